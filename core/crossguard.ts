@@ -1,0 +1,119 @@
+import type {
+  PolicyConfigSchema,
+  ReportViolation,
+  ResourceValidationArgs,
+  ResourceValidationPolicy,
+  StackValidationPolicy,
+} from "@pulumi/policy";
+import { z } from "zod";
+import { ControlDefinition } from "./control";
+import { evaluateResourcePolicy, evaluateStackPolicy, Finding, schemaFindings } from "./evaluate";
+import { AnyPolicy, enforcementFor, frameworkNames, FrameworkMappings, PolicyMetadata } from "./policy";
+import { StackModel } from "./stack-model";
+
+/** Pack-wide facts the adapter needs: the controls it knows and the clock. */
+export interface PackEnvironment {
+  readonly controls: readonly ControlDefinition[];
+  readonly now: () => Date;
+}
+
+/** JSON Schema of a policy's typed arguments, in the shape CrossGuard's GetAnalyzerInfo carries. */
+export function configSchemaOf(schema: z.ZodObject): PolicyConfigSchema | undefined {
+  if (Object.keys(schema.shape).length === 0) return undefined;
+  const json = z.toJSONSchema(schema, { io: "input" }) as { properties?: Record<string, object>; required?: string[] };
+  return { properties: (json.properties ?? {}) as PolicyConfigSchema["properties"], required: json.required ?? [] };
+}
+
+/** Tags carry what CrossGuard has no field for: section, Health Check rows, id, framework refs. */
+export function tagsOf(policy: PolicyMetadata): string[] {
+  const frameworkTags = (Object.keys(policy.frameworks) as (keyof FrameworkMappings)[]).flatMap((key) =>
+    (policy.frameworks[key] ?? []).map((ref) => `${key}:${ref}`),
+  );
+  return [
+    `id:${policy.id}`,
+    `section:${policy.section}`,
+    ...policy.items.map((item) => `item:${item}`),
+    `criticality:${policy.criticality}`,
+    ...frameworkTags,
+  ];
+}
+
+function commonFields(policy: AnyPolicy) {
+  const [primaryFramework] = (Object.keys(policy.frameworks) as (keyof FrameworkMappings)[]).filter(
+    (key) => (policy.frameworks[key] ?? []).length > 0,
+  );
+  return {
+    name: policy.name,
+    displayName: policy.title,
+    description: policy.description,
+    enforcementLevel: enforcementFor(policy.severity),
+    severity: policy.severity,
+    configSchema: configSchemaOf(policy.configSchema as z.ZodObject),
+    remediationSteps: policy.remediation.map((step, i) => `${i + 1}. ${step}`).join("\n"),
+    url: policy.helpUrl,
+    tags: tagsOf(policy),
+    ...(primaryFramework
+      ? {
+          framework: {
+            name: frameworkNames[primaryFramework],
+            version: "",
+            reference: (policy.frameworks[primaryFramework] ?? []).join(", "),
+            specification: policy.rationale,
+          },
+        }
+      : {}),
+  };
+}
+
+function report(findings: readonly Finding[] | undefined, reportViolation: ReportViolation): void {
+  for (const f of findings ?? []) {
+    if (f.status === "needs_review" || f.status === "not_evaluated") reportViolation(f.message, f.urn);
+  }
+}
+
+export function toCrossGuardPolicy(
+  policy: AnyPolicy,
+  environment: PackEnvironment,
+): ResourceValidationPolicy | StackValidationPolicy {
+  if (policy.kind === "schema") {
+    return { ...commonFields(policy), validateResource: schemaPolicyValidator(policy.name, environment) };
+  }
+  if (policy.kind === "stack") {
+    return {
+      ...commonFields(policy),
+      validateStack: (args, reportViolation) => {
+        const model = StackModel.build(args.resources, environment.controls);
+        report(evaluateStackPolicy(policy, model, { config: args.getConfig(), now: environment.now() }), reportViolation);
+      },
+    };
+  }
+  const token = policy.control.typeToken;
+  const validateResource = Object.assign(
+    (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
+      if (args.type !== token) return args.notApplicable(`Policy only applies to ${policy.control.name}`);
+      const resource = { name: args.name, props: args.props as Record<string, unknown> };
+      const findings = evaluateResourcePolicy(policy, resource, { config: args.getConfig(), now: environment.now() });
+      if (findings === undefined) return args.notApplicable(`Policy does not apply to this ${policy.control.name}`);
+      report(findings, reportViolation);
+    },
+    // Lets the SDK skip other types without calling in, as validateResourceOfType does.
+    { __pulumiType: token },
+  );
+  return { ...commonFields(policy), validateResource };
+}
+
+/** The schema policy's check: every Intercom control, whatever its kind, must match its schema. */
+function schemaPolicyValidator(
+  policyName: string,
+  environment: PackEnvironment,
+): NonNullable<ResourceValidationPolicy["validateResource"]> {
+  const byType = new Map(environment.controls.map((c) => [c.typeToken, c]));
+  return (args, reportViolation) => {
+    const definition = byType.get(args.type);
+    if (!definition) return args.notApplicable("Not an Intercom control");
+    report(
+      schemaFindings(policyName, { name: args.name, props: args.props as Record<string, unknown> }, definition),
+      reportViolation,
+    );
+  };
+}

@@ -1,0 +1,135 @@
+import { z } from "zod";
+import { ControlDefinition } from "./control";
+import { findItem, HealthCheckItemId, SectionId } from "./health-check";
+import { assertAllowedHelpUrl } from "./links";
+import type { StackModel } from "./stack-model";
+
+export type Severity = "low" | "medium" | "high" | "critical";
+/** ScubaGear's criticality: SHALL is a requirement, SHOULD a recommendation. */
+export type Criticality = "SHALL" | "SHOULD";
+export type EnforcementLevel = "advisory" | "mandatory" | "disabled";
+
+/** Control references in the frameworks auditors map this project to. */
+export interface FrameworkMappings {
+  readonly soc2?: readonly string[];
+  readonly hipaa?: readonly string[];
+  readonly iso27001?: readonly string[];
+  readonly pciDss?: readonly string[];
+}
+
+export const frameworkNames: Record<keyof FrameworkMappings, string> = {
+  soc2: "SOC 2",
+  hipaa: "HIPAA Security Rule",
+  iso27001: "ISO/IEC 27001:2022",
+  pciDss: "PCI DSS v4.0",
+};
+
+export interface PolicyMetadata {
+  /** Stable kebab-case name beginning `intercom-`: what users configure and waive. */
+  readonly name: string;
+  /** Stable catalog id, e.g. "IHC.AUTH.01". */
+  readonly id: string;
+  readonly title: string;
+  /** One sentence: what the policy requires. */
+  readonly description: string;
+  readonly section: SectionId;
+  /** The Health Check rows this policy grades. */
+  readonly items: readonly HealthCheckItemId[];
+  readonly severity: Severity;
+  readonly criticality: Criticality;
+  readonly rationale: string;
+  readonly remediation: readonly string[];
+  /** https, on an allowlisted Intercom host. */
+  readonly helpUrl: string;
+  readonly frameworks: FrameworkMappings;
+}
+
+/** What a rule is evaluated with: its configuration and the clock (waivers come later). */
+export interface RuleContext<C> {
+  readonly config: C;
+  readonly now: Date;
+}
+
+type AnyConfigSchema = z.ZodObject;
+type EmptyConfig = z.ZodObject<Record<string, never>>;
+
+export interface ResourcePolicy<S extends z.ZodObject = z.ZodObject, C extends AnyConfigSchema = AnyConfigSchema>
+  extends PolicyMetadata {
+  readonly kind: "resource";
+  readonly control: ControlDefinition<S>;
+  /** Typed per-policy arguments; every field has a default. */
+  readonly configSchema: C;
+  /** Instances this policy does not grade (e.g. a web-only rule and an iOS control). */
+  readonly appliesTo?: (settings: z.output<S>) => boolean;
+  /** Pure: one message per problem; none means Secure. Messages never include secret values. */
+  readonly check: (settings: z.output<S>, context: RuleContext<z.output<C>>) => string[];
+}
+
+export interface StackViolation {
+  readonly message: string;
+  /** The resource the violation is about; the report files it under that resource's workspace. */
+  readonly urn: string;
+}
+
+export interface StackPolicy<C extends AnyConfigSchema = AnyConfigSchema> extends PolicyMetadata {
+  readonly kind: "stack";
+  /** Controls the policy reads; an instance of one of them that fails its schema is reported, not skipped. */
+  readonly reads: readonly ControlDefinition[];
+  readonly configSchema: C;
+  readonly check: (stack: StackModel, context: RuleContext<z.output<C>>) => StackViolation[];
+}
+
+/** Applies to every Intercom control: its props must match the control's schema. */
+export interface SchemaPolicy extends PolicyMetadata {
+  readonly kind: "schema";
+  readonly configSchema: EmptyConfig;
+}
+
+export type AnyPolicy = ResourcePolicy<z.ZodObject, AnyConfigSchema> | StackPolicy<AnyConfigSchema> | SchemaPolicy;
+
+export function enforcementFor(severity: Severity): EnforcementLevel {
+  return severity === "critical" || severity === "high" ? "mandatory" : "advisory";
+}
+
+const noConfig: EmptyConfig = z.strictObject({});
+
+const severityOrder: readonly Severity[] = ["low", "medium", "high", "critical"];
+export function maxSeverity(severities: readonly Severity[]): Severity {
+  return severities.reduce<Severity>((a, b) => (severityOrder.indexOf(b) > severityOrder.indexOf(a) ? b : a), "low");
+}
+
+function checkMetadata(metadata: PolicyMetadata): void {
+  if (!/^intercom-[a-z0-9]+(-[a-z0-9]+)*$/.test(metadata.name)) {
+    throw new Error(`Policy name "${metadata.name}" must be kebab-case and begin with "intercom-"`);
+  }
+  if (metadata.items.length === 0) throw new Error(`Policy ${metadata.name} grades no Health Check item`);
+  // The first item is the row the policy belongs to; a policy graded on Intercom's defaults may
+  // also grade rows of other sections.
+  metadata.items.forEach(findItem);
+  if (findItem(metadata.items[0] as string).section.id !== metadata.section) {
+    throw new Error(`Policy ${metadata.name}: item ${metadata.items[0]} is not in section ${metadata.section}`);
+  }
+  if (metadata.remediation.length === 0) throw new Error(`Policy ${metadata.name} has no remediation steps`);
+  assertAllowedHelpUrl(metadata.helpUrl, metadata.name);
+}
+
+type Optional<T, K extends keyof T> = Omit<T, K> & Partial<Pick<T, K>>;
+
+export function defineResourcePolicy<S extends z.ZodObject, C extends AnyConfigSchema = EmptyConfig>(
+  policy: Optional<Omit<ResourcePolicy<S, C>, "kind">, "configSchema">,
+): ResourcePolicy<S, C> {
+  checkMetadata(policy);
+  return { ...policy, kind: "resource", configSchema: (policy.configSchema ?? noConfig) as C };
+}
+
+export function defineStackPolicy<C extends AnyConfigSchema = EmptyConfig>(
+  policy: Optional<Omit<StackPolicy<C>, "kind">, "configSchema">,
+): StackPolicy<C> {
+  checkMetadata(policy);
+  return { ...policy, kind: "stack", configSchema: (policy.configSchema ?? noConfig) as C };
+}
+
+export function defineSchemaPolicy(policy: Omit<SchemaPolicy, "kind" | "configSchema">): SchemaPolicy {
+  checkMetadata(policy);
+  return { ...policy, kind: "schema", configSchema: noConfig };
+}

@@ -1,0 +1,93 @@
+import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+import { controlModule, ControlDefinition } from "./control";
+import { declaredStateProvider } from "./provider";
+import { describeProblems, validateKnownInputs } from "./validation";
+
+/** A control's inputs: each field may be a plain value or an Output of one. */
+export type ControlArgs<S extends z.ZodObject> = { [K in keyof z.input<S>]: pulumi.Input<z.input<S>[K]> };
+
+/** A control's outputs, one per field, as Pulumi resources expose them. */
+export type ControlOutputs<S extends z.ZodObject> = { readonly [K in keyof z.output<S>]-?: pulumi.Output<z.output<S>[K]> };
+
+/** Thrown at construction for a bad input; the message names resource, field, given and allowed values. */
+export class ControlInputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ControlInputError";
+  }
+}
+
+export interface ControlResourceClass<S extends z.ZodObject> {
+  new (name: string, args: ControlArgs<S>, opts?: pulumi.CustomResourceOptions): pulumi.dynamic.Resource &
+    ControlOutputs<S>;
+  /** The type token, read by `validateResourceOfType`. */
+  readonly __pulumiType: string;
+  readonly definition: ControlDefinition<S>;
+}
+
+function isDeferred(value: unknown): boolean {
+  return pulumi.Output.isInstance(value) || value instanceof Promise;
+}
+
+/**
+ * Builds the Pulumi resource class for a control: validates inputs against the control's zod
+ * schema (plain values at once, Output values once they resolve), stores secret-bearing fields as
+ * Pulumi secrets, and registers `pulumi-nodejs:dynamic/intercom:<Name>`.
+ */
+export function controlResource<S extends z.ZodObject>(definition: ControlDefinition<S>): ControlResourceClass<S> {
+  const provider = declaredStateProvider(definition.name, definition.identityFields);
+  const secretTopLevelFields = [...new Set(definition.secretPaths.map((p) => p.split(".")[0] as string))];
+
+  class ControlResource extends pulumi.dynamic.Resource {
+    static readonly __pulumiType = `pulumi-nodejs:dynamic/${controlModule}:${definition.name}`;
+    static readonly definition = definition;
+
+    constructor(name: string, args: ControlArgs<S>, opts?: pulumi.CustomResourceOptions) {
+      const inputs = (args ?? {}) as Record<string, unknown>;
+      const known = Object.fromEntries(Object.entries(inputs).filter(([, v]) => !isDeferred(v)));
+      const problems = validateKnownInputs(definition, known, Object.keys(inputs));
+      if (problems.length > 0) throw new ControlInputError(describeProblems(definition, name, problems));
+
+      if (Object.values(inputs).some(isDeferred)) {
+        // Values only known later are checked when they resolve; a failure fails the program.
+        pulumi.all(inputs).apply((resolved) => {
+          const late = validateKnownInputs(definition, resolved as Record<string, unknown>, Object.keys(inputs));
+          if (late.length > 0) throw new ControlInputError(describeProblems(definition, name, late));
+        });
+      }
+
+      super(
+        provider,
+        name,
+        withSecrets(definition, inputs),
+        {
+          ...opts,
+          additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), ...secretTopLevelFields],
+        },
+        controlModule,
+        definition.name,
+      );
+    }
+  }
+  return ControlResource as unknown as ControlResourceClass<S>;
+}
+
+/** Wraps every secret-bearing field in `pulumi.secret`, whatever the caller passed. */
+function withSecrets(definition: ControlDefinition, inputs: Record<string, unknown>): Record<string, unknown> {
+  const result: Record<string, unknown> = { ...inputs };
+  for (const path of definition.secretPaths) {
+    const [top, ...rest] = path.split(".") as [string, ...string[]];
+    const value = result[top];
+    if (value === undefined || value === null) continue;
+    if (rest.length === 1 && rest[0] !== "*" && typeof value === "object" && !isDeferred(value) && !Array.isArray(value)) {
+      // Keep the rest of the object readable in diffs; only the secret leaf is hidden.
+      const leaf = rest[0];
+      const record = value as Record<string, unknown>;
+      if (record[leaf] !== undefined) result[top] = { ...record, [leaf]: pulumi.secret(record[leaf]) };
+    } else {
+      result[top] = pulumi.secret(value);
+    }
+  }
+  return result;
+}
