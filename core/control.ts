@@ -55,6 +55,11 @@ export function defineControl<S extends z.ZodObject>(
       throw new Error(`Control ${definition.name}: identity field ${field} is not in its schema`);
     }
   }
+  for (const defaults of definition.intercomDefaults ?? []) {
+    // Defaults are graded like declared settings, so they must be valid settings themselves.
+    const parsed = definition.schema.safeParse({ ...defaults, workspaceId: "default0" });
+    if (!parsed.success) throw new Error(`Control ${definition.name}: its Intercom defaults do not match its schema`);
+  }
   return { ...definition, typeToken: typeTokenOf(definition.name) };
 }
 

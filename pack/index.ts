@@ -1,0 +1,18 @@
+/**
+ * The policy pack's entry point: package.json `main` points at its compiled form, so
+ * `pulumi preview --policy-pack <this package>` starts it without compiling TypeScript.
+ */
+import { PolicyPack } from "@pulumi/policy";
+import { toCrossGuardPolicy } from "../core/crossguard";
+import { allPolicies } from "../policies";
+import { allControls } from "../resources";
+
+export const policyPackName = "intercom-security-health-check";
+
+new PolicyPack(policyPackName, {
+  displayName: "Intercom Security Health Check",
+  description:
+    "Intercom's Security Health Check as code: blocks unsafe Intercom workspace security settings at preview and update.",
+  tags: ["intercom", "security", "health-check", "soc2", "hipaa", "iso27001", "pci-dss"],
+  policies: allPolicies.map((policy) => toCrossGuardPolicy(policy, { controls: allControls, now: () => new Date() })),
+});

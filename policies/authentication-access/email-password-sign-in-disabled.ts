@@ -1,0 +1,26 @@
+import { defineResourcePolicy } from "../../core/policy";
+import { helpLinks } from "../../core/help-links";
+import { ssoEnforcementControl } from "../../resources/sso-enforcement";
+import { frameworks } from "../support/frameworks";
+
+export const emailPasswordSignInDisabled = defineResourcePolicy({
+  name: "intercom-email-password-sign-in-disabled",
+  id: "IHC.AUTH.02",
+  title: "Email and password sign-in off",
+  description: "Email and password sign-in must be turned off, so every teammate signs in through SSO.",
+  section: "authentication-access",
+  items: ["auth.sign-in-methods"],
+  severity: "critical",
+  criticality: "SHALL",
+  rationale:
+    "Intercom names email/password sign-in as a high-impact finding: a password left beside SSO bypasses the identity provider, its MFA and its offboarding.",
+  remediation: [
+    "Require Google sign-in or SAML first (see intercom-sso-required).",
+    "Then turn off Email & Password (and Email & Password with 2FA) in Settings > Security > Workspace.",
+  ],
+  helpUrl: helpLinks.ssoAnd2fa,
+  frameworks: frameworks.teammateAuthentication,
+  control: ssoEnforcementControl,
+  check: (sso) =>
+    sso.emailPasswordSignIn ? ["Email and password sign-in is on (emailPasswordSignIn: true); turn it off."] : [],
+});

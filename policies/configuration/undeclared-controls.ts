@@ -1,0 +1,82 @@
+import { ControlDefinition } from "../../core/control";
+import { evaluateResourcePolicy } from "../../core/evaluate";
+import {
+  defineStackPolicy,
+  FrameworkMappings,
+  maxSeverity,
+  ResourcePolicy,
+  StackPolicy,
+  StackViolation,
+} from "../../core/policy";
+import { workspaceControl } from "../../resources/workspace";
+
+/**
+ * For each control the Health Check grades, a stack policy that grades a workspace declaring
+ * none on Intercom's default for it, through the same resource policies a declared one meets.
+ * Generated so a control's default lives once, beside its schema, and its grading cannot drift.
+ */
+export function undeclaredControlPolicy(
+  control: ControlDefinition,
+  resourcePolicies: readonly ResourcePolicy[],
+): StackPolicy | undefined {
+  const defaults = control.intercomDefaults;
+  if (!defaults) return undefined;
+  const failsOnDefault = (policy: ResourcePolicy) =>
+    defaults.some((settings) => gradeDefault(policy, settings, "defaultws").length > 0);
+  const failing = resourcePolicies.filter((p) => p.control === control && failsOnDefault(p));
+  const [primary] = failing;
+  if (!primary) {
+    throw new Error(`${control.name} declares Intercom defaults but no policy fails on them: it would never be graded`);
+  }
+  const summary = control.intercomDefaultSummary ?? "Intercom's default settings";
+  const kebab = control.name.replace(/([a-z0-9])([A-Z])/g, "$1-$2").toLowerCase();
+  return defineStackPolicy({
+    name: `intercom-${kebab}-declared`,
+    id: `IHC.DEF.${control.name}`,
+    title: `${control.name} declared`,
+    description: `Every workspace declares its ${control.name}; one that does not is graded on Intercom's default (${summary}).`,
+    section: primary.section,
+    items: [...new Set(failing.flatMap((p) => p.items))],
+    severity: maxSeverity(failing.map((p) => p.severity)),
+    criticality: failing.some((p) => p.criticality === "SHALL") ? "SHALL" : "SHOULD",
+    rationale: `Intercom's default (${summary}) fails ${failing.map((p) => p.name).join(", ")}. A control nobody declared is graded on that default, never assumed safe.`,
+    remediation: [`Declare a ${control.name} for the workspace with secure settings.`, ...primary.remediation],
+    helpUrl: primary.helpUrl,
+    frameworks: mergeFrameworks(failing.map((p) => p.frameworks)),
+    reads: [workspaceControl, control],
+    check: (stack, { now }) =>
+      stack.instances(workspaceControl).flatMap((workspace) =>
+        defaults
+          .filter((settings) => !stack.declares(control, workspace.workspaceId, settings))
+          .flatMap((settings): StackViolation[] => {
+            const messages = failing.flatMap((p) => gradeDefault(p, settings, workspace.workspaceId, now));
+            if (messages.length === 0) return [];
+            const identity = control.identityFields.map((f) => ` for ${String(settings[f])}`).join("");
+            return [
+              {
+                urn: workspace.urn,
+                message: `Workspace "${workspace.settings.name}" (${workspace.workspaceId}) declares no ${control.name}${identity}, so it is graded on Intercom's default (${summary}): ${messages.join(" ")}`,
+              },
+            ];
+          }),
+      ),
+  });
+}
+
+function gradeDefault(policy: ResourcePolicy, settings: Record<string, unknown>, workspaceId: string, now?: Date): string[] {
+  const findings = evaluateResourcePolicy(
+    policy,
+    { name: "Intercom default", props: { ...settings, workspaceId } },
+    now ? { now } : {},
+  );
+  return (findings ?? []).filter((f) => f.status !== "secure").map((f) => f.message);
+}
+
+function mergeFrameworks(all: readonly FrameworkMappings[]): FrameworkMappings {
+  const keys = ["soc2", "hipaa", "iso27001", "pciDss"] as const;
+  return Object.fromEntries(
+    keys
+      .map((key) => [key, [...new Set(all.flatMap((f) => f[key] ?? []))]] as const)
+      .filter(([, refs]) => refs.length > 0),
+  ) as FrameworkMappings;
+}

@@ -1,0 +1,28 @@
+import { defineResourcePolicy } from "../../core/policy";
+import { helpLinks } from "../../core/help-links";
+import { customActionControl } from "../../resources/custom-action";
+import { frameworks } from "../support/frameworks";
+import { nonPublicHostReason } from "../support/network";
+
+export const customActionPublicEndpoint = defineResourcePolicy({
+  name: "intercom-custom-action-public-endpoint",
+  id: "IHC.ACT.02",
+  title: "Custom Actions call public endpoints",
+  description: "A live Custom Action does not target a private, loopback, link-local or internal address.",
+  section: "custom-actions",
+  items: ["actions.transport"],
+  severity: "critical",
+  criticality: "SHALL",
+  rationale:
+    "Requests run from Intercom's backend: a private or metadata address is either unreachable or, worse, a server-side request forgery target. Either way it is a misconfiguration.",
+  remediation: ["Expose the endpoint on a public https host you control, behind authentication."],
+  helpUrl: helpLinks.customActionsSecurity,
+  frameworks: frameworks.outboundRequests,
+  control: customActionControl,
+  appliesTo: (action) => action.state === "live",
+  check: (action) => {
+    const host = new URL(action.url).hostname;
+    const reason = nonPublicHostReason(host);
+    return reason ? [`Custom Action "${action.name}" targets ${reason} (${host}).`] : [];
+  },
+});

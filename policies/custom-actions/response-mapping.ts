@@ -1,0 +1,35 @@
+import { z } from "zod";
+import { defineResourcePolicy } from "../../core/policy";
+import { helpLinks } from "../../core/help-links";
+import { show } from "../../core/redaction";
+import { customActionControl } from "../../resources/custom-action";
+import { frameworks } from "../support/frameworks";
+import { identityAttributes } from "../support/identity-attributes";
+
+export const customActionResponseMapping = defineResourcePolicy({
+  name: "intercom-custom-action-response-mapping",
+  id: "IHC.ACT.05",
+  title: "Custom Action responses never overwrite identity",
+  description: "A live Custom Action does not map response data onto an attribute that identifies the user.",
+  section: "custom-actions",
+  items: ["actions.response-data"],
+  severity: "critical",
+  criticality: "SHALL",
+  rationale:
+    "Intercom does not validate third-party data. A response an attacker can influence (a phone number registered elsewhere) overwrites the user's identity and hands them someone else's account.",
+  remediation: ["Map responses onto non-identifying attributes only; keep identity attributes owned by your backend."],
+  helpUrl: helpLinks.customActionsSecurity,
+  frameworks: frameworks.dataIntegrity,
+  control: customActionControl,
+  configSchema: z.strictObject({
+    identityAttributes: z
+      .array(z.string())
+      .default([...identityAttributes])
+      .describe("Attributes a response must never overwrite."),
+  }),
+  appliesTo: (action) => action.state === "live",
+  check: (action, { config }) =>
+    (action.responseMappings ?? [])
+      .filter((mapping) => config.identityAttributes.includes(mapping.toAttribute))
+      .map((mapping) => `Custom Action "${action.name}" writes its response onto the identity attribute ${show(mapping.toAttribute)}.`),
+});

@@ -1,0 +1,30 @@
+import { defineResourcePolicy } from "../../core/policy";
+import { helpLinks } from "../../core/help-links";
+import { show } from "../../core/redaction";
+import { linkSafetyControl } from "../../resources/link-safety";
+import { overlyBroadDomainReason } from "../support/domains";
+import { frameworks } from "../support/frameworks";
+
+export const linkSafetyDomains = defineResourcePolicy({
+  name: "intercom-link-safety-domains",
+  id: "IHC.DATA.04",
+  title: "Link safety trusted domains are specific",
+  description: "Link safety's trusted domains are specific domain names, none of them also blocked.",
+  section: "data-protection",
+  items: ["data.link-safety"],
+  severity: "medium",
+  criticality: "SHOULD",
+  rationale: "A wildcard or malformed trusted domain silently switches the untrusted-link warning off for much of the web.",
+  remediation: ["List full domain names (or *.yourdomain.com) as trusted; remove any domain that is also blocked."],
+  helpUrl: helpLinks.linkSafety,
+  frameworks: frameworks.malwareProtection,
+  control: linkSafetyControl,
+  check: (links) => {
+    const blocked = new Set(links.blockedDomains.map((d) => d.trim().toLowerCase()));
+    return links.trustedDomains.flatMap((domain) => {
+      const reason = overlyBroadDomainReason(domain);
+      if (reason) return [`Trusted link domain ${show(domain)} ${reason}.`];
+      return blocked.has(domain.trim().toLowerCase()) ? [`${show(domain)} is both trusted and blocked.`] : [];
+    });
+  },
+});

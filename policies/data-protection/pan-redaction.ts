@@ -1,0 +1,25 @@
+import { defineResourcePolicy } from "../../core/policy";
+import { helpLinks } from "../../core/help-links";
+import { panRedactionControl } from "../../resources/pan-redaction";
+import { frameworks } from "../support/frameworks";
+
+export const panRedaction = defineResourcePolicy({
+  name: "intercom-pan-redaction",
+  id: "IHC.DATA.01",
+  title: "PAN redaction on",
+  description: "Content redaction is on with the credit-card (PAN) rule.",
+  section: "data-protection",
+  items: ["data.pan-redaction"],
+  severity: "critical",
+  criticality: "SHALL",
+  rationale:
+    "Customers paste card numbers into chats; unredacted, they sit in transcripts, exports and notifications, bringing Intercom into PCI DSS scope.",
+  remediation: ["In Settings > Data > Content redaction, turn redaction on with the credit card number rule."],
+  helpUrl: helpLinks.panRedaction,
+  frameworks: frameworks.cardholderData,
+  control: panRedactionControl,
+  check: (redaction) => {
+    if (!redaction.enabled) return ["Content redaction is off: card numbers stay in conversations."];
+    return redaction.creditCards ? [] : ["Content redaction is on but its credit-card (PAN) rule is off."];
+  },
+});

@@ -1,0 +1,34 @@
+import { z } from "zod";
+import { defineResourcePolicy } from "../../core/policy";
+import { helpLinks } from "../../core/help-links";
+import { show } from "../../core/redaction";
+import { protectedAttributeControl } from "../../resources/protected-attribute";
+import { frameworks } from "../support/frameworks";
+import { identityAttributes } from "../support/identity-attributes";
+
+export const protectedIdentityAttributes = defineResourcePolicy({
+  name: "intercom-protected-identity-attributes",
+  id: "IHC.DATA.07",
+  title: "Identity attributes protected from Messenger writes",
+  description: "Attributes that identify a user (email, user_id, phone, external ids) cannot be updated from the Messenger.",
+  section: "data-protection",
+  items: ["data.protected-attributes"],
+  severity: "high",
+  criticality: "SHALL",
+  rationale:
+    "An attribute the Messenger may write is whatever the person at the keyboard says. If it identifies the user, they can take over another user's identity, and anything matched on it.",
+  remediation: ["Turn on \"Prevent updates via the Messenger\" for the attribute (messengerWritable: false)."],
+  helpUrl: helpLinks.protectedAttributes,
+  frameworks: frameworks.dataIntegrity,
+  control: protectedAttributeControl,
+  configSchema: z.strictObject({
+    identityAttributes: z
+      .array(z.string())
+      .default([...identityAttributes])
+      .describe("Attributes that identify a user and must never be Messenger-writable."),
+  }),
+  check: (attribute, { config }) =>
+    attribute.messengerWritable && config.identityAttributes.includes(attribute.attribute)
+      ? [`The ${attribute.model} attribute ${show(attribute.attribute)} identifies a user but the Messenger may update it.`]
+      : [],
+});

@@ -1,0 +1,56 @@
+import { defineStackPolicy, StackViolation } from "../../core/policy";
+import { helpLinks } from "../../core/help-links";
+import { notificationPrivacyControl } from "../../resources/notification-privacy";
+import { panRedactionControl } from "../../resources/pan-redaction";
+import { workspaceControl } from "../../resources/workspace";
+import { frameworks } from "../support/frameworks";
+import { phiWorkspaces } from "../support/phi";
+
+export const hipaaPhiSafeguards = defineStackPolicy({
+  name: "intercom-hipaa-phi-safeguards",
+  id: "IHC.HIPAA.04",
+  title: "PHI kept out of notifications and redacted",
+  description:
+    "In a workspace that handles PHI, email notifications carry no message content, push notifications are generic, and SSN redaction is on.",
+  section: "healthcare",
+  items: ["hipaa.safeguards"],
+  severity: "high",
+  criticality: "SHALL",
+  rationale:
+    "Notifications copy what patients type to mailboxes and lock screens outside the BAA's safeguards; Social Security numbers are identifiers HIPAA names.",
+  remediation: [
+    "Declare NotificationPrivacy with emailNotificationContent: none and pushNotificationContent: generic.",
+    "Declare PanRedaction with socialSecurityNumbers: true on every channel.",
+  ],
+  helpUrl: helpLinks.notificationContent,
+  frameworks: frameworks.minimumNecessary,
+  reads: [workspaceControl, notificationPrivacyControl, panRedactionControl],
+  check: (stack) =>
+    phiWorkspaces(stack).flatMap((workspace): StackViolation[] => {
+      const label = `Workspace "${workspace.settings.name}" (${workspace.workspaceId}) handles PHI`;
+      const id = workspace.workspaceId;
+      const violations: StackViolation[] = [];
+      const notifications = stack.instances(notificationPrivacyControl, id);
+      if (notifications.length === 0 && stack.invalidInstances(notificationPrivacyControl, id).length === 0) {
+        violations.push({ urn: workspace.urn, message: `${label} but declares no NotificationPrivacy: notifications carry full content by default.` });
+      }
+      for (const n of notifications) {
+        if (n.settings.emailNotificationContent !== "none") {
+          violations.push({ urn: n.urn, message: `${label} but email notifications carry message content (${n.settings.emailNotificationContent}).` });
+        }
+        if (n.settings.pushNotificationContent !== "generic") {
+          violations.push({ urn: n.urn, message: `${label} but push notifications carry message content.` });
+        }
+      }
+      const redaction = stack.instances(panRedactionControl, id);
+      if (redaction.length === 0 && stack.invalidInstances(panRedactionControl, id).length === 0) {
+        violations.push({ urn: workspace.urn, message: `${label} but declares no PanRedaction: SSNs are not redacted.` });
+      }
+      for (const r of redaction) {
+        if (!r.settings.enabled || !r.settings.socialSecurityNumbers) {
+          violations.push({ urn: r.urn, message: `${label} but Social Security numbers are not redacted.` });
+        }
+      }
+      return violations;
+    }),
+});

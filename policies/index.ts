@@ -1,0 +1,121 @@
+/**
+ * Every policy of the pack, by Health Check section. To add a policy: write it in its section's
+ * folder (one file, metadata beside the check) and list it here.
+ */
+import { AnyPolicy, ResourcePolicy, StackPolicy } from "../core/policy";
+import { allControls } from "../resources";
+import { emailPasswordSignInDisabled } from "./authentication-access/email-password-sign-in-disabled";
+import { ipAllowlistEnabled } from "./authentication-access/ip-allowlist-enabled";
+import { ipAllowlistEntries } from "./authentication-access/ip-allowlist-entries";
+import { samlSignedAssertions } from "./authentication-access/saml-signed-assertions";
+import { securityContact } from "./authentication-access/security-contact";
+import { sessionLength } from "./authentication-access/session-length";
+import { ssoRequired } from "./authentication-access/sso-required";
+import { twoFactorRequired } from "./authentication-access/two-factor-required";
+import { webIdentityVerification } from "./authentication-access/web-identity-verification";
+import { controlSchema } from "./configuration/control-schema";
+import { singleInstance } from "./configuration/single-instance";
+import { undeclaredControlPolicy } from "./configuration/undeclared-controls";
+import { workspaceDeclared } from "./configuration/workspace-declared";
+import { customActionHttps } from "./custom-actions/https-only";
+import { customActionIdentityMatch } from "./custom-actions/identity-match";
+import { customActionNoLiteralCredentials } from "./custom-actions/no-literal-credentials";
+import { customActionProtectedMatch } from "./custom-actions/protected-match-attribute";
+import { customActionPublicEndpoint } from "./custom-actions/public-endpoint";
+import { customActionResponseMapping } from "./custom-actions/response-mapping";
+import { customActionTested } from "./custom-actions/tested-before-live";
+import { customActionVerifiedAudiences } from "./custom-actions/verified-audiences";
+import { attachmentAudience } from "./data-protection/attachment-audience";
+import { attachmentFileTypes } from "./data-protection/attachment-file-types";
+import { attributeCreationViaMessenger } from "./data-protection/attribute-creation-via-messenger";
+import { linkSafetyDomains } from "./data-protection/link-safety-domains";
+import { linkSafetyWarnings } from "./data-protection/link-safety-warnings";
+import { panRedaction } from "./data-protection/pan-redaction";
+import { protectedIdentityAttributes } from "./data-protection/protected-identity-attributes";
+import { redactionChannels } from "./data-protection/redaction-channels";
+import { hipaaBehaviouralProfiling } from "./healthcare/behavioural-profiling";
+import { hipaaBusinessAssociateAgreement } from "./healthcare/business-associate-agreement";
+import { hipaaConsentGatedMessenger } from "./healthcare/consent-gated-messenger";
+import { hipaaPhiSafeguards } from "./healthcare/phi-safeguards";
+import { jwtExpiry } from "./messenger-security/jwt-expiry";
+import { jwtVerification } from "./messenger-security/jwt-verification";
+import { mobileApiEndpoint } from "./messenger-security/mobile-api-endpoint";
+import { notificationContent } from "./messenger-security/notification-content";
+import { secretRotation } from "./messenger-security/secret-rotation";
+import { messengerSessionDuration } from "./messenger-security/session-duration";
+import { trustedDomains } from "./messenger-security/trusted-domains";
+import { encryptedMode } from "./mobile-sdks/encrypted-mode";
+import { mobileIdentityVerification } from "./mobile-sdks/mobile-identity-verification";
+import { platformVerified } from "./mobile-sdks/platform-verified";
+import { pushCredentials } from "./mobile-sdks/push-credentials";
+
+/** Resource policies: what one control shows. Typed per control, widened for the registry. */
+export const resourcePolicies = [
+  // Authentication & Access
+  ssoRequired,
+  emailPasswordSignInDisabled,
+  samlSignedAssertions,
+  twoFactorRequired,
+  sessionLength,
+  ipAllowlistEntries,
+  ipAllowlistEnabled,
+  webIdentityVerification,
+  securityContact,
+  // Messenger Security
+  trustedDomains,
+  messengerSessionDuration,
+  mobileApiEndpoint,
+  notificationContent,
+  jwtVerification,
+  jwtExpiry,
+  secretRotation,
+  // Data Protection
+  panRedaction,
+  redactionChannels,
+  linkSafetyWarnings,
+  linkSafetyDomains,
+  attachmentFileTypes,
+  attachmentAudience,
+  protectedIdentityAttributes,
+  attributeCreationViaMessenger,
+  // Mobile SDKs
+  mobileIdentityVerification,
+  pushCredentials,
+  encryptedMode,
+  // Custom Actions
+  customActionHttps,
+  customActionPublicEndpoint,
+  customActionNoLiteralCredentials,
+  customActionIdentityMatch,
+  customActionResponseMapping,
+  customActionTested,
+  customActionVerifiedAudiences,
+] as unknown as readonly ResourcePolicy[];
+
+/** Stack policies: what needs the whole stack. */
+export const stackPolicies: readonly StackPolicy[] = [
+  platformVerified,
+  customActionProtectedMatch,
+  hipaaBusinessAssociateAgreement,
+  hipaaConsentGatedMessenger,
+  hipaaBehaviouralProfiling,
+  hipaaPhiSafeguards,
+  workspaceDeclared,
+  singleInstance,
+  ...allControls.flatMap((control) => undeclaredControlPolicy(control, resourcePolicies) ?? []),
+] as unknown as readonly StackPolicy[];
+
+export const allPolicies: readonly AnyPolicy[] = [controlSchema, ...resourcePolicies, ...stackPolicies];
+
+const names = new Set<string>();
+const ids = new Set<string>();
+for (const policy of allPolicies) {
+  if (names.has(policy.name)) throw new Error(`Duplicate policy name ${policy.name}`);
+  if (ids.has(policy.id)) throw new Error(`Duplicate policy id ${policy.id}`);
+  names.add(policy.name);
+  ids.add(policy.id);
+}
+
+export function findPolicy(name: string): AnyPolicy | undefined {
+  return allPolicies.find((p) => p.name === name);
+}

@@ -1,0 +1,27 @@
+import { defineResourcePolicy } from "../../core/policy";
+import { helpLinks } from "../../core/help-links";
+import { notificationPrivacyControl } from "../../resources/notification-privacy";
+import { frameworks } from "../support/frameworks";
+
+export const notificationContent = defineResourcePolicy({
+  name: "intercom-notification-content",
+  id: "IHC.MSG.04",
+  title: "HIPAA-friendly notification content",
+  description: "Email and push notifications do not carry full message content.",
+  section: "messenger-security",
+  items: ["messenger.notification-content"],
+  severity: "medium",
+  criticality: "SHOULD",
+  rationale:
+    "Notifications land on lock screens and in mail systems outside Intercom's controls; full message content there leaks whatever customers typed.",
+  remediation: ["Set email notifications to summary or none, and push notifications to generic text."],
+  helpUrl: helpLinks.notificationContent,
+  frameworks: frameworks.dataLeakage,
+  control: notificationPrivacyControl,
+  check: (notifications) => {
+    const problems: string[] = [];
+    if (notifications.emailNotificationContent === "full") problems.push("Email notifications carry full message content.");
+    if (notifications.pushNotificationContent === "full") problems.push("Push notifications carry full message content.");
+    return problems;
+  },
+});
