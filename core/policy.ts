@@ -75,6 +75,11 @@ export interface StackPolicy<C extends AnyConfigSchema = AnyConfigSchema> extend
   readonly kind: "stack";
   /** Controls the policy reads; an instance of one of them that fails its schema is reported, not skipped. */
   readonly reads: readonly ControlDefinition[];
+  /**
+   * Which workspaces the policy grades, so a report can tell Secure from not in use: every
+   * workspace, those handling PHI, or those declaring a given control.
+   */
+  readonly scope: "every-workspace" | "phi-workspaces" | ControlDefinition;
   readonly configSchema: C;
   readonly check: (stack: StackModel, context: RuleContext<z.output<C>>) => StackViolation[];
 }

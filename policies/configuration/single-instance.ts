@@ -19,6 +19,7 @@ export const singleInstance = defineStackPolicy({
   helpUrl: helpLinks.healthCheck,
   frameworks: frameworks.configurationManagement,
   reads: [],
+  scope: "every-workspace",
   check: (stack) => {
     const byKey = new Map<string, ControlInstance[]>();
     for (const control of stack.valid) {

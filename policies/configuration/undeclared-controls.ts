@@ -44,6 +44,7 @@ export function undeclaredControlPolicy(
     helpUrl: primary.helpUrl,
     frameworks: mergeFrameworks(failing.map((p) => p.frameworks)),
     reads: [workspaceControl, control],
+    scope: "every-workspace",
     check: (stack, { now }) =>
       stack.instances(workspaceControl).flatMap((workspace) =>
         defaults

@@ -18,6 +18,7 @@ export const workspaceDeclared = defineStackPolicy({
   helpUrl: helpLinks.healthCheck,
   frameworks: frameworks.configurationManagement,
   reads: [workspaceControl],
+  scope: "every-workspace",
   check: (stack) => {
     const declared = new Set([
       ...stack.instances(workspaceControl).map((w) => w.workspaceId),

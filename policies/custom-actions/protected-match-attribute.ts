@@ -27,6 +27,7 @@ export const customActionProtectedMatch = defineStackPolicy({
   helpUrl: helpLinks.customActionsSecurity,
   frameworks: frameworks.dataIntegrity,
   reads: [customActionControl, protectedAttributeControl, messengerSecurityControl],
+  scope: customActionControl,
   check: (stack) =>
     stack
       .instances(customActionControl)

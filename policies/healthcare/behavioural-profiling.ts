@@ -24,6 +24,7 @@ export const hipaaBehaviouralProfiling = defineStackPolicy({
   helpUrl: helpLinks.hipaa,
   frameworks: frameworks.minimumNecessary,
   reads: [workspaceControl, messengerInstallationControl],
+  scope: "phi-workspaces",
   check: (stack) =>
     phiWorkspaces(stack).flatMap((workspace) =>
       stack.instances(messengerInstallationControl, workspace.workspaceId).flatMap((installation): StackViolation[] => {

@@ -23,6 +23,7 @@ export const hipaaBusinessAssociateAgreement = defineStackPolicy({
   helpUrl: helpLinks.hipaa,
   frameworks: frameworks.businessAssociate,
   reads: [workspaceControl, businessAssociateAgreementControl],
+  scope: "phi-workspaces",
   check: (stack) =>
     phiWorkspaces(stack).flatMap((workspace): StackViolation[] => {
       const agreements = stack.instances(businessAssociateAgreementControl, workspace.workspaceId);

@@ -23,6 +23,7 @@ export const hipaaConsentGatedMessenger = defineStackPolicy({
   helpUrl: helpLinks.cookieConsent,
   frameworks: frameworks.consent,
   reads: [workspaceControl, messengerInstallationControl],
+  scope: "phi-workspaces",
   check: (stack) =>
     phiWorkspaces(stack).flatMap((workspace): StackViolation[] => {
       const label = `Workspace "${workspace.settings.name}" (${workspace.workspaceId}) handles PHI`;

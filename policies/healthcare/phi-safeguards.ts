@@ -25,6 +25,7 @@ export const hipaaPhiSafeguards = defineStackPolicy({
   helpUrl: helpLinks.notificationContent,
   frameworks: frameworks.minimumNecessary,
   reads: [workspaceControl, notificationPrivacyControl, panRedactionControl],
+  scope: "phi-workspaces",
   check: (stack) =>
     phiWorkspaces(stack).flatMap((workspace): StackViolation[] => {
       const label = `Workspace "${workspace.settings.name}" (${workspace.workspaceId}) handles PHI`;

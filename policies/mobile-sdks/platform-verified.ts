@@ -20,6 +20,7 @@ export const platformVerified = defineStackPolicy({
   helpUrl: helpLinks.identityVerificationSetup,
   frameworks: frameworks.customerAuthentication,
   reads: [mobileSdkControl, messengerSecurityControl],
+  scope: mobileSdkControl,
   check: (stack) =>
     stack.instances(mobileSdkControl).flatMap((sdk): StackViolation[] => {
       const platform = sdk.settings.platform;

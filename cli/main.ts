@@ -1,0 +1,134 @@
+#!/usr/bin/env node
+/**
+ * intercom-health-check: the pack's main job. `preview <program-dir>` runs a Pulumi program
+ * the way `pulumi preview --policy-pack` would and prints the Security Health Check.
+ * Exit codes: 0 nothing blocks, 1 a mandatory policy failed, 2 usage error, 3 internal error.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { Command, CommanderError } from "commander";
+import { redactSecrets } from "../core/redaction";
+import { renderText } from "../report/text";
+import { preview } from "./preview";
+
+export const exitCodes = { secure: 0, blocked: 1, usage: 2, internal: 3 } as const;
+
+const packageRoot = path.resolve(__dirname, "..", "..");
+
+class UsageError extends Error {}
+
+function readPolicyConfig(file: string | undefined): Record<string, unknown> | undefined {
+  if (!file) return undefined;
+  let text: string;
+  try {
+    text = fs.readFileSync(file, "utf8");
+  } catch {
+    throw new UsageError(`cannot read policy configuration file ${file}`);
+  }
+  try {
+    const parsed: unknown = JSON.parse(text);
+    if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) throw new Error("not an object");
+    return parsed as Record<string, unknown>;
+  } catch {
+    throw new UsageError(`policy configuration file ${file} is not a JSON object`);
+  }
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  let exitCode: number = exitCodes.secure;
+  const program = new Command()
+    .name("intercom-health-check")
+    .description("Intercom's Security Health Check as code: checks a Pulumi program against the policy pack.")
+    .exitOverride()
+    .configureOutput({ writeErr: (text) => process.stderr.write(text) });
+
+  program
+    .command("preview")
+    .description("Run a Pulumi program under mocks, send its resources to the policy pack over the Analyzer protocol, print the Health Check.")
+    .argument("<program-dir>", "the Pulumi program's directory")
+    .option("--policy-pack <dir>", "the compiled policy pack to run", packageRoot)
+    .option("--policy-pack-config <file>", "per-policy configuration (JSON), as pulumi preview --policy-pack-config")
+    .option("--stack <name>", "the stack name the program sees", "dev")
+    .option("--json", "print the report as JSON instead of text")
+    .action(async (programDir: string, options: { policyPack: string; policyPackConfig?: string; stack: string; json?: boolean }) => {
+      const resolved = path.resolve(programDir);
+      if (!fs.existsSync(resolved) || !fs.statSync(resolved).isDirectory()) {
+        throw new UsageError(`program directory ${programDir} does not exist`);
+      }
+      const result = await preview(resolved, {
+        packDir: path.resolve(options.policyPack),
+        stack: options.stack,
+        policyConfig: readPolicyConfig(options.policyPackConfig),
+      });
+      const output = options.json
+        ? `${JSON.stringify({ pack: { name: result.packName, version: result.packVersion }, ...serializable(result.report) }, null, 2)}\n`
+        : renderText(result.report, { subject: programDir, packName: result.packName, packVersion: result.packVersion });
+      // Policies never echo secrets; this is the last line of defence for anything that slipped through.
+      process.stdout.write(redactSecrets(output, result.secrets));
+      exitCode = result.report.blocking ? exitCodes.blocked : exitCodes.secure;
+    });
+
+  try {
+    await program.parseAsync([...argv], { from: "user" });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      return error.exitCode === 0 ? exitCodes.secure : exitCodes.usage;
+    }
+    if (error instanceof UsageError) {
+      process.stderr.write(`intercom-health-check: ${error.message}\n`);
+      return exitCodes.usage;
+    }
+    process.stderr.write(`intercom-health-check: ${error instanceof Error ? error.message : String(error)}\n`);
+    return exitCodes.internal;
+  }
+}
+
+/** The report without back-references that JSON cannot hold (policy metadata is kept by name). */
+function serializable(report: import("../report/model").HealthCheckReport) {
+  const finding = (f: import("../report/model").ReportFinding) => ({
+    policy: f.policyName,
+    status: f.status,
+    blocking: f.blocking,
+    message: f.message,
+    urn: f.urn,
+    resource: f.resourceName,
+  });
+  return {
+    blocking: report.blocking,
+    workspaces: report.workspaces.map((w) => ({
+      workspaceId: w.workspaceId,
+      name: w.name,
+      declared: w.declared,
+      securityContactEmail: w.securityContactEmail,
+      handlesPhi: w.handlesPhi,
+      overall: w.overall,
+      blockingCount: w.blockingCount,
+      reviewCount: w.reviewCount,
+      sections: w.sections.map((s) => ({
+        id: s.id,
+        title: s.title,
+        items: s.items.map((i) => ({
+          id: i.item.id,
+          title: i.item.title,
+          status: i.status,
+          policies: i.policies.map((p) => p.name),
+          findings: i.findings.map(finding),
+        })),
+      })),
+    })),
+    other: report.other.map(finding),
+  };
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(`intercom-health-check: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.exitCode = exitCodes.internal;
+    },
+  );
+}

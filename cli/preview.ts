@@ -1,0 +1,106 @@
+import * as path from "path";
+import { redactSecrets } from "../core/redaction";
+import { allPolicies } from "../policies";
+import { allControls, workspaceControl } from "../resources";
+import { buildReport, DeclaredResource, HealthCheckReport, Verdict } from "../report/model";
+import { AnalyzerDiagnostic, CapturedResource, PolicyPackSession } from "./analyzer-client";
+import { runProgram } from "./program-runner";
+import { secretValuesIn, unwrapSecret } from "./secrets";
+
+export interface PreviewOptions {
+  /** The compiled policy pack to run (default: this package). */
+  readonly packDir: string;
+  readonly stack: string;
+  /** Per-policy configuration, as `pulumi preview --policy-pack-config` takes it. */
+  readonly policyConfig?: Record<string, unknown>;
+}
+
+export interface PreviewResult {
+  readonly report: HealthCheckReport;
+  readonly packName: string;
+  readonly packVersion: string;
+  /** Secret values the program declared: anything printed is redacted against them. */
+  readonly secrets: readonly string[];
+}
+
+/**
+ * What `pulumi preview --policy-pack` does, without the Pulumi CLI: run the program under mocks,
+ * send each resource to the pack (Analyze), then the whole stack (AnalyzeStack), and turn the
+ * pack's diagnostics into the Health Check.
+ */
+export async function preview(programDir: string, options: PreviewOptions): Promise<PreviewResult> {
+  const resources = await runProgram(programDir, { stack: options.stack, preview: true });
+  const session = await PolicyPackSession.launch(options.packDir);
+  try {
+    const info = await session.getAnalyzerInfo();
+    const project = path.basename(path.resolve(programDir));
+    await session.configureStack({ project, stack: options.stack, dryRun: true });
+    if (options.policyConfig) await session.configure(options.policyConfig as never);
+    const resourcePolicyNames = info.policies.filter((p) => p.policyType === "resource").map((p) => p.name);
+
+    const diagnostics: AnalyzerDiagnostic[] = [];
+    const applied = new Set<string>();
+    for (const resource of resources) {
+      const result = await session.analyzeDetailed(resource);
+      diagnostics.push(...result.diagnostics);
+      const skipped = new Set(result.notApplicable.map((n) => n.policyName));
+      for (const name of resourcePolicyNames) if (!skipped.has(name)) applied.add(`${resource.urn} ${name}`);
+    }
+    diagnostics.push(...(await session.analyzeStack(resources)));
+
+    const secrets = resources.flatMap((r) => secretValuesIn(r.properties));
+    const report = buildReport({
+      policies: allPolicies,
+      resources: resources.map(declaredResource),
+      verdicts: diagnostics.map((d) => toVerdict(d, secrets)),
+      applied,
+    });
+    return { report, packName: info.name, packVersion: info.version, secrets };
+  } finally {
+    await session.close();
+  }
+}
+
+function toVerdict(diagnostic: AnalyzerDiagnostic, secrets: readonly string[]): Verdict {
+  // The SDK prefixes the policy's description to each violation message; the report shows both apart.
+  const prefix = `${diagnostic.description}\n`;
+  const message = diagnostic.message.startsWith(prefix) ? diagnostic.message.slice(prefix.length) : diagnostic.message;
+  return {
+    policyName: diagnostic.policyName,
+    message: redactSecrets(message, secrets),
+    enforcementLevel: diagnostic.enforcementLevel,
+    urn: diagnostic.urn,
+  };
+}
+
+const controlTypes = new Set(allControls.map((c) => c.typeToken));
+
+function declaredResource(resource: CapturedResource): DeclaredResource {
+  const props = resource.properties;
+  const workspaceId = unwrapSecret(props["workspaceId"]);
+  const plain = (key: string) => {
+    const unwrapped = unwrapSecret(props[key]);
+    return unwrapped.secret ? "[secret]" : unwrapped.value;
+  };
+  const isWorkspace = resource.type === workspaceControl.typeToken;
+  return {
+    urn: resource.urn,
+    name: resource.name,
+    type: resource.type,
+    workspaceId:
+      controlTypes.has(resource.type) && typeof workspaceId.value === "string" ? workspaceId.value : undefined,
+    ...(isWorkspace
+      ? {
+          workspace: {
+            name: asString(plain("name")),
+            securityContactEmail: asString(plain("securityContactEmail")),
+            handlesPhi: plain("handlesPhi") === true,
+          },
+        }
+      : {}),
+  };
+}
+
+function asString(value: unknown): string | undefined {
+  return typeof value === "string" ? value : undefined;
+}

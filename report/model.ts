@@ -1,0 +1,182 @@
+import { enforcementFor, AnyPolicy, PolicyMetadata } from "../core/policy";
+import { HealthCheckItem, healthCheckSections, SectionId } from "../core/health-check";
+
+/**
+ * The Health Check as a report: per workspace, the four sections (plus custom actions,
+ * healthcare and configuration integrity), each row's status and the findings behind it.
+ * Built from the pack's verdicts (diagnostics), never by re-running policies, so it shows
+ * exactly what blocked or passed.
+ */
+
+export type ItemStatus = "Secure" | "Needs review" | "Not evaluated" | "Not in use";
+export type OverallStatus = "Secure" | "Issues found";
+
+/** A verdict as the policy pack reported it (an Analyzer diagnostic, reduced). */
+export interface Verdict {
+  readonly policyName: string;
+  /** The policy's own message, without the description the SDK prefixes. */
+  readonly message: string;
+  readonly enforcementLevel: "advisory" | "mandatory" | "disabled" | "remediate";
+  readonly urn: string;
+}
+
+/** A resource the program declared, reduced to what the report needs. */
+export interface DeclaredResource {
+  readonly urn: string;
+  readonly name: string;
+  readonly type: string;
+  readonly workspaceId: string | undefined;
+  /** Present on a Workspace resource. */
+  readonly workspace?: { readonly name?: string; readonly securityContactEmail?: string; readonly handlesPhi?: boolean };
+}
+
+export interface ReportFinding {
+  readonly policy: PolicyMetadata | undefined;
+  readonly policyName: string;
+  readonly status: "needs_review" | "not_evaluated";
+  readonly blocking: boolean;
+  readonly message: string;
+  readonly urn: string;
+  readonly resourceName: string | undefined;
+}
+
+export interface ItemReport {
+  readonly item: HealthCheckItem;
+  readonly status: ItemStatus;
+  readonly findings: readonly ReportFinding[];
+  /** The policies that grade this row. */
+  readonly policies: readonly PolicyMetadata[];
+}
+
+export interface SectionReport {
+  readonly id: SectionId;
+  readonly title: string;
+  readonly items: readonly ItemReport[];
+}
+
+export interface WorkspaceReport {
+  readonly workspaceId: string;
+  readonly name: string | undefined;
+  readonly declared: boolean;
+  readonly securityContactEmail: string | undefined;
+  readonly handlesPhi: boolean;
+  readonly overall: OverallStatus;
+  readonly blockingCount: number;
+  readonly reviewCount: number;
+  readonly sections: readonly SectionReport[];
+}
+
+export interface HealthCheckReport {
+  readonly workspaces: readonly WorkspaceReport[];
+  /** Findings about resources outside any workspace (or policies this tool does not know). */
+  readonly other: readonly ReportFinding[];
+  readonly blocking: boolean;
+}
+
+export interface ReportInput {
+  readonly policies: readonly AnyPolicy[];
+  readonly resources: readonly DeclaredResource[];
+  readonly verdicts: readonly Verdict[];
+  /** `${urn} ${policyName}` for every resource policy that ran on a resource and applied to it. */
+  readonly applied: ReadonlySet<string>;
+}
+
+/** Messages that say a policy could not run: ours, and the SDK's advisory for unknown values. */
+function isNotEvaluated(message: string): boolean {
+  return message.startsWith("Not evaluated") || message.includes("can't run policy") || /can't run .* during preview/.test(message);
+}
+
+export function buildReport(input: ReportInput): HealthCheckReport {
+  const policiesByName = new Map(input.policies.map((p) => [p.name, p]));
+  const resourcesByUrn = new Map(input.resources.map((r) => [r.urn, r]));
+
+  const findings: ReportFinding[] = input.verdicts
+    .filter((v) => v.enforcementLevel !== "disabled")
+    .map((v) => {
+      const resource = resourcesByUrn.get(v.urn);
+      return {
+        policy: policiesByName.get(v.policyName),
+        policyName: v.policyName,
+        status: isNotEvaluated(v.message) ? "not_evaluated" : "needs_review",
+        blocking: v.enforcementLevel === "mandatory" || v.enforcementLevel === "remediate",
+        message: v.message,
+        urn: v.urn,
+        resourceName: resource?.name,
+      };
+    });
+
+  const workspaceOf = (urn: string) => resourcesByUrn.get(urn)?.workspaceId;
+  const workspaceIds = [
+    ...new Set([
+      ...input.resources.filter((r) => r.workspace).map((r) => r.workspaceId),
+      ...input.resources.map((r) => r.workspaceId),
+    ]),
+  ].filter((id): id is string => id !== undefined);
+
+  const workspaces = workspaceIds.map((workspaceId) => {
+    const declaration = input.resources.find((r) => r.workspace && r.workspaceId === workspaceId);
+    const workspaceResources = input.resources.filter((r) => r.workspaceId === workspaceId);
+    const own = findings.filter((f) => workspaceOf(f.urn) === workspaceId);
+    const handlesPhi = declaration?.workspace?.handlesPhi === true;
+    const sections = healthCheckSections
+      .map((section): SectionReport => {
+        const items = section.items.map((item): ItemReport => {
+          const policies = input.policies.filter((p) => p.items.includes(item.id as never));
+          const names = new Set(policies.map((p) => p.name));
+          const itemFindings = own.filter((f) => names.has(f.policyName));
+          return { item, policies, findings: itemFindings, status: itemStatus(itemFindings, policies, workspaceResources, input.applied, handlesPhi) };
+        });
+        return { id: section.id, title: section.title, items };
+      })
+      .filter((section) => {
+        const definition = healthCheckSections.find((s) => s.id === section.id);
+        if (!definition?.onlyWhenRelevant) return true;
+        return section.items.some((i) => i.findings.length > 0) || (section.id === "healthcare" && handlesPhi);
+      });
+    const blockingCount = own.filter((f) => f.blocking).length;
+    const reviewCount = own.length - blockingCount;
+    const allSecure = sections.every((s) => s.items.every((i) => i.status === "Secure" || i.status === "Not in use"));
+    return {
+      workspaceId,
+      name: declaration?.workspace?.name,
+      declared: declaration !== undefined,
+      securityContactEmail: declaration?.workspace?.securityContactEmail,
+      handlesPhi,
+      overall: allSecure && own.length === 0 ? "Secure" : "Issues found",
+      blockingCount,
+      reviewCount,
+      sections,
+    } satisfies WorkspaceReport;
+  });
+
+  const other = findings.filter((f) => {
+    const id = workspaceOf(f.urn);
+    return id === undefined || !workspaceIds.includes(id);
+  });
+  return { workspaces, other, blocking: findings.some((f) => f.blocking) };
+}
+
+function itemStatus(
+  findings: readonly ReportFinding[],
+  policies: readonly AnyPolicy[],
+  workspaceResources: readonly DeclaredResource[],
+  applied: ReadonlySet<string>,
+  handlesPhi: boolean,
+): ItemStatus {
+  if (findings.some((f) => f.status === "needs_review")) return "Needs review";
+  if (findings.some((f) => f.status === "not_evaluated")) return "Not evaluated";
+  const graded = policies.some((policy) => {
+    if (policy.kind === "stack") {
+      if (policy.scope === "every-workspace") return true;
+      if (policy.scope === "phi-workspaces") return handlesPhi;
+      return workspaceResources.some((r) => r.type === (policy.scope as { typeToken: string }).typeToken);
+    }
+    if (policy.kind === "schema") return workspaceResources.length > 0;
+    return workspaceResources.some((r) => applied.has(`${r.urn} ${policy.name}`));
+  });
+  return graded ? "Secure" : "Not in use";
+}
+
+export function blockingLevel(policy: PolicyMetadata): "mandatory" | "advisory" | "disabled" {
+  return enforcementFor(policy.severity);
+}

@@ -1,0 +1,90 @@
+import { HealthCheckReport, ItemReport, ItemStatus, ReportFinding, WorkspaceReport } from "./model";
+
+/** Plain-text Health Check for terminals and CI logs: no colour codes, stable layout. */
+
+const statusMarks: Record<ItemStatus, string> = {
+  Secure: "[ok]",
+  "Needs review": "[!!]",
+  "Not evaluated": "[??]",
+  "Not in use": "[--]",
+};
+
+export interface TextReportOptions {
+  /** What was checked, for the heading (e.g. the program directory). */
+  readonly subject: string;
+  readonly packName: string;
+  readonly packVersion: string;
+}
+
+export function renderText(report: HealthCheckReport, options: TextReportOptions): string {
+  const lines: string[] = [];
+  lines.push(`Intercom Security Health Check: ${options.subject}`);
+  lines.push(`Policy pack ${options.packName} ${options.packVersion}`);
+  if (report.workspaces.length === 0) lines.push("", "No Intercom workspace or control is declared.");
+  for (const workspace of report.workspaces) lines.push("", ...renderWorkspace(workspace));
+  if (report.other.length > 0) {
+    lines.push("", "Other findings");
+    for (const finding of report.other) lines.push(...renderFinding(finding, "  "));
+  }
+  lines.push("", summary(report));
+  return `${lines.join("\n")}\n`;
+}
+
+function renderWorkspace(workspace: WorkspaceReport): string[] {
+  const title = workspace.name ? `"${workspace.name}" (${workspace.workspaceId})` : workspace.workspaceId;
+  const lines = [`Workspace ${title}${workspace.declared ? "" : " (not declared as a Workspace)"}`];
+  lines.push(`  Security contact: ${workspace.securityContactEmail ?? "not set"}`);
+  if (workspace.handlesPhi) lines.push("  Handles PHI: yes (healthcare checklist applies)");
+  const counts =
+    workspace.overall === "Secure"
+      ? ""
+      : ` (${workspace.blockingCount} blocking, ${workspace.reviewCount} to review)`;
+  lines.push(`  Overall: ${workspace.overall}${counts}`);
+  for (const section of workspace.sections) {
+    const sectionStatus = section.items.some((i) => i.status === "Needs review" || i.status === "Not evaluated")
+      ? "Issues found"
+      : section.items.every((i) => i.status === "Not in use")
+        ? "Not in use"
+        : "Secure";
+    lines.push("", `  ${section.title}: ${sectionStatus}`);
+    for (const item of section.items) lines.push(...renderItem(item));
+  }
+  return lines;
+}
+
+function renderItem(item: ItemReport): string[] {
+  const lines = [`    ${statusMarks[item.status]} ${item.item.title}: ${item.status}`];
+  if (item.status === "Secure" || item.status === "Not in use") {
+    const what = item.policies.map((p) => p.title).join("; ");
+    if (what) lines.push(`         ${item.status === "Secure" ? "Checked" : "Nothing declared for"}: ${what}`);
+    return lines;
+  }
+  const byPolicy = new Map<string, ReportFinding[]>();
+  for (const f of item.findings) byPolicy.set(f.policyName, [...(byPolicy.get(f.policyName) ?? []), f]);
+  for (const [, findings] of byPolicy) {
+    const first = findings[0] as ReportFinding;
+    for (const f of findings) lines.push(...renderFinding(f, "         "));
+    const policy = first.policy;
+    if (policy) {
+      policy.remediation.forEach((step, i) => lines.push(`           ${i === 0 ? "Fix:" : "    "} ${step}`));
+      lines.push(`           ${item.item.action}: ${policy.helpUrl}`);
+    }
+  }
+  return lines;
+}
+
+function renderFinding(finding: ReportFinding, indent: string): string[] {
+  const level = finding.status === "not_evaluated" ? "NOT EVALUATED" : finding.blocking ? "BLOCKING" : "ADVISORY";
+  const where = finding.resourceName ? ` [${finding.resourceName}]` : "";
+  return [`${indent}${level} ${finding.policyName}${where}: ${finding.message}`];
+}
+
+function summary(report: HealthCheckReport): string {
+  const all = [...report.workspaces.flatMap((w) => w.sections.flatMap((s) => s.items.flatMap((i) => i.findings))), ...report.other];
+  const unique = new Set(all.map((f) => `${f.policyName} ${f.urn} ${f.message}`));
+  const blocking = new Set(all.filter((f) => f.blocking).map((f) => `${f.policyName} ${f.urn} ${f.message}`));
+  const verdict = report.blocking
+    ? "Blocked: mandatory policies failed; `pulumi preview` and `pulumi up` would stop here."
+    : "Nothing blocks.";
+  return `Summary: ${report.workspaces.length} workspace(s), ${blocking.size} blocking and ${unique.size - blocking.size} advisory finding(s). ${verdict}`;
+}
