@@ -10,8 +10,8 @@ module.exports = tseslint.config(
     languageOptions: { globals: { require: "readonly", module: "writable", __dirname: "readonly", process: "readonly", console: "readonly" } },
     rules: {
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
-      // Programs and the runtime hook need require(); keep it allowed, but not in place of imports elsewhere.
-      "@typescript-eslint/no-require-imports": "off",
     },
   },
+  // CommonJS files (this config, JavaScript fixtures) load modules with require().
+  { files: ["**/*.js"], rules: { "@typescript-eslint/no-require-imports": "off" } },
 );

@@ -49,13 +49,18 @@ export async function main(argv: readonly string[]): Promise<number> {
     .option("--policy-pack <dir>", "the compiled policy pack to run", packageRoot)
     .option("--policy-pack-config <file>", "per-policy configuration (JSON), as pulumi preview --policy-pack-config")
     .option("--stack <name>", "the stack name the program sees", "dev")
+    .option("--as-of <date>", "evaluate date-based rules as of this ISO date instead of now")
     .option("--json", "print the report as JSON instead of text")
-    .action(async (programDir: string, options: { policyPack: string; policyPackConfig?: string; stack: string; json?: boolean }) => {
+    .action(async (programDir: string, options: { policyPack: string; policyPackConfig?: string; stack: string; asOf?: string; json?: boolean }) => {
       const resolved = path.resolve(programDir);
       if (!fs.existsSync(resolved) || !fs.statSync(resolved).isDirectory()) {
         throw new UsageError(`program directory ${programDir} does not exist`);
       }
+      if (options.asOf !== undefined && Number.isNaN(Date.parse(options.asOf))) {
+        throw new UsageError(`--as-of ${options.asOf} is not an ISO date`);
+      }
       const result = await preview(resolved, {
+        ...(options.asOf ? { asOf: options.asOf } : {}),
         packDir: path.resolve(options.policyPack),
         stack: options.stack,
         policyConfig: readPolicyConfig(options.policyPackConfig),

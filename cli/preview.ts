@@ -1,4 +1,5 @@
 import * as path from "path";
+import { asOfVariable } from "../core/clock";
 import { redactSecrets } from "../core/redaction";
 import { allPolicies } from "../policies";
 import { allControls, workspaceControl } from "../resources";
@@ -13,6 +14,8 @@ export interface PreviewOptions {
   readonly stack: string;
   /** Per-policy configuration, as `pulumi preview --policy-pack-config` takes it. */
   readonly policyConfig?: Record<string, unknown>;
+  /** Evaluate as of this moment instead of now (ISO date), for reproducible results. */
+  readonly asOf?: string;
 }
 
 export interface PreviewResult {
@@ -30,10 +33,13 @@ export interface PreviewResult {
  */
 export async function preview(programDir: string, options: PreviewOptions): Promise<PreviewResult> {
   const resources = await runProgram(programDir, { stack: options.stack, preview: true });
-  const session = await PolicyPackSession.launch(options.packDir);
+  const session = await PolicyPackSession.launch(options.packDir, {
+    env: options.asOf ? { [asOfVariable]: options.asOf } : {},
+  });
   try {
     const info = await session.getAnalyzerInfo();
-    const project = path.basename(path.resolve(programDir));
+    // The project the program's URNs were built with (Pulumi.yaml's name), as the CLI reports it.
+    const project = resources[0]?.urn.split("::")[1] ?? path.basename(path.resolve(programDir));
     await session.configureStack({ project, stack: options.stack, dryRun: true });
     if (options.policyConfig) await session.configure(options.policyConfig as never);
     const resourcePolicyNames = info.policies.filter((p) => p.policyType === "resource").map((p) => p.name);

@@ -9,6 +9,7 @@ import { z } from "zod";
 import { ControlDefinition } from "./control";
 import { evaluateResourcePolicy, evaluateStackPolicy, Finding, schemaFindings } from "./evaluate";
 import { AnyPolicy, enforcementFor, frameworkNames, FrameworkMappings, PolicyMetadata } from "./policy";
+import { secretsSentWith } from "./sdk-secrets";
 import { StackModel } from "./stack-model";
 
 /** Pack-wide facts the adapter needs: the controls it knows and the clock. */
@@ -83,7 +84,11 @@ export function toCrossGuardPolicy(
       ...commonFields(policy),
       validateStack: (args, reportViolation) => {
         const model = StackModel.build(args.resources, environment.controls);
-        report(evaluateStackPolicy(policy, model, { config: args.getConfig(), now: environment.now() }), reportViolation);
+        const secrets = args.resources.flatMap((r) => secretsSentWith(r.props));
+        report(
+          evaluateStackPolicy(policy, model, { config: args.getConfig(), now: environment.now(), secrets }),
+          reportViolation,
+        );
       },
     };
   }
@@ -92,7 +97,11 @@ export function toCrossGuardPolicy(
     (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
       if (args.type !== token) return args.notApplicable(`Policy only applies to ${policy.control.name}`);
       const resource = { name: args.name, props: args.props as Record<string, unknown> };
-      const findings = evaluateResourcePolicy(policy, resource, { config: args.getConfig(), now: environment.now() });
+      const findings = evaluateResourcePolicy(policy, resource, {
+        config: args.getConfig(),
+        now: environment.now(),
+        secrets: secretsSentWith(args.props),
+      });
       if (findings === undefined) return args.notApplicable(`Policy does not apply to this ${policy.control.name}`);
       report(findings, reportViolation);
     },
@@ -112,7 +121,12 @@ function schemaPolicyValidator(
     const definition = byType.get(args.type);
     if (!definition) return args.notApplicable("Not an Intercom control");
     report(
-      schemaFindings(policyName, { name: args.name, props: args.props as Record<string, unknown> }, definition),
+      schemaFindings(
+        policyName,
+        { name: args.name, props: args.props as Record<string, unknown> },
+        definition,
+        secretsSentWith(args.props),
+      ),
       reportViolation,
     );
   };

@@ -24,6 +24,8 @@ export interface EvaluationOptions {
   /** The policy's configuration as given (validated here against its config schema). */
   readonly config?: unknown;
   readonly now?: Date;
+  /** Values known to have been secret (e.g. sent in Pulumi's secret form): never shown in a message. */
+  readonly secrets?: readonly string[];
 }
 
 /** The rule's context, or a reason it cannot be built (bad configuration is never ignored). */
@@ -55,7 +57,7 @@ export function evaluateResourcePolicy(
   const finding = (status: FindingStatus, message: string): Finding => ({
     policy: policy.name,
     status,
-    message: redactSecrets(message, secretValuesOf(definition, resource.props)),
+    message: redactSecrets(message, [...secretValuesOf(definition, resource.props), ...(options.secrets ?? [])]),
     ...(resource.urn ? { urn: resource.urn } : {}),
   });
 
@@ -82,18 +84,20 @@ export function schemaFindings(
   policyName: string,
   resource: ResourceUnderEvaluation,
   definition: ResourcePolicy["control"],
+  secrets: readonly string[] = [],
 ): Finding[] {
   const parsed = parseControl(definition, resource.props);
   const base = { policy: policyName, ...(resource.urn ? { urn: resource.urn } : {}) };
   if (parsed.ok) return [{ ...base, status: "secure", message: "" }];
   const message = describeProblems(definition, resource.name, parsed.problems);
-  return [{ ...base, status: "needs_review", message: redactSecrets(message, secretValuesOf(definition, resource.props)) }];
+  return [{ ...base, status: "needs_review", message: redactSecrets(message, [...secretValuesOf(definition, resource.props), ...secrets]) }];
 }
 
 export function evaluateStackPolicy(policy: StackPolicy, model: StackModel, options: EvaluationOptions = {}): Finding[] {
-  const secrets = [...model.valid, ...model.invalid].flatMap((c) =>
-    secretValuesOf(c.definition, "settings" in c ? c.settings : c.props),
-  );
+  const secrets = [
+    ...[...model.valid, ...model.invalid].flatMap((c) => secretValuesOf(c.definition, "settings" in c ? c.settings : c.props)),
+    ...(options.secrets ?? []),
+  ];
   const finding = (status: FindingStatus, message: string, urn?: string): Finding => ({
     policy: policy.name,
     status,

@@ -4,15 +4,20 @@
  */
 import { PolicyPack } from "@pulumi/policy";
 import { toCrossGuardPolicy } from "../core/crossguard";
+import { packClock } from "../core/clock";
+import { installSecretTracking } from "../core/sdk-secrets";
 import { allPolicies } from "../policies";
 import { allControls } from "../resources";
 
 export const policyPackName = "intercom-security-health-check";
+
+installSecretTracking();
+const now = packClock(process.env);
 
 new PolicyPack(policyPackName, {
   displayName: "Intercom Security Health Check",
   description:
     "Intercom's Security Health Check as code: blocks unsafe Intercom workspace security settings at preview and update.",
   tags: ["intercom", "security", "health-check", "soc2", "hipaa", "iso27001", "pci-dss"],
-  policies: allPolicies.map((policy) => toCrossGuardPolicy(policy, { controls: allControls, now: () => new Date() })),
+  policies: allPolicies.map((policy) => toCrossGuardPolicy(policy, { controls: allControls, now })),
 });

@@ -1,0 +1,351 @@
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
+import { CapturedResource, PolicyPackSession } from "../../cli/analyzer-client";
+import { runProgram, runProgramInThisProcess } from "../../cli/program-runner";
+
+const fixtures = path.join(__dirname, "..", "fixtures");
+const tinyPackDir = path.join(fixtures, "tiny-pack");
+const tinyProgramDir = path.join(fixtures, "tiny-program");
+
+const WIDGET_TYPE = "pulumi-nodejs:dynamic/tiny:Widget";
+const SECRET_SIGNATURE_KEY = "4dabf18193072939515e22adb298388d";
+const SECRET_SIGNATURE = "1b47061264138c4ac30d75fd1eb44270";
+const UNKNOWN_STRING = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+const STACK_URN = "urn:pulumi:dev::tiny-program::pulumi:pulumi:Stack::tiny-program-dev";
+
+function widget(name: string, properties: Record<string, unknown>, extra: Partial<CapturedResource> = {}): CapturedResource {
+    return {
+        type: WIDGET_TYPE,
+        name,
+        urn: `urn:pulumi:dev::tiny-program::${WIDGET_TYPE}::${name}`,
+        properties: { __provider: "exports.handler = function() {}", ...properties },
+        parent: STACK_URN,
+        ...extra,
+    };
+}
+
+function isProcessAlive(pid: number): boolean {
+    try {
+        process.kill(pid, 0);
+        return true;
+    } catch {
+        return false;
+    }
+}
+
+describe("PolicyPackSession with the tiny pack", () => {
+    let session: PolicyPackSession;
+    let launchMs = 0;
+
+    beforeAll(async () => {
+        const started = Date.now();
+        session = await PolicyPackSession.launch(tinyPackDir);
+        launchMs = Date.now() - started;
+    });
+
+    afterAll(async () => {
+        await session?.close();
+    });
+
+    afterEach(async () => {
+        // Configure replaces the whole config: go back to the pack's defaults after each test.
+        await session.configure({});
+    });
+
+    it("starts within a few seconds", () => {
+        expect(launchMs).toBeLessThan(15_000);
+    });
+
+    it("lists the pack's policies through GetAnalyzerInfo", async () => {
+        const info = await session.getAnalyzerInfo();
+        expect(info.name).toBe("tiny-pack");
+        expect(info.version).toBe("0.3.0");
+        expect(info.supportsConfig).toBe(true);
+        expect(info.policies.map((p) => [p.name, p.policyType, p.enforcementLevel])).toEqual([
+            ["no-bad-widgets", "resource", "mandatory"],
+            ["token-length", "resource", "advisory"],
+            ["internal-keys-hidden", "resource", "mandatory"],
+            ["explode-on-request", "resource", "mandatory"],
+            ["max-widgets", "stack", "advisory"],
+        ]);
+        expect(info.policies[0]?.severity).toBe("high");
+        expect(info.policies.find((p) => p.name === "max-widgets")?.configSchema).toEqual({
+            properties: { maxWidgets: { type: "integer", minimum: 0, default: 2 } },
+            required: [],
+        });
+    });
+
+    it("reports a violation for a bad resource and none for a good one", async () => {
+        const bad = widget("bad-one", { bad: true });
+        const diagnostics = await session.analyze(bad);
+        expect(diagnostics).toEqual([
+            {
+                policyName: "no-bad-widgets",
+                policyPackName: "tiny-pack",
+                policyPackVersion: "0.3.0",
+                description: "Widgets must not be bad.",
+                message: "Widgets must not be bad.\nThis widget is bad.",
+                enforcementLevel: "mandatory",
+                urn: bad.urn,
+                severity: "high",
+            },
+        ]);
+        expect(await session.analyze(widget("good-one", { bad: false }))).toEqual([]);
+    });
+
+    it("tells which policies did not apply to a resource", async () => {
+        const result = await session.analyzeDetailed(widget("tokenless", { bad: false }));
+        expect(result).toEqual({ diagnostics: [], notApplicable: [{ policyName: "token-length", reason: "the widget has no token" }] });
+        const stackResult = await session.analyzeStackDetailed([widget("only", { bad: false })]);
+        expect(stackResult).toEqual({ diagnostics: [], notApplicable: [] });
+    });
+
+    it("never shows policies internal keys such as __provider, as the CLI", async () => {
+        const diagnostics = await session.analyze(widget("nested", { bad: false, nested: { __hidden: 1, shown: 2 } }));
+        expect(diagnostics.filter((d) => d.policyName === "internal-keys-hidden")).toEqual([]);
+    });
+
+    it("delivers a secret in signature form to the policy unwrapped", async () => {
+        const secretValue = "tiny-secret-value";
+        const diagnostics = await session.analyze(
+            widget("secretive", { bad: false, token: { [SECRET_SIGNATURE_KEY]: SECRET_SIGNATURE, value: secretValue } }),
+        );
+        expect(diagnostics).toHaveLength(1);
+        expect(diagnostics[0]?.policyName).toBe("token-length");
+        expect(diagnostics[0]?.message).toContain(`token is a string of length ${secretValue.length}`);
+        expect(JSON.stringify(diagnostics)).not.toContain(secretValue);
+    });
+
+    it("gives the SDK's advisory when a policy reads an unknown value", async () => {
+        const diagnostics = await session.analyze(widget("pending", { bad: UNKNOWN_STRING }));
+        expect(diagnostics).toHaveLength(1);
+        expect(diagnostics[0]).toMatchObject({ policyName: "no-bad-widgets", enforcementLevel: "advisory" });
+        expect(diagnostics[0]?.message).toContain("can't run policy 'no-bad-widgets' from policy pack 'tiny-pack@v0.3.0' during preview");
+    });
+
+    it("rejects with the gRPC details when a policy throws", async () => {
+        const exploding = widget("exploding", { bad: false, explode: true });
+        const failure = session.analyze(exploding);
+        await expect(failure).rejects.toThrow(/failed Analyze for .*::exploding \(gRPC UNKNOWN\)/);
+        await expect(failure).rejects.toThrow("policy 'explode-on-request' from policy pack 'tiny-pack@v0.3.0'");
+        await expect(failure).rejects.toThrow("policy exploded on purpose");
+        // The session is still usable afterwards.
+        expect(await session.analyze(widget("fine", { bad: false }))).toEqual([]);
+    });
+
+    it("runs stack policies through AnalyzeStack, with parents and dependencies resolved", async () => {
+        const first = widget("first", { bad: false });
+        const resources = [
+            { type: "pulumi:pulumi:Stack", name: "tiny-program-dev", urn: STACK_URN, properties: {} },
+            first,
+            widget("second", { bad: false }, { dependencies: [first.urn], propertyDependencies: { upstream: [first.urn], bad: [] } }),
+            widget("third", { bad: false }),
+        ];
+        const diagnostics = await session.analyzeStack(resources);
+        expect(diagnostics).toHaveLength(1);
+        expect(diagnostics[0]).toMatchObject({ policyName: "max-widgets", enforcementLevel: "advisory", urn: "" });
+        expect(diagnostics[0]?.message).toContain("3 widgets (max 2); 3 with a parent; 1 with dependencies; stack tags: 0");
+        expect(await session.analyzeStack(resources.slice(0, 3))).toEqual([]);
+    });
+
+    it("passes policy config properties and stack tags as the CLI does", async () => {
+        const resources = [widget("a", { bad: false }), widget("b", { bad: false }), widget("c", { bad: false })];
+        await session.configure({ "max-widgets": { maxWidgets: 3 } });
+        expect(await session.analyzeStack(resources)).toEqual([]);
+        await session.configure({ "max-widgets": { maxWidgets: 1, enforcementLevel: "mandatory" } });
+        await session.configureStack({ stack: "dev", project: "tiny-program", tags: { team: "security" } });
+        const diagnostics = await session.analyzeStack(resources);
+        expect(diagnostics).toHaveLength(1);
+        expect(diagnostics[0]).toMatchObject({ enforcementLevel: "mandatory" });
+        expect(diagnostics[0]?.message).toContain("3 widgets (max 1)");
+        expect(diagnostics[0]?.message).toContain("stack tags: 1");
+    });
+
+    it("silences a policy configured as disabled", async () => {
+        const sent = await session.configure({ "no-bad-widgets": { enforcementLevel: "disabled" } });
+        expect(sent["no-bad-widgets"]).toEqual({ enforcementLevel: "disabled", properties: {} });
+        // Other policies keep their defaults, including schema defaults.
+        expect(sent["max-widgets"]).toEqual({ enforcementLevel: "advisory", properties: { maxWidgets: 2 } });
+        expect(await session.analyze(widget("bad-but-silenced", { bad: true }))).toEqual([]);
+        await session.configure({});
+        expect(await session.analyze(widget("bad-again", { bad: true }))).toHaveLength(1);
+    });
+
+    it("sets every policy's level with the 'all' key and accepts a bare level", async () => {
+        const sent = await session.configure({ all: "disabled", "token-length": "mandatory" });
+        expect(sent["no-bad-widgets"]?.enforcementLevel).toBe("disabled");
+        expect(sent["token-length"]?.enforcementLevel).toBe("mandatory");
+    });
+
+    it("rejects config that breaks a policy's schema without echoing the value", async () => {
+        await expect(session.configure({ "max-widgets": { maxWidgets: -7 } })).rejects.toThrow(/max-widgets: \/maxWidgets must be >= 0/);
+        await expect(session.configure({ "max-widgets": { maxWidgets: "lots-of-widgets" } })).rejects.toThrow(
+            expect.objectContaining({ message: expect.not.stringContaining("lots-of-widgets") }),
+        );
+        await expect(session.configure({ "no-bad-widgets": "sometimes" as never })).rejects.toThrow(/not a valid enforcement level/);
+    });
+});
+
+describe("PolicyPackSession launch failures", () => {
+    let scratch: string;
+
+    beforeAll(() => {
+        scratch = fs.mkdtempSync(path.join(os.tmpdir(), "analyzer-client-test-"));
+    });
+
+    afterAll(() => {
+        fs.rmSync(scratch, { recursive: true, force: true });
+    });
+
+    function writePack(name: string, files: Record<string, string>): string {
+        const dir = path.join(scratch, name);
+        fs.mkdirSync(dir, { recursive: true });
+        for (const [file, text] of Object.entries(files)) {
+            fs.writeFileSync(path.join(dir, file), text);
+        }
+        return dir;
+    }
+
+    const manifest = { "PulumiPolicy.yaml": "runtime: nodejs\n", "package.json": '{"name":"p","version":"1.0.0","main":"index.js"}' };
+
+    it("rejects with the pack's stderr when the pack exits before printing its port", async () => {
+        const dir = writePack("crashing", { ...manifest, "index.js": 'throw new Error("crashed while loading, on purpose");' });
+        await expect(PolicyPackSession.launch(dir)).rejects.toThrow(/exited \(code \d+\) before printing its port[\s\S]*crashed while loading, on purpose/);
+    });
+
+    it("rejects after the timeout and leaves no process behind", async () => {
+        const dir = writePack("silent", { ...manifest, "index.js": `require("fs").writeFileSync("pid", String(process.pid)); setInterval(() => {}, 1000);` });
+        await expect(PolicyPackSession.launch(dir, { timeoutMs: 3_000 })).rejects.toThrow(/did not print its port within 3000 ms/);
+        const pid = Number(fs.readFileSync(path.join(dir, "pid"), "utf8"));
+        expect(isProcessAlive(pid)).toBe(false);
+    });
+
+    it("requires PulumiPolicy.yaml, as the CLI", async () => {
+        const dir = writePack("no-manifest", { "package.json": manifest["package.json"], "index.js": "" });
+        await expect(PolicyPackSession.launch(dir)).rejects.toThrow(/No PulumiPolicy.yaml/);
+    });
+});
+
+describe("runProgram", () => {
+    let resources: CapturedResource[];
+
+    beforeAll(async () => {
+        resources = await runProgram(tinyProgramDir);
+    });
+
+    it("captures every registration in order, the root stack first, with engine-style URNs", () => {
+        expect(resources.map((r) => [r.type, r.name, r.urn, r.parent])).toEqual([
+            ["pulumi:pulumi:Stack", "tiny-program-dev", STACK_URN, undefined],
+            ["tiny:index:Group", "group", "urn:pulumi:dev::tiny-program::tiny:index:Group::group", STACK_URN],
+            [
+                WIDGET_TYPE,
+                "plain",
+                `urn:pulumi:dev::tiny-program::tiny:index:Group$${WIDGET_TYPE}::plain`,
+                "urn:pulumi:dev::tiny-program::tiny:index:Group::group",
+            ],
+            [WIDGET_TYPE, "secretive", `urn:pulumi:dev::tiny-program::${WIDGET_TYPE}::secretive`, STACK_URN],
+        ]);
+        expect(resources.map((r) => r.custom)).toEqual([false, false, true, true]);
+    });
+
+    it("keeps inputs as the engine receives them: secrets in signature form, the serialized provider included", () => {
+        const [, group, plain, secretive] = resources;
+        expect(group?.properties).toEqual({ purpose: "grouping" });
+        expect(plain?.properties).toMatchObject({ bad: false, tags: ["a", "b"] });
+        expect(typeof plain?.properties["__provider"]).toBe("string");
+        expect(secretive?.properties["token"]).toEqual({ [SECRET_SIGNATURE_KEY]: SECRET_SIGNATURE, value: "tiny-secret-value" });
+        // Mocks resolve an upstream resource's id (the mock returns "<name>-id"), where a fresh preview would not know it.
+        expect(secretive?.properties["upstream"]).toBe("plain-id");
+    });
+
+    it("records dependencies, including those a component's dependsOn expands to", () => {
+        const [, , plain, secretive] = resources;
+        expect(secretive?.dependencies).toEqual([plain?.urn]);
+        expect(secretive?.propertyDependencies?.["upstream"]).toEqual([plain?.urn]);
+    });
+
+    it("feeds a policy pack end to end", async () => {
+        const session = await PolicyPackSession.launch(tinyPackDir);
+        try {
+            const perResource = (await Promise.all(resources.map((r) => session.analyze(r)))).flat();
+            expect(perResource.map((d) => [d.policyName, d.urn.split("::").pop(), d.message.split("\n").pop()])).toEqual([
+                ["no-bad-widgets", "secretive", "This widget is bad."],
+                ["token-length", "secretive", "token is a string of length 17"],
+            ]);
+            expect(await session.analyzeStack(resources)).toEqual([]);
+        } finally {
+            await session.close();
+        }
+    });
+
+    it("runs again in the same process, each run in its own child process", async () => {
+        const again = await runProgram(tinyProgramDir, { stack: "prod", project: "renamed" });
+        expect(again.map((r) => r.urn)[0]).toBe("urn:pulumi:prod::renamed::pulumi:pulumi:Stack::renamed-prod");
+        expect(again).toHaveLength(resources.length);
+    });
+
+    it("rejects with the program's own error message", async () => {
+        await expect(runProgram(path.join(fixtures, "failing-program"))).rejects.toThrow(
+            "Workspace main: region must be one of us, eu, au",
+        );
+    });
+
+    it("waits for registrations made later, in callbacks and timers, as the engine does", async () => {
+        const captured = await runProgram(path.join(fixtures, "late-program"));
+        expect(captured.map((r) => r.urn)).toEqual([
+            "urn:pulumi:dev::late-program::pulumi:pulumi:Stack::late-program-dev",
+            "urn:pulumi:dev::late-program::late:index:First::first",
+            "urn:pulumi:dev::late-program::late:index:First$late:index:Second::second",
+            // The whole qualified type of the parent, as the engine builds it (Pulumi's mocks keep only the last).
+            "urn:pulumi:dev::late-program::late:index:First$late:index:Second$late:index:Late::late",
+        ]);
+    });
+
+    it("fails on an unhandled rejection, even a late one, as the language host does", async () => {
+        await expect(runProgram(path.join(fixtures, "late-program"), { config: { "late-program:fail": "true" } })).rejects.toThrow(
+            "late failure in a timer",
+        );
+    });
+
+    it("resolves this package's exported subpaths by name, honours Pulumi.yaml main, config and cwd", async () => {
+        const captured = await runProgram(path.join(fixtures, "alias-program"), { config: { "alias-program:greeting": "hello" } });
+        const probe = captured.find((r) => r.type === "alias:index:Probe");
+        expect(probe?.properties).toEqual({
+            packageName: "intercom-security-health-check",
+            // From TypeScript source (as here) the package's dist/ targets map to the sources.
+            resourcesEntry: path.join("resources", "index.ts"),
+            unexportedSubpath: "ERR_PACKAGE_PATH_NOT_EXPORTED",
+            cwdIsProgramDir: true,
+            greeting: "hello",
+        });
+    });
+
+    it("refuses a second in-process run clearly", async () => {
+        // Any call claims the process (here Jest's), even one that fails at once on a missing directory.
+        await expect(runProgramInThisProcess(path.join(os.tmpdir(), "no-such-program"))).rejects.toThrow(/No Pulumi program directory/);
+        await expect(runProgramInThisProcess(tinyProgramDir)).rejects.toThrow(/one Pulumi program per process/);
+    });
+});
+
+describe("Pulumi mocks (facts the program runner relies on)", () => {
+    it("hand MockResourceArgs.inputs with secrets still in signature form", async () => {
+        const received: Array<Record<string, unknown>> = [];
+        await pulumi.runtime.setMocks(
+            {
+                newResource: (args) => {
+                    received.push(args.inputs as Record<string, unknown>);
+                    return { id: `${args.name}-id`, state: args.inputs };
+                },
+                call: (args) => args.inputs,
+            },
+            "facts",
+            "dev",
+            true,
+        );
+        const resource = new pulumi.CustomResource("facts:index:Thing", "thing", { token: pulumi.secret("facts-secret") });
+        await new Promise<void>((resolve) => resource.urn.apply(() => resolve()));
+        expect(received).toEqual([{ token: { [SECRET_SIGNATURE_KEY]: SECRET_SIGNATURE, value: "facts-secret" } }]);
+    });
+});
