@@ -6,8 +6,10 @@
  */
 import * as fs from "fs";
 import * as path from "path";
+import Ajv2020 from "ajv/dist/2020";
 import { Command, CommanderError } from "commander";
-import { redactSecrets } from "../core/redaction";
+import { isValidIsoDate } from "../core/fields";
+import { HealthCheckReport, ReportFinding } from "../report/model";
 import { renderText } from "../report/text";
 import { preview } from "./preview";
 
@@ -17,6 +19,7 @@ const packageRoot = path.resolve(__dirname, "..", "..");
 
 class UsageError extends Error {}
 
+/** Reads and validates per-policy configuration against the pack's generated JSON Schema. */
 function readPolicyConfig(file: string | undefined): Record<string, unknown> | undefined {
   if (!file) return undefined;
   let text: string;
@@ -25,13 +28,46 @@ function readPolicyConfig(file: string | undefined): Record<string, unknown> | u
   } catch {
     throw new UsageError(`cannot read policy configuration file ${file}`);
   }
+  let parsed: unknown;
   try {
-    const parsed: unknown = JSON.parse(text);
-    if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) throw new Error("not an object");
-    return parsed as Record<string, unknown>;
+    parsed = JSON.parse(text);
   } catch {
-    throw new UsageError(`policy configuration file ${file} is not a JSON object`);
+    throw new UsageError(`policy configuration file ${file} is not JSON`);
   }
+  const schema: unknown = JSON.parse(fs.readFileSync(path.join(packageRoot, "schemas", "policy-pack-config.schema.json"), "utf8"));
+  const validate = new Ajv2020({ allErrors: true, strict: false }).compile(schema as object);
+  if (!validate(parsed)) {
+    // Names the offending key and rule, never the configured value.
+    const problems = (validate.errors ?? []).map((e) => {
+      const where = e.instancePath || "(top level)";
+      const extra = e.keyword === "additionalProperties" ? ` "${String(e.params["additionalProperty"])}"` : "";
+      return `${where}: ${e.message ?? e.keyword}${extra}`;
+    });
+    throw new UsageError(`policy configuration file ${file} does not match the pack's configuration schema: ${[...new Set(problems)].join("; ")}`);
+  }
+  return parsed as Record<string, unknown>;
+}
+
+function checkProgramDir(programDir: string): string {
+  const resolved = path.resolve(programDir);
+  if (!fs.existsSync(resolved)) throw new UsageError(`program directory ${programDir} does not exist`);
+  if (!fs.statSync(resolved).isDirectory()) throw new UsageError(`${programDir} is not a directory`);
+  if (!fs.existsSync(path.join(resolved, "Pulumi.yaml")) && !fs.existsSync(path.join(resolved, "Pulumi.yml"))) {
+    throw new UsageError(`${programDir} is not a Pulumi program: it has no Pulumi.yaml`);
+  }
+  return resolved;
+}
+
+function checkPackDir(packDir: string): string {
+  const resolved = path.resolve(packDir);
+  if (!fs.existsSync(path.join(resolved, "PulumiPolicy.yaml"))) {
+    throw new UsageError(`${packDir} is not a policy pack: it has no PulumiPolicy.yaml`);
+  }
+  return resolved;
+}
+
+function packageVersion(): string {
+  return (JSON.parse(fs.readFileSync(path.join(packageRoot, "package.json"), "utf8")) as { version: string }).version;
 }
 
 export async function main(argv: readonly string[]): Promise<number> {
@@ -39,6 +75,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   const program = new Command()
     .name("intercom-health-check")
     .description("Intercom's Security Health Check as code: checks a Pulumi program against the policy pack.")
+    .version(packageVersion())
     .exitOverride()
     .configureOutput({ writeErr: (text) => process.stderr.write(text) });
 
@@ -52,24 +89,23 @@ export async function main(argv: readonly string[]): Promise<number> {
     .option("--as-of <date>", "evaluate date-based rules as of this ISO date instead of now")
     .option("--json", "print the report as JSON instead of text")
     .action(async (programDir: string, options: { policyPack: string; policyPackConfig?: string; stack: string; asOf?: string; json?: boolean }) => {
-      const resolved = path.resolve(programDir);
-      if (!fs.existsSync(resolved) || !fs.statSync(resolved).isDirectory()) {
-        throw new UsageError(`program directory ${programDir} does not exist`);
+      const resolved = checkProgramDir(programDir);
+      if (options.asOf !== undefined && !isValidIsoDate(options.asOf)) {
+        throw new UsageError(`--as-of ${options.asOf} is not an ISO 8601 date (e.g. 2026-11-21)`);
       }
-      if (options.asOf !== undefined && Number.isNaN(Date.parse(options.asOf))) {
-        throw new UsageError(`--as-of ${options.asOf} is not an ISO date`);
-      }
+      if (!/^[A-Za-z0-9_.-]+$/.test(options.stack)) throw new UsageError(`--stack must be a stack name, got "${options.stack}"`);
       const result = await preview(resolved, {
         ...(options.asOf ? { asOf: options.asOf } : {}),
-        packDir: path.resolve(options.policyPack),
+        packDir: checkPackDir(options.policyPack),
         stack: options.stack,
         policyConfig: readPolicyConfig(options.policyPackConfig),
       });
       const output = options.json
         ? `${JSON.stringify({ pack: { name: result.packName, version: result.packVersion }, ...serializable(result.report) }, null, 2)}\n`
         : renderText(result.report, { subject: programDir, packName: result.packName, packVersion: result.packVersion });
-      // Policies never echo secrets; this is the last line of defence for anything that slipped through.
-      process.stdout.write(redactSecrets(output, result.secrets));
+      // Verdict messages were redacted against the program's secrets (cli/preview.ts); everything
+      // else printed comes from this package's metadata or from non-secret resource names.
+      process.stdout.write(output);
       exitCode = result.report.blocking ? exitCodes.blocked : exitCodes.secure;
     });
 
@@ -90,8 +126,8 @@ export async function main(argv: readonly string[]): Promise<number> {
 }
 
 /** The report without back-references that JSON cannot hold (policy metadata is kept by name). */
-function serializable(report: import("../report/model").HealthCheckReport) {
-  const finding = (f: import("../report/model").ReportFinding) => ({
+function serializable(report: HealthCheckReport) {
+  const finding = (f: ReportFinding) => ({
     policy: f.policyName,
     status: f.status,
     blocking: f.blocking,
@@ -105,7 +141,7 @@ function serializable(report: import("../report/model").HealthCheckReport) {
       workspaceId: w.workspaceId,
       name: w.name,
       declared: w.declared,
-      securityContactEmail: w.securityContactEmail,
+      securityContactEmail: w.securityContactEmail ?? null,
       handlesPhi: w.handlesPhi,
       overall: w.overall,
       blockingCount: w.blockingCount,
@@ -118,6 +154,7 @@ function serializable(report: import("../report/model").HealthCheckReport) {
           title: i.item.title,
           status: i.status,
           policies: i.policies.map((p) => p.name),
+          disabledPolicies: i.disabledPolicies.map((p) => p.name),
           findings: i.findings.map(finding),
         })),
       })),

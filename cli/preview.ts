@@ -41,7 +41,12 @@ export async function preview(programDir: string, options: PreviewOptions): Prom
     // The project the program's URNs were built with (Pulumi.yaml's name), as the CLI reports it.
     const project = resources[0]?.urn.split("::")[1] ?? path.basename(path.resolve(programDir));
     await session.configureStack({ project, stack: options.stack, dryRun: true });
-    if (options.policyConfig) await session.configure(options.policyConfig as never);
+    const effective = options.policyConfig ? await session.configure(options.policyConfig as never) : info.initialConfig;
+    const disabled = new Set(
+      Object.entries(effective)
+        .filter(([, config]) => config.enforcementLevel === "disabled")
+        .map(([name]) => name),
+    );
     const resourcePolicyNames = info.policies.filter((p) => p.policyType === "resource").map((p) => p.name);
 
     const diagnostics: AnalyzerDiagnostic[] = [];
@@ -60,6 +65,7 @@ export async function preview(programDir: string, options: PreviewOptions): Prom
       resources: resources.map(declaredResource),
       verdicts: diagnostics.map((d) => toVerdict(d, secrets)),
       applied,
+      disabled,
     });
     return { report, packName: info.name, packVersion: info.version, secrets };
   } finally {

@@ -2,11 +2,19 @@ import { z } from "zod";
 
 /** Field types several controls share. */
 
-export const isoDate = z
-  .string()
-  .refine((value) => /^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2}))?$/.test(value) && !Number.isNaN(Date.parse(value)), {
-    message: "an ISO 8601 date, e.g. 2026-01-31 or 2026-01-31T09:00:00Z",
-  });
+/** The shape of an ISO 8601 date or date-time; `isValidIsoDate` also rejects impossible dates. */
+export const isoDatePattern = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?$/;
+
+export function isValidIsoDate(value: string): boolean {
+  if (!isoDatePattern.test(value)) return false;
+  const parsed = new Date(value.length === 10 ? `${value}T00:00:00Z` : value);
+  // Date rolls 2026-02-30 over to March; an ISO date must name a day that exists.
+  return !Number.isNaN(parsed.getTime()) && (value.length > 10 || parsed.toISOString().slice(0, 10) === value);
+}
+
+export const isoDate = z.string().refine(isValidIsoDate, {
+  message: "an ISO 8601 date, e.g. 2026-01-31 or 2026-01-31T09:00:00Z",
+});
 
 export const email = z.email({ message: "an email address" });
 

@@ -1,4 +1,4 @@
-import { enforcementFor, AnyPolicy, PolicyMetadata } from "../core/policy";
+import { AnyPolicy, PolicyMetadata } from "../core/policy";
 import { HealthCheckItem, healthCheckSections, SectionId } from "../core/health-check";
 
 /**
@@ -44,8 +44,10 @@ export interface ItemReport {
   readonly item: HealthCheckItem;
   readonly status: ItemStatus;
   readonly findings: readonly ReportFinding[];
-  /** The policies that grade this row. */
+  /** The policies that grade this row (enabled ones). */
   readonly policies: readonly PolicyMetadata[];
+  /** Policies of this row that configuration disabled: the row is not graded on them. */
+  readonly disabledPolicies: readonly PolicyMetadata[];
 }
 
 export interface SectionReport {
@@ -79,6 +81,8 @@ export interface ReportInput {
   readonly verdicts: readonly Verdict[];
   /** `${urn} ${policyName}` for every resource policy that ran on a resource and applied to it. */
   readonly applied: ReadonlySet<string>;
+  /** Policies whose enforcement level is `disabled` in the pack's configuration. */
+  readonly disabled?: ReadonlySet<string>;
 }
 
 /** Messages that say a policy could not run: ours, and the SDK's advisory for unknown values. */
@@ -88,6 +92,7 @@ function isNotEvaluated(message: string): boolean {
 
 export function buildReport(input: ReportInput): HealthCheckReport {
   const policiesByName = new Map(input.policies.map((p) => [p.name, p]));
+  const disabled = input.disabled ?? new Set<string>();
   const resourcesByUrn = new Map(input.resources.map((r) => [r.urn, r]));
 
   const findings: ReportFinding[] = input.verdicts
@@ -116,15 +121,22 @@ export function buildReport(input: ReportInput): HealthCheckReport {
   const workspaces = workspaceIds.map((workspaceId) => {
     const declaration = input.resources.find((r) => r.workspace && r.workspaceId === workspaceId);
     const workspaceResources = input.resources.filter((r) => r.workspaceId === workspaceId);
-    const own = findings.filter((f) => workspaceOf(f.urn) === workspaceId);
+    const own = findings.filter((f) => f.policy !== undefined && workspaceOf(f.urn) === workspaceId);
     const handlesPhi = declaration?.workspace?.handlesPhi === true;
     const sections = healthCheckSections
       .map((section): SectionReport => {
         const items = section.items.map((item): ItemReport => {
-          const policies = input.policies.filter((p) => p.items.includes(item.id as never));
+          const grading = input.policies.filter((p) => p.items.includes(item.id as never));
+          const policies = grading.filter((p) => !disabled.has(p.name));
+          const disabledPolicies = grading.filter((p) => disabled.has(p.name));
           const names = new Set(policies.map((p) => p.name));
           const itemFindings = own.filter((f) => names.has(f.policyName));
-          return { item, policies, findings: itemFindings, status: itemStatus(itemFindings, policies, workspaceResources, input.applied, handlesPhi) };
+          // A row whose every policy is disabled was not checked: never shown as Secure.
+          const status =
+            policies.length === 0 && disabledPolicies.length > 0
+              ? "Not evaluated"
+              : itemStatus(itemFindings, policies, workspaceResources, input.applied, handlesPhi);
+          return { item, policies, disabledPolicies, findings: itemFindings, status };
         });
         return { id: section.id, title: section.title, items };
       })
@@ -149,9 +161,11 @@ export function buildReport(input: ReportInput): HealthCheckReport {
     } satisfies WorkspaceReport;
   });
 
+  // Findings outside any workspace, and findings of policies this report does not know (another
+  // pack's): shown apart, never dropped.
   const other = findings.filter((f) => {
     const id = workspaceOf(f.urn);
-    return id === undefined || !workspaceIds.includes(id);
+    return f.policy === undefined || id === undefined || !workspaceIds.includes(id);
   });
   return { workspaces, other, blocking: findings.some((f) => f.blocking) };
 }
@@ -175,8 +189,4 @@ function itemStatus(
     return workspaceResources.some((r) => applied.has(`${r.urn} ${policy.name}`));
   });
   return graded ? "Secure" : "Not in use";
-}
-
-export function blockingLevel(policy: PolicyMetadata): "mandatory" | "advisory" | "disabled" {
-  return enforcementFor(policy.severity);
 }

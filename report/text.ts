@@ -54,9 +54,11 @@ function renderWorkspace(workspace: WorkspaceReport): string[] {
 
 function renderItem(item: ItemReport): string[] {
   const lines = [`    ${statusMarks[item.status]} ${item.item.title}: ${item.status}`];
-  if (item.status === "Secure" || item.status === "Not in use") {
+  const disabled = item.disabledPolicies.map((p) => `${p.title} (${p.name})`).join("; ");
+  if (disabled) lines.push(`         Disabled by configuration, not checked: ${disabled}`);
+  if (item.status === "Secure" || item.status === "Not in use" || item.findings.length === 0) {
     const what = item.policies.map((p) => p.title).join("; ");
-    if (what) lines.push(`         ${item.status === "Secure" ? "Checked" : "Nothing declared for"}: ${what}`);
+    if (what) lines.push(`         ${item.status === "Not in use" ? "Nothing declared for" : "Checked"}: ${what}`);
     return lines;
   }
   const byPolicy = new Map<string, ReportFinding[]>();
@@ -74,7 +76,14 @@ function renderItem(item: ItemReport): string[] {
 }
 
 function renderFinding(finding: ReportFinding, indent: string): string[] {
-  const level = finding.status === "not_evaluated" ? "NOT EVALUATED" : finding.blocking ? "BLOCKING" : "ADVISORY";
+  const level =
+    finding.status === "not_evaluated"
+      ? finding.blocking
+        ? "BLOCKING (not evaluated)"
+        : "NOT EVALUATED"
+      : finding.blocking
+        ? "BLOCKING"
+        : "ADVISORY";
   const where = finding.resourceName ? ` [${finding.resourceName}]` : "";
   return [`${indent}${level} ${finding.policyName}${where}: ${finding.message}`];
 }
