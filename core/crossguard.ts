@@ -66,9 +66,22 @@ function commonFields(policy: AnyPolicy) {
   };
 }
 
-function report(findings: readonly Finding[] | undefined, reportViolation: ReportViolation): void {
+function report(findings: readonly Finding[] | undefined, reportViolation: ReportViolation, policy: AnyPolicy): void {
   for (const f of findings ?? []) {
-    if (f.status === "needs_review" || f.status === "not_evaluated") reportViolation(f.message, f.urn);
+    if (f.pendingUntilUpdate) {
+      // Like the SDK's own "can't run policy during preview": advisory now, enforced at update.
+      // The SDK's reporter also takes a violation object with its own enforcement level (its
+      // typings only declare the string form).
+      (reportViolation as unknown as (violation: Record<string, string>) => void)({
+        name: policy.name,
+        description: policy.description,
+        message: `${policy.description}\n${f.message}`,
+        enforcementLevel: "advisory",
+        ...(f.urn ? { urn: f.urn } : {}),
+      });
+    } else if (f.status === "needs_review" || f.status === "not_evaluated") {
+      reportViolation(f.message, f.urn);
+    }
   }
 }
 
@@ -88,6 +101,7 @@ export function toCrossGuardPolicy(
         report(
           evaluateStackPolicy(policy, model, { config: args.getConfig(), now: environment.now(), secrets }),
           reportViolation,
+          policy,
         );
       },
     };
@@ -103,7 +117,7 @@ export function toCrossGuardPolicy(
         secrets: secretsSentWith(args.props),
       });
       if (findings === undefined) return args.notApplicable(`Policy does not apply to this ${policy.control.name}`);
-      report(findings, reportViolation);
+      report(findings, reportViolation, policy);
     },
     // Lets the SDK skip other types without calling in, as validateResourceOfType does.
     { __pulumiType: token },
@@ -128,6 +142,7 @@ function schemaPolicyValidator(
         secretsSentWith(args.props),
       ),
       reportViolation,
+      { name: policyName } as AnyPolicy,
     );
   };
 }

@@ -18,6 +18,11 @@ export interface Finding {
   readonly message: string;
   /** The resource the finding is about, when there is one. */
   readonly urn?: string;
+  /**
+   * Set on a finding that is not final because values are unknown during a preview: it is advisory
+   * then, and the policy is enforced at the update, when the values are known.
+   */
+  readonly pendingUntilUpdate?: true;
 }
 
 export interface EvaluationOptions {
@@ -115,11 +120,31 @@ export function evaluateStackPolicy(policy: StackPolicy, model: StackModel, opti
         c.urn,
       ),
     );
+  const pending = model.pending
+    .filter((c) => policy.reads.includes(c.definition))
+    .map(
+      (c): Finding => ({
+        ...finding(
+          "not_evaluated",
+          `Not evaluated during preview for ${c.definition.name} "${c.name}": ${c.detail}; it is checked at update.`,
+          c.urn,
+        ),
+        pendingUntilUpdate: true,
+      }),
+    );
   const context = contextFor(policy, options);
-  if (!context.ok) return [...unreadable, finding("not_evaluated", context.reason)];
-  const violations = policy
-    .check(model, context.context as RuleContext<never>)
-    .map((v) => finding("needs_review", v.message, v.urn));
-  const findings = [...unreadable, ...violations];
+  if (!context.ok) return [...unreadable, ...pending, finding("not_evaluated", context.reason)];
+  // A verdict about a workspace with a control the policy reads still unknown is not final: the
+  // unknown control may settle it. It is advisory during the preview and enforced at update.
+  const pendingWorkspaces = new Set(model.pending.filter((c) => policy.reads.includes(c.definition)).map((c) => c.workspaceId));
+  const isProvisional = (urn: string) => pendingWorkspaces.has(undefined) || pendingWorkspaces.has(model.workspaceOf(urn));
+  const violations = policy.check(model, context.context as RuleContext<never>).map((v): Finding => {
+    if (!isProvisional(v.urn)) return finding("needs_review", v.message, v.urn);
+    return {
+      ...finding("needs_review", `${v.message} (Provisional during preview: a control this policy reads is not known until the update.)`, v.urn),
+      pendingUntilUpdate: true,
+    };
+  });
+  const findings = [...unreadable, ...pending, ...violations];
   return findings.length > 0 ? findings : [finding("secure", "")];
 }

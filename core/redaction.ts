@@ -1,21 +1,35 @@
 /** Placeholder shown wherever a secret value would otherwise appear. */
 export const redacted = "[secret]";
 
+/** Where a secret splits into parts a message could name on their own: a URL's host, a header's token. */
+const secretPartSeparators = /[\s/:?#@=&,;"'()[\]{}<>]+/;
+const minimumSecretLength = 4;
+const minimumPartLength = 6;
+
 /**
- * Replaces every occurrence of the given secret values in a message. Policies never interpolate
- * secret fields; this is the second line of defence for values that travelled into other fields
- * (a token pasted into a URL, say). Very short values are skipped: they would redact ordinary words.
+ * Replaces every occurrence of the given secret values in a message, and of their parts (a
+ * secret URL's host, say), since a policy may name a piece of a value. Policies never
+ * interpolate secret fields; this covers values that arrived as secrets in any field. Very short
+ * values are skipped: they would redact ordinary words.
  */
 export function redactSecrets(message: string, secrets: readonly string[]): string {
+  const candidates = new Set<string>();
+  for (const secret of secrets) {
+    if (secret.length >= minimumSecretLength) candidates.add(secret);
+    for (const part of secret.split(secretPartSeparators)) if (part.length >= minimumPartLength) candidates.add(part);
+  }
   let result = message;
-  const longestFirst = [...new Set(secrets)].filter((s) => s.length >= 4).sort((a, b) => b.length - a.length);
-  for (const secret of longestFirst) result = result.split(secret).join(redacted);
+  for (const candidate of [...candidates].sort((a, b) => b.length - a.length)) {
+    result = result.split(candidate).join(redacted);
+  }
   return result;
 }
 
-/** Quotes a user-supplied, non-secret value for a message, cut short so a message stays readable. */
-export function show(value: unknown, maxLength = 60): string {
+/**
+ * Quotes a user-supplied value for a message. Never shortened here: a cut value would no longer
+ * match the secret it came from, and redaction runs after the policy has written its message.
+ */
+export function show(value: unknown): string {
   const text = typeof value === "string" ? value : JSON.stringify(value) ?? String(value);
-  const cut = text.length > maxLength ? `${text.slice(0, maxLength - 1)}…` : text;
-  return typeof value === "string" ? `"${cut}"` : cut;
+  return typeof value === "string" ? `"${text}"` : text;
 }
