@@ -357,13 +357,14 @@ class RegistrationCapture {
         private readonly project: string,
     ) {}
 
+    // `registerTransform` is only known to newer @pulumi/pulumi typings; older runtimes ignore it.
     readonly mocks: pulumiModule.runtime.Mocks = {
-        newResource: (args) => ({ id: args.custom ? `${args.name}-id` : undefined, state: args.inputs }),
-        call: (args) => args.inputs,
+        newResource: (args: pulumiModule.runtime.MockResourceArgs) => ({ id: args.custom ? `${args.name}-id` : undefined, state: args.inputs }),
+        call: (args: pulumiModule.runtime.MockCallArgs) => args.inputs,
         registerTransform: () => {
             this.fail(new Error("The program registers a stack transform (registerResourceTransform), which the engine runs and mocks cannot."));
         },
-    };
+    } as pulumiModule.runtime.Mocks;
 
     attach(monitor: unknown): void {
         const mockMonitor = monitor as MockMonitorInternals | undefined;

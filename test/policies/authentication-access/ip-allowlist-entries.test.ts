@@ -1,0 +1,79 @@
+import { ipAllowlistEntries } from "../../../policies/authentication-access/ip-allowlist-entries";
+import { expectNeedsReview, expectNotApplicable, expectNotEvaluated, expectSecure, grade, secure } from "../../support/fixtures";
+import { describeResourcePolicyBasics } from "../../support/policy-basics";
+
+describe("intercom-ip-allowlist-entries", () => {
+  const base = secure.dashboardIpAllowlist;
+  const withEntries = (...entries: string[]) => grade(ipAllowlistEntries, { ...base, entries });
+
+  it("passes the secure dashboard and REST API allowlists", () => {
+    expectSecure(grade(ipAllowlistEntries, base));
+    expectSecure(grade(ipAllowlistEntries, secure.restApiIpAllowlist));
+  });
+
+  it("flags an enabled list with no entries, which admits everyone", () => {
+    expectNeedsReview(withEntries(), "no entries", "admits everyone");
+  });
+
+  it("flags 0.0.0.0/0 and any /0 range as admitting every address", () => {
+    expectNeedsReview(withEntries("203.0.113.0/24", "0.0.0.0/0"), '"0.0.0.0/0"', "every address");
+    expectNeedsReview(withEntries("10.1.2.3/0"), "every address");
+  });
+
+  it("flags 0.0.0.0/0 on the REST API allowlist too, naming that scope", () => {
+    expectNeedsReview(grade(ipAllowlistEntries, { ...secure.restApiIpAllowlist, entries: ["0.0.0.0/0"] }), "REST API", "every address");
+  });
+
+  it("passes a /8 range and flags a /7 at the default minimum prefix length", () => {
+    expectSecure(withEntries("10.0.0.0/8"));
+    expectNeedsReview(withEntries("10.0.0.0/7"), '"10.0.0.0/7"', "broader than /8");
+  });
+
+  it("passes single addresses and /32 ranges", () => {
+    expectSecure(withEntries("198.51.100.7", "198.51.100.8/32", "255.255.255.255"));
+  });
+
+  it.each([
+    ["an octet over 255", "256.1.1.1"],
+    ["a prefix over 32", "10.0.0.0/33"],
+    ["a leading zero", "010.0.0.1"],
+    ["a zero-padded prefix", "10.0.0.0/08"],
+    ["three octets", "10.0.0"],
+    ["an IPv6 address", "2001:db8::1"],
+    ["an IPv6 range", "::/0"],
+    ["a hostname", "office.example.com"],
+    ["a dash range", "10.0.0.1-10.0.0.9"],
+    ["an empty string", ""],
+  ])("flags a malformed entry: %s (%s)", (_label, entry) => {
+    expectNeedsReview(withEntries("203.0.113.0/24", entry), "not an IPv4 address or IPv4 CIDR range");
+  });
+
+  it("reports each bad entry on its own", () => {
+    const findings = expectNeedsReview(withEntries("0.0.0.0/0", "bad", "10.0.0.0/4"));
+    expect(findings).toHaveLength(3);
+  });
+
+  it("does not grade a disabled allowlist (it restricts nothing, whatever it lists)", () => {
+    expectNotApplicable(grade(ipAllowlistEntries, { ...base, enabled: false, entries: ["0.0.0.0/0"] }));
+  });
+
+  it("honours minPrefixLength: /16 then flags a /8 and passes a /16", () => {
+    const config = { minPrefixLength: 16 };
+    expectNeedsReview(grade(ipAllowlistEntries, { ...base, entries: ["10.0.0.0/8"] }, { config }), "broader than /16");
+    expectSecure(grade(ipAllowlistEntries, { ...base, entries: ["10.1.0.0/16"] }, { config }));
+  });
+
+  it("honours a looser minPrefixLength: 4 passes a /7", () => {
+    expectSecure(grade(ipAllowlistEntries, { ...base, entries: ["10.0.0.0/7"] }, { config: { minPrefixLength: 4 } }));
+  });
+
+  it.each([[0], [33], ["8"], [8.5]])("reports minPrefixLength %p as an invalid configuration", (minPrefixLength) => {
+    expectNotEvaluated(grade(ipAllowlistEntries, base, { config: { minPrefixLength } }), "minPrefixLength");
+  });
+
+  it("grades entries that are not strings as not evaluated", () => {
+    expectNotEvaluated(grade(ipAllowlistEntries, { ...base, entries: [10 as never] }));
+  });
+
+  describeResourcePolicyBasics(ipAllowlistEntries, "authentication-access", base);
+});

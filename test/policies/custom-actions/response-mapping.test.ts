@@ -1,0 +1,54 @@
+import { customActionResponseMapping } from "../../../policies/custom-actions/response-mapping";
+import { expectNeedsReview, expectNotApplicable, expectNotEvaluated, expectSecure, grade, secure } from "../../support/fixtures";
+import { describeResourcePolicyBasics } from "../../support/policy-basics";
+
+describe("intercom-custom-action-response-mapping", () => {
+  const base = secure.customAction;
+  const mapsOnto = (toAttribute: string, config?: unknown) =>
+    grade(customActionResponseMapping, { ...base, responseMappings: [{ from: "customer.value", toAttribute }] }, { config });
+
+  it("passes the secure fixture (a non-identifying attribute)", () => {
+    expectSecure(grade(customActionResponseMapping, base));
+  });
+
+  it("passes no response mappings", () => {
+    expectSecure(grade(customActionResponseMapping, { ...base, responseMappings: undefined }));
+    expectSecure(grade(customActionResponseMapping, { ...base, responseMappings: [] }));
+  });
+
+  it.each(["email", "user_id", "phone", "external_id"])("flags a response mapped onto %p", (attribute) => {
+    expectNeedsReview(mapsOnto(attribute), '"Order lookup"', "identity attribute", `"${attribute}"`);
+  });
+
+  it("reports each identity mapping and ignores the harmless one", () => {
+    const findings = grade(customActionResponseMapping, {
+      ...base,
+      responseMappings: [
+        { from: "a", toAttribute: "email" },
+        { from: "b", toAttribute: "plan" },
+        { from: "c", toAttribute: "phone" },
+      ],
+    });
+    expect(expectNeedsReview(findings)).toHaveLength(2);
+  });
+
+  it("does not apply to a draft action", () => {
+    expectNotApplicable(grade(customActionResponseMapping, { ...base, state: "draft", responseMappings: [{ from: "a", toAttribute: "email" }] }));
+  });
+
+  it("honours identityAttributes: a custom list replaces the default", () => {
+    const config = { identityAttributes: ["loyalty_id"] };
+    expectNeedsReview(mapsOnto("loyalty_id", config), '"loyalty_id"');
+    expectSecure(mapsOnto("email", config));
+  });
+
+  it.each([[{ identityAttributes: "email" }], [{ identityAttributes: [null] }]])("reports %p as an invalid configuration", (config) => {
+    expectNotEvaluated(mapsOnto("plan", config), "identityAttributes");
+  });
+
+  it("grades a mapping with an empty target as not evaluated", () => {
+    expectNotEvaluated(mapsOnto(""));
+  });
+
+  describeResourcePolicyBasics(customActionResponseMapping, "custom-actions", base);
+});

@@ -1,0 +1,73 @@
+import { trustedDomains } from "../../../policies/messenger-security/trusted-domains";
+import { expectNeedsReview, expectNotEvaluated, expectSecure, grade, secure } from "../../support/fixtures";
+import { describeResourcePolicyBasics } from "../../support/policy-basics";
+
+describe("intercom-messenger-trusted-domains", () => {
+  const base = secure.messengerDomainRestriction;
+  const domains = (...trusted: string[]) => grade(trustedDomains, { ...base, trustedDomains: trusted });
+
+  it("passes the secure fixture (app.example.com, *.example.com)", () => {
+    expectSecure(grade(trustedDomains, base));
+  });
+
+  it.each(["example.com", "*.example.com", "app.eu.example.com", "*.example.co.uk", "my-app.example.io", "EXAMPLE.COM", "xn--bcher-kva.example"])(
+    "passes the specific domain %p",
+    (domain) => {
+      expectSecure(domains(domain));
+    },
+  );
+
+  it("flags an empty list: the Messenger loads on any domain", () => {
+    expectNeedsReview(domains(), "No trusted domains", "any domain");
+  });
+
+  it.each([
+    ["*", "admits any domain"],
+    ["*.*", "admits any domain"],
+    ["*.com", "whole top-level domain"],
+    ["*.co.uk", "public suffix"],
+    ["*.github.io", "public suffix"],
+    ["https://x.com", "scheme"],
+    ["//x.com", "path"],
+    ["x.com/path", "path"],
+    ["x.com:8080", "port"],
+    ["localhost", "localhost"],
+    ["app.localhost", "localhost"],
+    ["10.0.0.1", "IP address"],
+    ["203.0.113.9", "IP address"],
+    ["[::1]", "IP address"],
+    ["::1", "IP address"],
+    ["com", "not a full domain name"],
+    ["intranet", "not a full domain name"],
+    ["app.*.example.com", "leading label"],
+    ["*example.com", "leading label"],
+    ["exa_mple.com", "not a valid domain name"],
+    ["-example.com", "not a valid domain name"],
+    ["", "blank"],
+    ["   ", "blank"],
+  ])("flags %p (%s)", (domain, reason) => {
+    expectNeedsReview(domains("app.example.com", domain), reason);
+  });
+
+  // BUG (policies/support/domains.ts, overlyBroadDomainReason): IP literals are recognised only in
+  // dotted-quad form. Browsers (WHATWG URL) read these as IPv4 addresses too (0x7f.0.0.1 and
+  // 0177.0.0.1 are 127.0.0.1), and a name whose last label is all digits is never a domain name,
+  // yet each passes as "a full domain name". The contract says an IP literal blocks.
+  it.failing.each(["127.1", "0x7f.0.0.1", "0177.0.0.1", "192.168.1"])("flags the non-dotted-quad IPv4 literal %p", (entry) => {
+    expectNeedsReview(domains("app.example.com", entry));
+  });
+
+  it("names the offending entry", () => {
+    expectNeedsReview(domains("*.com"), '"*.com"');
+  });
+
+  it("reports each bad entry on its own and passes the good one", () => {
+    expect(expectNeedsReview(domains("app.example.com", "*", "localhost"))).toHaveLength(2);
+  });
+
+  it("grades a non-list as not evaluated", () => {
+    expectNotEvaluated(grade(trustedDomains, { ...base, trustedDomains: "example.com" as never }));
+  });
+
+  describeResourcePolicyBasics(trustedDomains, "messenger-security", base);
+});
