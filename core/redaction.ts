@@ -2,7 +2,7 @@
 export const redacted = "[secret]";
 
 /** Where a secret splits into parts a message could name on their own: a URL's host, a header's token. */
-const secretPartSeparators = /[\s/:?#@=&,;"'()[\]{}<>]+/;
+const secretPartSeparators = /[/:?#@=&,;"'()[\]{}<>]+/;
 const minimumSecretLength = 4;
 const minimumPartLength = 6;
 
@@ -30,6 +30,13 @@ export function redactSecrets(message: string, secrets: readonly string[]): stri
  * match the secret it came from, and redaction runs after the policy has written its message.
  */
 export function show(value: unknown): string {
-  const text = typeof value === "string" ? value : JSON.stringify(value) ?? String(value);
+  const text = typeof value === "string" ? maskUrlCredentials(value) : JSON.stringify(value) ?? String(value);
   return typeof value === "string" ? `"${text}"` : text;
+}
+
+/** A URL's user-info and query values may hold credentials: shown as `***`, the rest kept. */
+function maskUrlCredentials(text: string): string {
+  return text
+    .replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#@\s]*@/i, "$1***@")
+    .replace(/([?&][^=&#\s]+=)[^&#\s]*/g, "$1***");
 }

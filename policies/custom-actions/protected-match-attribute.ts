@@ -45,7 +45,11 @@ export const customActionProtectedMatch = defineStackPolicy({
           const web = stack
             .instances(messengerSecurityControl, action.workspaceId)
             .filter((m) => m.settings.platform === "web");
-          return web.some((m) => isVerifiedAndEnforced(m.settings))
+          const webUnreadable = stack
+            .invalidInstances(messengerSecurityControl, action.workspaceId)
+            .some((m) => m.props["platform"] === "web");
+          // An invalid web MessengerSecurity is already reported as not evaluated.
+          return web.some((m) => isVerifiedAndEnforced(m.settings)) || (web.length === 0 && webUnreadable)
             ? []
             : [{ urn: action.urn, message: `${describe}, but web identity verification is not enforced, so the Messenger's value is unverified.` }];
         }

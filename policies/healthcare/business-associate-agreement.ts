@@ -24,7 +24,7 @@ export const hipaaBusinessAssociateAgreement = defineStackPolicy({
   frameworks: frameworks.businessAssociate,
   reads: [workspaceControl, businessAssociateAgreementControl],
   scope: "phi-workspaces",
-  check: (stack) =>
+  check: (stack, { now }) =>
     phiWorkspaces(stack).flatMap((workspace): StackViolation[] => {
       const agreements = stack.instances(businessAssociateAgreementControl, workspace.workspaceId);
       const label = `Workspace "${workspace.settings.name}" (${workspace.workspaceId}) handles PHI`;
@@ -33,6 +33,9 @@ export const hipaaBusinessAssociateAgreement = defineStackPolicy({
       }
       return agreements.flatMap((baa): StackViolation[] => {
         if (!baa.settings.signed) return [{ urn: baa.urn, message: `${label} but its Business Associate Agreement is not signed.` }];
+        if (baa.settings.signedOn && new Date(baa.settings.signedOn).getTime() > now.getTime()) {
+          return [{ urn: baa.urn, message: `${label} but its Business Associate Agreement is dated in the future (signedOn).` }];
+        }
         if (!baa.settings.coversAllDataCategories) {
           return [{ urn: baa.urn, message: `${label} but its Business Associate Agreement does not cover every data category.` }];
         }

@@ -4,11 +4,18 @@
  */
 
 const credentialHeaderName =
-  /^(authorization|proxy-authorization|cookie|set-cookie)$|api[-_]?key|token|secret|passw(or)?d|credential|session|signature|auth/i;
+  /^(authorization|proxy-authorization|cookie|set-cookie)$|api[-_]?key|[-_]key$|^key$|token|secret|passw(or)?d|credential|session|signature|^(x-)?auth([-_]|$)/i;
 
-/** A value that is only references to tokens stored in Intercom, e.g. `Bearer {{token}}`. */
+/**
+ * A value that is only references to tokens stored in Intercom, e.g. `Bearer {{token}}` or
+ * `session={{token}}`: what remains without the references is an auth scheme or cookie syntax.
+ */
 function isOnlyReferences(value: string): boolean {
-  const withoutReferences = value.replace(/\{\{[^{}]+\}\}/g, "").trim();
+  const withoutReferences = value
+    .replace(/\{\{[^{}]+\}\}/g, "")
+    .replace(/[\w.-]+=/g, "")
+    .replace(/[;,\s]+/g, " ")
+    .trim();
   return withoutReferences === "" || /^(bearer|basic|token|digest)$/i.test(withoutReferences);
 }
 

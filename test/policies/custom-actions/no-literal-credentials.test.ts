@@ -1,3 +1,4 @@
+import { headersWithLiteralCredentials } from "../../../policies/support/credentials";
 import { customActionNoLiteralCredentials } from "../../../policies/custom-actions/no-literal-credentials";
 import { expectNeedsReview, expectNotEvaluated, expectSecure, grade, secure } from "../../support/fixtures";
 import { describeResourcePolicyBasics } from "../../support/policy-basics";
@@ -72,4 +73,20 @@ describe("intercom-custom-action-no-literal-credentials", () => {
   });
 
   describeResourcePolicyBasics(customActionNoLiteralCredentials, "custom-actions", base);
+});
+
+describe("intercom-custom-action-no-literal-credentials: header names and references", () => {
+  it.each(["Ocp-Apim-Subscription-Key", "x-functions-key", "X-Access-Key"])("flags a literal value in %p", (header) => {
+    const names = headersWithLiteralCredentials({ [header]: "0123456789abcdef" });
+    expect(names).toEqual([header]);
+  });
+
+  it("does not mistake X-Author for an auth header", () => {
+    expect(headersWithLiteralCredentials({ "X-Author": "support team" })).toEqual([]);
+  });
+
+  it("accepts a cookie that only references a stored token", () => {
+    expect(headersWithLiteralCredentials({ Cookie: "session={{token}}" })).toEqual([]);
+    expect(headersWithLiteralCredentials({ Cookie: "session=abc123def456" })).toEqual(["Cookie"]);
+  });
 });

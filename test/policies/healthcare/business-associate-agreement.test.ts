@@ -35,6 +35,10 @@ describe("intercom-hipaa-baa", () => {
     expectNeedsReview(gradeStack(hipaaBusinessAssociateAgreement, withProps(secureStack(), names.workspace, { handlesPhi: true })), "no Business Associate Agreement");
   });
 
+  it("flags a BAA dated after the clock: it is not in force yet", () => {
+    expectNeedsReview(gradeStack(hipaaBusinessAssociateAgreement, withProps(phi(), names.baa, { signedOn: "2099-01-01" })), "dated in the future");
+  });
+
   it("flags an unsigned BAA, under the BAA's urn", () => {
     const findings = expectNeedsReview(gradeStack(hipaaBusinessAssociateAgreement, withProps(phi(), names.baa, { signed: false })), "not signed");
     expect(findings.map((f) => f.urn)).toEqual([baaUrn]);

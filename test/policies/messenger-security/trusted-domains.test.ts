@@ -49,11 +49,9 @@ describe("intercom-messenger-trusted-domains", () => {
     expectNeedsReview(domains("app.example.com", domain), reason);
   });
 
-  // BUG (policies/support/domains.ts, overlyBroadDomainReason): IP literals are recognised only in
-  // dotted-quad form. Browsers (WHATWG URL) read these as IPv4 addresses too (0x7f.0.0.1 and
-  // 0177.0.0.1 are 127.0.0.1), and a name whose last label is all digits is never a domain name,
-  // yet each passes as "a full domain name". The contract says an IP literal blocks.
-  it.failing.each(["127.1", "0x7f.0.0.1", "0177.0.0.1", "192.168.1"])("flags the non-dotted-quad IPv4 literal %p", (entry) => {
+  // Browsers (WHATWG URL) read these as IPv4 addresses too (0x7f.0.0.1 and 0177.0.0.1 are
+  // 127.0.0.1), and a name whose last label is all digits is never a domain name.
+  it.each(["127.1", "0x7f.0.0.1", "0177.0.0.1", "192.168.1"])("flags the non-dotted-quad IPv4 literal %p", (entry) => {
     expectNeedsReview(domains("app.example.com", entry));
   });
 
@@ -70,4 +68,15 @@ describe("intercom-messenger-trusted-domains", () => {
   });
 
   describeResourcePolicyBasics(trustedDomains, "messenger-security", base);
+});
+
+describe("intercom-messenger-trusted-domains: shared hosting suffixes", () => {
+  const domains = (...trusted: string[]) =>
+    grade(trustedDomains, { ...secure.messengerDomainRestriction, trustedDomains: trusted });
+  it.each(["*.amazonaws.com", "*.s3.amazonaws.com", "*.ngrok-free.app", "*.workers.dev", "*.blob.core.windows.net"])(
+    "flags %p, where anyone can get a subdomain",
+    (entry) => {
+      expectNeedsReview(domains(entry), "public suffix");
+    },
+  );
 });

@@ -1,0 +1,35 @@
+import { redactSecrets, redacted, show } from "../../core/redaction";
+
+describe("redactSecrets", () => {
+  it("removes every occurrence of a secret, longest first", () => {
+    expect(redactSecrets("token abcd1234 and abcd1234-extended", ["abcd1234", "abcd1234-extended"])).toBe(
+      `token ${redacted} and ${redacted}`,
+    );
+  });
+
+  it("removes a part of a secret a message names on its own, such as a secret URL's host", () => {
+    const message = 'host "canary-host.example.net" is not an Intercom host';
+    expect(redactSecrets(message, ["https://canary-host.example.net/sdk"])).not.toContain("canary-host");
+  });
+
+  it("keeps words of a secret phrase apart from the phrase: a header value does not redact ordinary words", () => {
+    expect(redactSecrets("its Business Associate Agreement is not signed", ["Business Associate Agreement v2"])).toBe(
+      "its Business Associate Agreement is not signed",
+    );
+  });
+
+  it("leaves values shorter than four characters, which would redact ordinary words", () => {
+    expect(redactSecrets("uses http", ["htt"])).toBe("uses http");
+  });
+});
+
+describe("show", () => {
+  it("quotes strings whole: a cut value would no longer match the secret it came from", () => {
+    const long = "x".repeat(200);
+    expect(show(long)).toBe(`"${long}"`);
+  });
+
+  it("masks a URL's user-info and query values, which may be credentials", () => {
+    expect(show("https://svc:hunter2@api.example.com/x?api_key=abc&page=2")).toBe('"https://***@api.example.com/x?api_key=***&page=***"');
+  });
+});
