@@ -6,7 +6,7 @@ import { allControls, workspaceControl } from "../resources";
 import { buildReport, DeclaredResource, HealthCheckReport, Verdict } from "../report/model";
 import { AnalyzerDiagnostic, CapturedResource, PolicyPackSession } from "./analyzer-client";
 import { runProgram } from "./program-runner";
-import { secretValuesIn, unwrapSecret } from "./secrets";
+import { secretValuesIn, unwrapSecret } from "../core/secret-envelope";
 
 export interface PreviewOptions {
   /** The compiled policy pack to run (default: this package). */

@@ -7,9 +7,11 @@ export const isoDatePattern = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(
 
 export function isValidIsoDate(value: string): boolean {
   if (!isoDatePattern.test(value)) return false;
-  const parsed = new Date(value.length === 10 ? `${value}T00:00:00Z` : value);
+  const day = value.slice(0, 10);
   // Date rolls 2026-02-30 over to March; an ISO date must name a day that exists.
-  return !Number.isNaN(parsed.getTime()) && (value.length > 10 || parsed.toISOString().slice(0, 10) === value);
+  const midnight = new Date(`${day}T00:00:00Z`);
+  const dayExists = !Number.isNaN(midnight.getTime()) && midnight.toISOString().slice(0, 10) === day;
+  return dayExists && !Number.isNaN(new Date(value).getTime());
 }
 
 export const isoDate = z.string().refine(isValidIsoDate, {

@@ -52,7 +52,10 @@ export function controlResource<S extends z.ZodObject>(definition: ControlDefini
       if (Object.values(inputs).some(isDeferred)) {
         // Values only known later are checked when they resolve; a failure fails the program.
         pulumi.all(inputs).apply((resolved) => {
-          const late = validateKnownInputs(definition, resolved as Record<string, unknown>, Object.keys(inputs));
+          // Whether an Output was secret is lost once resolved, so its value is never shown.
+          const late = validateKnownInputs(definition, resolved as Record<string, unknown>, Object.keys(inputs), {
+            hideGivenValues: true,
+          });
           if (late.length > 0) throw new ControlInputError(describeProblems(definition, name, late));
         });
       }

@@ -7,9 +7,7 @@
  * It wraps the SDK's own `deserializeProperties` (its server calls it through the module
  * object). If a future SDK moves it, the pack refuses to start rather than run without it.
  */
-const secretSignatureKey = "4dabf18193072939515e22adb298388d";
-const secretSignature = "1b47061264138c4ac30d75fd1eb44270";
-const specialProxyTarget = "__getSpecialProxyTarget";
+import { secretValuesIn, specialProxyTarget } from "./secret-envelope";
 
 const secretsByProperties = new WeakMap<object, string[]>();
 let installed = false;
@@ -31,7 +29,7 @@ export function installSecretTracking(): void {
   }
   deserialize.deserializeProperties = function trackSecrets(struct: StructLike, proxySecrets: boolean) {
     const properties = original(struct, proxySecrets);
-    secretsByProperties.set(properties, collectSecrets(struct.toJavaScript(), false, []));
+    secretsByProperties.set(properties, secretValuesIn(struct.toJavaScript()));
     return properties;
   };
   installed = true;
@@ -42,16 +40,4 @@ export function secretsSentWith(properties: unknown): string[] {
   if (!properties || typeof properties !== "object") return [];
   const target = (properties as Record<string, unknown>)[specialProxyTarget] ?? properties;
   return secretsByProperties.get(target as object) ?? [];
-}
-
-function collectSecrets(value: unknown, inSecret: boolean, found: string[]): string[] {
-  if (Array.isArray(value)) value.forEach((v) => collectSecrets(v, inSecret, found));
-  else if (value && typeof value === "object") {
-    const record = value as Record<string, unknown>;
-    if (record[secretSignatureKey] === secretSignature) return collectSecrets(record["value"], true, found);
-    Object.values(record).forEach((v) => collectSecrets(v, inSecret, found));
-  } else if (inSecret && (typeof value === "string" || typeof value === "number")) {
-    found.push(String(value));
-  }
-  return found;
 }

@@ -3,7 +3,7 @@
  * value not known until the update. A stack policy must not let one such control silence it for
  * the whole stack, so the stack model recognises the error per control.
  */
-const specialProxyTarget = "__getSpecialProxyTarget";
+import { specialProxyTarget } from "./secret-envelope";
 
 interface ProxyModule {
   UnknownValueError: new (...args: never[]) => Error;

@@ -45,6 +45,7 @@ export function validateKnownInputs(
   definition: ControlDefinition,
   known: Record<string, unknown>,
   allKeys: readonly string[],
+  options: { hideGivenValues?: boolean } = {},
 ): SchemaProblem[] {
   const shape = definition.schema.shape as Record<string, z.ZodType>;
   const problems: SchemaProblem[] = [];
@@ -65,18 +66,24 @@ export function validateKnownInputs(
     const result = fieldSchema.safeParse(known[key], { reportInput: true });
     if (!result.success) {
       for (const issue of result.error.issues) {
-        problems.push(describeIssue(definition, { ...issue, path: [key, ...issue.path] } as z.core.$ZodIssue));
+        problems.push(
+          describeIssue(definition, { ...issue, path: [key, ...issue.path] } as z.core.$ZodIssue, options.hideGivenValues),
+        );
       }
     }
   }
   return problems;
 }
 
-function describeIssue(definition: ControlDefinition, issue: z.core.$ZodIssue): SchemaProblem {
+function describeIssue(definition: ControlDefinition, issue: z.core.$ZodIssue, hideGiven = false): SchemaProblem {
   const path = issue.path.map(String).join(".");
   const field = path === "" ? "" : `field ${path}: `;
   const secret = isSecretPath(definition, issue.path as (string | number)[]);
-  const given = secret ? "a secret value (hidden)" : describeGiven(issue.input);
+  const given = secret
+    ? "a secret value (hidden)"
+    : hideGiven
+      ? "a value from an Output (not shown: it may be secret)"
+      : describeGiven(issue.input);
   switch (issue.code) {
     case "invalid_value":
       return {

@@ -10,7 +10,7 @@ export const ipAllowlistEntries = defineResourcePolicy({
   name: "intercom-ip-allowlist-entries",
   id: "IHC.AUTH.06",
   title: "IP allowlist admits only listed networks",
-  description: "An enabled IP allowlist lists only well-formed IPv4 addresses or ranges, none of which admits everyone.",
+  description: "An IP allowlist lists only well-formed IPv4 addresses or ranges and, when enabled, none of them admits everyone.",
   section: "authentication-access",
   items: ["auth.ip-allowlist"],
   severity: "critical",
@@ -33,13 +33,16 @@ export const ipAllowlistEntries = defineResourcePolicy({
       .default(8)
       .describe("Ranges broader than this prefix length (e.g. /4) are treated as admitting everyone."),
   }),
-  appliesTo: (allowlist) => allowlist.enabled,
   check: (allowlist, { config }) => {
     const scope = allowlist.scope === "dashboard" ? "dashboard" : "REST API";
-    if (allowlist.entries.length === 0) return [`The ${scope} IP allowlist is enabled with no entries, which admits everyone.`];
+    if (allowlist.enabled && allowlist.entries.length === 0) {
+      return [`The ${scope} IP allowlist is enabled with no entries, which admits everyone.`];
+    }
     return allowlist.entries.flatMap((entry) => {
       const range = parseIpv4Range(entry);
+      // Malformed entries count even while the list is off: turning it on would apply them.
       if (!range) return [`${scope} allowlist entry ${show(entry)} is not an IPv4 address or IPv4 CIDR range.`];
+      if (!allowlist.enabled) return [];
       if (range.prefixLength === 0) return [`${scope} allowlist entry ${show(entry)} admits every address.`];
       if (range.prefixLength < config.minPrefixLength) {
         return [`${scope} allowlist entry ${show(entry)} is broader than /${config.minPrefixLength}.`];

@@ -22,7 +22,7 @@ export const customActionProtectedMatch = defineStackPolicy({
     "If the user can set the matched attribute themselves, the action fetches whoever's data they point it at: Intercom's first named leak path for Custom Actions.",
   remediation: [
     "Enforce identity verification on the web Messenger when matching on email or user_id.",
-    "For any other attribute, declare a ProtectedAttribute for it with messengerWritable: false (and prefer email or user_id).",
+    "Match on email or user_id (intercom-custom-action-identity-match requires it); if that policy is disabled, at least declare a ProtectedAttribute for the matched attribute with messengerWritable: false.",
   ],
   helpUrl: helpLinks.customActionsSecurity,
   frameworks: frameworks.dataIntegrity,

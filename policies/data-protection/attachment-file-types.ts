@@ -10,7 +10,7 @@ export const executableFileTypes = [
   "wsh", "hta", "cpl", "jar", "sh", "bash", "zsh", "csh", "ksh", "command", "app", "apk", "ipa", "deb", "rpm",
   "dmg", "pkg", "run", "bin", "elf", "py", "pyc", "pl", "rb", "php", "asp", "aspx", "jsp", "cgi", "lnk", "reg",
   "inf", "scf", "html", "htm", "xhtml", "shtml", "svg", "xml", "xsl", "swf", "docm", "xlsm", "pptm", "dotm",
-  "xlam", "iso", "img", "vhd", "vhdx",
+  "xlam", "iso", "img", "vhd", "vhdx", "pif", "chm", "mht", "mhtml", "svgz", "msc",
 ] as const;
 
 export const attachmentFileTypes = defineResourcePolicy({

@@ -7,7 +7,7 @@ export const panRedaction = defineResourcePolicy({
   name: "intercom-pan-redaction",
   id: "IHC.DATA.01",
   title: "PAN redaction on",
-  description: "Content redaction is on with the credit-card (PAN) rule.",
+  description: "Content redaction is on, with the credit-card (PAN) rule, on at least one channel.",
   section: "data-protection",
   items: ["data.pan-redaction"],
   severity: "critical",
@@ -20,6 +20,9 @@ export const panRedaction = defineResourcePolicy({
   control: panRedactionControl,
   check: (redaction) => {
     if (!redaction.enabled) return ["Content redaction is off: card numbers stay in conversations."];
-    return redaction.creditCards ? [] : ["Content redaction is on but its credit-card (PAN) rule is off."];
+    const problems: string[] = [];
+    if (!redaction.creditCards) problems.push("Content redaction is on but its credit-card (PAN) rule is off.");
+    if (redaction.channels.length === 0) problems.push("Content redaction is on but applies to no channel, so nothing is redacted.");
+    return problems;
   },
 });

@@ -28,7 +28,7 @@ export function headersWithLiteralCredentials(headers: Readonly<Record<string, s
     .map(([name]) => name);
 }
 
-const credentialQueryName = /^(api[-_]?key|key|token|access[-_]?token|auth|secret|password|passwd|sig|signature|client[-_]?secret)$/i;
+const credentialQueryName = /^(sig|code)$/i;
 
 /** Where a URL carries a literal credential: its user-info or a credential-like query parameter. */
 export function urlCredentialLocations(rawUrl: string): string[] {
@@ -41,7 +41,8 @@ export function urlCredentialLocations(rawUrl: string): string[] {
   const locations: string[] = [];
   if (url.username || url.password) locations.push("the URL's user-info");
   for (const [name, value] of url.searchParams) {
-    if (credentialQueryName.test(name) && value !== "" && !isOnlyReferences(value)) locations.push(`the "${name}" query parameter`);
+    const credentialLike = credentialHeaderName.test(name) || credentialQueryName.test(name);
+    if (credentialLike && value !== "" && !isOnlyReferences(value)) locations.push(`the "${name}" query parameter`);
   }
   return locations;
 }

@@ -23,7 +23,7 @@ function inRange(address: number, base: string, prefixLength: number): boolean {
   return Math.floor(address / size) === Math.floor(range.address / size);
 }
 
-/** Loopback, private, link-local (cloud metadata), CGNAT, "this network" and multicast/reserved space. */
+/** Loopback, private, link-local (cloud metadata), CGNAT, "this network", IETF, benchmarking, documentation and multicast/reserved space. */
 const nonPublicIpv4: readonly [string, number][] = [
   ["0.0.0.0", 8],
   ["10.0.0.0", 8],
@@ -32,6 +32,11 @@ const nonPublicIpv4: readonly [string, number][] = [
   ["169.254.0.0", 16],
   ["172.16.0.0", 12],
   ["192.168.0.0", 16],
+  ["192.0.0.0", 24],
+  ["192.0.2.0", 24],
+  ["198.18.0.0", 15],
+  ["198.51.100.0", 24],
+  ["203.0.113.0", 24],
   ["224.0.0.0", 3],
 ];
 
@@ -57,7 +62,8 @@ export function nonPublicHostReason(host: string): string | undefined {
   if (ipv4 && !name.includes("/")) return isNonPublicIpv4(ipv4.address) ? "a private, loopback or link-local address" : undefined;
   if (isIpv6Literal(name)) {
     const bare = name.replace(/^\[|\]$/g, "");
-    if (bare === "::1" || bare === "::" || /^(fc|fd|fe8|fe9|fea|feb)/.test(bare) || bare.startsWith("::ffff:")) {
+    // Loopback, unspecified, unique-local, link-local, IPv4-mapped and NAT64 (which reaches IPv4 space).
+    if (bare === "::1" || bare === "::" || /^(fc|fd|fe8|fe9|fea|feb)/.test(bare) || bare.startsWith("::ffff:") || bare.startsWith("64:ff9b:")) {
       return "a private, loopback or link-local address";
     }
   }

@@ -1,4 +1,5 @@
 import { redactSecrets, redacted, show } from "../../core/redaction";
+import { isValidIsoDate } from "../../core/fields";
 
 describe("redactSecrets", () => {
   it("removes every occurrence of a secret, longest first", () => {
@@ -32,4 +33,16 @@ describe("show", () => {
   it("masks a URL's user-info and query values, which may be credentials", () => {
     expect(show("https://svc:hunter2@api.example.com/x?api_key=abc&page=2")).toBe('"https://***@api.example.com/x?api_key=***&page=***"');
   });
+});
+
+describe("isValidIsoDate", () => {
+  it.each(["2026-01-31", "2026-01-31T09:00:00Z", "2026-01-31T09:00+02:00"])("accepts %p", (value) => {
+    expect(isValidIsoDate(value)).toBe(true);
+  });
+  it.each(["2026-02-30", "2026-02-30T00:00:00Z", "2026-13-01", "2026-01-31T25:00:00Z", "31/01/2026", "next tuesday"])(
+    "rejects %p",
+    (value) => {
+      expect(isValidIsoDate(value)).toBe(false);
+    },
+  );
 });

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import { allControls, ControlInputError, CustomAction, MessengerSecurity, SsoEnforcement, Workspace } from "../../resources";
+import { validateKnownInputs } from "../../core/validation";
+import { allControls, ControlInputError, CustomAction, MessengerSecurity, SsoEnforcement, Workspace, workspaceControl } from "../../resources";
 
 const secretSignatureKey = "4dabf18193072939515e22adb298388d";
 
@@ -100,5 +101,19 @@ describe("control resources", () => {
       emailPasswordSignIn: false,
     });
     expect(await settled(sso.workspaceId)).toBe("abc123xyz");
+  });
+});
+
+describe("validation of Output inputs once resolved", () => {
+  it("never shows a value that resolved from an Output, which may have been secret", () => {
+    const problems = validateKnownInputs(
+      workspaceControl,
+      { workspaceId: "abc123xyz", name: "Late", region: "us", securityContactEmail: "canary-late-secret-not-an-email" },
+      ["workspaceId", "name", "region", "securityContactEmail"],
+      { hideGivenValues: true },
+    );
+    const message = problems.map((p) => p.message).join("; ");
+    expect(message).toMatch(/field securityContactEmail: got a value from an Output \(not shown: it may be secret\); expected an email address/);
+    expect(message).not.toContain("canary-late-secret");
   });
 });

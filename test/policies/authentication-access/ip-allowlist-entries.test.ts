@@ -1,5 +1,5 @@
 import { ipAllowlistEntries } from "../../../policies/authentication-access/ip-allowlist-entries";
-import { expectNeedsReview, expectNotApplicable, expectNotEvaluated, expectSecure, grade, secure } from "../../support/fixtures";
+import { expectNeedsReview, expectNotEvaluated, expectSecure, grade, secure } from "../../support/fixtures";
 import { describeResourcePolicyBasics } from "../../support/policy-basics";
 
 describe("intercom-ip-allowlist-entries", () => {
@@ -53,8 +53,10 @@ describe("intercom-ip-allowlist-entries", () => {
     expect(findings).toHaveLength(3);
   });
 
-  it("does not grade a disabled allowlist (it restricts nothing, whatever it lists)", () => {
-    expectNotApplicable(grade(ipAllowlistEntries, { ...base, enabled: false, entries: ["0.0.0.0/0"] }));
+  it("lets a disabled allowlist list broad ranges (it restricts nothing yet) but flags its malformed entries", () => {
+    expectSecure(grade(ipAllowlistEntries, { ...base, enabled: false, entries: ["0.0.0.0/0"] }));
+    expectSecure(grade(ipAllowlistEntries, { ...base, enabled: false, entries: [] }));
+    expectNeedsReview(grade(ipAllowlistEntries, { ...base, enabled: false, entries: ["10.0.0.300"] }), '"10.0.0.300"');
   });
 
   it("honours minPrefixLength: /16 then flags a /8 and passes a /16", () => {

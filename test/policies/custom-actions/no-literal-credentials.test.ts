@@ -90,3 +90,12 @@ describe("intercom-custom-action-no-literal-credentials: header names and refere
     expect(headersWithLiteralCredentials({ Cookie: "session=abc123def456" })).toEqual(["Cookie"]);
   });
 });
+
+describe("intercom-custom-action-no-literal-credentials: URL query parameters", () => {
+  it("flags a credential-named query parameter, whatever its prefix", () => {
+    expectNeedsReview(
+      grade(customActionNoLiteralCredentials, { ...secure.customAction, url: "https://api.example.com/orders?x-api-key=sk_live_123456" }),
+      '"x-api-key" query parameter',
+    );
+  });
+});

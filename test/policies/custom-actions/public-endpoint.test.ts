@@ -47,3 +47,12 @@ describe("intercom-custom-action-public-endpoint", () => {
 
   describeResourcePolicyBasics(customActionPublicEndpoint, "custom-actions", base);
 });
+
+describe("intercom-custom-action-public-endpoint: special-purpose ranges", () => {
+  it.each(["https://192.0.0.8/x", "https://198.18.0.1/x", "https://203.0.113.5/x", "https://[64:ff9b::7f00:1]/x"])(
+    "flags %p",
+    (url) => {
+      expectNeedsReview(grade(customActionPublicEndpoint, { ...secure.customAction, url }));
+    },
+  );
+});

@@ -37,3 +37,9 @@ describe("intercom-pan-redaction", () => {
 
   describeResourcePolicyBasics(panRedaction, "data-protection", base);
 });
+
+describe("intercom-pan-redaction: channels", () => {
+  it("flags redaction that is on but applies to no channel: nothing is redacted", () => {
+    expectNeedsReview(grade(panRedaction, { ...secure.panRedaction, channels: [] }), "no channel");
+  });
+});

@@ -1,8 +1,12 @@
-/** Pulumi's marker for a secret value in serialized properties. */
-const signatureKey = "4dabf18193072939515e22adb298388d";
-const secretSignature = "1b47061264138c4ac30d75fd1eb44270";
+/**
+ * Pulumi's wire form of a secret: `{ [signatureKey]: secretSignature, value }`. The program
+ * runner captures properties in this form and the policy SDK receives them so; both the pack
+ * and the tool need to find the values inside.
+ */
+export const signatureKey = "4dabf18193072939515e22adb298388d";
+export const secretSignature = "1b47061264138c4ac30d75fd1eb44270";
 
-function isSecretEnvelope(value: unknown): value is { value: unknown } {
+export function isSecretEnvelope(value: unknown): value is { value: unknown } {
   return typeof value === "object" && value !== null && (value as Record<string, unknown>)[signatureKey] === secretSignature;
 }
 
@@ -22,3 +26,6 @@ export function secretValuesIn(properties: unknown, insideSecret = false, found:
 export function unwrapSecret(value: unknown): { value: unknown; secret: boolean } {
   return isSecretEnvelope(value) ? { value: unwrapSecret(value.value).value, secret: true } : { value, secret: false };
 }
+
+/** The SDK's proxies answer this key with the object they wrap. */
+export const specialProxyTarget = "__getSpecialProxyTarget";
