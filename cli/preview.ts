@@ -22,8 +22,6 @@ export interface PreviewResult {
   readonly report: HealthCheckReport;
   readonly packName: string;
   readonly packVersion: string;
-  /** Secret values the program declared: anything printed is redacted against them. */
-  readonly secrets: readonly string[];
 }
 
 /**
@@ -67,7 +65,7 @@ export async function preview(programDir: string, options: PreviewOptions): Prom
       applied,
       disabled,
     });
-    return { report, packName: info.name, packVersion: info.version, secrets };
+    return { report, packName: info.name, packVersion: info.version };
   } finally {
     await session.close();
   }

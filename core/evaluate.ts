@@ -120,9 +120,8 @@ export function evaluateStackPolicy(policy: StackPolicy, model: StackModel, opti
         c.urn,
       ),
     );
-  const pending = model.pending
-    .filter((c) => policy.reads.includes(c.definition))
-    .map(
+  const readPending = model.pending.filter((c) => policy.reads.includes(c.definition));
+  const pending = readPending.map(
       (c): Finding => ({
         ...finding(
           "not_evaluated",
@@ -136,7 +135,7 @@ export function evaluateStackPolicy(policy: StackPolicy, model: StackModel, opti
   if (!context.ok) return [...unreadable, ...pending, finding("not_evaluated", context.reason)];
   // A verdict about a workspace with a control the policy reads still unknown is not final: the
   // unknown control may settle it. It is advisory during the preview and enforced at update.
-  const pendingWorkspaces = new Set(model.pending.filter((c) => policy.reads.includes(c.definition)).map((c) => c.workspaceId));
+  const pendingWorkspaces = new Set(readPending.map((c) => c.workspaceId));
   const isProvisional = (urn: string) => pendingWorkspaces.has(undefined) || pendingWorkspaces.has(model.workspaceOf(urn));
   const violations = policy.check(model, context.context as RuleContext<never>).map((v): Finding => {
     if (!isProvisional(v.urn)) return finding("needs_review", v.message, v.urn);

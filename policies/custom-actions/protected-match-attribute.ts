@@ -45,11 +45,9 @@ export const customActionProtectedMatch = defineStackPolicy({
           const web = stack
             .instances(messengerSecurityControl, action.workspaceId)
             .filter((m) => m.settings.platform === "web");
-          const webUnreadable = stack
-            .invalidInstances(messengerSecurityControl, action.workspaceId)
-            .some((m) => m.props["platform"] === "web");
-          // An invalid web MessengerSecurity is already reported as not evaluated.
-          return web.some((m) => isVerifiedAndEnforced(m.settings)) || (web.length === 0 && webUnreadable)
+          // A web MessengerSecurity that is invalid or not known yet is reported as not evaluated.
+          const webUnreadable = web.length === 0 && stack.declares(messengerSecurityControl, action.workspaceId, { platform: "web" });
+          return web.some((m) => isVerifiedAndEnforced(m.settings)) || webUnreadable
             ? []
             : [{ urn: action.urn, message: `${describe}, but web identity verification is not enforced, so the Messenger's value is unverified.` }];
         }

@@ -28,7 +28,7 @@ export const hipaaBusinessAssociateAgreement = defineStackPolicy({
     phiWorkspaces(stack).flatMap((workspace): StackViolation[] => {
       const agreements = stack.instances(businessAssociateAgreementControl, workspace.workspaceId);
       const label = `Workspace "${workspace.settings.name}" (${workspace.workspaceId}) handles PHI`;
-      if (agreements.length === 0 && stack.invalidInstances(businessAssociateAgreementControl, workspace.workspaceId).length === 0) {
+      if (!stack.declares(businessAssociateAgreementControl, workspace.workspaceId, {})) {
         return [{ urn: workspace.urn, message: `${label} but declares no Business Associate Agreement.` }];
       }
       return agreements.flatMap((baa): StackViolation[] => {

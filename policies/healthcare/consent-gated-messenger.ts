@@ -28,7 +28,7 @@ export const hipaaConsentGatedMessenger = defineStackPolicy({
     phiWorkspaces(stack).flatMap((workspace): StackViolation[] => {
       const label = `Workspace "${workspace.settings.name}" (${workspace.workspaceId}) handles PHI`;
       const installations = stack.instances(messengerInstallationControl, workspace.workspaceId);
-      if (installations.length === 0 && stack.invalidInstances(messengerInstallationControl, workspace.workspaceId).length === 0) {
+      if (!stack.declares(messengerInstallationControl, workspace.workspaceId, {})) {
         return [{ urn: workspace.urn, message: `${label} but declares no MessengerInstallation: the Messenger is assumed to load before consent.` }];
       }
       return installations.flatMap((installation): StackViolation[] => {

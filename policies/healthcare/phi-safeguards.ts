@@ -32,7 +32,7 @@ export const hipaaPhiSafeguards = defineStackPolicy({
       const id = workspace.workspaceId;
       const violations: StackViolation[] = [];
       const notifications = stack.instances(notificationPrivacyControl, id);
-      if (notifications.length === 0 && stack.invalidInstances(notificationPrivacyControl, id).length === 0) {
+      if (!stack.declares(notificationPrivacyControl, id, {})) {
         violations.push({ urn: workspace.urn, message: `${label} but declares no NotificationPrivacy: notifications carry full content by default.` });
       }
       for (const n of notifications) {
@@ -44,7 +44,7 @@ export const hipaaPhiSafeguards = defineStackPolicy({
         }
       }
       const redaction = stack.instances(panRedactionControl, id);
-      if (redaction.length === 0 && stack.invalidInstances(panRedactionControl, id).length === 0) {
+      if (!stack.declares(panRedactionControl, id, {})) {
         violations.push({ urn: workspace.urn, message: `${label} but declares no PanRedaction: SSNs are not redacted.` });
       }
       for (const r of redaction) {

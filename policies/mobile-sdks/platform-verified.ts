@@ -27,11 +27,8 @@ export const platformVerified = defineStackPolicy({
       const security = stack
         .instances(messengerSecurityControl, sdk.workspaceId)
         .filter((m) => m.settings.platform === platform);
-      const unreadable = stack
-        .invalidInstances(messengerSecurityControl, sdk.workspaceId)
-        .some((m) => m.props["platform"] === platform);
-      // An invalid MessengerSecurity for the platform is already reported as not evaluated.
-      if (security.length === 0 && unreadable) return [];
+      // One that is invalid or not known yet is reported as not evaluated, not as missing.
+      if (security.length === 0 && stack.declares(messengerSecurityControl, sdk.workspaceId, { platform })) return [];
       if (security.length === 0) {
         return [{ urn: sdk.urn, message: `The ${platform} SDK "${sdk.name}" is declared but no ${platform} MessengerSecurity is: identity verification is off by default.` }];
       }
