@@ -3,7 +3,7 @@ const js = require("@eslint/js");
 const tseslint = require("typescript-eslint");
 
 module.exports = tseslint.config(
-  { ignores: ["dist/", "node_modules/", "coverage/", "examples/*/node_modules/", "test/fixtures/**/node_modules/"] },
+  { ignores: ["dist/", "node_modules/", "coverage/", "examples/*/node_modules/", "test/fixtures/**/node_modules/", "test/.generated/", ".stryker-tmp/", "reports/"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

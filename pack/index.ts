@@ -6,12 +6,14 @@ import { PolicyPack } from "@pulumi/policy";
 import { toCrossGuardPolicy } from "../core/crossguard";
 import { packClock } from "../core/clock";
 import { installSecretTracking } from "../core/sdk-secrets";
+import { analyzerServiceWrapped, installServerSeam } from "../core/sdk-server";
 import { allPolicies } from "../policies";
 import { allControls } from "../resources";
 
 export const policyPackName = "intercom-security-health-check";
 
 installSecretTracking();
+installServerSeam();
 const now = packClock(process.env);
 
 new PolicyPack(policyPackName, {
@@ -21,3 +23,9 @@ new PolicyPack(policyPackName, {
   tags: ["intercom", "security", "health-check", "soc2", "hipaa", "iso27001", "pci-dss"],
   policies: allPolicies.map((policy) => toCrossGuardPolicy(policy, { controls: allControls, now })),
 });
+
+// The SDK registers its Analyzer service while constructing the pack; without the seam the pack
+// could not tell preview from update nor refuse a weakening configuration, so it does not run.
+if (!analyzerServiceWrapped()) {
+  throw new Error("The policy SDK did not register its Analyzer service through the pack's seam: refusing to start");
+}
