@@ -214,17 +214,19 @@ export function nonPublicHostReason(host: string): string | undefined {
   }
   if (ipaddr.IPv4.isValidFourPartDecimal(normalised)) return specialPurposeReason(ipaddr.IPv4.parse(normalised));
   const name = normalised.endsWith(".") ? normalised.slice(0, -1) : normalised;
+  if (isAtOrUnder(name, "localhost")) return "a loopback name (localhost)";
   if (isSpecialUseName(name)) return "a special-use name (localhost, .local, .test, home.arpa...) that public DNS does not serve";
   if (!name.includes(".")) return "a single-label (internal) name";
   if (isAtOrUnder(name, "arpa")) return "a name in .arpa, the infrastructure domain no service is hosted in";
   const alias = loopbackAliasDomains.find((domain) => isAtOrUnder(name, domain));
   if (alias) return `a name under ${alias}, which resolves to the loopback address`;
-  const parsed = parseDomain(name, { allowPrivateDomains: false });
-  if (!parsed.isIcann) return "an internal name (no ICANN public suffix)";
-  if (parsed.domain === null) return "a public suffix, not a host name";
   for (const embedded of embeddedAddresses(name)) {
     const reason = specialPurposeReason(embedded);
     if (reason) return `a name that embeds ${embedded.toString()}, ${reason}`;
   }
+  const parsed = parseDomain(name, { allowPrivateDomains: false });
+  if (parsed.hostname === null) return "a host that is not a valid host name";
+  if (!parsed.isIcann) return "an internal name (no ICANN public suffix)";
+  if (parsed.domain === null) return "a public suffix, not a host name";
   return undefined;
 }
