@@ -34,7 +34,7 @@ export const publicSuffix = fc
 
 /** Labels of a suffix a safe name may sit under: no digit runs, dashed groups or hex words a wildcard-DNS reading could take for an address. */
 function plainSuffix(suffix: string): boolean {
-  return suffix.split(".").every((label) => label.startsWith("xn--") || /[^\x00-\x7f]/.test(label) || (/^[a-z]+(-[a-z]+)*$/.test(label) && !/^[a-f]{8}$/.test(label)));
+  return suffix.split(".").every((label) => label.startsWith("xn--") || /[^ -~]/.test(label) || (/^[a-z]+(-[a-z]+)*$/.test(label) && !/^[a-f]{8}$/.test(label)));
 }
 
 /** Names RFC 6761 and later RFCs reserve (tldts's special-use check); example.com/net/org stay ordinary (RFC 6761 section 6.5). */
