@@ -61,10 +61,13 @@ function unionProblems(scope: string, ranges: readonly { entry: string; range: I
   const admitted = countIpv4Addresses(ranges.map((r) => r.range));
   const limit = 2 ** (32 - minPrefixLength);
   if (admitted <= limit) return [];
+  // An entry that alone admits everyone is named as such: no need to add up the others.
+  const everyone = ranges.filter((r) => r.range.prefixLength === 0);
+  if (everyone.length > 0) return everyone.map((r) => `${scope} allowlist entry ${show(r.entry)} admits every address.`);
   const broadest = [...ranges].sort((a, b) => a.range.prefixLength - b.range.prefixLength);
   const named = broadest.slice(0, 5).map((r) => show(r.entry)).join(", ");
   const more = broadest.length > 5 ? ` and ${broadest.length - 5} more` : "";
-  const what = admitted === 2 ** 32 ? "every IPv4 address" : `${admitted.toLocaleString("en-US")} addresses`;
+  const what = admitted === 2 ** 32 ? "every address" : `${admitted.toLocaleString("en-US")} addresses`;
   return [
     `The ${scope} IP allowlist's entries together admit ${what}, more than one /${minPrefixLength} range ` +
       `(${limit.toLocaleString("en-US")}): ${named}${more}.`,

@@ -16,12 +16,12 @@ describe("intercom-ip-allowlist-entries", () => {
   });
 
   it("flags 0.0.0.0/0 and any /0 range as admitting every address", () => {
-    expectNeedsReview(withEntries("203.0.113.0/24", "0.0.0.0/0"), '"0.0.0.0/0"', "every IPv4 address");
-    expectNeedsReview(withEntries("10.1.2.3/0"), "every IPv4 address");
+    expectNeedsReview(withEntries("203.0.113.0/24", "0.0.0.0/0"), '"0.0.0.0/0"', "every address");
+    expectNeedsReview(withEntries("10.1.2.3/0"), "every address");
   });
 
   it("flags 0.0.0.0/0 on the REST API allowlist too, naming that scope", () => {
-    expectNeedsReview(grade(ipAllowlistEntries, { ...secure.restApiIpAllowlist, entries: ["0.0.0.0/0"] }), "REST API", "every IPv4 address");
+    expectNeedsReview(grade(ipAllowlistEntries, { ...secure.restApiIpAllowlist, entries: ["0.0.0.0/0"] }), "REST API", "every address");
   });
 
   it("passes a /8 range and flags a /7 at the default minimum prefix length", () => {
@@ -59,6 +59,10 @@ describe("intercom-ip-allowlist-entries", () => {
   it("reports each malformed entry on its own and what the rest admit together once", () => {
     const findings = expectNeedsReview(withEntries("0.0.0.0/0", "bad", "10.0.0.0/4", "worse"));
     expect(findings).toHaveLength(3);
+  });
+
+  it("adds up entries that together cover everything without a /0", () => {
+    expectNeedsReview(withEntries("0.0.0.0/1", "128.0.0.0/1"), "entries together admit every address", '"0.0.0.0/1"', '"128.0.0.0/1"');
   });
 
   it("judges the union: two /9s make a /8 (passes), three /9s are more (flagged, naming them)", () => {
