@@ -134,7 +134,9 @@ function describeCarried(carried: ipaddr.IPv4): string {
  * and the like) read names: four decimal octets separated by dots or dashes (10.0.0.1.nip.io,
  * app-10-0-0-1.sslip.io), eight hex digits (7f000001.nip.io), or an IPv6 address with dashes for
  * colons (--1.sslip.io, fe80--1.sslip.io). Any service may resolve such a name to that address, so
- * it is judged as that address. `name` is an ASCII (punycode) host name.
+ * it is judged as that address. Services differ in which part of a label they read, so every
+ * reading is returned and callers judge the worst (a rare public name such as
+ * 2a01-4f8--2.example.com can then be refused: failing closed). `name` is an ASCII host name.
  */
 export function embeddedAddresses(name: string): IpAddress[] {
   const found: IpAddress[] = [];
