@@ -2,7 +2,7 @@ import { defineResourcePolicy } from "../../core/policy";
 import { helpLinks } from "../../core/help-links";
 import { show } from "../../core/redaction";
 import { linkSafetyControl } from "../../resources/link-safety";
-import { overlyBroadDomainReason } from "../support/domains";
+import { comparableDomain, overlyBroadDomainReason } from "../support/domains";
 import { frameworks } from "../support/frameworks";
 
 export const linkSafetyDomains = defineResourcePolicy({
@@ -20,11 +20,12 @@ export const linkSafetyDomains = defineResourcePolicy({
   frameworks: frameworks.malwareProtection,
   control: linkSafetyControl,
   check: (links) => {
-    const blocked = new Set(links.blockedDomains.map((d) => d.trim().toLowerCase()));
+    // Compared as a browser reads them: case, Unicode, full-width dots and a trailing dot do not hide an overlap.
+    const blocked = new Set(links.blockedDomains.map(comparableDomain));
     return links.trustedDomains.flatMap((domain) => {
       const reason = overlyBroadDomainReason(domain);
       if (reason) return [`Trusted link domain ${show(domain)} ${reason}.`];
-      return blocked.has(domain.trim().toLowerCase()) ? [`${show(domain)} is both trusted and blocked.`] : [];
+      return blocked.has(comparableDomain(domain)) ? [`${show(domain)} is both trusted and blocked.`] : [];
     });
   },
 });

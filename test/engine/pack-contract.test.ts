@@ -57,9 +57,9 @@ const uploadCases = ["exe", "js", "html", "svg", "sh", "bat"];
 
 const customActionUrlCases: Array<[string, string, RegExp]> = [
     ["http URL", "http://api.acme.example.com/v1/orders/latest", /calls its endpoint over http, not https/],
-    ["loopback address", "https://127.0.0.1/v1/orders", /targets a private, loopback or link-local address \(127\.0\.0\.1\)/],
-    ["private address", "https://10.0.0.8/v1/orders", /targets a private, loopback or link-local address \(10\.0\.0\.8\)/],
-    ["link-local metadata address", "https://169.254.169.254/latest/meta-data", /targets a private, loopback or link-local address \(169\.254\.169\.254\)/],
+    ["loopback address", "https://127.0.0.1/v1/orders", /targets a loopback address \(127\.0\.0\.1\)/],
+    ["private address", "https://10.0.0.8/v1/orders", /targets a private-use address \(10\.0\.0\.8\)/],
+    ["link-local metadata address", "https://169.254.169.254/latest/meta-data", /targets a link-local address \(where cloud metadata services answer\) \(169\.254\.169\.254\)/],
 ];
 
 const cases: BlockingCase[] = [

@@ -20,26 +20,50 @@ describe("intercom-custom-action-public-endpoint", () => {
   it.each([
     ["localhost", "https://localhost/orders", "loopback name"],
     ["a .localhost name", "https://api.localhost/orders", "loopback name"],
-    ["loopback", "https://127.0.0.1/orders", "private, loopback or link-local"],
-    ["loopback in shorthand", "https://127.1/orders", "private, loopback or link-local"],
-    ["loopback as one number", "https://2130706433/orders", "private, loopback or link-local"],
-    ["10/8", "https://10.0.0.5/orders", "private"],
-    ["172.16/12", "https://172.31.255.255/orders", "private"],
-    ["192.168/16", "https://192.168.1.10/orders", "private"],
+    ["loopback", "https://127.0.0.1/orders", "loopback address"],
+    ["loopback in shorthand", "https://127.1/orders", "loopback address"],
+    ["loopback as one number", "https://2130706433/orders", "loopback address"],
+    ["loopback in hex", "https://0x7f.0.0.1/orders", "loopback address"],
+    ["loopback in octal", "https://0177.0.0.1/orders", "loopback address"],
+    ["10/8", "https://10.0.0.5/orders", "private-use address"],
+    ["172.16/12", "https://172.31.255.255/orders", "private-use address"],
+    ["192.168/16", "https://192.168.1.10/orders", "private-use address"],
     ["cloud metadata", "https://169.254.169.254/latest/meta-data", "link-local"],
-    ["CGNAT", "https://100.64.0.1/orders", "private"],
-    ["this network", "https://0.0.0.0/orders", "private"],
-    ["IPv6 loopback", "https://[::1]/orders", "private, loopback or link-local"],
-    ["IPv6 unique-local", "https://[fd00::1]/orders", "private"],
+    ["CGNAT", "https://100.64.0.1/orders", "carrier-grade NAT"],
+    ["this network", "https://0.0.0.0/orders", "this network"],
+    ["IPv6 loopback", "https://[::1]/orders", "loopback address"],
+    ["IPv6 unique-local", "https://[fd00::1]/orders", "unique-local"],
     ["IPv6 link-local", "https://[fe80::1]/orders", "link-local"],
-    ["IPv4-mapped loopback", "https://[::ffff:127.0.0.1]/orders", "private"],
+    ["IPv6 site-local", "https://[fec0::1]/orders", "site-local"],
+    ["IPv4-mapped loopback", "https://[::ffff:127.0.0.1]/orders", "IPv4-mapped IPv6 address carrying 127.0.0.1, a loopback"],
+    ["IPv4-mapped in hex", "https://[::ffff:7f00:1]/orders", "IPv4-mapped IPv6 address carrying 127.0.0.1"],
+    ["IPv4-compatible", "https://[::10.0.0.1]/orders", "IPv4-compatible IPv6 address carrying 10.0.0.1"],
+    ["6to4 of a private address", "https://[2002:a00:1::1]/orders", "6to4 address (it embeds an IPv4 address) carrying 10.0.0.1"],
+    ["NAT64", "https://[64:ff9b::a9fe:a9fe]/orders", "NAT64 address (it reaches IPv4 space through a translator) carrying 169.254.169.254"],
+    ["local-use NAT64", "https://[64:ff9b:1::1]/orders", "NAT64"],
+    ["Teredo", "https://[2001:0:4136:e378:8000:63bf:3fff:fdd2]/orders", "Teredo"],
+    ["IPv6 outside 2000::/3", "https://[4000::1]/orders", "outside the global unicast space"],
     ["an internal name", "https://orders.internal/x", "internal name"],
     ["GCP metadata", "https://metadata.google.internal/x", "internal name"],
-    ["a .local name", "https://printer.local/x", "internal name"],
+    ["a .corp name", "https://orders.corp/x", "internal name"],
+    ["a .local name", "https://printer.local/x", "special-use name"],
+    ["a home.arpa name", "https://nas.home.arpa/x", "special-use name"],
     ["a single-label name", "https://orders/x", "single-label"],
+    ["a name embedding 10.0.0.1 with dots", "https://10.0.0.1.nip.io/x", "embeds 10.0.0.1, a private-use address"],
+    ["a name embedding 10.0.0.1 with dashes", "https://app-10-0-0-1.sslip.io/x", "embeds 10.0.0.1"],
+    ["a name embedding 127.0.0.1 in hex", "https://7f000001.nip.io/x", "embeds 127.0.0.1, a loopback address"],
+    ["a name embedding ::1", "https://--1.sslip.io/x", "embeds ::1, a loopback address"],
+    ["a loopback alias", "https://api.localtest.me/x", "resolves to the loopback address"],
   ])("flags %s (%s)", (_label, value, reason) => {
     expectNeedsReview(url(value), '"Order lookup"', reason);
   });
+
+  it.each(["https://1.2.3.4.nip.io/x", "https://app-8-8-8-8.sslip.io/x", "https://orders.github.io/x", "https://api.example.co.uk/x"])(
+    "passes the public name %p (an embedded public address counts as that address)",
+    (value) => {
+      expectSecure(url(value));
+    },
+  );
 
   it("does not apply to a draft action", () => {
     expectNotApplicable(grade(customActionPublicEndpoint, { ...base, state: "draft", url: "https://10.0.0.5/orders" }));

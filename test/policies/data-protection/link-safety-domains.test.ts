@@ -31,6 +31,15 @@ describe("intercom-link-safety-domains", () => {
     expectNeedsReview(grade(linkSafetyDomains, { ...base, trustedDomains: ["Malware.Example.net "], blockedDomains: ["malware.example.net"] }), "both trusted and blocked");
   });
 
+  it("flags a domain that is both trusted and blocked in another notation (Unicode, full-width dot, trailing dot)", () => {
+    expectNeedsReview(grade(linkSafetyDomains, { ...base, trustedDomains: ["bücher.example．com."], blockedDomains: ["XN--BCHER-KVA.example.com"] }), "both trusted and blocked");
+  });
+
+  it("flags wildcards over public suffixes and wildcard-DNS names here too", () => {
+    expectNeedsReview(trusted("*.vercel.app"), "public suffix");
+    expectNeedsReview(trusted("10-0-0-1.sslip.io"), "wildcard-DNS");
+  });
+
   it("does not judge the blocked list (blocking broadly is safe)", () => {
     expectSecure(grade(linkSafetyDomains, { ...base, blockedDomains: ["*", "*.com"] }));
   });

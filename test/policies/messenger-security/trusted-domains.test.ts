@@ -10,7 +10,7 @@ describe("intercom-messenger-trusted-domains", () => {
     expectSecure(grade(trustedDomains, base));
   });
 
-  it.each(["example.com", "*.example.com", "app.eu.example.com", "*.example.co.uk", "my-app.example.io", "EXAMPLE.COM", "xn--bcher-kva.example"])(
+  it.each(["example.com", "*.example.com", "app.eu.example.com", "*.example.co.uk", "my-app.example.io", "EXAMPLE.COM", "xn--bcher-kva.de", "bücher.de", "*.x.github.io", "support.example.com.", "app.example.org"])(
     "passes the specific domain %p",
     (domain) => {
       expectSecure(domains(domain));
@@ -42,6 +42,32 @@ describe("intercom-messenger-trusted-domains", () => {
     ["app.*.example.com", "leading label"],
     ["*example.com", "leading label"],
     ["exa_mple.com", "not a valid domain name"],
+    ["github.io", "is a public suffix"],
+    ["co.uk", "is a public suffix"],
+    ["*.GitHub.IO.", "public suffix"],
+    ["*．github。io", "public suffix"],
+    ["%2A.github.io", "public suffix"],
+    ["*.githu%62.io", "public suffix"],
+    ["*.s3.amazonaws.com", "public suffix"],
+    ["*.amazonaws.com", "public suffixes beneath it"],
+    ["*.foo.ck", "public suffix"],
+    ["*.公司.cn", "public suffix"],
+    ["10.0.0.1.nip.io", "nip.io"],
+    ["*.sslip.io", "wildcard-DNS"],
+    ["app-1-2-3-4.example.com", "embeds the IP address 1.2.3.4"],
+    ["c0a80001.example.com", "embeds the IP address 192.168.0.1"],
+    ["fe80--1.example.com", "embeds the IP address fe80::1"],
+    ["*.lvh.me", "loopback"],
+    ["app.localtest.me", "loopback"],
+    ["app.local", "special-use"],
+    ["shop.test", "special-use"],
+    ["app.corp", "not under a public suffix"],
+    ["github\u00b7io.com", "dot look-alike"],
+    ["user@example.com", "user information"],
+    ["exa mple.com", "whitespace"],
+    ["0x7f000001", "IP address"],
+    ["2130706433", "IP address"],
+    ["１２７.０.０.１", "IP address"],
     ["-example.com", "not a valid domain name"],
     ["", "blank"],
     ["   ", "blank"],

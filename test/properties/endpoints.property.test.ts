@@ -1,0 +1,87 @@
+/**
+ * Custom Action endpoints over generated classes: every address of every IANA special-purpose
+ * range (the registries as written in test/support/network-classes.ts, not ipaddr.js's table) in
+ * every notation a URL host is read in, inside the IPv6 transition forms and inside names that
+ * embed it; names outside the public DNS. Each is refused; public addresses and names pass.
+ */
+import fc from "fast-check";
+import { customActionPublicEndpoint } from "../../policies/custom-actions/public-endpoint";
+import { nonPublicHostReason } from "../../policies/support/network";
+import { expectNeedsReview, expectSecure, grade, secure } from "../support/fixtures";
+import { propertyParameters } from "../support/property";
+import {
+  endpointUrl,
+  ipv4EmbeddingName,
+  ipv4HostNotation,
+  ipv4InIpv6Notation,
+  ipv6EmbeddingName,
+  ipv6HostNotation,
+  safeEndpointHost,
+  specialIpv4Address,
+  specialIpv6Address,
+  unsafeEndpointHost,
+} from "../support/network-classes";
+
+const gradeUrl = (url: string) => grade(customActionPublicEndpoint, { ...secure.customAction, url });
+
+describe("custom action endpoints: generated non-public hosts are refused", () => {
+  it("refuses every special-purpose IPv4 address in every URL-host notation", () => {
+    fc.assert(
+      fc.property(specialIpv4Address.chain(({ value }) => ipv4HostNotation(value)), ({ value }) => {
+        expect(nonPublicHostReason(new URL(endpointUrl(value)).hostname)).toBeDefined();
+      }),
+      propertyParameters(400),
+    );
+  });
+
+  it("refuses every IPv4 address, public or not, in an IPv6 transition form (mapped, compatible, 6to4, NAT64)", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 2 ** 32 - 1 }).chain(ipv4InIpv6Notation), ({ value }) => {
+        expect(nonPublicHostReason(new URL(endpointUrl(value)).hostname)).toBeDefined();
+      }),
+      propertyParameters(300),
+    );
+  });
+
+  it("refuses every special-purpose IPv6 address (and any outside 2000::/3), written plainly or embedded in a name", () => {
+    fc.assert(
+      fc.property(specialIpv6Address.chain(({ value }) => fc.oneof(ipv6HostNotation(value), ipv6EmbeddingName(value))), ({ value }) => {
+        expect(nonPublicHostReason(new URL(endpointUrl(value)).hostname)).toBeDefined();
+      }),
+      propertyParameters(400),
+    );
+  });
+
+  it("refuses names that embed a special-purpose IPv4 address, naming the address", () => {
+    fc.assert(
+      fc.property(
+        specialIpv4Address.chain(({ value }) => ipv4EmbeddingName(value).map((name) => ({ name, value }))),
+        ({ name }) => {
+          expect(nonPublicHostReason(new URL(endpointUrl(name.value)).hostname)).toMatch(/embeds/);
+        },
+      ),
+      propertyParameters(300),
+    );
+  });
+
+  it("flags every generated non-public host through the policy", () => {
+    fc.assert(
+      fc.property(unsafeEndpointHost, ({ value }) => {
+        expectNeedsReview(gradeUrl(endpointUrl(value)), '"Order lookup"', "targets");
+      }),
+      propertyParameters(400),
+    );
+  });
+});
+
+describe("custom action endpoints: generated public hosts pass", () => {
+  it("passes public IPv4 addresses in every notation (and names embedding one), public IPv6 and names under ICANN suffixes", () => {
+    fc.assert(
+      fc.property(safeEndpointHost, ({ value }) => {
+        expect(nonPublicHostReason(new URL(endpointUrl(value)).hostname)).toBeUndefined();
+        expectSecure(gradeUrl(endpointUrl(value)));
+      }),
+      propertyParameters(400),
+    );
+  });
+});

@@ -1,0 +1,64 @@
+/**
+ * IP allowlists over generated classes: what all entries admit together is held against the limit
+ * (2^(32 - minPrefixLength) addresses). Large blocks split into many harmless-looking ranges, and
+ * ranges far apart that add up, are refused; any number of entries within the limit passes; every
+ * notation Intercom could misread is refused as malformed, enabled or not.
+ */
+import fc from "fast-check";
+import { ipAllowlistEntries } from "../../policies/authentication-access/ip-allowlist-entries";
+import { countIpv4Addresses, parseIpv4Range } from "../../policies/support/network";
+import { expectNeedsReview, expectSecure, grade, secure } from "../support/fixtures";
+import { propertyParameters } from "../support/property";
+import { misreadableEntry, tooBroadTogether, withinLimit } from "../support/network-classes";
+
+const base = secure.dashboardIpAllowlist;
+/** Tightening only: another rule refuses a minimum prefix length broader than the default /8. */
+const minPrefixLength = fc.integer({ min: 8, max: 32 });
+
+describe("IP allowlists: the union of the entries is judged", () => {
+  it("counts what generated entries admit together exactly as constructed", () => {
+    fc.assert(
+      fc.property(minPrefixLength.chain((min) => fc.oneof(tooBroadTogether(min), withinLimit(min))), (list) => {
+        const ranges = list.entries.map((entry) => parseIpv4Range(entry));
+        expect(ranges.every((r) => r !== undefined)).toBe(true);
+        expect(countIpv4Addresses(ranges as NonNullable<(typeof ranges)[number]>[])).toBe(list.admitted);
+      }),
+      propertyParameters(200),
+    );
+  });
+
+  it("refuses entries that each admit at most the limit but together admit more", () => {
+    fc.assert(
+      fc.property(minPrefixLength.chain((min) => tooBroadTogether(min).map((list) => ({ min, list }))), ({ min, list }) => {
+        expect(list.admitted).toBeGreaterThan(2 ** (32 - min));
+        const findings = expectNeedsReview(
+          grade(ipAllowlistEntries, { ...base, entries: [...list.entries] }, { config: { minPrefixLength: min } }),
+          `more than one /${min} range`,
+        );
+        expect(findings).toHaveLength(1);
+      }),
+      propertyParameters(200),
+    );
+  });
+
+  it("passes any number of entries that together admit no more than the limit", () => {
+    fc.assert(
+      fc.property(minPrefixLength.chain((min) => withinLimit(min).map((list) => ({ min, list }))), ({ min, list }) => {
+        expectSecure(grade(ipAllowlistEntries, { ...base, entries: [...list.entries] }, { config: { minPrefixLength: min } }));
+      }),
+      propertyParameters(200),
+    );
+  });
+
+  it("refuses entries in any notation Intercom could misread, whether or not the list is enabled", () => {
+    fc.assert(
+      fc.property(misreadableEntry, fc.boolean(), ({ value }, enabled) => {
+        expectNeedsReview(
+          grade(ipAllowlistEntries, { ...base, enabled, entries: ["203.0.113.0/24", value] }),
+          "not an IPv4 address or IPv4 CIDR range",
+        );
+      }),
+      propertyParameters(300),
+    );
+  });
+});
