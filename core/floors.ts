@@ -71,8 +71,8 @@ function floorClause(argument: string, floor: ArgumentFloor): string {
 }
 
 function withFloor<T extends z.ZodType>(schema: T, floor: ArgumentFloor): T {
-  // meta() returns a copy that keeps the description; the floor is recorded on that very instance,
-  // which the config schema's shape then holds.
+  // meta() returns a copy that keeps the description; the floor is recorded on it, and zod
+  // registries pass it on to copies (describe()), never to wrappers (optional(), default()).
   const annotated = schema.meta({ "x-floor": annotation(floor) }) as T;
   argumentFloors.add(annotated, floor);
   return annotated;

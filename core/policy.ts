@@ -134,7 +134,7 @@ function checkArgumentFloors(name: string, criticality: Criticality, configSchem
     if (criticality === "SHALL" && !floor) {
       throw new Error(
         `Policy ${name} is SHALL: its argument ${argument} needs a floor (declare it with mayOnlyRise, mayOnlyFall, ` +
-          `mayOnlyGrow or mayOnlyShrink from core/floors.ts, as the outermost call), so configuration can only tighten it`,
+          `mayOnlyGrow or mayOnlyShrink from core/floors.ts, not wrapped in optional() or default()), so configuration can only tighten it`,
       );
     }
     if (criticality === "SHOULD" && floor) {

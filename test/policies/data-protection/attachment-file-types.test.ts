@@ -6,45 +6,16 @@ import {
 } from "../../../policies/data-protection/attachment-file-types";
 import { expectNeedsReview, expectNotApplicable, expectNotEvaluated, expectSecure, grade, secure } from "../../support/fixtures";
 import { describeResourcePolicyBasics } from "../../support/policy-basics";
+import {
+  casings,
+  fullWidth,
+  notKnownSafeExtension as notKnownSafe,
+  notSafeSample as notSafe,
+  oddNotation,
+  safeSpelling,
+  safeType as safe,
+} from "../../support/file-types";
 import { propertyParameters } from "../../support/property";
-
-/** Executables, scripts, active markup, macro formats and archives: a sample of what is not safe, never the definition. */
-const notSafe = [
-  "exe", "dll", "scr", "msi", "bat", "cmd", "ps1", "vbs", "js", "jse", "wsf", "hta", "jar", "sh", "py", "php", "lnk",
-  "html", "htm", "svg", "svgz", "xml", "xhtml", "mht", "docm", "xlsm", "pptm", "doc", "xls", "ppt", "rtf", "odt", "ods",
-  "odp", "zip", "rar", "7z", "tar", "gz", "iso", "img", "dmg", "apk", "ipa", "eml", "msg", "one", "chm", "reg", "url",
-];
-
-/** Case variants of a string, letter by letter. */
-function casings(text: string): fc.Arbitrary<string> {
-  return fc.tuple(...[...text].map((c) => fc.constantFrom(c.toLowerCase(), c.toUpperCase()))).map((cs) => cs.join(""));
-}
-
-/** Full-width forms (NFKC folds them to ASCII). */
-function fullWidth(text: string): string {
-  return [...text].map((c) => (/[!-~]/.test(c) ? String.fromCharCode(c.charCodeAt(0) + 0xfee0) : c)).join("");
-}
-
-const safe = fc.constantFrom(...knownSafeFileTypes);
-/** Letters and digits, as the control's schema admits; sometimes an unsafe extension in any casing. */
-const alnumExtension = fc.oneof(
-  fc.stringMatching(/^[A-Za-z0-9]{1,16}$/),
-  fc.constantFrom(...notSafe).chain(casings),
-);
-const notKnownSafe = alnumExtension.filter((t) => !knownSafeFileTypes.includes(t.toLowerCase()));
-/** What a hand-written list may hold that the schema would refuse: judged by the check all the same. */
-const oddNotation = fc.oneof(
-  fc.tuple(safe, fc.constantFrom(...notSafe)).map(([a, b]) => `${a}.${b}`), // pdf.exe
-  fc.tuple(fc.constantFrom(...notSafe), safe).map(([a, b]) => `${a}.${b}`), // exe.pdf: not exactly a safe type either
-  fc.constantFrom("*", "*.*", "", " ", ".", "..", "*.pdf", "image/png", "application/pdf", "image/*", "pdf\u200b", "p\u0440f"),
-  fc.constantFrom(...notSafe).map(fullWidth),
-  fc.constantFrom(...notSafe).map((t) => `${t}. `), // Windows strips trailing dots and spaces: still exe
-  fc.string({ unit: "grapheme", minLength: 1, maxLength: 8 }),
-).filter((t) => !knownSafeFileTypes.includes(normaliseExtension(t)));
-/** Spellings of a safe type that normalise to it: case, leading dot, spaces, trailing dots, full width. */
-const safeSpelling = fc
-  .tuple(safe, fc.constantFrom("", ".", " ", " ."), fc.constantFrom("", ".", " ", ". "), fc.boolean())
-  .chain(([t, before, after, wide]) => casings(t).map((c) => `${before}${wide ? fullWidth(c) : c}${after}`));
 
 describe("intercom-attachment-file-types", () => {
   const base = secure.attachmentPolicy;
