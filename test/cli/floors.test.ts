@@ -42,7 +42,7 @@ describe("argument floors and the attachment allowlist through preview", () => {
     "generated: a configuration with SHALL arguments below their floors exits 2, naming each policy, argument, value and floor",
     () => {
       // Every floored argument gets a refused value in each run; the tool reports every refusal, so one run tests them all.
-      const runs = sampleOf(fc.tuple(...flooredArguments.map(refusedValue)), 4);
+      const runs = sampleOf(fc.tuple(...flooredArguments.map(refusedValue)), 2);
       const levels = [undefined, "disabled", "advisory", "mandatory"];
       for (const [run, values] of runs.entries()) {
         const config: Record<string, Record<string, unknown>> = {};
@@ -83,8 +83,8 @@ describe("argument floors and the attachment allowlist through preview", () => {
   it(
     "generated: upload lists holding any type not known to be safe block, lists of safe types pass (one preview)",
     () => {
-      const unsafe = [...sampleOf(unsafeUploadList({ odd: false }), 25), ...sampleOf(unsafeUploadList({ odd: true }), 15)];
-      const safe = sampleOf(safeUploadList, 20);
+      const unsafe = [...sampleOf(unsafeUploadList({ odd: false }), 20), ...sampleOf(unsafeUploadList({ odd: true }), 12)];
+      const safe = sampleOf(safeUploadList, 16);
       const controls = [
         ...unsafe.map((list, i) => uploads(i, `unsafe-${i}`, list, i % 2 === 0 ? "users_only" : "everyone")),
         ...safe.map((list, i) => uploads(1000 + i, `safe-${i}`, list)),
@@ -113,7 +113,7 @@ describe("argument floors and the attachment allowlist through preview", () => {
       });
       const safeFileTypes = (config[FILE_TYPES_POLICY]?.["safeFileTypes"] as string[] | undefined) ?? [];
       const narrowed = new Set(safeFileTypes.map(normaliseExtension));
-      const lists = sampleOf(fc.oneof(safeUploadList, unsafeUploadList({ odd: false })), 30);
+      const lists = sampleOf(fc.oneof(safeUploadList, unsafeUploadList({ odd: false })), 24);
       const file = configFile("accepted.json", jsonWithNotations(config, 1));
       const result = previewGenerated(
         lists.map((list, i) => uploads(i, `probe-${i}`, list)),

@@ -73,7 +73,7 @@ describe("argument floors and the attachment allowlist over the Analyzer protoco
             "generated refused values: Configure fails with INVALID_ARGUMENT, naming the policy, the argument, the value and the floor",
             async () => {
                 const levels = ["mandatory", "advisory", "disabled"] as const;
-                for (const [i, value] of sampleOf(refusedValue(argument), 12).entries()) {
+                for (const [i, value] of sampleOf(refusedValue(argument), 8).entries()) {
                     const config = withArguments(policy, { [argument.argument]: value }, levels[i % levels.length]);
                     const refusal = configureWithoutValidation(pack(), config);
                     await expect(refusal).rejects.toThrow(/INVALID_ARGUMENT/);
@@ -99,7 +99,7 @@ describe("argument floors and the attachment allowlist over the Analyzer protoco
             "generated values at or above the floor are accepted, with any enforcement level",
             async () => {
                 const levels = ["mandatory", "advisory", "disabled"] as const;
-                for (const [i, value] of sampleOf(acceptedValue(argument), 10).entries()) {
+                for (const [i, value] of sampleOf(acceptedValue(argument), 8).entries()) {
                     await configureWithoutValidation(pack(), withArguments(policy, { [argument.argument]: value }, levels[i % levels.length]));
                     await pack().configure({ [policy]: { enforcementLevel: levels[i % levels.length], [argument.argument]: value } });
                 }
