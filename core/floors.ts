@@ -105,7 +105,8 @@ export function mayOnlyGrow(
   comparison: string = entryComparison,
 ) {
   const declared = listFloor("grow", floor, normalise, comparison);
-  return withFloor(z.array(z.string().overwrite(normalise)).default([...floor]).describe(description), declared);
+  // A fresh default per parse: no rule can change the floor by changing the list it was given.
+  return withFloor(z.array(z.string().overwrite(normalise)).default(() => [...floor]).describe(description), declared);
 }
 
 /**
@@ -119,7 +120,7 @@ export function mayOnlyShrink(
   comparison: string = entryComparison,
 ) {
   const declared = listFloor("shrink", floor, normalise, comparison);
-  return withFloor(z.array(z.string().overwrite(normalise)).default([...floor]).describe(description), declared);
+  return withFloor(z.array(z.string().overwrite(normalise)).default(() => [...floor]).describe(description), declared);
 }
 
 /** The floor declared on an argument's schema, if any. */

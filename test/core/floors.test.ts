@@ -112,6 +112,11 @@ describe("argument floors", () => {
     );
   });
 
+  it("a key given twice counts as JSON reads it (the last): a tightening value first cannot hide a loosening one", () => {
+    const text = '{"intercom-ip-allowlist-entries": {"minPrefixLength": 16, "minPrefixLength": 4}}';
+    expect(packConfigurationRefusals(allPolicies, JSON.parse(text)).map((r) => r.given)).toEqual([4]);
+  });
+
   it("levels alone, unknown policy names and 'all' are not arguments: left to the schema, never refused here", () => {
     expect(packConfigurationRefusals(allPolicies, { all: "disabled", "intercom-ip-allowlist-entries": "disabled", "intercom-no-such-policy": { x: 1 } })).toEqual([]);
     expect(packConfigurationRefusals(allPolicies, { "intercom-ip-allowlist-entries": { enforcementLevel: "advisory", minPrefixLength: 16 } })).toEqual([]);
