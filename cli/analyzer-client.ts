@@ -113,6 +113,14 @@ export interface AnalyzerInfo {
  */
 export type PolicyPackConfigInput = Record<string, EnforcementLevel | Record<string, unknown>>;
 
+/**
+ * The policy configuration was refused: it does not match the pack's config schemas, or the pack's Configure refused
+ * it (gRPC INVALID_ARGUMENT, e.g. an argument below a SHALL policy's floor). The message says why, as the pack said it.
+ */
+export class PolicyConfigurationRefused extends Error {
+    override readonly name = "PolicyConfigurationRefused";
+}
+
 export interface StackConfiguration {
     stack: string;
     project: string;
@@ -290,7 +298,13 @@ export class PolicyPackSession {
         if (!info.supportsConfig) {
             throw new Error(`Policy pack '${info.name}' does not support config.`);
         }
-        const reconciled = reconcilePolicyPackConfig(info, parsePolicyPackConfig(config));
+        let reconciled: Record<string, PolicyConfig>;
+        try {
+            reconciled = reconcilePolicyPackConfig(info, parsePolicyPackConfig(config));
+        } catch (error) {
+            // Like the CLI, which refuses such config before starting the update.
+            throw new PolicyConfigurationRefused(error instanceof Error ? error.message : String(error));
+        }
         const request = new analyzerProto.ConfigureAnalyzerRequest();
         const requestMap = request.getPolicyconfigMap();
         for (const [policyName, policyConfig] of Object.entries(reconciled)) {
@@ -300,7 +314,17 @@ export class PolicyPackSession {
             message.setProperties(Struct.fromJavaScript(toStructFields(policyConfig.properties, `config of ${policyName}`)));
             requestMap.set(policyName, message);
         }
-        await this.unary("Configure", "", (client, callback) => client.configure(request, callback));
+        try {
+            await this.unary("Configure", "", (client, callback) => client.configure(request, callback));
+        } catch (error) {
+            const { grpcCode, grpcDetails } = error as { grpcCode?: number; grpcDetails?: string };
+            if (grpcCode === grpc.status.INVALID_ARGUMENT) {
+                throw new PolicyConfigurationRefused(
+                    `Policy pack '${info.name}' refused the policy configuration: ${grpcDetails ?? (error as Error).message}`,
+                );
+            }
+            throw error;
+        }
         return reconciled;
     }
 
@@ -475,9 +499,13 @@ export class PolicyPackSession {
                     // A pack whose process died says why on stderr.
                     const died = this.child.exitCode !== null || this.child.signalCode !== null;
                     reject(
-                        new Error(
-                            `Policy pack '${packName}' failed ${method}${subject} (gRPC ${status}): ${error.details ?? error.message}` +
-                                (died ? `\nThe pack's process has exited.${this.describeStderr()}` : ""),
+                        Object.assign(
+                            new Error(
+                                `Policy pack '${packName}' failed ${method}${subject} (gRPC ${status}): ${error.details ?? error.message}` +
+                                    (died ? `\nThe pack's process has exited.${this.describeStderr()}` : ""),
+                            ),
+                            // What the pack answered, for callers that act on it (Configure's refusal).
+                            { grpcCode: error.code, grpcDetails: error.details },
                         ),
                     );
                 } else {

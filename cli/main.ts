@@ -2,15 +2,19 @@
 /**
  * intercom-health-check: the pack's main job. `preview <program-dir>` runs a Pulumi program
  * the way `pulumi preview --policy-pack` would and prints the Security Health Check.
- * Exit codes: 0 nothing blocks, 1 a mandatory policy failed, 2 usage error, 3 internal error.
+ * Exit codes: 0 nothing blocks, 1 a mandatory policy failed, 2 usage error (including policy
+ * configuration the schema or the pack refuses), 3 internal error.
  */
 import * as fs from "fs";
 import * as path from "path";
 import Ajv2020 from "ajv/dist/2020";
 import { Command, CommanderError } from "commander";
 import { isValidIsoDate } from "../core/fields";
+import { packConfigurationRefusals } from "../core/floors";
+import { allPolicies } from "../policies";
 import { HealthCheckReport, ReportFinding } from "../report/model";
 import { renderText } from "../report/text";
+import { PolicyConfigurationRefused } from "./analyzer-client";
 import { preview } from "./preview";
 
 export const exitCodes = { secure: 0, blocked: 1, usage: 2, internal: 3 } as const;
@@ -19,7 +23,11 @@ const packageRoot = path.resolve(__dirname, "..", "..");
 
 class UsageError extends Error {}
 
-/** Reads and validates per-policy configuration against the pack's generated JSON Schema. */
+/**
+ * Reads per-policy configuration and refuses any argument below a SHALL policy's floor (the pack's
+ * Configure refuses it too; this says so before the program runs), then validates the rest against
+ * the pack's generated JSON Schema.
+ */
 function readPolicyConfig(file: string | undefined): Record<string, unknown> | undefined {
   if (!file) return undefined;
   let text: string;
@@ -33,6 +41,12 @@ function readPolicyConfig(file: string | undefined): Record<string, unknown> | u
     parsed = JSON.parse(text);
   } catch {
     throw new UsageError(`policy configuration file ${file} is not JSON`);
+  }
+  if (parsed !== null && typeof parsed === "object" && !Array.isArray(parsed)) {
+    const refusals = packConfigurationRefusals(allPolicies, parsed as Record<string, unknown>);
+    if (refusals.length > 0) {
+      throw new UsageError(`policy configuration file ${file} is refused:\n  ${refusals.map((r) => r.message).join("\n  ")}`);
+    }
   }
   const schema: unknown = JSON.parse(fs.readFileSync(path.join(packageRoot, "schemas", "policy-pack-config.schema.json"), "utf8"));
   const validate = new Ajv2020({ allErrors: true, strict: false }).compile(schema as object);
@@ -116,7 +130,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (error instanceof CommanderError) {
       return error.exitCode === 0 ? exitCodes.secure : exitCodes.usage;
     }
-    if (error instanceof UsageError) {
+    if (error instanceof UsageError || error instanceof PolicyConfigurationRefused) {
       process.stderr.write(`intercom-health-check: ${error.message}\n`);
       return exitCodes.usage;
     }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { secretValuesOf } from "./control";
+import { configurationRefusals } from "./floors";
 import { AnyPolicy, ResourcePolicy, RuleContext, StackPolicy } from "./policy";
 import { redactSecrets } from "./redaction";
 import { StackModel } from "./stack-model";
@@ -33,11 +34,17 @@ export interface EvaluationOptions {
   readonly secrets?: readonly string[];
 }
 
-/** The rule's context, or a reason it cannot be built (bad configuration is never ignored). */
+/**
+ * The rule's context, or a reason it cannot be built (bad configuration is never ignored). A SHALL
+ * policy configured below an argument's floor is not evaluated: the pack's Configure refuses such
+ * configuration first; this holds for a rule used outside the pack too.
+ */
 export function contextFor(
   policy: AnyPolicy,
   options: EvaluationOptions,
 ): { ok: true; context: RuleContext<unknown> } | { ok: false; reason: string } {
+  const refusals = configurationRefusals(policy, options.config ?? {});
+  if (refusals.length > 0) return { ok: false, reason: `Not evaluated: ${refusals.map((r) => r.message).join(" ")}` };
   const parsed = (policy.configSchema as z.ZodObject).safeParse(options.config ?? {});
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join(".") || "config"}: ${i.message}`).join("; ");

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ControlDefinition } from "./control";
+import { floorOf } from "./floors";
 import { findItem, HealthCheckItemId, SectionId } from "./health-check";
 import { assertAllowedHelpUrl } from "./links";
 import type { StackModel } from "./stack-model";
@@ -57,7 +58,11 @@ export interface ResourcePolicy<S extends z.ZodObject = z.ZodObject, C extends A
   extends PolicyMetadata {
   readonly kind: "resource";
   readonly control: ControlDefinition<S>;
-  /** Typed per-policy arguments; every field has a default. */
+  /**
+   * Typed per-policy arguments; every field has a default. A SHALL policy declares each with a
+   * floor (core/floors.ts: mayOnlyRise, mayOnlyFall, mayOnlyGrow, mayOnlyShrink), so that
+   * configuration can only tighten it; a SHOULD policy's arguments take none.
+   */
   readonly configSchema: C;
   /** Instances this policy does not grade (e.g. a web-only rule and an iOS control). */
   readonly appliesTo?: (settings: z.output<S>) => boolean;
@@ -80,6 +85,7 @@ export interface StackPolicy<C extends AnyConfigSchema = AnyConfigSchema> extend
    * workspace, those handling PHI, or those declaring a given control.
    */
   readonly scope: "every-workspace" | "phi-workspaces" | ControlDefinition;
+  /** As for a resource policy: a SHALL policy's arguments each have a floor. */
   readonly configSchema: C;
   readonly check: (stack: StackModel, context: RuleContext<z.output<C>>) => StackViolation[];
 }
@@ -118,20 +124,43 @@ function checkMetadata(metadata: PolicyMetadata): void {
   assertAllowedHelpUrl(metadata.helpUrl, metadata.name);
 }
 
+/**
+ * A SHALL policy's every argument has a floor, so configuration can never switch the rule off; a
+ * SHOULD policy is a recommendation whose arguments may be loosened, so none has one.
+ */
+function checkArgumentFloors(name: string, criticality: Criticality, configSchema: z.ZodObject): void {
+  for (const [argument, schema] of Object.entries(configSchema.shape as Record<string, z.ZodType>)) {
+    const floor = floorOf(schema);
+    if (criticality === "SHALL" && !floor) {
+      throw new Error(
+        `Policy ${name} is SHALL: its argument ${argument} needs a floor (declare it with mayOnlyRise, mayOnlyFall, ` +
+          `mayOnlyGrow or mayOnlyShrink from core/floors.ts, not wrapped in optional() or default()), so configuration can only tighten it`,
+      );
+    }
+    if (criticality === "SHOULD" && floor) {
+      throw new Error(`Policy ${name} is SHOULD: its arguments may be loosened, so ${argument} takes no floor`);
+    }
+  }
+}
+
 type Optional<T, K extends keyof T> = Omit<T, K> & Partial<Pick<T, K>>;
 
 export function defineResourcePolicy<S extends z.ZodObject, C extends AnyConfigSchema = EmptyConfig>(
   policy: Optional<Omit<ResourcePolicy<S, C>, "kind">, "configSchema">,
 ): ResourcePolicy<S, C> {
   checkMetadata(policy);
-  return { ...policy, kind: "resource", configSchema: (policy.configSchema ?? noConfig) as C };
+  const configSchema = (policy.configSchema ?? noConfig) as C;
+  checkArgumentFloors(policy.name, policy.criticality, configSchema);
+  return { ...policy, kind: "resource", configSchema };
 }
 
 export function defineStackPolicy<C extends AnyConfigSchema = EmptyConfig>(
   policy: Optional<Omit<StackPolicy<C>, "kind">, "configSchema">,
 ): StackPolicy<C> {
   checkMetadata(policy);
-  return { ...policy, kind: "stack", configSchema: (policy.configSchema ?? noConfig) as C };
+  const configSchema = (policy.configSchema ?? noConfig) as C;
+  checkArgumentFloors(policy.name, policy.criticality, configSchema);
+  return { ...policy, kind: "stack", configSchema };
 }
 
 export function defineSchemaPolicy(policy: Omit<SchemaPolicy, "kind" | "configSchema">): SchemaPolicy {

@@ -5,8 +5,9 @@
 import { PolicyPack } from "@pulumi/policy";
 import { toCrossGuardPolicy } from "../core/crossguard";
 import { packClock } from "../core/clock";
+import { packConfigurationRefusals } from "../core/floors";
 import { installSecretTracking } from "../core/sdk-secrets";
-import { analyzerServiceWrapped, installServerSeam } from "../core/sdk-server";
+import { analyzerServiceWrapped, installServerSeam, onConfigure } from "../core/sdk-server";
 import { allPolicies } from "../policies";
 import { allControls } from "../resources";
 
@@ -15,6 +16,13 @@ export const policyPackName = "intercom-security-health-check";
 installSecretTracking();
 installServerSeam();
 const now = packClock(process.env);
+
+// Configuration may tighten a SHALL policy, never switch it off: Configure refuses any argument
+// below its floor (gRPC INVALID_ARGUMENT, which fails `pulumi preview` / `pulumi up`).
+onConfigure((config) => {
+  const refusals = packConfigurationRefusals(allPolicies, config);
+  if (refusals.length > 0) throw new Error(refusals.map((r) => r.message).join("\n"));
+});
 
 new PolicyPack(policyPackName, {
   displayName: "Intercom Security Health Check",

@@ -238,6 +238,11 @@ interface CatalogArgument {
   readonly description: string;
   /** The argument's JSON Schema (as in schemas/policy-pack-config.schema.json). */
   readonly schema: JsonSchema;
+  /**
+   * A SHALL policy's argument: its floor (the default) and which way configuration may move it.
+   * Absent for a SHOULD policy's, which may be loosened.
+   */
+  readonly floor?: { readonly direction: string; readonly value: unknown; readonly description: string };
 }
 
 export interface CatalogEntry {
@@ -307,6 +312,7 @@ function catalogEntry(policy: AnyPolicy): CatalogEntry {
       default: schema["default"],
       description: typeof schema["description"] === "string" ? schema["description"] : "",
       schema,
+      ...(schema["x-floor"] ? { floor: schema["x-floor"] as NonNullable<CatalogArgument["floor"]> } : {}),
     })),
   };
 }
@@ -335,6 +341,8 @@ function policiesMarkdown(): string {
     `<!-- ${generatedNotice} -->`,
     "",
     "Every policy of the Intercom Security Health Check pack, grouped by Health Check section. Severity decides the default enforcement: critical and high are **mandatory** (they block `pulumi preview` / `pulumi up`), medium and low are **advisory**. Criticality follows ScubaGear: SHALL is a requirement, SHOULD a recommendation. Any policy's level and arguments can be changed with `--policy-pack-config` (schema: [`schemas/policy-pack-config.schema.json`](../schemas/policy-pack-config.schema.json)); [`policy-catalog.json`](policy-catalog.json) holds the same data, machine-readable.",
+    "",
+    "Arguments may tighten a SHALL policy, never switch it off: each SHALL argument's default is its **floor**, and configuration below it (a lower minimum, a higher maximum, a list missing a default entry or adding one beyond a safe set) is refused, naming the policy, the argument, the value given and the floor. The pack's `Configure` fails (so `pulumi preview` does) and the `intercom-health-check` tool exits 2. The JSON Schema carries each floor as `x-floor` (and as `minimum`/`maximum` for numbers). A SHOULD policy is a recommendation: its arguments may be loosened.",
     "",
     "## Summary",
     "",
@@ -397,11 +405,14 @@ function policyMarkdown(p: CatalogEntry): string[] {
   if (p.configuration.length === 0) {
     lines.push("Enforcement level only; no arguments.");
   } else {
-    lines.push(row(["Argument", "Type", "Default", "Description"]), row(["---", "---", "---", "---"]));
+    lines.push(row(["Argument", "Type", "Default", "Floor", "Description"]), row(["---", "---", "---", "---", "---"]));
     for (const a of p.configuration) {
       const constraints = [allowedValuesOf(a.schema), constraintsOf(a.schema)].filter(Boolean).join("; ");
       const description = constraints ? `${a.description} (${constraints})` : a.description;
-      lines.push(row([code(a.argument), code(a.type), a.default === undefined ? "" : code(JSON.stringify(a.default)), description]));
+      const floor = a.floor
+        ? `${Array.isArray(a.floor.value) ? "The default list" : `${code(JSON.stringify(a.floor.value))}, the default`}. ${a.floor.description}`
+        : "None: a SHOULD policy's argument may be loosened.";
+      lines.push(row([code(a.argument), code(a.type), a.default === undefined ? "" : code(JSON.stringify(a.default)), floor, description]));
     }
   }
   return lines;

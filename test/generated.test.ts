@@ -8,6 +8,7 @@ import * as path from "path";
 import Ajv2020 from "ajv/dist/2020";
 import addFormats from "ajv-formats";
 import { z } from "zod";
+import { floorsOf } from "../core/floors";
 import { allPolicies } from "../policies";
 import { allControls } from "../resources";
 import { controlSchemaId, generatedFiles, JsonSchema } from "../scripts/generate";
@@ -26,7 +27,7 @@ function newAjv(): Ajv2020 {
   // this project's annotations; the discriminator is OpenAPI's, which Ajv supports on request.
   const ajv = new Ajv2020({ strict: true, allErrors: true, discriminator: true });
   addFormats(ajv);
-  ajv.addVocabulary(["x-pulumi-type", "x-secret-paths", "x-identity-fields"]);
+  ajv.addVocabulary(["x-pulumi-type", "x-secret-paths", "x-identity-fields", "x-floor"]);
   return ajv;
 }
 
@@ -439,7 +440,7 @@ describe("policy-pack-config.schema.json", () => {
   it("accepts a level or an object with a level and typed arguments, for any policy, and 'all'", () => {
     expect(validate({ "intercom-session-length": { enforcementLevel: "advisory", maxHours: 12 } })).toBe(true);
     expect(validate({ all: "mandatory", "intercom-pan-redaction": "disabled" })).toBe(true);
-    expect(validate({ "intercom-attachment-file-types": { blockedFileTypes: ["exe", "js"] } })).toBe(true);
+    expect(validate({ "intercom-attachment-file-types": { safeFileTypes: ["pdf", "png"] } })).toBe(true);
     expect(validate(Object.fromEntries(allPolicies.map((p) => [p.name, "advisory"])))).toBe(true);
   });
 
@@ -457,6 +458,8 @@ describe("policy-pack-config.schema.json", () => {
       ["intercom-session-length", { maxHours: 1.5 }],
       ["intercom-ip-allowlist-entries", { minPrefixLength: 33 }],
       ["intercom-ip-allowlist-entries", { minPrefixLength: 16 }],
+      ["intercom-ip-allowlist-entries", { minPrefixLength: 8 }],
+      ["intercom-ip-allowlist-entries", { minPrefixLength: 7 }],
       ["intercom-redaction-channels", { requiredChannels: ["web", "sms"] }],
       ["intercom-redaction-channels", { requiredChannels: ["web", "phone"] }],
       ["intercom-messenger-jwt-expiry", { maxSeconds: 30 }],
@@ -466,6 +469,28 @@ describe("policy-pack-config.schema.json", () => {
       const policy = allPolicies.find((p) => p.name === name);
       const zodOk = (policy?.configSchema as z.ZodObject).safeParse(args).success;
       expect({ name, args, jsonOk: validate({ [name]: args }) }).toEqual({ name, args, jsonOk: zodOk });
+    }
+  });
+});
+
+describe("argument floors in policy-pack-config.schema.json", () => {
+  const schema = generated("schemas/policy-pack-config.schema.json") as { properties: Record<string, { oneOf: JsonSchema[] }> };
+  const argumentsOf = (name: string) => (schema.properties[name]?.oneOf[1]?.["properties"] ?? {}) as Record<string, JsonSchema>;
+
+  it.each(allPolicies.map((p) => [p.name, p] as const))("%s: a SHALL argument carries its floor (its default), a SHOULD one none", (name, policy) => {
+    const declared = new Map(floorsOf(policy.configSchema as z.ZodObject).map((f) => [f.argument, f.floor]));
+    for (const [argument, json] of Object.entries(argumentsOf(name))) {
+      if (argument === "enforcementLevel") continue;
+      const floor = declared.get(argument);
+      if (policy.criticality === "SHOULD") {
+        expect(json["x-floor"]).toBeUndefined();
+        continue;
+      }
+      expect({ argument, declared: floor !== undefined }).toEqual({ argument, declared: true });
+      expect(json["x-floor"]).toMatchObject({ direction: floor?.direction, value: floor?.value });
+      expect(json["default"]).toEqual(floor?.value);
+      if (floor?.direction === "rise") expect(json["minimum"]).toBe(floor.value);
+      if (floor?.direction === "fall") expect(json["maximum"]).toBe(floor.value);
     }
   });
 });

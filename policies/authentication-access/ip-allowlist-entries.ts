@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { defineResourcePolicy } from "../../core/policy";
+import { mayOnlyRise } from "../../core/floors";
 import { helpLinks } from "../../core/help-links";
 import { show } from "../../core/redaction";
 import { ipAllowlistControl } from "../../resources/ip-allowlist";
@@ -26,13 +27,11 @@ export const ipAllowlistEntries = defineResourcePolicy({
   frameworks: frameworks.networkRestriction,
   control: ipAllowlistControl,
   configSchema: z.strictObject({
-    minPrefixLength: z
-      .number()
-      .int()
-      .min(1)
-      .max(32)
-      .default(8)
-      .describe("Ranges broader than this prefix length (e.g. /4) are treated as admitting everyone."),
+    minPrefixLength: mayOnlyRise(
+      8,
+      z.number().int().max(32),
+      "Ranges broader than this prefix length (e.g. /4) are treated as admitting everyone.",
+    ),
   }),
   check: (allowlist, { config }) => {
     const scope = allowlist.scope === "dashboard" ? "dashboard" : "REST API";

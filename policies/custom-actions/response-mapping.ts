@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { defineResourcePolicy } from "../../core/policy";
+import { mayOnlyGrow, normaliseEntry } from "../../core/floors";
 import { helpLinks } from "../../core/help-links";
 import { show } from "../../core/redaction";
 import { customActionControl } from "../../resources/custom-action";
@@ -22,14 +23,12 @@ export const customActionResponseMapping = defineResourcePolicy({
   frameworks: frameworks.dataIntegrity,
   control: customActionControl,
   configSchema: z.strictObject({
-    identityAttributes: z
-      .array(z.string())
-      .default([...identityAttributes])
-      .describe("Attributes a response must never overwrite."),
+    identityAttributes: mayOnlyGrow(identityAttributes, "Attributes a response must never overwrite."),
   }),
   appliesTo: (action) => action.state === "live",
   check: (action, { config }) =>
     (action.responseMappings ?? [])
-      .filter((mapping) => config.identityAttributes.includes(mapping.toAttribute))
+      // The configured names arrive normalised (case, width, spacing): "EMAIL" is identity as email.
+      .filter((mapping) => config.identityAttributes.includes(normaliseEntry(mapping.toAttribute)))
       .map((mapping) => `Custom Action "${action.name}" writes its response onto the identity attribute ${show(mapping.toAttribute)}.`),
 });

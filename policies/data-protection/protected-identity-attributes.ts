@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { defineResourcePolicy } from "../../core/policy";
+import { mayOnlyGrow, normaliseEntry } from "../../core/floors";
 import { helpLinks } from "../../core/help-links";
 import { show } from "../../core/redaction";
 import { protectedAttributeControl } from "../../resources/protected-attribute";
@@ -22,13 +23,11 @@ export const protectedIdentityAttributes = defineResourcePolicy({
   frameworks: frameworks.dataIntegrity,
   control: protectedAttributeControl,
   configSchema: z.strictObject({
-    identityAttributes: z
-      .array(z.string())
-      .default([...identityAttributes])
-      .describe("Attributes that identify a user and must never be Messenger-writable."),
+    identityAttributes: mayOnlyGrow(identityAttributes, "Attributes that identify a user and must never be Messenger-writable."),
   }),
+  // The configured names arrive normalised (case, width, spacing): "EMAIL" is protected as email.
   check: (attribute, { config }) =>
-    attribute.messengerWritable && config.identityAttributes.includes(attribute.attribute)
+    attribute.messengerWritable && config.identityAttributes.includes(normaliseEntry(attribute.attribute))
       ? [`The ${attribute.model} attribute ${show(attribute.attribute)} identifies a user but the Messenger may update it.`]
       : [],
 });

@@ -348,6 +348,7 @@ describe("usage errors exit 2 with a message on stderr", () => {
     fs.writeFileSync(path.join(scratch, "bad-level.json"), JSON.stringify({ "intercom-sso-required": "loud" }));
     fs.writeFileSync(path.join(scratch, "unknown-policy.json"), JSON.stringify({ "intercom-no-such-policy": "disabled" }));
     fs.writeFileSync(path.join(scratch, "bad-argument.json"), JSON.stringify({ "intercom-session-length": { maxHours: "twelve" } }));
+    fs.writeFileSync(path.join(scratch, "below-floor.json"), '{"intercom-ip-allowlist-entries": {"enforcementLevel": "mandatory", "minPrefixLength": 4e0}}');
     fs.mkdirSync(path.join(scratch, "not-a-program"));
   });
   afterAll(() => {
@@ -388,6 +389,11 @@ describe("usage errors exit 2 with a message on stderr", () => {
       "a policy argument of the wrong type",
       () => ["preview", "examples/secure-workspace", "--policy-pack-config", path.join(scratch, "bad-argument.json")],
       /\/intercom-session-length\/maxHours: must be integer/,
+    ],
+    [
+      "a SHALL policy argument below its floor (configuration may tighten a SHALL rule, never loosen it)",
+      () => ["preview", "examples/secure-workspace", "--policy-pack-config", path.join(scratch, "below-floor.json")],
+      /below-floor\.json is refused:\n {2}the configuration of intercom-ip-allowlist-entries is refused: minPrefixLength is 4, below its floor 8/,
     ],
     ["a bad --as-of", () => ["preview", "examples/secure-workspace", "--as-of", "next-tuesday"], /--as-of next-tuesday is not an ISO 8601 date/],
     ["an impossible --as-of date", () => ["preview", "examples/secure-workspace", "--as-of", "2026-02-30"], /--as-of 2026-02-30 is not an ISO 8601 date/],

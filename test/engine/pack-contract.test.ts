@@ -208,7 +208,7 @@ const cases: BlockingCase[] = [
             }),
             policy: "intercom-attachment-file-types",
             via: "analyze",
-            message: new RegExp(`executable or script types: ${fileType}\\.`),
+            message: new RegExp(`file types not known to be safe: "${fileType}"\\.`),
         }),
     ),
     // Custom Actions

@@ -97,11 +97,12 @@ describe("intercom-ip-allowlist-entries", () => {
     expectSecure(grade(ipAllowlistEntries, { ...base, entries: ["10.1.0.0/16"] }, { config }));
   });
 
-  it("honours a looser minPrefixLength: 4 passes a /7", () => {
-    expectSecure(grade(ipAllowlistEntries, { ...base, entries: ["10.0.0.0/7"] }, { config: { minPrefixLength: 4 } }));
+  it("refuses a looser minPrefixLength (below the floor 8): not evaluated, naming the argument, the value and the floor", () => {
+    const findings = grade(ipAllowlistEntries, { ...base, entries: ["10.0.0.0/7"] }, { config: { minPrefixLength: 4 } });
+    expectNotEvaluated(findings, "intercom-ip-allowlist-entries", "minPrefixLength is 4", "below its floor 8");
   });
 
-  it.each([[0], [33], ["8"], [8.5]])("reports minPrefixLength %p as an invalid configuration", (minPrefixLength) => {
+  it.each([[0], [7], [33], ["8"], [8.5], [-0]])("reports minPrefixLength %p as an invalid configuration", (minPrefixLength) => {
     expectNotEvaluated(grade(ipAllowlistEntries, base, { config: { minPrefixLength } }), "minPrefixLength");
   });
 

@@ -1,6 +1,7 @@
 import { customActionResponseMapping } from "../../../policies/custom-actions/response-mapping";
 import { expectNeedsReview, expectNotApplicable, expectNotEvaluated, expectSecure, grade, secure } from "../../support/fixtures";
 import { describeResourcePolicyBasics } from "../../support/policy-basics";
+import { identityAttributes } from "../../../policies/support/identity-attributes";
 
 describe("intercom-custom-action-response-mapping", () => {
   const base = secure.customAction;
@@ -36,10 +37,19 @@ describe("intercom-custom-action-response-mapping", () => {
     expectNotApplicable(grade(customActionResponseMapping, { ...base, state: "draft", responseMappings: [{ from: "a", toAttribute: "email" }] }));
   });
 
-  it("honours identityAttributes: a custom list replaces the default", () => {
-    const config = { identityAttributes: ["loyalty_id"] };
+  it("honours identityAttributes: added attributes count as identity as well as the defaults", () => {
+    const config = { identityAttributes: [...identityAttributes, "loyalty_id"] };
     expectNeedsReview(mapsOnto("loyalty_id", config), '"loyalty_id"');
-    expectSecure(mapsOnto("email", config));
+    expectNeedsReview(mapsOnto("email", config), '"email"');
+    expectSecure(mapsOnto("plan", config));
+  });
+
+  it("compares attribute names normalised: a case variant of an identity attribute is still identity", () => {
+    expectNeedsReview(mapsOnto("Phone"), '"Phone"', "identity attribute");
+  });
+
+  it("refuses a list that leaves out a default (the floor): not evaluated, never a pass", () => {
+    expectNotEvaluated(mapsOnto("email", { identityAttributes: ["loyalty_id"] }), "identityAttributes", "leaves out", '"email"', "floor");
   });
 
   it.each([[{ identityAttributes: "email" }], [{ identityAttributes: [null] }]])("reports %p as an invalid configuration", (config) => {

@@ -1,6 +1,7 @@
 import { protectedIdentityAttributes } from "../../../policies/data-protection/protected-identity-attributes";
 import { expectNeedsReview, expectNotEvaluated, expectSecure, grade, secure } from "../../support/fixtures";
 import { describeResourcePolicyBasics } from "../../support/policy-basics";
+import { identityAttributes } from "../../../policies/support/identity-attributes";
 
 describe("intercom-protected-identity-attributes", () => {
   const base = secure.emailProtected;
@@ -24,10 +25,24 @@ describe("intercom-protected-identity-attributes", () => {
     expectSecure(writable("favourite_colour"));
   });
 
-  it("honours identityAttributes: a custom list makes its attributes protected and only those", () => {
-    const config = { identityAttributes: ["shopify_id"] };
+  it("honours identityAttributes: added attributes are protected as well as the defaults", () => {
+    const config = { identityAttributes: [...identityAttributes, "shopify_id"] };
     expectNeedsReview(writable("shopify_id", config), '"shopify_id"');
-    expectSecure(writable("email", config));
+    expectNeedsReview(writable("email", config), '"email"');
+    expectSecure(writable("favourite_colour", config));
+  });
+
+  it("compares attribute names normalised: case and width variants of an identity attribute are protected", () => {
+    expectNeedsReview(writable("EMAIL"), '"EMAIL"', "identifies a user");
+    expectNeedsReview(writable("Ｕser_ID"), "identifies a user");
+    const config = { identityAttributes: [...identityAttributes.map((a) => a.toUpperCase()), " Shopify_ID "] };
+    expectNeedsReview(writable("shopify_id", config), '"shopify_id"');
+    expectNeedsReview(writable("email", config), '"email"');
+  });
+
+  it("refuses a list that leaves out a default (the floor): not evaluated, naming the argument, what is missing and the floor", () => {
+    expectNotEvaluated(writable("favourite_colour", { identityAttributes: ["shopify_id"] }), "identityAttributes", "leaves out", '"email"', "floor");
+    expectNotEvaluated(writable("email", { identityAttributes: [] }), "identityAttributes", '"user_id"');
   });
 
   it.each([[{ identityAttributes: "email" }], [{ identityAttributes: [7] }]])("reports %p as an invalid configuration", (config) => {
