@@ -30,7 +30,7 @@ export const ipAllowlistEntries = defineResourcePolicy({
     minPrefixLength: mayOnlyRise(
       8,
       z.number().int().max(32),
-      "Ranges broader than this prefix length (e.g. /4) are treated as admitting everyone.",
+      "Together the entries may admit at most as many addresses as one range of this prefix length (8: one /8, 16,777,216 addresses).",
     ),
   }),
   check: (allowlist, { config }) => {
