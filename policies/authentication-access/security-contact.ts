@@ -9,7 +9,7 @@ export const securityContact = defineResourcePolicy({
   id: "IHC.AUTH.09",
   title: "Security contact set",
   description:
-    "When requireSecurityContact is set, the workspace names a security contact. Off by default: Intercom shows the contact at the top of the Health Check only if one is configured, and does not grade its absence.",
+    "With requireSecurityContact set, the workspace names a security contact; off by default, as Intercom shows the contact only if configured.",
   section: "authentication-access",
   items: ["auth.security-contact"],
   severity: "low",
