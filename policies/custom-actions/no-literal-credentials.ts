@@ -36,6 +36,8 @@ function describeUrlPart(found: UrlCredential): string {
   switch (found.part) {
     case "userinfo":
       return "the URL's user-info";
+    case "host":
+      return "the URL's host name";
     case "path":
       return "the URL's path";
     case "query":

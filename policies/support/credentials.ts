@@ -21,7 +21,7 @@ export type CredentialShape =
   | { readonly kind: "webhook"; readonly provider: string }
   | { readonly kind: "unparseable-url" };
 
-export type UrlPart = "userinfo" | "path" | "query" | "fragment" | "url";
+export type UrlPart = "userinfo" | "host" | "path" | "query" | "fragment" | "url";
 
 export interface UrlCredential {
   readonly part: UrlPart;
@@ -319,8 +319,11 @@ function isBlank(value: string): boolean {
 
 /** Why this header carries a literal credential, or undefined when it does not. */
 export function headerCredential(name: string, value: string): CredentialShape | undefined {
-  if (isBlank(value) || isOnlyReferences(value)) return undefined;
-  return nameShape(name) ?? valueShapes(value, { opaqueTokens: true, authScheme: true })[0];
+  // A token written as the header's name is a literal too, whatever the value. Names are matched
+  // case-insensitively over HTTP, so their casing says nothing: no entropy test on them.
+  const nameItself = valueShapes(name, { authScheme: false, opaqueTokens: false })[0];
+  if (isBlank(value) || isOnlyReferences(value)) return nameItself;
+  return nameShape(name) ?? valueShapes(value)[0] ?? nameItself;
 }
 
 /** One entry per header that carries a literal credential: why, never which (the names are secret). */
@@ -407,6 +410,12 @@ export function urlCredentials(rawUrl: string): UrlCredential[] {
   if (userinfo.length > 0 && !userinfo.every(isOnlyReferences)) found.push({ part: "userinfo", shape: { kind: "userinfo" } });
 
   const host = url.hostname.toLowerCase().replace(/\.$/, "");
+  // A token as a subdomain (lower-cased by the parser, so only lower-case prefixes still show).
+  const inHost = host
+    .split(".")
+    .map((label) => valueShapes(label, { opaqueTokens: false, authScheme: false })[0])
+    .find((shape) => shape !== undefined);
+  if (inHost) found.push({ part: "host", shape: inHost });
   const webhook = webhookFormats.find((format) => format.host(host) && format.path.test(url.pathname));
   if (webhook) found.push({ part: "path", shape: { kind: "webhook", provider: webhook.provider } });
   else {

@@ -104,7 +104,7 @@ describe("literal credentials in Custom Actions, over the Analyzer protocol", ()
             const literal = await credentialDiagnostics(action({ url, urlGivenAsSecret: false }));
             expect(literal.length).toBeGreaterThan(0);
             expect(literal.every((d) => d.enforcementLevel === "mandatory")).toBe(true);
-            expect(literal.map(violationMessage).join("\n")).toContain(part === "userinfo" ? "user-info" : part);
+            expect(literal.map(violationMessage).join("\n")).toContain(part === "userinfo" ? "user-info" : part === "host" ? "host name" : part);
             expect(await credentialDiagnostics(action({ url }))).toHaveLength(literal.length);
             expect(await credentialDiagnostics(action({ url, urlGivenAsSecret: true }))).toEqual([]);
         }

@@ -212,7 +212,7 @@ const webhookUrl = fc.oneof(
   fc.tuple(randomText("0123456789", 10), randomText(base64url, 35)).map(([id, token]) => `https://api.telegram.org/bot${id}:${token}/sendMessage`),
 );
 
-/** URLs carrying a credential: user-info, a query parameter (by name or by value), the fragment, a webhook or token in the path. */
+/** URLs carrying a credential: user-info, a host label, a query parameter (by name or value), the fragment, a webhook or token in the path. */
 export const credentialUrl: fc.Arbitrary<{ part: string; url: string }> = fc.oneof(
   fc.tuple(fc.constantFrom("svc", "admin", "api"), literalUnderCredentialName).map(([user, pass]) => ({
     part: "userinfo",
@@ -233,6 +233,10 @@ export const credentialUrl: fc.Arbitrary<{ part: string; url: string }> = fc.one
   })),
   credentialValue.map((c) => ({ part: "fragment", url: `https://api.example.com/callback#${encodeURIComponent(c.value)}` })),
   webhookUrl.map((url) => ({ part: "path", url })),
+  fc.tuple(fc.constantFrom("ghp_", "npm_", "glpat-"), randomText("abcdefghijklmnopqrstuvwxyz0123456789", 36)).map(([p, body]) => ({
+    part: "host",
+    url: `https://${p}${body}.tunnel.example.com/orders`,
+  })),
   prefixedToken.map((token) => ({ part: "path", url: `https://api.example.com/v1/${token}/orders` })),
 );
 

@@ -80,6 +80,12 @@ describe(policyName, () => {
     expect(finding?.message).not.toContain(name);
   });
 
+  it("flags a token written as a header's name, whatever its value", () => {
+    for (const value of ["", "1", "{{orders_token}}"]) {
+      expectNeedsReview(headers({ "ghp_0123456789abcdefghijABCDEFGHIJ012345": value }), "shaped like a GitHub token");
+    }
+  });
+
   it("says what the value looks like, never the value", () => {
     const token = "ghp_0123456789abcdefghijABCDEFGHIJ012345";
     const [finding] = expectNeedsReview(headers({ "X-Custom": token }), "shaped like a GitHub token");
@@ -123,6 +129,10 @@ describe(policyName, () => {
   it("flags a token in the path or the fragment", () => {
     expectNeedsReview(url("https://api.example.com/v1/ghp_0123456789abcdefghijABCDEFGHIJ012345/orders"), "URL's path", "GitHub");
     expectNeedsReview(url("https://api.example.com/callback#access_token=abc123&token_type=bearer"), "fragment (parameter 1)");
+  });
+
+  it("flags a token used as a host name label", () => {
+    expectNeedsReview(url("https://ghp_0123456789abcdefghijabcdefghij012345.example.com/orders"), "URL's host name", "GitHub");
   });
 
   it("does not judge URL path ids by entropy", () => {
