@@ -15,7 +15,7 @@ import { twoFactorRequired } from "./authentication-access/two-factor-required";
 import { webIdentityVerification } from "./authentication-access/web-identity-verification";
 import { controlSchema } from "./configuration/control-schema";
 import { singleInstance } from "./configuration/single-instance";
-import { undeclaredControlPolicy } from "./configuration/undeclared-controls";
+import { SettingsGradingStackPolicy, undeclaredControlPolicy } from "./configuration/undeclared-controls";
 import { workspaceDeclared } from "./configuration/workspace-declared";
 import { customActionHttps } from "./custom-actions/https-only";
 import { customActionIdentityMatch } from "./custom-actions/identity-match";
@@ -55,7 +55,6 @@ export const resourcePolicies = [
   ssoRequired,
   emailPasswordSignInDisabled,
   samlSignedAssertions,
-  twoFactorRequired,
   sessionLength,
   ipAllowlistEntries,
   ipAllowlistEnabled,
@@ -92,8 +91,12 @@ export const resourcePolicies = [
   customActionVerifiedAudiences,
 ] as unknown as readonly ResourcePolicy[];
 
+/** Stack policies that grade one control's settings in their workspace's context. */
+const settingsGradingPolicies = [twoFactorRequired] as unknown as readonly SettingsGradingStackPolicy[];
+
 /** Stack policies: what needs the whole stack. */
 export const stackPolicies: readonly StackPolicy[] = [
+  ...settingsGradingPolicies,
   platformVerified,
   customActionProtectedMatch,
   hipaaBusinessAssociateAgreement,
@@ -102,7 +105,7 @@ export const stackPolicies: readonly StackPolicy[] = [
   hipaaPhiSafeguards,
   workspaceDeclared,
   singleInstance,
-  ...allControls.flatMap((control) => undeclaredControlPolicy(control, resourcePolicies) ?? []),
+  ...allControls.flatMap((control) => undeclaredControlPolicy(control, resourcePolicies, settingsGradingPolicies) ?? []),
 ] as unknown as readonly StackPolicy[];
 
 export const allPolicies: readonly AnyPolicy[] = [controlSchema, ...resourcePolicies, ...stackPolicies];

@@ -8,22 +8,53 @@ import {
   StackPolicy,
   StackViolation,
 } from "../../core/policy";
+import { StackModel } from "../../core/stack-model";
 import { workspaceControl } from "../../resources/workspace";
 
 /**
+ * A stack policy that grades one control's settings in the context of their workspace (2FA
+ * matters only while password sign-in is possible): a workspace that declares none of the
+ * control is graded on Intercom's default through it, in that same context.
+ */
+export interface SettingsGrading {
+  readonly control: ControlDefinition;
+  /** One message per problem with these settings in this workspace; none means they pass. */
+  readonly gradeSettings: (settings: Record<string, unknown>, workspaceId: string, stack: StackModel) => string[];
+}
+
+export type SettingsGradingStackPolicy = StackPolicy & SettingsGrading;
+
+/** A policy that fails a control's settings, and how it grades them in a workspace. */
+interface DefaultGrader {
+  readonly policy: ResourcePolicy | StackPolicy;
+  readonly grade: (settings: Record<string, unknown>, workspaceId: string, stack: StackModel, now?: Date) => string[];
+}
+
+/**
  * For each control the Health Check grades, a stack policy that grades a workspace declaring
- * none on Intercom's default for it, through the same resource policies a declared one meets.
- * Generated so a control's default lives once, beside its schema, and its grading cannot drift.
+ * none on Intercom's default for it, through the same policies a declared one meets (its resource
+ * policies, and the stack policies that grade its settings in their workspace). Generated so a control's default lives once, beside its schema, and its grading cannot drift.
  */
 export function undeclaredControlPolicy(
   control: ControlDefinition,
   resourcePolicies: readonly ResourcePolicy[],
+  settingsGradingPolicies: readonly SettingsGradingStackPolicy[] = [],
 ): StackPolicy | undefined {
   const defaults = control.intercomDefaults;
   if (!defaults) return undefined;
-  const failsOnDefault = (policy: ResourcePolicy) =>
-    defaults.some((settings) => gradeDefault(policy, settings, "defaultws").length > 0);
-  const failing = resourcePolicies.filter((p) => p.control === control && failsOnDefault(p));
+  const graders: DefaultGrader[] = [
+    ...resourcePolicies.filter((p) => p.control === control).map(
+      (policy): DefaultGrader => ({
+        policy,
+        grade: (settings, workspaceId, _stack, now) => gradeDefault(policy, settings, workspaceId, now),
+      }),
+    ),
+    ...settingsGradingPolicies.filter((p) => p.control === control).map((policy) => ({ policy, grade: policy.gradeSettings })),
+  ];
+  // Whether a policy fails the default at all: in a workspace that declares nothing else.
+  const nothingElse = StackModel.build([], []);
+  const failingGraders = graders.filter((g) => defaults.some((settings) => g.grade(settings, "defaultws", nothingElse).length > 0));
+  const failing = failingGraders.map((g) => g.policy);
   const [primary] = failing;
   if (!primary) {
     throw new Error(`${control.name} declares Intercom defaults but no policy fails on them: it would never be graded`);
@@ -43,14 +74,15 @@ export function undeclaredControlPolicy(
     remediation: [`Declare a ${control.name} for the workspace with secure settings.`, ...primary.remediation],
     helpUrl: primary.helpUrl,
     frameworks: mergeFrameworks(failing.map((p) => p.frameworks)),
-    reads: [workspaceControl, control],
+    // What the failing stack policies read decides their verdict on the default too.
+    reads: [...new Set([workspaceControl, control, ...failing.flatMap((p) => (p.kind === "stack" ? p.reads : []))])],
     scope: "every-workspace",
     check: (stack, { now }) =>
       stack.instances(workspaceControl).flatMap((workspace) =>
         defaults
           .filter((settings) => !stack.declares(control, workspace.workspaceId, settings))
           .flatMap((settings): StackViolation[] => {
-            const messages = failing.flatMap((p) => gradeDefault(p, settings, workspace.workspaceId, now));
+            const messages = failingGraders.flatMap((g) => g.grade(settings, workspace.workspaceId, stack, now));
             if (messages.length === 0) return [];
             const identity = control.identityFields.map((f) => ` for ${String(settings[f])}`).join("");
             return [

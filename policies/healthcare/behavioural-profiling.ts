@@ -9,17 +9,16 @@ export const hipaaBehaviouralProfiling = defineStackPolicy({
   name: "intercom-hipaa-behavioural-profiling",
   id: "IHC.HIPAA.03",
   title: "Minimal behavioural profiling",
-  description:
-    "In a workspace that handles PHI, product tours are off and page views are tracked only with clinical pages excluded.",
+  description: "In a workspace that handles PHI, product tours and page-view tracking are off, whatever paths are excluded.",
   section: "healthcare",
   items: ["hipaa.profiling"],
   severity: "high",
   criticality: "SHALL",
   rationale:
-    "Page views and tour interactions on condition or treatment pages are implicit PHI: they reveal what a patient is being treated for.",
+    "Page views and tour interactions on condition or treatment pages are implicit PHI: they reveal what a patient is being treated for. The HIPAA checklist asks for minimal behavioural profiling: a list of excluded paths is never known to cover every clinical page (new pages, query strings, single-page navigation), so tracking stays off.",
   remediation: [
     "Turn product tours off in this workspace.",
-    "Turn page-view tracking off, or list every clinical path in excludedPaths.",
+    "Turn page-view tracking off (trackPageViews: false); excludedPaths limits where the Messenger loads, it does not make tracking acceptable.",
   ],
   helpUrl: helpLinks.hipaa,
   frameworks: frameworks.minimumNecessary,
@@ -31,8 +30,13 @@ export const hipaaBehaviouralProfiling = defineStackPolicy({
         const label = `Workspace "${workspace.settings.name}" (${workspace.workspaceId}) handles PHI`;
         const problems: string[] = [];
         if (installation.settings.productTours) problems.push("product tours are on");
-        if (installation.settings.trackPageViews && (installation.settings.excludedPaths ?? []).length === 0) {
-          problems.push("page views are tracked on every page, clinical ones included");
+        if (installation.settings.trackPageViews) {
+          // Excluding paths does not settle it: behavioural profiling stays off in a PHI workspace.
+          problems.push(
+            (installation.settings.excludedPaths ?? []).length === 0
+              ? "page views are tracked on every page, clinical ones included"
+              : "page views are tracked (excluded paths do not make page-view tracking acceptable with PHI)",
+          );
         }
         return problems.length > 0 ? [{ urn: installation.urn, message: `${label} but ${problems.join(" and ")}.` }] : [];
       }),

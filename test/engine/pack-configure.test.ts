@@ -74,15 +74,18 @@ describe("configuring the compiled pack", () => {
     });
 
     it('"mandatory" turns intercom-two-factor-required\'s advisory into a blocking violation', async () => {
-        const change = optionalTwoFactor();
-        const pick = (diagnostics: Awaited<ReturnType<PolicyPackSession["analyze"]>>) =>
+        // A stack policy: 2FA matters while password sign-in is possible, so that is opened too.
+        const change = mutateResource(optionalTwoFactor().resources, { control: "SsoEnforcement" }, (p) => {
+            p["emailPasswordSignIn"] = true;
+        });
+        const pick = (diagnostics: Awaited<ReturnType<PolicyPackSession["analyzeStack"]>>) =>
             diagnostics.filter((d) => d.policyName === "intercom-two-factor-required").map((d) => d.enforcementLevel);
 
-        expect(pick(await pack().analyze(change.resource))).toEqual(["advisory"]);
+        expect(pick(await pack().analyzeStack(change.resources))).toEqual(["advisory"]);
         await pack().configure({ "intercom-two-factor-required": "mandatory" });
-        expect(pick(await pack().analyze(change.resource))).toEqual(["mandatory"]);
+        expect(pick(await pack().analyzeStack(change.resources))).toEqual(["mandatory"]);
         // The secure setting still passes under the stricter level.
-        expect(await pack().analyze(mutateResource(secure, { control: "TwoFactorAuthentication" }, () => undefined).resource)).toEqual([]);
+        expect(pick(await pack().analyzeStack(secure))).toEqual([]);
     });
 
     it("a typed argument changes the verdict: intercom-session-length with maxHours", async () => {

@@ -233,7 +233,7 @@ const cases: BlockingCase[] = [
         }),
         policy: "intercom-custom-action-no-literal-credentials",
         via: "analyze",
-        message: /carries a literal credential in its "Authorization" header/,
+        message: /carries a literal credential in a header/,
     },
     {
         name: 'a live custom action matching on "phone"',

@@ -89,12 +89,12 @@ describe("the compiled pack with inputs that do not match the schema, or are not
             fields: ["trustedDomains"],
         },
         {
-            name: "an unknown enum value (enforcement: sometimes)",
+            name: "an unknown enum value (googleSignIn: sometimes)",
             change: (r) =>
-                mutateResource(r, { control: "TwoFactorAuthentication" }, (p) => {
-                    p["enforcement"] = "sometimes";
+                mutateResource(r, { control: "SsoEnforcement" }, (p) => {
+                    p["googleSignIn"] = "sometimes";
                 }),
-            fields: ["enforcement"],
+            fields: ["googleSignIn"],
         },
         {
             name: "an unknown extra field (redactEverything)",

@@ -81,8 +81,8 @@ const cases: SecretCase[] = [
             }),
         canaries: [AUTHORIZATION, "canary-literal-credential-9b7e", API_KEY],
         reported: [
-            { policy: "intercom-custom-action-no-literal-credentials", via: "analyze", message: /literal credential in its "Authorization" header/ },
-            { policy: "intercom-custom-action-no-literal-credentials", via: "analyze", message: /literal credential in its "X-Api-Key" header/ },
+            // Authorization and X-Api-Key: one finding for both, naming neither (header names are secret too).
+            { policy: "intercom-custom-action-no-literal-credentials", via: "analyze", message: /literal credential in 2 headers: a name that marks a credential/ },
         ],
     },
     {
@@ -94,7 +94,7 @@ const cases: SecretCase[] = [
             }),
         canaries: [AUTHORIZATION, "canary-literal-credential-9b7e"],
         reported: [
-            { policy: "intercom-custom-action-no-literal-credentials", via: "analyze", message: /literal credential in its "Authorization" header/ },
+            { policy: "intercom-custom-action-no-literal-credentials", via: "analyze", message: /literal credential in a header: a name that marks a credential/ },
         ],
     },
     {

@@ -6,7 +6,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from "fs";
 import { join, relative } from "path";
 import { StackResource } from "../../core/stack-model";
 import { allPolicies } from "../../policies";
-import { allControls, mobileSdkControl } from "../../resources";
+import { allControls, mobileSdkControl, twoFactorAuthenticationControl } from "../../resources";
 import {
   gradeAll,
   isMandatory,
@@ -174,7 +174,9 @@ describe("contract: blocking under the default profile", () => {
   it.each(allControls.filter((c) => c.intercomDefaults).map((c) => [c.name, c] as const))(
     "a workspace that declares no %s gets Needs review on Intercom's default",
     (_name, control) => {
-      const stack = secureStack().filter((r) => r.type !== control.typeToken);
+      // 2FA is graded only while teammates can sign in with a password.
+      const base = control === twoFactorAuthenticationControl ? withProps(secureStack(), names.sso, { emailPasswordSignIn: true }) : secureStack();
+      const stack = base.filter((r) => r.type !== control.typeToken);
       const findings = gradeAll(stack).filter((f) => f.status === "needs_review");
       expect(findings.map((f) => f.message).join("\n")).toMatch(new RegExp(`declares no ${control.name}.*Intercom's default`));
     },

@@ -1,6 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
+import fc from "fast-check";
 import { validateKnownInputs } from "../../core/validation";
-import { allControls, ControlInputError, CustomAction, MessengerSecurity, SsoEnforcement, Workspace, workspaceControl } from "../../resources";
+import { propertyParameters } from "../support/property";
+import { allControls, ControlInputError, CustomAction, CustomActionArgs, MessengerSecurity, SsoEnforcement, Workspace, workspaceControl } from "../../resources";
 
 const secretSignatureKey = "4dabf18193072939515e22adb298388d";
 
@@ -115,5 +117,86 @@ describe("validation of Output inputs once resolved", () => {
     const message = problems.map((p) => p.message).join("; ");
     expect(message).toMatch(/field securityContactEmail: got a value from an Output \(not shown: it may be secret\); expected an email address/);
     expect(message).not.toContain("canary-late-secret");
+  });
+});
+
+describe("CustomAction records which inputs were given as Pulumi secrets", () => {
+  const base = {
+    workspaceId: "abc123xyz",
+    name: "Lookup",
+    url: "https://api.example.com/orders",
+    method: "GET" as const,
+    audiences: ["users" as const],
+    identityMatch: "email",
+    state: "draft" as const,
+  };
+  let counter = 0;
+
+  const isSecretForm = (value: unknown) =>
+    typeof value === "object" && value !== null && (value as Record<string, unknown>)[secretSignatureKey] !== undefined;
+  const plain = (value: unknown) => (isSecretForm(value) ? (value as { value: unknown }).value : value);
+
+  /** Registers an action with these inputs and returns them as the mock monitor saw them. */
+  async function registeredInputs(args: Partial<CustomActionArgs>): Promise<Record<string, unknown>> {
+    const name = `action-${++counter}`;
+    const action = new CustomAction(name, { ...base, ...args });
+    await settled(action.urn);
+    const found = registered.find((r) => r.name === name);
+    if (!found) throw new Error(`${name} was not registered`);
+    return found.inputs;
+  }
+
+  it("lists no header and no secret URL for plain values, and still stores the headers and the list as secrets", async () => {
+    const inputs = await registeredInputs({ headers: { Accept: "application/json", Authorization: "Bearer literal" } });
+    expect(isSecretForm(inputs["headers"])).toBe(true);
+    expect(isSecretForm(inputs["secretHeaderNames"])).toBe(true);
+    expect(plain(inputs["secretHeaderNames"])).toEqual([]);
+    expect(inputs["urlGivenAsSecret"]).toBe(false);
+  });
+
+  it("lists exactly the header values given as secrets, whatever the mix (generated)", async () => {
+    const headerSet = fc.uniqueArray(
+      fc.record({ name: fc.stringMatching(/^X-[A-Za-z]{1,8}$/), kind: fc.constantFrom("plain", "secret", "output", "promise") }),
+      { minLength: 1, maxLength: 5, selector: (h) => h.name },
+    );
+    await fc.assert(
+      fc.asyncProperty(headerSet, async (headers) => {
+        const given = Object.fromEntries(
+          headers.map(({ name, kind }) => {
+            const value = `value-of-${name}`;
+            const input =
+              kind === "secret" ? pulumi.secret(value) : kind === "output" ? pulumi.output(value) : kind === "promise" ? Promise.resolve(value) : value;
+            return [name, input];
+          }),
+        );
+        const inputs = await registeredInputs({ headers: given });
+        expect([...(plain(inputs["secretHeaderNames"]) as string[])].sort()).toEqual(headers.filter((h) => h.kind === "secret").map((h) => h.name).sort());
+        expect(isSecretForm(inputs["headers"])).toBe(true);
+        expect(plain(inputs["headers"])).toEqual(Object.fromEntries(headers.map(({ name }) => [name, `value-of-${name}`])));
+      }),
+      propertyParameters(25),
+    );
+  });
+
+  it("lists every header of a headers object given whole as a secret, and none of one given whole as a plain Output", async () => {
+    const whole = await registeredInputs({ headers: pulumi.secret({ Authorization: "Bearer x", Accept: "application/json" }) });
+    expect([...(plain(whole["secretHeaderNames"]) as string[])].sort()).toEqual(["Accept", "Authorization"]);
+    const output = await registeredInputs({ headers: pulumi.output({ Authorization: "Bearer x" }) });
+    expect(plain(output["secretHeaderNames"])).toEqual([]);
+  });
+
+  it("records a URL given as a secret, and not one given as a plain Output", async () => {
+    expect((await registeredInputs({ url: pulumi.secret("https://hooks.slack.com/services/T0/B0/abc") }))["urlGivenAsSecret"]).toBe(true);
+    expect((await registeredInputs({ url: pulumi.output("https://api.example.com/orders") }))["urlGivenAsSecret"]).toBe(false);
+  });
+
+  it("omits the header list when there are no headers", async () => {
+    expect("secretHeaderNames" in (await registeredInputs({}))).toBe(false);
+  });
+
+  it.each([["secretHeaderNames", ["Authorization"]], ["urlGivenAsSecret", true]])("refuses %s set by hand: only the resource knows", (field, value) => {
+    expect(() => new CustomAction("by-hand", { ...base, [field]: value } as CustomActionArgs)).toThrow(
+      new RegExp(`CustomAction "by-hand": field ${field} is computed by the resource`),
+    );
   });
 });

@@ -205,8 +205,8 @@ export const secure = {
     workspaceId,
     loadAfterConsent: true,
     consentVerifiedServerSide: true,
-    // Tracked, but with clinical pages excluded: the behavioural-profiling rule's passing branch.
-    trackPageViews: true,
+    // No page-view tracking: with PHI, excluded paths do not make tracking acceptable.
+    trackPageViews: false,
     productTours: false,
     excludedPaths: ["/conditions", "/treatments"],
   }),

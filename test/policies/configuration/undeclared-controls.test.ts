@@ -1,6 +1,7 @@
 import { ControlDefinition } from "../../../core/control";
 import { SectionId } from "../../../core/health-check";
 import { enforcementFor, Severity, StackPolicy } from "../../../core/policy";
+import { StackResource } from "../../../core/stack-model";
 import { stackPolicies } from "../../../policies";
 import {
   allControls,
@@ -33,6 +34,7 @@ import {
   secureStackVariants,
   urnOf,
   without,
+  withProps,
 } from "../../support/fixtures";
 import { describeStackPolicyBasics } from "../../support/policy-basics";
 
@@ -45,13 +47,19 @@ interface Case {
   readonly remove: readonly string[];
   /** Words the message must carry: what the default gets wrong. */
   readonly words: readonly string[];
+  /** Controls the policy reads besides the Workspace and its own (what its verdict depends on). */
+  readonly alsoReads?: readonly ControlDefinition[];
+  /** The secure stack changed so that the default matters (2FA matters while passwords work). */
+  readonly prepare?: (stack: StackResource[]) => StackResource[];
 }
+
+const passwordSignInOpen = (stack: StackResource[]) => withProps(stack, names.sso, { emailPasswordSignIn: true });
 
 // Written out rather than derived, so a change to a control's default or to the policies that
 // grade it shows up here. Critical ones are the contract's "blocking under the default profile".
 const cases: readonly Case[] = [
   { control: ssoEnforcementControl, policy: "intercom-sso-enforcement-declared", severity: "critical", section: "authentication-access", remove: [names.sso], words: ["No SSO is required", "Email and password sign-in is on"] },
-  { control: twoFactorAuthenticationControl, policy: "intercom-two-factor-authentication-declared", severity: "medium", section: "authentication-access", remove: [names.twoFactor], words: ['"optional"'] },
+  { control: twoFactorAuthenticationControl, policy: "intercom-two-factor-authentication-declared", severity: "medium", section: "authentication-access", remove: [names.twoFactor], words: ['"optional"', "sign in with a password"], alsoReads: [ssoEnforcementControl], prepare: passwordSignInOpen },
   { control: sessionPolicyControl, policy: "intercom-session-policy-declared", severity: "medium", section: "authentication-access", remove: [names.session], words: ["4-day"] },
   { control: ipAllowlistControl, policy: "intercom-ip-allowlist-declared", severity: "medium", section: "authentication-access", remove: [names.dashboardAllowlist], words: ["for dashboard", "allowlist is off"] },
   { control: messengerSecurityControl, policy: "intercom-messenger-security-declared", severity: "critical", section: "authentication-access", remove: [names.webMessenger], words: ["for web", "Identity verification is off"] },
@@ -84,16 +92,18 @@ describe("generated intercom-<control>-declared policies", () => {
 
     it(`has severity ${c.severity} (${enforcementFor(c.severity)} by default) and reads the Workspace and ${c.control.name}`, () => {
       expect(policy.severity).toBe(c.severity);
-      expect(policy.reads).toEqual([workspaceControl, c.control]);
+      expect(policy.reads).toEqual([workspaceControl, c.control, ...(c.alsoReads ?? [])]);
     });
 
     it("passes every secure stack variant", () => {
       for (const options of secureStackVariants) expectSecure(gradeStack(policy, secureStack(options)));
     });
 
+    const prepared = () => (c.prepare ?? ((stack: StackResource[]) => stack))(secureStack());
+
     it(`flags a workspace that declares no ${c.control.name}, naming it and Intercom's default, under the workspace's urn`, () => {
       const findings = expectNeedsReview(
-        gradeStack(policy, without(secureStack(), ...c.remove)),
+        gradeStack(policy, without(prepared(), ...c.remove)),
         `declares no ${c.control.name}`,
         "Intercom's default",
         '"Acme Support"',
@@ -105,10 +115,10 @@ describe("generated intercom-<control>-declared policies", () => {
 
     it(`does not accept a ${c.control.name} declared only for another workspace`, () => {
       const moved = c.remove.map((name) => {
-        const original = find(secureStack(), name);
+        const original = find(prepared(), name);
         return { ...original, name: `other-${name}`, urn: `${original.urn}-other`, props: { ...original.props, workspaceId: otherWorkspaceId } };
       });
-      expectNeedsReview(gradeStack(policy, [...without(secureStack(), ...c.remove), ...moved]), `declares no ${c.control.name}`);
+      expectNeedsReview(gradeStack(policy, [...without(prepared(), ...c.remove), ...moved]), `declares no ${c.control.name}`);
     });
 
     it(`reports an invalid ${c.control.name} as not evaluated, not as undeclared`, () => {
@@ -145,5 +155,30 @@ describe("generated intercom-<control>-declared policies", () => {
     );
     // Declared, so intercom-ip-allowlist-enabled grades it; the -declared policy has nothing to add.
     expectSecure(gradeStack(policy, declaredOff));
+  });
+  describe("intercom-two-factor-authentication-declared in its workspace's context", () => {
+    const policy = generated("intercom-two-factor-authentication-declared");
+    const noTwoFactor = () => without(secureStack(), names.twoFactor);
+
+    it("does not grade Intercom's optional 2FA while SSO is required and password sign-in is off", () => {
+      expectSecure(gradeStack(policy, noTwoFactor()));
+    });
+
+    it.each([
+      ["password sign-in on", { emailPasswordSignIn: true }],
+      ["SSO only allowed", { samlSso: "allowed", googleSignIn: "off" }],
+    ])("grades it with %s", (_label, patch) => {
+      expectNeedsReview(gradeStack(policy, withProps(noTwoFactor(), names.sso, patch)), "declares no TwoFactorAuthentication", '"optional"');
+    });
+
+    it("grades it when the workspace declares no SsoEnforcement (Intercom's default keeps passwords on)", () => {
+      expectNeedsReview(gradeStack(policy, without(noTwoFactor(), names.sso)), "declares no TwoFactorAuthentication");
+    });
+
+    it("does not count another workspace's SsoEnforcement", () => {
+      const sso = find(secureStack(), names.sso);
+      const elsewhere = { ...sso, name: "other-sso", urn: `${sso.urn}-other`, props: { ...sso.props, workspaceId: otherWorkspaceId } };
+      expectNeedsReview(gradeStack(policy, [...without(noTwoFactor(), names.sso), elsewhere]), "declares no TwoFactorAuthentication");
+    });
   });
 });
