@@ -9,7 +9,7 @@
  */
 import fc from "fast-check";
 import { z } from "zod";
-import { ControlDefinition } from "../../core/control";
+import { ControlDefinition, isSecretPath } from "../../core/control";
 import { contextFor } from "../../core/evaluate";
 import { ResourcePolicy, RuleContext } from "../../core/policy";
 import { displayPath, ValuePath } from "../../core/unknowns";
@@ -156,8 +156,14 @@ export function candidatesFor(schema: z.ZodType | undefined, original: unknown):
 
 /** The valid completions of an unknown at `path`: values that keep the control schema-valid (the original included). */
 export function completions(definition: ControlDefinition, props: Record<string, unknown>, path: Path): Record<string, unknown>[] {
+  const parent = getAt(props, path.slice(0, -1));
+  if (parent === null || typeof parent !== "object") return [];
   const original = getAt(props, path);
-  return candidatesFor(schemaAt(definition.schema, path), original)
+  // A secret's completions must not collide with other values: redaction would hide those in messages.
+  const candidates = isSecretPath(definition, path)
+    ? [original, "completion-secret-one", "completion-secret-two"]
+    : candidatesFor(schemaAt(definition.schema, path), original);
+  return candidates
     .map((value) => setAt(props, path, value))
     .filter((candidate) => definition.schema.safeParse(settingsProps(candidate)).success);
 }
@@ -220,7 +226,12 @@ export const unknownCaseArbitrary: fc.Arbitrary<UnknownCase> = fc
     fc.record({
       path: fc.constantFrom(...unknownPlaces(definition, known)),
       sentinel: fc.oneof({ weight: 4, arbitrary: fc.constant(UNKNOWN) }, { weight: 1, arbitrary: fc.constantFrom(...OTHER_SENTINELS) }),
-    }).map(({ path, sentinel }) => ({ definition, known, path, sentinel, withUnknown: setAt(known, path, sentinel) })),
+    }).map(({ path, sentinel }): UnknownCase => {
+      const withUnknown = setAt(known, path, sentinel);
+      // Printed on failure: the definition itself would print as pages of zod internals.
+      const show = () => `${definition.name} ${JSON.stringify(withUnknown)} (unknown at ${path.join(".")})`;
+      return Object.assign({ definition, known, path, sentinel, withUnknown }, { [fc.toStringMethod]: show });
+    }),
   );
 
 export function policiesOf(definition: ControlDefinition): readonly ResourcePolicy[] {
