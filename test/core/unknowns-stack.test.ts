@@ -11,101 +11,13 @@
  *   BAA whose workspace is unknown).
  */
 import fc from "fast-check";
-import { ControlDefinition } from "../../core/control";
 import { evaluateStackPolicy, Finding } from "../../core/evaluate";
 import { StackModel, StackResource } from "../../core/stack-model";
 import { stackPolicies } from "../../policies";
 import { allControls, businessAssociateAgreementControl, workspaceControl } from "../../resources";
-import { now, otherWorkspaceId, secureStack, secureStackVariants, summarize, urnOf } from "../support/fixtures";
+import { now, secureStack, summarize } from "../support/fixtures";
 import { propertyParameters } from "../support/property";
-import { completions, Path, pathsIn, setAt, shownPath, UNKNOWN, unknownPlaces } from "../support/unknowns";
-
-const byType = new Map(allControls.map((c) => [c.typeToken, c]));
-const definitionOf = (r: StackResource) => byType.get(r.type) as ControlDefinition;
-
-/** Workspace A is the fixtures' secure stack; workspace B the same controls under another id and names. */
-function twoWorkspaces(options: (typeof secureStackVariants)[number], optionsB: (typeof secureStackVariants)[number]): StackResource[] {
-  const a = secureStack(options);
-  const b = secureStack(optionsB)
-    .filter((r) => byType.has(r.type))
-    .map((r) => {
-      const name = `${r.name}-b`;
-      return { type: r.type, name, urn: urnOf(definitionOf(r), name), props: { ...r.props, workspaceId: otherWorkspaceId } };
-    });
-  return [...a, ...b];
-}
-
-interface StackCase {
-  readonly known: StackResource[];
-  /** Index of the control holding the unknown. */
-  readonly index: number;
-  readonly path: Path;
-  readonly withUnknown: StackResource[];
-}
-
-/** Control kinds some stack policy reads settings of (beyond workspaceId). */
-const readByStackPolicies = new Set(stackPolicies.flatMap((p) => p.reads));
-
-/**
- * `workspace`: the unknown is a control's workspaceId; `settings`: anywhere else in it.
- * `acrossWorkspaces`: workspace A (everything declared) holds the unknown, in a control some stack
- * policy reads, while workspace B has controls left out and changed: a rule that cannot grade A
- * must still grade B.
- */
-const stackCaseArbitrary = (where: "workspace" | "settings", acrossWorkspaces = false): fc.Arbitrary<StackCase> => fc
-  .record({
-    a: acrossWorkspaces ? fc.constantFrom(...secureStackVariants.filter((v) => v.handlesPhi && v.withMobile && v.withCustomAction)) : fc.constantFrom(...secureStackVariants),
-    b: fc.constantFrom(...secureStackVariants),
-    mutations: fc.array(fc.tuple(fc.nat(), fc.nat(), fc.nat()), { maxLength: 4 }),
-    removals: fc.array(fc.nat(), { maxLength: 2 }),
-    duplicates: fc.array(fc.nat(), { minLength: acrossWorkspaces ? 1 : 0, maxLength: acrossWorkspaces ? 2 : 0 }),
-  })
-  .map(({ a, b, mutations, removals, duplicates }) => {
-    let stack = twoWorkspaces(a, b);
-    // Controls left out: the presence rules (declared-controls, HIPAA, mobile platforms) have something to say.
-    const changeable = (r: StackResource) => byType.has(r.type) && (!acrossWorkspaces || r.props["workspaceId"] === otherWorkspaceId);
-    for (const removal of removals) {
-      const candidates = stack.filter(changeable);
-      const removed = candidates[removal % candidates.length] as StackResource;
-      stack = stack.filter((r) => r !== removed);
-    }
-    // A second declaration of a control: intercom-single-instance-controls has something to say.
-    for (const duplicate of duplicates) {
-      const candidates = stack.filter(changeable);
-      const original = candidates[duplicate % candidates.length] as StackResource;
-      const name = `${original.name}-again`;
-      if (!stack.some((r) => r.name === name)) stack = [...stack, { ...original, name, urn: urnOf(definitionOf(original), name) }];
-    }
-    const controls = stack.map((r, i) => [r, i] as const).filter(([r]) => changeable(r));
-    for (const [which, where, pick] of mutations) {
-      const [resource, index] = controls[which % controls.length] as (typeof controls)[number];
-      const current = stack[index] as StackResource;
-      const paths = pathsIn(current.props).filter((p) => String(p[0]) !== "workspaceId");
-      if (paths.length === 0) continue;
-      const options = completions(definitionOf(resource), current.props, paths[where % paths.length] as Path).slice(1);
-      if (options.length === 0) continue;
-      stack = stack.map((r, i) => (i === index ? { ...r, props: options[pick % options.length] as Record<string, unknown> } : r));
-    }
-    return stack;
-  })
-  .chain((known) => {
-    const holds = (r: StackResource) =>
-      byType.has(r.type) && (!acrossWorkspaces || (r.props["workspaceId"] !== otherWorkspaceId && readByStackPolicies.has(definitionOf(r))));
-    const controlIndexes = known.map((r, i) => i).filter((i) => holds(known[i] as StackResource));
-    return fc.constantFrom(...controlIndexes).chain((index) => {
-      const control = known[index] as StackResource;
-      const identity = definitionOf(control).identityFields.map((f): Path => [f]);
-      const places =
-        acrossWorkspaces && identity.length > 0
-          ? identity
-          : unknownPlaces(definitionOf(control), control.props).filter((p) => (String(p[0]) === "workspaceId") === (where === "workspace"));
-      return fc.constantFrom(...places).map((path): StackCase => {
-        const withUnknown = known.map((r, i) => (i === index ? { ...r, props: setAt(r.props, path, UNKNOWN) } : r));
-        const show = () => `${control.name}: unknown at ${path.join(".")}`;
-        return Object.assign({ known, index, path, withUnknown }, { [fc.toStringMethod]: show });
-      });
-    });
-  });
+import { completions, controlsByType as byType, definitionOf, shownPath, StackCase, stackCaseArbitrary, UNKNOWN } from "../support/unknowns";
 
 const grade = (stack: readonly StackResource[], preview = true) => {
   const model = StackModel.build(stack, allControls);

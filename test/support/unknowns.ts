@@ -12,11 +12,13 @@ import { z } from "zod";
 import { ControlDefinition, isSecretPath } from "../../core/control";
 import { contextFor } from "../../core/evaluate";
 import { ResourcePolicy, RuleContext } from "../../core/policy";
+import { StackResource } from "../../core/stack-model";
 import { displayPath, ValuePath } from "../../core/unknowns";
+import { isSecretEnvelope } from "../../core/secret-envelope";
 import { settingsProps } from "../../core/validation";
 import { allControls } from "../../resources";
-import { resourcePolicies } from "../../policies";
-import { secureSample } from "./fixtures";
+import { resourcePolicies, stackPolicies } from "../../policies";
+import { otherWorkspaceId, secureSample, secureStack, secureStackVariants, urnOf } from "./fixtures";
 
 /** What the engine sends for a value not known during a preview. */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -33,6 +35,16 @@ export type Path = (string | number)[];
 
 export function clone<T>(value: T): T {
   return JSON.parse(JSON.stringify(value)) as T;
+}
+
+/** The value with Pulumi's secret envelopes replaced by what they hold (the engine's wire form, made plain). */
+export function unwrapSecrets(value: unknown): unknown {
+  if (isSecretEnvelope(value)) return unwrapSecrets(value.value);
+  if (Array.isArray(value)) return value.map(unwrapSecrets);
+  if (value !== null && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, unwrapSecrets(v)]));
+  }
+  return value;
 }
 
 /** Every path in `value` below the root: each object key and array index, leaves and subtrees. */
@@ -282,3 +294,93 @@ export function readsPath(observed: ObservedReads, path: Path): boolean {
 export function shownPath(definition: ControlDefinition, path: Path): string {
   return displayPath(definition, path as ValuePath);
 }
+
+// ---------------------------------------------------------------------------------------------
+// Generated stacks
+
+export const controlsByType = new Map(allControls.map((c) => [c.typeToken, c]));
+export const definitionOf = (r: StackResource) => controlsByType.get(r.type) as ControlDefinition;
+
+/** Workspace A is the fixtures' secure stack; workspace B the same controls under another id and names. */
+export function twoWorkspaces(options: (typeof secureStackVariants)[number], optionsB: (typeof secureStackVariants)[number]): StackResource[] {
+  const a = secureStack(options);
+  const b = secureStack(optionsB)
+    .filter((r) => controlsByType.has(r.type))
+    .map((r) => {
+      const name = `${r.name}-b`;
+      return { type: r.type, name, urn: urnOf(definitionOf(r), name), props: { ...r.props, workspaceId: otherWorkspaceId } };
+    });
+  return [...a, ...b];
+}
+
+export interface StackCase {
+  readonly known: StackResource[];
+  /** Index of the control holding the unknown. */
+  readonly index: number;
+  readonly path: Path;
+  readonly withUnknown: StackResource[];
+}
+
+/** Control kinds some stack policy reads settings of (beyond workspaceId). */
+export const readByStackPolicies = new Set(stackPolicies.flatMap((p) => p.reads));
+
+/**
+ * `workspace`: the unknown is a control's workspaceId; `settings`: anywhere else in it.
+ * `acrossWorkspaces`: workspace A (everything declared) holds the unknown, in a control some stack
+ * policy reads, while workspace B has controls left out and changed: a rule that cannot grade A
+ * must still grade B.
+ */
+export const stackCaseArbitrary = (where: "workspace" | "settings", acrossWorkspaces = false): fc.Arbitrary<StackCase> => fc
+  .record({
+    a: acrossWorkspaces ? fc.constantFrom(...secureStackVariants.filter((v) => v.handlesPhi && v.withMobile && v.withCustomAction)) : fc.constantFrom(...secureStackVariants),
+    b: fc.constantFrom(...secureStackVariants),
+    mutations: fc.array(fc.tuple(fc.nat(), fc.nat(), fc.nat()), { maxLength: 4 }),
+    removals: fc.array(fc.nat(), { maxLength: 2 }),
+    duplicates: fc.array(fc.nat(), { minLength: acrossWorkspaces ? 1 : 0, maxLength: acrossWorkspaces ? 2 : 0 }),
+  })
+  .map(({ a, b, mutations, removals, duplicates }) => {
+    let stack = twoWorkspaces(a, b);
+    // Controls left out: the presence rules (declared-controls, HIPAA, mobile platforms) have something to say.
+    const changeable = (r: StackResource) => controlsByType.has(r.type) && (!acrossWorkspaces || r.props["workspaceId"] === otherWorkspaceId);
+    for (const removal of removals) {
+      const candidates = stack.filter(changeable);
+      const removed = candidates[removal % candidates.length] as StackResource;
+      stack = stack.filter((r) => r !== removed);
+    }
+    // A second declaration of a control: intercom-single-instance-controls has something to say.
+    for (const duplicate of duplicates) {
+      const candidates = stack.filter(changeable);
+      const original = candidates[duplicate % candidates.length] as StackResource;
+      const name = `${original.name}-again`;
+      if (!stack.some((r) => r.name === name)) stack = [...stack, { ...original, name, urn: urnOf(definitionOf(original), name) }];
+    }
+    const controls = stack.map((r, i) => [r, i] as const).filter(([r]) => changeable(r));
+    for (const [which, where, pick] of mutations) {
+      const [resource, index] = controls[which % controls.length] as (typeof controls)[number];
+      const current = stack[index] as StackResource;
+      const paths = pathsIn(current.props).filter((p) => String(p[0]) !== "workspaceId");
+      if (paths.length === 0) continue;
+      const options = completions(definitionOf(resource), current.props, paths[where % paths.length] as Path).slice(1);
+      if (options.length === 0) continue;
+      stack = stack.map((r, i) => (i === index ? { ...r, props: options[pick % options.length] as Record<string, unknown> } : r));
+    }
+    return stack;
+  })
+  .chain((known) => {
+    const holds = (r: StackResource) =>
+      controlsByType.has(r.type) && (!acrossWorkspaces || (r.props["workspaceId"] !== otherWorkspaceId && readByStackPolicies.has(definitionOf(r))));
+    const controlIndexes = known.map((r, i) => i).filter((i) => holds(known[i] as StackResource));
+    return fc.constantFrom(...controlIndexes).chain((index) => {
+      const control = known[index] as StackResource;
+      const identity = definitionOf(control).identityFields.map((f): Path => [f]);
+      const places =
+        acrossWorkspaces && identity.length > 0
+          ? identity
+          : unknownPlaces(definitionOf(control), control.props).filter((p) => (String(p[0]) === "workspaceId") === (where === "workspace"));
+      return fc.constantFrom(...places).map((path): StackCase => {
+        const withUnknown = known.map((r, i) => (i === index ? { ...r, props: setAt(r.props, path, UNKNOWN) } : r));
+        const show = () => `${control.name}: unknown at ${path.join(".")}`;
+        return Object.assign({ known, index, path, withUnknown }, { [fc.toStringMethod]: show });
+      });
+    });
+  });
