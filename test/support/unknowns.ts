@@ -47,6 +47,16 @@ export function unwrapSecrets(value: unknown): unknown {
   return value;
 }
 
+/** Where any of Pulumi's unknown sentinels sits in `value` (test-side, independent of core/unknowns.ts). */
+export function findUnknowns(value: unknown, prefix: Path = []): Path[] {
+  if (value === UNKNOWN || (OTHER_SENTINELS as readonly unknown[]).includes(value)) return [prefix];
+  if (value === null || typeof value !== "object") return [];
+  const entries: [string | number, unknown][] = Array.isArray(value)
+    ? value.map((v, i) => [i, v])
+    : Object.entries(value as Record<string, unknown>);
+  return entries.flatMap(([key, inner]) => findUnknowns(inner, [...prefix, key]));
+}
+
 /** Every path in `value` below the root: each object key and array index, leaves and subtrees. */
 export function pathsIn(value: unknown, prefix: Path = []): Path[] {
   if (value === null || typeof value !== "object") return [];
