@@ -226,7 +226,7 @@ function withMarks(value: unknown, paths: readonly ValuePath[]): unknown {
     const below = paths.filter((p) => String(p[0]) === key).map((p) => p.slice(1));
     const entry = below.length > 0 ? withMarks(source[key], below) : source[key];
     // defineProperty, not assignment: an own "__proto__" key stays a key the schema sees.
-    Object.defineProperty(copy, key, { value: entry, enumerable: true, writable: true, configurable: true });
+    defineOwn(copy, key, entry);
   }
   return copy;
 }
@@ -250,18 +250,23 @@ function outputDespiteIssues(schema: z.ZodType, input: unknown): Record<string, 
   return result.value as Record<string, unknown>;
 }
 
+/** Sets an own property, whatever its name ("__proto__" included). */
+function defineOwn(target: object, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
 /** Puts the marker at `path` in the output, or over the whole top-level field if the output has another shape there. */
 function placeMark(output: Record<string, unknown>, path: ValuePath): void {
   let parent: unknown = output;
   for (const step of path.slice(0, -1)) {
-    const next = parent !== null && typeof parent === "object" ? (parent as Record<string, unknown>)[String(step)] : undefined;
+    const next = parent !== null && typeof parent === "object" && Object.hasOwn(parent, String(step)) ? (parent as Record<string, unknown>)[String(step)] : undefined;
     if (next === null || typeof next !== "object") {
-      output[String(path[0])] = unknownMark;
+      defineOwn(output, String(path[0]), unknownMark);
       return;
     }
     parent = next;
   }
-  (parent as Record<string, unknown>)[String(path[path.length - 1])] = unknownMark;
+  defineOwn(parent as object, String(path[path.length - 1]), unknownMark);
 }
 
 /**
@@ -276,7 +281,7 @@ export function parseWithUnknowns<S extends z.ZodObject>(
 ): UnknownAwareParse<z.output<S>> {
   const given = settingsProps(props);
   const unknownPaths = findUnknownPaths(given);
-  const marked = withMarks(given, unknownPaths);
+  const marked = unknownPaths.length > 0 ? withMarks(given, unknownPaths) : given;
   const result = definition.schema.safeParse(marked, { reportInput: true });
   if (result.success && unknownPaths.length === 0) return { ok: true, settings: result.data, unknownPaths };
   const problems: SchemaProblem[] = result.success

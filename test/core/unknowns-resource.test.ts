@@ -7,6 +7,7 @@
 import fc from "fast-check";
 import { evaluateResourcePolicy, schemaFindings } from "../../core/evaluate";
 import { controlSchema } from "../../policies/configuration/control-schema";
+import { customActionControl } from "../../resources";
 import { now, secureSample, summarize } from "../support/fixtures";
 import { propertyParameters } from "../support/property";
 import {
@@ -105,6 +106,17 @@ describe("a resource policy with one value not known yet", () => {
         });
       }
     }
+  });
+});
+
+describe("an unknown value under a key named like an object internal", () => {
+  it("stays unknown: a header named __proto__ whose value is unknown leaves the credentials policy not evaluated", () => {
+    const props = JSON.parse(
+      JSON.stringify({ ...unknownFree(customActionControl), headers: { Accept: "application/json", PROTO: UNKNOWN } }).replace('"PROTO"', '"__proto__"'),
+    ) as Record<string, unknown>;
+    expect(Object.keys(props["headers"] as object)).toContain("__proto__");
+    const policy = policiesOf(customActionControl).find((p) => p.name === "intercom-custom-action-no-literal-credentials");
+    expect(grade(policy!, props, true)).toEqual([expect.objectContaining({ status: "not_evaluated", unknownFields: ["headers"] })]);
   });
 });
 
