@@ -46,7 +46,12 @@ export interface EvaluationOptions {
 }
 
 /** The not-evaluated finding of a policy that needed values not known yet, one per control read. */
-function unknownFindings(policyName: string, reads: readonly UnknownRead[], options: EvaluationOptions, redact: (m: string) => string): Finding[] {
+function unknownFindings(
+  policyName: string,
+  reads: readonly UnknownRead[],
+  options: EvaluationOptions,
+  redact: (message: string) => string,
+): Finding[] {
   const byOwner = new Map<string, { owner: UnknownOwner; paths: ValuePath[] }>();
   for (const read of reads) {
     const key = read.owner.urn ?? `${read.owner.definition.name} ${read.owner.name}`;
@@ -144,7 +149,9 @@ export function schemaFindings(
   const parsed = parseWithUnknowns(definition, resource.props, { definition, name: resource.name });
   const base = { policy: policyName, ...(resource.urn ? { urn: resource.urn } : {}) };
   const redact = (message: string) => redactSecrets(message, [...secretValuesOf(definition, resource.props), ...secrets]);
-  if (!parsed.ok) return [{ ...base, status: "needs_review", message: redact(describeProblems(definition, resource.name, parsed.problems)) }];
+  if (!parsed.ok) {
+    return [{ ...base, status: "needs_review", message: redact(describeProblems(definition, resource.name, parsed.problems)) }];
+  }
   if (parsed.unknownPaths.length === 0) return [{ ...base, status: "secure", message: "" }];
   const fields = displayPaths(definition, parsed.unknownPaths);
   const what = `${definition.name} "${resource.name}" has values not known yet at ${fields.join(", ")}`;

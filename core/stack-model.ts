@@ -131,7 +131,8 @@ export class StackModel {
    * asking is not evaluated for this workspace.
    */
   declares(definition: ControlDefinition, workspaceId: string, identity: Record<string, unknown>): boolean {
-    const matches = (values: Record<string, unknown>) => definition.identityFields.every((field) => values[field] === identity[field]);
+    const matches = (values: Record<string, unknown>) =>
+      definition.identityFields.every((field) => values[field] === identity[field]);
     return (
       this.instances(definition, workspaceId).some((c) => matches(c.settings)) ||
       this.invalidInstances(definition, workspaceId).some((c) => matches(c.props))
@@ -162,7 +163,8 @@ export class StackModel {
    * verdicts of the others intact.
    */
   partitionByWorkspace(): StackModel[] {
-    const keyOf = (urn: string, workspaceId: string | undefined) => (workspaceId === undefined ? `urn:${urn}` : `workspace:${workspaceId}`);
+    const keyOf = (urn: string, workspaceId: string | undefined) =>
+      workspaceId === undefined ? `urn:${urn}` : `workspace:${workspaceId}`;
     const groups = new Map<string, { valid: ControlInstance[]; invalid: InvalidControl[] }>();
     const group = (key: string) => {
       let found = groups.get(key);

@@ -125,7 +125,8 @@ export interface UnknownRead {
 /** Thrown when a rule reads a value not known until the update. Names the path, never a value. */
 export class UnknownValueRead extends Error {
   constructor(readonly read: UnknownRead) {
-    super(`${read.owner.definition.name} "${read.owner.name}": ${displayPath(read.owner.definition, read.path)} is not known until the update`);
+    const where = displayPath(read.owner.definition, read.path);
+    super(`${read.owner.definition.name} "${read.owner.name}": ${where} is not known until the update`);
     this.name = "UnknownValueRead";
   }
 }
@@ -142,7 +143,9 @@ function readUnknown(owner: UnknownOwner, path: ValuePath): never {
   throw new UnknownValueRead(read);
 }
 
-export type Tracked<T> = { readonly known: true; readonly value: T } | { readonly known: false; readonly reads: readonly UnknownRead[] };
+export type Tracked<T> =
+  | { readonly known: true; readonly value: T }
+  | { readonly known: false; readonly reads: readonly UnknownRead[] };
 
 /**
  * Runs a rule and tells whether it read a value not known yet. If it did, its result (or its
@@ -242,10 +245,12 @@ interface ZodInternals {
  */
 function outputDespiteIssues(schema: z.ZodType, input: unknown): Record<string, unknown> {
   const run = (schema as unknown as ZodInternals)._zod?.run;
-  if (typeof run !== "function") throw new Error("zod no longer exposes _zod.run: values not known yet cannot be graded field by field");
-  const result = run.call((schema as unknown as ZodInternals)._zod, { value: input, issues: [] }, { async: false }) as { value?: unknown };
+  const cannot = "values not known yet cannot be graded field by field";
+  if (typeof run !== "function") throw new Error(`zod no longer exposes _zod.run: ${cannot}`);
+  const internals = (schema as unknown as ZodInternals)._zod;
+  const result = run.call(internals, { value: input, issues: [] }, { async: false }) as { value?: unknown };
   if (result instanceof Promise || !result || typeof result !== "object" || !result.value || typeof result.value !== "object") {
-    throw new Error("zod's _zod.run did not return parsed settings: values not known yet cannot be graded field by field");
+    throw new Error(`zod's _zod.run did not return parsed settings: ${cannot}`);
   }
   return result.value as Record<string, unknown>;
 }
@@ -259,7 +264,8 @@ function defineOwn(target: object, key: string, value: unknown): void {
 function placeMark(output: Record<string, unknown>, path: ValuePath): void {
   let parent: unknown = output;
   for (const step of path.slice(0, -1)) {
-    const next = parent !== null && typeof parent === "object" && Object.hasOwn(parent, String(step)) ? (parent as Record<string, unknown>)[String(step)] : undefined;
+    const key = String(step);
+    const next = parent !== null && typeof parent === "object" && Object.hasOwn(parent, key) ? (parent as Record<string, unknown>)[key] : undefined;
     if (next === null || typeof next !== "object") {
       defineOwn(output, String(path[0]), unknownMark);
       return;
@@ -286,7 +292,9 @@ export function parseWithUnknowns<S extends z.ZodObject>(
   if (result.success && unknownPaths.length === 0) return { ok: true, settings: result.data, unknownPaths };
   const problems: SchemaProblem[] = result.success
     ? []
-    : result.error.issues.filter((issue) => !unknownPaths.some((u) => isPrefix(u, issue.path))).map((issue) => describeIssue(definition, issue));
+    : result.error.issues
+        .filter((issue) => !unknownPaths.some((u) => isPrefix(u, issue.path)))
+        .map((issue) => describeIssue(definition, issue));
   if (problems.length > 0) return { ok: false, problems, unknownPaths };
   const output = result.success ? (result.data as Record<string, unknown>) : outputDespiteIssues(definition.schema, marked);
   // Whatever the schema made of a marker (a default, a catch), the value is not known.
@@ -299,12 +307,16 @@ export function parseWithUnknowns<S extends z.ZodObject>(
  * changed it stops the pack from starting rather than grading wrongly.
  */
 export function checkFieldByFieldGradingWorks(): void {
-  const probe = z.strictObject({ a: z.boolean(), b: z.strictObject({ c: z.string(), d: z.boolean().default(true) }), e: z.array(z.string()) });
+  const probe = z.strictObject({
+    a: z.boolean(),
+    b: z.strictObject({ c: z.string(), d: z.boolean().default(true) }),
+    e: z.array(z.string()),
+  });
   const output = outputDespiteIssues(probe, { a: unknownMark, b: { c: unknownMark }, e: ["x", unknownMark] });
   const b = output["b"] as Record<string, unknown> | undefined;
   const e = output["e"] as unknown[] | undefined;
   if (output["a"] !== unknownMark || b?.["c"] !== unknownMark || b?.["d"] !== true || e?.[0] !== "x" || e?.[1] !== unknownMark) {
-    throw new Error("zod's parse no longer keeps known fields beside failed ones: values not known yet cannot be graded field by field");
+    throw new Error("zod's parse no longer keeps known fields beside failed ones: values not known yet cannot be graded");
   }
 }
 

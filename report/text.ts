@@ -35,7 +35,9 @@ export function renderText(report: HealthCheckReport, options: TextReportOptions
   }
   if (report.unknownValues.length > 0) {
     lines.push("", "Values not known until the update (not graded by the policies that need them)");
-    for (const unknown of report.unknownValues) lines.push(`  [${unknown.resourceName}] ${unknown.paths.join(", ")} (${unknown.urn})`);
+    for (const unknown of report.unknownValues) {
+      lines.push(`  [${unknown.resourceName}] ${unknown.paths.join(", ")} (${unknown.urn})`);
+    }
   }
   if (report.other.length > 0) {
     lines.push("", "Other findings");
@@ -112,9 +114,12 @@ function summary(report: HealthCheckReport, allowUnknown: boolean): string {
   const unique = new Set(all.map((f) => `${f.policyName} ${f.urn} ${f.message}`));
   const blocking = new Set(all.filter((f) => f.blocking).map((f) => `${f.policyName} ${f.urn} ${f.message}`));
   const unknownPolicies = new Set(report.blockedByUnknowns.map((f) => f.policyName)).size;
-  const notVouched = `${unknownPolicies} SHALL polic${unknownPolicies === 1 ? "y" : "ies"} could not be evaluated for values not known until the update (listed above)`;
+  const notVouched =
+    `${unknownPolicies} SHALL polic${unknownPolicies === 1 ? "y" : "ies"} could not be evaluated ` +
+    "for values not known until the update (listed above)";
+  const also = unknownPolicies > 0 ? ` Also, ${notVouched}.` : "";
   const verdict = report.blocking
-    ? `Blocked: mandatory policies failed; \`pulumi preview\` and \`pulumi up\` would stop here.${unknownPolicies > 0 ? ` Also, ${notVouched}.` : ""}`
+    ? `Blocked: mandatory policies failed; \`pulumi preview\` and \`pulumi up\` would stop here.${also}`
     : unknownPolicies === 0
       ? "Nothing blocks."
       : allowUnknown
