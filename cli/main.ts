@@ -2,8 +2,9 @@
 /**
  * intercom-health-check: the pack's main job. `preview <program-dir>` runs a Pulumi program
  * the way `pulumi preview --policy-pack` would and prints the Security Health Check.
- * Exit codes: 0 nothing blocks, 1 a mandatory policy failed, 2 usage error (including policy
- * configuration the schema or the pack refuses), 3 internal error.
+ * Exit codes: 0 nothing blocks, 1 a mandatory policy failed (or a SHALL policy could not be
+ * evaluated because a value is not known until the update, unless --allow-unknown), 2 usage
+ * error (including policy configuration the schema or the pack refuses), 3 internal error.
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -102,7 +103,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     .option("--stack <name>", "the stack name the program sees", "dev")
     .option("--as-of <date>", "evaluate date-based rules as of this ISO date instead of now")
     .option("--json", "print the report as JSON instead of text")
-    .action(async (programDir: string, options: { policyPack: string; policyPackConfig?: string; stack: string; asOf?: string; json?: boolean }) => {
+    .option("--allow-unknown", "do not fail when a SHALL policy cannot be evaluated because a value is not known until the update")
+    .action(async (programDir: string, options: { policyPack: string; policyPackConfig?: string; stack: string; asOf?: string; json?: boolean; allowUnknown?: boolean }) => {
       const resolved = checkProgramDir(programDir);
       if (options.asOf !== undefined && !isValidIsoDate(options.asOf)) {
         throw new UsageError(`--as-of ${options.asOf} is not an ISO 8601 date (e.g. 2026-11-21)`);
@@ -114,13 +116,16 @@ export async function main(argv: readonly string[]): Promise<number> {
         stack: options.stack,
         policyConfig: readPolicyConfig(options.policyPackConfig),
       });
+      const allowUnknown = options.allowUnknown === true;
       const output = options.json
-        ? `${JSON.stringify({ pack: { name: result.packName, version: result.packVersion }, ...serializable(result.report) }, null, 2)}\n`
-        : renderText(result.report, { subject: programDir, packName: result.packName, packVersion: result.packVersion });
+        ? `${JSON.stringify({ pack: { name: result.packName, version: result.packVersion }, allowUnknown, ...serializable(result.report) }, null, 2)}\n`
+        : renderText(result.report, { subject: programDir, packName: result.packName, packVersion: result.packVersion, allowUnknown });
       // Verdict messages were redacted against the program's secrets (cli/preview.ts); everything
       // else printed comes from this package's metadata or from non-secret resource names.
       process.stdout.write(output);
-      exitCode = result.report.blocking ? exitCodes.blocked : exitCodes.secure;
+      // A SHALL policy the preview could not evaluate for an unknown value is not vouched for.
+      const unknownFails = result.report.blockedByUnknowns.length > 0 && !allowUnknown;
+      exitCode = result.report.blocking || unknownFails ? exitCodes.blocked : exitCodes.secure;
     });
 
   try {
@@ -173,7 +178,15 @@ function serializable(report: HealthCheckReport) {
         })),
       })),
     })),
+    unknownWorkspace: report.unknownWorkspace
+      ? {
+          resources: report.unknownWorkspace.resources.map((r) => ({ urn: r.urn, resource: r.name, type: r.type })),
+          findings: report.unknownWorkspace.findings.map(finding),
+        }
+      : null,
     other: report.other.map(finding),
+    unknownValues: report.unknownValues.map((u) => ({ urn: u.urn, resource: u.resourceName, type: u.type, paths: u.paths })),
+    blockedByUnknowns: report.blockedByUnknowns.map(finding),
   };
 }
 

@@ -3,10 +3,12 @@ import { asOfVariable } from "../core/clock";
 import { redactSecrets } from "../core/redaction";
 import { allPolicies } from "../policies";
 import { allControls, workspaceControl } from "../resources";
-import { buildReport, DeclaredResource, HealthCheckReport, Verdict } from "../report/model";
+import { buildReport, DeclaredResource, HealthCheckReport, UnknownValues, Verdict } from "../report/model";
 import { AnalyzerDiagnostic, CapturedResource, PolicyPackSession } from "./analyzer-client";
 import { runProgram } from "./program-runner";
 import { secretValuesIn, unwrapSecret } from "../core/secret-envelope";
+import { displayPaths, findUnknownPaths, isUnknownValue } from "../core/unknowns";
+import { settingsProps } from "../core/validation";
 
 export interface PreviewOptions {
   /** The compiled policy pack to run (default: this package). */
@@ -46,6 +48,15 @@ export async function preview(programDir: string, options: PreviewOptions): Prom
         .map(([name]) => name),
     );
     const resourcePolicyNames = info.policies.filter((p) => p.policyType === "resource").map((p) => p.name);
+    // What would block at update: a SHALL policy not evaluated now for an unknown value blocks then.
+    const blockingPolicies = new Set(
+      info.policies
+        .filter((p) => {
+          const level = effective[p.name]?.enforcementLevel ?? p.enforcementLevel;
+          return level === "mandatory" || level === "remediate";
+        })
+        .map((p) => p.name),
+    );
 
     const diagnostics: AnalyzerDiagnostic[] = [];
     const applied = new Set<string>();
@@ -64,6 +75,8 @@ export async function preview(programDir: string, options: PreviewOptions): Prom
       verdicts: diagnostics.map((d) => toVerdict(d, secrets)),
       applied,
       disabled,
+      unknownValues: resources.flatMap(unknownValuesOf),
+      blockingPolicies,
     });
     return { report, packName: info.name, packVersion: info.version };
   } finally {
@@ -84,6 +97,16 @@ function toVerdict(diagnostic: AnalyzerDiagnostic, secrets: readonly string[]): 
 }
 
 const controlTypes = new Set(allControls.map((c) => c.typeToken));
+const controlsByType = new Map(allControls.map((c) => [c.typeToken, c]));
+
+/** Where a control's values are unknown, from the captured wire form (sentinels): paths, cut at secret paths. */
+function unknownValuesOf(resource: CapturedResource): UnknownValues[] {
+  const definition = controlsByType.get(resource.type);
+  if (!definition) return [];
+  const paths = findUnknownPaths(settingsProps(resource.properties));
+  if (paths.length === 0) return [];
+  return [{ urn: resource.urn, resourceName: resource.name, type: resource.type, paths: displayPaths(definition, paths) }];
+}
 
 function declaredResource(resource: CapturedResource): DeclaredResource {
   const props = resource.properties;
@@ -93,12 +116,14 @@ function declaredResource(resource: CapturedResource): DeclaredResource {
     return unwrapped.secret ? "[secret]" : unwrapped.value;
   };
   const isWorkspace = resource.type === workspaceControl.typeToken;
+  const isControl = controlTypes.has(resource.type);
+  const workspaceUnknown = isControl && isUnknownValue(workspaceId.value);
   return {
     urn: resource.urn,
     name: resource.name,
     type: resource.type,
-    workspaceId:
-      controlTypes.has(resource.type) && typeof workspaceId.value === "string" ? workspaceId.value : undefined,
+    workspaceId: isControl && typeof workspaceId.value === "string" && !workspaceUnknown ? workspaceId.value : undefined,
+    ...(workspaceUnknown ? { workspaceUnknown } : {}),
     ...(isWorkspace
       ? {
           workspace: {

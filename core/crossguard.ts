@@ -10,6 +10,8 @@ import { ControlDefinition } from "./control";
 import { evaluateResourcePolicy, evaluateStackPolicy, Finding, schemaFindings } from "./evaluate";
 import { AnyPolicy, enforcementFor, frameworkNames, FrameworkMappings, PolicyMetadata } from "./policy";
 import { secretsSentWith } from "./sdk-secrets";
+import { currentRunMode } from "./sdk-server";
+import { rawProperties } from "./sdk-unknowns";
 import { StackModel } from "./stack-model";
 
 /** Pack-wide facts the adapter needs: the controls it knows and the clock. */
@@ -66,6 +68,15 @@ function commonFields(policy: AnyPolicy) {
   };
 }
 
+/**
+ * Whether this run is a preview, as ConfigureStack said. Only an explicit `dryRun: true` is one:
+ * if the engine never said (no ConfigureStack, or a CLI too old to send dryRun, which reads as
+ * false), a policy that needs a value not known yet is enforced at its own level, never passed.
+ */
+function isPreview(): boolean {
+  return currentRunMode().dryRun === true;
+}
+
 function report(findings: readonly Finding[] | undefined, reportViolation: ReportViolation, policy: AnyPolicy): void {
   for (const f of findings ?? []) {
     if (f.pendingUntilUpdate) {
@@ -90,7 +101,7 @@ export function toCrossGuardPolicy(
   environment: PackEnvironment,
 ): ResourceValidationPolicy | StackValidationPolicy {
   if (policy.kind === "schema") {
-    return { ...commonFields(policy), validateResource: schemaPolicyValidator(policy.name, environment) };
+    return { ...commonFields(policy), validateResource: schemaPolicyValidator(policy, environment) };
   }
   if (policy.kind === "stack") {
     return {
@@ -99,7 +110,7 @@ export function toCrossGuardPolicy(
         const model = StackModel.build(args.resources, environment.controls);
         const secrets = args.resources.flatMap((r) => secretsSentWith(r.props));
         report(
-          evaluateStackPolicy(policy, model, { config: args.getConfig(), now: environment.now(), secrets }),
+          evaluateStackPolicy(policy, model, { config: args.getConfig(), now: environment.now(), secrets, preview: isPreview() }),
           reportViolation,
           policy,
         );
@@ -110,11 +121,13 @@ export function toCrossGuardPolicy(
   const validateResource = Object.assign(
     (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
       if (args.type !== token) return args.notApplicable(`Policy only applies to ${policy.control.name}`);
-      const resource = { name: args.name, props: args.props as Record<string, unknown> };
+      // The values behind the SDK's proxy: unknowns are graded field by field, never read through it.
+      const resource = { name: args.name, urn: args.urn, props: rawProperties(args.props as Record<string, unknown>) };
       const findings = evaluateResourcePolicy(policy, resource, {
         config: args.getConfig(),
         now: environment.now(),
         secrets: secretsSentWith(args.props),
+        preview: isPreview(),
       });
       if (findings === undefined) return args.notApplicable(`Policy does not apply to this ${policy.control.name}`);
       report(findings, reportViolation, policy);
@@ -127,7 +140,7 @@ export function toCrossGuardPolicy(
 
 /** The schema policy's check: every Intercom control, whatever its kind, must match its schema. */
 function schemaPolicyValidator(
-  policyName: string,
+  policy: AnyPolicy,
   environment: PackEnvironment,
 ): NonNullable<ResourceValidationPolicy["validateResource"]> {
   const byType = new Map(environment.controls.map((c) => [c.typeToken, c]));
@@ -136,13 +149,14 @@ function schemaPolicyValidator(
     if (!definition) return args.notApplicable("Not an Intercom control");
     report(
       schemaFindings(
-        policyName,
-        { name: args.name, props: args.props as Record<string, unknown> },
+        policy.name,
+        { name: args.name, urn: args.urn, props: rawProperties(args.props as Record<string, unknown>) },
         definition,
         secretsSentWith(args.props),
+        { preview: isPreview() },
       ),
       reportViolation,
-      { name: policyName } as AnyPolicy,
+      policy,
     );
   };
 }

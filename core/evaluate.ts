@@ -1,10 +1,11 @@
 import { z } from "zod";
 import { secretValuesOf } from "./control";
 import { configurationRefusals } from "./floors";
-import { AnyPolicy, ResourcePolicy, RuleContext, StackPolicy } from "./policy";
+import { AnyPolicy, ResourcePolicy, RuleContext, StackPolicy, StackViolation } from "./policy";
 import { redactSecrets } from "./redaction";
 import { StackModel } from "./stack-model";
-import { describeProblems, parseControl } from "./validation";
+import { displayPaths, parseWithUnknowns, trackUnknownReads, UnknownOwner, UnknownRead, ValuePath } from "./unknowns";
+import { describeProblems } from "./validation";
 
 /**
  * A finding's status, as the Health Check and the audit reports show it. `waived` is reserved
@@ -24,6 +25,11 @@ export interface Finding {
    * then, and the policy is enforced at the update, when the values are known.
    */
   readonly pendingUntilUpdate?: true;
+  /**
+   * On a not-evaluated finding: the paths of the values not known yet that the policy needed
+   * (cut at a secret path; never values). At update such a finding keeps the policy's own level.
+   */
+  readonly unknownFields?: readonly string[];
 }
 
 export interface EvaluationOptions {
@@ -32,6 +38,43 @@ export interface EvaluationOptions {
   readonly now?: Date;
   /** Values known to have been secret (e.g. sent in Pulumi's secret form): never shown in a message. */
   readonly secrets?: readonly string[];
+  /**
+   * True during a preview: a policy that needs a value not known yet is then advisory
+   * (`pendingUntilUpdate`). Otherwise (an update, or the engine never said which) it is reported
+   * at the policy's own enforcement level: what cannot be evaluated then is never passed.
+   */
+  readonly preview?: boolean;
+}
+
+/** The not-evaluated finding of a policy that needed values not known yet, one per control read. */
+function unknownFindings(
+  policyName: string,
+  reads: readonly UnknownRead[],
+  options: EvaluationOptions,
+  redact: (message: string) => string,
+): Finding[] {
+  const byOwner = new Map<string, { owner: UnknownOwner; paths: ValuePath[] }>();
+  for (const read of reads) {
+    const key = read.owner.urn ?? `${read.owner.definition.name} ${read.owner.name}`;
+    const entry = byOwner.get(key) ?? { owner: read.owner, paths: [] };
+    entry.paths.push(read.path);
+    byOwner.set(key, entry);
+  }
+  return [...byOwner.values()].map(({ owner, paths }): Finding => {
+    const fields = displayPaths(owner.definition, paths);
+    const what = `${owner.definition.name} "${owner.name}" needs ${fields.join(", ")}`;
+    const message = options.preview
+      ? `Not evaluated during preview: ${what}, not known until the update; it is checked at update.`
+      : `Not evaluated: ${what}, which ${fields.length > 1 ? "are" : "is"} still not known, so it is not passed.`;
+    return {
+      policy: policyName,
+      status: "not_evaluated",
+      message: redact(message),
+      ...(owner.urn ? { urn: owner.urn } : {}),
+      unknownFields: fields,
+      ...(options.preview ? { pendingUntilUpdate: true as const } : {}),
+    };
+  });
 }
 
 /**
@@ -66,14 +109,17 @@ export function evaluateResourcePolicy(
   options: EvaluationOptions = {},
 ): Finding[] | undefined {
   const definition = policy.control;
+  const redact = (message: string) =>
+    redactSecrets(message, [...secretValuesOf(definition, resource.props), ...(options.secrets ?? [])]);
   const finding = (status: FindingStatus, message: string): Finding => ({
     policy: policy.name,
     status,
-    message: redactSecrets(message, [...secretValuesOf(definition, resource.props), ...(options.secrets ?? [])]),
+    message: redact(message),
     ...(resource.urn ? { urn: resource.urn } : {}),
   });
 
-  const parsed = parseControl(definition, resource.props);
+  const owner = { definition, name: resource.name, ...(resource.urn ? { urn: resource.urn } : {}) };
+  const parsed = parseWithUnknowns(definition, resource.props, owner);
   if (!parsed.ok) {
     return [
       finding(
@@ -83,37 +129,66 @@ export function evaluateResourcePolicy(
       ),
     ];
   }
-  if (policy.appliesTo && !policy.appliesTo(parsed.settings)) return undefined;
+  // A policy grades the values it reads: only reading one not known yet leaves it not evaluated.
+  const applies = trackUnknownReads(() => (policy.appliesTo ? policy.appliesTo(parsed.settings) : true));
+  if (!applies.known) return unknownFindings(policy.name, applies.reads, options, redact);
+  if (!applies.value) return undefined;
   const context = contextFor(policy, options);
   if (!context.ok) return [finding("not_evaluated", context.reason)];
-  const messages = policy.check(parsed.settings, context.context as RuleContext<never>);
+  const checked = trackUnknownReads(() => policy.check(parsed.settings, context.context as RuleContext<never>));
+  if (!checked.known) return unknownFindings(policy.name, checked.reads, options, redact);
+  const messages = checked.value;
   if (messages.length === 0) return [finding("secure", "")];
   return messages.map((m) => finding("needs_review", m));
 }
 
-/** The schema check every control gets: the one place a mismatch is reported in full. */
+/**
+ * The schema check every control gets: the one place a mismatch is reported in full. Values not
+ * known yet are checked at update; during a preview they are named in an advisory.
+ */
 export function schemaFindings(
   policyName: string,
   resource: ResourceUnderEvaluation,
   definition: ResourcePolicy["control"],
   secrets: readonly string[] = [],
+  options: Pick<EvaluationOptions, "preview"> = {},
 ): Finding[] {
-  const parsed = parseControl(definition, resource.props);
+  const parsed = parseWithUnknowns(definition, resource.props, { definition, name: resource.name });
   const base = { policy: policyName, ...(resource.urn ? { urn: resource.urn } : {}) };
-  if (parsed.ok) return [{ ...base, status: "secure", message: "" }];
-  const message = describeProblems(definition, resource.name, parsed.problems);
-  return [{ ...base, status: "needs_review", message: redactSecrets(message, [...secretValuesOf(definition, resource.props), ...secrets]) }];
+  const redact = (message: string) => redactSecrets(message, [...secretValuesOf(definition, resource.props), ...secrets]);
+  if (!parsed.ok) {
+    return [{ ...base, status: "needs_review", message: redact(describeProblems(definition, resource.name, parsed.problems)) }];
+  }
+  if (parsed.unknownPaths.length === 0) return [{ ...base, status: "secure", message: "" }];
+  const fields = displayPaths(definition, parsed.unknownPaths);
+  const what = `${definition.name} "${resource.name}" has values not known yet at ${fields.join(", ")}`;
+  return [
+    {
+      ...base,
+      status: "not_evaluated",
+      message: redact(
+        options.preview
+          ? `Not evaluated during preview: ${what}; the rest matches its schema, and these are checked at update.`
+          : `Not evaluated: ${what}, so they cannot be checked against its schema and are not passed.`,
+      ),
+      unknownFields: fields,
+      ...(options.preview ? { pendingUntilUpdate: true as const } : {}),
+    },
+  ];
 }
 
+/**
+ * Grades the stack. A rule that reads a value not known yet is not evaluated for that part of the
+ * stack only: it is graded again workspace by workspace (and each control whose workspace is not
+ * known yet on its own), and keeps the verdicts of every part where it read only known values.
+ */
 export function evaluateStackPolicy(policy: StackPolicy, model: StackModel, options: EvaluationOptions = {}): Finding[] {
-  const secrets = [
-    ...[...model.valid, ...model.invalid].flatMap((c) => secretValuesOf(c.definition, "settings" in c ? c.settings : c.props)),
-    ...(options.secrets ?? []),
-  ];
+  const secrets = [...model.secretValues(), ...(options.secrets ?? [])];
+  const redact = (message: string) => redactSecrets(message, secrets);
   const finding = (status: FindingStatus, message: string, urn?: string): Finding => ({
     policy: policy.name,
     status,
-    message: redactSecrets(message, secrets),
+    message: redact(message),
     ...(urn ? { urn } : {}),
   });
 
@@ -127,30 +202,27 @@ export function evaluateStackPolicy(policy: StackPolicy, model: StackModel, opti
         c.urn,
       ),
     );
-  const readPending = model.pending.filter((c) => policy.reads.includes(c.definition));
-  const pending = readPending.map(
-      (c): Finding => ({
-        ...finding(
-          "not_evaluated",
-          `Not evaluated during preview for ${c.definition.name} "${c.name}": ${c.detail}; it is checked at update.`,
-          c.urn,
-        ),
-        pendingUntilUpdate: true,
-      }),
-    );
   const context = contextFor(policy, options);
-  if (!context.ok) return [...unreadable, ...pending, finding("not_evaluated", context.reason)];
-  // A verdict about a workspace with a control the policy reads still unknown is not final: the
-  // unknown control may settle it. It is advisory during the preview and enforced at update.
-  const pendingWorkspaces = new Set(readPending.map((c) => c.workspaceId));
-  const isProvisional = (urn: string) => pendingWorkspaces.has(undefined) || pendingWorkspaces.has(model.workspaceOf(urn));
-  const violations = policy.check(model, context.context as RuleContext<never>).map((v): Finding => {
-    if (!isProvisional(v.urn)) return finding("needs_review", v.message, v.urn);
-    return {
-      ...finding("needs_review", `${v.message} (Provisional during preview: a control this policy reads is not known until the update.)`, v.urn),
-      pendingUntilUpdate: true,
-    };
-  });
-  const findings = [...unreadable, ...pending, ...violations];
+  if (!context.ok) return [...unreadable, finding("not_evaluated", context.reason)];
+  const check = (part: StackModel) => trackUnknownReads(() => policy.check(part, context.context as RuleContext<never>));
+
+  const whole = check(model);
+  const violations: StackViolation[] = [];
+  const reads: UnknownRead[] = [];
+  if (whole.known) {
+    violations.push(...whole.value);
+  } else {
+    reads.push(...whole.reads);
+    for (const part of model.partitionByWorkspace()) {
+      const graded = check(part);
+      if (graded.known) violations.push(...graded.value);
+      else reads.push(...graded.reads);
+    }
+  }
+  const findings = [
+    ...unreadable,
+    ...unknownFindings(policy.name, reads, options, redact),
+    ...violations.map((v) => finding("needs_review", v.message, v.urn)),
+  ];
   return findings.length > 0 ? findings : [finding("secure", "")];
 }

@@ -14,7 +14,10 @@ import * as path from "path";
 
 /** What the engine said about the run, from ConfigureStack. Undefined fields were not sent. */
 export interface RunMode {
-  /** True during `pulumi preview`, false during `pulumi up`; undefined until ConfigureStack arrives. */
+  /**
+   * True during `pulumi preview`, false during `pulumi up`; undefined until ConfigureStack arrives.
+   * The pack treats only `true` as a preview (core/crossguard.ts): never told, it enforces as at update.
+   */
   readonly dryRun: boolean | undefined;
   readonly stack?: string;
   readonly project?: string;

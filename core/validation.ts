@@ -75,7 +75,7 @@ export function validateKnownInputs(
   return problems;
 }
 
-function describeIssue(definition: ControlDefinition, issue: z.core.$ZodIssue, hideGiven = false): SchemaProblem {
+export function describeIssue(definition: ControlDefinition, issue: z.core.$ZodIssue, hideGiven = false): SchemaProblem {
   const path = issue.path.map(String).join(".");
   const field = path === "" ? "" : `field ${path}: `;
   const secret = isSecretPath(definition, issue.path as (string | number)[]);

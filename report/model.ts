@@ -28,6 +28,23 @@ export interface DeclaredResource {
   readonly workspaceId: string | undefined;
   /** Present on a Workspace resource. */
   readonly workspace?: { readonly name?: string; readonly securityContactEmail?: string; readonly handlesPhi?: boolean };
+  /** A control whose workspaceId is not known until the update: filed under "workspace not known yet". */
+  readonly workspaceUnknown?: boolean;
+}
+
+/** Where a control's values are not known until the update: paths, never values. */
+export interface UnknownValues {
+  readonly urn: string;
+  readonly resourceName: string;
+  readonly type: string;
+  /** Dot paths, cut at a secret path. */
+  readonly paths: readonly string[];
+}
+
+/** Controls whose workspace is not known until the update: graded on their own settings, apart. */
+export interface UnknownWorkspaceReport {
+  readonly resources: readonly { readonly urn: string; readonly name: string; readonly type: string }[];
+  readonly findings: readonly ReportFinding[];
 }
 
 export interface ReportFinding {
@@ -70,9 +87,18 @@ export interface WorkspaceReport {
 
 export interface HealthCheckReport {
   readonly workspaces: readonly WorkspaceReport[];
+  /** Controls whose workspaceId is not known yet, and their findings; undefined when there are none. */
+  readonly unknownWorkspace?: UnknownWorkspaceReport;
   /** Findings about resources outside any workspace (or policies this tool does not know). */
   readonly other: readonly ReportFinding[];
   readonly blocking: boolean;
+  /** Every control value not known until the update (empty when all are known). */
+  readonly unknownValues: readonly UnknownValues[];
+  /**
+   * SHALL policies that could not be evaluated because a value they need is not known until the
+   * update, and that would block then: the preview cannot vouch for them.
+   */
+  readonly blockedByUnknowns: readonly ReportFinding[];
 }
 
 export interface ReportInput {
@@ -83,6 +109,10 @@ export interface ReportInput {
   readonly applied: ReadonlySet<string>;
   /** Policies whose enforcement level is `disabled` in the pack's configuration. */
   readonly disabled?: ReadonlySet<string>;
+  /** Control values not known until the update (a preview). */
+  readonly unknownValues?: readonly UnknownValues[];
+  /** Policies whose effective level blocks (mandatory, remediate); all SHALL policies when absent. */
+  readonly blockingPolicies?: ReadonlySet<string>;
 }
 
 /** Messages that say a policy could not run: ours, and the SDK's advisory for unknown values. */
@@ -161,13 +191,48 @@ export function buildReport(input: ReportInput): HealthCheckReport {
     } satisfies WorkspaceReport;
   });
 
+  // Controls whose workspace is not known yet: graded on their own settings, filed apart.
+  const unplaced = input.resources.filter((r) => r.workspaceUnknown);
+  const isUnplaced = (urn: string) => resourcesByUrn.get(urn)?.workspaceUnknown === true;
+  const unknownWorkspace: UnknownWorkspaceReport | undefined =
+    unplaced.length > 0
+      ? {
+          resources: unplaced.map((r) => ({ urn: r.urn, name: r.name, type: r.type })),
+          findings: findings.filter((f) => f.policy !== undefined && isUnplaced(f.urn)),
+        }
+      : undefined;
+
   // Findings outside any workspace, and findings of policies this report does not know (another
   // pack's): shown apart, never dropped.
   const other = findings.filter((f) => {
     const id = workspaceOf(f.urn);
+    if (f.policy !== undefined && isUnplaced(f.urn)) return false;
     return f.policy === undefined || id === undefined || !workspaceIds.includes(id);
   });
-  return { workspaces, other, blocking: findings.some((f) => f.blocking) };
+
+  // Not evaluated because of a value not known yet: advisory now (the pack's preview verdict),
+  // but a SHALL policy that would block at update cannot be vouched for by the preview. The
+  // schema check is left out: it grades well-formedness, which the update checks in full.
+  const unknownValues = input.unknownValues ?? [];
+  const withUnknowns = new Set(unknownValues.map((u) => u.urn));
+  const blocksAtUpdate = (name: string) => input.blockingPolicies?.has(name) ?? true;
+  const blockedByUnknowns = findings.filter(
+    (f) =>
+      f.status === "not_evaluated" &&
+      !f.blocking &&
+      f.policy?.criticality === "SHALL" &&
+      policiesByName.get(f.policyName)?.kind !== "schema" &&
+      blocksAtUpdate(f.policyName) &&
+      (withUnknowns.has(f.urn) || (f.urn === "" && unknownValues.length > 0)),
+  );
+  return {
+    workspaces,
+    ...(unknownWorkspace ? { unknownWorkspace } : {}),
+    other,
+    blocking: findings.some((f) => f.blocking),
+    unknownValues,
+    blockedByUnknowns,
+  };
 }
 
 function itemStatus(

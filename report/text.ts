@@ -14,6 +14,8 @@ export interface TextReportOptions {
   readonly subject: string;
   readonly packName: string;
   readonly packVersion: string;
+  /** `--allow-unknown` was given: SHALL policies not evaluated for unknown values do not fail the run. */
+  readonly allowUnknown?: boolean;
 }
 
 export function renderText(report: HealthCheckReport, options: TextReportOptions): string {
@@ -22,11 +24,26 @@ export function renderText(report: HealthCheckReport, options: TextReportOptions
   lines.push(`Policy pack ${options.packName} ${options.packVersion}`);
   if (report.workspaces.length === 0) lines.push("", "No Intercom workspace or control is declared.");
   for (const workspace of report.workspaces) lines.push("", ...renderWorkspace(workspace));
+  if (report.unknownWorkspace) {
+    lines.push("", "Workspace not known yet (workspaceId is not known until the update; graded on their own settings)");
+    for (const resource of report.unknownWorkspace.resources) {
+      lines.push(`  ${resource.type.split(":").pop() ?? resource.type} [${resource.name}]`);
+      for (const finding of report.unknownWorkspace.findings.filter((f) => f.urn === resource.urn)) {
+        lines.push(...renderFinding(finding, "    "));
+      }
+    }
+  }
+  if (report.unknownValues.length > 0) {
+    lines.push("", "Values not known until the update (not graded by the policies that need them)");
+    for (const unknown of report.unknownValues) {
+      lines.push(`  [${unknown.resourceName}] ${unknown.paths.join(", ")} (${unknown.urn})`);
+    }
+  }
   if (report.other.length > 0) {
     lines.push("", "Other findings");
     for (const finding of report.other) lines.push(...renderFinding(finding, "  "));
   }
-  lines.push("", summary(report));
+  lines.push("", summary(report, options.allowUnknown === true));
   return `${lines.join("\n")}\n`;
 }
 
@@ -88,12 +105,25 @@ function renderFinding(finding: ReportFinding, indent: string): string[] {
   return [`${indent}${level} ${finding.policyName}${where}: ${finding.message}`];
 }
 
-function summary(report: HealthCheckReport): string {
-  const all = [...report.workspaces.flatMap((w) => w.sections.flatMap((s) => s.items.flatMap((i) => i.findings))), ...report.other];
+function summary(report: HealthCheckReport, allowUnknown: boolean): string {
+  const all = [
+    ...report.workspaces.flatMap((w) => w.sections.flatMap((s) => s.items.flatMap((i) => i.findings))),
+    ...(report.unknownWorkspace?.findings ?? []),
+    ...report.other,
+  ];
   const unique = new Set(all.map((f) => `${f.policyName} ${f.urn} ${f.message}`));
   const blocking = new Set(all.filter((f) => f.blocking).map((f) => `${f.policyName} ${f.urn} ${f.message}`));
+  const unknownPolicies = new Set(report.blockedByUnknowns.map((f) => f.policyName)).size;
+  const notVouched =
+    `${unknownPolicies} SHALL polic${unknownPolicies === 1 ? "y" : "ies"} could not be evaluated ` +
+    "for values not known until the update (listed above)";
+  const also = unknownPolicies > 0 ? ` Also, ${notVouched}.` : "";
   const verdict = report.blocking
-    ? "Blocked: mandatory policies failed; `pulumi preview` and `pulumi up` would stop here."
-    : "Nothing blocks.";
+    ? `Blocked: mandatory policies failed; \`pulumi preview\` and \`pulumi up\` would stop here.${also}`
+    : unknownPolicies === 0
+      ? "Nothing blocks."
+      : allowUnknown
+        ? `Nothing blocks now, but ${notVouched}; accepted by --allow-unknown, they are enforced at update.`
+        : `Fails: ${notVouched}; they would block at update if unsafe. Pass --allow-unknown to accept that.`;
   return `Summary: ${report.workspaces.length} workspace(s), ${blocking.size} blocking and ${unique.size - blocking.size} advisory finding(s). ${verdict}`;
 }

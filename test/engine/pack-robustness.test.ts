@@ -2,12 +2,15 @@
  * What the compiled pack does with inputs a typed program would never send, over the protocol: properties that do not
  * match a control's schema (hand-written, older or foreign programs) and values not known during a preview. Neither
  * may crash the gRPC call (the engine would fail the whole operation), and neither may pass: a schema mismatch blocks
- * (intercom-control-schema) while every other policy says "Not evaluated"; an unknown value gets the policy SDK's
- * preview advisory, and the same resource is enforced once the value is known (update).
+ * (intercom-control-schema) while every other policy says "Not evaluated". An unknown value leaves only the policies
+ * that read it not evaluated: advisory during a preview (ConfigureStack dryRun: true), at the policy's own level
+ * otherwise; the same resource is enforced once the value is known (update).
  */
 import { CapturedResource, PolicyPackSession } from "../../cli/analyzer-client";
-import { enforcementFor, ResourcePolicy, StackPolicy } from "../../core/policy";
-import { resourcePolicies, stackPolicies } from "../../policies";
+import { ControlDefinition } from "../../core/control";
+import { AnyPolicy, enforcementFor, ResourcePolicy, StackPolicy } from "../../core/policy";
+import { allPolicies, resourcePolicies, stackPolicies } from "../../policies";
+import { allControls } from "../../resources";
 import {
     captureExample,
     ChangedStack,
@@ -16,14 +19,26 @@ import {
     launchPinnedPack,
     mandatory,
     mutateResource,
+    findResource,
     newResource,
-    previewAdvisoryPattern,
+    PINNED_AS_OF,
     SETUP_TIMEOUT_MS,
     summarize,
     UNKNOWN,
     violationMessage,
     withResource,
 } from "../support/engine";
+import { readsOf, readsPath, setAt, shownPath, unwrapSecrets } from "../support/unknowns";
+
+const pinnedNow = new Date(PINNED_AS_OF);
+
+function definitionOfType(type: string): ControlDefinition {
+    return allControls.find((c) => c.typeToken === type) as ControlDefinition;
+}
+
+function policyByName(name: string): AnyPolicy {
+    return allPolicies.find((p) => p.name === name) as AnyPolicy;
+}
 
 /** The resource policies that grade instances of this resource type. */
 function resourcePoliciesOf(type: string): readonly ResourcePolicy[] {
@@ -43,7 +58,13 @@ describe("the compiled pack with inputs that do not match the schema, or are not
         const [launched, captured] = await Promise.all([launchPinnedPack(), captureExample("secure-workspace")]);
         session = launched;
         secure = captured;
+        await configureRun(true);
     }, SETUP_TIMEOUT_MS);
+
+    /** What the engine says before analysing: a preview (dryRun: true) or an update. */
+    async function configureRun(dryRun: boolean): Promise<void> {
+        await pack().configureStack({ stack: "dev", project: "secure-workspace", dryRun });
+    }
 
     afterAll(async () => {
         await session?.close();
@@ -193,8 +214,8 @@ describe("the compiled pack with inputs that do not match the schema, or are not
         name: string;
         control: string;
         resourceName?: string;
-        /** Puts the unknown sentinel somewhere in the properties (what a preview sends). */
-        preview: (properties: Record<string, unknown>) => void;
+        /** Where the unknown sits (what the pack must name). */
+        path: (string | number)[];
         /** The same property, known and unsafe (what the update sends). */
         update: (properties: Record<string, unknown>) => void;
         /** The policy that blocks once the value is known, and where it reports. */
@@ -205,9 +226,7 @@ describe("the compiled pack with inputs that do not match the schema, or are not
         {
             name: "SsoEnforcement.samlSso",
             control: "SsoEnforcement",
-            preview: (p) => {
-                p["samlSso"] = UNKNOWN;
-            },
+            path: ["samlSso"],
             update: (p) => {
                 p["samlSso"] = "allowed";
             },
@@ -216,9 +235,16 @@ describe("the compiled pack with inputs that do not match the schema, or are not
         {
             name: "SsoEnforcement.saml.signedAssertions (nested)",
             control: "SsoEnforcement",
-            preview: (p) => {
-                (p["saml"] as Record<string, unknown>)["signedAssertions"] = UNKNOWN;
+            path: ["saml", "signedAssertions"],
+            update: (p) => {
+                (p["saml"] as Record<string, unknown>)["signedAssertions"] = false;
             },
+            blocks: { policy: "intercom-saml-signed-assertions", via: "analyze", message: /signedAssertions: false/ },
+        },
+        {
+            name: "SsoEnforcement.saml.idpCertificate (a secret not created yet)",
+            control: "SsoEnforcement",
+            path: ["saml", "idpCertificate"],
             update: (p) => {
                 (p["saml"] as Record<string, unknown>)["signedAssertions"] = false;
             },
@@ -227,9 +253,7 @@ describe("the compiled pack with inputs that do not match the schema, or are not
         {
             name: "an element of MessengerDomainRestriction.trustedDomains",
             control: "MessengerDomainRestriction",
-            preview: (p) => {
-                p["trustedDomains"] = ["www.acme.example.com", UNKNOWN];
-            },
+            path: ["trustedDomains", 1],
             update: (p) => {
                 p["trustedDomains"] = ["www.acme.example.com", "*"];
             },
@@ -238,9 +262,7 @@ describe("the compiled pack with inputs that do not match the schema, or are not
         {
             name: "the whole MessengerDomainRestriction.trustedDomains list",
             control: "MessengerDomainRestriction",
-            preview: (p) => {
-                p["trustedDomains"] = UNKNOWN;
-            },
+            path: ["trustedDomains"],
             update: (p) => {
                 p["trustedDomains"] = [];
             },
@@ -250,9 +272,7 @@ describe("the compiled pack with inputs that do not match the schema, or are not
             name: "MessengerSecurity.enforced (web)",
             control: "MessengerSecurity",
             resourceName: "acme-messenger-web",
-            preview: (p) => {
-                p["enforced"] = UNKNOWN;
-            },
+            path: ["enforced"],
             update: (p) => {
                 p["enforced"] = false;
             },
@@ -261,9 +281,7 @@ describe("the compiled pack with inputs that do not match the schema, or are not
         {
             name: "a control's workspaceId (an output of another resource)",
             control: "TwoFactorAuthentication",
-            preview: (p) => {
-                p["workspaceId"] = UNKNOWN;
-            },
+            path: ["workspaceId"],
             update: (p) => {
                 p["workspaceId"] = "nowhere99";
             },
@@ -299,44 +317,59 @@ describe("the compiled pack with inputs that do not match the schema, or are not
 
     describe.each(unknownCases.map((c) => [c.name, c] as const))("an unknown value in %s", (_name, c) => {
         const selector = () => (c.resourceName ? { control: c.control, name: c.resourceName } : { control: c.control });
+        const preview = () => mutateResource(secure, selector(), (p) => setAt(p, c.path, UNKNOWN));
+        const shown = () => shownPath(definitionOfType(preview().resource.type), c.path);
+        /** The policies of the control that read the value, observed on the known settings. */
+        const readers = () => {
+            const original = findResource(secure, selector());
+            const props = unwrapSecrets(original.properties) as Record<string, unknown>;
+            return resourcePoliciesOf(original.type).filter((policy) => readsPath(readsOf(policy, props, pinnedNow), c.path));
+        };
 
-        it("Analyze (preview): the SDK's advisory from every policy of the control, nothing mandatory, no crash", async () => {
-            const change = mutateResource(secure, selector(), c.preview);
+        it("Analyze (preview): only the policies that read it are not evaluated (advisory, naming it); the rest grade as usual", async () => {
+            const change = preview();
             const diagnostics = await pack().analyze(change.resource);
             expect(summarize(mandatory(diagnostics))).toEqual([]);
-            for (const policy of [CONTROL_SCHEMA_POLICY, ...resourcePoliciesOf(change.resource.type).map((p) => p.name)]) {
-                expect(diagnostics).toEqual(
-                    expect.arrayContaining([
-                        expect.objectContaining({
-                            policyName: policy,
-                            enforcementLevel: "advisory",
-                            message: expect.stringMatching(previewAdvisoryPattern(policy)),
-                        }),
-                    ]),
-                );
+            const needing = readers().map((p) => p.name);
+            const expected = [...needing, CONTROL_SCHEMA_POLICY].sort();
+            expect(diagnostics.map((d) => d.policyName).sort()).toEqual(expected);
+            for (const d of diagnostics) {
+                expect(d.enforcementLevel).toBe("advisory");
+                expect(violationMessage(d)).toMatch(/^Not evaluated during preview: /);
+                expect(violationMessage(d)).toContain(shown());
             }
         });
 
-        it("AnalyzeStack (preview): an advisory naming the pending control from every stack policy reading it, nothing mandatory", async () => {
-            const change = mutateResource(secure, selector(), c.preview);
+        it("AnalyzeStack (preview): nothing mandatory about it; every other verdict as without the unknown", async () => {
+            const change = preview();
             const diagnostics = await pack().analyzeStack(change.resources);
-            expect(summarize(mandatory(diagnostics))).toEqual([]);
-            const policies = stackPoliciesReading(change.resource.type);
-            expect(policies.length).toBeGreaterThan(0);
-            for (const policy of policies) {
-                expect(diagnostics).toEqual(
-                    expect.arrayContaining([
-                        expect.objectContaining({
-                            policyName: policy.name,
-                            enforcementLevel: "advisory",
-                            // Stack policies name the pending control themselves, so one unknown
-                            // control does not stop them grading the rest of the stack.
-                            message: expect.stringMatching(
-                                new RegExp(`Not evaluated during preview for .*"${change.resource.name}".*checked at update`),
-                            ),
-                        }),
-                    ]),
-                );
+            const own = diagnostics.filter((d) => d.urn === change.resource.urn);
+            for (const d of own) {
+                expect([d.enforcementLevel, violationMessage(d)]).toEqual(["advisory", expect.stringMatching(/^Not evaluated during preview: .*needs /)]);
+            }
+            // A control whose workspace is unknown counts for no known workspace: as if absent.
+            const baseline =
+                c.path[0] === "workspaceId" ? secure.filter((r) => r.urn !== change.resource.urn) : secure;
+            const rest = (list: typeof diagnostics) => summarize(list.filter((d) => d.urn !== change.resource.urn));
+            expect(rest(diagnostics)).toEqual(rest(await pack().analyzeStack(baseline)));
+        });
+
+        it("update with the value still unknown (ConfigureStack dryRun: false): each policy that needs it is not evaluated at its own level", async () => {
+            const change = preview();
+            await configureRun(false);
+            try {
+                const diagnostics = [...(await pack().analyze(change.resource)), ...(await pack().analyzeStack(change.resources))];
+                const notEvaluated = diagnostics.filter((d) => d.urn === change.resource.urn && /^Not evaluated: /.test(violationMessage(d)));
+                expect(notEvaluated.length).toBeGreaterThan(0);
+                for (const d of notEvaluated) {
+                    const policy = policyByName(d.policyName);
+                    expect([d.policyName, d.enforcementLevel]).toEqual([d.policyName, enforcementFor(policy.severity)]);
+                }
+                expect(notEvaluated.map((d) => d.policyName)).toEqual(expect.arrayContaining(readers().map((p) => p.name)));
+                // SHALL policies are high or critical: at update, an unknown they need blocks.
+                expect(mandatory(notEvaluated).length).toBeGreaterThan(0);
+            } finally {
+                await configureRun(true);
             }
         });
 
