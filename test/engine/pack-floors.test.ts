@@ -117,11 +117,11 @@ describe("argument floors and the attachment allowlist over the Analyzer protoco
 
         expect(await entriesPolicy()).toEqual([]);
         await pack().configure({ "intercom-ip-allowlist-entries": { minPrefixLength: 16 } });
-        expect(await entriesPolicy()).toEqual([expect.stringMatching(/broader than \/16/)]);
+        expect(await entriesPolicy()).toEqual([expect.stringMatching(/more than one \/16 range/)]);
         await expect(configureWithoutValidation(pack(), withArguments("intercom-ip-allowlist-entries", { minPrefixLength: 4 }))).rejects.toThrow(
             /INVALID_ARGUMENT/,
         );
-        expect(await entriesPolicy()).toEqual([expect.stringMatching(/broader than \/16/)]);
+        expect(await entriesPolicy()).toEqual([expect.stringMatching(/more than one \/16 range/)]);
     });
 
     it("levels keep working: a SHALL policy can still be made advisory or disabled by its level alone (exceptions are later work)", async () => {
