@@ -32,6 +32,11 @@ export interface RunPreviewOptions {
     config?: Record<string, string>;
     /** Which keys of `config` are secrets. */
     secretConfigKeys?: string[];
+    /**
+     * Added to this process's environment for the program, as the language host passes the CLI's environment on (for
+     * example PULUMI_NODEJS_TRANSPILE_ONLY=true, which makes the launcher skip type checking).
+     */
+    env?: NodeJS.ProcessEnv;
     /** How long the program may run. Default 120 s. */
     timeoutMs?: number;
     /** Receives what the program prints. By default it is dropped, and stderr shown only if the program fails. */
@@ -249,11 +254,12 @@ function programEnvironment(project: ProjectManifest, pwd: string, runDir: strin
     fs.symlinkSync(packageRoot, path.join(fallbackModules, OWN_PACKAGE_NAME), "junction");
     fs.symlinkSync(path.dirname(require.resolve("@pulumi/pulumi/package.json")), path.join(fallbackModules, "@pulumi", "pulumi"), "junction");
 
+    const inherited: NodeJS.ProcessEnv = { ...process.env, ...options.env };
     const env: NodeJS.ProcessEnv = {
-        ...process.env,
+        ...inherited,
         PULUMI_CONFIG: JSON.stringify(languageHostConfig(options.config ?? {})),
         PULUMI_CONFIG_SECRET_KEYS: JSON.stringify(options.secretConfigKeys ?? []),
-        NODE_PATH: [process.env["NODE_PATH"], fallbackModules].filter(Boolean).join(path.delimiter),
+        NODE_PATH: [inherited["NODE_PATH"], fallbackModules].filter(Boolean).join(path.delimiter),
     };
     if (project.typescript) {
         env["PULUMI_NODEJS_TYPESCRIPT"] = "true";
@@ -263,7 +269,7 @@ function programEnvironment(project: ProjectManifest, pwd: string, runDir: strin
     }
     // ts-node type-checks unless told otherwise; type checking does not read NODE_PATH, so the package's declarations
     // are mapped for it too (ts-node merges TS_NODE_COMPILER_OPTIONS under the program's own tsconfig options).
-    if (project.typescript && process.env["TS_NODE_COMPILER_OPTIONS"] === undefined && !hasOtherInstalledCopy(pwd, packageRoot)) {
+    if (project.typescript && inherited["TS_NODE_COMPILER_OPTIONS"] === undefined && !hasOtherInstalledCopy(pwd, packageRoot)) {
         env["TS_NODE_COMPILER_OPTIONS"] = JSON.stringify({ paths: ownPackageTypePaths(packageRoot) });
     }
     return env;

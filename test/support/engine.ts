@@ -84,7 +84,8 @@ const captures = new Map<ExampleName, Promise<readonly CapturedResource[]>>();
 export async function captureExample(name: ExampleName): Promise<CapturedResource[]> {
     let capture = captures.get(name);
     if (!capture) {
-        capture = runPreview(path.join(examplesDir, name)).then((resources) => deepFreeze(resources));
+        // Transpile only, as the launcher does with PULUMI_NODEJS_TRANSPILE_ONLY: lint type-checks the examples already.
+        capture = runPreview(path.join(examplesDir, name), { env: { PULUMI_NODEJS_TRANSPILE_ONLY: "true" } }).then((resources) => deepFreeze(resources));
         captures.set(name, capture);
     }
     return cloneResources(await capture);
