@@ -249,10 +249,11 @@ function resolveLauncher(pwd: string): string {
  */
 function programEnvironment(project: ProjectManifest, pwd: string, runDir: string, options: RunPreviewOptions): NodeJS.ProcessEnv {
     const packageRoot = findPackageRoot();
+    const sdkRoot = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
     const fallbackModules = path.join(runDir, "node_modules");
     fs.mkdirSync(path.join(fallbackModules, "@pulumi"), { recursive: true });
     fs.symlinkSync(packageRoot, path.join(fallbackModules, OWN_PACKAGE_NAME), "junction");
-    fs.symlinkSync(path.dirname(require.resolve("@pulumi/pulumi/package.json")), path.join(fallbackModules, "@pulumi", "pulumi"), "junction");
+    fs.symlinkSync(sdkRoot, path.join(fallbackModules, "@pulumi", "pulumi"), "junction");
 
     const inherited: NodeJS.ProcessEnv = { ...process.env, ...options.env };
     const env: NodeJS.ProcessEnv = {
@@ -267,10 +268,15 @@ function programEnvironment(project: ProjectManifest, pwd: string, runDir: strin
     if (project.tsconfig) {
         env["PULUMI_NODEJS_TSCONFIG_PATH"] = project.tsconfig;
     }
-    // ts-node type-checks unless told otherwise; type checking does not read NODE_PATH, so the package's declarations
-    // are mapped for it too (ts-node merges TS_NODE_COMPILER_OPTIONS under the program's own tsconfig options).
-    if (project.typescript && inherited["TS_NODE_COMPILER_OPTIONS"] === undefined && !hasOtherInstalledCopy(pwd, packageRoot)) {
-        env["TS_NODE_COMPILER_OPTIONS"] = JSON.stringify({ paths: ownPackageTypePaths(packageRoot) });
+    // ts-node type-checks unless told otherwise, and type checking does not read NODE_PATH: the declarations of what
+    // the fallback provides are mapped for it too (ts-node puts TS_NODE_COMPILER_OPTIONS under the program's tsconfig).
+    if (project.typescript && inherited["TS_NODE_COMPILER_OPTIONS"] === undefined) {
+        const paths: Record<string, string[]> = hasOtherInstalledCopy(pwd, packageRoot) ? {} : ownPackageTypePaths(packageRoot);
+        if (!resolvesFrom(pwd, "@pulumi/pulumi/package.json")) {
+            paths["@pulumi/pulumi"] = [path.join(sdkRoot, "index.d.ts")];
+            paths["@pulumi/pulumi/*"] = [path.join(sdkRoot, "*")];
+        }
+        env["TS_NODE_COMPILER_OPTIONS"] = JSON.stringify({ paths });
     }
     return env;
 }
@@ -316,6 +322,15 @@ function hasOtherInstalledCopy(programDir: string, ownRoot: string): boolean {
         if (path.dirname(dir) === dir) {
             return false;
         }
+    }
+}
+
+function resolvesFrom(dir: string, request: string): boolean {
+    try {
+        require.resolve(request, { paths: [dir] });
+        return true;
+    } catch {
+        return false;
     }
 }
 

@@ -15,6 +15,8 @@ const UNKNOWN_STRING = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 const STACK_URN = "urn:pulumi:dev::tiny-program::pulumi:pulumi:Stack::tiny-program-dev";
 /** One program run (a few seconds alone, much more on a busy machine). */
 const RUN_TIMEOUT_MS = 120_000;
+/** The launcher's fast path (PULUMI_NODEJS_TRANSPILE_ONLY), for runs that do not test type checking. */
+const FAST = { PULUMI_NODEJS_TRANSPILE_ONLY: "true" };
 
 function widget(name: string, properties: Record<string, unknown>, extra: Partial<CapturedResource> = {}): CapturedResource {
     return {
@@ -233,7 +235,7 @@ describe("runPreview", () => {
     let resources: CapturedResource[];
 
     beforeAll(async () => {
-        resources = await runPreview(tinyProgramDir);
+        resources = await runPreview(tinyProgramDir, { env: FAST });
     }, RUN_TIMEOUT_MS);
 
     it("captures every registration in order, the root stack first, with engine-style URNs", () => {
@@ -282,7 +284,7 @@ describe("runPreview", () => {
     });
 
     it("answers the program as a preview does: outputs are the inputs, secrets stay secret, new IDs are unknown", async () => {
-        const captured = await runPreview(path.join(fixtures, "echo-program"));
+        const captured = await runPreview(path.join(fixtures, "echo-program"), { env: FAST });
         const byName = new Map(captured.map((r) => [r.name, r]));
         const secret = (value: unknown) => ({ [SECRET_SIGNATURE_KEY]: SECRET_SIGNATURE, value });
         expect(byName.get("source")?.properties).toMatchObject({ plain: "visible", hidden: secret("hush"), list: ["open", secret("closed")] });
@@ -297,19 +299,19 @@ describe("runPreview", () => {
     }, RUN_TIMEOUT_MS);
 
     it("runs again with another stack and project", async () => {
-        const again = await runPreview(tinyProgramDir, { stack: "prod", project: "renamed" });
+        const again = await runPreview(tinyProgramDir, { stack: "prod", project: "renamed", env: FAST });
         expect(again.map((r) => r.urn)[0]).toBe("urn:pulumi:prod::renamed::pulumi:pulumi:Stack::renamed-prod");
         expect(again).toHaveLength(resources.length);
     }, RUN_TIMEOUT_MS);
 
     it("rejects with the program's own error message, without its stack frames", async () => {
-        const failure = runPreview(path.join(fixtures, "failing-program"));
+        const failure = runPreview(path.join(fixtures, "failing-program"), { env: FAST });
         await expect(failure).rejects.toThrow("Workspace main: region must be one of us, eu, au");
         await expect(failure).rejects.not.toThrow(/^\s+at /m);
     }, RUN_TIMEOUT_MS);
 
     it("waits for registrations made later, in callbacks and timers, as the engine does", async () => {
-        const captured = await runPreview(path.join(fixtures, "late-program"));
+        const captured = await runPreview(path.join(fixtures, "late-program"), { env: FAST });
         expect(captured.map((r) => r.urn)).toEqual([
             "urn:pulumi:dev::late-program::pulumi:pulumi:Stack::late-program-dev",
             "urn:pulumi:dev::late-program::late:index:First::first",
@@ -320,7 +322,7 @@ describe("runPreview", () => {
     }, RUN_TIMEOUT_MS);
 
     it("fails on an unhandled rejection, even a late one, as the language host does", async () => {
-        await expect(runPreview(path.join(fixtures, "late-program"), { config: { "late-program:fail": "true" } })).rejects.toThrow(
+        await expect(runPreview(path.join(fixtures, "late-program"), { config: { "late-program:fail": "true" }, env: FAST })).rejects.toThrow(
             "late failure in a timer",
         );
     }, RUN_TIMEOUT_MS);
@@ -329,6 +331,7 @@ describe("runPreview", () => {
         const captured = await runPreview(path.join(fixtures, "alias-program"), {
             config: { "alias-program:greeting": "hello", "alias-program:secretGreeting": "psst" },
             secretConfigKeys: ["alias-program:secretGreeting"],
+            env: FAST,
         });
         const probe = captured.find((r) => r.type === "alias:index:Probe");
         expect(probe?.properties).toEqual({
@@ -340,6 +343,28 @@ describe("runPreview", () => {
             greeting: "hello",
             secretGreeting: { [SECRET_SIGNATURE_KEY]: SECRET_SIGNATURE, value: "psst" },
         });
+    }, RUN_TIMEOUT_MS);
+
+    it("runs a program in a temp directory without node_modules on this package's SDK and resources, type-checked", async () => {
+        const program = fs.mkdtempSync(path.join(os.tmpdir(), "temp-program-"));
+        try {
+            fs.writeFileSync(path.join(program, "Pulumi.yaml"), "name: temp-program\nruntime: nodejs\n");
+            fs.writeFileSync(path.join(program, "package.json"), '{ "name": "temp-program", "private": true }\n');
+            fs.writeFileSync(
+                path.join(program, "index.ts"),
+                [
+                    'import * as pulumi from "@pulumi/pulumi";',
+                    'import { Workspace } from "intercom-security-health-check/resources";',
+                    'new Workspace("ws", { workspaceId: "tmp00001", name: "Temp", region: "us" });',
+                    'new pulumi.ComponentResource("temp:index:Thing", "thing", { secret: pulumi.secret("s3cret") });',
+                ].join("\n"),
+            );
+            const captured = await runPreview(program);
+            expect(captured.map((r) => r.type).sort()).toEqual(["pulumi-nodejs:dynamic/intercom:Workspace", "pulumi:pulumi:Stack", "temp:index:Thing"]);
+            expect(captured.find((r) => r.name === "ws")?.properties).toMatchObject({ workspaceId: "tmp00001", region: "us" });
+        } finally {
+            fs.rmSync(program, { recursive: true, force: true });
+        }
     }, RUN_TIMEOUT_MS);
 
     describe("TypeScript, as Pulumi's launcher compiles it", () => {
