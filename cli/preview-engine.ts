@@ -13,6 +13,7 @@
  * run: they are refused with UNIMPLEMENTED (or, as for transforms, reported as unsupported features), so a program
  * that needs them fails instead of being graded on something the engine would have changed.
  */
+import * as net from "net";
 import * as path from "path";
 import type * as grpcModule from "@grpc/grpc-js";
 import * as engineProto from "@pulumi/pulumi/proto/engine_pb";
@@ -91,25 +92,49 @@ export class PreviewEngine {
 
     private constructor(
         private readonly server: grpcModule.Server,
+        private readonly injector: grpcModule.ConnectionInjector,
+        private readonly listener: net.Server,
+        /** The program's connections that are still open. */
+        private readonly connections: Set<net.Socket>,
         /** The address to pass as both `--monitor` and `--engine`. */
         readonly address: string,
         private readonly options: PreviewEngineOptions,
     ) {}
 
     /**
-     * Serves both services on one gRPC server, at `address` (`unix:<path>` or `127.0.0.1:0` for a free TCP port, as
-     * the engine does).
+     * Serves both services on one gRPC server, listening on a Unix socket at `socketPath`, or on a free TCP port of
+     * 127.0.0.1 (as the engine does) without one. The tool accepts the connections itself, so that it can tell when
+     * the program's have all closed (see {@link drainAndClose}).
      */
-    static async start(options: PreviewEngineOptions, address: string): Promise<PreviewEngine> {
+    static async start(options: PreviewEngineOptions, socketPath?: string): Promise<PreviewEngine> {
         const server = new grpc.Server({
             "grpc.max_receive_message_length": MAX_RPC_MESSAGE_BYTES,
             "grpc.max_send_message_length": MAX_RPC_MESSAGE_BYTES,
         });
-        const boundPort = await new Promise<number>((resolve, reject) =>
-            server.bindAsync(address, grpc.ServerCredentials.createInsecure(), (error, port) => (error ? reject(error) : resolve(port))),
-        );
-        const boundAddress = address.startsWith("unix:") ? address : `127.0.0.1:${boundPort}`;
-        const engine = new PreviewEngine(server, boundAddress, options);
+        const injector = server.createConnectionInjector(grpc.ServerCredentials.createInsecure());
+        const connections = new Set<net.Socket>();
+        const listener = net.createServer((socket) => {
+            connections.add(socket);
+            socket.once("close", () => connections.delete(socket));
+            // A program killed mid-request resets its connection; that ends the connection, not the tool.
+            socket.on("error", () => undefined);
+            injector.injectConnection(socket);
+        });
+        await new Promise<void>((resolve, reject) => {
+            listener.once("error", reject);
+            const onListening = (): void => {
+                listener.off("error", reject);
+                resolve();
+            };
+            if (socketPath) {
+                listener.listen(socketPath, onListening);
+            } else {
+                listener.listen(0, "127.0.0.1", onListening);
+            }
+        });
+        const bound = listener.address();
+        const address = socketPath ? `unix:${socketPath}` : `127.0.0.1:${typeof bound === "object" && bound ? bound.port : 0}`;
+        const engine = new PreviewEngine(server, injector, listener, connections, address, options);
         server.addService(ResourceMonitorService, engine.serviceImplementation(ResourceMonitorService, engine.monitorHandlers()));
         server.addService(EngineService, engine.serviceImplementation(EngineService, engine.engineHandlers()));
         return engine;
@@ -135,9 +160,36 @@ export class PreviewEngine {
         return this.shutdownSignalled;
     }
 
+    /**
+     * Once the program has exited: takes no new connection, lets the program's open ones close (so that requests it
+     * sent before exiting are still served and recorded, as the engine would act on them), then stops. Whatever is
+     * still open after `graceMs` (a process the program left behind) is cut off; nothing counts after this.
+     */
+    async drainAndClose(graceMs: number): Promise<void> {
+        if (this.closed) {
+            return;
+        }
+        this.listener.close();
+        const deadline = Date.now() + graceMs;
+        while (this.connections.size > 0 && Date.now() < deadline) {
+            await new Promise((resolve) => setTimeout(resolve, 10));
+        }
+        // Requests read just before a connection closed are dispatched on later turns of the event loop.
+        await new Promise((resolve) => setTimeout(resolve, 10));
+        this.close();
+    }
+
     /** Stops serving at once: nothing registered after this counts (the engine, too, ends with the program). */
     close(): void {
+        if (this.closed) {
+            return;
+        }
         this.closed = true;
+        this.listener.close();
+        for (const socket of this.connections) {
+            socket.destroy();
+        }
+        this.injector.destroy();
         this.server.forceShutdown();
     }
 

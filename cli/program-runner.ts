@@ -49,6 +49,8 @@ const DEFAULT_ORGANIZATION = "organization";
 /** `pulumi preview`'s default `--parallel`; the SDK only tells 1 (serial) from anything else. */
 const PARALLEL = 16;
 const MAX_CAPTURED_OUTPUT_CHARS = 64 * 1024;
+/** How long the monitor waits, after the program exited, for its connections to close (see drainAndClose). */
+const DRAIN_GRACE_MS = 2_000;
 const OWN_PACKAGE_NAME = "intercom-security-health-check";
 
 /**
@@ -70,8 +72,9 @@ export async function runPreview(programDir: string, options: RunPreviewOptions 
     const runDir = fs.mkdtempSync(path.join(os.tmpdir(), "ihc-preview-"));
     let engine: PreviewEngine | undefined;
     try {
-        const address = process.platform === "win32" ? "127.0.0.1:0" : `unix:${path.join(runDir, "engine.sock")}`;
-        engine = await PreviewEngine.start({ project: projectName, stack }, address);
+        // A Unix socket in the private directory where there are Unix sockets: no other user can connect to it.
+        const socketPath = process.platform === "win32" ? undefined : path.join(runDir, "engine.sock");
+        engine = await PreviewEngine.start({ project: projectName, stack }, socketPath);
         const args = [
             ...project.nodeArgs,
             resolveLauncher(pwd),
@@ -84,7 +87,8 @@ export async function runPreview(programDir: string, options: RunPreviewOptions 
         ];
         const env = programEnvironment(project, pwd, runDir, options);
         const outcome = await runLauncher(args, { cwd: pwd, env, timeoutMs, ...(onOutput ? { onOutput } : {}) });
-        engine.close(); // nothing registered from now on counts
+        // What the program sent before it exited still counts; nothing after the drain does.
+        await engine.drainAndClose(DRAIN_GRACE_MS);
         return checkedCapture(rootDir, engine, outcome, timeoutMs);
     } finally {
         engine?.close();
