@@ -238,7 +238,7 @@ export class PreviewEngine {
     /**
      * One handler per method of `service`: the given ones, and for every other method (whatever this @pulumi/pulumi
      * declares) an UNIMPLEMENTED that names it. Every refusal is remembered, so that the run fails even if the
-     * program swallows the error.
+     * program swallows the error. (Every method of both services is unary.)
      */
     private serviceImplementation(
         service: grpcModule.ServiceDefinition,

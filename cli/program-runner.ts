@@ -46,8 +46,8 @@ export interface RunPreviewOptions {
 const DEFAULT_TIMEOUT_MS = 120_000;
 const DEFAULT_STACK = "dev";
 const DEFAULT_ORGANIZATION = "organization";
-/** `pulumi preview`'s default `--parallel`; the SDK only tells 1 (serial) from anything else. */
-const PARALLEL = 16;
+/** `pulumi preview`'s default `--parallel` (4 per CPU); the SDK only tells 1 (serial) from anything else. */
+const PARALLEL = Math.max(1, os.availableParallelism() * 4);
 const MAX_CAPTURED_OUTPUT_CHARS = 64 * 1024;
 /** How long the monitor waits, after the program exited, for its connections to close (see drainAndClose). */
 const DRAIN_GRACE_MS = 2_000;
@@ -103,7 +103,7 @@ interface LauncherOutcome {
     stderrTail: string;
 }
 
-/** Starts the launcher and waits for it to exit (or kills it, and whatever it started, at the timeout). */
+/** Starts the launcher and waits for it to exit, or kills it at the timeout. */
 function runLauncher(
     args: string[],
     options: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs: number; onOutput?: RunPreviewOptions["onOutput"] },
