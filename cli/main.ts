@@ -96,7 +96,7 @@ export async function main(argv: readonly string[]): Promise<number> {
 
   program
     .command("preview")
-    .description("Run a Pulumi program under mocks, send its resources to the policy pack over the Analyzer protocol, print the Health Check.")
+    .description("Run a Pulumi program as pulumi preview does, send its resources to the policy pack over the Analyzer protocol, print the Health Check.")
     .argument("<program-dir>", "the Pulumi program's directory")
     .option("--policy-pack <dir>", "the compiled policy pack to run", packageRoot)
     .option("--policy-pack-config <file>", "per-policy configuration (JSON), as pulumi preview --policy-pack-config")

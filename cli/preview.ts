@@ -5,7 +5,7 @@ import { allPolicies } from "../policies";
 import { allControls, workspaceControl } from "../resources";
 import { buildReport, DeclaredResource, HealthCheckReport, UnknownValues, Verdict } from "../report/model";
 import { AnalyzerDiagnostic, CapturedResource, PolicyPackSession } from "./analyzer-client";
-import { runProgram } from "./program-runner";
+import { runPreview } from "./program-runner";
 import { secretValuesIn, unwrapSecret } from "../core/secret-envelope";
 import { displayPaths, findUnknownPaths, isUnknownValue } from "../core/unknowns";
 import { settingsProps } from "../core/validation";
@@ -27,16 +27,18 @@ export interface PreviewResult {
 }
 
 /**
- * What `pulumi preview --policy-pack` does, without the Pulumi CLI: run the program under mocks,
- * send each resource to the pack (Analyze), then the whole stack (AnalyzeStack), and turn the
- * pack's diagnostics into the Health Check.
+ * What `pulumi preview --policy-pack` does, without the Pulumi CLI: run the program against the
+ * tool's own resource monitor (cli/program-runner.ts), send each resource to the pack (Analyze),
+ * then the whole stack (AnalyzeStack), and turn the pack's diagnostics into the Health Check.
  */
 export async function preview(programDir: string, options: PreviewOptions): Promise<PreviewResult> {
-  const resources = await runProgram(programDir, { stack: options.stack, preview: true });
+  // The pack is loaded before the program runs, so a program rewriting the pack's files on disk
+  // cannot change the policies that grade it.
   const session = await PolicyPackSession.launch(options.packDir, {
     env: options.asOf ? { [asOfVariable]: options.asOf } : {},
   });
   try {
+    const resources = await runPreview(programDir, { stack: options.stack });
     const info = await session.getAnalyzerInfo();
     // The project the program's URNs were built with (Pulumi.yaml's name), as the CLI reports it.
     const project = resources[0]?.urn.split("::")[1] ?? path.basename(path.resolve(programDir));

@@ -1,123 +1,377 @@
 /**
- * Runs a Pulumi TypeScript/JavaScript program with no engine (under `pulumi.runtime.setMocks`) and captures every
- * resource it registers, as the engine would receive it, so that the resources can be sent to a policy pack
- * (`cli/analyzer-client.ts`) the way `pulumi preview --policy-pack` sends them.
+ * Runs a Pulumi Node.js program the way `pulumi preview` does and captures what it registers, for the policy pack
+ * (`cli/analyzer-client.ts`).
  *
- * {@link runProgram} runs each program in a child Node.js process: Pulumi's runtime state is process-global (one root
- * stack, one mock monitor, the module cache of the program), the program gets its own working directory, and Jest's
- * module system (which ignores Node's resolution hooks and require.extensions) stays out of the way.
+ * The tool serves the ResourceMonitor and Engine gRPC services itself (`cli/preview-engine.ts`) and starts the
+ * program with `@pulumi/pulumi`'s own launcher, as the Node.js language host does:
+ * `node <node_modules>/@pulumi/pulumi/cmd/run --monitor=<addr> --engine=<addr> --project=<p> --stack=<s> --dry-run …`.
+ * So resources reach the tool only by being registered with that monitor, in the engine's wire form. The program's
+ * process is the program's own: whatever it patches there (the SDK, gRPC, its output) changes what it registers, not
+ * the tool's record of it. Anything other than a normal end (an exception, a non-zero exit, an error-severity Log,
+ * an exit before the SDK's shutdown signal, a refused request, a timeout) fails the run instead of returning a
+ * partial capture.
+ *
+ * {@link runPreview} is the one seam the rest of the tool uses: a backend that drives the real Pulumi CLI could
+ * replace it, returning the same {@link CapturedResource}s.
  */
 import * as childProcess from "child_process";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
-import type * as pulumiModule from "@pulumi/pulumi";
-import type { CapturedProvider, CapturedResource, CapturedResourceOptions } from "./analyzer-client";
+import type { CapturedResource } from "./analyzer-client";
+import { PreviewEngine, ROOT_STACK_TYPE } from "./preview-engine";
 
-export interface RunProgramOptions {
-    /** Default: `name:` in the program's Pulumi.yaml, else the directory's name. */
+export interface RunPreviewOptions {
+    /** Default: `name:` in the program's Pulumi.yaml. */
     project?: string;
     /** Default "dev". */
     stack?: string;
-    /** Whether the program sees a preview (`pulumi.runtime.isDryRun()`). Default true. */
-    preview?: boolean;
+    /** Default "organization", the name the CLI's local (DIY) backend passes. */
+    organization?: string;
     /** Stack config, fully qualified keys ("project:key") to string values, as `pulumi config set` stores them. */
     config?: Record<string, string>;
     /** Which keys of `config` are secrets. */
     secretConfigKeys?: string[];
+    /**
+     * Added to this process's environment for the program, as the language host passes the CLI's environment on (for
+     * example PULUMI_NODEJS_TRANSPILE_ONLY=true, which makes the launcher skip type checking).
+     */
+    env?: NodeJS.ProcessEnv;
     /** How long the program may run. Default 120 s. */
     timeoutMs?: number;
-    /** Receives what the program prints. By default stdout is dropped and stderr shown only if the process dies. */
+    /** Receives what the program prints. By default it is dropped, and stderr shown only if the program fails. */
     onOutput?: (stream: "stdout" | "stderr", text: string) => void;
 }
 
-export type InProcessOptions = Pick<RunProgramOptions, "project" | "stack" | "preview" | "config" | "secretConfigKeys">;
-
 const DEFAULT_TIMEOUT_MS = 120_000;
 const DEFAULT_STACK = "dev";
-const ROOT_STACK_TYPE = "pulumi:pulumi:Stack";
+const DEFAULT_ORGANIZATION = "organization";
+/** `pulumi preview`'s default `--parallel` (4 per CPU); the SDK only tells 1 (serial) from anything else. */
+const PARALLEL = Math.max(1, os.availableParallelism() * 4);
 const MAX_CAPTURED_OUTPUT_CHARS = 64 * 1024;
-const CHILD_EXIT_GRACE_MS = 2_000;
-
-interface RunRequest {
-    programDir: string;
-    options: InProcessOptions;
-}
-
-type RunReply = { ok: true; resources: CapturedResource[] } | { ok: false; error: { message: string; stack?: string } };
+/** How long the monitor waits, after the program exited, for its connections to close (see drainAndClose). */
+const DRAIN_GRACE_MS = 2_000;
+const OWN_PACKAGE_NAME = "intercom-security-health-check";
 
 /**
- * Runs the Pulumi program in `programDir` in a child process under mocks and returns the resources it registered,
- * in registration order, the root stack resource first. Rejects with the program's own error message if it fails.
+ * Runs the Pulumi program in `programDir` as a preview and returns the resources it registered, in registration
+ * order (the root stack first). Rejects with the program's own error message if the program fails.
  */
-export async function runProgram(programDir: string, options: RunProgramOptions = {}): Promise<CapturedResource[]> {
-    const absoluteDir = path.resolve(programDir);
-    if (!fs.statSync(absoluteDir, { throwIfNoEntry: false })?.isDirectory()) {
-        throw new Error(`No Pulumi program directory at ${absoluteDir}.`);
+export async function runPreview(programDir: string, options: RunPreviewOptions = {}): Promise<CapturedResource[]> {
+    const rootDir = path.resolve(programDir);
+    if (!fs.statSync(rootDir, { throwIfNoEntry: false })?.isDirectory()) {
+        throw new Error(`No Pulumi program directory at ${rootDir}.`);
     }
-    const { onOutput, timeoutMs = DEFAULT_TIMEOUT_MS, ...runOptions } = options;
+    const project = readProject(rootDir);
+    const projectName = options.project ?? project.name;
+    const stack = options.stack ?? DEFAULT_STACK;
+    const { pwd, entryPoint } = programLocation(rootDir, project.main);
+    const { onOutput, timeoutMs = DEFAULT_TIMEOUT_MS } = options;
 
-    const child = childProcess.spawn(process.execPath, ["-e", childBootstrapSource()], {
-        cwd: absoluteDir, // as the language host runs a program
-        env: process.env,
-        stdio: ["ignore", "pipe", "pipe", "ipc"],
-    });
-    let stderrTail = "";
-    child.stdout?.setEncoding("utf8");
-    child.stdout?.on("data", (text: string) => onOutput?.("stdout", text));
-    child.stderr?.setEncoding("utf8");
-    child.stderr?.on("data", (text: string) => {
-        stderrTail = keepTail(stderrTail + text);
-        onOutput?.("stderr", text);
-    });
-
-    trackProgramProcess(child);
-    const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+    // A private directory (0700) for the monitor's socket and the package links the program may resolve.
+    const runDir = fs.mkdtempSync(path.join(os.tmpdir(), "ihc-preview-"));
+    let engine: PreviewEngine | undefined;
     try {
-        const reply = await new Promise<RunReply>((resolve, reject) => {
-            const timer = setTimeout(() => {
-                child.kill("SIGKILL");
-                reject(
-                    new Error(
-                        `The Pulumi program in ${absoluteDir} did not finish within ${timeoutMs} ms ` +
-                            `(an interval timer or open handle keeps it alive?).${describeOutput(stderrTail)}`,
-                    ),
-                );
-            }, timeoutMs);
-            child.once("message", (message: RunReply) => {
-                clearTimeout(timer);
-                resolve(message);
-            });
-            child.once("error", (error) => {
-                clearTimeout(timer);
-                reject(new Error(`Could not start Node.js to run the Pulumi program in ${absoluteDir}: ${error.message}`));
-            });
-            child.once("exit", (code, signal) => {
-                clearTimeout(timer);
-                // Lets a reply that is already on its way win; an exit without one is a crash.
-                setImmediate(() =>
-                    reject(
-                        new Error(
-                            `The process running the Pulumi program in ${absoluteDir} exited (${signal ? `signal ${signal}` : `code ${code}`}) ` +
-                                `without a result.${describeOutput(stderrTail)}`,
-                        ),
-                    ),
-                );
-            });
-            const request: RunRequest = { programDir: absoluteDir, options: runOptions };
-            child.send(request);
-        });
-        if (!reply.ok) {
-            // The program's stack trace, from the child, is kept as the cause.
-            const cause = Object.assign(new Error(reply.error.message), { stack: reply.error.stack ?? reply.error.message });
-            throw new Error(`The Pulumi program in ${absoluteDir} failed: ${reply.error.message}`, { cause });
-        }
-        return reply.resources;
+        // A Unix socket in the private directory where there are Unix sockets: no other user can connect to it.
+        const socketPath = process.platform === "win32" ? undefined : path.join(runDir, "engine.sock");
+        engine = await PreviewEngine.start({ project: projectName, stack }, socketPath);
+        const args = [
+            ...project.nodeArgs,
+            resolveLauncher(pwd),
+            ...["--monitor", engine.address, "--engine", engine.address],
+            ...["--organization", options.organization ?? DEFAULT_ORGANIZATION],
+            ...["--project", projectName, "--root-directory", rootDir, "--stack", stack, "--pwd", pwd],
+            "--dry-run",
+            ...["--parallel", String(PARALLEL)],
+            entryPoint,
+        ];
+        const env = programEnvironment(project, pwd, runDir, options);
+        const outcome = await runLauncher(args, { cwd: pwd, env, timeoutMs, ...(onOutput ? { onOutput } : {}) });
+        // What the program sent before it exited still counts; nothing after the drain does.
+        await engine.drainAndClose(DRAIN_GRACE_MS);
+        return checkedCapture(rootDir, engine, outcome, timeoutMs);
     } finally {
-        // After replying the child exits by itself; one that does not is killed.
-        const killTimer = setTimeout(() => child.kill("SIGKILL"), CHILD_EXIT_GRACE_MS);
-        await exited;
-        clearTimeout(killTimer);
+        engine?.close();
+        fs.rmSync(runDir, { recursive: true, force: true });
     }
+}
+
+interface LauncherOutcome {
+    code: number | null;
+    signal: NodeJS.Signals | null;
+    timedOut: boolean;
+    stderrTail: string;
+}
+
+/** Starts the launcher and waits for it to exit, or kills it at the timeout. */
+function runLauncher(
+    args: string[],
+    options: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs: number; onOutput?: RunPreviewOptions["onOutput"] },
+): Promise<LauncherOutcome> {
+    return new Promise((resolve, reject) => {
+        // No IPC channel, no extra descriptors: the program talks to the tool through the monitor only.
+        const child = childProcess.spawn(process.execPath, args, {
+            cwd: options.cwd,
+            env: options.env,
+            stdio: ["ignore", "pipe", "pipe"],
+        });
+        trackProgramProcess(child);
+        let stderrTail = "";
+        let timedOut = false;
+        child.stdout?.setEncoding("utf8");
+        child.stdout?.on("data", (text: string) => options.onOutput?.("stdout", text));
+        child.stderr?.setEncoding("utf8");
+        child.stderr?.on("data", (text: string) => {
+            stderrTail = keepTail(stderrTail + text);
+            options.onOutput?.("stderr", text);
+        });
+        const timer = setTimeout(() => {
+            timedOut = true;
+            killProgram(child);
+        }, options.timeoutMs);
+        child.once("error", (error) => {
+            clearTimeout(timer);
+            reject(new Error(`Could not start Node.js to run the Pulumi program: ${error.message}`));
+        });
+        child.once("exit", (code, signal) => {
+            clearTimeout(timer);
+            resolve({ code, signal, timedOut, stderrTail });
+        });
+    });
+}
+
+/** The capture, if the program ended as a successful `pulumi preview` requires; otherwise the program's error. */
+function checkedCapture(rootDir: string, engine: PreviewEngine, outcome: LauncherOutcome, timeoutMs: number): CapturedResource[] {
+    const fail = (reason: string, withStderr: boolean): never => {
+        throw new Error(`The Pulumi program in ${rootDir} failed: ${reason}${withStderr ? describeOutput(outcome.stderrTail) : ""}`);
+    };
+    if (outcome.timedOut) {
+        fail(`it did not finish within ${timeoutMs} ms (an interval timer or open handle keeps it alive?).`, true);
+    }
+    const errors = engine.errors().map((log) => printable(withoutStackFrames(withoutColours(log.message))));
+    if (errors.length > 0) {
+        fail(errors.join("\n"), false);
+    }
+    if (outcome.code !== 0) {
+        const how = outcome.signal ? `was killed by ${outcome.signal}` : `exited with non-zero exit code ${outcome.code}`;
+        fail(`it ${how}.`, true);
+    }
+    const refused = engine.refused().map(printable);
+    if (refused.length > 0) {
+        fail(`it made requests a preview cannot serve:\n${refused.join("\n")}`, false);
+    }
+    if (!engine.finishedNormally) {
+        // The SDK signals the monitor from `beforeExit`, once the program's work is done; an early process.exit skips it.
+        fail("it exited before Pulumi's runtime finished (process.exit() during the program, or a @pulumi/pulumi too old to signal its end).", true);
+    }
+    const resources = engine.resources();
+    if (resources[0]?.type !== ROOT_STACK_TYPE) {
+        fail("it did not register its root stack resource first, as Pulumi's runtime does.", true);
+    }
+    return resources;
+}
+
+interface ProjectManifest {
+    name: string;
+    main?: string;
+    /** runtime options: `typescript` (default true), `tsconfig`, `nodeargs`. */
+    typescript: boolean;
+    tsconfig?: string;
+    nodeArgs: string[];
+}
+
+/** Reads Pulumi.yaml as the CLI does (with the YAML parser @pulumi/pulumi itself depends on). */
+function readProject(rootDir: string): ProjectManifest {
+    const manifestPath = ["Pulumi.yaml", "Pulumi.yml"].map((f) => path.join(rootDir, f)).find((f) => fs.existsSync(f));
+    if (!manifestPath) {
+        throw new Error(`${rootDir} is not a Pulumi program: it has no Pulumi.yaml.`);
+    }
+    let parsed: unknown;
+    try {
+        parsed = loadYaml(fs.readFileSync(manifestPath, "utf8"));
+    } catch (error) {
+        throw new Error(`Cannot read ${manifestPath}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    const manifest = isRecord(parsed) ? parsed : {};
+    const name = manifest["name"];
+    if (typeof name !== "string" || name === "") {
+        throw new Error(`${manifestPath} has no project name.`);
+    }
+    const runtime = manifest["runtime"];
+    const runtimeName = isRecord(runtime) ? runtime["name"] : runtime;
+    if (runtimeName !== "nodejs") {
+        throw new Error(`${manifestPath}: runtime ${JSON.stringify(runtimeName)} is not supported; only nodejs programs can be previewed.`);
+    }
+    const runtimeOptions = isRecord(runtime) && isRecord(runtime["options"]) ? runtime["options"] : {};
+    const option = <T>(key: string, type: "string" | "boolean"): T | undefined => {
+        const value = runtimeOptions[key];
+        if (value !== undefined && typeof value !== type) {
+            throw new Error(`${manifestPath}: runtime option ${key} must be a ${type}.`);
+        }
+        return value as T | undefined;
+    };
+    const main = manifest["main"];
+    const tsconfig = option<string>("tsconfig", "string");
+    const nodeArgs = option<string>("nodeargs", "string");
+    return {
+        name,
+        ...(typeof main === "string" && main !== "" ? { main } : {}),
+        typescript: option<boolean>("typescript", "boolean") ?? true,
+        ...(tsconfig ? { tsconfig } : {}),
+        nodeArgs: nodeArgs ? splitArguments(nodeArgs) : [],
+    };
+}
+
+/** As the engine derives them from Pulumi.yaml's `main` (pkg/engine/project.go getPwdMain). */
+function programLocation(rootDir: string, main: string | undefined): { pwd: string; entryPoint: string } {
+    if (!main) {
+        return { pwd: rootDir, entryPoint: "." };
+    }
+    const target = path.resolve(rootDir, main);
+    const stat = fs.statSync(target, { throwIfNoEntry: false });
+    if (!stat) {
+        throw new Error(`project 'main' could not be read: ${target} does not exist.`);
+    }
+    return stat.isDirectory() ? { pwd: target, entryPoint: "." } : { pwd: path.dirname(target), entryPoint: path.basename(target) };
+}
+
+/** The language host runs the launcher of the program's own @pulumi/pulumi; without one, this package's. */
+function resolveLauncher(pwd: string): string {
+    const request = "@pulumi/pulumi/cmd/run";
+    try {
+        return require.resolve(request, { paths: [pwd] });
+    } catch {
+        return require.resolve(request);
+    }
+}
+
+/**
+ * The language host's environment for the program (pulumi-language-nodejs execRuntime): config, secret config
+ * keys, TypeScript options. Plus where the program finds this package and the SDK when it has no copy of its own:
+ * the examples depend on this package (`file:../..`) with no node_modules installed, and programs may live in temp
+ * directories. NODE_PATH comes last in Node's resolution, so a program's own installed copies win, as with npm.
+ */
+function programEnvironment(project: ProjectManifest, pwd: string, runDir: string, options: RunPreviewOptions): NodeJS.ProcessEnv {
+    const packageRoot = findPackageRoot();
+    const sdkRoot = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
+    const fallbackModules = path.join(runDir, "node_modules");
+    fs.mkdirSync(path.join(fallbackModules, "@pulumi"), { recursive: true });
+    fs.symlinkSync(packageRoot, path.join(fallbackModules, OWN_PACKAGE_NAME), "junction");
+    fs.symlinkSync(sdkRoot, path.join(fallbackModules, "@pulumi", "pulumi"), "junction");
+
+    const inherited: NodeJS.ProcessEnv = { ...process.env, ...options.env };
+    const env: NodeJS.ProcessEnv = {
+        ...inherited,
+        PULUMI_CONFIG: JSON.stringify(languageHostConfig(options.config ?? {})),
+        PULUMI_CONFIG_SECRET_KEYS: JSON.stringify(options.secretConfigKeys ?? []),
+        NODE_PATH: [inherited["NODE_PATH"], fallbackModules].filter(Boolean).join(path.delimiter),
+    };
+    if (project.typescript) {
+        env["PULUMI_NODEJS_TYPESCRIPT"] = "true";
+    }
+    if (project.tsconfig) {
+        env["PULUMI_NODEJS_TSCONFIG_PATH"] = project.tsconfig;
+    }
+    // ts-node type-checks unless told otherwise, and type checking does not read NODE_PATH: the declarations of what
+    // the fallback provides are mapped for it too (ts-node puts TS_NODE_COMPILER_OPTIONS under the program's tsconfig).
+    if (project.typescript && inherited["TS_NODE_COMPILER_OPTIONS"] === undefined) {
+        const paths: Record<string, string[]> = hasOtherInstalledCopy(pwd, packageRoot) ? {} : ownPackageTypePaths(packageRoot);
+        if (!resolvesFrom(pwd, "@pulumi/pulumi/package.json")) {
+            paths["@pulumi/pulumi"] = [path.join(sdkRoot, "index.d.ts")];
+            paths["@pulumi/pulumi/*"] = [path.join(sdkRoot, "*")];
+        }
+        env["TS_NODE_COMPILER_OPTIONS"] = JSON.stringify({ paths });
+    }
+    return env;
+}
+
+/** The language host hands config keys to the SDK in the old "<namespace>:config:<name>" form (constructConfig). */
+function languageHostConfig(config: Record<string, string>): Record<string, string> {
+    const transformed: Record<string, string> = {};
+    for (const [key, value] of Object.entries(config)) {
+        const separator = key.indexOf(":");
+        if (separator <= 0) {
+            throw new Error(`Config key ${JSON.stringify(key)} is not of the form <namespace>:<name>.`);
+        }
+        transformed[`${key.slice(0, separator)}:config:${key.slice(separator + 1)}`] = value;
+    }
+    return transformed;
+}
+
+interface OwnPackageManifest {
+    name: string;
+    exports?: Record<string, unknown>;
+}
+
+/** Each export subpath of this package mapped to its declarations ("types" condition), for TypeScript's `paths`. */
+function ownPackageTypePaths(packageRoot: string): Record<string, string[]> {
+    const manifest = JSON.parse(fs.readFileSync(path.join(packageRoot, "package.json"), "utf8")) as OwnPackageManifest;
+    const paths: Record<string, string[]> = {};
+    for (const [subpath, target] of Object.entries(manifest.exports ?? {})) {
+        const types = isRecord(target) ? target["types"] : undefined;
+        if (typeof types === "string") {
+            paths[`${manifest.name}${subpath.slice(1)}`] = [path.join(packageRoot, types)];
+        }
+    }
+    return paths;
+}
+
+/** A copy of the package in a node_modules above the program that is not this package itself (npm link/file: is). */
+function hasOtherInstalledCopy(programDir: string, ownRoot: string): boolean {
+    for (let dir = programDir; ; dir = path.dirname(dir)) {
+        const candidate = path.join(dir, "node_modules", OWN_PACKAGE_NAME);
+        if (fs.existsSync(path.join(candidate, "package.json"))) {
+            return fs.realpathSync(candidate) !== fs.realpathSync(ownRoot);
+        }
+        if (path.dirname(dir) === dir) {
+            return false;
+        }
+    }
+}
+
+function resolvesFrom(dir: string, request: string): boolean {
+    try {
+        require.resolve(request, { paths: [dir] });
+        return true;
+    } catch {
+        return false;
+    }
+}
+
+/** This package's root: the nearest package.json upwards that names this package (dist/cli/ or cli/). */
+function findPackageRoot(): string {
+    for (let dir = __dirname; ; dir = path.dirname(dir)) {
+        const manifestPath = path.join(dir, "package.json");
+        if (fs.existsSync(manifestPath)) {
+            const { name } = JSON.parse(fs.readFileSync(manifestPath, "utf8")) as { name?: string };
+            if (name === OWN_PACKAGE_NAME) {
+                return dir;
+            }
+        }
+        if (path.dirname(dir) === dir) {
+            throw new Error(`Cannot find the package.json of ${OWN_PACKAGE_NAME} above ${__dirname}.`);
+        }
+    }
+}
+
+/** `nodeargs` is split like a shell would (the language host uses shlex): whitespace, with quotes grouping. */
+function splitArguments(text: string): string[] {
+    const args: string[] = [];
+    for (const match of text.matchAll(/"((?:[^"\\]|\\.)*)"|'([^']*)'|(\S+)/g)) {
+        args.push(match[1]?.replace(/\\(.)/g, "$1") ?? match[2] ?? match[3] ?? "");
+    }
+    return args;
+}
+
+function loadYaml(text: string): unknown {
+    const pulumiDir = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const yaml = require(require.resolve("js-yaml", { paths: [pulumiDir] })) as { load(text: string): unknown };
+    return yaml.load(text);
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+    return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 /** Program processes still running, killed if this process exits while waiting for them. */
@@ -130,583 +384,45 @@ function trackProgramProcess(child: childProcess.ChildProcess): void {
         exitHookInstalled = true;
         process.once("exit", () => {
             for (const live of liveProgramProcesses) {
-                live.kill("SIGKILL");
+                killProgram(live);
             }
         });
     }
 }
 
+/**
+ * Processes the program starts itself are left alone (the language host does the same); they cannot register
+ * anything once the run has ended, because the monitor is closed.
+ */
+function killProgram(child: childProcess.ChildProcess): void {
+    child.kill("SIGKILL");
+}
+
 function describeOutput(stderr: string): string {
-    const trimmed = stderr.trim();
+    const trimmed = printable(withoutColours(stderr)).trim();
     return trimmed ? `\n--- program stderr ---\n${trimmed}` : "";
+}
+
+/** The launcher logs an uncaught error with its stack; the message says what the user must fix, the frames do not. */
+function withoutStackFrames(message: string): string {
+    return message
+        .split("\n")
+        .filter((line) => !/^\s+at \S/.test(line))
+        .join("\n");
 }
 
 function keepTail(text: string): string {
     return text.length > MAX_CAPTURED_OUTPUT_CHARS ? text.slice(-MAX_CAPTURED_OUTPUT_CHARS) : text;
 }
 
-/**
- * The child's entry point. When this module runs from TypeScript source (Jest, ts-node), the child first registers
- * ts-node for this repository's sources, with this repository's tsconfig.
- */
-function childBootstrapSource(): string {
-    const lines = [`const runnerModule = ${JSON.stringify(__filename)};`];
-    if (isRunningFromSource()) {
-        const root = findPackageRoot();
-        lines.push(
-            `require(${JSON.stringify(require.resolve("ts-node"))}).register({`,
-            `  transpileOnly: true,`,
-            `  project: ${JSON.stringify(path.join(root, "tsconfig.json"))},`,
-            `  scope: true,`,
-            `  scopeDir: ${JSON.stringify(root)},`,
-            `});`,
-        );
-    }
-    lines.push(`require(runnerModule).serveRunRequestFromParent();`);
-    return lines.join("\n");
+/** The launcher colours the errors it logs (util.inspect with colours): ANSI SGR sequences. */
+function withoutColours(text: string): string {
+    // eslint-disable-next-line no-control-regex
+    return text.replace(/\x1b\[[0-9;]*m/g, "");
 }
 
-/** Runs in the child process: waits for one run request from the parent, answers it, and exits. */
-export function serveRunRequestFromParent(): void {
-    if (!process.send) {
-        throw new Error("serveRunRequestFromParent must run in a child process started by runProgram.");
-    }
-    // Without a parent to answer there is nothing left to do (and no process may linger).
-    process.once("disconnect", () => process.exit(1));
-    process.once("message", (request: RunRequest) => {
-        // The IPC channel must not keep the event loop alive: the run ends when only it is left (see waitUntilIdle).
-        process.channel?.unref();
-        waitUntilIdle = () =>
-            new Promise((resolve) => {
-                process.once("beforeExit", () => resolve());
-                // Node emits beforeExit again only after new work ran: this makes a second wait possible.
-                setImmediate(() => undefined);
-            });
-        const reply = (message: RunReply, exitCode: number): void => {
-            process.send?.(message, () => process.exit(exitCode));
-        };
-        runProgramInThisProcess(request.programDir, request.options).then(
-            (resources) => reply({ ok: true, resources }, 0),
-            (error: unknown) =>
-                reply({ ok: false, error: error instanceof Error ? { message: error.message, stack: error.stack } : { message: String(error) } }, 1),
-        );
-    });
-}
-
-let inProcessRunStarted = false;
-
-/**
- * Resolves when the program has nothing left to do. In the child process that is Node's `beforeExit` (the language
- * host likewise lets a program run until its event loop is empty, so resources created in callbacks and timers count);
- * elsewhere other work keeps the loop busy, so it is one turn of the loop.
- */
-let waitUntilIdle = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
-
-/**
- * Runs the program in this process. Only one program per process (Pulumi's runtime state is process-global) and
- * only under plain Node.js, not under Jest: use {@link runProgram}, which calls this in a fresh child process.
- */
-export async function runProgramInThisProcess(programDir: string, options: InProcessOptions = {}): Promise<CapturedResource[]> {
-    if (inProcessRunStarted) {
-        throw new Error(
-            "runProgramInThisProcess runs one Pulumi program per process: Pulumi's runtime state is process-global. " +
-                "Use runProgram, which runs each program in its own child process.",
-        );
-    }
-    inProcessRunStarted = true;
-
-    const absoluteDir = path.resolve(programDir);
-    if (!fs.statSync(absoluteDir, { throwIfNoEntry: false })?.isDirectory()) {
-        throw new Error(`No Pulumi program directory at ${absoluteDir}.`);
-    }
-    const manifest = readProjectManifest(absoluteDir);
-    const project = options.project ?? manifest.name ?? path.basename(absoluteDir);
-    const stack = options.stack ?? DEFAULT_STACK;
-    const preview = options.preview ?? true;
-    // Pulumi.yaml's `main` points at the program's entry directory or file, as for the CLI.
-    const entryPoint = manifest.main ? path.resolve(absoluteDir, manifest.main) : absoluteDir;
-
-    // setMocks must be called on the very module instance the program will load.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const pulumi = require(require.resolve("@pulumi/pulumi", { paths: [absoluteDir] })) as typeof pulumiModule;
-    registerTypeScript(absoluteDir);
-    await initializeClosureSerializationHooks(absoluteDir);
-    const removeAlias = installOwnPackageAlias(absoluteDir);
-    const errorTraps = trapAsynchronousErrors();
-    try {
-        const capture = new RegistrationCapture(stack, project);
-        await pulumi.runtime.setMocks(capture.mocks, project, stack, preview);
-        if (options.config) {
-            pulumi.runtime.setAllConfig(options.config, options.secretConfigKeys);
-        }
-        capture.attach(pulumi.runtime.getMonitor());
-
-        // As the language host does: the program runs inside the root stack resource, which adopts its resources.
-        const programRun = pulumi.runtime.runInPulumiStack(async () => {
-            // eslint-disable-next-line @typescript-eslint/no-require-imports
-            const exported: unknown = require(entryPoint);
-            return await invokeProgramExport(exported);
-        });
-        await errorTraps.raceWith(programRun);
-        // Registrations made later (inside apply callbacks, timers) still count, as they do for the engine.
-        await errorTraps.raceWith(settleRegistrations(pulumi, capture));
-        capture.throwIfFailed();
-        return capture.resources;
-    } finally {
-        errorTraps.remove();
-        removeAlias();
-    }
-}
-
-/**
- * The CLI calls the module's export when it is a function (`export = async () => {...}`). Programs here may also
- * use `export default async function`, which the CLI (CommonJS mode) would not call; it is called as well.
- */
-async function invokeProgramExport(exported: unknown): Promise<unknown> {
-    if (typeof exported === "function") {
-        return await (exported as () => unknown)();
-    }
-    if (exported !== null && typeof exported === "object") {
-        const defaultExport = (exported as { default?: unknown }).default;
-        if (typeof defaultExport === "function") {
-            return await (defaultExport as () => unknown)();
-        }
-    }
-    return exported;
-}
-
-/**
- * The language host connects Pulumi's V8 inspector hooks before it loads a program; closure serialization (a dynamic
- * resource's `__provider`) uses them to name the source of a function it cannot serialize. Best effort: the module
- * is internal to @pulumi/pulumi.
- */
-async function initializeClosureSerializationHooks(programDir: string): Promise<void> {
-    let v8HooksPath: string;
-    try {
-        v8HooksPath = require.resolve("@pulumi/pulumi/runtime/closure/v8Hooks", { paths: [programDir] });
-    } catch {
-        return;
-    }
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const v8Hooks = require(v8HooksPath) as { isInitializedAsync?: () => Promise<void> };
-    await v8Hooks.isInitializedAsync?.();
-}
-
-async function settleRegistrations(pulumi: typeof pulumiModule, capture: RegistrationCapture): Promise<void> {
-    for (;;) {
-        await waitForOutstandingRpcs(pulumi);
-        const registered = capture.resources.length;
-        await waitUntilIdle();
-        await waitForOutstandingRpcs(pulumi);
-        if (capture.resources.length === registered) {
-            return;
-        }
-    }
-}
-
-async function waitForOutstandingRpcs(pulumi: typeof pulumiModule): Promise<void> {
-    // `waitForRPCs` is exported by the runtime but marked internal, so it is missing from the type declarations.
-    const runtime = pulumi.runtime as unknown as { waitForRPCs?: () => Promise<void> };
-    if (typeof runtime.waitForRPCs !== "function") {
-        throw new Error("This @pulumi/pulumi has no runtime.waitForRPCs: cannot tell when the program's registrations are done.");
-    }
-    await runtime.waitForRPCs();
-}
-
-/** The parts of Pulumi's MockMonitor (runtime/mocks.js) this module hooks into. */
-interface MockMonitorInternals {
-    newUrn(parent: string, type: string, name: string): string;
-    registerResource(request: RegisterResourceRequest, callback: (error: Error | null, response?: unknown) => void): unknown;
-}
-
-/** The getters of `RegisterResourceRequest` (proto/resource_pb) that are read here. */
-interface RegisterResourceRequest {
-    getType(): string;
-    getName(): string;
-    getParent(): string;
-    getCustom(): boolean;
-    getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
-    getProtect(): boolean | undefined;
-    getDependenciesList(): string[];
-    getProvider(): string;
-    getPropertydependenciesMap(): { entries(): Iterable<[string, { getUrnsList(): string[] }]> };
-    getDeletebeforereplace(): boolean;
-    getDeletebeforereplacedefined(): boolean;
-    getIgnorechangesList(): string[];
-    getAdditionalsecretoutputsList(): string[];
-    getAliasurnsList(): string[];
-    getAliasesList(): Array<{ hasUrn(): boolean; getUrn(): string }>;
-    getCustomtimeouts(): { getCreate(): string; getUpdate(): string; getDelete(): string } | undefined;
-    getTransformsList(): unknown[];
-}
-
-/**
- * Records each RegisterResource request at the mock monitor, in order.
- *
- * Why the request and not `MockResourceArgs.inputs`: both carry secrets in signature form (the test checks it), but
- * the mock's inputs have been deserialized again: unknowns become an internal `Unknown` object instead of the
- * engine's sentinel string, a secret inside an array is hoisted to wrap the whole array, and resource references turn
- * into Resource objects. The request's properties are exactly what the engine receives from the program.
- */
-class RegistrationCapture {
-    readonly resources: CapturedResource[] = [];
-    private failure?: Error;
-
-    constructor(
-        private readonly stack: string,
-        private readonly project: string,
-    ) {}
-
-    // `registerTransform` is only known to newer @pulumi/pulumi typings; older runtimes ignore it.
-    readonly mocks: pulumiModule.runtime.Mocks = {
-        newResource: (args: pulumiModule.runtime.MockResourceArgs) => ({ id: args.custom ? `${args.name}-id` : undefined, state: args.inputs }),
-        call: (args: pulumiModule.runtime.MockCallArgs) => args.inputs,
-        registerTransform: () => {
-            this.fail(new Error("The program registers a stack transform (registerResourceTransform), which the engine runs and mocks cannot."));
-        },
-    } as pulumiModule.runtime.Mocks;
-
-    attach(monitor: unknown): void {
-        const mockMonitor = monitor as MockMonitorInternals | undefined;
-        if (!mockMonitor || typeof mockMonitor.registerResource !== "function" || typeof mockMonitor.newUrn !== "function") {
-            throw new Error("pulumi.runtime.setMocks did not install the expected mock monitor: this @pulumi/pulumi is not supported.");
-        }
-        // Pulumi's mock URNs nest every resource under the root stack's type and keep only the parent's last type;
-        // the engine leaves the root stack out and keeps the parent's whole qualified type.
-        mockMonitor.newUrn = (parent, type, name) => this.engineUrn(parent, type, name);
-        const registerResource = mockMonitor.registerResource.bind(mockMonitor);
-        mockMonitor.registerResource = (request, callback) => {
-            try {
-                this.record(request);
-            } catch (error) {
-                const failure = error instanceof Error ? error : new Error(String(error));
-                this.fail(failure);
-                callback(failure);
-                return undefined;
-            }
-            return registerResource(request, callback);
-        };
-    }
-
-    throwIfFailed(): void {
-        if (this.failure) {
-            throw this.failure;
-        }
-    }
-
-    private fail(error: Error): void {
-        this.failure ??= error;
-    }
-
-    private engineUrn(parent: string, type: string, name: string): string {
-        let qualifiedType = type;
-        if (parent) {
-            const parentQualifiedType = parent.split("::")[2] ?? "";
-            if (parentQualifiedType !== ROOT_STACK_TYPE) {
-                qualifiedType = `${parentQualifiedType}$${type}`;
-            }
-        }
-        return `urn:pulumi:${this.stack}::${this.project}::${qualifiedType}::${name}`;
-    }
-
-    private record(request: RegisterResourceRequest): void {
-        if (request.getTransformsList().length > 0) {
-            throw new Error(`Resource '${request.getName()}' has transforms, which the engine runs and mocks cannot.`);
-        }
-        const type = request.getType();
-        const name = request.getName();
-        const parent = request.getParent();
-        const propertyDependencies: Record<string, string[]> = {};
-        for (const [property, dependencies] of request.getPropertydependenciesMap().entries()) {
-            propertyDependencies[property] = dependencies.getUrnsList();
-        }
-        const resource: CapturedResource = {
-            type,
-            name,
-            urn: this.engineUrn(parent, type, name),
-            properties: request.getObject()?.toJavaScript() ?? {},
-            dependencies: request.getDependenciesList(),
-            propertyDependencies,
-            custom: request.getCustom(),
-            options: capturedOptions(request),
-        };
-        if (parent) {
-            resource.parent = parent;
-        }
-        const provider = this.findProvider(request.getProvider());
-        if (provider) {
-            resource.provider = provider;
-        }
-        this.resources.push(resource);
-    }
-
-    /** An explicit provider is referenced as "<urn>::<id>"; default providers are the engine's, never registered. */
-    private findProvider(reference: string): CapturedProvider | undefined {
-        if (!reference) {
-            return undefined;
-        }
-        const urn = reference.slice(0, reference.lastIndexOf("::"));
-        const registered = this.resources.find((r) => r.urn === urn);
-        return registered && { type: registered.type, name: registered.name, urn: registered.urn, properties: registered.properties };
-    }
-}
-
-function capturedOptions(request: RegisterResourceRequest): CapturedResourceOptions {
-    const options: CapturedResourceOptions = {
-        protect: request.getProtect() ?? false,
-        ignoreChanges: request.getIgnorechangesList(),
-        additionalSecretOutputs: request.getAdditionalsecretoutputsList(),
-        // Aliases given as specs (name/type/parent) are resolved to URNs by the engine; only literal URNs are kept.
-        aliases: [...request.getAliasurnsList(), ...request.getAliasesList().filter((a) => a.hasUrn()).map((a) => a.getUrn())],
-    };
-    if (request.getDeletebeforereplacedefined()) {
-        options.deleteBeforeReplace = request.getDeletebeforereplace();
-    }
-    const timeouts = request.getCustomtimeouts();
-    if (timeouts) {
-        // The SDK sends Go duration strings ("5m"); the engine hands analyzers seconds.
-        options.customTimeouts = {
-            create: goDurationSeconds(timeouts.getCreate()),
-            update: goDurationSeconds(timeouts.getUpdate()),
-            delete: goDurationSeconds(timeouts.getDelete()),
-        };
-    }
-    return options;
-}
-
-const DURATION_UNIT_SECONDS: Record<string, number> = { ns: 1e-9, us: 1e-6, "µs": 1e-6, ms: 1e-3, s: 1, m: 60, h: 3600 };
-
-function goDurationSeconds(duration: string): number {
-    let seconds = 0;
-    for (const [, amount, unit] of duration.matchAll(/(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/g)) {
-        seconds += Number(amount) * (DURATION_UNIT_SECONDS[unit ?? "s"] ?? 0);
-    }
-    return seconds;
-}
-
-interface ProjectManifest {
-    name?: string;
-    main?: string;
-}
-
-/** Reads `name:` and `main:` from Pulumi.yaml with a line match (no YAML parser is installed). */
-function readProjectManifest(programDir: string): ProjectManifest {
-    const manifestPath = ["Pulumi.yaml", "Pulumi.yml"].map((f) => path.join(programDir, f)).find((f) => fs.existsSync(f));
-    if (!manifestPath) {
-        return {};
-    }
-    const text = fs.readFileSync(manifestPath, "utf8");
-    const topLevelValue = (key: string): string | undefined => {
-        const match = new RegExp(`^${key}:[ \\t]*(.*)$`, "m").exec(text);
-        const value = match?.[1]
-            ?.replace(/\s+#.*$/, "")
-            .trim()
-            .replace(/^(["'])(.*)\1$/, "$2");
-        return value ? value : undefined;
-    };
-    const manifest: ProjectManifest = {};
-    const name = topLevelValue("name");
-    const main = topLevelValue("main");
-    if (name) {
-        manifest.name = name;
-    }
-    if (main) {
-        manifest.main = main;
-    }
-    return manifest;
-}
-
-/**
- * Registers ts-node for the program as the Node.js language host does (its tsconfig.json over defaults of target
- * ES2020, module/moduleResolution nodenext), but transpile-only: type checking is the build's job, not a preview's.
- * From TypeScript source this repository's own files are compiled by the bootstrap's registration, so the program's
- * is scoped to the program's directory.
- */
-function registerTypeScript(programDir: string): void {
-    const tsconfigPath = path.join(programDir, "tsconfig.json");
-    const hasTsconfig = fs.existsSync(tsconfigPath);
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const tsNode = require("ts-node") as typeof import("ts-node");
-    tsNode.register({
-        transpileOnly: true,
-        ...(hasTsconfig ? { project: tsconfigPath } : { skipProject: true }),
-        compilerOptions: {
-            target: "ES2020",
-            module: "nodenext",
-            moduleResolution: "nodenext",
-            sourceMap: true,
-            ...(hasTsconfig ? readCompilerOptions(tsconfigPath) : {}),
-        },
-        ...(isRunningFromSource() ? { scope: true, scopeDir: programDir } : {}),
-    });
-}
-
-function readCompilerOptions(tsconfigPath: string): Record<string, unknown> {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const ts = require("typescript") as typeof import("typescript");
-    const parsed = ts.parseConfigFileTextToJson(tsconfigPath, fs.readFileSync(tsconfigPath, "utf8"));
-    if (parsed.error) {
-        throw new Error(`Cannot read ${tsconfigPath}: ${ts.flattenDiagnosticMessageText(parsed.error.messageText, "\n")}`);
-    }
-    const config = parsed.config as { compilerOptions?: Record<string, unknown> } | undefined;
-    return config?.compilerOptions ?? {};
-}
-
-interface ModuleInternals {
-    _resolveFilename(request: string, parent: unknown, isMain: boolean, options?: unknown): string;
-}
-
-interface OwnPackageManifest {
-    name: string;
-    main?: string;
-    exports?: unknown;
-}
-
-/**
- * The bundled examples import this package by name ("intercom-security-health-check/resources"), as a user's
- * program would. Unless the program has its own, different copy installed, the name and its subpaths are pointed at
- * this package: its build (dist/...) when running compiled, its TypeScript sources when running from source (where
- * Node's own self-reference would load dist/, which may be missing or stale). Like Node, only subpaths in the
- * package's "exports" resolve, so an example cannot import what a user could not. The hook only touches this
- * package's name and is removed when the run ends.
- */
-function installOwnPackageAlias(programDir: string): () => void {
-    const root = findPackageRoot();
-    const manifest = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")) as OwnPackageManifest;
-    const packageName = manifest.name;
-    if (hasOtherInstalledCopy(programDir, packageName, root)) {
-        return () => undefined;
-    }
-    const fromSource = isRunningFromSource();
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const moduleInternals = require("module") as ModuleInternals;
-    const originalResolve = moduleInternals._resolveFilename;
-    moduleInternals._resolveFilename = function (this: unknown, request, parent, isMain, options) {
-        if (request !== packageName && !request.startsWith(`${packageName}/`)) {
-            return originalResolve.call(this, request, parent, isMain, options);
-        }
-        const subpath = request === packageName ? "." : `.${request.slice(packageName.length)}`;
-        const target = exportedTarget(manifest, subpath);
-        if (target === undefined) {
-            const error = new Error(`Package subpath '${subpath}' is not defined by "exports" in ${path.join(root, "package.json")}`);
-            (error as NodeJS.ErrnoException).code = "ERR_PACKAGE_PATH_NOT_EXPORTED";
-            throw error;
-        }
-        const relativeTarget = target.replace(/^\.\//, "");
-        const sourceTarget = fromSource && /^dist\/.*\.js$/.test(relativeTarget) ? relativeTarget.slice("dist/".length, -".js".length) : relativeTarget;
-        return originalResolve.call(this, path.join(root, sourceTarget), parent, isMain, options);
-    };
-    return () => {
-        moduleInternals._resolveFilename = originalResolve;
-    };
-}
-
-/** A copy of the package in a node_modules above the program that is not this package itself (npm link/file: is). */
-function hasOtherInstalledCopy(programDir: string, packageName: string, ownRoot: string): boolean {
-    for (let dir = programDir; ; dir = path.dirname(dir)) {
-        const candidate = path.join(dir, "node_modules", packageName);
-        if (fs.existsSync(path.join(candidate, "package.json"))) {
-            return fs.realpathSync(candidate) !== fs.realpathSync(ownRoot);
-        }
-        if (path.dirname(dir) === dir) {
-            return false;
-        }
-    }
-}
-
-/** The file a subpath ("." or "./x") maps to under the package's "exports" (or `main` without "exports"). */
-function exportedTarget(manifest: OwnPackageManifest, subpath: string): string | undefined {
-    const exportsField = manifest.exports;
-    if (exportsField === undefined) {
-        return subpath === "." ? (manifest.main ?? "index.js") : subpath;
-    }
-    const isSubpathMap = isRecord(exportsField) && Object.keys(exportsField).every((key) => key.startsWith("."));
-    const entry = isSubpathMap ? exportsField[subpath] : subpath === "." ? exportsField : undefined;
-    return conditionalTarget(entry);
-}
-
-/** Picks the target Node picks for require(): the first of the "require", "node" and "default" conditions. */
-function conditionalTarget(entry: unknown): string | undefined {
-    if (typeof entry === "string") {
-        return entry;
-    }
-    if (isRecord(entry)) {
-        for (const [condition, value] of Object.entries(entry)) {
-            if (["require", "node", "default"].includes(condition)) {
-                const target = conditionalTarget(value);
-                if (target !== undefined) {
-                    return target;
-                }
-            }
-        }
-    }
-    return undefined;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-    return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-function isRunningFromSource(): boolean {
-    return __filename.endsWith(".ts");
-}
-
-/** This package's root: the nearest package.json upwards that names this package (dist/cli/ or cli/). */
-function findPackageRoot(): string {
-    const ownName = "intercom-security-health-check";
-    for (let dir = __dirname; ; dir = path.dirname(dir)) {
-        const manifestPath = path.join(dir, "package.json");
-        if (fs.existsSync(manifestPath)) {
-            const { name } = JSON.parse(fs.readFileSync(manifestPath, "utf8")) as { name?: string };
-            if (name === ownName) {
-                return dir;
-            }
-        }
-        if (path.dirname(dir) === dir) {
-            throw new Error(`Cannot find the package.json of ${ownName} above ${__dirname}.`);
-        }
-    }
-}
-
-interface ErrorTraps {
-    /** Settles with `work`, or rejects with the first uncaught error or unhandled rejection, whichever comes first. */
-    raceWith<T>(work: Promise<T>): Promise<T>;
-    remove(): void;
-}
-
-/**
- * As the language host does, an unhandled rejection or uncaught exception anywhere in the program fails the run
- * (a registration failing inside an `apply` callback surfaces only this way).
- */
-function trapAsynchronousErrors(): ErrorTraps {
-    let firstError: unknown;
-    let hasError = false;
-    const waiters = new Set<(error: unknown) => void>();
-    const onError = (error: unknown): void => {
-        if (!hasError) {
-            hasError = true;
-            firstError = error;
-        }
-        for (const waiter of waiters) {
-            waiter(error);
-        }
-    };
-    process.on("unhandledRejection", onError);
-    process.on("uncaughtException", onError);
-    return {
-        raceWith: <T>(work: Promise<T>): Promise<T> =>
-            new Promise<T>((resolve, reject) => {
-                if (hasError) {
-                    reject(firstError);
-                    return;
-                }
-                const waiter = (error: unknown): void => reject(error);
-                waiters.add(waiter);
-                work.then(resolve, reject).finally(() => waiters.delete(waiter));
-            }),
-        remove: () => {
-            process.off("unhandledRejection", onError);
-            process.off("uncaughtException", onError);
-        },
-    };
+/** Program text made safe to print: control characters are shown escaped, so a program cannot drive the terminal. */
+function printable(text: string): string {
+    // eslint-disable-next-line no-control-regex
+    return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }

@@ -1,9 +1,8 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import * as pulumi from "@pulumi/pulumi";
 import { CapturedResource, PolicyPackSession } from "../../cli/analyzer-client";
-import { runProgram, runProgramInThisProcess } from "../../cli/program-runner";
+import { runPreview } from "../../cli/program-runner";
 
 const fixtures = path.join(__dirname, "..", "fixtures");
 const tinyPackDir = path.join(fixtures, "tiny-pack");
@@ -14,6 +13,10 @@ const SECRET_SIGNATURE_KEY = "4dabf18193072939515e22adb298388d";
 const SECRET_SIGNATURE = "1b47061264138c4ac30d75fd1eb44270";
 const UNKNOWN_STRING = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 const STACK_URN = "urn:pulumi:dev::tiny-program::pulumi:pulumi:Stack::tiny-program-dev";
+/** One program run (a few seconds alone, much more on a busy machine). */
+const RUN_TIMEOUT_MS = 120_000;
+/** The launcher's fast path (PULUMI_NODEJS_TRANSPILE_ONLY), for runs that do not test type checking. */
+const FAST = { PULUMI_NODEJS_TRANSPILE_ONLY: "true" };
 
 function widget(name: string, properties: Record<string, unknown>, extra: Partial<CapturedResource> = {}): CapturedResource {
     return {
@@ -228,12 +231,12 @@ describe("PolicyPackSession launch failures", () => {
     });
 });
 
-describe("runProgram", () => {
+describe("runPreview", () => {
     let resources: CapturedResource[];
 
     beforeAll(async () => {
-        resources = await runProgram(tinyProgramDir);
-    });
+        resources = await runPreview(tinyProgramDir, { env: FAST });
+    }, RUN_TIMEOUT_MS);
 
     it("captures every registration in order, the root stack first, with engine-style URNs", () => {
         expect(resources.map((r) => [r.type, r.name, r.urn, r.parent])).toEqual([
@@ -250,14 +253,14 @@ describe("runProgram", () => {
         expect(resources.map((r) => r.custom)).toEqual([false, false, true, true]);
     });
 
-    it("keeps inputs as the engine receives them: secrets in signature form, the serialized provider included", () => {
+    it("keeps inputs in the engine's wire form: secrets in signature form, unknowns as the sentinel, the serialized provider", () => {
         const [, group, plain, secretive] = resources;
         expect(group?.properties).toEqual({ purpose: "grouping" });
         expect(plain?.properties).toMatchObject({ bad: false, tags: ["a", "b"] });
         expect(typeof plain?.properties["__provider"]).toBe("string");
         expect(secretive?.properties["token"]).toEqual({ [SECRET_SIGNATURE_KEY]: SECRET_SIGNATURE, value: "tiny-secret-value" });
-        // Mocks resolve an upstream resource's id (the mock returns "<name>-id"), where a fresh preview would not know it.
-        expect(secretive?.properties["upstream"]).toBe("plain-id");
+        // An upstream resource's ID is not known until the resource is created: in a preview it is unknown.
+        expect(secretive?.properties["upstream"]).toBe(UNKNOWN_STRING);
     });
 
     it("records dependencies, including those a component's dependsOn expands to", () => {
@@ -280,72 +283,134 @@ describe("runProgram", () => {
         }
     });
 
-    it("runs again in the same process, each run in its own child process", async () => {
-        const again = await runProgram(tinyProgramDir, { stack: "prod", project: "renamed" });
+    it("answers the program as a preview does: outputs are the inputs, secrets stay secret, new IDs are unknown", async () => {
+        const captured = await runPreview(path.join(fixtures, "echo-program"), { env: FAST });
+        const byName = new Map(captured.map((r) => [r.name, r]));
+        const secret = (value: unknown) => ({ [SECRET_SIGNATURE_KEY]: SECRET_SIGNATURE, value });
+        expect(byName.get("source")?.properties).toMatchObject({ plain: "visible", hidden: secret("hush"), list: ["open", secret("closed")] });
+        expect(byName.get("downstream")?.properties).toMatchObject({ upstreamId: UNKNOWN_STRING, upstreamPlain: "visible" });
+        // What the program saw of `source` after its registration.
+        expect(byName.get("seen")?.properties).toEqual({
+            sourceUrn: byName.get("source")?.urn,
+            plain: "visible",
+            hiddenIsSecret: true,
+            idIsKnown: false,
+        });
+    }, RUN_TIMEOUT_MS);
+
+    it("runs again with another stack and project", async () => {
+        const again = await runPreview(tinyProgramDir, { stack: "prod", project: "renamed", env: FAST });
         expect(again.map((r) => r.urn)[0]).toBe("urn:pulumi:prod::renamed::pulumi:pulumi:Stack::renamed-prod");
         expect(again).toHaveLength(resources.length);
-    });
+    }, RUN_TIMEOUT_MS);
 
-    it("rejects with the program's own error message", async () => {
-        await expect(runProgram(path.join(fixtures, "failing-program"))).rejects.toThrow(
-            "Workspace main: region must be one of us, eu, au",
-        );
-    });
+    it("rejects with the program's own error message, without its stack frames", async () => {
+        const failure = runPreview(path.join(fixtures, "failing-program"), { env: FAST });
+        await expect(failure).rejects.toThrow("Workspace main: region must be one of us, eu, au");
+        await expect(failure).rejects.not.toThrow(/^\s+at /m);
+    }, RUN_TIMEOUT_MS);
 
     it("waits for registrations made later, in callbacks and timers, as the engine does", async () => {
-        const captured = await runProgram(path.join(fixtures, "late-program"));
+        const captured = await runPreview(path.join(fixtures, "late-program"), { env: FAST });
         expect(captured.map((r) => r.urn)).toEqual([
             "urn:pulumi:dev::late-program::pulumi:pulumi:Stack::late-program-dev",
             "urn:pulumi:dev::late-program::late:index:First::first",
             "urn:pulumi:dev::late-program::late:index:First$late:index:Second::second",
-            // The whole qualified type of the parent, as the engine builds it (Pulumi's mocks keep only the last).
+            // The whole qualified type of the parent, as the engine builds it.
             "urn:pulumi:dev::late-program::late:index:First$late:index:Second$late:index:Late::late",
         ]);
-    });
+    }, RUN_TIMEOUT_MS);
 
     it("fails on an unhandled rejection, even a late one, as the language host does", async () => {
-        await expect(runProgram(path.join(fixtures, "late-program"), { config: { "late-program:fail": "true" } })).rejects.toThrow(
+        await expect(runPreview(path.join(fixtures, "late-program"), { config: { "late-program:fail": "true" }, env: FAST })).rejects.toThrow(
             "late failure in a timer",
         );
-    });
+    }, RUN_TIMEOUT_MS);
 
-    it("resolves this package's exported subpaths by name, honours Pulumi.yaml main, config and cwd", async () => {
-        const captured = await runProgram(path.join(fixtures, "alias-program"), { config: { "alias-program:greeting": "hello" } });
+    it("resolves this package's exported subpaths by name, honours Pulumi.yaml main, config, secret config and cwd", async () => {
+        const captured = await runPreview(path.join(fixtures, "alias-program"), {
+            config: { "alias-program:greeting": "hello", "alias-program:secretGreeting": "psst" },
+            secretConfigKeys: ["alias-program:secretGreeting"],
+            env: FAST,
+        });
         const probe = captured.find((r) => r.type === "alias:index:Probe");
         expect(probe?.properties).toEqual({
             packageName: "intercom-security-health-check",
-            // From TypeScript source (as here) the package's dist/ targets map to the sources.
-            resourcesEntry: path.join("resources", "index.ts"),
+            // The package's "exports", as Node resolves an installed copy: the build.
+            resourcesEntry: path.join("dist", "resources", "index.js"),
             unexportedSubpath: "ERR_PACKAGE_PATH_NOT_EXPORTED",
-            cwdIsProgramDir: true,
+            cwdIsMainDir: true,
             greeting: "hello",
+            secretGreeting: { [SECRET_SIGNATURE_KEY]: SECRET_SIGNATURE, value: "psst" },
         });
+    }, RUN_TIMEOUT_MS);
+
+    it("runs a program in a temp directory without node_modules on this package's SDK and resources, type-checked", async () => {
+        const program = fs.mkdtempSync(path.join(os.tmpdir(), "temp-program-"));
+        try {
+            fs.writeFileSync(path.join(program, "Pulumi.yaml"), "name: temp-program\nruntime: nodejs\n");
+            fs.writeFileSync(path.join(program, "package.json"), '{ "name": "temp-program", "private": true }\n');
+            fs.writeFileSync(
+                path.join(program, "index.ts"),
+                [
+                    'import * as pulumi from "@pulumi/pulumi";',
+                    'import { Workspace } from "intercom-security-health-check/resources";',
+                    'new Workspace("ws", { workspaceId: "tmp00001", name: "Temp", region: "us" });',
+                    'new pulumi.ComponentResource("temp:index:Thing", "thing", { secret: pulumi.secret("s3cret") });',
+                ].join("\n"),
+            );
+            const captured = await runPreview(program);
+            expect(captured.map((r) => r.type).sort()).toEqual(["pulumi-nodejs:dynamic/intercom:Workspace", "pulumi:pulumi:Stack", "temp:index:Thing"]);
+            expect(captured.find((r) => r.name === "ws")?.properties).toMatchObject({ workspaceId: "tmp00001", region: "us" });
+        } finally {
+            fs.rmSync(program, { recursive: true, force: true });
+        }
+    }, RUN_TIMEOUT_MS);
+
+    describe("TypeScript, as Pulumi's launcher compiles it", () => {
+        let scratch: string;
+
+        beforeAll(() => {
+            // Inside the repository, so that the program resolves @pulumi/pulumi from its node_modules.
+            const generatedRoot = path.join(__dirname, "..", ".generated");
+            fs.mkdirSync(generatedRoot, { recursive: true });
+            scratch = fs.mkdtempSync(path.join(generatedRoot, "type-error-"));
+            fs.writeFileSync(path.join(scratch, "Pulumi.yaml"), "name: type-error\nruntime: nodejs\n");
+            fs.writeFileSync(path.join(scratch, "package.json"), '{ "name": "type-error", "private": true }\n');
+            fs.writeFileSync(
+                path.join(scratch, "index.ts"),
+                'import * as pulumi from "@pulumi/pulumi";\nconst count: number = "three";\nnew pulumi.ComponentResource("typed:index:Thing", "thing", { count });\n',
+            );
+        });
+
+        afterAll(() => {
+            fs.rmSync(scratch, { recursive: true, force: true });
+        });
+
+        it("fails a program with a type error, with the compiler's message", async () => {
+            await expect(runPreview(scratch)).rejects.toThrow(/Unable to compile TypeScript[\s\S]*index\.ts\(2,7\): error TS2322/);
+        }, RUN_TIMEOUT_MS);
+
+        it("runs it unchecked when its tsconfig opts out of type checking (noCheck), as the launcher does", async () => {
+            fs.writeFileSync(path.join(scratch, "tsconfig.json"), '{ "compilerOptions": { "noCheck": true } }\n');
+            try {
+                const captured = await runPreview(scratch);
+                expect(captured.find((r) => r.name === "thing")?.properties).toEqual({ count: "three" });
+            } finally {
+                fs.rmSync(path.join(scratch, "tsconfig.json"));
+            }
+        }, RUN_TIMEOUT_MS);
     });
 
-    it("refuses a second in-process run clearly", async () => {
-        // Any call claims the process (here Jest's), even one that fails at once on a missing directory.
-        await expect(runProgramInThisProcess(path.join(os.tmpdir(), "no-such-program"))).rejects.toThrow(/No Pulumi program directory/);
-        await expect(runProgramInThisProcess(tinyProgramDir)).rejects.toThrow(/one Pulumi program per process/);
-    });
-});
-
-describe("Pulumi mocks (facts the program runner relies on)", () => {
-    it("hand MockResourceArgs.inputs with secrets still in signature form", async () => {
-        const received: Array<Record<string, unknown>> = [];
-        await pulumi.runtime.setMocks(
-            {
-                newResource: (args) => {
-                    received.push(args.inputs as Record<string, unknown>);
-                    return { id: `${args.name}-id`, state: args.inputs };
-                },
-                call: (args) => args.inputs,
-            },
-            "facts",
-            "dev",
-            true,
-        );
-        const resource = new pulumi.CustomResource("facts:index:Thing", "thing", { token: pulumi.secret("facts-secret") });
-        await new Promise<void>((resolve) => resource.urn.apply(() => resolve()));
-        expect(received).toEqual([{ token: { [SECRET_SIGNATURE_KEY]: SECRET_SIGNATURE, value: "facts-secret" } }]);
+    it("refuses a directory that is not a Node.js Pulumi program before running anything", async () => {
+        await expect(runPreview(path.join(os.tmpdir(), "no-such-program"))).rejects.toThrow(/No Pulumi program directory/);
+        await expect(runPreview(tinyPackDir)).rejects.toThrow(/has no Pulumi.yaml/);
+        const python = fs.mkdtempSync(path.join(os.tmpdir(), "python-program-"));
+        try {
+            fs.writeFileSync(path.join(python, "Pulumi.yaml"), "name: snake\nruntime:\n  name: python\n");
+            await expect(runPreview(python)).rejects.toThrow(/runtime "python" is not supported/);
+        } finally {
+            fs.rmSync(python, { recursive: true, force: true });
+        }
     });
 });

@@ -2,7 +2,7 @@
  * Helpers for the engine-level tests (test/engine/pack-*.test.ts): they launch the REAL compiled policy pack (this
  * repository's root: package.json `main` is dist/pack/index.js, so `npm run build` must have run, as `npm test`'s
  * pretest does) through {@link PolicyPackSession}, and send it what `pulumi preview --policy-pack .` would send for the
- * example programs, captured with {@link runProgram}.
+ * example programs, captured with {@link runPreview} (the program run against the tool's own resource monitor).
  *
  * Everything here treats a resource's `properties` as what the engine sends: plain JSON, secrets in Pulumi's secret
  * signature form, unknowns as the unknown sentinel. Mutations always work on deep copies, so the captured examples
@@ -20,7 +20,7 @@ import {
     LaunchOptions,
     PolicyPackSession,
 } from "../../cli/analyzer-client";
-import { runProgram } from "../../cli/program-runner";
+import { runPreview } from "../../cli/program-runner";
 
 /** The repository root: the policy pack as the CLI would load it (`--policy-pack .`). */
 export const packDir = path.resolve(__dirname, "..", "..");
@@ -41,7 +41,7 @@ export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
 export const CONTROL_SCHEMA_POLICY = "intercom-control-schema";
 
-/** Time allowed for a beforeAll that launches the pack and captures examples (each capture takes about 3 s). */
+/** Time allowed for a beforeAll that launches the pack and captures examples (each capture takes 2-3 s on an idle machine). */
 export const SETUP_TIMEOUT_MS = 180_000;
 
 export interface SecretValue<T> {
@@ -84,7 +84,8 @@ const captures = new Map<ExampleName, Promise<readonly CapturedResource[]>>();
 export async function captureExample(name: ExampleName): Promise<CapturedResource[]> {
     let capture = captures.get(name);
     if (!capture) {
-        capture = runProgram(path.join(examplesDir, name)).then((resources) => deepFreeze(resources));
+        // Transpile only, as the launcher does with PULUMI_NODEJS_TRANSPILE_ONLY: lint type-checks the examples already.
+        capture = runPreview(path.join(examplesDir, name), { env: { PULUMI_NODEJS_TRANSPILE_ONLY: "true" } }).then((resources) => deepFreeze(resources));
         captures.set(name, capture);
     }
     return cloneResources(await capture);

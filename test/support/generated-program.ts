@@ -82,7 +82,7 @@ export function previewGenerated(controls: readonly GeneratedControl[], extraArg
   fs.mkdirSync(generatedRoot, { recursive: true });
   const programDir = fs.mkdtempSync(path.join(generatedRoot, "program-"));
   try {
-    for (const file of ["Pulumi.yaml", "index.ts"]) fs.copyFileSync(path.join(fixtureDir, file), path.join(programDir, file));
+    for (const file of ["Pulumi.yaml", "index.ts", "tsconfig.json"]) fs.copyFileSync(path.join(fixtureDir, file), path.join(programDir, file));
     fs.writeFileSync(path.join(programDir, "controls.json"), JSON.stringify(controls));
     const result = childProcess.spawnSync(
       process.execPath,
