@@ -93,11 +93,12 @@ export function toCrossGuardPolicy(
     return { ...commonFields(policy), validateResource: schemaPolicyValidator(policy.name, environment) };
   }
   if (policy.kind === "stack") {
+    const controlsByType = new Map(environment.controls.map((c) => [c.typeToken, c]));
     return {
       ...commonFields(policy),
       validateStack: (args, reportViolation) => {
         const model = StackModel.build(args.resources, environment.controls);
-        const secrets = args.resources.flatMap((r) => secretsSentWith(r.props));
+        const secrets = args.resources.flatMap((r) => secretsSentWith(r.props, controlsByType.get(r.type)));
         report(
           evaluateStackPolicy(policy, model, { config: args.getConfig(), now: environment.now(), secrets }),
           reportViolation,
@@ -114,7 +115,7 @@ export function toCrossGuardPolicy(
       const findings = evaluateResourcePolicy(policy, resource, {
         config: args.getConfig(),
         now: environment.now(),
-        secrets: secretsSentWith(args.props),
+        secrets: secretsSentWith(args.props, policy.control),
       });
       if (findings === undefined) return args.notApplicable(`Policy does not apply to this ${policy.control.name}`);
       report(findings, reportViolation, policy);
@@ -139,7 +140,7 @@ function schemaPolicyValidator(
         policyName,
         { name: args.name, props: args.props as Record<string, unknown> },
         definition,
-        secretsSentWith(args.props),
+        secretsSentWith(args.props, definition),
       ),
       reportViolation,
       { name: policyName } as AnyPolicy,

@@ -36,7 +36,7 @@ export const customActionControl = defineControl({
   name: "CustomAction",
   description: "A Custom Action (data connector): an HTTP request Intercom's backend makes on a customer's behalf.",
   schema: customActionSchema,
-  secretPaths: ["headers"],
+  secretPaths: ["headers.*"],
   identityFields: ["name"],
   restApi: "/data_connectors (2.16, Preview)",
 });

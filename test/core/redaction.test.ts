@@ -13,13 +13,16 @@ describe("redactSecrets", () => {
     expect(redactSecrets(message, ["https://canary-host.example.net/sdk"])).not.toContain("canary-host");
   });
 
-  it("keeps words of a secret phrase apart from the phrase: a header value does not redact ordinary words", () => {
-    expect(redactSecrets("its Business Associate Agreement is not signed", ["Business Associate Agreement v2"])).toBe(
-      "its Business Associate Agreement is not signed",
+  it("hides the words of a secret phrase together, as a prefix, never one by one", () => {
+    const secret = "Business Associate Agreement v2";
+    expect(redactSecrets("Associate, Agreement and Business are ordinary words", [secret])).toBe(
+      "Associate, Agreement and Business are ordinary words",
     );
+    // A prefix of the secret that starts a token is a truncated quote of it: hidden.
+    expect(redactSecrets("its Business Associate Agreement is not signed", [secret])).toBe(`its ${redacted} is not signed`);
   });
 
-  it("leaves values shorter than four characters, which would redact ordinary words", () => {
+  it("hides a short value only where it stands as a whole token", () => {
     expect(redactSecrets("uses http", ["htt"])).toBe("uses http");
   });
 });
