@@ -24,8 +24,9 @@ export const redacted = "[secret]";
  *   hidden wherever it appears when it is at least {@link valueAnywhereLength} characters long;
  *   shorter, wherever it stands as whole tokens, whatever its length (a one-letter secret hides
  *   the word "a": fail closed);
- * - a prefix of the value at least {@link edgeLength} characters long that starts a token (a
- *   truncated quote), and a suffix that ends one (the token after `Bearer `);
+ * - a prefix of the value at least {@link edgeLength} characters long, from a token boundary to
+ *   a token boundary (a truncated quote; the first word of a secret phrase, when that long), and
+ *   likewise a suffix (the token after `Bearer `);
  * - a run of the value or of one of its parts at least {@link innerLength} characters long that
  *   starts and ends at token boundaries (a slice quoted on its own);
  * - a part at least {@link partLength} characters long (split on URL and header punctuation; a
@@ -442,6 +443,8 @@ function secretSpans(matcher: Matcher, folded: string): Array<[number, number]> 
         if (!isBoundary(folded, i)) continue;
         let length = 0;
         while (i + length < folded.length && length < rule.value.length && folded[i + length] === rule.value[length]) length++;
+        // The cut ends a token too (a quote, an ellipsis): never half of a message's own word.
+        while (length >= edgeLength && !isBoundary(folded, i + length)) length--;
         if (length >= edgeLength) spans.push([i, i + length]);
       } else {
         // The tail's last character is at i + edgeLength - 1; the cut is on the left.
@@ -449,7 +452,8 @@ function secretSpans(matcher: Matcher, folded: string): Array<[number, number]> 
         if (!folded.startsWith(rule.value.slice(rule.value.length - edgeLength), i) || !isBoundary(folded, end)) continue;
         let length = 0;
         while (end - length > 0 && length < rule.value.length && folded[end - length - 1] === rule.value[rule.value.length - length - 1]) length++;
-        spans.push([end - length, end]);
+        while (length >= edgeLength && !isBoundary(folded, end - length)) length--;
+        if (length >= edgeLength) spans.push([end - length, end]);
       }
     }
   }
