@@ -6,7 +6,8 @@ import { allControls, workspaceControl } from "../resources";
 import { buildReport, DeclaredResource, HealthCheckReport, Verdict } from "../report/model";
 import { AnalyzerDiagnostic, CapturedResource, PolicyPackSession } from "./analyzer-client";
 import { runProgram } from "./program-runner";
-import { secretValuesIn, unwrapSecret } from "../core/secret-envelope";
+import { unwrapSecret } from "../core/secret-envelope";
+import { secretTextsOf } from "../core/control";
 
 export interface PreviewOptions {
   /** The compiled policy pack to run (default: this package). */
@@ -22,6 +23,8 @@ export interface PreviewResult {
   readonly report: HealthCheckReport;
   readonly packName: string;
   readonly packVersion: string;
+  /** Every secret text the program's resources carry (see `secretTextsOf`): no output may show one. */
+  readonly secrets: readonly string[];
 }
 
 /**
@@ -57,7 +60,7 @@ export async function preview(programDir: string, options: PreviewOptions): Prom
     }
     diagnostics.push(...(await session.analyzeStack(resources)));
 
-    const secrets = resources.flatMap((r) => secretValuesIn(r.properties));
+    const secrets = resources.flatMap((r) => secretTextsOf(controlsByType.get(r.type), r.properties));
     const report = buildReport({
       policies: allPolicies,
       resources: resources.map(declaredResource),
@@ -65,7 +68,7 @@ export async function preview(programDir: string, options: PreviewOptions): Prom
       applied,
       disabled,
     });
-    return { report, packName: info.name, packVersion: info.version };
+    return { report, packName: info.name, packVersion: info.version, secrets };
   } finally {
     await session.close();
   }
@@ -84,6 +87,7 @@ function toVerdict(diagnostic: AnalyzerDiagnostic, secrets: readonly string[]): 
 }
 
 const controlTypes = new Set(allControls.map((c) => c.typeToken));
+const controlsByType = new Map(allControls.map((c) => [c.typeToken, c]));
 
 function declaredResource(resource: CapturedResource): DeclaredResource {
   const props = resource.properties;

@@ -44,13 +44,24 @@ export function escapeForDisplay(text: string): string {
 }
 
 /**
- * JSON text (from JSON.stringify) in which every unsafe character inside a string is written as
+ * The text with every unsafe character escaped but backslashes kept: a last safety net over
+ * text that was already escaped field by field (escaping it again would double backslashes).
+ */
+export function escapeUnsafeCharacters(text: string): string {
+  return text.replace(unsafeCharacter, visibleEscape);
+}
+
+/**
+ * JSON text (from JSON.stringify, which already escapes C0 controls inside strings; a raw newline
+ * is its own indentation and stays) in which every unsafe character inside a string is written as
  * a `\uXXXX` escape. The parsed values are exactly the same (these are JSON's own escapes), so
  * machines read the exact data, while printing the JSON (`cat`, a CI log) shows no raw control
  * character, escape sequence or bidi override.
  */
 export function escapeJsonForDisplay(json: string): string {
   return json.replace(unsafeCharacter, (character) => {
+    // JSON.stringify escapes C0 controls inside strings, so a raw newline is its own layout.
+    if (character === "\n") return character;
     let escaped = "";
     for (let i = 0; i < character.length; i++) escaped += `\\u${hex(character.charCodeAt(i), 4)}`;
     return escaped;

@@ -17,7 +17,8 @@ export const redacted = "[secret]";
  * matches is replaced in the original message by {@link redacted}.
  *
  * A token here is a run of letters, digits, marks, `_` and `-`: `intercom-messenger-secret-rotation`
- * is one token, `api.example.com/x` is three. The rules, by what of the secret appears:
+ * is one token, `api.example.com/x` is three. A text stands "as whole tokens" where no such
+ * character is glued to it on either side (`"*"` in quotes does; the `a` in `at` does not). The rules, by what of the secret appears:
  * - the value itself, or a re-encoding of it (JSON escapes, display escapes, percent-encoding
  *   either way, punycode either way, the URL parser's normal form), or a date secret in any
  *   standard rendering (ISO, UTC, local, locale, epoch), a number with thousands separators:
@@ -51,7 +52,7 @@ const partSeparators = /[/:?#@=&,;"'()[\]{}<>|\\]+/;
 /** A base character with the combining marks after it: NFKC composes them together. */
 const segmentPattern = /\P{M}\p{M}*|\p{M}+/gu;
 const ignorable = /\p{Default_Ignorable_Code_Point}/gu;
-const asciiOnly = /^[\x00-\x7f]*$/;
+const asciiOnly = /^\p{ASCII}*$/u;
 
 function foldSegment(segment: string): string {
   // Upper then lower case folds ß/SS, ſ/s, ﬁ/FI and the like together; NFKC before and after
@@ -166,9 +167,14 @@ function isWord(text: string, index: number): boolean {
   return character !== undefined && wordCharacter.test(character);
 }
 
-/** Whether a token may start (or end) between index-1 and index. */
-function isBoundary(text: string, index: number): boolean {
-  return index <= 0 || index >= text.length || !isWord(text, index - 1) || !isWord(text, index);
+/** Whether a match starting at `index` starts a token: nothing of a word glued before it. */
+function startsToken(text: string, index: number): boolean {
+  return index <= 0 || !isWord(text, index - 1);
+}
+
+/** Whether a match ending at `index` (exclusive) ends a token. */
+function endsToken(text: string, index: number): boolean {
+  return index >= text.length || !isWord(text, index);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -186,7 +192,7 @@ function attempt(render: () => string | undefined): string | undefined {
 function asciiJson(text: string): string {
   return JSON.stringify(text)
     .slice(1, -1)
-    .replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+    .replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 
 /** Percent-decoding that keeps malformed sequences as they are. */
@@ -415,7 +421,7 @@ function compile(secrets: readonly string[]): Matcher {
 /** Spans [start, end) of the folded message that show a secret. */
 function secretSpans(matcher: Matcher, folded: string): Array<[number, number]> {
   const spans: Array<[number, number]> = [];
-  const isWholeToken = (start: number, end: number) => isBoundary(folded, start) && isBoundary(folded, end);
+  const isWholeToken = (start: number, end: number) => startsToken(folded, start) && endsToken(folded, end);
   for (let i = 0; i < folded.length; i++) {
     for (const length of matcher.shortTokenLengths) {
       if (i + length <= folded.length && matcher.shortTokens.has(folded.slice(i, i + length)) && isWholeToken(i, i + length)) {
@@ -431,28 +437,28 @@ function secretSpans(matcher: Matcher, folded: string): Array<[number, number]> 
       } else if (rule.kind === "token") {
         if (folded.startsWith(rule.text, i) && isWholeToken(i, i + rule.text.length)) spans.push([i, i + rule.text.length]);
       } else if (rule.kind === "inner") {
-        if (innerChecked || !isBoundary(folded, i)) continue;
+        if (innerChecked || !startsToken(folded, i)) continue;
         innerChecked = true;
         // Extend while every window of innerLength is a secret's, then back to a token boundary.
         let end = i;
         while (end + innerLength <= folded.length && matcher.innerGrams.has(folded.slice(end, end + innerLength))) end++;
         end += innerLength - 1;
-        while (end >= i + innerLength && !isBoundary(folded, end)) end--;
+        while (end >= i + innerLength && !endsToken(folded, end)) end--;
         if (end >= i + innerLength) spans.push([i, end]);
       } else if (rule.kind === "head") {
-        if (!isBoundary(folded, i)) continue;
+        if (!startsToken(folded, i)) continue;
         let length = 0;
         while (i + length < folded.length && length < rule.value.length && folded[i + length] === rule.value[length]) length++;
         // The cut ends a token too (a quote, an ellipsis): never half of a message's own word.
-        while (length >= edgeLength && !isBoundary(folded, i + length)) length--;
+        while (length >= edgeLength && !endsToken(folded, i + length)) length--;
         if (length >= edgeLength) spans.push([i, i + length]);
       } else {
         // The tail's last character is at i + edgeLength - 1; the cut is on the left.
         const end = i + edgeLength;
-        if (!folded.startsWith(rule.value.slice(rule.value.length - edgeLength), i) || !isBoundary(folded, end)) continue;
+        if (!folded.startsWith(rule.value.slice(rule.value.length - edgeLength), i) || !endsToken(folded, end)) continue;
         let length = 0;
         while (end - length > 0 && length < rule.value.length && folded[end - length - 1] === rule.value[rule.value.length - length - 1]) length++;
-        while (length >= edgeLength && !isBoundary(folded, end - length)) length--;
+        while (length >= edgeLength && !startsToken(folded, end - length)) length--;
         if (length >= edgeLength) spans.push([end - length, end]);
       }
     }
@@ -507,6 +513,8 @@ export function secretRedactor(secrets: readonly string[]): (message: string) =>
 
 const redactorCache = new Map<string, (message: string) => string>();
 const redactorCacheSize = 64;
+/** The same list again (one stack's secrets, for each of its messages) skips even the key. */
+const redactorByList = new WeakMap<readonly string[], (message: string) => string>();
 
 /**
  * Replaces every text derived from the given secrets in a message (see the rules above). Policies
@@ -515,12 +523,16 @@ const redactorCacheSize = 64;
  */
 export function redactSecrets(message: string, secrets: readonly string[]): string {
   if (secrets.length === 0) return message;
-  const key = secrets.join("\u0000");
-  let redactor = redactorCache.get(key);
+  let redactor = redactorByList.get(secrets);
   if (!redactor) {
-    if (redactorCache.size >= redactorCacheSize) redactorCache.clear();
-    redactor = secretRedactor(secrets);
-    redactorCache.set(key, redactor);
+    const key = secrets.join("\u0000");
+    redactor = redactorCache.get(key);
+    if (!redactor) {
+      if (redactorCache.size >= redactorCacheSize) redactorCache.clear();
+      redactor = secretRedactor(secrets);
+      redactorCache.set(key, redactor);
+    }
+    redactorByList.set(secrets, redactor);
   }
   return redactor(message);
 }
