@@ -123,7 +123,7 @@ function entriesAt(root: unknown, segments: readonly string[]): Array<{ value: u
 
 /** Strings, numbers and (undeclared) keys in a value, however deep: iterative, so depth cannot overflow the stack. */
 function collectSecretTexts(definition: ControlDefinition, value: unknown, path: PropertyPath, found: string[]): void {
-  const pending: Array<{ value: unknown; path: PropertyPath }> = [{ value, path }];
+  const pending: Array<{ value: unknown; path: PropertyPath | undefined }> = [{ value, path }];
   const seen = new Set<object>();
   for (let item = pending.pop(); item; item = pending.pop()) {
     const current = unwrapSecret(item.value).value;
@@ -131,15 +131,26 @@ function collectSecretTexts(definition: ControlDefinition, value: unknown, path:
     else if (typeof current === "number" || typeof current === "bigint") found.push(String(current));
     else if (typeof current === "object" && current !== null && !seen.has(current)) {
       seen.add(current);
-      if (Array.isArray(current)) current.forEach((element, i) => pending.push({ value: element, path: [...item.path, i] }));
+      const parentPath = item.path;
+      if (Array.isArray(current)) current.forEach((element, i) => pending.push({ value: element, path: childPath(parentPath, i) }));
       else {
         for (const key of Object.keys(current)) {
-          if (!isPublicKey(definition, item.path, key)) found.push(key);
-          pending.push({ value: (current as Record<string, unknown>)[key], path: [...item.path, key] });
+          if (parentPath === undefined || !isPublicKey(definition, parentPath, key)) found.push(key);
+          pending.push({ value: (current as Record<string, unknown>)[key], path: childPath(parentPath, key) });
         }
       }
     }
   }
+}
+
+/**
+ * Paths are followed only as deep as any schema declares fields (far less than this); deeper,
+ * no key is a name, and copying ever longer paths would make a deep value quadratic to walk.
+ */
+const namedPathDepth = 32;
+
+function childPath(path: PropertyPath | undefined, segment: string | number): PropertyPath | undefined {
+  return path !== undefined && path.length < namedPathDepth ? [...path, segment] : undefined;
 }
 
 /**

@@ -10,8 +10,9 @@ export const redacted = "[secret]";
  *
  * A policy (or the SDK, or the tool) may show a secret not as given but lower-cased, Unicode-
  * normalised, punycoded, percent-encoded, JSON-escaped, as a URL's host or a query value, as a
- * reformatted date, or cut short. So a message is compared with a secret in a folded form (NFKC,
- * case-folded, default-ignorable characters dropped), each folded character mapped back to the
+ * reformatted date, or cut short. So a message is compared with a secret in a folded form (NFKD,
+ * accents and other combining marks dropped, case-folded, default-ignorable characters dropped),
+ * each folded character mapped back to the
  * original characters it came from; the message is also compared with its percent-encoding and
  * string escapes decoded. It is compared against every rendering of the secret below, and what
  * matches is replaced in the original message by {@link redacted}.
@@ -54,10 +55,14 @@ const segmentPattern = /\P{M}\p{M}*|\p{M}+/gu;
 const ignorable = /\p{Default_Ignorable_Code_Point}/gu;
 const asciiOnly = /^\p{ASCII}*$/u;
 
+const mark = /\p{M}/gu;
+
 function foldSegment(segment: string): string {
-  // Upper then lower case folds ß/SS, ſ/s, ﬁ/FI and the like together; NFKC before and after
-  // folds compatibility forms (fullwidth letters, ligatures) and recomposes.
-  return segment.normalize("NFKC").toUpperCase().toLowerCase().normalize("NFKC").replace(ignorable, "");
+  // NFKD folds compatibility forms (fullwidth letters, ligatures); dropping the marks it splits
+  // off folds accents (é/e, and the dot of the Turkish İ); upper then lower case folds ß/SS, ſ/s
+  // and the like together.
+  const bare = segment.normalize("NFKD").replace(mark, "").toUpperCase().toLowerCase();
+  return bare.normalize("NFKD").replace(mark, "").replace(ignorable, "");
 }
 
 /** The folded form of a text, without a map back (for secrets and tests). */

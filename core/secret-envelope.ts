@@ -21,9 +21,11 @@ export function secretValuesIn(
   isPublicKey?: (parentPath: readonly (string | number)[], key: string) => boolean,
 ): string[] {
   const found: string[] = [];
-  const pending: Array<{ value: unknown; path: readonly (string | number)[]; insideSecret: boolean }> = [
-    { value: properties, path: [], insideSecret: false },
-  ];
+  // Paths are kept only as deep as a key can be a name (see control.ts): deeper, copying them
+  // would make a deep value quadratic to walk, and no key there is a name.
+  type Path = readonly (string | number)[] | undefined;
+  const child = (path: Path, segment: string | number): Path => (path !== undefined && path.length < 32 ? [...path, segment] : undefined);
+  const pending: Array<{ value: unknown; path: Path; insideSecret: boolean }> = [{ value: properties, path: [], insideSecret: false }];
   const seen = new Set<object>();
   for (let item = pending.pop(); item; item = pending.pop()) {
     const { value, path } = item;
@@ -32,13 +34,13 @@ export function secretValuesIn(
     } else if (Array.isArray(value)) {
       if (seen.has(value)) continue;
       seen.add(value);
-      value.forEach((element, i) => pending.push({ value: element, path: [...path, i], insideSecret: item.insideSecret }));
+      value.forEach((element, i) => pending.push({ value: element, path: child(path, i), insideSecret: item.insideSecret }));
     } else if (value && typeof value === "object") {
       if (seen.has(value)) continue;
       seen.add(value);
       for (const [key, element] of Object.entries(value)) {
-        if (item.insideSecret && isPublicKey && !isPublicKey(path, key)) found.push(key);
-        pending.push({ value: element, path: [...path, key], insideSecret: item.insideSecret });
+        if (item.insideSecret && isPublicKey && (path === undefined || !isPublicKey(path, key))) found.push(key);
+        pending.push({ value: element, path: child(path, key), insideSecret: item.insideSecret });
       }
     } else if (item.insideSecret && (typeof value === "string" || typeof value === "number" || typeof value === "bigint")) {
       found.push(String(value));

@@ -74,11 +74,8 @@ function withoutReservedKeys(issues: readonly z.core.$ZodIssue[]): z.core.$ZodIs
 
 /** The settings a control's props carry, without what the engine adds. */
 export function settingsProps(props: Record<string, unknown>): Record<string, unknown> {
-  const settings: Record<string, unknown> = {};
-  for (const key of Object.keys(props)) {
-    if (!engineOwnedInputs.has(key)) settings[key] = props[key];
-  }
-  return settings;
+  // fromEntries defines own keys: assigning a `__proto__` key would set the prototype instead.
+  return Object.fromEntries(Object.keys(props).filter((key) => !engineOwnedInputs.has(key)).map((key) => [key, props[key]]));
 }
 
 /**
