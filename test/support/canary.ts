@@ -8,6 +8,8 @@ import fc from "fast-check";
 import { domainToASCII } from "url";
 import { ControlDefinition } from "../../core/control";
 import { derivedForms, edgeLength, foldForComparison, innerLength } from "../../core/redaction";
+import { allControls } from "../../resources";
+import { secureSample } from "./fixtures";
 
 /** Each character upper- or lower-cased by the bits of `seed`. */
 export function recase(text: string, seed: number): string {
@@ -88,6 +90,64 @@ export function withValueAt(props: Record<string, unknown>, path: string, value:
   return copy;
 }
 
+/** A control instance to send: through the protocol (test/support/engine.ts) or a program (generated-program.ts). */
+export interface Placement {
+  readonly control: ControlDefinition;
+  readonly name: string;
+  readonly props: Record<string, unknown>;
+}
+
+/**
+ * A canary everywhere a secret can be, read from the control definitions (a new control or
+ * secret path is covered when it is added): at every secret path of every control, marked
+ * secret (`markSecret`, the harness's own form) and not, as given, listed, and as an object of
+ * canary keys, each also beside a schema problem; and marked secret in every other field of
+ * every control (a list carries it as one entry; any other field is the secret).
+ */
+export function canaryPlacements(value: string, header: string, tag: string, markSecret: (value: unknown) => unknown): Placement[] {
+  const atSecretPaths = secretPathsOf(allControls).flatMap(({ control, path }, i) => {
+    const shapes: Array<[string, unknown]> = [
+      ["as-given", value],
+      ["listed", [value]],
+      ["keyed", { [value]: value, zzinner: { [value.toUpperCase()]: [value] } }],
+    ];
+    return shapes.flatMap(([shape, inner]) =>
+      [false, true].flatMap((marked) => {
+        const props = withValueAt(secureSample(control), path, marked ? markSecret(inner) : inner, header);
+        const name = `${tag}-${control.name}-${i}-${shape}-${marked ? "secret" : "plain"}`;
+        return [
+          { control, name, props },
+          { control, name: `${name}-broken`, props: { ...props, notAField: "unexpected" } },
+        ];
+      }),
+    );
+  });
+  const inOtherFields = allControls.flatMap((control) => {
+    const sample = secureSample(control);
+    return Object.keys(control.schema.shape)
+      .filter((field) => field !== "workspaceId" && !control.secretPaths.some((p) => p.split(".")[0] === field))
+      .map((field) => {
+        const current = sample[field];
+        const sent = Array.isArray(current) ? [markSecret(value), ...current] : markSecret(value);
+        return { control, name: `${tag}-${control.name}-${field}-pasted`, props: { ...sample, [field]: sent } };
+      });
+  });
+  return [...atSecretPaths, ...inOtherFields];
+}
+
+/** Every control with its workspace id sent as a secret: stack policies and the report name workspaces. */
+export function secretWorkspacePlacements(workspaceId: string, tag: string, markSecret: (value: unknown) => unknown): Placement[] {
+  return allControls.map((control) => ({
+    control,
+    name: `${tag}-${control.name}-secret-workspace`,
+    props: { ...secureSample(control), workspaceId: markSecret(workspaceId) },
+  }));
+}
+
+/** A header name, and a workspace id of the valid form, to go with a canary. */
+export const headerName = fc.stringMatching(/^X-[A-Z][a-z]{2,8}$/);
+export const canaryWorkspaceId = fc.stringMatching(/^zq[a-z0-9]{8,14}$/);
+
 // ---------------------------------------------------------------------------------------------
 // The check.
 
@@ -124,7 +184,8 @@ export function leaksOf(output: string, secret: string): string[] {
   for (let length = edgeLength; length < canaryFolded.length; length++) {
     const prefix = canaryFolded.slice(0, length);
     const suffix = canaryFolded.slice(canaryFolded.length - length);
-    if (hasWholeToken(folded, prefix)) leaks.push(prefix);
+    // A URL's scheme alone (`https://`) says nothing of it, and the pack's own texts contain it.
+    if (hasWholeToken(folded, prefix) && !/^[a-z][a-z0-9+.-]*:\/\/$/.test(prefix)) leaks.push(prefix);
     if (hasWholeToken(folded, suffix)) leaks.push(suffix);
   }
   return [...new Set(leaks)];
