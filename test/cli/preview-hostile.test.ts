@@ -5,6 +5,8 @@
  * escaped and cannot forge a line; inherited-name keys are unknown fields; absurd nesting is a schema problem or a
  * clean error. Each batch is one program run.
  */
+import * as childProcess from "child_process";
+import * as path from "path";
 import fc from "fast-check";
 import { escapeForDisplay, hasUnsafeCharacter } from "../../core/display";
 import { canary, canaryPlacements, canaryWorkspaceId, headerName, leaksIn, Placement, secretWorkspacePlacements } from "../support/canary";
@@ -189,4 +191,23 @@ describe("preview on a program registering a value nested 3,000 levels deep", ()
     },
     GENERATED_RUN_TIMEOUT_MS,
   );
+});
+
+describe("error messages quoting hostile arguments", () => {
+  const cli = require.resolve("../../dist/cli/main.js");
+  const run = (args: readonly string[]) => childProcess.spawnSync(process.execPath, [cli, ...args], { encoding: "utf8" });
+
+  it.each([
+    ["a program directory", ["preview", "missing\n\x1b[32mNothing blocks.\u202e"]],
+    ["an unknown option (commander's own error)", ["preview", ".", "--bogus\r\x1b[2KNothing blocks."]],
+    ["an --as-of value", ["preview", path.join(__dirname, "..", "fixtures", "tiny-program"), "--as-of", "2026\n\x9b31mNothing blocks."]],
+  ])("escapes %s on one line of stderr, exit 2", (_what, args) => {
+    const result = run(args);
+    expect(result.status).toBe(2);
+    expect(result.stdout).toBe("");
+    const lines = result.stderr.split("\n").filter((line) => line !== "");
+    expect(lines.every((line) => !hasUnsafeCharacter(line))).toBe(true);
+    expect(lines.filter((line) => line.includes("Nothing blocks"))).toHaveLength(1);
+    expect(lines.find((line) => line.includes("Nothing blocks"))).toMatch(/\\(n|r|x1b|x9b)/);
+  });
 });
