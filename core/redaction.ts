@@ -11,15 +11,16 @@ export const redacted = "[secret]";
  * A policy (or the SDK, or the tool) may show a secret not as given but lower-cased, Unicode-
  * normalised, punycoded, percent-encoded, JSON-escaped, as a URL's host or a query value, as a
  * reformatted date, or cut short. So a message is compared with a secret in a folded form (NFKD,
- * accents and other combining marks dropped, case-folded, default-ignorable characters dropped),
- * each folded character mapped back to the
- * original characters it came from; the message is also compared with its percent-encoding and
- * string escapes decoded. It is compared against every rendering of the secret below, and what
- * matches is replaced in the original message by {@link redacted}.
+ * combining marks such as accents dropped, case-folded, default-ignorable characters dropped),
+ * each folded character mapped back to the original characters it came from; the message is
+ * also compared with its percent-encoding and string escapes decoded. It is compared against
+ * every rendering of the secret below, and what matches is replaced in the original message by
+ * {@link redacted}.
  *
  * A token here is a run of letters, digits, marks, `_` and `-`: `intercom-messenger-secret-rotation`
  * is one token, `api.example.com/x` is three. A text stands "as whole tokens" where no such
- * character is glued to it on either side (`"*"` in quotes does; the `a` in `at` does not). The rules, by what of the secret appears:
+ * character is glued to it on either side (`"*"` in quotes does; the `a` in `at` does not).
+ * The rules, by what of the secret appears:
  * - the value itself, or a re-encoding of it (JSON escapes, display escapes, percent-encoding
  *   either way, punycode either way, the URL parser's normal form), or a date secret in any
  *   standard rendering (ISO, UTC, local, locale, epoch), a number with thousands separators:
@@ -50,7 +51,7 @@ const partSeparators = /[/:?#@=&,;"'()[\]{}<>|\\]+/;
 // ---------------------------------------------------------------------------------------------
 // Folding: the form in which a message and a secret are compared.
 
-/** A base character with the combining marks after it: NFKC composes them together. */
+/** A base character with the combining marks after it: folded (and mapped back) as one. */
 const segmentPattern = /\P{M}\p{M}*|\p{M}+/gu;
 const ignorable = /\p{Default_Ignorable_Code_Point}/gu;
 const asciiOnly = /^\p{ASCII}*$/u;
