@@ -10,10 +10,13 @@ import * as fs from "fs";
 import * as path from "path";
 import Ajv2020 from "ajv/dist/2020";
 import { Command, CommanderError } from "commander";
+import { escapeForDisplay, escapeJsonForDisplay } from "../core/display";
 import { isValidIsoDate } from "../core/fields";
 import { packConfigurationRefusals } from "../core/floors";
 import { allPolicies } from "../policies";
+import { secretRedactor } from "../core/redaction";
 import { HealthCheckReport, ReportFinding } from "../report/model";
+import { redactReport } from "../report/redact";
 import { renderText } from "../report/text";
 import { PolicyConfigurationRefused } from "./analyzer-client";
 import { preview } from "./preview";
@@ -92,7 +95,11 @@ export async function main(argv: readonly string[]): Promise<number> {
     .description("Intercom's Security Health Check as code: checks a Pulumi program against the policy pack.")
     .version(packageVersion())
     .exitOverride()
-    .configureOutput({ writeErr: (text) => process.stderr.write(text) });
+    .configureOutput({
+      writeErr: (text) => process.stderr.write(text),
+      // Commander's errors quote arguments: escaped like every other message.
+      outputError: (text, write) => write(`${escapedLines(text.replace(/\n$/, ""))}\n`),
+    });
 
   program
     .command("preview")
@@ -117,11 +124,15 @@ export async function main(argv: readonly string[]): Promise<number> {
         policyConfig: readPolicyConfig(options.policyPackConfig),
       });
       const allowUnknown = options.allowUnknown === true;
+      // Verdict messages were redacted against the program's secrets (cli/preview.ts); this
+      // redacts every program-derived field of the report once more (a secret workspace id, say).
+      const report = redactReport(result.report, secretRedactor(result.secrets));
+      // Text escapes program-controlled text field by field (report/text.ts). JSON keeps exact
+      // values but writes every control, bidi and zero-width character as a \u escape, so
+      // printing the JSON shows no raw one either.
       const output = options.json
-        ? `${JSON.stringify({ pack: { name: result.packName, version: result.packVersion }, allowUnknown, ...serializable(result.report) }, null, 2)}\n`
-        : renderText(result.report, { subject: programDir, packName: result.packName, packVersion: result.packVersion, allowUnknown });
-      // Verdict messages were redacted against the program's secrets (cli/preview.ts); everything
-      // else printed comes from this package's metadata or from non-secret resource names.
+        ? `${escapeJsonForDisplay(JSON.stringify({ pack: { name: result.packName, version: result.packVersion }, allowUnknown, ...serializable(report) }, null, 2))}\n`
+        : renderText(report, { subject: programDir, packName: result.packName, packVersion: result.packVersion, allowUnknown });
       process.stdout.write(output);
       // A SHALL policy the preview could not evaluate for an unknown value is not vouched for.
       const unknownFails = result.report.blockedByUnknowns.length > 0 && !allowUnknown;
@@ -136,12 +147,32 @@ export async function main(argv: readonly string[]): Promise<number> {
       return error.exitCode === 0 ? exitCodes.secure : exitCodes.usage;
     }
     if (error instanceof UsageError || error instanceof PolicyConfigurationRefused) {
-      process.stderr.write(`intercom-health-check: ${error.message}\n`);
+      writeError(error.message);
       return exitCodes.usage;
     }
-    process.stderr.write(`intercom-health-check: ${error instanceof Error ? error.message : String(error)}\n`);
+    writeError(describeInternalError(error));
     return exitCodes.internal;
   }
+}
+
+/**
+ * Each line escaped (core/display.ts), the lines after the first indented behind `  | `: an error
+ * quoting program output (a failed program's stderr) or arguments cannot forge a line of its own.
+ */
+function escapedLines(text: string): string {
+  return text.split("\n").map(escapeForDisplay).join("\n  | ");
+}
+
+function writeError(message: string): void {
+  process.stderr.write(`intercom-health-check: ${escapedLines(message)}\n`);
+}
+
+function describeInternalError(error: unknown): string {
+  if (error instanceof RangeError && /call stack/i.test(error.message)) {
+    // Deeper than JavaScript's stack: a value nested absurdly deep, in the program or in what it registered.
+    return `a value is nested too deeply to process (${error.message}); no Intercom control nests more than a few levels`;
+  }
+  return error instanceof Error ? error.message : String(error);
 }
 
 /** The report without back-references that JSON cannot hold (policy metadata is kept by name). */
@@ -196,7 +227,7 @@ if (require.main === module) {
       process.exitCode = code;
     },
     (error: unknown) => {
-      process.stderr.write(`intercom-health-check: ${error instanceof Error ? error.message : String(error)}\n`);
+      writeError(describeInternalError(error));
       process.exitCode = exitCodes.internal;
     },
   );

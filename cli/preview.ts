@@ -6,7 +6,8 @@ import { allControls, workspaceControl } from "../resources";
 import { buildReport, DeclaredResource, HealthCheckReport, UnknownValues, Verdict } from "../report/model";
 import { AnalyzerDiagnostic, CapturedResource, PolicyPackSession } from "./analyzer-client";
 import { runPreview } from "./program-runner";
-import { secretValuesIn, unwrapSecret } from "../core/secret-envelope";
+import { unwrapSecret } from "../core/secret-envelope";
+import { secretTextsOf } from "../core/control";
 import { displayPaths, findUnknownPaths, isUnknownValue } from "../core/unknowns";
 import { settingsProps } from "../core/validation";
 
@@ -24,6 +25,8 @@ export interface PreviewResult {
   readonly report: HealthCheckReport;
   readonly packName: string;
   readonly packVersion: string;
+  /** Every secret text the program's resources carry (see `secretTextsOf`): no output may show one. */
+  readonly secrets: readonly string[];
 }
 
 /**
@@ -70,7 +73,7 @@ export async function preview(programDir: string, options: PreviewOptions): Prom
     }
     diagnostics.push(...(await session.analyzeStack(resources)));
 
-    const secrets = resources.flatMap((r) => secretValuesIn(r.properties));
+    const secrets = resources.flatMap((r) => secretTextsOf(controlsByType.get(r.type), r.properties));
     const report = buildReport({
       policies: allPolicies,
       resources: resources.map(declaredResource),
@@ -80,7 +83,7 @@ export async function preview(programDir: string, options: PreviewOptions): Prom
       unknownValues: resources.flatMap(unknownValuesOf),
       blockingPolicies,
     });
-    return { report, packName: info.name, packVersion: info.version };
+    return { report, packName: info.name, packVersion: info.version, secrets };
   } finally {
     await session.close();
   }

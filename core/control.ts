@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { secretValuesIn, unwrapSecret } from "./secret-envelope";
+import { rawProperties } from "./sdk-unknowns";
 
 /** The module every control registers under: type tokens read `pulumi-nodejs:dynamic/intercom:<Name>`. */
 export const controlModule = "intercom";
@@ -22,7 +24,9 @@ export interface ControlDefinition<S extends z.ZodObject = z.ZodObject> {
   readonly schema: S;
   /**
    * Dot paths of secret-bearing fields (`*` matches every key of a record). They are stored as
-   * Pulumi secrets whatever the caller passed, and their values never appear in a message.
+   * Pulumi secrets whatever the caller passed, and nothing under them (values, and keys of
+   * objects nested under a value) appears in a message. The keys a `*` selects are names, not
+   * secrets: `headers.*` hides every header's value, not the header's name.
    */
   readonly secretPaths: readonly string[];
   /**
@@ -76,31 +80,164 @@ export function instanceKey(definition: ControlDefinition, settings: Record<stri
     .join("/");
 }
 
-/** Every string value found at the definition's secret paths, for redaction. */
+type PropertyPath = readonly (string | number)[];
+
+/**
+ * Every text at the definition's secret paths, for redaction: string and number values, and the
+ * keys of objects nested under a secret value, whether or not they arrived as Pulumi secrets.
+ * A `*` segment selects every entry of a record: the entries' values are secret, their keys are
+ * names (a CustomAction header's name, `headers.*`), as are field names the schema declares.
+ * Reads the raw properties behind the policy SDK's proxy, so an unknown value does not throw;
+ * Pulumi secret envelopes (the tool's wire form) are looked through.
+ */
 export function secretValuesOf(definition: ControlDefinition, props: unknown): string[] {
   const found: string[] = [];
-  for (const path of definition.secretPaths) collectAt(props, path.split("."), found);
+  const root = isRecord(props) ? rawProperties(props) : props;
+  for (const secretPath of definition.secretPaths) {
+    for (const { value, path } of entriesAt(root, secretPath.split("."))) {
+      collectSecretTexts(definition, value, path, found);
+    }
+  }
   return found;
 }
 
-function collectAt(value: unknown, path: readonly string[], found: string[]): void {
-  if (value === null || value === undefined) return;
-  if (path.length === 0) {
-    collectStrings(value, found);
-    return;
-  }
-  if (typeof value !== "object") return;
-  const [head, ...rest] = path;
-  const record = value as Record<string, unknown>;
-  const keys = head === "*" ? Object.keys(record) : [head as string];
-  for (const key of keys) collectAt(record[key], rest, found);
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-function collectStrings(value: unknown, found: string[]): void {
-  if (typeof value === "string") found.push(value);
-  else if (typeof value === "number") found.push(String(value));
-  else if (Array.isArray(value)) value.forEach((v) => collectStrings(v, found));
-  else if (value && typeof value === "object") Object.values(value).forEach((v) => collectStrings(v, found));
+/** The values a dot path (with `*` segments) selects, each with its concrete path. */
+function entriesAt(root: unknown, segments: readonly string[]): Array<{ value: unknown; path: PropertyPath }> {
+  let current: Array<{ value: unknown; path: PropertyPath }> = [{ value: root, path: [] }];
+  for (const segment of segments) {
+    const next: Array<{ value: unknown; path: PropertyPath }> = [];
+    for (const { value, path } of current) {
+      const container = unwrapSecret(value).value;
+      if (!isRecord(container)) continue;
+      const keys = segment === "*" ? Object.keys(container) : Object.hasOwn(container, segment) ? [segment] : [];
+      for (const key of keys) next.push({ value: container[key], path: [...path, key] });
+    }
+    current = next;
+  }
+  return current.filter(({ value }) => value !== undefined && value !== null);
+}
+
+/** Strings, numbers and (undeclared) keys in a value, however deep: iterative, so depth cannot overflow the stack. */
+function collectSecretTexts(definition: ControlDefinition, value: unknown, path: PropertyPath, found: string[]): void {
+  const pending: Array<{ value: unknown; path: PropertyPath | undefined }> = [{ value, path }];
+  const seen = new Set<object>();
+  for (let item = pending.pop(); item; item = pending.pop()) {
+    const current = unwrapSecret(item.value).value;
+    if (typeof current === "string") found.push(current);
+    else if (typeof current === "number" || typeof current === "bigint") found.push(String(current));
+    else if (typeof current === "object" && current !== null && !seen.has(current)) {
+      seen.add(current);
+      const parentPath = item.path;
+      if (Array.isArray(current)) current.forEach((element, i) => pending.push({ value: element, path: childPath(parentPath, i) }));
+      else {
+        for (const key of Object.keys(current)) {
+          if (parentPath === undefined || !isPublicKey(definition, parentPath, key)) found.push(key);
+          pending.push({ value: (current as Record<string, unknown>)[key], path: childPath(parentPath, key) });
+        }
+      }
+    }
+  }
+}
+
+/**
+ * Paths are followed only as deep as any schema declares fields (far less than this); deeper,
+ * no key is a name, and copying ever longer paths would make a deep value quadratic to walk.
+ */
+const namedPathDepth = 32;
+
+function childPath(path: PropertyPath | undefined, segment: string | number): PropertyPath | undefined {
+  return path !== undefined && path.length < namedPathDepth ? [...path, segment] : undefined;
+}
+
+/**
+ * Whether a key of the object at `parentPath` is a name rather than secret content: a field the
+ * control's schema declares there, or a record key that a secret path's `*` selects.
+ */
+export function isPublicKey(definition: ControlDefinition, parentPath: PropertyPath, key: string): boolean {
+  if (declaredFieldsAt(definition.schema, parentPath).has(key)) return true;
+  return definition.secretPaths.some((secretPath) => {
+    const parts = secretPath.split(".");
+    return (
+      parts.length > parentPath.length &&
+      parts[parentPath.length] === "*" &&
+      parentPath.every((segment, i) => parts[i] === "*" || parts[i] === String(segment))
+    );
+  });
+}
+
+interface SchemaDefinition {
+  readonly type?: string;
+  readonly shape?: Record<string, z.ZodType>;
+  readonly innerType?: z.ZodType;
+  readonly in?: z.ZodType;
+  readonly out?: z.ZodType;
+  readonly options?: readonly z.ZodType[];
+  readonly left?: z.ZodType;
+  readonly right?: z.ZodType;
+  readonly element?: z.ZodType;
+  readonly valueType?: z.ZodType;
+  readonly items?: readonly z.ZodType[];
+  readonly getter?: () => z.ZodType;
+}
+
+function definitionOf(schema: z.ZodType): SchemaDefinition {
+  return (schema as unknown as { _zod: { def: SchemaDefinition } })._zod.def;
+}
+
+/** The schema without wrappers (optional, nullable, default, pipe, lazy), unions split into their options. */
+function unwrapSchema(schema: z.ZodType, depth = 0): z.ZodType[] {
+  if (depth > 32) return [schema];
+  const def = definitionOf(schema);
+  const inner = [def.innerType, def.in, def.out, def.left, def.right, ...(def.options ?? [])].filter(
+    (s): s is z.ZodType => s !== undefined,
+  );
+  if (def.type === "lazy" && def.getter) inner.push(def.getter());
+  if (inner.length === 0) return [schema];
+  return inner.flatMap((s) => unwrapSchema(s, depth + 1));
+}
+
+/** The schemas a value at this path may be checked against (several under a union). */
+export function schemasAt(schema: z.ZodType, path: PropertyPath): z.ZodType[] {
+  let current = unwrapSchema(schema);
+  for (const segment of path) {
+    const next: z.ZodType[] = [];
+    for (const candidate of current) {
+      const def = definitionOf(candidate);
+      if (def.type === "object" && def.shape && Object.hasOwn(def.shape, String(segment))) next.push(def.shape[String(segment)] as z.ZodType);
+      else if (def.type === "record" && def.valueType) next.push(def.valueType);
+      else if (def.type === "array" && def.element) next.push(def.element);
+      else if (def.type === "tuple" && def.items && typeof segment === "number" && def.items[segment]) next.push(def.items[segment]);
+    }
+    current = next.flatMap((s) => unwrapSchema(s));
+  }
+  return current;
+}
+
+/** Field names the schema declares for an object at this path. */
+export function declaredFieldsAt(schema: z.ZodType, path: PropertyPath): Set<string> {
+  const fields = new Set<string>();
+  for (const candidate of schemasAt(schema, path)) {
+    const def = definitionOf(candidate);
+    if (def.type === "object" && def.shape) Object.keys(def.shape).forEach((key) => fields.add(key));
+  }
+  return fields;
+}
+
+/**
+ * Every secret text in a control's properties as the engine sends them: what sits at its secret
+ * paths, and what arrived in Pulumi's secret form anywhere (with the keys under it that are not
+ * names, see {@link isPublicKey}). The tool redacts its whole output with these.
+ */
+export function secretTextsOf(definition: ControlDefinition | undefined, wireProperties: unknown): string[] {
+  if (!definition) return secretValuesIn(wireProperties, () => false);
+  return [
+    ...secretValuesOf(definition, wireProperties),
+    ...secretValuesIn(wireProperties, (parentPath, key) => isPublicKey(definition, parentPath, key)),
+  ];
 }
 
 export function isSecretPath(definition: ControlDefinition, path: readonly (string | number)[]): boolean {

@@ -104,11 +104,12 @@ export function toCrossGuardPolicy(
     return { ...commonFields(policy), validateResource: schemaPolicyValidator(policy, environment) };
   }
   if (policy.kind === "stack") {
+    const controlsByType = new Map(environment.controls.map((c) => [c.typeToken, c]));
     return {
       ...commonFields(policy),
       validateStack: (args, reportViolation) => {
         const model = StackModel.build(args.resources, environment.controls);
-        const secrets = args.resources.flatMap((r) => secretsSentWith(r.props));
+        const secrets = args.resources.flatMap((r) => secretsSentWith(r.props, controlsByType.get(r.type)));
         report(
           evaluateStackPolicy(policy, model, { config: args.getConfig(), now: environment.now(), secrets, preview: isPreview() }),
           reportViolation,
@@ -126,7 +127,7 @@ export function toCrossGuardPolicy(
       const findings = evaluateResourcePolicy(policy, resource, {
         config: args.getConfig(),
         now: environment.now(),
-        secrets: secretsSentWith(args.props),
+        secrets: secretsSentWith(args.props, policy.control),
         preview: isPreview(),
       });
       if (findings === undefined) return args.notApplicable(`Policy does not apply to this ${policy.control.name}`);
@@ -152,7 +153,7 @@ function schemaPolicyValidator(
         policy.name,
         { name: args.name, urn: args.urn, props: rawProperties(args.props as Record<string, unknown>) },
         definition,
-        secretsSentWith(args.props),
+        secretsSentWith(args.props, definition),
         { preview: isPreview() },
       ),
       reportViolation,

@@ -7,9 +7,13 @@
  * It wraps the SDK's own `deserializeProperties` (its server calls it through the module
  * object). If a future SDK moves it, the pack refuses to start rather than run without it.
  */
+import { ControlDefinition, isPublicKey } from "./control";
 import { secretValuesIn, specialProxyTarget } from "./secret-envelope";
 
-const secretsByProperties = new WeakMap<object, string[]>();
+/** Each properties object's wire form (secrets still in their envelopes), as the SDK received it. */
+const wireFormByProperties = new WeakMap<object, unknown>();
+/** What {@link secretsSentWith} found, per properties object and control. */
+const secretsByProperties = new WeakMap<object, Map<string, string[]>>();
 let installed = false;
 
 interface StructLike {
@@ -29,15 +33,34 @@ export function installSecretTracking(): void {
   }
   deserialize.deserializeProperties = function trackSecrets(struct: StructLike, proxySecrets: boolean) {
     const properties = original(struct, proxySecrets);
-    secretsByProperties.set(properties, secretValuesIn(struct.toJavaScript()));
+    wireFormByProperties.set(properties, struct.toJavaScript());
     return properties;
   };
   installed = true;
 }
 
-/** Values that arrived as secrets in these properties (the SDK's proxy, or the object itself). */
-export function secretsSentWith(properties: unknown): string[] {
+/**
+ * Values that arrived as secrets in these properties (the SDK's proxy, or the object itself), and
+ * the keys of objects inside a secret that are not names of the given control (see
+ * `isPublicKey`; without a control, keys are not collected).
+ */
+export function secretsSentWith(properties: unknown, definition?: ControlDefinition): string[] {
   if (!properties || typeof properties !== "object") return [];
-  const target = (properties as Record<string, unknown>)[specialProxyTarget] ?? properties;
-  return secretsByProperties.get(target as object) ?? [];
+  const target = ((properties as Record<string, unknown>)[specialProxyTarget] ?? properties) as object;
+  if (!wireFormByProperties.has(target)) return [];
+  let cached = secretsByProperties.get(target);
+  if (!cached) {
+    cached = new Map();
+    secretsByProperties.set(target, cached);
+  }
+  const key = definition?.name ?? "";
+  let found = cached.get(key);
+  if (!found) {
+    found = secretValuesIn(
+      wireFormByProperties.get(target),
+      definition ? (parentPath, name) => isPublicKey(definition, parentPath, name) : undefined,
+    );
+    cached.set(key, found);
+  }
+  return found;
 }

@@ -10,21 +10,54 @@ export function isSecretEnvelope(value: unknown): value is { value: unknown } {
   return typeof value === "object" && value !== null && (value as Record<string, unknown>)[signatureKey] === secretSignature;
 }
 
-/** Every string (and number) inside a secret envelope anywhere in the properties. */
-export function secretValuesIn(properties: unknown, insideSecret = false, found: string[] = []): string[] {
-  if (isSecretEnvelope(properties)) return secretValuesIn(properties.value, true, found);
-  if (Array.isArray(properties)) properties.forEach((v) => secretValuesIn(v, insideSecret, found));
-  else if (properties && typeof properties === "object") {
-    Object.values(properties).forEach((v) => secretValuesIn(v, insideSecret, found));
-  } else if (insideSecret && (typeof properties === "string" || typeof properties === "number")) {
-    found.push(String(properties));
+/**
+ * Every string (and number) inside a secret envelope anywhere in the properties, and the keys of
+ * objects inside one unless `isPublicKey` says the key at that place is a name (a declared field,
+ * a header's name). Without `isPublicKey`, keys are not collected. Iterative: a deeply nested
+ * value cannot overflow the stack.
+ */
+export function secretValuesIn(
+  properties: unknown,
+  isPublicKey?: (parentPath: readonly (string | number)[], key: string) => boolean,
+): string[] {
+  const found: string[] = [];
+  // Paths are kept only as deep as a key can be a name (see control.ts): deeper, copying them
+  // would make a deep value quadratic to walk, and no key there is a name.
+  type Path = readonly (string | number)[] | undefined;
+  const child = (path: Path, segment: string | number): Path => (path !== undefined && path.length < 32 ? [...path, segment] : undefined);
+  const pending: Array<{ value: unknown; path: Path; insideSecret: boolean }> = [{ value: properties, path: [], insideSecret: false }];
+  const seen = new Set<object>();
+  for (let item = pending.pop(); item; item = pending.pop()) {
+    const { value, path } = item;
+    if (isSecretEnvelope(value)) {
+      pending.push({ value: value.value, path, insideSecret: true });
+    } else if (Array.isArray(value)) {
+      if (seen.has(value)) continue;
+      seen.add(value);
+      value.forEach((element, i) => pending.push({ value: element, path: child(path, i), insideSecret: item.insideSecret }));
+    } else if (value && typeof value === "object") {
+      if (seen.has(value)) continue;
+      seen.add(value);
+      for (const [key, element] of Object.entries(value)) {
+        if (item.insideSecret && isPublicKey && (path === undefined || !isPublicKey(path, key))) found.push(key);
+        pending.push({ value: element, path: child(path, key), insideSecret: item.insideSecret });
+      }
+    } else if (item.insideSecret && (typeof value === "string" || typeof value === "number" || typeof value === "bigint")) {
+      found.push(String(value));
+    }
   }
   return found;
 }
 
 /** The plain value behind a property, and whether it was secret. */
 export function unwrapSecret(value: unknown): { value: unknown; secret: boolean } {
-  return isSecretEnvelope(value) ? { value: unwrapSecret(value.value).value, secret: true } : { value, secret: false };
+  let current = value;
+  let secret = false;
+  while (isSecretEnvelope(current)) {
+    current = current.value;
+    secret = true;
+  }
+  return { value: current, secret };
 }
 
 /** The SDK's proxies answer this key with the object they wrap. */

@@ -1,6 +1,7 @@
 import { z } from "zod";
-import { ControlDefinition, isSecretPath } from "./control";
+import { ControlDefinition, declaredFieldsAt, isSecretPath } from "./control";
 import { show } from "./redaction";
+import { rawProperties } from "./sdk-unknowns";
 
 /** Inputs Pulumi adds to every dynamic resource: the serialized provider. Not a setting. */
 const engineOwnedInputs = new Set(["__provider"]);
@@ -14,13 +15,67 @@ export interface SchemaProblem {
 
 export type ParseResult<T> = { ok: true; settings: T } | { ok: false; problems: SchemaProblem[] };
 
+/**
+ * Keys every JavaScript object inherits (`__proto__`, `constructor`, `toString`, ...) and
+ * `prototype`. No control has such a field, and code reading one from a plain object gets the
+ * inherited value, or (`__proto__`) sets the prototype: zod's records drop `__proto__` silently.
+ * They are refused as unknown fields wherever they appear, in records too.
+ */
+const reservedKeys: ReadonlySet<string> = new Set([...Object.getOwnPropertyNames(Object.prototype), "prototype"]);
+
+/** No control nests more than a few levels; anything deeper than this is refused, not walked. */
+export const maxNestingDepth = 32;
+
+type Path = readonly (string | number)[];
+
+/**
+ * Problems zod does not report: inherited-name keys at any depth (records included), and nesting
+ * deeper than {@link maxNestingDepth}. Iterative, so absurd nesting cannot overflow the stack.
+ */
+function structuralIssues(value: unknown): z.core.$ZodIssue[] {
+  const issues: z.core.$ZodIssue[] = [];
+  const pending: Array<{ value: unknown; path: Path }> = [{ value, path: [] }];
+  const seen = new Set<object>();
+  for (let item = pending.pop(); item; item = pending.pop()) {
+    const current = item.value;
+    if (typeof current !== "object" || current === null || seen.has(current)) continue;
+    seen.add(current);
+    if (item.path.length >= maxNestingDepth) {
+      issues.push({
+        code: "custom",
+        path: [...item.path],
+        message: `nested more than ${maxNestingDepth} levels deep; no control nests so deep, so it is not read`,
+        input: undefined,
+      } as z.core.$ZodIssue);
+      continue;
+    }
+    if (Array.isArray(current)) {
+      current.forEach((element, i) => pending.push({ value: element, path: [...item.path, i] }));
+      continue;
+    }
+    const keys = Object.keys(current);
+    const reserved = keys.filter((key) => reservedKeys.has(key));
+    if (reserved.length > 0) {
+      issues.push({ code: "unrecognized_keys", keys: reserved, path: [...item.path], message: "", input: current } as z.core.$ZodIssue);
+    }
+    for (const key of keys) pending.push({ value: (current as Record<string, unknown>)[key], path: [...item.path, key] });
+  }
+  return issues;
+}
+
+/** zod's issues without the reserved keys {@link structuralIssues} already reports. */
+function withoutReservedKeys(issues: readonly z.core.$ZodIssue[]): z.core.$ZodIssue[] {
+  return issues.flatMap((issue): z.core.$ZodIssue[] => {
+    if (issue.code !== "unrecognized_keys") return [issue];
+    const keys = issue.keys.filter((key) => !reservedKeys.has(key));
+    return keys.length > 0 ? [{ ...issue, keys } as z.core.$ZodIssue] : [];
+  });
+}
+
 /** The settings a control's props carry, without what the engine adds. */
 export function settingsProps(props: Record<string, unknown>): Record<string, unknown> {
-  const settings: Record<string, unknown> = {};
-  for (const key of Object.keys(props)) {
-    if (!engineOwnedInputs.has(key)) settings[key] = props[key];
-  }
-  return settings;
+  // fromEntries defines own keys: assigning a `__proto__` key would set the prototype instead.
+  return Object.fromEntries(Object.keys(props).filter((key) => !engineOwnedInputs.has(key)).map((key) => [key, props[key]]));
 }
 
 /**
@@ -32,9 +87,11 @@ export function parseControl<S extends z.ZodObject>(
   definition: ControlDefinition<S>,
   props: Record<string, unknown>,
 ): ParseResult<z.output<S>> {
+  const structural = structuralIssues(settingsProps(rawProperties(props)));
   const result = definition.schema.safeParse(settingsProps(props), { reportInput: true });
-  if (result.success) return { ok: true, settings: result.data };
-  return { ok: false, problems: result.error.issues.map((issue) => describeIssue(definition, issue)) };
+  if (result.success && structural.length === 0) return { ok: true, settings: result.data };
+  const issues = [...structural, ...withoutReservedKeys(result.success ? [] : result.error.issues)];
+  return { ok: false, problems: issues.map((issue) => describeIssue(definition, issue)) };
 }
 
 /**
@@ -49,7 +106,8 @@ export function validateKnownInputs(
 ): SchemaProblem[] {
   const shape = definition.schema.shape as Record<string, z.ZodType>;
   const problems: SchemaProblem[] = [];
-  const unknownFields = allKeys.filter((key) => !(key in shape) && known[key] !== undefined);
+  const unknownFields = allKeys.filter((key) => !Object.hasOwn(shape, key) && !reservedKeys.has(key) && known[key] !== undefined);
+  for (const issue of structuralIssues(known)) problems.push(describeIssue(definition, issue, options.hideGivenValues));
   if (unknownFields.length > 0) {
     problems.push(
       describeIssue(definition, {
@@ -62,10 +120,10 @@ export function validateKnownInputs(
     );
   }
   for (const [key, fieldSchema] of Object.entries(shape)) {
-    if (allKeys.includes(key) && !(key in known)) continue;
-    const result = fieldSchema.safeParse(known[key], { reportInput: true });
+    if (allKeys.includes(key) && !Object.hasOwn(known, key)) continue;
+    const result = fieldSchema.safeParse(Object.hasOwn(known, key) ? known[key] : undefined, { reportInput: true });
     if (!result.success) {
-      for (const issue of result.error.issues) {
+      for (const issue of withoutReservedKeys(result.error.issues)) {
         problems.push(
           describeIssue(definition, { ...issue, path: [key, ...issue.path] } as z.core.$ZodIssue, options.hideGivenValues),
         );
@@ -75,15 +133,37 @@ export function validateKnownInputs(
   return problems;
 }
 
+/**
+ * The path as a message shows it: cut at a secret path, since keys under a secret value are
+ * secret too (a `*` segment's key is a name and stays).
+ */
+function displayPath(definition: ControlDefinition, path: Path): string {
+  const cut = secretPathLength(definition, path);
+  const shown = path.slice(0, cut ?? path.length).map(String).join(".");
+  return cut !== undefined && cut < path.length ? `${shown}.(hidden)` : shown;
+}
+
+/** How many segments of `path` a secret path covers, when the path is at or under one. */
+function secretPathLength(definition: ControlDefinition, path: Path): number | undefined {
+  const lengths = definition.secretPaths
+    .map((secretPath) => secretPath.split("."))
+    .filter((parts) => parts.length <= path.length && parts.every((part, i) => part === "*" || part === String(path[i])))
+    .map((parts) => parts.length);
+  return lengths.length > 0 ? Math.min(...lengths) : undefined;
+}
+
 export function describeIssue(definition: ControlDefinition, issue: z.core.$ZodIssue, hideGiven = false): SchemaProblem {
-  const path = issue.path.map(String).join(".");
+  const path = displayPath(definition, issue.path as Path);
   const field = path === "" ? "" : `field ${path}: `;
-  const secret = isSecretPath(definition, issue.path as (string | number)[]);
-  const given = secret
-    ? "a secret value (hidden)"
-    : hideGiven
-      ? "a value from an Output (not shown: it may be secret)"
-      : describeGiven(issue.input);
+  // At or under a secret path (or a parent holding one), a message names the field and the
+  // expected type only: no given value, no key under it, no list of values it was compared with.
+  // Unknown keys are hidden only inside a secret value: a parent's (saml's) field names are names.
+  const secret =
+    issue.code === "unrecognized_keys"
+      ? secretPathLength(definition, issue.path as Path) !== undefined
+      : isSecretPath(definition, issue.path as Path);
+  if (secret) return { path, message: `${field}${describeSecretIssue(issue)}` };
+  const given = hideGiven ? "a value from an Output (not shown: it may be secret)" : describeGiven(issue.input);
   switch (issue.code) {
     case "invalid_value":
       return {
@@ -99,18 +179,36 @@ export function describeIssue(definition: ControlDefinition, issue: z.core.$ZodI
             : `${field}got ${given}; expected ${issue.expected}`,
       };
     case "unrecognized_keys": {
-      const allowed = Object.keys(definition.schema.shape).join(", ");
+      const allowed = [...declaredFieldsAt(definition.schema, issue.path as Path)].join(", ");
       return {
         path,
         message: `${field}unknown field${issue.keys.length > 1 ? "s" : ""} ${issue.keys
           .map((k) => show(k))
-          .join(", ")}; allowed fields: ${allowed}`,
+          .join(", ")}${allowed ? `; allowed fields: ${allowed}` : ""}`,
       };
     }
     case "invalid_union":
       return { path, message: `${field}got ${given}; ${issue.message}` };
+    case "custom":
+      return { path, message: `${field}${issue.message}` };
     default:
       return { path, message: `${field}got ${given}; expected ${lowerFirst(issue.message)}` };
+  }
+}
+
+function describeSecretIssue(issue: z.core.$ZodIssue): string {
+  const given = "got a secret value (hidden)";
+  switch (issue.code) {
+    case "invalid_type":
+      return issue.input === undefined ? `missing; expected ${issue.expected}` : `${given}; expected ${issue.expected}`;
+    case "invalid_value":
+      return `${given}; it is not one of the allowed values`;
+    case "unrecognized_keys":
+      return `${given} with ${issue.keys.length} unknown field${issue.keys.length > 1 ? "s" : ""} (names hidden)`;
+    case "custom":
+      return issue.message;
+    default:
+      return `${given}; expected ${lowerFirst(issue.message)}`;
   }
 }
 

@@ -148,10 +148,25 @@ export function buildReport(input: ReportInput): HealthCheckReport {
     ]),
   ].filter((id): id is string => id !== undefined);
 
+  // Indexed once: a report over 100,000 findings or resources stays linear.
+  const resourcesByWorkspace = groupBy(input.resources, (r) => r.workspaceId);
+  const findingsByWorkspace = groupBy(
+    findings.filter((f) => f.policy !== undefined),
+    (f) => workspaceOf(f.urn),
+  );
+  // Which resource policies applied somewhere in each workspace (policy names have no spaces).
+  const appliedByWorkspace = new Map<string | undefined, Set<string>>();
+  for (const entry of input.applied) {
+    const space = entry.lastIndexOf(" ");
+    const workspaceId = workspaceOf(entry.slice(0, space));
+    const names = appliedByWorkspace.get(workspaceId) ?? new Set<string>();
+    names.add(entry.slice(space + 1));
+    appliedByWorkspace.set(workspaceId, names);
+  }
   const workspaces = workspaceIds.map((workspaceId) => {
-    const declaration = input.resources.find((r) => r.workspace && r.workspaceId === workspaceId);
-    const workspaceResources = input.resources.filter((r) => r.workspaceId === workspaceId);
-    const own = findings.filter((f) => f.policy !== undefined && workspaceOf(f.urn) === workspaceId);
+    const workspaceResources = resourcesByWorkspace.get(workspaceId) ?? [];
+    const declaration = workspaceResources.find((r) => r.workspace);
+    const own = findingsByWorkspace.get(workspaceId) ?? [];
     const handlesPhi = declaration?.workspace?.handlesPhi === true;
     const sections = healthCheckSections
       .map((section): SectionReport => {
@@ -165,7 +180,7 @@ export function buildReport(input: ReportInput): HealthCheckReport {
           const status =
             policies.length === 0 && disabledPolicies.length > 0
               ? "Not evaluated"
-              : itemStatus(itemFindings, policies, workspaceResources, input.applied, handlesPhi);
+              : itemStatus(itemFindings, policies, workspaceResources, appliedByWorkspace.get(workspaceId), handlesPhi);
           return { item, policies, disabledPolicies, findings: itemFindings, status };
         });
         return { id: section.id, title: section.title, items };
@@ -204,10 +219,11 @@ export function buildReport(input: ReportInput): HealthCheckReport {
 
   // Findings outside any workspace, and findings of policies this report does not know (another
   // pack's): shown apart, never dropped.
+  const knownWorkspaces = new Set(workspaceIds);
   const other = findings.filter((f) => {
     const id = workspaceOf(f.urn);
     if (f.policy !== undefined && isUnplaced(f.urn)) return false;
-    return f.policy === undefined || id === undefined || !workspaceIds.includes(id);
+    return f.policy === undefined || id === undefined || !knownWorkspaces.has(id);
   });
 
   // Not evaluated because of a value not known yet: advisory now (the pack's preview verdict),
@@ -235,11 +251,22 @@ export function buildReport(input: ReportInput): HealthCheckReport {
   };
 }
 
+function groupBy<T, K>(values: readonly T[], keyOf: (value: T) => K): Map<K, T[]> {
+  const groups = new Map<K, T[]>();
+  for (const value of values) {
+    const key = keyOf(value);
+    const group = groups.get(key);
+    if (group) group.push(value);
+    else groups.set(key, [value]);
+  }
+  return groups;
+}
+
 function itemStatus(
   findings: readonly ReportFinding[],
   policies: readonly AnyPolicy[],
   workspaceResources: readonly DeclaredResource[],
-  applied: ReadonlySet<string>,
+  appliedPolicies: ReadonlySet<string> | undefined,
   handlesPhi: boolean,
 ): ItemStatus {
   if (findings.some((f) => f.status === "needs_review")) return "Needs review";
@@ -251,7 +278,7 @@ function itemStatus(
       return workspaceResources.some((r) => r.type === (policy.scope as { typeToken: string }).typeToken);
     }
     if (policy.kind === "schema") return workspaceResources.length > 0;
-    return workspaceResources.some((r) => applied.has(`${r.urn} ${policy.name}`));
+    return appliedPolicies?.has(policy.name) === true;
   });
   return graded ? "Secure" : "Not in use";
 }

@@ -1,6 +1,12 @@
+import { escapeForDisplay as shown, escapeUnsafeCharacters } from "../core/display";
 import { HealthCheckReport, ItemReport, ItemStatus, ReportFinding, WorkspaceReport } from "./model";
 
-/** Plain-text Health Check for terminals and CI logs: no colour codes, stable layout. */
+/**
+ * Plain-text Health Check for terminals and CI logs: no colour codes, stable layout. Every text
+ * that comes from the program or the pack (names, ids, URNs, messages, the subject) is passed
+ * through `shown` (core/display.ts): a newline, an escape sequence or a bidi override in it is
+ * printed as a visible escape, so it cannot forge a line of the report.
+ */
 
 const statusMarks: Record<ItemStatus, string> = {
   Secure: "[ok]",
@@ -20,14 +26,14 @@ export interface TextReportOptions {
 
 export function renderText(report: HealthCheckReport, options: TextReportOptions): string {
   const lines: string[] = [];
-  lines.push(`Intercom Security Health Check: ${options.subject}`);
-  lines.push(`Policy pack ${options.packName} ${options.packVersion}`);
+  lines.push(`Intercom Security Health Check: ${shown(options.subject)}`);
+  lines.push(`Policy pack ${shown(options.packName)} ${shown(options.packVersion)}`);
   if (report.workspaces.length === 0) lines.push("", "No Intercom workspace or control is declared.");
   for (const workspace of report.workspaces) lines.push("", ...renderWorkspace(workspace));
   if (report.unknownWorkspace) {
     lines.push("", "Workspace not known yet (workspaceId is not known until the update; graded on their own settings)");
     for (const resource of report.unknownWorkspace.resources) {
-      lines.push(`  ${resource.type.split(":").pop() ?? resource.type} [${resource.name}]`);
+      lines.push(`  ${shown(resource.type.split(":").pop() ?? resource.type)} [${shown(resource.name)}]`);
       for (const finding of report.unknownWorkspace.findings.filter((f) => f.urn === resource.urn)) {
         lines.push(...renderFinding(finding, "    "));
       }
@@ -36,7 +42,7 @@ export function renderText(report: HealthCheckReport, options: TextReportOptions
   if (report.unknownValues.length > 0) {
     lines.push("", "Values not known until the update (not graded by the policies that need them)");
     for (const unknown of report.unknownValues) {
-      lines.push(`  [${unknown.resourceName}] ${unknown.paths.join(", ")} (${unknown.urn})`);
+      lines.push(`  [${shown(unknown.resourceName)}] ${unknown.paths.map(shown).join(", ")} (${shown(unknown.urn)})`);
     }
   }
   if (report.other.length > 0) {
@@ -44,13 +50,14 @@ export function renderText(report: HealthCheckReport, options: TextReportOptions
     for (const finding of report.other) lines.push(...renderFinding(finding, "  "));
   }
   lines.push("", summary(report, options.allowUnknown === true));
-  return `${lines.join("\n")}\n`;
+  // A safety net: a field a future line forgets to escape still cannot carry a raw control character.
+  return `${lines.map(escapeUnsafeCharacters).join("\n")}\n`;
 }
 
 function renderWorkspace(workspace: WorkspaceReport): string[] {
-  const title = workspace.name ? `"${workspace.name}" (${workspace.workspaceId})` : workspace.workspaceId;
+  const title = workspace.name ? `"${shown(workspace.name)}" (${shown(workspace.workspaceId)})` : shown(workspace.workspaceId);
   const lines = [`Workspace ${title}${workspace.declared ? "" : " (not declared as a Workspace)"}`];
-  lines.push(`  Security contact: ${workspace.securityContactEmail ?? "not set"}`);
+  lines.push(`  Security contact: ${workspace.securityContactEmail === undefined ? "not set" : shown(workspace.securityContactEmail)}`);
   if (workspace.handlesPhi) lines.push("  Handles PHI: yes (healthcare checklist applies)");
   const counts =
     workspace.overall === "Secure"
@@ -79,7 +86,11 @@ function renderItem(item: ItemReport): string[] {
     return lines;
   }
   const byPolicy = new Map<string, ReportFinding[]>();
-  for (const f of item.findings) byPolicy.set(f.policyName, [...(byPolicy.get(f.policyName) ?? []), f]);
+  for (const f of item.findings) {
+    const group = byPolicy.get(f.policyName);
+    if (group) group.push(f);
+    else byPolicy.set(f.policyName, [f]);
+  }
   for (const [, findings] of byPolicy) {
     const first = findings[0] as ReportFinding;
     for (const f of findings) lines.push(...renderFinding(f, "         "));
@@ -101,8 +112,8 @@ function renderFinding(finding: ReportFinding, indent: string): string[] {
       : finding.blocking
         ? "BLOCKING"
         : "ADVISORY";
-  const where = finding.resourceName ? ` [${finding.resourceName}]` : "";
-  return [`${indent}${level} ${finding.policyName}${where}: ${finding.message}`];
+  const where = finding.resourceName ? ` [${shown(finding.resourceName)}]` : "";
+  return [`${indent}${level} ${shown(finding.policyName)}${where}: ${shown(finding.message)}`];
 }
 
 function summary(report: HealthCheckReport, allowUnknown: boolean): string {

@@ -55,7 +55,8 @@ export const customActionControl = defineControl({
   name: "CustomAction",
   description: "A Custom Action (data connector): an HTTP request Intercom's backend makes on a customer's behalf.",
   schema: customActionSchema,
-  secretPaths: ["headers", "secretHeaderNames"],
+  // Header names are names (a `*` selects the values); which headers were given as secrets is not secret.
+  secretPaths: ["headers.*"],
   identityFields: ["name"],
   restApi: "/data_connectors (2.16, Preview)",
 });

@@ -4,20 +4,25 @@
  * secret-bearing fields and in ordinary fields whose values policies quote; no diagnostic of Analyze or AnalyzeStack
  * may contain a canary, and the violations must still be reported.
  */
+import fc from "fast-check";
 import { AnalyzerDiagnostic, CapturedResource, PolicyPackSession } from "../../cli/analyzer-client";
+import { canary, canaryPlacements, canaryWorkspaceId, headerName, leaksIn, secretWorkspacePlacements } from "../support/canary";
 import {
     analyzeChange,
     analyzeEverything,
     captureExample,
     ChangedStack,
     CONTROL_SCHEMA_POLICY,
+    controlType,
     findResource,
     launchPinnedPack,
     mutateResource,
+    newResource,
     secret,
     SETUP_TIMEOUT_MS,
     violationMessage,
 } from "../support/engine";
+import { sampleOf } from "../support/property";
 
 /** Every text of a diagnostic that reaches a user: what must never contain a canary. */
 function shownText(diagnostics: readonly AnalyzerDiagnostic[]): string {
@@ -104,7 +109,8 @@ const cases: SecretCase[] = [
                 p["trustedDomains"] = secret([SECRET_DOMAIN, "*"]);
             }),
         canaries: [SECRET_DOMAIN],
-        reported: [{ policy: "intercom-messenger-trusted-domains", via: "analyze", message: /Trusted domain "\*" admits any domain/ }],
+        // "*" was sent as a secret too: the violation is reported, the entry hidden like any secret.
+        reported: [{ policy: "intercom-messenger-trusted-domains", via: "analyze", message: /Trusted domain "\[secret\]" admits any domain/ }],
     },
     {
         name: "a secret trusted domain that is itself a violation (a scheme)",
@@ -255,5 +261,43 @@ describe("secrets sent to the compiled pack never appear in a diagnostic", () =>
         }
         // Messages that had to mention a secret value say so instead of showing it.
         expect(verdict.all.map(violationMessage).some((m) => m.includes("[secret]") || m.includes("secret value (hidden)"))).toBe(true);
+    });
+});
+
+/**
+ * Generated canaries (test/support/canary.ts) at every secret path of every control, marked secret and not, in every
+ * shape, and as secrets in every other field and as workspace ids: everything is sent over the protocol at once.
+ */
+describe("generated canary secrets over the Analyzer protocol", () => {
+    let session: PolicyPackSession | undefined;
+    let secure: CapturedResource[] = [];
+
+    beforeAll(async () => {
+        const [launched, captured] = await Promise.all([launchPinnedPack(), captureExample("secure-workspace")]);
+        session = launched;
+        secure = captured;
+    }, SETUP_TIMEOUT_MS);
+
+    afterAll(async () => {
+        await session?.close();
+    });
+
+    it("no diagnostic of Analyze or AnalyzeStack shows a canary, or any form of it, in its message or description", async () => {
+        if (!session) {
+            throw new Error("setup failed");
+        }
+        const samples = sampleOf(fc.tuple(canary, headerName, canaryWorkspaceId), 6);
+        const placements = samples.flatMap(([value, header, workspaceId], i) => [
+            ...canaryPlacements(value, header, `canary${i}`, secret),
+            ...secretWorkspacePlacements(workspaceId, `canary${i}`, secret),
+        ]);
+        const resources = [...secure, ...placements.map((p) => newResource(secure, controlType(p.control.name), p.name, p.props))];
+        const verdict = await analyzeEverything(session, resources);
+        // The generated resources were graded and talked about (so the absence below means something).
+        const aboutCanaries = verdict.all.filter((d) => d.urn.includes("::canary"));
+        expect(aboutCanaries.filter((d) => d.policyName === CONTROL_SCHEMA_POLICY).length).toBeGreaterThan(samples.length * 10);
+        expect(new Set(aboutCanaries.map((d) => d.policyName)).size).toBeGreaterThan(10);
+        const shown = verdict.all.flatMap((d) => [d.message, d.description]);
+        expect(leaksIn(shown, samples.flatMap(([value, , workspaceId]) => [value, workspaceId]))).toEqual([]);
     });
 });

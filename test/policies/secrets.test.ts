@@ -2,9 +2,15 @@
  * Secret values never reach a message: not from a secret field, not from an invalid secret field,
  * not from a secret pasted into another field. Every policy of the pack runs on the stack.
  */
-import { StackResource } from "../../core/stack-model";
-import { customActionControl, messengerSecurityControl, ssoEnforcementControl } from "../../resources";
-import { gradeAll, names, rawResource, secure, secureStack, summarize, withProps } from "../support/fixtures";
+import fc from "fast-check";
+import { evaluateResourcePolicy, evaluateStackPolicy, Finding, schemaFindings } from "../../core/evaluate";
+import { StackModel, StackResource } from "../../core/stack-model";
+import { resourcePolicies, stackPolicies } from "../../policies";
+import { controlSchema } from "../../policies/configuration/control-schema";
+import { allControls, customActionControl, messengerSecurityControl, ssoEnforcementControl } from "../../resources";
+import { canary as canaryArbitrary, leaksIn, secretPathsOf, withValueAt } from "../support/canary";
+import { gradeAll, names, now, rawResource, secure, secureSample, secureStack, summarize, withProps } from "../support/fixtures";
+import { propertyParameters } from "../support/property";
 
 const canary = "canary-SECRET-4f9a";
 
@@ -62,5 +68,103 @@ describe("secret values never appear in a message", () => {
     const longSecret = `${canary}-${"0123456789abcdef".repeat(5)}`;
     const lines = summarize(gradeAll(canaryStack(longSecret)));
     expect(lines.filter((line) => line.includes(canary))).toEqual([]);
+  });
+});
+
+/** Every policy of the pack on a stack, with values known to have arrived as Pulumi secrets. */
+function gradeAllWithSecrets(stack: readonly StackResource[], secrets: readonly string[]): Finding[] {
+  const at = { now, secrets };
+  const findings: Finding[] = [];
+  for (const r of stack) {
+    const definition = allControls.find((c) => c.typeToken === r.type);
+    if (definition) findings.push(...schemaFindings(controlSchema.name, { name: r.name, urn: r.urn, props: r.props }, definition, secrets));
+    for (const policy of resourcePolicies) {
+      if (policy.control.typeToken !== r.type) continue;
+      findings.push(...(evaluateResourcePolicy(policy, { name: r.name, urn: r.urn, props: r.props }, at) ?? []));
+    }
+  }
+  const model = StackModel.build(stack, allControls);
+  for (const policy of stackPolicies) findings.push(...evaluateStackPolicy(policy, model, at));
+  return findings;
+}
+
+const secretPaths = secretPathsOf(allControls);
+const headerName = fc.stringMatching(/^X-[A-Z][a-z]{2,8}$/);
+
+/**
+ * The canary at a secret path, in every shape a program could send there: as it belongs, as a
+ * list, as an object whose keys and values are canaries, and beside a schema problem elsewhere
+ * (so the schema check writes a message about the resource). None arrives marked secret here.
+ */
+function atSecretPaths(secret: string, header: string): StackResource[] {
+  return secretPaths.flatMap(({ control, path }, i) => {
+    const base = secureSample(control);
+    const shapes: Array<[string, unknown]> = [
+      ["as-given", secret],
+      ["listed", [secret, secret.toUpperCase()]],
+      ["keyed", { [secret]: secret, nested: { [secret.toLowerCase()]: [secret] } }],
+      ["number-like", secret.length],
+    ];
+    return shapes.flatMap(([shape, value]) => {
+      const props = withValueAt(base, path, value, header);
+      return [
+        rawResource(control, `${control.name}-${i}-${shape}`, props),
+        rawResource(control, `${control.name}-${i}-${shape}-broken`, { ...props, notAField: "unexpected" }),
+      ];
+    });
+  });
+}
+
+/**
+ * The canary as a Pulumi secret in every other field of every control: string fields hold it,
+ * lists hold it as an entry, other fields (enums, booleans, numbers, objects) become invalid with
+ * it. Policies quote such values (domains, identity attributes, URLs), normalised or in part.
+ */
+function inOtherFields(secret: string): StackResource[] {
+  return allControls.flatMap((control) => {
+    const base = secureSample(control);
+    return Object.keys(control.schema.shape)
+      .filter((field) => field !== "workspaceId" && !control.secretPaths.some((p) => p.split(".")[0] === field))
+      .map((field) => {
+        const current = base[field];
+        const value = Array.isArray(current) ? [secret, ...current] : secret;
+        return rawResource(control, `${control.name}-${field}-pasted`, { ...base, [field]: value });
+      });
+  });
+}
+
+describe("generated canaries: nothing derived from a secret reaches a message", () => {
+  it("at every secret path of every control, in any shape, marked secret or not", () => {
+    expect(secretPaths.length).toBeGreaterThan(0);
+    fc.assert(
+      fc.property(canaryArbitrary, headerName, (secret, header) => {
+        const findings = gradeAll([...secureStack({ withCustomAction: true }), ...atSecretPaths(secret, header)]);
+        // Schema problems were found at the secret paths, so there were messages to leak into.
+        expect(findings.filter((f) => f.policy === controlSchema.name && f.status === "needs_review").length).toBeGreaterThan(secretPaths.length);
+        expect(leaksIn(findings.map((f) => f.message), [secret])).toEqual([]);
+      }),
+      propertyParameters(25),
+    );
+  });
+
+  it("as a Pulumi secret in any other field, whatever policies derive from it", () => {
+    fc.assert(
+      fc.property(canaryArbitrary, (secret) => {
+        const findings = gradeAllWithSecrets([...secureStack({ withCustomAction: true }), ...inOtherFields(secret)], [secret]);
+        expect(findings.filter((f) => f.status !== "secure").length).toBeGreaterThan(0);
+        expect(leaksIn(findings.map((f) => f.message), [secret])).toEqual([]);
+      }),
+      propertyParameters(25),
+    );
+  });
+
+  it("messages about a secret field name the field", () => {
+    const secret = "canary-Named-Field-77aa";
+    const findings = gradeAll(atSecretPaths(secret, "X-Canary"));
+    const schemaMessages = findings.filter((f) => f.policy === controlSchema.name && f.status === "needs_review").map((f) => f.message);
+    for (const { path } of secretPaths) {
+      const shown = path.replace("*", "X-Canary");
+      expect(schemaMessages.some((m) => m.includes(`field ${shown}: got a secret value (hidden)`))).toBe(true);
+    }
   });
 });

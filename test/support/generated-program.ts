@@ -77,8 +77,15 @@ export function blockingFor(report: GeneratedReport, resourceName: string, polic
   );
 }
 
-/** Runs the tool over a program that registers `controls`; extra CLI arguments follow `--json`. */
-export function previewGenerated(controls: readonly GeneratedControl[], extraArgs: readonly string[] = []): GeneratedRun {
+/**
+ * Runs the tool over a program that registers `controls`; extra CLI arguments follow `--json`
+ * (or the program directory, with `{ json: false }` for the text report).
+ */
+export function previewGenerated(
+  controls: readonly GeneratedControl[],
+  extraArgs: readonly string[] = [],
+  options: { json?: boolean } = {},
+): GeneratedRun {
   fs.mkdirSync(generatedRoot, { recursive: true });
   const programDir = fs.mkdtempSync(path.join(generatedRoot, "program-"));
   try {
@@ -86,7 +93,7 @@ export function previewGenerated(controls: readonly GeneratedControl[], extraArg
     fs.writeFileSync(path.join(programDir, "controls.json"), JSON.stringify(controls));
     const result = childProcess.spawnSync(
       process.execPath,
-      [path.join(repoRoot, "dist", "cli", "main.js"), "preview", programDir, "--json", "--as-of", GENERATED_AS_OF, ...extraArgs],
+      [path.join(repoRoot, "dist", "cli", "main.js"), "preview", programDir, ...(options.json === false ? [] : ["--json"]), "--as-of", GENERATED_AS_OF, ...extraArgs],
       { encoding: "utf8", maxBuffer: 512 * 1024 * 1024, timeout: GENERATED_RUN_TIMEOUT_MS },
     );
     if (result.error) throw result.error;
