@@ -11,6 +11,7 @@
  *
  * SHOULD policies' arguments take no floor: a recommendation may be loosened.
  */
+import { escapeJsonForDisplay } from "./display";
 import { z } from "zod";
 import type { Criticality } from "./policy";
 
@@ -276,8 +277,8 @@ export function displayValue(value: unknown, maxLength: number = maxShownLength)
   } catch {
     text = String(value);
   }
-  // eslint-disable-next-line no-control-regex -- escaping control characters is the point
-  text = text.replace(/[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  // The same escaping as every other output (core/display.ts): JSON's own \u escapes.
+  text = escapeJsonForDisplay(text);
   const characters = Array.from(text);
   return characters.length > maxLength ? `${characters.slice(0, maxLength).join("")}…` : text;
 }

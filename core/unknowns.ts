@@ -18,7 +18,7 @@
 import { z } from "zod";
 import { ControlDefinition } from "./control";
 import { isSecretEnvelope } from "./secret-envelope";
-import { describeIssue, ParseResult, SchemaProblem, settingsProps } from "./validation";
+import { checkSettings, describeIssue, displayPath as displayPathInMessages, ParseResult, SchemaProblem, settingsProps } from "./validation";
 
 /**
  * Pulumi's unknown sentinels (`@pulumi/policy/proxy`, the engine's wire form): the engine sends the
@@ -90,16 +90,9 @@ export function formatPath(path: ValuePath): string {
   return path.map(String).join(".");
 }
 
-/**
- * A path as a message may show it: cut at a secret path, since everything under a secret path
- * (a header's name included) is hidden. `*` stands for the hidden key.
- */
+/** A path as a message may show it: the schema check's rule (cut at a secret path; `*` keys are names). */
 export function displayPath(definition: ControlDefinition | undefined, path: ValuePath): string {
-  for (const secretPath of definition?.secretPaths ?? []) {
-    const parts = secretPath.split(".");
-    if (parts.length <= path.length && parts.every((part, i) => part === "*" || part === String(path[i]))) return secretPath;
-  }
-  return formatPath(path);
+  return definition ? displayPathInMessages(definition, path) : formatPath(path);
 }
 
 /** Distinct display paths, in order. */
@@ -288,13 +281,11 @@ export function parseWithUnknowns<S extends z.ZodObject>(
   const given = settingsProps(props);
   const unknownPaths = findUnknownPaths(given);
   const marked = unknownPaths.length > 0 ? withMarks(given, unknownPaths) : given;
-  const result = definition.schema.safeParse(marked, { reportInput: true });
-  if (result.success && unknownPaths.length === 0) return { ok: true, settings: result.data, unknownPaths };
-  const problems: SchemaProblem[] = result.success
-    ? []
-    : result.error.issues
-        .filter((issue) => !unknownPaths.some((u) => isPrefix(u, issue.path)))
-        .map((issue) => describeIssue(definition, issue));
+  const { result, issues } = checkSettings(definition, marked as Record<string, unknown>);
+  if (result.success && issues.length === 0 && unknownPaths.length === 0) return { ok: true, settings: result.data, unknownPaths };
+  const problems: SchemaProblem[] = issues
+    .filter((issue) => !unknownPaths.some((u) => isPrefix(u, issue.path)))
+    .map((issue) => describeIssue(definition, issue));
   if (problems.length > 0) return { ok: false, problems, unknownPaths };
   const output = result.success ? (result.data as Record<string, unknown>) : outputDespiteIssues(definition.schema, marked);
   // Whatever the schema made of a marker (a default, a catch), the value is not known.

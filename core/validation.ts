@@ -87,11 +87,24 @@ export function parseControl<S extends z.ZodObject>(
   definition: ControlDefinition<S>,
   props: Record<string, unknown>,
 ): ParseResult<z.output<S>> {
-  const structural = structuralIssues(settingsProps(rawProperties(props)));
-  const result = definition.schema.safeParse(settingsProps(props), { reportInput: true });
-  if (result.success && structural.length === 0) return { ok: true, settings: result.data };
-  const issues = [...structural, ...withoutReservedKeys(result.success ? [] : result.error.issues)];
+  const { result, issues } = checkSettings(definition, settingsProps(props), settingsProps(rawProperties(props)));
+  if (result.success && issues.length === 0) return { ok: true, settings: result.data };
   return { ok: false, problems: issues.map((issue) => describeIssue(definition, issue)) };
+}
+
+/**
+ * The one schema check every path uses (known settings, or settings with unknowns marked): zod's
+ * issues and the structural ones zod cannot see. `raw` is what the structural walk reads when
+ * `settings` is the SDK's proxy.
+ */
+export function checkSettings<S extends z.ZodObject>(
+  definition: ControlDefinition<S>,
+  settings: Record<string, unknown>,
+  raw: Record<string, unknown> = settings,
+): { result: z.ZodSafeParseResult<z.output<S>>; issues: z.core.$ZodIssue[] } {
+  const result = definition.schema.safeParse(settings, { reportInput: true }) as z.ZodSafeParseResult<z.output<S>>;
+  const issues = [...structuralIssues(raw), ...withoutReservedKeys(result.success ? [] : result.error.issues)];
+  return { result, issues };
 }
 
 /**
@@ -137,7 +150,7 @@ export function validateKnownInputs(
  * The path as a message shows it: cut at a secret path, since keys under a secret value are
  * secret too (a `*` segment's key is a name and stays).
  */
-function displayPath(definition: ControlDefinition, path: Path): string {
+export function displayPath(definition: ControlDefinition, path: Path): string {
   const cut = secretPathLength(definition, path);
   const shown = path.slice(0, cut ?? path.length).map(String).join(".");
   return cut !== undefined && cut < path.length ? `${shown}.(hidden)` : shown;

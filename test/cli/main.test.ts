@@ -394,7 +394,7 @@ describe("usage errors exit 2 with a message on stderr", () => {
     [
       "a SHALL policy argument below its floor (configuration may tighten a SHALL rule, never loosen it)",
       () => ["preview", "examples/secure-workspace", "--policy-pack-config", path.join(scratch, "below-floor.json")],
-      /below-floor\.json is refused:\n {2}the configuration of intercom-ip-allowlist-entries is refused: minPrefixLength is 4, below its floor 8/,
+      /below-floor\.json is refused:\n {2}\| {3}the configuration of intercom-ip-allowlist-entries is refused: minPrefixLength is 4, below its floor 8/,
     ],
     ["a bad --as-of", () => ["preview", "examples/secure-workspace", "--as-of", "next-tuesday"], /--as-of next-tuesday is not an ISO 8601 date/],
     ["an impossible --as-of date", () => ["preview", "examples/secure-workspace", "--as-of", "2026-02-30"], /--as-of 2026-02-30 is not an ISO 8601 date/],

@@ -186,7 +186,7 @@ describe("preview on a program registering a value nested 3,000 levels deep", ()
       );
       expect(run.exitCode).toBe(3);
       expect(run.stdout).toBe("");
-      expect(run.stderr).toMatch(/^intercom-health-check: .*(call stack|nested too deeply)/);
+      expect(run.stderr).toMatch(/^intercom-health-check: .*(call stack|nested too deeply)/s);
       expect(hasUnsafeCharacter(run.stderr.replace(/\n/g, ""))).toBe(false);
     },
     GENERATED_RUN_TIMEOUT_MS,

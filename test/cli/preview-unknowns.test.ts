@@ -154,10 +154,9 @@ describe("the preview tool with values not known until the update", () => {
       unknownValuesOf(stack),
     );
     expect(strict.stdout).not.toContain(UNKNOWN);
-    // Cut at the secret path: the header's name is not shown.
+    // Cut at the secret path headers.*: a header's name is a name and shown, nothing under its value.
     const action = report.unknownValues.find((u) => u.resource === "order-lookup-a");
-    expect(action?.paths).toContain("headers");
-    expect(report.unknownValues.flatMap((u) => u.paths).filter((p) => p.startsWith("headers."))).toEqual([]);
+    expect(action?.paths.some((p) => /^headers\.[^.]+$/.test(p))).toBe(true);
   });
 
   it("fails (exit 1) because SHALL policies could not be evaluated, naming exactly those, while nothing blocks on known values", () => {
