@@ -9,7 +9,7 @@ import { z } from "zod";
 import { ControlDefinition } from "./control";
 import { evaluateResourcePolicy, evaluateStackPolicy, Finding, schemaFindings } from "./evaluate";
 import { AnyPolicy, enforcementFor, frameworkNames, FrameworkMappings, PolicyMetadata } from "./policy";
-import { secretsSentWith } from "./sdk-secrets";
+import { secretPathsSentWith, secretsSentWith } from "./sdk-secrets";
 import { currentRunMode } from "./sdk-server";
 import { rawProperties } from "./sdk-unknowns";
 import { StackModel } from "./stack-model";
@@ -128,6 +128,7 @@ export function toCrossGuardPolicy(
         config: args.getConfig(),
         now: environment.now(),
         secrets: secretsSentWith(args.props, policy.control),
+        sentAsSecret: secretPathsSentWith(args.props),
         preview: isPreview(),
       });
       if (findings === undefined) return args.notApplicable(`Policy does not apply to this ${policy.control.name}`);

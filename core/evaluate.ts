@@ -3,6 +3,7 @@ import { secretValuesOf } from "./control";
 import { configurationRefusals } from "./floors";
 import { AnyPolicy, ResourcePolicy, RuleContext, StackPolicy, StackViolation } from "./policy";
 import { redactSecrets } from "./redaction";
+import { arrivedSecretAt, PropertyPath } from "./secret-envelope";
 import { StackModel } from "./stack-model";
 import { displayPaths, parseWithUnknowns, trackUnknownReads, UnknownOwner, UnknownRead, ValuePath } from "./unknowns";
 import { describeProblems } from "./validation";
@@ -38,6 +39,8 @@ export interface EvaluationOptions {
   readonly now?: Date;
   /** Values known to have been secret (e.g. sent in Pulumi's secret form): never shown in a message. */
   readonly secrets?: readonly string[];
+  /** Where the evaluated resource's values arrived in Pulumi's secret form (see RuleContext.sentAsSecret). */
+  readonly sentAsSecret?: readonly PropertyPath[];
   /**
    * True during a preview: a policy that needs a value not known yet is then advisory
    * (`pendingUntilUpdate`). Otherwise (an update, or the engine never said which) it is reported
@@ -93,7 +96,11 @@ export function contextFor(
     const problems = parsed.error.issues.map((i) => `${i.path.join(".") || "config"}: ${i.message}`).join("; ");
     return { ok: false, reason: `Not evaluated: the configuration of ${policy.name} is invalid: ${problems}` };
   }
-  return { ok: true, context: { config: parsed.data, now: options.now ?? new Date() } };
+  const sentAsSecret = options.sentAsSecret ?? [];
+  return {
+    ok: true,
+    context: { config: parsed.data, now: options.now ?? new Date(), sentAsSecret: (path) => arrivedSecretAt(sentAsSecret, path) },
+  };
 }
 
 export interface ResourceUnderEvaluation {

@@ -49,6 +49,12 @@ export interface PolicyMetadata {
 export interface RuleContext<C> {
   readonly config: C;
   readonly now: Date;
+  /**
+   * Whether the value at this property path (or a parent of it) arrived as a Pulumi secret, as the
+   * engine sent it. A value the program gave as a secret is not a literal written in code. Outside
+   * Pulumi, or when the wire form is not known, nothing did: rules fail closed.
+   */
+  readonly sentAsSecret: (path: readonly (string | number)[]) => boolean;
 }
 
 type AnyConfigSchema = z.ZodObject;

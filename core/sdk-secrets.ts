@@ -8,7 +8,7 @@
  * object). If a future SDK moves it, the pack refuses to start rather than run without it.
  */
 import { ControlDefinition, isPublicKey } from "./control";
-import { secretValuesIn, specialProxyTarget } from "./secret-envelope";
+import { PropertyPath, secretPathsIn, secretValuesIn, specialProxyTarget } from "./secret-envelope";
 
 /** Each properties object's wire form (secrets still in their envelopes), as the SDK received it. */
 const wireFormByProperties = new WeakMap<object, unknown>();
@@ -63,4 +63,15 @@ export function secretsSentWith(properties: unknown, definition?: ControlDefinit
     cached.set(key, found);
   }
   return found;
+}
+
+/**
+ * Where values arrived in Pulumi's secret form in these properties: a rule may treat a value the
+ * program gave as a secret differently from a literal written in code (see RuleContext).
+ * Nothing recorded (properties the SDK did not deserialize) means nothing arrived secret.
+ */
+export function secretPathsSentWith(properties: unknown): PropertyPath[] {
+  if (!properties || typeof properties !== "object") return [];
+  const target = ((properties as Record<string, unknown>)[specialProxyTarget] ?? properties) as object;
+  return wireFormByProperties.has(target) ? secretPathsIn(wireFormByProperties.get(target)) : [];
 }

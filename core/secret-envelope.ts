@@ -49,6 +49,34 @@ export function secretValuesIn(
   return found;
 }
 
+/** A property path: object keys and array indexes from the top of a control's properties. */
+export type PropertyPath = readonly (string | number)[];
+
+/**
+ * Where secret envelopes sit in a wire form: the path of each outermost envelope (everything
+ * under it arrived secret). Iterative, and bounded in depth like the schema check.
+ */
+export function secretPathsIn(properties: unknown, maxDepth = 32): PropertyPath[] {
+  const found: PropertyPath[] = [];
+  const pending: Array<{ value: unknown; path: PropertyPath }> = [{ value: properties, path: [] }];
+  for (let item = pending.pop(); item; item = pending.pop()) {
+    const { value, path } = item;
+    if (isSecretEnvelope(value)) {
+      found.push(path);
+    } else if (path.length < maxDepth && Array.isArray(value)) {
+      value.forEach((element, i) => pending.push({ value: element, path: [...path, i] }));
+    } else if (path.length < maxDepth && value && typeof value === "object") {
+      for (const [key, element] of Object.entries(value)) pending.push({ value: element, path: [...path, key] });
+    }
+  }
+  return found;
+}
+
+/** Whether the value at `path` arrived as a secret: an envelope sat there or at one of its parents. */
+export function arrivedSecretAt(secretPaths: readonly PropertyPath[], path: PropertyPath): boolean {
+  return secretPaths.some((secretPath) => secretPath.length <= path.length && secretPath.every((part, i) => String(part) === String(path[i])));
+}
+
 /** The plain value behind a property, and whether it was secret. */
 export function unwrapSecret(value: unknown): { value: unknown; secret: boolean } {
   let current = value;
