@@ -11,6 +11,7 @@ import * as path from "path";
 import Ajv2020 from "ajv/dist/2020";
 import { Command, CommanderError } from "commander";
 import { escapeForDisplay, escapeJsonForDisplay } from "../core/display";
+import { ignoreInspectorSignal } from "../core/process-hardening";
 import { isValidIsoDate } from "../core/fields";
 import { packConfigurationRefusals } from "../core/floors";
 import { allPolicies } from "../policies";
@@ -222,6 +223,7 @@ function serializable(report: HealthCheckReport) {
 }
 
 if (require.main === module) {
+  ignoreInspectorSignal();
   main(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;

@@ -6,6 +6,7 @@ import { PolicyPack } from "@pulumi/policy";
 import { toCrossGuardPolicy } from "../core/crossguard";
 import { packClock } from "../core/clock";
 import { packConfigurationRefusals } from "../core/floors";
+import { ignoreInspectorSignal } from "../core/process-hardening";
 import { installSecretTracking } from "../core/sdk-secrets";
 import { analyzerServiceWrapped, installServerSeam, onConfigure } from "../core/sdk-server";
 import { allPolicies } from "../policies";
@@ -13,6 +14,7 @@ import { allControls } from "../resources";
 
 export const policyPackName = "intercom-security-health-check";
 
+ignoreInspectorSignal();
 installSecretTracking();
 installServerSeam();
 const now = packClock(process.env);

@@ -6,19 +6,11 @@
 import { domainToASCII, domainToUnicode } from "url";
 import * as ipaddr from "ipaddr.js";
 import { getPublicSuffix, parse as parseDomain } from "tldts";
-import { embeddedAddresses, isAtOrUnder, isSpecialUseName, loopbackAliasDomains } from "./network";
+import { embeddedAddresses, isAtOrUnder, isSpecialUseName, loopbackAliasDomains, wildcardDnsServices } from "./network";
 
 /** tldts options that read the whole PSL: hosting platforms (github.io, herokuapp.com...) count as public suffixes. */
 const wholeList = { allowPrivateDomains: true } as const;
 
-/**
- * Wildcard-DNS services: every name under them resolves to an address chosen by whoever writes the
- * name (10.0.0.1.nip.io, app-1-2-3-4.sslip.io), so any page can be given such a name. No library
- * lists them: these are the well-known ones. Names that embed an address are refused whatever
- * domain they are under (see {@link embeddedAddresses}); this list catches the bare and wildcard
- * entries (`*.nip.io`) that embed none.
- */
-export const wildcardDnsServices: readonly string[] = ["nip.io", "sslip.io", "xip.io", "traefik.me"];
 
 /**
  * An entry read as a browser reads a host: Unicode compatibility forms folded (NFKC: full-width

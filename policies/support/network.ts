@@ -171,10 +171,27 @@ export function embeddedAddresses(name: string): IpAddress[] {
 
 /**
  * Public names that resolve to the loopback address for anyone (no library lists them, so this is
- * a short list of the well-known ones): *.localtest.me, *.lvh.me, *.vcap.me, *.localhost.direct.
- * `localhost` itself is a special-use name (tldts).
+ * a short list of the well-known ones). `localhost` itself is a special-use name (tldts).
  */
-export const loopbackAliasDomains: readonly string[] = ["localtest.me", "lvh.me", "vcap.me", "localhost.direct"];
+export const loopbackAliasDomains: readonly string[] = [
+  "localtest.me",
+  "lvh.me",
+  "vcap.me",
+  "localhost.direct",
+  "localh.st",
+  "lacolhost.com",
+  "fuf.me",
+  "spoofed.burpcollaborator.net",
+];
+
+/**
+ * Wildcard-DNS services: every name under them resolves to an address chosen by whoever writes the
+ * name (10.0.0.1.nip.io, app-1-2-3-4.sslip.io), and traefik.me resolves other names to loopback.
+ * No library lists them: these are the well-known ones. Names that embed an address are refused
+ * whatever domain they are under (see {@link embeddedAddresses}); this list catches the names
+ * under them that embed none, as trusted domains and as endpoints.
+ */
+export const wildcardDnsServices: readonly string[] = ["nip.io", "sslip.io", "xip.io", "traefik.me"];
 
 /** True when `name` is `domain` or one of its subdomains. */
 export function isAtOrUnder(name: string, domain: string): boolean {
@@ -222,9 +239,16 @@ export function nonPublicHostReason(host: string): string | undefined {
   if (isAtOrUnder(name, "arpa")) return "a name in .arpa, the infrastructure domain no service is hosted in";
   const alias = loopbackAliasDomains.find((domain) => isAtOrUnder(name, domain));
   if (alias) return `a name under ${alias}, which resolves to the loopback address`;
-  for (const embedded of embeddedAddresses(name)) {
+  const embeddedAll = embeddedAddresses(name);
+  for (const embedded of embeddedAll) {
     const reason = specialPurposeReason(embedded);
     if (reason) return `a name that embeds ${embedded.toString()}, ${reason}`;
+  }
+  // Under a wildcard-DNS service a name that spells a public address resolves to it; any other
+  // name resolves wherever the service decides (traefik.me: loopback), never to your endpoint.
+  const service = wildcardDnsServices.find((domain) => isAtOrUnder(name, domain));
+  if (service && embeddedAll.length === 0) {
+    return `a name under ${service}, a wildcard-DNS service, that spells no address (such names resolve to the service's choice, loopback included)`;
   }
   const parsed = parseDomain(name, { allowPrivateDomains: false });
   if (parsed.hostname === null) return "a host that is not a valid host name";

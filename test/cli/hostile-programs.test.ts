@@ -107,7 +107,7 @@ describe("hostile programs never pass", () => {
     for (const entry of ["package.json", "PulumiPolicy.yaml", "dist"]) {
       fs.cpSync(path.join(repoRoot, entry), path.join(packCopy, entry), { recursive: true });
     }
-    const throughTool = ["patch-sdk", "overwrite", "forge-output", "edit-state", "exit-early"];
+    const throughTool = ["patch-sdk", "overwrite", "forge-output", "edit-state", "exit-early", "inspector"];
     const throughRunner: Record<string, [string, RunPreviewOptions]> = {
       hang: ["hang", { timeoutMs: HANG_TIMEOUT_MS }],
       "swallow-invoke": ["swallow", { config: { "hostile-swallow:mode": "invoke" } }],
@@ -151,6 +151,12 @@ describe("hostile programs never pass", () => {
 
     it("exiting with code 0 before Pulumi's runtime finished fails the run", () => {
       expectFailsClosed(runs["exit-early"] as Run, /exited before Pulumi's runtime finished/);
+    });
+
+    it("signalling the tool to open its inspector is ignored: no debugger, the unsafe control still blocks", () => {
+      const run = runs["inspector"] as Run;
+      expectBlocksUnsafe(run);
+      expect(run.stderr).not.toMatch(/Debugger listening/);
     });
 
     it("rewriting the policy pack on disk does not change the pack that grades the program", () => {

@@ -1,10 +1,25 @@
+import fc from "fast-check";
 import { customActionPublicEndpoint } from "../../../policies/custom-actions/public-endpoint";
+import { loopbackAliasDomains, wildcardDnsServices } from "../../../policies/support/network";
+import { propertyParameters } from "../../support/property";
 import { expectNeedsReview, expectNotApplicable, expectSecure, grade, secure } from "../../support/fixtures";
 import { describeResourcePolicyBasics } from "../../support/policy-basics";
 
 describe("intercom-custom-action-public-endpoint", () => {
   const base = secure.customAction;
   const url = (value: string) => grade(customActionPublicEndpoint, { ...base, url: value });
+
+  it("refuses any name under a loopback alias, and under a wildcard-DNS service when it spells no address", () => {
+    // A leading "q" keeps a label from spelling an address (8 hex digits, dashed quads) or punycode.
+    const label = fc.stringMatching(/^[a-z0-9]([a-z0-9-]{0,20}[a-z0-9])?$/).map((text) => `q${text}`);
+    fc.assert(
+      fc.property(fc.array(label, { minLength: 1, maxLength: 3 }), fc.constantFrom(...wildcardDnsServices, ...loopbackAliasDomains), fc.boolean(), (labels, domain, upper) => {
+        const host = [...labels, domain].join(".");
+        expectNeedsReview(url(`https://${upper ? host.toUpperCase() : host}/orders`), domain);
+      }),
+      propertyParameters(100),
+    );
+  });
 
   it("passes the secure fixture (a public host)", () => {
     expectSecure(grade(customActionPublicEndpoint, base));
