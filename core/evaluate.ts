@@ -293,13 +293,17 @@ export function evaluateStackPolicy(policy: StackPolicy, model: StackModel, opti
   const violations: StackViolation[] = [];
   const reads: UnknownRead[] = [];
   if (whole.known) {
+    // Independent parts that read an unknown were left out of the result; they are not evaluated.
     violations.push(...whole.value);
+    reads.push(...whole.deferred);
   } else {
     reads.push(...whole.reads);
     for (const part of model.partitionByWorkspace()) {
       const graded = check(part);
-      if (graded.known) violations.push(...graded.value);
-      else reads.push(...graded.reads);
+      if (graded.known) {
+        violations.push(...graded.value);
+        reads.push(...graded.deferred);
+      } else reads.push(...graded.reads);
     }
   }
   const findings = [
