@@ -9,6 +9,7 @@ import { runPreview } from "./program-runner";
 import { unwrapSecret } from "../core/secret-envelope";
 import { secretTextsOf } from "../core/control";
 import { displayPaths, findUnknownPaths, isUnknownValue } from "../core/unknowns";
+import { isNotEvaluatedMessage, notEvaluatedOpenings } from "../core/evaluate";
 import { settingsProps } from "../core/validation";
 
 export interface PreviewOptions {
@@ -93,11 +94,15 @@ function toVerdict(diagnostic: AnalyzerDiagnostic, secrets: readonly string[]): 
   // The SDK prefixes the policy's description to each violation message; the report shows both apart.
   const prefix = `${diagnostic.description}\n`;
   const message = diagnostic.message.startsWith(prefix) ? diagnostic.message.slice(prefix.length) : diagnostic.message;
+  // Classified before redaction: what redaction hides cannot change a verdict's status.
+  const notEvaluated = isNotEvaluatedMessage(message);
+  const opening = notEvaluated ? notEvaluatedOpenings.find((o) => message.startsWith(o)) ?? "" : "";
   return {
     policyName: diagnostic.policyName,
-    message: redactSecrets(message, secrets),
+    message: opening + redactSecrets(message.slice(opening.length), secrets),
     enforcementLevel: diagnostic.enforcementLevel,
     urn: diagnostic.urn,
+    status: notEvaluated ? "not_evaluated" : "needs_review",
   };
 }
 

@@ -5,7 +5,8 @@ import { AnyPolicy, ResourcePolicy, RuleContext, StackPolicy, StackViolation } f
 import { redactSecrets } from "./redaction";
 import { arrivedSecretAt, PropertyPath } from "./secret-envelope";
 import { StackModel } from "./stack-model";
-import { displayPaths, parseWithUnknowns, trackUnknownReads, UnknownOwner, UnknownRead, ValuePath } from "./unknowns";
+import { unwrapSecret } from "./secret-envelope";
+import { displayPaths, findUnknownPaths, parseWithUnknowns, trackUnknownReads, UnknownOwner, UnknownRead, ValuePath } from "./unknowns";
 import { describeProblems } from "./validation";
 
 /**
@@ -49,6 +50,44 @@ export interface EvaluationOptions {
   readonly preview?: boolean;
 }
 
+/**
+ * The fixed wording a not-evaluated message opens with. It is composed outside redaction (only the
+ * program-derived rest is redacted), so a secret that happens to match it ("Not", say) cannot
+ * change how the message reads; and a needs-review message never opens with it (see
+ * {@link needsReviewMessage}), so program text cannot make a violation look not evaluated.
+ */
+export const notEvaluatedOpenings = ["Not evaluated during preview: ", "Not evaluated for ", "Not evaluated: "] as const;
+
+/** The SDK's own advisory when a policy read an unknown value through its proxy (another pack's, say). */
+const sdkCannotRun = /^can't run policy '[^'\n]*' from policy pack '[^'\n]*' during preview: /;
+
+/**
+ * Whether a verdict's message (without the SDK's description prefix) says its policy was not
+ * evaluated: by its opening only, which is fixed text, never by words found anywhere in it.
+ */
+export function isNotEvaluatedMessage(message: string): boolean {
+  return notEvaluatedOpenings.some((opening) => message.startsWith(opening)) || sdkCannotRun.test(message);
+}
+
+/** A not-evaluated message: the fixed opening as is, the rest redacted. */
+function notEvaluatedMessage(message: string, redact: (message: string) => string): string {
+  const opening = notEvaluatedOpenings.find((o) => message.startsWith(o));
+  return opening ? opening + redact(message.slice(opening.length)) : notEvaluatedOpenings[2] + redact(message);
+}
+
+/** A violation's message, redacted; one that would read as not evaluated (program text can open it) is marked as what it is. */
+function needsReviewMessage(message: string, redact: (message: string) => string): string {
+  const redacted = redact(message);
+  return isNotEvaluatedMessage(redacted) || isNotEvaluatedMessage(message) ? `Needs review: ${redacted}` : redacted;
+}
+
+/** A finding's message, redacted so that its status never depends on what redaction hides. */
+function messageFor(status: FindingStatus, message: string, redact: (message: string) => string): string {
+  if (status === "not_evaluated") return notEvaluatedMessage(message, redact);
+  if (status === "needs_review") return needsReviewMessage(message, redact);
+  return redact(message);
+}
+
 /** The not-evaluated finding of a policy that needed values not known yet, one per control read. */
 function unknownFindings(
   policyName: string,
@@ -72,7 +111,7 @@ function unknownFindings(
     return {
       policy: policyName,
       status: "not_evaluated",
-      message: redact(message),
+      message: notEvaluatedMessage(message, redact),
       ...(owner.urn ? { urn: owner.urn } : {}),
       unknownFields: fields,
       ...(options.preview ? { pendingUntilUpdate: true as const } : {}),
@@ -121,7 +160,7 @@ export function evaluateResourcePolicy(
   const finding = (status: FindingStatus, message: string): Finding => ({
     policy: policy.name,
     status,
-    message: redact(message),
+    message: messageFor(status, message, redact),
     ...(resource.urn ? { urn: resource.urn } : {}),
   });
 
@@ -143,10 +182,53 @@ export function evaluateResourcePolicy(
   const context = contextFor(policy, options);
   if (!context.ok) return [finding("not_evaluated", context.reason)];
   const checked = trackUnknownReads(() => policy.check(parsed.settings, context.context as RuleContext<never>));
-  if (!checked.known) return unknownFindings(policy.name, checked.reads, options, redact);
+  if (!checked.known) {
+    // An unknown entry of a list judged entry by entry hides no known entry: those are graded alone.
+    const known = violationsOfKnownEntries(policy, resource, owner, checked.reads, context.context);
+    return [...known.map((m) => finding("needs_review", m)), ...unknownFindings(policy.name, checked.reads, options, redact)];
+  }
   const messages = checked.value;
   if (messages.length === 0) return [finding("secure", "")];
   return messages.map((m) => finding("needs_review", m));
+}
+
+/**
+ * The violations of a policy's known list entries, when the check read an entry not known yet of
+ * a field the policy judges entry by entry (`independentEntries`): the check runs again with each
+ * such list cut to its fully known entries. Each entry can only add violations, so a violation of
+ * the known entries is one of the whole list, whatever the unknown entries turn out to be. Not
+ * tried when a list would be left empty ("no entries" is no violation of the whole list), and
+ * nothing is kept if the check still reads an unknown value (another field, say).
+ */
+function violationsOfKnownEntries(
+  policy: ResourcePolicy,
+  resource: ResourceUnderEvaluation,
+  owner: UnknownOwner,
+  reads: readonly UnknownRead[],
+  context: RuleContext<unknown>,
+): string[] {
+  const fields = policy.independentEntries ?? [];
+  const readsEntry = reads.some((r) => r.path.length >= 2 && typeof r.path[1] === "number" && fields.includes(String(r.path[0])));
+  if (!readsEntry) return [];
+  const props: Record<string, unknown> = { ...resource.props };
+  for (const field of fields) {
+    const list = unwrapSecret(props[field]).value;
+    if (!Array.isArray(list)) continue;
+    const known = list.filter((entry) => findUnknownPaths(entry).length === 0);
+    if (known.length === list.length) continue;
+    if (known.length === 0) return [];
+    // Secret or not, redaction still hides what the original props hold (their secrets are used).
+    defineOwnProperty(props, field, known);
+  }
+  const parsed = parseWithUnknowns(policy.control, props, owner);
+  if (!parsed.ok) return [];
+  const checked = trackUnknownReads(() => policy.check(parsed.settings, context as RuleContext<never>));
+  return checked.known ? checked.value : [];
+}
+
+/** Sets an own property, whatever its name. */
+function defineOwnProperty(target: object, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
 /**
@@ -164,7 +246,7 @@ export function schemaFindings(
   const base = { policy: policyName, ...(resource.urn ? { urn: resource.urn } : {}) };
   const redact = (message: string) => redactSecrets(message, [...secretValuesOf(definition, resource.props), ...secrets]);
   if (!parsed.ok) {
-    return [{ ...base, status: "needs_review", message: redact(describeProblems(definition, resource.name, parsed.problems)) }];
+    return [{ ...base, status: "needs_review", message: needsReviewMessage(describeProblems(definition, resource.name, parsed.problems), redact) }];
   }
   if (parsed.unknownPaths.length === 0) return [{ ...base, status: "secure", message: "" }];
   const fields = displayPaths(definition, parsed.unknownPaths);
@@ -173,10 +255,11 @@ export function schemaFindings(
     {
       ...base,
       status: "not_evaluated",
-      message: redact(
+      message: notEvaluatedMessage(
         options.preview
           ? `Not evaluated during preview: ${what}; the rest matches its schema, and these are checked at update.`
           : `Not evaluated: ${what}, so they cannot be checked against its schema and are not passed.`,
+        redact,
       ),
       unknownFields: fields,
       ...(options.preview ? { pendingUntilUpdate: true as const } : {}),
@@ -195,7 +278,7 @@ export function evaluateStackPolicy(policy: StackPolicy, model: StackModel, opti
   const finding = (status: FindingStatus, message: string, urn?: string): Finding => ({
     policy: policy.name,
     status,
-    message: redact(message),
+    message: messageFor(status, message, redact),
     ...(urn ? { urn } : {}),
   });
 
@@ -217,13 +300,17 @@ export function evaluateStackPolicy(policy: StackPolicy, model: StackModel, opti
   const violations: StackViolation[] = [];
   const reads: UnknownRead[] = [];
   if (whole.known) {
+    // Independent parts that read an unknown were left out of the result; they are not evaluated.
     violations.push(...whole.value);
+    reads.push(...whole.deferred);
   } else {
     reads.push(...whole.reads);
     for (const part of model.partitionByWorkspace()) {
       const graded = check(part);
-      if (graded.known) violations.push(...graded.value);
-      else reads.push(...graded.reads);
+      if (graded.known) {
+        violations.push(...graded.value);
+        reads.push(...graded.deferred);
+      } else reads.push(...graded.reads);
     }
   }
   const findings = [

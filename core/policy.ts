@@ -72,6 +72,14 @@ export interface ResourcePolicy<S extends z.ZodObject = z.ZodObject, C extends A
   readonly configSchema: C;
   /** Instances this policy does not grade (e.g. a web-only rule and an iOS control). */
   readonly appliesTo?: (settings: z.output<S>) => boolean;
+  /**
+   * List fields whose entries the check judges independently: an entry can only add violations,
+   * never remove one (a wildcard domain is unsafe whatever else is listed; a union only grows).
+   * When the check reads an entry not known yet, the known entries are graded alone too, so an
+   * unknown entry cannot hide a known unsafe one (core/evaluate.ts). Declare a field only if
+   * every violation on a subset of its entries is a violation on the whole list.
+   */
+  readonly independentEntries?: readonly (keyof z.output<S> & string)[];
   /** Pure: one message per problem; none means Secure. Messages never include secret values. */
   readonly check: (settings: z.output<S>, context: RuleContext<z.output<C>>) => string[];
 }
@@ -157,6 +165,11 @@ export function defineResourcePolicy<S extends z.ZodObject, C extends AnyConfigS
   checkMetadata(policy);
   const configSchema = (policy.configSchema ?? noConfig) as C;
   checkArgumentFloors(policy.name, policy.criticality, configSchema);
+  for (const field of policy.independentEntries ?? []) {
+    if (!Object.hasOwn(policy.control.schema.shape, field)) {
+      throw new Error(`Policy ${policy.name}: independentEntries names ${field}, which ${policy.control.name} does not have`);
+    }
+  }
   return { ...policy, kind: "resource", configSchema };
 }
 

@@ -127,17 +127,37 @@ export class UnknownValueRead extends Error {
 /** Stands for an unknown value inside parsed settings. A symbol: no schema accepts one, no rule can mistake one for data. */
 const unknownMark: unique symbol = Symbol("value not known until the update");
 
-const activeTrackers: UnknownRead[][] = [];
+interface Tracker {
+  /** Reads that make the tracked run's result unknown. */
+  readonly reads: UnknownRead[];
+  /** Reads inside independent parts: those parts were left out, the rest of the result stands. */
+  readonly deferred: UnknownRead[];
+  /** An independent part's tracker: its reads stop here. */
+  readonly independent: boolean;
+}
+
+const activeTrackers: Tracker[] = [];
 
 function readUnknown(owner: UnknownOwner, path: ValuePath): never {
   const read = { owner, path };
-  // Every enclosing evaluation hears of it, even if an inner one swallowed the error.
-  for (const reads of activeTrackers) reads.push(read);
+  // Every enclosing evaluation up to the nearest independent part hears of it, even if an inner
+  // one swallowed the error; beyond that part, it is deferred (see independentPart).
+  let deferring = false;
+  for (let i = activeTrackers.length - 1; i >= 0; i--) {
+    const tracker = activeTrackers[i] as Tracker;
+    (deferring ? tracker.deferred : tracker.reads).push(read);
+    if (tracker.independent) deferring = true;
+  }
   throw new UnknownValueRead(read);
 }
 
 export type Tracked<T> =
-  | { readonly known: true; readonly value: T }
+  | {
+      readonly known: true;
+      readonly value: T;
+      /** Reads of independent parts left out of `value` (see {@link independentPart}); each is not evaluated. */
+      readonly deferred: readonly UnknownRead[];
+    }
   | { readonly known: false; readonly reads: readonly UnknownRead[] };
 
 /**
@@ -145,16 +165,39 @@ export type Tracked<T> =
  * error) is discarded: it was computed from a value that does not exist yet.
  */
 export function trackUnknownReads<T>(run: () => T): Tracked<T> {
-  const reads: UnknownRead[] = [];
-  activeTrackers.push(reads);
+  const tracker: Tracker = { reads: [], deferred: [], independent: false };
+  activeTrackers.push(tracker);
   try {
     const value = run();
-    return reads.length === 0 ? { known: true, value } : { known: false, reads };
+    return tracker.reads.length === 0 ? { known: true, value, deferred: tracker.deferred } : { known: false, reads: tracker.reads };
   } catch (error) {
-    if (reads.length > 0) return { known: false, reads };
+    if (tracker.reads.length > 0) return { known: false, reads: tracker.reads };
     throw error;
   } finally {
-    activeTrackers.splice(activeTrackers.lastIndexOf(reads), 1);
+    activeTrackers.splice(activeTrackers.lastIndexOf(tracker), 1);
+  }
+}
+
+/**
+ * One independent sub-check of a rule (one requirement of one workspace, one control's share):
+ * if it reads a value not known yet, it alone is left out (`ifUnknown`) and its reads are reported
+ * as not evaluated, while the rest of the rule's result stands. Sound only when `ifUnknown` can
+ * make the rule report fewer violations, never more: `[]` for a part whose violations are only
+ * collected, never counted or compared; a control left out of a comparison that can only find
+ * violations among the known ones. Outside a tracked run, runs `run` as is.
+ */
+export function independentPart<T>(run: () => T, ifUnknown: T): T {
+  if (activeTrackers.length === 0) return run();
+  const tracker: Tracker = { reads: [], deferred: [], independent: true };
+  activeTrackers.push(tracker);
+  try {
+    const value = run();
+    return tracker.reads.length === 0 ? value : ifUnknown;
+  } catch (error) {
+    if (tracker.reads.length > 0) return ifUnknown;
+    throw error;
+  } finally {
+    activeTrackers.splice(activeTrackers.lastIndexOf(tracker), 1);
   }
 }
 

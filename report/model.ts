@@ -1,3 +1,4 @@
+import { isNotEvaluatedMessage } from "../core/evaluate";
 import { AnyPolicy, PolicyMetadata } from "../core/policy";
 import { HealthCheckItem, healthCheckSections, SectionId } from "../core/health-check";
 
@@ -18,6 +19,11 @@ export interface Verdict {
   readonly message: string;
   readonly enforcementLevel: "advisory" | "mandatory" | "disabled" | "remediate";
   readonly urn: string;
+  /**
+   * Whether the policy was not evaluated, classified from the message before anything was redacted
+   * from it (cli/preview.ts); when absent, classified here by its fixed opening.
+   */
+  readonly status?: "needs_review" | "not_evaluated";
 }
 
 /** A resource the program declared, reduced to what the report needs. */
@@ -115,10 +121,6 @@ export interface ReportInput {
   readonly blockingPolicies?: ReadonlySet<string>;
 }
 
-/** Messages that say a policy could not run: ours, and the SDK's advisory for unknown values. */
-function isNotEvaluated(message: string): boolean {
-  return message.startsWith("Not evaluated") || message.includes("can't run policy") || /can't run .* during preview/.test(message);
-}
 
 export function buildReport(input: ReportInput): HealthCheckReport {
   const policiesByName = new Map(input.policies.map((p) => [p.name, p]));
@@ -132,7 +134,7 @@ export function buildReport(input: ReportInput): HealthCheckReport {
       return {
         policy: policiesByName.get(v.policyName),
         policyName: v.policyName,
-        status: isNotEvaluated(v.message) ? "not_evaluated" : "needs_review",
+        status: v.status ?? (isNotEvaluatedMessage(v.message) ? "not_evaluated" : "needs_review"),
         blocking: v.enforcementLevel === "mandatory" || v.enforcementLevel === "remediate",
         message: v.message,
         urn: v.urn,
@@ -227,20 +229,20 @@ export function buildReport(input: ReportInput): HealthCheckReport {
   });
 
   // Not evaluated because of a value not known yet: advisory now (the pack's preview verdict),
-  // but a SHALL policy that would block at update cannot be vouched for by the preview. The
-  // schema check is left out: it grades well-formedness, which the update checks in full.
+  // but a SHALL policy that would block at update cannot be vouched for by the preview. Decided
+  // from data, never from a message's words (redaction or program text can change those): a
+  // SHALL policy whose configured level blocks reports advisory only when a value it needs is
+  // not known yet, so every advisory verdict of one, about a control with unknown values (for a
+  // stack policy: while any value is unknown), counts. The schema check is left out: it grades
+  // well-formedness, which the update checks in full.
   const unknownValues = input.unknownValues ?? [];
   const withUnknowns = new Set(unknownValues.map((u) => u.urn));
   const blocksAtUpdate = (name: string) => input.blockingPolicies?.has(name) ?? true;
-  const blockedByUnknowns = findings.filter(
-    (f) =>
-      f.status === "not_evaluated" &&
-      !f.blocking &&
-      f.policy?.criticality === "SHALL" &&
-      policiesByName.get(f.policyName)?.kind !== "schema" &&
-      blocksAtUpdate(f.policyName) &&
-      (withUnknowns.has(f.urn) || (f.urn === "" && unknownValues.length > 0)),
-  );
+  const blockedByUnknowns = findings.filter((f) => {
+    const policy = policiesByName.get(f.policyName);
+    if (f.blocking || !policy || policy.criticality !== "SHALL" || policy.kind === "schema" || !blocksAtUpdate(f.policyName)) return false;
+    return policy.kind === "stack" ? unknownValues.length > 0 : withUnknowns.has(f.urn);
+  });
   return {
     workspaces,
     ...(unknownWorkspace ? { unknownWorkspace } : {}),

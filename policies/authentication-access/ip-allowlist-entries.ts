@@ -33,6 +33,8 @@ export const ipAllowlistEntries = defineResourcePolicy({
       "Together the entries may admit at most as many addresses as one range of this prefix length (8: one /8, 16,777,216 addresses).",
     ),
   }),
+  // Entry by entry: a malformed entry is refused alone; the union only grows with entries.
+  independentEntries: ["entries"],
   check: (allowlist, { config }) => {
     const scope = allowlist.scope === "dashboard" ? "dashboard" : "REST API";
     if (allowlist.enabled && allowlist.entries.length === 0) {

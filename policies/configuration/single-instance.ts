@@ -1,4 +1,5 @@
 import { instanceKey } from "../../core/control";
+import { independentPart } from "../../core/unknowns";
 import { defineStackPolicy, StackViolation } from "../../core/policy";
 import { helpLinks } from "../../core/help-links";
 import { ControlInstance } from "../../core/stack-model";
@@ -23,7 +24,10 @@ export const singleInstance = defineStackPolicy({
   check: (stack) => {
     const byKey = new Map<string, ControlInstance[]>();
     for (const control of stack.valid) {
-      const key = instanceKey(control.definition, control.settings);
+      // A control whose identity or workspace is not known yet is left out (not evaluated): the
+      // known ones can still duplicate each other, whatever its values turn out to be.
+      const key = independentPart<string | undefined>(() => instanceKey(control.definition, control.settings), undefined);
+      if (key === undefined) continue;
       byKey.set(key, [...(byKey.get(key) ?? []), control]);
     }
     return [...byKey.values()]

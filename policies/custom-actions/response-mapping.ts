@@ -26,6 +26,8 @@ export const customActionResponseMapping = defineResourcePolicy({
     identityAttributes: mayOnlyGrow(identityAttributes, "Attributes a response must never overwrite."),
   }),
   appliesTo: (action) => action.state === "live",
+  // Entry by entry: each mapping onto an identity attribute is refused alone.
+  independentEntries: ["responseMappings"],
   check: (action, { config }) =>
     (action.responseMappings ?? [])
       // The configured names arrive normalised (case, width, spacing): "EMAIL" is identity as email.

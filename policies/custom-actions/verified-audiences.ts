@@ -19,6 +19,8 @@ export const customActionVerifiedAudiences = defineResourcePolicy({
   frameworks: frameworks.customerAuthentication,
   control: customActionControl,
   appliesTo: (action) => action.state === "live",
+  // Entry by entry: each unverified audience is refused, whatever else is listed.
+  independentEntries: ["audiences"],
   check: (action) => {
     const problems: string[] = [];
     const unverified = action.audiences.filter((audience) => audience !== "users");

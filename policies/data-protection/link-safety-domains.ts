@@ -19,6 +19,8 @@ export const linkSafetyDomains = defineResourcePolicy({
   helpUrl: helpLinks.linkSafety,
   frameworks: frameworks.malwareProtection,
   control: linkSafetyControl,
+  // Entry by entry: each domain is judged alone, or against the blocked ones.
+  independentEntries: ["trustedDomains", "blockedDomains"],
   check: (links) => {
     // Compared as a browser reads them: case, Unicode, full-width dots and a trailing dot do not hide an overlap.
     const blocked = new Set(links.blockedDomains.map(comparableDomain));

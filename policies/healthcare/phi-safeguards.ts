@@ -1,4 +1,5 @@
 import { defineStackPolicy, StackViolation } from "../../core/policy";
+import { independentPart } from "../../core/unknowns";
 import { helpLinks } from "../../core/help-links";
 import { notificationPrivacyControl } from "../../resources/notification-privacy";
 import { panRedactionControl } from "../../resources/pan-redaction";
@@ -31,26 +32,44 @@ export const hipaaPhiSafeguards = defineStackPolicy({
       const label = `Workspace "${workspace.settings.name}" (${workspace.workspaceId}) handles PHI`;
       const id = workspace.workspaceId;
       const violations: StackViolation[] = [];
+      // Each requirement on each control is its own part: a value not known in one leaves the others graded.
       const notifications = stack.instances(notificationPrivacyControl, id);
-      if (!stack.declares(notificationPrivacyControl, id, {})) {
-        violations.push({ urn: workspace.urn, message: `${label} but declares no NotificationPrivacy: notifications carry full content by default.` });
-      }
+      violations.push(
+        ...independentPart((): StackViolation[] =>
+          stack.declares(notificationPrivacyControl, id, {})
+            ? []
+            : [{ urn: workspace.urn, message: `${label} but declares no NotificationPrivacy: notifications carry full content by default.` }],
+        [],
+        ),
+      );
       for (const n of notifications) {
-        if (n.settings.emailNotificationContent !== "none") {
-          violations.push({ urn: n.urn, message: `${label} but email notifications carry message content (${n.settings.emailNotificationContent}).` });
-        }
-        if (n.settings.pushNotificationContent !== "generic") {
-          violations.push({ urn: n.urn, message: `${label} but push notifications carry message content.` });
-        }
+        violations.push(
+          ...independentPart((): StackViolation[] =>
+            n.settings.emailNotificationContent !== "none"
+              ? [{ urn: n.urn, message: `${label} but email notifications carry message content (${n.settings.emailNotificationContent}).` }]
+              : [],
+          [],
+          ),
+          ...independentPart((): StackViolation[] =>
+            n.settings.pushNotificationContent !== "generic" ? [{ urn: n.urn, message: `${label} but push notifications carry message content.` }] : [],
+          [],
+          ),
+        );
       }
       const redaction = stack.instances(panRedactionControl, id);
-      if (!stack.declares(panRedactionControl, id, {})) {
-        violations.push({ urn: workspace.urn, message: `${label} but declares no PanRedaction: SSNs are not redacted.` });
-      }
+      violations.push(
+        ...independentPart((): StackViolation[] =>
+          stack.declares(panRedactionControl, id, {}) ? [] : [{ urn: workspace.urn, message: `${label} but declares no PanRedaction: SSNs are not redacted.` }],
+        [],
+        ),
+      );
       for (const r of redaction) {
-        if (!r.settings.enabled || !r.settings.socialSecurityNumbers) {
-          violations.push({ urn: r.urn, message: `${label} but Social Security numbers are not redacted.` });
-        }
+        violations.push(
+          ...independentPart((): StackViolation[] =>
+            !r.settings.enabled || !r.settings.socialSecurityNumbers ? [{ urn: r.urn, message: `${label} but Social Security numbers are not redacted.` }] : [],
+          [],
+          ),
+        );
       }
       return violations;
     }),

@@ -23,6 +23,8 @@ export const trustedDomains = defineResourcePolicy({
   helpUrl: helpLinks.trustedDomains,
   frameworks: frameworks.customerAuthentication,
   control: messengerDomainRestrictionControl,
+  // Entry by entry: each overly broad domain is refused, whatever else is listed.
+  independentEntries: ["trustedDomains"],
   check: (restriction) => {
     if (restriction.trustedDomains.length === 0) {
       return ["No trusted domains are listed: the Messenger loads on any domain."];

@@ -32,7 +32,7 @@ const comparable = (findings: ReturnType<typeof grade>) => (findings === undefin
 
 describe("a resource policy with one value not known yet", () => {
   it("is graded exactly as with the known value when it does not read that value, and not evaluated naming it when it does", () => {
-    const seen = { graded: 0, gradedUnsafe: 0, notEvaluated: 0 };
+    const seen = { graded: 0, gradedUnsafe: 0, notEvaluated: 0, knownEntriesReported: 0 };
     fc.assert(
       fc.property(unknownCaseArbitrary, ({ definition, known, withUnknown, path }) => {
         for (const policy of policiesOf(definition)) {
@@ -46,7 +46,13 @@ describe("a resource policy with one value not known yet", () => {
             continue;
           }
           seen.notEvaluated += 1;
-          expect(preview).toEqual([
+          // An unknown entry of a list judged entry by entry: the known entries are graded alone,
+          // their violations reported beside the not-evaluated finding (the oracle: the known
+          // props with that entry removed; none when nothing would be left).
+          const beside = knownEntriesViolations(policy, known, path);
+          if (beside.length > 0) seen.knownEntriesReported += 1;
+          expect(preview?.filter((f) => f.status === "needs_review").map((f) => f.message)).toEqual(beside);
+          expect(preview?.filter((f) => f.status !== "needs_review")).toEqual([
             expect.objectContaining({
               policy: policy.name,
               status: "not_evaluated",
@@ -57,7 +63,7 @@ describe("a resource policy with one value not known yet", () => {
           ]);
           // At update (or when the engine never said which): the same finding, not pending, so it
           // keeps the policy's own enforcement level.
-          const update = grade(policy, withUnknown, false);
+          const update = grade(policy, withUnknown, false)?.filter((f) => f.status !== "needs_review");
           expect(update).toEqual([expect.objectContaining({ status: "not_evaluated", unknownFields: [shownPath(definition, path)] })]);
           expect(update?.[0]?.pendingUntilUpdate).toBeUndefined();
         }
@@ -68,6 +74,30 @@ describe("a resource policy with one value not known yet", () => {
     expect(seen.graded).toBeGreaterThan(50);
     expect(seen.gradedUnsafe).toBeGreaterThan(10);
     expect(seen.notEvaluated).toBeGreaterThan(50);
+    expect(seen.knownEntriesReported).toBeGreaterThan(0);
+  });
+
+  it("reports a violation of known entries only when every value the unknown entry may turn out to be has one", () => {
+    let reported = 0;
+    fc.assert(
+      fc.property(unknownCaseArbitrary, ({ definition, known, withUnknown, path }) => {
+        const outcomes = completions(definition, known, path);
+        for (const policy of policiesOf(definition)) {
+          const preview = grade(policy, withUnknown, true);
+          if (!preview?.some((f) => f.unknownFields) || !preview.some((f) => f.status === "needs_review")) continue;
+          reported += 1;
+          for (const completion of outcomes) {
+            expect({ policy: policy.name, completion, unsafe: grade(policy, completion, true)?.some((f) => f.status === "needs_review") }).toEqual({
+              policy: policy.name,
+              completion,
+              unsafe: true,
+            });
+          }
+        }
+      }),
+      propertyParameters(300),
+    );
+    expect(reported).toBeGreaterThan(0);
   });
 
   it("when graded, holds for every value the unknown may turn out to be (no verdict rests on a value not known)", () => {
@@ -169,6 +199,19 @@ describe("the schema policy with values not known yet", () => {
     }
   });
 });
+
+/**
+ * The violations of the known entries alone, when `path` is an entry of a list the policy judges
+ * entry by entry: the policy graded on the known props with that entry removed.
+ */
+function knownEntriesViolations(policy: Parameters<typeof evaluateResourcePolicy>[0], known: Record<string, unknown>, path: readonly (string | number)[]): string[] {
+  const [field, index] = path;
+  if (typeof field !== "string" || typeof index !== "number" || !policy.independentEntries?.includes(field as never)) return [];
+  const list = known[field] as unknown[];
+  if (list.length < 2) return [];
+  const rest = { ...known, [field]: list.filter((_, i) => i !== index) };
+  return (grade(policy, rest, true) ?? []).filter((f) => f.status === "needs_review").map((f) => f.message);
+}
 
 /** The control's secure sample: every value known. */
 function unknownFree(definition: (typeof gradedControls)[number]): Record<string, unknown> {
