@@ -30,6 +30,13 @@ export interface ControlDefinition<S extends z.ZodObject = z.ZodObject> {
    */
   readonly secretPaths: readonly string[];
   /**
+   * Dot paths of fields that are sensitive but not stored as secrets by the resource: nothing
+   * under them appears in a message, exactly as for `secretPaths`, whether or not they arrived as
+   * Pulumi secrets. Their values keep the secretness the program gave each of them, so a policy
+   * can tell a value given as a Pulumi secret from a literal (CustomAction's `headers.*`).
+   */
+  readonly sensitivePaths?: readonly string[];
+  /**
    * Fields that, with `workspaceId`, tell one instance of this control from another (e.g. a
    * MessengerSecurity's `platform`). Empty: one per workspace. Changing one replaces the resource.
    */
@@ -47,6 +54,11 @@ export interface ControlDefinition<S extends z.ZodObject = z.ZodObject> {
 
 export type SettingsOf<D> = D extends ControlDefinition<infer S> ? z.output<S> : never;
 export type InputsOf<D> = D extends ControlDefinition<infer S> ? z.input<S> : never;
+
+/** Every path whose content is hidden in messages: secret paths and sensitive paths alike. */
+export function hiddenPathsOf(definition: ControlDefinition): readonly string[] {
+  return [...definition.secretPaths, ...(definition.sensitivePaths ?? [])];
+}
 
 export function defineControl<S extends z.ZodObject>(
   definition: Omit<ControlDefinition<S>, "typeToken">,
@@ -83,7 +95,7 @@ export function instanceKey(definition: ControlDefinition, settings: Record<stri
 type PropertyPath = readonly (string | number)[];
 
 /**
- * Every text at the definition's secret paths, for redaction: string and number values, and the
+ * Every text at the definition's secret and sensitive paths, for redaction: string and number values, and the
  * keys of objects nested under a secret value, whether or not they arrived as Pulumi secrets.
  * A `*` segment selects every entry of a record: the entries' values are secret, their keys are
  * names (a CustomAction header's name, `headers.*`), as are field names the schema declares.
@@ -93,7 +105,7 @@ type PropertyPath = readonly (string | number)[];
 export function secretValuesOf(definition: ControlDefinition, props: unknown): string[] {
   const found: string[] = [];
   const root = isRecord(props) ? rawProperties(props) : props;
-  for (const secretPath of definition.secretPaths) {
+  for (const secretPath of hiddenPathsOf(definition)) {
     for (const { value, path } of entriesAt(root, secretPath.split("."))) {
       collectSecretTexts(definition, value, path, found);
     }
@@ -159,7 +171,7 @@ function childPath(path: PropertyPath | undefined, segment: string | number): Pr
  */
 export function isPublicKey(definition: ControlDefinition, parentPath: PropertyPath, key: string): boolean {
   if (declaredFieldsAt(definition.schema, parentPath).has(key)) return true;
-  return definition.secretPaths.some((secretPath) => {
+  return hiddenPathsOf(definition).some((secretPath) => {
     const parts = secretPath.split(".");
     return (
       parts.length > parentPath.length &&
@@ -241,7 +253,7 @@ export function secretTextsOf(definition: ControlDefinition | undefined, wirePro
 }
 
 export function isSecretPath(definition: ControlDefinition, path: readonly (string | number)[]): boolean {
-  return definition.secretPaths.some((secretPath) => {
+  return hiddenPathsOf(definition).some((secretPath) => {
     const parts = secretPath.split(".");
     if (path.length < parts.length) {
       // A parent of a secret (e.g. the whole `saml` object) holds the secret too.

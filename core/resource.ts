@@ -31,9 +31,21 @@ function isDeferred(value: unknown): boolean {
 }
 
 /**
+ * Whether a value is, or holds in a plain object or array, a value known only later: e.g.
+ * CustomAction headers whose values are Outputs each, kept apart so that each keeps its own
+ * secretness on the wire. Bounded in depth like the schema check.
+ */
+function holdsDeferred(value: unknown, depth = 0): boolean {
+  if (isDeferred(value)) return true;
+  if (depth >= 32 || typeof value !== "object" || value === null) return false;
+  return Object.values(value).some((inner) => holdsDeferred(inner, depth + 1));
+}
+
+/**
  * Builds the Pulumi resource class for a control: validates inputs against the control's zod
- * schema (plain values at once, Output values once they resolve), stores secret-bearing fields as
- * Pulumi secrets, and registers `pulumi-nodejs:dynamic/intercom:<Name>`.
+ * schema (plain values at once, Output values once they resolve), stores the secret paths as
+ * Pulumi secrets (sensitive paths keep the secretness the caller gave each value), and registers
+ * `pulumi-nodejs:dynamic/intercom:<Name>`.
  */
 export function controlResource<S extends z.ZodObject>(definition: ControlDefinition<S>): ControlResourceClass<S> {
   const provider = declaredStateProvider(definition.name, definition.identityFields);
@@ -45,11 +57,11 @@ export function controlResource<S extends z.ZodObject>(definition: ControlDefini
 
     constructor(name: string, args: ControlArgs<S>, opts?: pulumi.CustomResourceOptions) {
       const inputs = (args ?? {}) as Record<string, unknown>;
-      const known = Object.fromEntries(Object.entries(inputs).filter(([, v]) => !isDeferred(v)));
+      const known = Object.fromEntries(Object.entries(inputs).filter(([, v]) => !holdsDeferred(v)));
       const problems = validateKnownInputs(definition, known, Object.keys(inputs));
       if (problems.length > 0) throw new ControlInputError(describeProblems(definition, name, problems));
 
-      if (Object.values(inputs).some(isDeferred)) {
+      if (Object.values(inputs).some((v) => holdsDeferred(v))) {
         // Values only known later are checked when they resolve; a failure fails the program.
         pulumi.all(inputs).apply((resolved) => {
           // Whether an Output was secret is lost once resolved, so its value is never shown.
@@ -76,7 +88,11 @@ export function controlResource<S extends z.ZodObject>(definition: ControlDefini
   return ControlResource as unknown as ControlResourceClass<S>;
 }
 
-/** Wraps every secret-bearing field in `pulumi.secret`, whatever the caller passed. */
+/**
+ * Wraps every secret path's field in `pulumi.secret`, whatever the caller passed. Sensitive paths
+ * are not wrapped: wrapping would make every value under them look as if it had been given as a
+ * secret (see ControlDefinition.sensitivePaths).
+ */
 function withSecrets(definition: ControlDefinition, inputs: Record<string, unknown>): Record<string, unknown> {
   const result: Record<string, unknown> = { ...inputs };
   for (const path of definition.secretPaths) {

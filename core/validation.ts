@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ControlDefinition, declaredFieldsAt, isSecretPath } from "./control";
+import { ControlDefinition, declaredFieldsAt, hiddenPathsOf, isSecretPath } from "./control";
 import { show } from "./redaction";
 import { rawProperties } from "./sdk-unknowns";
 
@@ -156,9 +156,9 @@ export function displayPath(definition: ControlDefinition, path: Path): string {
   return cut !== undefined && cut < path.length ? `${shown}.(hidden)` : shown;
 }
 
-/** How many segments of `path` a secret path covers, when the path is at or under one. */
+/** How many segments of `path` a secret (or sensitive) path covers, when the path is at or under one. */
 function secretPathLength(definition: ControlDefinition, path: Path): number | undefined {
-  const lengths = definition.secretPaths
+  const lengths = hiddenPathsOf(definition)
     .map((secretPath) => secretPath.split("."))
     .filter((parts) => parts.length <= path.length && parts.every((part, i) => part === "*" || part === String(path[i])))
     .map((parts) => parts.length);

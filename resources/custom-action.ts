@@ -2,22 +2,22 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { defineControl, workspaceIdField } from "../core/control";
 import { isoDate, nonEmptyString } from "../core/fields";
-import { ControlArgs, ControlInputError, controlResource } from "../core/resource";
+import { ControlArgs, controlResource } from "../core/resource";
+import { unambiguousUrl } from "../core/unambiguous-url";
 
 export const customActionSchema = z.strictObject({
   workspaceId: workspaceIdField,
   name: nonEmptyString.describe("The action's name, unique in the workspace."),
-  url: z
-    .url()
+  url: unambiguousUrl
     .describe(
-      "The endpoint Intercom's backend calls. Given as a Pulumi secret (e.g. a webhook URL from encrypted config), it is not a literal in code: the pack accepts credentials in it.",
+      "The endpoint Intercom's backend calls, written so that every URL parser reads the same host (no backslash, whitespace or control characters, at most one @, no encoded delimiters in the authority, the host in plain ASCII). Given as a Pulumi secret (e.g. a webhook URL from encrypted config), it is not a literal in code: the pack accepts credentials in it.",
     ),
   method: z.enum(["GET", "POST", "PUT", "PATCH", "DELETE"]).describe("The HTTP method."),
   headers: z
     .record(z.string(), z.string())
     .optional()
     .describe(
-      "Request headers, names and values. Stored as a secret. A credential belongs in a token (tokenId, referenced as {{token}}) or in a value given as a Pulumi secret, never in a literal.",
+      "Request headers, names and values. Every value is hidden in messages. A credential belongs in a token (tokenId, referenced as {{token}}) or in a value given as its own Pulumi secret, never in a literal.",
     ),
   tokenId: nonEmptyString.optional().describe("A token stored in Intercom and referenced from the request."),
   audiences: z.array(z.enum(["users", "leads", "visitors"])).min(1).describe("Who the action may run for."),
@@ -37,93 +37,35 @@ export const customActionSchema = z.strictObject({
     .boolean()
     .optional()
     .describe("Whether the action may run for users whose identity is not verified."),
-  secretHeaderNames: z
-    .array(z.string())
-    .optional()
-    .describe(
-      "Set by the CustomAction resource, never by hand: the names of the headers whose values the program gave as Pulumi secrets, which the pack does not count as literals. Absent (a raw registration), every header counts as a literal. Stored as a secret, like the header names it lists.",
-    ),
-  urlGivenAsSecret: z
-    .boolean()
-    .optional()
-    .describe(
-      "Set by the CustomAction resource, never by hand: whether the program gave url as a Pulumi secret, so credentials in it are not literals in code. Absent, the URL counts as a literal.",
-    ),
 });
 
 export const customActionControl = defineControl({
   name: "CustomAction",
   description: "A Custom Action (data connector): an HTTP request Intercom's backend makes on a customer's behalf.",
   schema: customActionSchema,
-  // Header names are names (a `*` selects the values); which headers were given as secrets is not secret.
-  secretPaths: ["headers.*"],
+  secretPaths: [],
+  // Hidden in every message, but not stored as one secret: each header value keeps the secretness
+  // the program gave it, which tells a value given as a Pulumi secret from a literal. Header names
+  // are names (a `*` selects the values).
+  sensitivePaths: ["headers.*"],
   identityFields: ["name"],
   restApi: "/data_connectors (2.16, Preview)",
 });
 
 export type CustomActionSettings = z.output<typeof customActionSchema>;
 
-/** Fields the resource computes from how the program passed its inputs. */
-const computedFields = ["secretHeaderNames", "urlGivenAsSecret"] as const;
-
 /**
- * What a program passes to a CustomAction. A header value may be an Output, e.g. a token from
- * `config.requireSecret`: the resource records which header values were Pulumi secrets, so the
- * pack tells them from literals written in code, and stores every header as a secret anyway.
+ * What a program passes to a CustomAction. Each header value may be an Output of its own, e.g. a
+ * token from `config.requireSecret`: it reaches the pack with its own secretness, so the pack
+ * tells it from a literal written in code. A whole headers Output that is secret makes no value
+ * secret on its own (the pack fails closed): give each credential as its own Pulumi secret.
  */
-export type CustomActionArgs = Omit<ControlArgs<typeof customActionSchema>, "headers" | (typeof computedFields)[number]> & {
+export type CustomActionArgs = Omit<ControlArgs<typeof customActionSchema>, "headers"> & {
   headers?: pulumi.Input<Record<string, pulumi.Input<string>>>;
 };
 
-function isDeferred(value: unknown): value is pulumi.Output<unknown> | Promise<unknown> {
-  return pulumi.Output.isInstance(value) || value instanceof Promise;
-}
-
-/**
- * The headers whose values were given as Pulumi secrets. Per header for a plain object (its
- * values strings or Outputs); for headers given whole as one Output, all of them or none, as
- * that Output is secret or not (Pulumi keeps one secret flag per Output).
- */
-function secretHeaderNamesOf(headers: NonNullable<CustomActionArgs["headers"]>): pulumi.Input<string[]> {
-  if (isDeferred(headers)) {
-    const whole = pulumi.output(headers);
-    return pulumi
-      .output(pulumi.isSecret(whole))
-      .apply((secret): pulumi.Output<string[]> => (secret ? whole.apply((h) => Object.keys(h ?? {})) : pulumi.output([])));
-  }
-  const entries = Object.entries(headers);
-  if (!entries.some(([, value]) => isDeferred(value))) return [];
-  return pulumi.output(
-    Promise.all(
-      entries.map(async ([name, value]) => (pulumi.Output.isInstance(value) && (await pulumi.isSecret(pulumi.output(value))) ? [name] : [])),
-    ),
-  ).apply((names) => names.flat());
-}
-
-function withCallerSecrecy(resourceName: string, args: CustomActionArgs): ControlArgs<typeof customActionSchema> {
-  const given = (args ?? {}) as Record<string, unknown>;
-  const set = computedFields.filter((field) => given[field] !== undefined);
-  if (set.length > 0) {
-    throw new ControlInputError(
-      `CustomAction "${resourceName}": ${set.map((field) => `field ${field}`).join(", ")} is computed by the resource from how headers and url were passed (as Pulumi secrets or not); do not set it.`,
-    );
-  }
-  const { headers, url } = args ?? {};
-  return {
-    ...args,
-    ...(headers === undefined || headers === null
-      ? {}
-      : {
-          // Header values that are Outputs make the whole object one Output, validated once it resolves.
-          headers: !isDeferred(headers) && Object.values(headers).some(isDeferred) ? pulumi.output(headers) : headers,
-          secretHeaderNames: secretHeaderNamesOf(headers),
-        }),
-    urlGivenAsSecret: isDeferred(url) ? pulumi.output(pulumi.isSecret(pulumi.output(url))) : false,
-  } as ControlArgs<typeof customActionSchema>;
-}
-
 export class CustomAction extends controlResource(customActionControl) {
   constructor(name: string, args: CustomActionArgs, opts?: pulumi.CustomResourceOptions) {
-    super(name, withCallerSecrecy(name, args), opts);
+    super(name, args as ControlArgs<typeof customActionSchema>, opts);
   }
 }

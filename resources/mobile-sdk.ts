@@ -2,14 +2,16 @@ import { z } from "zod";
 import { defineControl, workspaceIdField } from "../core/control";
 import { isoDate } from "../core/fields";
 import { controlResource } from "../core/resource";
+import { unambiguousText } from "../core/unambiguous-url";
 
 export const mobileSdkSchema = z.strictObject({
   workspaceId: workspaceIdField,
   platform: z.enum(["ios", "android"]).describe("The mobile platform the SDK is installed on."),
-  apiEndpoint: z
-    .string()
+  apiEndpoint: unambiguousText
     .optional()
-    .describe("The API endpoint the SDK talks to, when not the region's default Intercom host."),
+    .describe(
+      "The API endpoint the SDK talks to, when not the region's default Intercom host; a URL every parser reads the same host in (no backslash, whitespace or control characters, at most one @, no encoded delimiters in the authority, the host in plain ASCII).",
+    ),
   encryptedMode: z.boolean().describe("Whether the SDK stores its data on the device encrypted."),
   push: z
     .strictObject({

@@ -76,6 +76,7 @@ export function controlJsonSchema(control: ControlDefinition): JsonSchema {
     description: control.description,
     "x-pulumi-type": control.typeToken,
     "x-secret-paths": [...control.secretPaths],
+    "x-sensitive-paths": [...(control.sensitivePaths ?? [])],
     "x-identity-fields": [...control.identityFields],
     ...body,
   };
@@ -486,6 +487,9 @@ function resourcesMarkdown(): string {
       `- **Type token:** ${code(control.typeToken)}`,
       `- **JSON Schema:** [\`schemas/${control.name}.schema.json\`](../schemas/${control.name}.schema.json) (${code(controlSchemaId(control.name))})`,
       `- **Secret fields:** ${control.secretPaths.length > 0 ? control.secretPaths.map(code).join(", ") : "none"}`,
+      `- **Sensitive fields** (hidden in every message, each value stored as secret as it was given): ${
+        (control.sensitivePaths ?? []).length > 0 ? (control.sensitivePaths ?? []).map(code).join(", ") : "none"
+      }`,
       `- **Identity fields:** ${
         control.identityFields.length > 0
           ? `${["workspaceId", ...control.identityFields].map(code).join(", ")} (changing one replaces the resource)`

@@ -27,7 +27,7 @@ function newAjv(): Ajv2020 {
   // this project's annotations; the discriminator is OpenAPI's, which Ajv supports on request.
   const ajv = new Ajv2020({ strict: true, allErrors: true, discriminator: true });
   addFormats(ajv);
-  ajv.addVocabulary(["x-pulumi-type", "x-secret-paths", "x-identity-fields", "x-floor"]);
+  ajv.addVocabulary(["x-pulumi-type", "x-secret-paths", "x-sensitive-paths", "x-identity-fields", "x-floor"]);
   return ajv;
 }
 
@@ -323,6 +323,7 @@ describe("per-control JSON Schemas", () => {
     expect(schema["$id"]).toBe(controlSchemaId(control.name));
     expect(schema["x-pulumi-type"]).toBe(control.typeToken);
     expect(schema["x-secret-paths"]).toEqual(control.secretPaths);
+    expect(schema["x-sensitive-paths"]).toEqual(control.sensitivePaths ?? []);
     expect(schema["x-identity-fields"]).toEqual(control.identityFields);
   });
 

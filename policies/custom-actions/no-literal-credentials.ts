@@ -21,6 +21,10 @@ function describeShape(shape: CredentialShape): string {
       return "a value holding a JSON Web Token";
     case "base64":
       return "a value holding base64-encoded data, as encoded credentials are";
+    case "encoded-user-password":
+      return "a value holding a base64-encoded user name and password";
+    case "wrapped-literal":
+      return "a value in {{…}} that is no token name but a literal shaped like a credential";
     case "high-entropy":
       return "a value holding a high-entropy string, as generated keys are";
     case "userinfo":
@@ -69,17 +73,20 @@ export const customActionNoLiteralCredentials = defineResourcePolicy({
     "A credential written into the request lives in your program's source, its history and every copy of the configuration; tokens stored in Intercom are managed, encrypted and rotated separately. Credentials are recognised as secret scanners recognise them: by the header or parameter name, by the value's shape (auth schemes, provider token prefixes, JWTs, base64, high entropy), and in the URL's user-info, query, fragment and webhook paths.",
   remediation: [
     "Create the credential as a token in Intercom and reference it (tokenId, or {{token}} in the header).",
-    "Or pass the value as a Pulumi secret (config.requireSecret, pulumi.secret) through the CustomAction resource, which records which headers were given as secrets.",
+    "Or pass each header value that holds a credential as its own Pulumi secret (config.requireSecret, pulumi.secret), and the URL as a Pulumi secret when it holds one. A secret around the whole headers object does not count for the values in it: give each header value as its own Pulumi secret.",
     "Rotate the exposed credential: it is in your source history.",
   ],
   helpUrl: helpLinks.customActionsSecurity,
   frameworks: frameworks.secretManagement,
   control: customActionControl,
-  check: (action) => {
-    // Without the companion fields the resource records (a raw registration), every header
-    // and the URL count as literals.
-    const headers = headerCredentials(action.headers, action.secretHeaderNames ?? []);
-    const url = action.urlGivenAsSecret === true ? [] : urlCredentials(action.url);
+  check: (action, context) => {
+    // Only what arrived in Pulumi's secret form counts as given as a secret, exactly where it sat:
+    // a header value under its own envelope, the URL under its own. An envelope around the whole
+    // headers object (one secret Output holding literals beside a secret) vouches for none of them.
+    const wholeHeadersSecret = context.sentAsSecret(["headers"]);
+    const givenAsSecrets = wholeHeadersSecret ? [] : Object.keys(action.headers ?? {}).filter((name) => context.sentAsSecret(["headers", name]));
+    const headers = headerCredentials(action.headers, givenAsSecrets);
+    const url = context.sentAsSecret(["url"]) ? [] : urlCredentials(action.url);
     return [
       ...[...countBy(headers.map(describeShape))].map(
         ([reason, count]) =>

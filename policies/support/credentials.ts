@@ -16,6 +16,8 @@ export type CredentialShape =
   | { readonly kind: "token-prefix"; readonly provider: string }
   | { readonly kind: "jwt" }
   | { readonly kind: "base64" }
+  | { readonly kind: "encoded-user-password" }
+  | { readonly kind: "wrapped-literal" }
   | { readonly kind: "high-entropy" }
   | { readonly kind: "userinfo" }
   | { readonly kind: "webhook"; readonly provider: string }
@@ -246,6 +248,30 @@ function hasJwt(text: string): boolean {
   return false;
 }
 
+/** What a decoded `user:password` pair looks like: printable, no space, one side of a colon each. */
+const userPassword = /^[^:\s]+:\S+$/u;
+
+/**
+ * Whether a run of base64 (either alphabet, with or without padding) decodes exactly (it is the
+ * canonical encoding of what it decodes to) to printable text shaped like `user:password`, the
+ * form HTTP Basic credentials take. Any length and any entropy: `YWRtaW46YWRtaW4=` is admin:admin.
+ */
+function isEncodedUserPassword(run: string): boolean {
+  const core = run.replace(/=+$/, "").replace(/-/g, "+").replace(/_/g, "/");
+  if (core.length < 4 || core.length % 4 === 1 || /[^A-Za-z0-9+/]/.test(core)) return false;
+  const bytes = Buffer.from(core, "base64");
+  if (bytes.toString("base64").replace(/=+$/, "") !== core) return false;
+  const text = new TextDecoder("utf-8", { fatal: false }).decode(bytes);
+  if (text.includes("\uFFFD") || /[\p{Cc}\p{Cf}]/u.test(text)) return false;
+  return userPassword.test(text);
+}
+
+/** Base64 runs in a text, whole and split at the characters a run may also be joined by. */
+function base64Candidates(text: string): string[] {
+  const runs = text.match(/[A-Za-z0-9+/_-]{4,}=*/g) ?? [];
+  return [...runs, ...runs.flatMap((run) => (/[+/_-]/.test(run) ? run.split(/[+/_-]+/).filter((piece) => piece.length >= 4) : []))];
+}
+
 export interface ShapeOptions {
   /** Also judge opaque tokens by entropy (not for URL paths, where ids look random). */
   readonly opaqueTokens?: boolean;
@@ -266,6 +292,11 @@ export function valueShapes(value: string, options: ShapeOptions = {}): Credenti
     }
   }
   if (hasJwt(text)) shapes.push({ kind: "jwt" });
+  if (base64Candidates(text).some(isEncodedUserPassword)) shapes.push({ kind: "encoded-user-password" });
+  // `{{Tr0ub4dor3xx}}`: the form of a reference to a stored token around something no token name is.
+  if ([...text.matchAll(reference)].some(([, inner]) => /^\S+$/.test((inner as string).trim()) && !isReferenceName((inner as string).trim()))) {
+    shapes.push({ kind: "wrapped-literal" });
+  }
   if (options.opaqueTokens !== false) {
     for (const run of text.match(/[A-Za-z0-9+/_-]+=*/g) ?? []) {
       const shape = opaqueTokenShape(run);
@@ -284,17 +315,32 @@ export function valueShapes(value: string, options: ShapeOptions = {}): Credenti
 const reference = /\{\{([^{}]*)\}\}/g;
 
 /**
+ * Whether the text inside `{{…}}` reads as the name of a stored token (`orders_token`,
+ * `crm.apiKey`, `API_KEY_V2`): words and short numbers. Anything else in braces is a literal
+ * wrapped to look like a reference (`{{dXNlcjpwYXNz}}`, `{{Tr0ub4dor3xx}}`).
+ */
+function isReferenceName(name: string): boolean {
+  if (!/^[A-Za-z0-9_.-]+$/.test(name) || valueShapes(name).length > 0) return false;
+  // Each piece: words as isProseLike reads them, or one-case letters (`csrf`, `API`) with perhaps
+  // a short number after them (`v2`, `token2024`). Digits between letters, or mixed-case letters
+  // that are no words, are how passwords and keys look, not token names.
+  return name
+    .split(/[._-]/)
+    .every((piece) => piece === "" || isProseLike(piece) || /^(?:[a-z]{1,24}|[A-Z]{1,24})[0-9]{0,4}$/.test(piece) || /^[0-9]{1,8}$/.test(piece));
+}
+
+/**
  * A value that is only references to tokens stored in Intercom, e.g. `{{token}}`,
  * `Bearer {{token}}` or `session={{token}}; lang={{locale}}`: without the references, only an
- * auth scheme or cookie names remain. A "reference" whose name is itself credential-shaped, or
- * braces that are look-alikes, are literals.
+ * auth scheme or cookie names remain. A "reference" whose content is itself credential-shaped or
+ * no name at all (see isReferenceName), or braces that are look-alikes, are literals.
  */
 export function isOnlyReferences(value: string): boolean {
   let references = 0;
   let literalInside = false;
   const rest = value.replace(reference, (_match, inner: string) => {
     const name = inner.trim();
-    if (!/^[A-Za-z0-9_.-]+$/.test(name) || valueShapes(name).length > 0) literalInside = true;
+    if (!isReferenceName(name)) literalInside = true;
     references += 1;
     return " ";
   });
@@ -349,10 +395,11 @@ const webhookFormats: readonly {
   readonly host: (host: string) => boolean;
   readonly path: RegExp;
 }[] = [
-  { provider: "Slack", host: (h) => h === "hooks.slack.com", path: /^\/(services|workflows|triggers)\/[^/]+/i },
+  { provider: "Slack", host: (h) => h === "hooks.slack.com" || h === "hooks.slack-gov.com", path: /^\/(services|workflows|triggers)\/[^/]+/i },
   {
     provider: "Discord",
-    host: (h) => ["discord.com", "discordapp.com", "canary.discord.com", "ptb.discord.com"].includes(h),
+    host: (h) =>
+      ["discord.com", "discordapp.com", "canary.discord.com", "ptb.discord.com", "canary.discordapp.com", "ptb.discordapp.com"].includes(h),
     path: /^\/api\/(v\d+\/)?webhooks\/[^/]+\/[^/]+/i,
   },
   { provider: "Microsoft Teams", host: (h) => h.endsWith(".webhook.office.com"), path: /^\/webhook(b2)?\/[^/]+/i },
@@ -382,17 +429,63 @@ function decode(component: string): string {
   }
 }
 
-function parameterCredentials(part: "query" | "fragment", params: URLSearchParams): UrlCredential[] {
+/** How deep a parameter is decoded again when decoding revealed more parameters. */
+const maxParameterDecoding = 3;
+
+/**
+ * The name and value pairs in a query string or fragment, as any server might read them: split
+ * on `&` and `;`, `+` read as a space, percent-decoded (until stable), and split again when
+ * decoding revealed separators (`ApiKey%3Dhunter2`, `q=a%26token%3Dhunter2`). Each pair keeps the
+ * 1-based position of the top-level piece it came from.
+ */
+function parametersIn(text: string): Array<{ position: number; name: string; value: string }> {
+  const found: Array<{ position: number; name: string; value: string }> = [];
+  const pending = text
+    .split(/[&;]/)
+    .map((piece, i) => ({ piece, position: i + 1, depth: 0 }))
+    .reverse();
+  for (let item = pending.pop(); item; item = pending.pop()) {
+    const decoded = decodeFully(item.piece.replace(/\+/g, " "));
+    const separator = decoded.indexOf("=");
+    const name = separator < 0 ? decoded : decoded.slice(0, separator);
+    const value = separator < 0 ? "" : decoded.slice(separator + 1);
+    if (item.depth < maxParameterDecoding && decoded !== item.piece && /[&;]/.test(decoded)) {
+      // Decoding revealed separators: read what it revealed as parameters of their own.
+      pending.push(...decoded.split(/[&;]/).map((piece) => ({ piece, position: item.position, depth: item.depth + 1 })).reverse());
+    } else if (item.piece !== "") {
+      found.push({ position: item.position, name, value });
+    }
+  }
+  return found;
+}
+
+function decodeFully(component: string): string {
+  let current = component;
+  for (let i = 0; i < maxParameterDecoding; i += 1) {
+    const next = decode(current);
+    if (next === current) break;
+    current = next;
+  }
+  return current;
+}
+
+function parameterCredentials(part: "query" | "fragment", text: string): UrlCredential[] {
   const found: UrlCredential[] = [];
-  let position = 0;
-  for (const [name, value] of params) {
-    position += 1;
+  for (const { position, name, value } of parametersIn(text)) {
     const literal = !isBlank(value) && !isOnlyReferences(value);
     const byName = literal ? nameShape(name, credentialQueryNames) : undefined;
     const shape = byName ?? (isOnlyReferences(value) ? undefined : valueShapes(value)[0]) ?? valueShapes(name)[0];
-    if (shape) found.push({ part, parameter: position, shape });
+    if (shape && !found.some((f) => f.parameter === position)) found.push({ part, parameter: position, shape });
   }
   return found;
+}
+
+/**
+ * A URL path as a webhook's server routes it: percent-decoded (until stable) and with repeated
+ * slashes collapsed, so `//services/…` or `/%73ervices/…` is still Slack's webhook path.
+ */
+function routedPath(pathname: string): string {
+  return decodeFully(pathname).replace(/\/{2,}/g, "/");
 }
 
 /** Where a URL carries a literal credential, and what kind. Empty for a clean URL. */
@@ -416,7 +509,8 @@ export function urlCredentials(rawUrl: string): UrlCredential[] {
     .map((label) => valueShapes(label, { opaqueTokens: false, authScheme: false })[0])
     .find((shape) => shape !== undefined);
   if (inHost) found.push({ part: "host", shape: inHost });
-  const webhook = webhookFormats.find((format) => format.host(host) && format.path.test(url.pathname));
+  const path = routedPath(url.pathname);
+  const webhook = webhookFormats.find((format) => format.host(host) && format.path.test(path));
   if (webhook) found.push({ part: "path", shape: { kind: "webhook", provider: webhook.provider } });
   else {
     // Paths are full of random-looking ids: only token prefixes and JWTs count there.
@@ -428,11 +522,12 @@ export function urlCredentials(rawUrl: string): UrlCredential[] {
     if (segment) found.push({ part: "path", shape: segment });
   }
 
-  found.push(...parameterCredentials("query", url.searchParams));
+  found.push(...parameterCredentials("query", url.search.replace(/^\?/, "")));
 
-  const fragment = decode(url.hash.replace(/^#/, ""));
+  const rawFragment = url.hash.replace(/^#/, "");
+  const fragment = decodeFully(rawFragment);
   if (fragment !== "") {
-    const inParameters = fragment.includes("=") ? parameterCredentials("fragment", new URLSearchParams(fragment)) : [];
+    const inParameters = fragment.includes("=") ? parameterCredentials("fragment", rawFragment) : [];
     if (inParameters.length > 0) found.push(...inParameters);
     else {
       const shape = isOnlyReferences(fragment) ? undefined : valueShapes(fragment)[0];

@@ -1,18 +1,20 @@
 /**
- * Literal credentials in Custom Actions through the preview tool: a generated batch registered as the CustomAction
- * resource would register it (and raw, without its companion fields), then a real program that uses the resource
- * class with pulumi.secret and plain headers. Unsafe members block, the same values given as Pulumi secrets pass,
- * and no credential is printed.
+ * Literal credentials in Custom Actions through the preview tool: a generated batch registered with each value plain,
+ * in a secret of its own, or under one secret around all headers, with forged former companion fields and with
+ * ambiguous URLs; then a real program that uses the resource class with pulumi.secret, Outputs holding secrets and
+ * plain headers, beside raw registrations. Literals block (also under one secret around all headers), values given
+ * as their own Pulumi secrets pass, forgeries and ambiguous URLs are schema violations, and no credential is printed.
  */
 import * as path from "path";
 import * as childProcess from "child_process";
-import { credentialHeader, credentialUrl, safeHeaders, safeUrl } from "../support/credentials";
-import { blockingFor, GENERATED_AS_OF, GENERATED_RUN_TIMEOUT_MS, GeneratedControl, GeneratedRun, previewGenerated, secretValue } from "../support/generated-program";
+import { ambiguousUrl, credentialHeader, credentialUrl, safeHeaders, safeUrl } from "../support/credentials";
+import { allFindings, blockingFor, GENERATED_AS_OF, GENERATED_RUN_TIMEOUT_MS, GeneratedControl, GeneratedRun, previewGenerated, secretValue } from "../support/generated-program";
 import { sampleOf } from "../support/property";
 
 const POLICY = "intercom-custom-action-no-literal-credentials";
 /** Every action here matches on "phone", which this policy blocks: proof that an action was graded at all. */
 const MARKER = "intercom-custom-action-identity-match";
+const SCHEMA = "intercom-control-schema";
 const workspaceId = "credgen01";
 
 const baseProps = {
@@ -25,27 +27,9 @@ const baseProps = {
   testedAt: "2026-10-15",
 };
 
-interface Given {
-  headers?: Record<string, string>;
-  secretHeaderNames?: string[];
-  url?: string;
-  urlGivenAsSecret?: boolean;
-}
-
-/** A CustomAction's props as the resource class registers them: headers and their secret list as secrets. */
-function action(name: string, given: Given): GeneratedControl {
-  return {
-    control: "CustomAction",
-    name,
-    props: {
-      ...baseProps,
-      name,
-      url: given.urlGivenAsSecret ? secretValue(given.url ?? baseProps.url) : (given.url ?? baseProps.url),
-      ...(given.headers === undefined ? {} : { headers: secretValue(given.headers) }),
-      ...(given.secretHeaderNames === undefined ? {} : { secretHeaderNames: secretValue(given.secretHeaderNames) }),
-      ...(given.urlGivenAsSecret === undefined ? {} : { urlGivenAsSecret: given.urlGivenAsSecret }),
-    },
-  };
+/** A CustomAction's props exactly as registered (`secretValue` where the program gave a secret). */
+function action(name: string, props: Record<string, unknown>): GeneratedControl {
+  return { control: "CustomAction", name, props: { ...baseProps, name, ...props } };
 }
 
 function expectReport(run: GeneratedRun): NonNullable<GeneratedRun["report"]> {
@@ -54,32 +38,43 @@ function expectReport(run: GeneratedRun): NonNullable<GeneratedRun["report"]> {
 }
 
 describe("literal credentials in Custom Actions, through preview", () => {
-  const headers = sampleOf(credentialHeader, 25);
-  const urls = sampleOf(credentialUrl, 15);
-  const safe = sampleOf(safeHeaders, 15);
-  const safeUrls = sampleOf(safeUrl, 15);
+  const headers = sampleOf(credentialHeader, 20);
+  const urls = sampleOf(credentialUrl, 12);
+  const ambiguous = sampleOf(ambiguousUrl, 12);
+  const safe = sampleOf(safeHeaders, 12);
+  const safeUrls = sampleOf(safeUrl, 12);
   const unsafe: string[] = [];
+  const refusedBySchema: string[] = [];
   const accepted: string[] = [];
   const controls: GeneratedControl[] = [
     { control: "Workspace", name: "ws", props: { workspaceId, name: "Generated", region: "us", handlesPhi: false } },
   ];
   headers.forEach(([name, value], i) => {
-    const all = { Accept: "application/json", [name]: value };
-    controls.push(action(`header-literal-${i}`, { headers: all, secretHeaderNames: [], urlGivenAsSecret: false }));
-    controls.push(action(`header-raw-${i}`, { headers: all }));
-    controls.push(action(`header-secret-${i}`, { headers: all, secretHeaderNames: [name], urlGivenAsSecret: false }));
-    unsafe.push(`header-literal-${i}`, `header-raw-${i}`);
+    controls.push(action(`header-literal-${i}`, { headers: { Accept: "application/json", [name]: value } }));
+    controls.push(action(`header-whole-secret-${i}`, { headers: secretValue({ Accept: "application/json", [name]: value }) }));
+    controls.push(action(`header-secret-${i}`, { headers: { Accept: "application/json", [name]: secretValue(value) } }));
+    unsafe.push(`header-literal-${i}`, `header-whole-secret-${i}`);
     accepted.push(`header-secret-${i}`);
   });
+  headers.slice(0, 6).forEach(([name, value], i) => {
+    controls.push(action(`header-forged-${i}`, { headers: { [name]: value }, secretHeaderNames: [name] }));
+    refusedBySchema.push(`header-forged-${i}`);
+  });
   urls.forEach(({ url }, i) => {
-    controls.push(action(`url-literal-${i}`, { url, urlGivenAsSecret: false }));
-    controls.push(action(`url-raw-${i}`, { url }));
-    controls.push(action(`url-secret-${i}`, { url, urlGivenAsSecret: true }));
-    unsafe.push(`url-literal-${i}`, `url-raw-${i}`);
+    controls.push(action(`url-literal-${i}`, { url }));
+    controls.push(action(`url-forged-${i}`, { url, urlGivenAsSecret: true }));
+    controls.push(action(`url-secret-${i}`, { url: secretValue(url) }));
+    unsafe.push(`url-literal-${i}`);
+    refusedBySchema.push(`url-forged-${i}`);
     accepted.push(`url-secret-${i}`);
   });
+  ambiguous.forEach(({ url }, i) => {
+    controls.push(action(`url-ambiguous-${i}`, { url }));
+    controls.push(action(`url-ambiguous-secret-${i}`, { url: secretValue(url) }));
+    refusedBySchema.push(`url-ambiguous-${i}`, `url-ambiguous-secret-${i}`);
+  });
   safe.forEach((h, i) => {
-    controls.push(action(`ordinary-${i}`, { headers: h, secretHeaderNames: [], url: safeUrls[i], urlGivenAsSecret: false }));
+    controls.push(action(`ordinary-${i}`, { headers: h, url: safeUrls[i] }));
     accepted.push(`ordinary-${i}`);
   });
 
@@ -88,13 +83,22 @@ describe("literal credentials in Custom Actions, through preview", () => {
     run = previewGenerated(controls);
   }, GENERATED_RUN_TIMEOUT_MS);
 
-  it("blocks every generated credential-bearing action, from the resource's registration and a raw one", () => {
+  it("blocks every generated credential written as a literal, or under one envelope around all headers", () => {
     const report = expectReport(run);
     expect(run.exitCode).toBe(1);
     expect(unsafe.filter((name) => blockingFor(report, name, POLICY).length === 0)).toEqual([]);
   });
 
-  it("passes the same values given as Pulumi secrets, and ordinary headers, references and URLs", () => {
+  it("refuses forged companion fields and ambiguous URLs in the schema, and grades them by no other policy", () => {
+    const report = expectReport(run);
+    expect(refusedBySchema.filter((name) => blockingFor(report, name, SCHEMA).length === 0)).toEqual([]);
+    const graded = allFindings(report).filter(
+      (f) => f.resource !== undefined && refusedBySchema.includes(f.resource) && f.policy !== SCHEMA && (f.status === "secure" || f.status === "needs_review"),
+    );
+    expect(graded.map((f) => [f.resource, f.policy, f.status])).toEqual([]);
+  });
+
+  it("passes the same values each given as its own Pulumi secret, and ordinary headers, references and URLs", () => {
     const report = expectReport(run);
     expect(accepted.filter((name) => blockingFor(report, name, MARKER).length === 0)).toEqual([]);
     expect(accepted.filter((name) => blockingFor(report, name, POLICY).length > 0)).toEqual([]);
@@ -102,7 +106,7 @@ describe("literal credentials in Custom Actions, through preview", () => {
 
   it("prints no generated credential", () => {
     const printed = `${run.stdout}\n${run.stderr}`;
-    const values = [...headers.map(([, value]) => value), ...urls.map(({ url }) => url)].filter((v) => v.length >= 12);
+    const values = [...headers.map(([, value]) => value), ...urls.map(({ url }) => url), ...ambiguous.map(({ url }) => url)].filter((v) => v.length >= 12);
     expect(values.filter((value) => printed.includes(value))).toEqual([]);
   });
 });
@@ -115,6 +119,13 @@ describe("a program using the CustomAction resource class, through preview", () 
     "CANARY-mixed-secret-7f3a",
     "CANARY-mixed-literal-key-91c2",
     "CANARY-whole-object-5d8e",
+    "CANARY-output-secret-3b1f",
+    "sk_live_CANARYoutputLiteral0123",
+    "sk_live_CANARYallLiteral01234567",
+    "CANARY-each-secret-a1b2",
+    "CANARY-each-secret-key-c3d4",
+    "sk_live_CANARYforgedHeader0123",
+    "CANARYforgedWebhookPath",
     "CANARYsecretWebhookPath0",
     "CANARYliteralWebhookPath",
   ];
@@ -136,11 +147,19 @@ describe("a program using the CustomAction resource class, through preview", () 
     run = { exitCode: result.status ?? -1, stdout: result.stdout, stderr: result.stderr, ...(report ? { report } : {}) };
   }, GENERATED_RUN_TIMEOUT_MS);
 
-  it.each(["literal-header", "mixed-headers", "literal-webhook"])("blocks %s: a credential written into the program", (name) => {
-    expect(blockingFor(expectReport(run), name, POLICY)).not.toEqual([]);
+  it.each(["literal-header", "mixed-headers", "literal-webhook", "secret-headers-object", "output-holding-a-secret", "all-holding-a-secret"])(
+    "blocks %s: a credential written into the program (one secret around all headers vouches for none)",
+    (name) => {
+      expect(blockingFor(expectReport(run), name, POLICY)).not.toEqual([]);
+    },
+  );
+
+  it.each(["forged-secret-header-names", "forged-url-given-as-secret"])("refuses %s, a raw registration forging a former companion field, in the schema", (name) => {
+    expect(blockingFor(expectReport(run), name, SCHEMA)).not.toEqual([]);
+    expect(blockingFor(expectReport(run), name, POLICY).map((f) => f.status)).toEqual(["not_evaluated"]);
   });
 
-  it.each(["secret-header", "secret-headers-object", "secret-webhook", "token-reference"])("passes %s: given as a Pulumi secret or a token reference", (name) => {
+  it.each(["secret-header", "secret-header-outputs", "secret-webhook", "token-reference"])("passes %s: given as a Pulumi secret or a token reference", (name) => {
     const report = expectReport(run);
     // Graded: its deliberate identity-match problem is reported, so the pass means something.
     expect(blockingFor(report, name, MARKER)).not.toEqual([]);

@@ -91,13 +91,15 @@ const cases: SecretCase[] = [
         ],
     },
     {
-        name: "CustomAction header values each secret, with a literal Authorization credential",
+        // Authorization in a secret of its own is accepted; the literal X-Api-Key beside it is
+        // reported, and hidden like every header value (a sensitive path) though sent plain.
+        name: "CustomAction header values: one secret of its own, one literal credential",
         alone: true,
         change: (r) =>
             mutateResource(r, { control: "CustomAction" }, (p) => {
-                p["headers"] = { Accept: "application/json", Authorization: secret(AUTHORIZATION) };
+                p["headers"] = { Accept: "application/json", Authorization: secret(AUTHORIZATION), "X-Api-Key": API_KEY };
             }),
-        canaries: [AUTHORIZATION, "canary-literal-credential-9b7e"],
+        canaries: [AUTHORIZATION, "canary-literal-credential-9b7e", API_KEY],
         reported: [
             { policy: "intercom-custom-action-no-literal-credentials", via: "analyze", message: /literal credential in a header: a name that marks a credential/ },
         ],

@@ -49,7 +49,7 @@ describe("values not known until the update, through the Analyzer protocol", () 
         await session?.close();
     });
 
-    const cases: readonly UnknownCase[] = sampleOf(unknownCaseArbitrary, 80);
+    const cases: readonly UnknownCase[] = sampleOf(unknownCaseArbitrary, 100);
 
     it("Analyze: a policy that does not read the unknown value grades as with it known (unsafe still blocks); one that reads it is not evaluated, advisory at preview and at its own level at update", async () => {
         const seen = { sameVerdict: 0, blockingAnyway: 0, previewAdvisory: 0, updateMandatory: 0 };

@@ -7,7 +7,8 @@
 import fc from "fast-check";
 import { customActionPublicEndpoint } from "../../policies/custom-actions/public-endpoint";
 import { nonPublicHostReason } from "../../policies/support/network";
-import { expectNeedsReview, expectSecure, grade, secure } from "../support/fixtures";
+import { urlAmbiguity } from "../../core/unambiguous-url";
+import { expectNeedsReview, expectNotEvaluated, expectSecure, grade, secure } from "../support/fixtures";
 import { propertyParameters } from "../support/property";
 import {
   endpointUrl,
@@ -67,7 +68,10 @@ describe("custom action endpoints: generated non-public hosts are refused", () =
   it("flags every generated non-public host through the policy", () => {
     fc.assert(
       fc.property(unsafeEndpointHost, ({ value }) => {
-        expectNeedsReview(gradeUrl(endpointUrl(value)), '"Order lookup"', "targets");
+        const url = endpointUrl(value);
+        // A notation WHATWG rewrites is refused by the schema (ambiguous), so no policy grades it.
+        if (urlAmbiguity(url) !== undefined) expectNotEvaluated(gradeUrl(url));
+        else expectNeedsReview(gradeUrl(url), '"Order lookup"', "targets");
       }),
       propertyParameters(400),
     );
@@ -78,8 +82,10 @@ describe("custom action endpoints: generated public hosts pass", () => {
   it("passes public IPv4 addresses in every notation (and names embedding one), public IPv6 and names under ICANN suffixes", () => {
     fc.assert(
       fc.property(safeEndpointHost, ({ value }) => {
-        expect(nonPublicHostReason(new URL(endpointUrl(value)).hostname)).toBeUndefined();
-        expectSecure(gradeUrl(endpointUrl(value)));
+        const url = endpointUrl(value);
+        expect(nonPublicHostReason(new URL(url).hostname)).toBeUndefined();
+        if (urlAmbiguity(url) !== undefined) expectNotEvaluated(gradeUrl(url));
+        else expectSecure(gradeUrl(url));
       }),
       propertyParameters(400),
     );

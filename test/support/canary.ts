@@ -67,9 +67,12 @@ export const canary: fc.Arbitrary<string> = fc
 // ---------------------------------------------------------------------------------------------
 // Where the canaries go.
 
-/** Every (control, secret path) pair the control definitions declare: new ones are covered as they are added. */
+/**
+ * Every (control, secret or sensitive path) pair the control definitions declare: new ones are
+ * covered as they are added. Both kinds are hidden in every message.
+ */
 export function secretPathsOf(controls: readonly ControlDefinition[]): Array<{ control: ControlDefinition; path: string }> {
-  return controls.flatMap((control) => control.secretPaths.map((path) => ({ control, path })));
+  return controls.flatMap((control) => [...control.secretPaths, ...(control.sensitivePaths ?? [])].map((path) => ({ control, path })));
 }
 
 /**
@@ -125,7 +128,7 @@ export function canaryPlacements(value: string, header: string, tag: string, mar
   const inOtherFields = allControls.flatMap((control) => {
     const sample = secureSample(control);
     return Object.keys(control.schema.shape)
-      .filter((field) => field !== "workspaceId" && !control.secretPaths.some((p) => p.split(".")[0] === field))
+      .filter((field) => field !== "workspaceId" && !secretPathsOf([control]).some(({ path }) => path.split(".")[0] === field))
       .map((field) => {
         const current = sample[field];
         const sent = Array.isArray(current) ? [markSecret(value), ...current] : markSecret(value);

@@ -142,7 +142,41 @@ const highEntropy = fc
 
 const privateKeyValue = randomText(base64url, 64).map((body) => `-----BEGIN RSA PRIVATE KEY-----\n${body}\n-----END RSA PRIVATE KEY-----`);
 
-export type ValueFamily = "auth-scheme" | "base64" | "token-prefix" | "jwt" | "high-entropy" | "private-key";
+/** Printable ASCII but for the space and the colon: what a user name may hold. */
+const userNameAlphabet = Array.from({ length: 0x7e - 0x21 + 1 }, (_, i) => String.fromCharCode(0x21 + i))
+  .filter((c) => c !== ":")
+  .join("");
+const passwordAlphabet = `${userNameAlphabet}:`;
+
+/**
+ * `user:password` base64-encoded without a scheme, as HTTP Basic credentials are, at any length
+ * and entropy (`YWRtaW46YWRtaW4=` is admin:admin): either alphabet, padding kept or stripped.
+ */
+export const encodedUserPassword = fc
+  .tuple(
+    fc.oneof(fc.constantFrom("user", "admin", "root", "svc", "api"), fc.integer({ min: 1, max: 12 }).chain((n) => randomText(userNameAlphabet, n))),
+    fc.oneof(fc.constantFrom("pass", "admin", "root", "hunter2", "x"), fc.integer({ min: 1, max: 24 }).chain((n) => randomText(passwordAlphabet, n))),
+    fc.boolean(),
+    fc.boolean(),
+  )
+  .map(([user, password, urlSafe, stripped]) => {
+    const text = Buffer.from(`${user}:${password}`).toString(urlSafe ? "base64url" : "base64");
+    const core = text.replace(/=+$/, "");
+    return stripped ? core : core.padEnd(Math.ceil(core.length / 4) * 4, "=");
+  });
+
+/** A password-like literal (letters with digits between them) or encoded credentials wrapped in `{{…}}` to pass as a reference. */
+export const wrappedLiteral = fc
+  .tuple(
+    fc.oneof(
+      encodedUserPassword.filter((encoded) => !encoded.includes("{") && !encoded.includes("}")),
+      fc.tuple(randomText("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ", 4), randomText("0123456789", 1), randomText("abcdefghijklmnopqrstuvwxyz", 3), randomText("0123456789", 1), randomText(alnum, 3)).map((parts) => parts.join("")),
+    ),
+    fc.constantFrom("Basic {{X}}", "Bearer {{X}}", "Token {{ X }}", "{{X}}"),
+  )
+  .map(([literal, form]) => form.replace("X", literal));
+
+export type ValueFamily = "auth-scheme" | "base64" | "token-prefix" | "jwt" | "high-entropy" | "private-key" | "encoded-user-password" | "wrapped-literal";
 
 /** A credential value and the family it was drawn from. */
 export const credentialValue: fc.Arbitrary<{ family: ValueFamily; value: string }> = fc.oneof(
@@ -152,6 +186,8 @@ export const credentialValue: fc.Arbitrary<{ family: ValueFamily; value: string 
   jwt.map((value) => ({ family: "jwt" as const, value })),
   highEntropy.map((value) => ({ family: "high-entropy" as const, value })),
   privateKeyValue.map((value) => ({ family: "private-key" as const, value })),
+  encodedUserPassword.map((value) => ({ family: "encoded-user-password" as const, value })),
+  wrappedLiteral.map((value) => ({ family: "wrapped-literal" as const, value })),
 );
 
 /** Any non-blank literal a credential-named header might hold, including low-entropy passwords. */
@@ -212,9 +248,46 @@ const webhookUrl = fc.oneof(
   fc.tuple(randomText("0123456789", 10), randomText(base64url, 35)).map(([id, token]) => `https://api.telegram.org/bot${id}:${token}/sendMessage`),
 );
 
+/**
+ * How a webhook path may be written and still reach the same route: repeated slashes, and
+ * percent-encoded letters (servers decode the path before routing).
+ */
+function obfuscatedPath(path: string): fc.Arbitrary<string> {
+  return fc.tuple(fc.array(fc.boolean(), { minLength: path.length, maxLength: path.length }), fc.array(fc.boolean(), { minLength: path.length, maxLength: path.length })).map(
+    ([encode, doubled]) =>
+      [...path]
+        .map((char, i) => {
+          if (char === "/") return doubled[i] ? "//" : "/";
+          return encode[i] && /[a-z]/i.test(char) ? `%${char.charCodeAt(0).toString(16)}` : char;
+        })
+        .join(""),
+  );
+}
+
+const disguisedWebhookUrl = fc.oneof(
+  fc.tuple(fc.constantFrom("hooks.slack.com", "hooks.slack-gov.com"), randomText(upperAlnum, 9), randomText(upperAlnum, 9), randomText(alnum, 24)).chain(
+    ([host, t, b, key]) => obfuscatedPath(`/services/T${t}/B${b}/${key}`).map((path) => `https://${host}${path}`),
+  ),
+  fc.tuple(fc.constantFrom("discord.com", "discordapp.com", "ptb.discordapp.com", "canary.discordapp.com"), randomText("0123456789", 18), randomText(base64url, 68)).chain(
+    ([host, id, token]) => obfuscatedPath(`/api/webhooks/${id}/${token}`).map((path) => `https://${host}${path}`),
+  ),
+);
+
+/** A credential-named parameter written so that only a server splitting on `;` or decoding `%3D` sees it. */
+const disguisedParameter = fc
+  .tuple(credentialName, literalUnderCredentialName, fc.constantFrom("semicolon", "encoded-equals", "encoded-pair"))
+  .map(([name, value, form]) => {
+    const pair = `${encodeURIComponent(name)}=${encodeURIComponent(value)}`;
+    if (form === "semicolon") return `https://api.example.com/orders?a=1;${pair}`;
+    if (form === "encoded-equals") return `https://api.example.com/orders?${encodeURIComponent(name)}%3D${encodeURIComponent(value)}`;
+    return `https://api.example.com/orders?q=${encodeURIComponent(`a&${name}=${value}`)}`;
+  });
+
 /** URLs carrying a credential: user-info, a host label, a query parameter (by name or value), the fragment, a webhook or token in the path. */
 export const credentialUrl: fc.Arbitrary<{ part: string; url: string }> = fc.oneof(
-  fc.tuple(fc.constantFrom("svc", "admin", "api"), literalUnderCredentialName).map(([user, pass]) => ({
+  // Passwords with `:`, `@`, `/` or `\` would be percent-encoded into the authority, which the
+  // schema refuses as ambiguous before this policy runs (see ambiguousUrl).
+  fc.tuple(fc.constantFrom("svc", "admin", "api"), literalUnderCredentialName.filter((pass) => !/[:@/\\]/.test(pass))).map(([user, pass]) => ({
     part: "userinfo",
     url: `https://${user}:${encodeURIComponent(pass)}@api.example.com/orders`,
   })),
@@ -233,6 +306,8 @@ export const credentialUrl: fc.Arbitrary<{ part: string; url: string }> = fc.one
   })),
   credentialValue.map((c) => ({ part: "fragment", url: `https://api.example.com/callback#${encodeURIComponent(c.value)}` })),
   webhookUrl.map((url) => ({ part: "path", url })),
+  disguisedWebhookUrl.map((url) => ({ part: "path", url })),
+  disguisedParameter.map((url) => ({ part: "query", url })),
   fc.tuple(fc.constantFrom("ghp_", "npm_", "glpat-"), randomText("abcdefghijklmnopqrstuvwxyz0123456789", 36)).map(([p, body]) => ({
     part: "host",
     url: `https://${p}${body}.tunnel.example.com/orders`,
@@ -252,3 +327,63 @@ export const safeUrl = fc
     const params = [...query.map(([k, v]) => `${k}=${v}`), ...(reference ? [`token={{${reference}}}`] : [])];
     return `https://${host}/${path.join("/")}${params.length > 0 ? `?${params.join("&")}` : ""}`;
   });
+
+// ---------------------------------------------------------------------------------------------
+// URLs that parsers read differently
+
+const internalAddress = fc.constantFrom("127.0.0.1", "169.254.169.254", "10.0.0.1", "192.168.1.10", "localhost");
+const publicHost = fc.constantFrom("api.example.com", "hooks.example.org", "crm.example.net");
+
+/** Characters no two parsers treat alike: C0 controls, DEL, and whitespace of every kind. */
+const disputedCharacter = fc.oneof(
+  fc.integer({ min: 0, max: 0x1f }).map((code) => String.fromCharCode(code)),
+  fc.constantFrom("\u007f", " ", "\u0085", "\u00a0", "\u1680", "\u2000", "\u2007", "\u200a", "\u2028", "\u2029", "\u202f", "\u205f", "\u3000"),
+);
+
+/**
+ * URLs that WHATWG reads one way and curl, Python or another client another way, each with the
+ * kind of ambiguity: a backslash, whitespace or a control character anywhere, more than one `@`
+ * in the authority, encoded delimiters in it, and authorities WHATWG rewrites (IPv4 shorthand and
+ * other notations, look-alike or non-ASCII letters, missing or extra slashes, stray delimiters).
+ */
+export const ambiguousUrl: fc.Arbitrary<{ kind: string; url: string }> = fc.oneof(
+  fc.tuple(publicHost, internalAddress, fc.constantFrom("", "admin:hunter2", "user"), fc.constantFrom("/x", "/latest/meta-data/", "/")).map(([host, target, userinfo, path]) => ({
+    kind: "backslash",
+    url: `https://${host}\\${userinfo === "" ? "" : userinfo}@${target}${path}`,
+  })),
+  fc.tuple(safeUrl, fc.nat(), disputedCharacter).map(([url, at, char]) => {
+    const position = 8 + (at % (url.length - 8));
+    return { kind: "character", url: `${url.slice(0, position)}${char}${url.slice(position)}` };
+  }),
+  fc.tuple(safeUrl, fc.nat()).map(([url, at]) => {
+    const position = 8 + (at % (url.length - 8));
+    return { kind: "backslash", url: `${url.slice(0, position)}\\${url.slice(position)}` };
+  }),
+  fc.tuple(publicHost, internalAddress, fc.constantFrom("a", "user:pass", "")).map(([host, target, userinfo]) => ({
+    kind: "two-at",
+    url: `https://${userinfo}@${host}@${target}/orders`,
+  })),
+  fc.tuple(publicHost, internalAddress, fc.constantFrom("%2f", "%2F", "%40", "%5c", "%5C", "%3a", "%3A"), fc.boolean()).map(([host, target, escape, before]) => ({
+    kind: "encoded-delimiter",
+    url: before ? `https://${host}${escape}@${target}/orders` : `https://user${escape}x@${target}/orders`,
+  })),
+  fc.constantFrom(
+    "https://2130706433/orders",
+    "https://0x7f.0.0.1/orders",
+    "https://0177.0.0.1/orders",
+    "https://127.1/orders",
+    "https://[::ffff:127.0.0.1]/orders",
+    "https://[0:0:0:0:0:0:0:1]/orders",
+    "https://169.254.169.254.nip.io%2e/x",
+    "https:api.example.com/orders",
+    "https:/api.example.com/orders",
+    "https:///api.example.com/orders",
+    "https://@api.example.com/orders",
+    "https://api.example.com:/orders",
+    "https://ａｐｉ.example.com/orders",
+    "https://api。example。com/orders",
+    "https://bücher.example/orders",
+    "https://api.exa\u00admple.com/orders",
+    "https://api%2eexample.com/orders",
+  ).map((url) => ({ kind: "rewritten", url })),
+);

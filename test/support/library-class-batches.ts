@@ -5,6 +5,7 @@
  * through `preview` in one run; both hold each control to the same expectation.
  */
 import { ipAllowlistEntries } from "../../policies/authentication-access/ip-allowlist-entries";
+import { urlAmbiguity } from "../../core/unambiguous-url";
 import { customActionPublicEndpoint } from "../../policies/custom-actions/public-endpoint";
 import { linkSafetyDomains } from "../../policies/data-protection/link-safety-domains";
 import { trustedDomains } from "../../policies/messenger-security/trusted-domains";
@@ -80,23 +81,30 @@ export function libraryClassBatch(counts: { perClass: number }): LibraryClassCas
       drawn: `${kind}: ${JSON.stringify(value)}`,
     });
   }
+  // A host written in a notation WHATWG rewrites (IPv4 shorthand, IPv6 with dotted IPv4 or not
+  // compressed) is refused by the CustomAction schema as ambiguous, public or not: that is its report.
+  const refusedAsAmbiguous = { policy: "intercom-control-schema", blocks: true, expect: { unsafe: true, message: /field url: a URL every client reads alike/ } } as const;
   for (const { kind, value } of sampleOf(unsafeEndpointHost, 2 * n)) {
+    const url = endpointUrl(value);
     add({
       control: "CustomAction",
-      props: { ...secure.customAction, url: endpointUrl(value) },
+      props: { ...secure.customAction, url },
       policy: customActionPublicEndpoint.name,
       blocks: true,
       expect: { unsafe: true, message: /^Custom Action "Order lookup" targets / },
+      ...(urlAmbiguity(url) === undefined ? {} : refusedAsAmbiguous),
       drawn: `${kind}: ${JSON.stringify(value)}`,
     });
   }
   for (const { kind, value } of sampleOf(safeEndpointHost, n)) {
+    const url = endpointUrl(value);
     add({
       control: "CustomAction",
-      props: { ...secure.customAction, url: endpointUrl(value) },
+      props: { ...secure.customAction, url },
       policy: customActionPublicEndpoint.name,
       blocks: true,
       expect: { unsafe: false },
+      ...(urlAmbiguity(url) === undefined ? {} : refusedAsAmbiguous),
       drawn: `${kind}: ${JSON.stringify(value)}`,
     });
   }

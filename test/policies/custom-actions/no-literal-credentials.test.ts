@@ -10,7 +10,16 @@ import {
   valueShapes,
 } from "../../../policies/support/credentials";
 import { customActionNoLiteralCredentials } from "../../../policies/custom-actions/no-literal-credentials";
+import { evaluateResourcePolicy } from "../../../core/evaluate";
+import { ResourcePolicy } from "../../../core/policy";
+import { arrivedSecretAt, PropertyPath } from "../../../core/secret-envelope";
+import { customActionSchema } from "../../../resources/custom-action";
+import { mobileSdkSchema } from "../../../resources/mobile-sdk";
+import { urlAmbiguity } from "../../../core/unambiguous-url";
 import {
+  ambiguousUrl,
+  encodedUserPassword,
+  wrappedLiteral,
   credentialHeader,
   credentialName,
   credentialUrl,
@@ -31,10 +40,11 @@ const policyName = "intercom-custom-action-no-literal-credentials";
 
 describe(policyName, () => {
   const base = secure.customAction;
-  const headers = (value: Record<string, string>, secretHeaderNames?: string[]) =>
-    grade(customActionNoLiteralCredentials, { ...base, headers: value, ...(secretHeaderNames ? { secretHeaderNames } : {}) });
-  const url = (value: string, urlGivenAsSecret?: boolean) =>
-    grade(customActionNoLiteralCredentials, { ...base, url: value, ...(urlGivenAsSecret === undefined ? {} : { urlGivenAsSecret }) });
+  /** Grades props as if the engine had sent secret envelopes at these paths. */
+  const gradeSent = (props: Record<string, unknown>, sentAsSecret: PropertyPath[]) =>
+    evaluateResourcePolicy(customActionNoLiteralCredentials as unknown as ResourcePolicy, { name: "fixture", props }, { now: new Date("2026-11-21T00:00:00Z"), sentAsSecret });
+  const headers = (value: Record<string, string>, sentAsSecret: PropertyPath[] = []) => gradeSent({ ...base, headers: value }, sentAsSecret);
+  const url = (value: string, sentAsSecret: PropertyPath[] = []) => gradeSent({ ...base, url: value }, sentAsSecret);
 
   it("passes the secure fixture (Authorization references a stored token)", () => {
     expectSecure(grade(customActionNoLiteralCredentials, base));
@@ -152,26 +162,32 @@ describe(policyName, () => {
     expectNotEvaluated(grade(customActionNoLiteralCredentials, { ...base, headers: { "X-Retry": 3 as never } }));
   });
 
-  describe("values the program gave as Pulumi secrets (the resource's companion fields)", () => {
-    it("accepts a credential in a header listed in secretHeaderNames", () => {
-      expectSecure(headers({ Accept: "application/json", Authorization: "Bearer abc123" }, ["Authorization"]));
+  describe("values that arrived as Pulumi secrets, exactly where the envelope sat", () => {
+    it("accepts a credential in a header value sent as its own secret", () => {
+      expectSecure(headers({ Accept: "application/json", Authorization: "Bearer abc123" }, [["headers", "Authorization"]]));
     });
 
-    it("still flags the headers not listed, and a listing that only matches after case folding", () => {
-      expectNeedsReview(headers({ Authorization: "Bearer abc123", "X-Api-Key": "abc" }, ["Authorization"]), "a header:");
-      expectNeedsReview(headers({ Authorization: "Bearer abc123" }, ["authorization"]), "literal credential");
+    it("still flags the headers not sent as secrets, and an envelope at another name's path", () => {
+      expectNeedsReview(headers({ Authorization: "Bearer abc123", "X-Api-Key": "abc" }, [["headers", "Authorization"]]), "a header:");
+      expectNeedsReview(headers({ Authorization: "Bearer abc123" }, [["headers", "authorization"]]), "literal credential");
     });
 
-    it("accepts credentials in a URL given as a secret, and fails closed without the field", () => {
+    it("fails closed for an envelope around the whole headers object: it vouches for no single value", () => {
+      expectNeedsReview(headers({ Authorization: "Bearer abc123", "X-Api-Key": "sk_live_0123456789abcdef" }, [["headers"]]), "in 2 headers");
+      expectNeedsReview(headers({ Authorization: "Bearer abc123" }, [["headers"], ["headers", "Authorization"]]), "a header:");
+      expectNeedsReview(headers({ Authorization: "Bearer abc123" }, [[]]), "a header:");
+    });
+
+    it("accepts credentials in a URL sent as a secret, and nowhere else", () => {
       const webhook = "https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX";
-      expectSecure(url(webhook, true));
-      expectNeedsReview(url(webhook, false), "Slack webhook");
+      expectSecure(url(webhook, [["url"]]));
       expectNeedsReview(url(webhook), "Slack webhook");
+      expectNeedsReview(url(webhook, [["headers"], ["name"]]), "Slack webhook");
     });
 
-    it("grades companion fields of the wrong type as not evaluated, never as secret", () => {
-      expectNotEvaluated(gradeRaw(customActionNoLiteralCredentials, { ...base, headers: { Authorization: "Bearer abc" }, secretHeaderNames: "Authorization" }));
-      expectNotEvaluated(gradeRaw(customActionNoLiteralCredentials, { ...base, url: "https://u:p@api.example.com/", urlGivenAsSecret: "yes" }));
+    it("refuses the former companion fields as unknown fields, never as secret markers", () => {
+      expectNotEvaluated(gradeRaw(customActionNoLiteralCredentials, { ...base, headers: { Authorization: "Bearer abc" }, secretHeaderNames: ["Authorization"] }));
+      expectNotEvaluated(gradeRaw(customActionNoLiteralCredentials, { ...base, url: "https://u:p@api.example.com/", urlGivenAsSecret: true }));
     });
   });
 
@@ -187,11 +203,18 @@ const headerReasons = [
   /^a value shaped like a (GitHub|GitLab|Slack|Stripe|AWS|Google|OpenAI or Anthropic|SendGrid|Twilio|Shopify|npm) token$/,
   /^a value holding a JSON Web Token$/,
   /^a value holding base64-encoded data, as encoded credentials are$/,
+  /^a value holding a base64-encoded user name and password$/,
+  /^a value in \{\{…\}\} that is no token name but a literal shaped like a credential$/,
   /^a value holding a high-entropy string, as generated keys are$/,
 ];
 
 describe(`${policyName}: generated classes`, () => {
-  const check = (settings: Record<string, unknown>) => customActionNoLiteralCredentials.check({ ...secure.customAction, ...settings } as never, { config: {}, now: new Date() });
+  const check = (settings: Record<string, unknown>, sentAsSecret: PropertyPath[] = []) =>
+    customActionNoLiteralCredentials.check({ ...secure.customAction, ...settings } as never, {
+      config: {},
+      now: new Date(),
+      sentAsSecret: (path) => arrivedSecretAt(sentAsSecret, path),
+    });
 
   it("flags every credential-shaped header, under any name, without quoting it; passes it once given as a secret", () => {
     fc.assert(
@@ -202,7 +225,9 @@ describe(`${policyName}: generated classes`, () => {
         // Fixed wording: the action's name and the kind of credential, nothing taken from the header.
         const [, reason] = /^Custom Action "Order lookup" carries a literal credential in a header: (.+)\.$/.exec(messages[0] ?? "") ?? [];
         expect(headerReasons.some((pattern) => pattern.test(reason ?? ""))).toBe(true);
-        expect(check({ headers: all, secretHeaderNames: [name] })).toEqual([]);
+        expect(check({ headers: all }, [["headers", name]])).toEqual([]);
+        // One envelope around all the headers vouches for none of them.
+        expect(check({ headers: all }, [["headers"]])).toEqual(messages);
       }),
       propertyParameters(300),
     );
@@ -255,7 +280,7 @@ describe(`${policyName}: generated classes`, () => {
         const messages = check({ url });
         expect(messages.length).toBeGreaterThan(0);
         for (const message of messages) expect(message).toMatch(/literal credential in (the URL|the URL's)/);
-        expect(check({ url, urlGivenAsSecret: true })).toEqual([]);
+        expect(check({ url }, [["url"]])).toEqual([]);
       }),
       propertyParameters(300),
     );
@@ -299,9 +324,9 @@ describe(`${policyName}: the opaque-token rule`, () => {
     expect(valueShapes("0123456789abcdef0123").map((s) => s.kind)).toEqual(["high-entropy"]);
     expect(valueShapes("0123456789abcdef012")).toEqual([]);
     expect(valueShapes("0101010101010101010101")).toEqual([]);
-    expect(valueShapes("dXNlcjpwYXNzd29y")).toEqual([{ kind: "base64" }]);
-    expect(valueShapes("dXNlcjpwYXN=")).toEqual([{ kind: "base64" }]);
-    expect(valueShapes("dXNlcjpwYXN")).toEqual([]);
+    expect(valueShapes("aB3xYz9QwErTy7Ui")).toEqual([{ kind: "base64" }]);
+    expect(valueShapes("aB3xYz9QwEr=")).toEqual([{ kind: "base64" }]);
+    expect(valueShapes("aB3xYz9QwEr")).toEqual([]);
     expect(opaqueTokenLimits).toEqual({ minLength: 16, minPaddedLength: 12, minHexLength: 20, minEntropy: 3.0, highEntropy: 3.5 });
   });
 
@@ -312,5 +337,89 @@ describe(`${policyName}: the opaque-token rule`, () => {
     isOnlyReferences(`{{${"a".repeat(50_000)}`);
     urlCredentials(`https://api.example.com/${"a".repeat(50_000)}?${"a=b&".repeat(10_000)}`);
     expect(Date.now() - started).toBeLessThan(2_000);
+  });
+});
+
+describe(`${policyName}: the encodings a literal hides behind`, () => {
+  const base = secure.customAction;
+  const flagged = (settings: Record<string, unknown>) => expectNeedsReview(grade(customActionNoLiteralCredentials, { ...base, ...settings } as never), "literal credential");
+
+  it.each(["dXNlcjpwYXNz", "YWRtaW46YWRtaW4=", "cm9vdDpyb290", "YWRtaW46YWRtaW4"])("flags base64 user:password %p without a scheme, in a header and a query", (encoded) => {
+    flagged({ headers: { "X-Custom": encoded } });
+    flagged({ url: `https://api.example.com/orders?q=${encoded}` });
+  });
+
+  it.each(["https://api.example.com/orders?a=1;token=hunter2", "https://api.example.com/orders?ApiKey%3Dhunter2", "https://api.example.com/orders?q=a%26token%3Dhunter2"])(
+    "flags a parameter only a server splitting on ; or decoding = sees: %p",
+    (url) => {
+      flagged({ url });
+    },
+  );
+
+  it.each([
+    "https://hooks.slack.com//services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX",
+    "https://hooks.slack.com/%73ervices/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX",
+    "https://hooks.slack-gov.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX",
+    "https://discord.com/api//webhooks/123456789012345678/abcdefghijklmnopqrstuvwxyz",
+    "https://ptb.discordapp.com/api/webhooks/123456789012345678/abcdefghijklmnopqrstuvwxyz",
+    "https://canary.discordapp.com/api/webhooks/123456789012345678/abcdefghijklmnopqrstuvwxyz",
+  ])("flags the webhook %p, routed as its server routes it", (url) => {
+    expectNeedsReview(grade(customActionNoLiteralCredentials, { ...base, url }), "webhook, whose URL is itself the credential");
+  });
+
+  it.each(["Basic {{dXNlcjpwYXNz}}", "Bearer {{Tr0ub4dor3xx}}", "{{Tr0ub4dor3xx}}"])("flags %p: a literal in the form of a reference", (value) => {
+    flagged({ headers: { Authorization: value } });
+    flagged({ headers: { "X-Custom": value } });
+  });
+
+  it.each(["{{orders_token}}", "Bearer {{crm.apiKey}}", "Bearer {{API_KEY_V2}}", "session={{token}}; csrf={{csrf_token}}", "Token {{token2024}}"])("still passes the reference %p", (value) => {
+    expectSecure(grade(customActionNoLiteralCredentials, { ...base, headers: { Authorization: value } }));
+  });
+
+  it("flags every generated base64 user:password and every wrapped literal, under a neutral name", () => {
+    fc.assert(
+      fc.property(fc.oneof(encodedUserPassword, wrappedLiteral), (value) => {
+        expect(headerCredential("X-Custom", value)).toBeDefined();
+      }),
+      propertyParameters(300),
+    );
+  });
+});
+
+describe("CustomAction url and MobileSdk apiEndpoint: URLs every parser reads alike", () => {
+  it("refuses every generated ambiguous URL in the schema, naming why but not the URL; no policy grades it", () => {
+    fc.assert(
+      fc.property(ambiguousUrl, ({ url }) => {
+        expect(urlAmbiguity(url) ?? (URL.canParse(url) ? "parsed" : "unparseable")).not.toBe("parsed");
+        const parsed = customActionSchema.safeParse({ ...secure.customAction, url });
+        expect(parsed.success).toBe(false);
+        const findings = gradeRaw(customActionNoLiteralCredentials, { ...secure.customAction, url });
+        expectNotEvaluated(findings);
+        expect(mobileSdkSchema.safeParse({ workspaceId: "abc123xyz", platform: "ios", encryptedMode: true, apiEndpoint: url }).success).toBe(false);
+      }),
+      propertyParameters(300),
+    );
+  });
+
+  it.each([
+    "https://api.example.com\\@127.0.0.1/x",
+    "https://api.example.com\\@169.254.169.254/latest/meta-data/",
+    "https://api.example.com\\admin:hunter2@10.0.0.1/",
+  ])("refuses %p, which WHATWG and curl read as different hosts", (url) => {
+    const parsed = customActionSchema.safeParse({ ...secure.customAction, url });
+    expect(parsed.success).toBe(false);
+    expect(JSON.stringify(parsed.error?.issues.map((i) => i.message))).not.toMatch(/127\.0\.0\.1|169\.254|hunter2/);
+  });
+
+  it("accepts every generated credential-bearing and ordinary URL (so the policies grade them), and an explicit default port", () => {
+    fc.assert(
+      fc.property(fc.oneof(credentialUrl.map((c) => c.url), safeUrl), (url) => {
+        expect(urlAmbiguity(url)).toBeUndefined();
+      }),
+      propertyParameters(300),
+    );
+    expect(urlAmbiguity("https://api.example.com:443/orders")).toBeUndefined();
+    expect(urlAmbiguity("https://api.example.com:8443/orders")).toBeUndefined();
+    expect(urlAmbiguity("https://[2606:4700::1111]/orders")).toBeUndefined();
   });
 });
