@@ -7,6 +7,7 @@ import { arrivedSecretAt, PropertyPath } from "./secret-envelope";
 import { StackModel } from "./stack-model";
 import { displayPaths, parseWithUnknowns, trackUnknownReads, UnknownOwner, UnknownRead, ValuePath } from "./unknowns";
 import { describeProblems } from "./validation";
+import { fieldOfSecretRead, hiddenPathsOf, isAtOrUnder, trackSecretReads } from "./secret-reads";
 
 /**
  * A finding's status, as the Health Check and the audit reports show it. `waived` is reserved
@@ -142,11 +143,38 @@ export function evaluateResourcePolicy(
   if (!applies.value) return undefined;
   const context = contextFor(policy, options);
   if (!context.ok) return [finding("not_evaluated", context.reason)];
-  const checked = trackUnknownReads(() => policy.check(parsed.settings, context.context as RuleContext<never>));
+  const secretReads = trackSecretReads(parsed.settings as object, secretLocation(definition, options));
+  const checked = trackUnknownReads(() => policy.check(secretReads.settings as never, context.context as RuleContext<never>));
   if (!checked.known) return unknownFindings(policy.name, checked.reads, options, redact);
   const messages = checked.value;
   if (messages.length === 0) return [finding("secure", "")];
+  const secretFields = displayPaths(
+    definition,
+    secretReads.reads().map((path) => fieldOfSecretRead(path, options.sentAsSecret ?? [], hiddenPathsOf(definition))),
+  );
+  if (secretFields.length > 0) return messages.map(() => finding("needs_review", restingOnSecrets(policy, resource.name, secretFields)));
   return messages.map((m) => finding("needs_review", m));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Messages resting on secret values (see core/secret-reads.ts)
+
+/** Where a value is secret: it arrived in Pulumi's secret form, or sits at the control's secret (or sensitive) paths. */
+function secretLocation(definition: ResourcePolicy["control"], options: EvaluationOptions): (path: PropertyPath) => boolean {
+  const sent = options.sentAsSecret ?? [];
+  const hidden = hiddenPathsOf(definition);
+  return (path) => arrivedSecretAt(sent, path) || isAtOrUnder(hidden, path);
+}
+
+/**
+ * The message of a finding derived from secret values: the control, the resource, the policy's
+ * finding in general terms and the fields read; nothing computed from their values.
+ */
+function restingOnSecrets(policy: ResourcePolicy, resourceName: string, fields: readonly string[]): string {
+  return (
+    `${policy.control.name} "${resourceName}": the finding rests on secret values (${fields.join(", ")}), ` +
+    `so it is not described further. ${policy.description}`
+  );
 }
 
 /**
