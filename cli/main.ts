@@ -19,8 +19,11 @@ import { secretRedactor } from "../core/redaction";
 import { HealthCheckReport, ReportFinding } from "../report/model";
 import { redactReport } from "../report/redact";
 import { renderText } from "../report/text";
+import { secretTextsOf } from "../core/control";
+import { allControls } from "../resources";
 import { PolicyConfigurationRefused } from "./analyzer-client";
 import { preview } from "./preview";
+import { ProgramFailedError } from "./program-runner";
 
 export const exitCodes = { secure: 0, blocked: 1, usage: 2, internal: 3 } as const;
 
@@ -173,7 +176,19 @@ function describeInternalError(error: unknown): string {
     // Deeper than JavaScript's stack: a value nested absurdly deep, in the program or in what it registered.
     return `a value is nested too deeply to process (${error.message}); no Intercom control nests more than a few levels`;
   }
-  return error instanceof Error ? error.message : String(error);
+  const message = error instanceof Error ? error.message : String(error);
+  return error instanceof ProgramFailedError ? redactedWithCapture(message, error.captured) : message;
+}
+
+const controlsByType = new Map(allControls.map((c) => [c.typeToken, c]));
+
+/**
+ * A failed program's message quotes its errors and stderr, which may show what its resources carry:
+ * redacted with the secret texts of every resource it registered before it failed, as the report is.
+ */
+function redactedWithCapture(message: string, captured: ProgramFailedError["captured"]): string {
+  const secrets = captured.flatMap((r) => secretTextsOf(controlsByType.get(r.type), r.properties));
+  return secretRedactor(secrets)(message);
 }
 
 /** The report without back-references that JSON cannot hold (policy metadata is kept by name). */

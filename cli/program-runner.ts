@@ -43,6 +43,20 @@ export interface RunPreviewOptions {
     onOutput?: (stream: "stdout" | "stderr", text: string) => void;
 }
 
+/**
+ * The program failed. Carries what it registered before it did, so that the tool can redact the message (which
+ * quotes the program's errors and stderr) with the secrets those resources carry before printing it.
+ */
+export class ProgramFailedError extends Error {
+    constructor(
+        message: string,
+        readonly captured: readonly CapturedResource[],
+    ) {
+        super(message);
+        this.name = "ProgramFailedError";
+    }
+}
+
 const DEFAULT_TIMEOUT_MS = 120_000;
 const DEFAULT_STACK = "dev";
 const DEFAULT_ORGANIZATION = "organization";
@@ -143,7 +157,8 @@ function runLauncher(
 /** The capture, if the program ended as a successful `pulumi preview` requires; otherwise the program's error. */
 function checkedCapture(rootDir: string, engine: PreviewEngine, outcome: LauncherOutcome, timeoutMs: number): CapturedResource[] {
     const fail = (reason: string, withStderr: boolean): never => {
-        throw new Error(`The Pulumi program in ${rootDir} failed: ${reason}${withStderr ? describeOutput(outcome.stderrTail) : ""}`);
+        const message = `The Pulumi program in ${rootDir} failed: ${reason}${withStderr ? describeOutput(outcome.stderrTail) : ""}`;
+        throw new ProgramFailedError(message, engine.resources());
     };
     if (outcome.timedOut) {
         fail(`it did not finish within ${timeoutMs} ms (an interval timer or open handle keeps it alive?).`, true);

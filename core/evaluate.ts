@@ -8,6 +8,7 @@ import { StackModel } from "./stack-model";
 import { unwrapSecret } from "./secret-envelope";
 import { displayPaths, findUnknownPaths, parseWithUnknowns, trackUnknownReads, UnknownOwner, UnknownRead, ValuePath } from "./unknowns";
 import { describeProblems } from "./validation";
+import { fieldOfSecretRead, hiddenPathsOf, isAtOrUnder, trackSecretReads } from "./secret-reads";
 
 /**
  * A finding's status, as the Health Check and the audit reports show it. `waived` is reserved
@@ -181,15 +182,51 @@ export function evaluateResourcePolicy(
   if (!applies.value) return undefined;
   const context = contextFor(policy, options);
   if (!context.ok) return [finding("not_evaluated", context.reason)];
-  const checked = trackUnknownReads(() => policy.check(parsed.settings, context.context as RuleContext<never>));
+  const location = secretLocation(definition, options);
+  const secretReads = trackSecretReads(parsed.settings as object, location);
+  const checked = trackUnknownReads(() => policy.check(secretReads.settings as never, context.context as RuleContext<never>));
+  // A message that rests on secret values says which fields, nothing derived from them.
+  const described = (messages: readonly string[], reads: readonly PropertyPath[]): Finding[] => {
+    const secretFields = displayPaths(
+      definition,
+      reads.map((path) => fieldOfSecretRead(path, options.sentAsSecret ?? [], hiddenPathsOf(definition))),
+    );
+    if (secretFields.length > 0) return messages.map(() => finding("needs_review", restingOnSecrets(policy, resource.name, secretFields)));
+    return messages.map((m) => finding("needs_review", m));
+  };
   if (!checked.known) {
     // An unknown entry of a list judged entry by entry hides no known entry: those are graded alone.
-    const known = violationsOfKnownEntries(policy, resource, owner, checked.reads, context.context);
-    return [...known.map((m) => finding("needs_review", m)), ...unknownFindings(policy.name, checked.reads, options, redact)];
+    const known = violationsOfKnownEntries(policy, resource, owner, checked.reads, context.context, location, options.sentAsSecret ?? []);
+    return [...described(known.messages, known.secretReads), ...unknownFindings(policy.name, checked.reads, options, redact)];
   }
   const messages = checked.value;
   if (messages.length === 0) return [finding("secure", "")];
-  return messages.map((m) => finding("needs_review", m));
+  return described(messages, secretReads.reads());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Messages resting on secret values (see core/secret-reads.ts)
+
+/**
+ * Where a value is secret: it arrived in Pulumi's secret form, or sits at the control's secret
+ * paths. Sensitive paths (a Custom Action's header values, which may be literals the policy
+ * exists to find) are redacted from every message but do not make a finding's text generic:
+ * the policies that read them name only where and what kind of value, never the value.
+ */
+function secretLocation(definition: ResourcePolicy["control"], options: EvaluationOptions): (path: PropertyPath) => boolean {
+  const sent = options.sentAsSecret ?? [];
+  return (path) => arrivedSecretAt(sent, path) || isAtOrUnder(definition.secretPaths, path);
+}
+
+/**
+ * The message of a finding derived from secret values: the control, the resource, the policy's
+ * finding in general terms and the fields read; nothing computed from their values.
+ */
+function restingOnSecrets(policy: ResourcePolicy, resourceName: string, fields: readonly string[]): string {
+  return (
+    `${policy.control.name} "${resourceName}": the finding rests on secret values (${fields.join(", ")}), ` +
+    `so it is not described further. ${policy.description}`
+  );
 }
 
 /**
@@ -206,24 +243,34 @@ function violationsOfKnownEntries(
   owner: UnknownOwner,
   reads: readonly UnknownRead[],
   context: RuleContext<unknown>,
-): string[] {
+  location: (path: PropertyPath) => boolean,
+  sentAsSecret: readonly PropertyPath[],
+): { messages: string[]; secretReads: readonly PropertyPath[] } {
+  const none = { messages: [], secretReads: [] };
   const fields = policy.independentEntries ?? [];
   const readsEntry = reads.some((r) => r.path.length >= 2 && typeof r.path[1] === "number" && fields.includes(String(r.path[0])));
-  if (!readsEntry) return [];
+  if (!readsEntry) return none;
   const props: Record<string, unknown> = { ...resource.props };
+  const cut = new Set<string>();
   for (const field of fields) {
     const list = unwrapSecret(props[field]).value;
     if (!Array.isArray(list)) continue;
     const known = list.filter((entry) => findUnknownPaths(entry).length === 0);
     if (known.length === list.length) continue;
-    if (known.length === 0) return [];
+    if (known.length === 0) return none;
     // Secret or not, redaction still hides what the original props hold (their secrets are used).
     defineOwnProperty(props, field, known);
+    cut.add(field);
   }
+  // Cutting shifts the indexes the secret envelopes were recorded at: any read of a cut list that
+  // held a secret entry counts as a secret read (fail closed).
+  const heldSecret = (field: string) => sentAsSecret.some((p) => String(p[0]) === field);
+  const cutLocation = (path: PropertyPath) => location(path) || (cut.has(String(path[0])) && heldSecret(String(path[0])));
   const parsed = parseWithUnknowns(policy.control, props, owner);
-  if (!parsed.ok) return [];
-  const checked = trackUnknownReads(() => policy.check(parsed.settings, context as RuleContext<never>));
-  return checked.known ? checked.value : [];
+  if (!parsed.ok) return none;
+  const secretReads = trackSecretReads(parsed.settings as object, cutLocation);
+  const checked = trackUnknownReads(() => policy.check(secretReads.settings as never, context as RuleContext<never>));
+  return checked.known ? { messages: checked.value, secretReads: secretReads.reads() } : none;
 }
 
 /** Sets an own property, whatever its name. */

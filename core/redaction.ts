@@ -35,7 +35,9 @@ export const redacted = "[secret]";
  * - a part at least {@link partLength} characters long (split on URL and header punctuation; a
  *   URL's host, path, path segments, query keys and values, user-info, registrable domain and
  *   subdomain; an email's domain), where it stands as whole tokens. Shorter parts (`com`, `api`,
- *   `v1`) are ordinary words and are not hidden on their own.
+ *   `v1`) are ordinary words and are not hidden on their own;
+ * - a URL's host, host name and user-info, a bare host, an email's local part and domain: as
+ *   whole tokens whatever their length (a rule names a parsed single-label host, `intra`).
  * Whitespace does not split a secret into parts: the words of a secret phrase are hidden
  * together (or as a prefix, suffix or long run), not one by one. Booleans and null are not
  * secrets to hide: they name no text.
@@ -278,6 +280,28 @@ function emailPieces(text: string): string[] {
   return unique([domain, domainToASCII(domain), domainToUnicode(domain)]);
 }
 
+/**
+ * What names a place or an identity in a secret: a URL's host, host name and user-info, a bare
+ * host, an email's local part and domain. A rule parses these out and names them (a single-label
+ * host, `intra`), so they are hidden as whole tokens however short, unlike other parts.
+ */
+function identityPieces(text: string): string[] {
+  const bareHost = /^[^\s/?#@:]+(?::\d+)?$/.test(text) && text.includes(".");
+  const url = parseUrl(text) ?? (bareHost || /^[^\s/?#@]+\.[^\s/?#]+[/?#]/.test(text) ? parseUrl(`https://${text}`) : undefined);
+  const pieces: Array<string | undefined> = [];
+  if (url) {
+    const hostname = url.hostname.replace(/^\[|\]$/g, "");
+    pieces.push(url.host, hostname, attempt(() => domainToUnicode(hostname)), attempt(() => domainToASCII(hostname)));
+    pieces.push(url.username, url.password, percentDecoded(url.username), percentDecoded(url.password));
+  }
+  const at = text.lastIndexOf("@");
+  if (at > 0 && !/[\s/]/.test(text)) {
+    const domain = text.slice(at + 1);
+    pieces.push(text.slice(0, at), domain, attempt(() => domainToASCII(domain)), attempt(() => domainToUnicode(domain)));
+  }
+  return unique(pieces);
+}
+
 const dateShape = /\d{4}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}/;
 
 /** A date secret in the renderings JavaScript's Date gives (ISO, UTC, local, locale, epoch). */
@@ -326,17 +350,21 @@ interface SecretForms {
   readonly values: string[];
   /** Parts of the value: URL pieces, separator-split pieces, email domains. */
   readonly parts: string[];
+  /** Hosts, user-info and email parts (see {@link identityPieces}): whole tokens whatever their length. */
+  readonly identities: string[];
 }
 
 function formsOf(secret: string): SecretForms {
   const values = valueRenderings(secret);
   const formatted = [...dateRenderings(secret), ...numberRenderings(secret)];
+  const plain = plainRenderings(secret);
+  const identities = unique(plain.flatMap(identityPieces).filter((p) => !values.includes(p)));
   const parts = unique(
-    plainRenderings(secret)
-      .flatMap((plain) => [...plain.split(partSeparators), ...urlPieces(plain), ...emailPieces(plain)])
-      .filter((p) => !values.includes(p)),
+    plain
+      .flatMap((rendering) => [...rendering.split(partSeparators), ...urlPieces(rendering), ...emailPieces(rendering)])
+      .filter((p) => !values.includes(p) && !identities.includes(p)),
   );
-  return { values: unique([...values, ...formatted]), parts };
+  return { values: unique([...values, ...formatted]), parts, identities };
 }
 
 /**
@@ -348,9 +376,10 @@ export function derivedForms(secret: string): { anywhere: string[]; wholeTokens:
   const forms = formsOf(secret);
   const values = unique(forms.values.map(foldForComparison));
   const parts = unique(forms.parts.map(foldForComparison)).filter((p) => p.length >= partLength);
+  const identities = unique(forms.identities.map(foldForComparison));
   return {
     anywhere: values.filter((v) => v.length >= valueAnywhereLength),
-    wholeTokens: unique([...values.filter((v) => v.length < valueAnywhereLength), ...parts]),
+    wholeTokens: unique([...values.filter((v) => v.length < valueAnywhereLength), ...parts, ...identities]),
   };
 }
 
@@ -416,6 +445,13 @@ function compile(secrets: readonly string[]): Matcher {
     for (const part of forms.parts) {
       const folded = foldForComparison(part);
       if (folded.length < partLength || seen.has(`p${folded}`)) continue;
+      seen.add(`p${folded}`);
+      addToken(folded);
+      addInner(folded);
+    }
+    for (const identity of forms.identities) {
+      const folded = foldForComparison(identity);
+      if (folded === "" || seen.has(`p${folded}`)) continue;
       seen.add(`p${folded}`);
       addToken(folded);
       addInner(folded);

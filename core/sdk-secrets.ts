@@ -8,7 +8,8 @@
  * object). If a future SDK moves it, the pack refuses to start rather than run without it.
  */
 import { ControlDefinition, isPublicKey } from "./control";
-import { PropertyPath, secretPathsIn, secretValuesIn, specialProxyTarget } from "./secret-envelope";
+import { PropertyPath, secretPathsIn, secretValuesIn } from "./secret-envelope";
+import { sdkProxyTarget } from "./sdk-unknowns";
 
 /** Each properties object's wire form (secrets still in their envelopes), as the SDK received it. */
 const wireFormByProperties = new WeakMap<object, unknown>();
@@ -46,7 +47,7 @@ export function installSecretTracking(): void {
  */
 export function secretsSentWith(properties: unknown, definition?: ControlDefinition): string[] {
   if (!properties || typeof properties !== "object") return [];
-  const target = ((properties as Record<string, unknown>)[specialProxyTarget] ?? properties) as object;
+  const target = sdkProxyTarget(properties) ?? properties;
   if (!wireFormByProperties.has(target)) return [];
   let cached = secretsByProperties.get(target);
   if (!cached) {
@@ -72,6 +73,6 @@ export function secretsSentWith(properties: unknown, definition?: ControlDefinit
  */
 export function secretPathsSentWith(properties: unknown): PropertyPath[] {
   if (!properties || typeof properties !== "object") return [];
-  const target = ((properties as Record<string, unknown>)[specialProxyTarget] ?? properties) as object;
+  const target = sdkProxyTarget(properties) ?? properties;
   return wireFormByProperties.has(target) ? secretPathsIn(wireFormByProperties.get(target)) : [];
 }

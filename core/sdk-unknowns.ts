@@ -4,10 +4,26 @@
  * during preview". The pack never reads through that proxy: it grades the raw properties behind
  * it, where unknowns are sentinel strings, field by field (core/unknowns.ts).
  */
+import { types } from "util";
 import { specialProxyTarget } from "./secret-envelope";
+
+/** The SDK's proxies answer this key with `true` (`@pulumi/policy/proxy`'s isSpecialProxy). */
+const specialProxyMark = "__isSpecialProxy";
+
+/**
+ * The object behind the SDK's proxy, or undefined when `props` is not one. Only a real Proxy that
+ * answers the SDK's keys is followed: plain properties (the tool's captured wire form, or props
+ * whose program gave them a `__getSpecialProxyTarget` key of its own) are their own target.
+ */
+export function sdkProxyTarget(props: object): object | undefined {
+  if (!types.isProxy(props)) return undefined;
+  const record = props as Record<string, unknown>;
+  if (record[specialProxyMark] !== true) return undefined;
+  const target = record[specialProxyTarget];
+  return target !== null && typeof target === "object" && target !== props ? target : undefined;
+}
 
 /** The raw properties behind the SDK's proxy, where unknowns are the SDK's sentinel strings. */
 export function rawProperties(props: Record<string, unknown>): Record<string, unknown> {
-  const target = props[specialProxyTarget];
-  return target && typeof target === "object" ? (target as Record<string, unknown>) : props;
+  return (sdkProxyTarget(props) as Record<string, unknown> | undefined) ?? props;
 }

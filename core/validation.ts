@@ -193,12 +193,12 @@ export function describeIssue(definition: ControlDefinition, issue: z.core.$ZodI
       };
     case "unrecognized_keys": {
       const allowed = [...declaredFieldsAt(definition.schema, issue.path as Path)].join(", ");
-      return {
-        path,
-        message: `${field}unknown field${issue.keys.length > 1 ? "s" : ""} ${issue.keys
-          .map((k) => show(k))
-          .join(", ")}${allowed ? `; allowed fields: ${allowed}` : ""}`,
-      };
+      const plural = issue.keys.length > 1 ? "s" : "";
+      // Keys of a value from an Output (a secret object, say) are part of that value: counted, not named.
+      const keys = hideGiven
+        ? `${issue.keys.length} unknown field${plural} (names not shown: the value came from an Output and may be secret)`
+        : `unknown field${plural} ${issue.keys.map((k) => show(k)).join(", ")}`;
+      return { path, message: `${field}${keys}${allowed ? `; allowed fields: ${allowed}` : ""}` };
     }
     case "invalid_union":
       return { path, message: `${field}got ${given}; ${issue.message}` };

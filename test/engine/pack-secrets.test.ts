@@ -87,7 +87,7 @@ const cases: SecretCase[] = [
         canaries: [AUTHORIZATION, "canary-literal-credential-9b7e", API_KEY],
         reported: [
             // Authorization and X-Api-Key: one finding for both, naming neither (header names are secret too).
-            { policy: "intercom-custom-action-no-literal-credentials", via: "analyze", message: /literal credential in 2 headers: a name that marks a credential/ },
+            { policy: "intercom-custom-action-no-literal-credentials", via: "analyze", message: /the finding rests on secret values \(headers\), so it is not described further/ },
         ],
     },
     {
@@ -101,7 +101,7 @@ const cases: SecretCase[] = [
             }),
         canaries: [AUTHORIZATION, "canary-literal-credential-9b7e", API_KEY],
         reported: [
-            { policy: "intercom-custom-action-no-literal-credentials", via: "analyze", message: /literal credential in a header: a name that marks a credential/ },
+            { policy: "intercom-custom-action-no-literal-credentials", via: "analyze", message: /the finding rests on secret values \(headers\), so it is not described further/ },
         ],
     },
     {
@@ -112,7 +112,7 @@ const cases: SecretCase[] = [
             }),
         canaries: [SECRET_DOMAIN],
         // "*" was sent as a secret too: the violation is reported, the entry hidden like any secret.
-        reported: [{ policy: "intercom-messenger-trusted-domains", via: "analyze", message: /Trusted domain "\[secret\]" admits any domain/ }],
+        reported: [{ policy: "intercom-messenger-trusted-domains", via: "analyze", message: /the finding rests on secret values \(trustedDomains\)/ }],
     },
     {
         name: "a secret trusted domain that is itself a violation (a scheme)",
@@ -122,7 +122,7 @@ const cases: SecretCase[] = [
                 p["trustedDomains"] = ["www.acme.example.com", secret(SECRET_BAD_DOMAIN)];
             }),
         canaries: [SECRET_BAD_DOMAIN, "canary-secret-bad-domain"],
-        reported: [{ policy: "intercom-messenger-trusted-domains", via: "analyze", message: /has a scheme/ }],
+        reported: [{ policy: "intercom-messenger-trusted-domains", via: "analyze", message: /the finding rests on secret values \(trustedDomains\)/ }],
     },
     {
         name: "secret IP allowlist entries (one malformed, one admitting everyone)",
@@ -132,8 +132,8 @@ const cases: SecretCase[] = [
             }),
         canaries: [SECRET_IP_ENTRY, "0.0.0.0/0"],
         reported: [
-            { policy: "intercom-ip-allowlist-entries", via: "analyze", message: /is not an IPv4 address or IPv4 CIDR range/ },
-            { policy: "intercom-ip-allowlist-entries", via: "analyze", message: /admits every address/ },
+            { policy: "intercom-ip-allowlist-entries", via: "analyze", message: /the finding rests on secret values \(entries\)/ },
+            { policy: "intercom-ip-allowlist-entries", via: "analyze", message: /IpAllowlist "[^"]+": the finding rests/ },
         ],
     },
     {
@@ -144,7 +144,7 @@ const cases: SecretCase[] = [
             }),
         canaries: [SECRET_IDENTITY_MATCH],
         reported: [
-            { policy: "intercom-custom-action-identity-match", via: "analyze", message: /which identity verification does not vouch for/ },
+            { policy: "intercom-custom-action-identity-match", via: "analyze", message: /the finding rests on secret values \(identityMatch\)/ },
             { policy: "intercom-custom-action-protected-match", via: "stack", message: /which is not declared protected from Messenger writes/ },
         ],
     },
@@ -176,7 +176,7 @@ const cases: SecretCase[] = [
             }),
         // Any part of it is a leak: the shortened quote shows its first ~60 characters.
         canaries: ["canary_long_secret_"],
-        reported: [{ policy: "intercom-custom-action-identity-match", via: "analyze", message: /which identity verification does not vouch for/ }],
+        reported: [{ policy: "intercom-custom-action-identity-match", via: "analyze", message: /the finding rests on secret values \(identityMatch\)/ }],
     },
     {
         name: "a secret URL whose host a message names (MobileSdk.apiEndpoint)",
@@ -187,7 +187,7 @@ const cases: SecretCase[] = [
             }),
         // The host is part of the secret: naming it shows part of the secret.
         canaries: ["canary-proxy-host"],
-        reported: [{ policy: "intercom-mobile-api-endpoint", via: "analyze", message: /uses http, not https/ }],
+        reported: [{ policy: "intercom-mobile-api-endpoint", via: "analyze", message: /the finding rests on secret values \(apiEndpoint\)/ }],
     },
 ];
 
