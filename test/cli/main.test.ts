@@ -199,8 +199,8 @@ describe("preview examples/insecure-workspace", () => {
 
   it("never prints the literal credential the example puts in a Custom Action header", () => {
     expect(text.stdout + text.stderr + json.stdout + json.stderr).not.toContain("hard-coded-example-token");
-    // The check read header values (a secret path): its finding names the field, nothing of the values.
-    expect(text.stdout).toContain("the finding rests on secret values (headers)");
+    // Header values are sensitive (always redacted), not secret: the finding says where and what kind.
+    expect(text.stdout).toContain("carries a literal credential in a header");
   });
 
   it("--json parses and agrees with the text report", () => {

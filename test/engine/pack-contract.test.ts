@@ -233,8 +233,7 @@ const cases: BlockingCase[] = [
         }),
         policy: "intercom-custom-action-no-literal-credentials",
         via: "analyze",
-        // The check read header values (a secret path): the finding names the field only.
-        message: /the finding rests on secret values \(headers\)/,
+        message: /carries a literal credential in a header/,
     },
     {
         name: 'a live custom action matching on "phone"',
