@@ -39,7 +39,7 @@ export function normaliseDomainEntry(entry: string): NormalisedDomain {
   const folded = entry.trim().normalize("NFKC").replace(/[\u3002\uff61]/g, ".");
   if (folded === "") return refuse("is blank");
   if (/[\s\p{Cc}]/u.test(folded)) return refuse("contains whitespace or control characters");
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(folded) || folded.includes("://")) return refuse("has a scheme: list the domain name only");
+  if (folded.includes("://")) return refuse("has a scheme: list the domain name only");
   if (/[/\\?#]/.test(folded)) return refuse("has a path: list the domain name only");
   if (folded.includes("@")) return refuse("has user information: list the domain name only");
   if (folded.includes(":")) {
@@ -59,7 +59,8 @@ export function normaliseDomainEntry(entry: string): NormalisedDomain {
   if (rooted.length > 253 || !named.every((label) => ldhLabel.test(label))) return refuse("is not a valid domain name");
   const name = named.join(".");
   const unicode = domainToUnicode(name);
-  if (unicode === "" || !unicode.split(".").every((label) => unicodeLabel.test(label))) {
+  // An empty result (undecodable punycode) fails too: "" is not a label.
+  if (!unicode.split(".").every((label) => unicodeLabel.test(label))) {
     return refuse("has a character that is not a letter, digit or hyphen (such as a dot look-alike)");
   }
   return { ok: true, wildcard, name };

@@ -5,9 +5,11 @@
  * member is refused, each registrable domain passes, whatever its notation.
  */
 import fc from "fast-check";
+import { getPublicSuffix } from "tldts";
+import { domainToASCII } from "url";
 import { linkSafetyDomains } from "../../policies/data-protection/link-safety-domains";
 import { trustedDomains } from "../../policies/messenger-security/trusted-domains";
-import { overlyBroadDomainReason } from "../../policies/support/domains";
+import { comparableDomain, overlyBroadDomainReason, publicSuffixesBeneath } from "../../policies/support/domains";
 import { expectNeedsReview, expectSecure, grade, secure } from "../support/fixtures";
 import { propertyParameters } from "../support/property";
 import { publicSuffixRules } from "../support/public-suffix-list";
@@ -17,6 +19,7 @@ import {
   ipv4HostNotation,
   ipv4InIpv6Notation,
   ipv6HostNotation,
+  letterLabel,
   publicIpv4Address,
   publicIpv6Address,
   publicSuffix,
@@ -92,7 +95,8 @@ describe("trusted domains: generated unsafe entries are refused", () => {
           publicIpv6Address.chain((value) => ipv6HostNotation(value)),
         ),
         ({ value }) => {
-          expect(overlyBroadDomainReason(value)).toMatch(/IP address/);
+          // Refused as an address, not merely as a name that embeds one.
+          expect(overlyBroadDomainReason(value)).toBe("is an IP address, not a domain");
         },
       ),
       propertyParameters(300),
@@ -108,6 +112,109 @@ describe("trusted domains: generated unsafe entries are refused", () => {
       }),
       propertyParameters(300),
     );
+  });
+});
+
+describe("trusted domains: generated entries a URL parser reads as no domain name", () => {
+  const numberLabel = fc.oneof(fc.stringMatching(/^[0-9]{1,12}$/), fc.stringMatching(/^0[xX][0-9a-fA-F]{0,8}$/));
+  const anyLabel = fc.oneof(letterLabel, numberLabel);
+
+  it("refuses as an IP address any entry whose last label is a number (decimal or 0x hex), whatever precedes it, root dot or not", () => {
+    fc.assert(
+      fc.property(fc.array(anyLabel, { maxLength: 4 }), numberLabel, fc.boolean(), (before, last, rooted) => {
+        const entry = `${[...before, last].join(".")}${rooted ? "." : ""}`;
+        expect(overlyBroadDomainReason(entry)).toBe("is an IP address, not a domain");
+      }),
+      propertyParameters(200),
+    );
+  });
+
+  it("refuses as no valid domain name an entry with a character no host may hold, even when its last label ends in a digit", () => {
+    fc.assert(
+      fc.property(letterLabel, fc.constantFrom("<", ">", "^", "|", "[", "]", "%zz"), letterLabel, fc.stringMatching(/^[a-z]{1,5}[0-9]{1,3}$/), (a, bad, b, last) => {
+        expect(overlyBroadDomainReason(`${a}${bad}${b}.${last}`)).toBe("is not a valid domain name");
+      }),
+      propertyParameters(100),
+    );
+  });
+
+  it("refuses a name longer than 253 characters and passes one of exactly 253, root dot or not", () => {
+    const labelsOfLength = (length: number) => {
+      // Labels of 1 to 63 letters under example.com, filling `length` exactly.
+      const labels: string[] = [];
+      let left = length - "example.com".length;
+      while (left > 0) {
+        const size = Math.min(63, left - 1);
+        labels.push("q".repeat(Math.max(1, size)));
+        left -= Math.max(1, size) + 1;
+      }
+      return [...labels, "example.com"].join(".");
+    };
+    fc.assert(
+      fc.property(fc.integer({ min: 254, max: 320 }), fc.boolean(), (length, rooted) => {
+        const name = labelsOfLength(length);
+        fc.pre(name.length === length);
+        expect(overlyBroadDomainReason(`${name}${rooted ? "." : ""}`)).toBe("is not a valid domain name");
+      }),
+      propertyParameters(50),
+    );
+    const longest = labelsOfLength(253);
+    expect(longest).toHaveLength(253);
+    expect(overlyBroadDomainReason(longest)).toBeUndefined();
+    expect(overlyBroadDomainReason(`${longest}.`)).toBeUndefined();
+  });
+});
+
+describe("trusted domains: what the reasons and compared forms say", () => {
+  it("names a bare public suffix of the PSL's private section as a hosting domain, and one of the ICANN section not", () => {
+    fc.assert(
+      fc.property(publicSuffix.filter(({ suffix }) => suffix.includes(".")), ({ suffix, section }) => {
+        const reason = overlyBroadDomainReason(suffix) ?? "";
+        expect(reason).toMatch(/^is a public suffix/);
+        expect(reason.includes(", a hosting domain,")).toBe(section === "private");
+      }),
+      propertyParameters(200),
+    );
+  });
+
+  it("says localhost, a name under it and a wildcard over it are localhost", () => {
+    for (const entry of ["localhost", "LOCALHOST.", "app.localhost", "*.localhost", "*.app.localhost"]) expect(overlyBroadDomainReason(entry)).toBe("is localhost");
+  });
+
+  it("passes a domain with public suffixes beneath it when listed bare (it admits only itself; * is needed for subdomains)", () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...domainsWithSuffixesBeneath).filter((name) => getPublicSuffix(name, { allowPrivateDomains: true }) !== name), (name) => {
+        expect(overlyBroadDomainReason(`*.${name}`)).toMatch(/public suffix/);
+        expect(overlyBroadDomainReason(name)).toBeUndefined();
+      }),
+      propertyParameters(50),
+    );
+  });
+
+  it("lists the public suffixes beneath a domain: each beneath it, each a public suffix to tldts, at most `limit` of them", () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...domainsWithSuffixesBeneath), fc.integer({ min: 1, max: 4 }), (parent, limit) => {
+        const all = publicSuffixesBeneath(parent, Infinity) ?? [];
+        expect(all.length).toBeGreaterThan(0);
+        for (const suffix of all) {
+          expect(suffix.endsWith(`.${parent}`)).toBe(true);
+          expect(getPublicSuffix(suffix.replace(/\*/g, "x"), { allowPrivateDomains: true })).toBe(suffix.replace(/\*/g, "x"));
+        }
+        expect(publicSuffixesBeneath(parent, limit)).toEqual(all.slice(0, limit));
+      }),
+      propertyParameters(50),
+    );
+    expect(publicSuffixesBeneath("example.com")).toEqual([]);
+  });
+
+  it("compares entries in one form: a leading *. kept, case, width and the root dot folded; other text trimmed and lower-cased", () => {
+    fc.assert(
+      fc.property(registrableDomain.chain((name) => fc.tuple(fc.constant(name), fc.boolean()).chain(([n, wildcard]) => inDomainNotation(n, wildcard).map((entry) => ({ name: n, wildcard, entry })))), ({ name, wildcard, entry }) => {
+        expect(comparableDomain(entry)).toBe(`${wildcard ? "*." : ""}${domainToASCII(name)}`);
+      }),
+      propertyParameters(100),
+    );
+    expect(comparableDomain("  HTTPS://Example.COM/Path ")).toBe("https://example.com/path");
   });
 });
 

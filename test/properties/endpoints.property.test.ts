@@ -6,7 +6,7 @@
  */
 import fc from "fast-check";
 import { customActionPublicEndpoint } from "../../policies/custom-actions/public-endpoint";
-import { nonPublicHostReason } from "../../policies/support/network";
+import { embeddedAddresses, nonPublicHostReason } from "../../policies/support/network";
 import { urlAmbiguity } from "../../core/unambiguous-url";
 import { expectNeedsReview, expectNotEvaluated, expectSecure, grade, secure } from "../support/fixtures";
 import { propertyParameters } from "../support/property";
@@ -17,6 +17,7 @@ import {
   ipv4InIpv6Notation,
   ipv6EmbeddingName,
   ipv6HostNotation,
+  publicSuffix,
   safeEndpointHost,
   specialIpv4Address,
   specialIpv6Address,
@@ -89,5 +90,65 @@ describe("custom action endpoints: generated public hosts pass", () => {
       }),
       propertyParameters(400),
     );
+  });
+});
+
+describe("custom action endpoints: notations that must change nothing", () => {
+  const hostOf = (value: string) => new URL(endpointUrl(value)).hostname;
+
+  it("a trailing dot (the DNS root) neither hides a non-public name nor refuses a public one", () => {
+    const named = (host: { value: string }) => !host.value.startsWith("[") && !host.value.endsWith(".");
+    fc.assert(
+      fc.property(unsafeEndpointHost.filter(named), ({ value }) => {
+        expect(nonPublicHostReason(hostOf(`${value}.`))).toBeDefined();
+      }),
+      propertyParameters(200),
+    );
+    fc.assert(
+      fc.property(safeEndpointHost.filter(named), ({ value }) => {
+        expect(nonPublicHostReason(hostOf(`${value}.`))).toBeUndefined();
+      }),
+      propertyParameters(100),
+    );
+  });
+
+  it("refuses every ICANN public suffix of the PSL as a host: it names no one's server", () => {
+    fc.assert(
+      fc.property(publicSuffix.filter(({ section }) => section === "icann"), ({ suffix }) => {
+        expect(nonPublicHostReason(hostOf(suffix))).toMatch(/public suffix|single-label|\.arpa|special-use/);
+      }),
+      propertyParameters(200),
+    );
+  });
+});
+
+describe("names that embed an address: only what a wildcard-DNS service could read", () => {
+  it("never fails on names made of digit runs, hex words and dashes: no out-of-range octet, short run or longer word reaches the address parser", () => {
+    const token = fc.oneof(fc.stringMatching(/^[0-9]{1,4}$/), fc.stringMatching(/^[0-9a-f]{1,9}$/), fc.constantFrom("xn", "", "app"));
+    const label = fc.array(token, { minLength: 1, maxLength: 9 }).map((tokens) => tokens.join("-"));
+    fc.assert(
+      fc.property(fc.array(label, { minLength: 1, maxLength: 6 }), (labels) => {
+        expect(() => embeddedAddresses(labels.join("."))).not.toThrow();
+      }),
+      propertyParameters(300),
+    );
+  });
+
+  it.each<[string, string[]]>([
+    ["app-1-2-3-4.example.com", ["1.2.3.4"]],
+    ["1-2-3.example.com", []],
+    ["a.b-1-2-3", []],
+    ["app-1-2-3-999.example.com", []],
+    ["app-0127-0-0-1.example.com", []],
+    ["10.0.xn--p1ai.0.1", []],
+    ["xn--7f000001.example.com", []],
+    ["xn---1.example.com", []],
+    ["app-x7f000001.example.com", []],
+    ["7f000001x.example.com", []],
+    ["7F000001.EXAMPLE.COM", ["127.0.0.1"]],
+    ["app-fe80--1.example.com", ["fe80::1"]],
+    ["APP-FE80--1-X.example.com", ["fe80::1"]],
+  ])("reads %p as %p", (name, addresses) => {
+    expect(embeddedAddresses(name).map(String)).toEqual(addresses);
   });
 });

@@ -6,7 +6,7 @@
  */
 import fc from "fast-check";
 import { ipAllowlistEntries } from "../../policies/authentication-access/ip-allowlist-entries";
-import { countIpv4Addresses, parseIpv4Range } from "../../policies/support/network";
+import { countIpv4Addresses, ipv4Interval, mergeIpv4Ranges, parseIpv4Range } from "../../policies/support/network";
 import { expectNeedsReview, expectSecure, grade, secure } from "../support/fixtures";
 import { propertyParameters } from "../support/property";
 import { misreadableEntry, tooBroadTogether, withinLimit } from "../support/network-classes";
@@ -22,6 +22,25 @@ describe("IP allowlists: the union of the entries is judged", () => {
         const ranges = list.entries.map((entry) => parseIpv4Range(entry));
         expect(ranges.every((r) => r !== undefined)).toBe(true);
         expect(countIpv4Addresses(ranges as NonNullable<(typeof ranges)[number]>[])).toBe(list.admitted);
+      }),
+      propertyParameters(200),
+    );
+  });
+
+  it("merges ranges into sorted, disjoint intervals with a gap between neighbours, covering exactly what the ranges cover", () => {
+    const range = fc.record({ address: fc.integer({ min: 0, max: 2 ** 32 - 1 }), prefixLength: fc.integer({ min: 16, max: 32 }) });
+    fc.assert(
+      fc.property(fc.array(range, { maxLength: 12 }), fc.integer({ min: 0, max: 2 ** 32 - 1 }), (ranges, probe) => {
+        const merged = mergeIpv4Ranges(ranges);
+        merged.forEach(([first, last], i) => {
+          expect(first).toBeLessThanOrEqual(last);
+          const next = merged[i + 1];
+          // Touching neighbours (10.0.0.0/25 and 10.0.0.128/25) are one interval.
+          if (next) expect(next[0]).toBeGreaterThan(last + 1);
+        });
+        const inRanges = (value: number) => ranges.some((r) => { const [a, b] = ipv4Interval(r); return a <= value && value <= b; });
+        const inMerged = (value: number) => merged.some(([a, b]) => a <= value && value <= b);
+        for (const value of [probe, ...ranges.flatMap((r) => { const [a, b] = ipv4Interval(r); return [a - 1, a, b, b + 1]; })]) expect(inMerged(value)).toBe(inRanges(value));
       }),
       propertyParameters(200),
     );

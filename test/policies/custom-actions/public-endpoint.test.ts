@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { customActionPublicEndpoint } from "../../../policies/custom-actions/public-endpoint";
-import { loopbackAliasDomains, wildcardDnsServices } from "../../../policies/support/network";
+import { loopbackAliasDomains, nonPublicHostReason, wildcardDnsServices } from "../../../policies/support/network";
 import { propertyParameters } from "../../support/property";
 import { expectNeedsReview, expectNotApplicable, expectNotEvaluated, expectSecure, grade, secure } from "../../support/fixtures";
 import { describeResourcePolicyBasics } from "../../support/policy-basics";
@@ -19,6 +19,14 @@ describe("intercom-custom-action-public-endpoint", () => {
       }),
       propertyParameters(100),
     );
+  });
+
+  // Written out here, not read from the code's lists: dropping a name from them must fail a test.
+  it.each([
+    ...["localtest.me", "lvh.me", "vcap.me", "localhost.direct", "localh.st", "lacolhost.com", "fuf.me", "spoofed.burpcollaborator.net"].map((d) => [d, "resolves to the loopback address"]),
+    ...["nip.io", "sslip.io", "xip.io", "traefik.me"].map((d) => [d, "wildcard-DNS service"]),
+  ])("refuses %p and names under it (%s)", (domain, reason) => {
+    for (const host of [domain, `orders.${domain}`, `Orders.${domain.toUpperCase()}`]) expectNeedsReview(url(`https://${host}/x`), domain, reason);
   });
 
   it("passes the secure fixture (a public host)", () => {
@@ -88,6 +96,24 @@ describe("intercom-custom-action-public-endpoint", () => {
   });
 
   describeResourcePolicyBasics(customActionPublicEndpoint, "custom-actions", base);
+});
+
+describe("intercom-custom-action-public-endpoint: the reasons given", () => {
+  // A transition form names the IPv4 address it carries, and that address's own range when it has one.
+  it.each([
+    ["[::1]", "a loopback address"],
+    ["[fe80::1]", "a link-local address (where cloud metadata services answer)"],
+    ["[::ffff:8.8.8.8]", "an IPv4-mapped IPv6 address carrying 8.8.8.8"],
+    ["[2001:0:4136:e378:8000:63bf:3fff:fdd2]", "a Teredo tunnel address carrying 192.0.2.45, a reserved, documentation or IETF protocol address"],
+    ["[::8.8.8.8]", "an IPv4-compatible IPv6 address carrying 8.8.8.8"],
+    ["[4000::1]", "an IPv6 address outside the global unicast space 2000::/3"],
+    ["services.arpa", "a name in .arpa, the infrastructure domain no service is hosted in"],
+    ["co.uk", "a public suffix, not a host name"],
+    ["exa mple.com", "a host that is not a valid host name"],
+    ["api.localtest.me.", "a name under localtest.me, which resolves to the loopback address"],
+  ])("%p is %p", (host, reason) => {
+    expect(nonPublicHostReason(host)).toBe(reason);
+  });
 });
 
 describe("intercom-custom-action-public-endpoint: special-purpose ranges", () => {

@@ -81,6 +81,14 @@ describe("intercom-messenger-trusted-domains", () => {
     expectNeedsReview(domains("app.example.com", entry));
   });
 
+  // Written out here, not read from policies/support/network.ts: dropping a name from the code's list must fail a test.
+  it.each([
+    ...["localtest.me", "lvh.me", "vcap.me", "localhost.direct", "localh.st", "lacolhost.com", "fuf.me", "spoofed.burpcollaborator.net"].map((d) => [d, "loopback"]),
+    ...["nip.io", "sslip.io", "xip.io", "traefik.me"].map((d) => [d, "wildcard-DNS"]),
+  ])("flags %p, its subdomains and a wildcard over it (%s)", (domain, reason) => {
+    for (const entry of [domain, `app.${domain}`, `*.${domain}`, `*.App.${domain.toUpperCase()}`]) expectNeedsReview(domains(entry), reason);
+  });
+
   it("names the offending entry", () => {
     expectNeedsReview(domains("*.com"), '"*.com"');
   });
@@ -105,4 +113,49 @@ describe("intercom-messenger-trusted-domains: shared hosting suffixes", () => {
       expectNeedsReview(domains(entry), "public suffix");
     },
   );
+});
+
+describe("intercom-messenger-trusted-domains: the PSL data beneath names cannot be read", () => {
+  // tldts's trie module is not its API (policies/support/domains.ts): when it is missing, changes
+  // shape or disagrees with tldts, a wildcard cannot be checked for suffixes beneath it and is refused.
+  type Trie = Record<string, unknown>;
+  const realTrie = jest.requireActual<Trie>("tldts/dist/cjs/src/data/trie.js");
+  const rotate = (text: string) => text.replace(/[a-z]/g, (c) => String.fromCharCode(((c.charCodeAt(0) - 97 + 1) % 26) + 97));
+
+  function reasonsWithTrie(trie: () => Trie, entries: readonly string[]): (string | undefined)[] {
+    let reasons: (string | undefined)[] = [];
+    jest.isolateModules(() => {
+      jest.doMock("tldts/dist/cjs/src/data/trie.js", trie);
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { overlyBroadDomainReason } = require("../../../policies/support/domains") as typeof import("../../../policies/support/domains");
+      reasons = entries.map((entry) => overlyBroadDomainReason(entry));
+    });
+    jest.dontMock("tldts/dist/cjs/src/data/trie.js");
+    return reasons;
+  }
+
+  const broken: [string, () => Trie][] = [
+    ["the module cannot be loaded", () => {
+      throw new Error("no such module");
+    }],
+    ...["nodeFlags", "edgeStart", "edgeLength", "edgeChild", "labelText", "rulesRoot"].map((field): [string, () => Trie] => [
+      `it has no ${field}`,
+      () => Object.fromEntries(Object.entries(realTrie).filter(([key]) => key !== field)),
+    ]),
+    ["its labelText is not text", () => ({ ...realTrie, labelText: 42 })],
+    ["its rulesRoot is not a number", () => ({ ...realTrie, rulesRoot: "0" })],
+    ["it holds too few rules (the exception list, read as the rules)", () => ({ ...realTrie, rulesRoot: realTrie["exceptionsRoot"] })],
+    ["its labels disagree with tldts (every letter shifted)", () => ({ ...realTrie, labelText: rotate(realTrie["labelText"] as string) })],
+  ];
+
+  it.each(broken)("refuses a wildcard, and still judges bare names, when %s", (_label, trie) => {
+    const [wildcard, bare, suffix] = reasonsWithTrie(trie, ["*.example.com", "example.com", "*.github.io"]);
+    expect(wildcard).toMatch(/cannot be checked for public suffixes beneath it/);
+    expect(bare).toBeUndefined();
+    expect(suffix).toMatch(/public suffix/);
+  });
+
+  it("reads the real data (a control for the cases above)", () => {
+    expect(reasonsWithTrie(() => realTrie, ["*.example.com", "*.amazonaws.com"])).toEqual([undefined, expect.stringMatching(/public suffixes beneath it/)]);
+  });
 });
