@@ -6,7 +6,6 @@
 import { PolicyPack, PolicyPackArgs } from "@pulumi/policy";
 import { toCrossGuardPolicy } from "../core/crossguard";
 import { packClock } from "../core/clock";
-import { ControlDefinition } from "../core/control";
 import { packConfigurationRefusals } from "../core/floors";
 import { AnyPolicy } from "../core/policy";
 import { ignoreInspectorSignal } from "../core/process-hardening";
@@ -46,7 +45,7 @@ export function policyPackArgs(options: PolicyPackOptions = {}): PolicyPackArgs 
       options.description ??
       "Intercom's Security Health Check as code: blocks unsafe Intercom workspace security settings at preview and update.",
     tags: [...(options.tags ?? ["intercom", "security", "health-check", "soc2", "hipaa", "iso27001", "pci-dss"])],
-    policies: policies.map((policy) => toCrossGuardPolicy(policy, { controls: allControls as readonly ControlDefinition[], now })),
+    policies: policies.map((policy) => toCrossGuardPolicy(policy, { controls: allControls, now })),
   };
 }
 
