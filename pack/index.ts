@@ -1,41 +1,11 @@
 /**
  * The policy pack's entry point: package.json `main` points at its compiled form, so
- * `pulumi preview --policy-pack <this package>` starts it without compiling TypeScript.
+ * `pulumi preview --policy-pack <this package>` starts it without compiling TypeScript
+ * (run-policy-pack requires the pack's directory, which Node resolves through `main`).
+ * Requiring the package by name loads lib/index.ts instead (`exports`), which starts nothing.
  */
-import { PolicyPack } from "@pulumi/policy";
-import { toCrossGuardPolicy } from "../core/crossguard";
-import { packClock } from "../core/clock";
-import { packConfigurationRefusals } from "../core/floors";
-import { ignoreInspectorSignal } from "../core/process-hardening";
-import { installSecretTracking } from "../core/sdk-secrets";
-import { analyzerServiceWrapped, installServerSeam, onConfigure } from "../core/sdk-server";
-import { allPolicies } from "../policies";
-import { allControls } from "../resources";
+import { startPolicyPack } from "./policy-pack";
 
-export const policyPackName = "intercom-security-health-check";
+export { policyPackName } from "./policy-pack";
 
-ignoreInspectorSignal();
-installSecretTracking();
-installServerSeam();
-const now = packClock(process.env);
-
-// Configuration may tighten a SHALL policy, never switch it off: Configure refuses any argument
-// below its floor (gRPC INVALID_ARGUMENT, which fails `pulumi preview` / `pulumi up`).
-onConfigure((config) => {
-  const refusals = packConfigurationRefusals(allPolicies, config);
-  if (refusals.length > 0) throw new Error(refusals.map((r) => r.message).join("\n"));
-});
-
-new PolicyPack(policyPackName, {
-  displayName: "Intercom Security Health Check",
-  description:
-    "Intercom's Security Health Check as code: blocks unsafe Intercom workspace security settings at preview and update.",
-  tags: ["intercom", "security", "health-check", "soc2", "hipaa", "iso27001", "pci-dss"],
-  policies: allPolicies.map((policy) => toCrossGuardPolicy(policy, { controls: allControls, now })),
-});
-
-// The SDK registers its Analyzer service while constructing the pack; without the seam the pack
-// could not tell preview from update nor refuse a weakening configuration, so it does not run.
-if (!analyzerServiceWrapped()) {
-  throw new Error("The policy SDK did not register its Analyzer service through the pack's seam: refusing to start");
-}
+startPolicyPack();
