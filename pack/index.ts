@@ -5,7 +5,9 @@
 import { PolicyPack } from "@pulumi/policy";
 import { toCrossGuardPolicy } from "../core/crossguard";
 import { packClock } from "../core/clock";
+import { governanceRefusals } from "../core/exceptions";
 import { packConfigurationRefusals } from "../core/floors";
+import { governedPolicy } from "../core/policy";
 import { ignoreInspectorSignal } from "../core/process-hardening";
 import { installSecretTracking } from "../core/sdk-secrets";
 import { analyzerServiceWrapped, installServerSeam, onConfigure } from "../core/sdk-server";
@@ -18,12 +20,20 @@ ignoreInspectorSignal();
 installSecretTracking();
 installServerSeam();
 const now = packClock(process.env);
+/** The configuration Configure last accepted, whole: the SDK gives each policy only its own entry. */
+let packConfig: Readonly<Record<string, unknown>> = {};
 
-// Configuration may tighten a SHALL policy, never switch it off: Configure refuses any argument
-// below its floor (gRPC INVALID_ARGUMENT, which fails `pulumi preview` / `pulumi up`).
+// Configuration may tighten a SHALL policy, never switch it off unaccounted for: Configure refuses
+// any argument below its floor, a malformed exception or one expiring too far ahead, and a SHALL
+// policy turned off or down to advisory without justification, owner, approver and expiry
+// (gRPC INVALID_ARGUMENT, which fails `pulumi preview` / `pulumi up`).
 onConfigure((config) => {
-  const refusals = packConfigurationRefusals(allPolicies, config);
+  const refusals = [
+    ...packConfigurationRefusals(allPolicies, config),
+    ...governanceRefusals(allPolicies.map(governedPolicy), config, now()),
+  ];
   if (refusals.length > 0) throw new Error(refusals.map((r) => r.message).join("\n"));
+  packConfig = config;
 });
 
 new PolicyPack(policyPackName, {
@@ -31,7 +41,9 @@ new PolicyPack(policyPackName, {
   description:
     "Intercom's Security Health Check as code: blocks unsafe Intercom workspace security settings at preview and update.",
   tags: ["intercom", "security", "health-check", "soc2", "hipaa", "iso27001", "pci-dss"],
-  policies: allPolicies.map((policy) => toCrossGuardPolicy(policy, { controls: allControls, now })),
+  policies: allPolicies.map((policy) =>
+    toCrossGuardPolicy(policy, { controls: allControls, now, packConfig: () => packConfig, policies: allPolicies }),
+  ),
 });
 
 // The SDK registers its Analyzer service while constructing the pack; without the seam the pack
