@@ -263,7 +263,8 @@ export function maxExceptionDaysOf(config: Readonly<Record<string, unknown>>): n
 
 /** Whether a level runs the policy below its default (off, or advisory instead of blocking). */
 export function isDowngrade(level: string | undefined, defaultLevel: EnforcementLevel): boolean {
-  if (level === undefined || !(level in levelRank)) return false;
+  // Own keys only: "toString" is no level.
+  if (level === undefined || !Object.hasOwn(levelRank, level)) return false;
   return (levelRank[level] as number) < (levelRank[defaultLevel] as number);
 }
 
