@@ -269,7 +269,11 @@ export function isDowngrade(level: string | undefined, defaultLevel: Enforcement
 }
 
 function issuesOf(error: z.ZodError, where: string): string[] {
-  return error.issues.map((i) => `${where}${i.path.length > 0 ? `.${i.path.join(".")}` : ""}: ${i.message}`);
+  return error.issues.map((i) => {
+    // zod says "Invalid input: expected string, received undefined" of a field left out.
+    const message = i.code === "invalid_type" && /received undefined$/.test(i.message) ? "missing" : i.message;
+    return `${where}${i.path.length > 0 ? `.${i.path.join(".")}` : ""}: ${message}`;
+  });
 }
 
 /**
