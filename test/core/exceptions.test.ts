@@ -175,7 +175,7 @@ describe("governanceRefusals", () => {
   it("refuses an exception whose approver is its owner, however the name is written", () => {
     fc.assert(
       fc.property(person.chain((owner) => fc.tuple(fc.constant(owner), samePersonAs(owner))), ([owner, approver]) => {
-        const refusals = refusalsFor({ exceptions: [exception({ owner, approver, index: undefined as never })].map(({ index: _i, ...e }) => e) });
+        const refusals = refusalsFor({ exceptions: [{ workspace: "w", resource: "r", ...accountable, owner, approver }] });
         expect(refusals).toEqual([expect.stringContaining("exceptions[0].approver: the approver must be someone other than the owner")]);
       }),
       propertyParameters(100),
