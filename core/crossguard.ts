@@ -8,6 +8,7 @@ import type {
 import { z } from "zod";
 import { ControlDefinition } from "./control";
 import { evaluateResourcePolicy, evaluateStackPolicy, Finding, schemaFindings } from "./evaluate";
+import { governanceJsonSchema } from "./exceptions";
 import { AnyPolicy, enforcementFor, frameworkNames, FrameworkMappings, PolicyMetadata } from "./policy";
 import { secretPathsSentWith, secretsSentWith } from "./sdk-secrets";
 import { currentRunMode } from "./sdk-server";
@@ -18,13 +19,24 @@ import { StackModel } from "./stack-model";
 export interface PackEnvironment {
   readonly controls: readonly ControlDefinition[];
   readonly now: () => Date;
+  /** The whole policy-pack configuration Configure last accepted (the SDK gives a policy only its own entry). */
+  readonly packConfig?: () => Readonly<Record<string, unknown>>;
+  /** Every policy of the pack, for rules about the pack's own configuration. */
+  readonly policies?: readonly AnyPolicy[];
 }
 
-/** JSON Schema of a policy's typed arguments, in the shape CrossGuard's GetAnalyzerInfo carries. */
-export function configSchemaOf(schema: z.ZodObject): PolicyConfigSchema | undefined {
-  if (Object.keys(schema.shape).length === 0) return undefined;
+/**
+ * JSON Schema of a policy's typed arguments and the governance beside them (exceptions, the
+ * accountability for running below its default level; core/exceptions.ts), in the shape
+ * CrossGuard's GetAnalyzerInfo carries. The Pulumi CLI validates each policy's configuration
+ * against it, so every policy carries the governance properties.
+ */
+export function configSchemaOf(schema: z.ZodObject): PolicyConfigSchema {
   const json = z.toJSONSchema(schema, { io: "input" }) as { properties?: Record<string, object>; required?: string[] };
-  return { properties: (json.properties ?? {}) as PolicyConfigSchema["properties"], required: json.required ?? [] };
+  return {
+    properties: { ...(json.properties ?? {}), ...governanceJsonSchema() } as PolicyConfigSchema["properties"],
+    required: json.required ?? [],
+  };
 }
 
 /** Tags carry what CrossGuard has no field for: section, Health Check rows, id, framework refs. */
@@ -79,10 +91,11 @@ function isPreview(): boolean {
 
 function report(findings: readonly Finding[] | undefined, reportViolation: ReportViolation, policy: AnyPolicy): void {
   for (const f of findings ?? []) {
-    if (f.pendingUntilUpdate) {
-      // Like the SDK's own "can't run policy during preview": advisory now, enforced at update.
-      // The SDK's reporter also takes a violation object with its own enforcement level (its
-      // typings only declare the string form).
+    // Pending: like the SDK's own "can't run policy during preview", advisory now, enforced at
+    // update. Waived: an accepted risk is shown, never blocks (its message opens with the fixed
+    // waived opening). The SDK's reporter also takes a violation object with its own enforcement
+    // level (its typings only declare the string form).
+    if (f.pendingUntilUpdate || f.status === "waived") {
       (reportViolation as unknown as (violation: Record<string, string>) => void)({
         name: policy.name,
         description: policy.description,
@@ -94,6 +107,11 @@ function report(findings: readonly Finding[] | undefined, reportViolation: Repor
       reportViolation(f.message, f.urn);
     }
   }
+}
+
+/** What a rule may know of the whole pack: its configuration and its policies. */
+function packWide(environment: PackEnvironment): { packConfig: Readonly<Record<string, unknown>>; policies: readonly AnyPolicy[] } {
+  return { packConfig: environment.packConfig?.() ?? {}, policies: environment.policies ?? [] };
 }
 
 export function toCrossGuardPolicy(
@@ -111,7 +129,7 @@ export function toCrossGuardPolicy(
         const model = StackModel.build(args.resources, environment.controls);
         const secrets = args.resources.flatMap((r) => secretsSentWith(r.props, controlsByType.get(r.type)));
         report(
-          evaluateStackPolicy(policy, model, { config: args.getConfig(), now: environment.now(), secrets, preview: isPreview() }),
+          evaluateStackPolicy(policy, model, { config: args.getConfig(), now: environment.now(), secrets, preview: isPreview(), ...packWide(environment) }),
           reportViolation,
           policy,
         );
@@ -130,6 +148,7 @@ export function toCrossGuardPolicy(
         secrets: secretsSentWith(args.props, policy.control),
         sentAsSecret: secretPathsSentWith(args.props),
         preview: isPreview(),
+        ...packWide(environment),
       });
       if (findings === undefined) return args.notApplicable(`Policy does not apply to this ${policy.control.name}`);
       report(findings, reportViolation, policy);

@@ -1,18 +1,20 @@
 import { z } from "zod";
 import { secretValuesOf } from "./control";
+import { exceptionFor, exceptionsOf, expiryInstant, isTooFarAhead, maxExceptionDaysOf, PolicyException, splitEntry, WaiverTarget } from "./exceptions";
+import { isoDatePattern } from "./fields";
 import { configurationRefusals } from "./floors";
 import { AnyPolicy, ResourcePolicy, RuleContext, StackPolicy, StackViolation } from "./policy";
 import { redactSecrets } from "./redaction";
 import { arrivedSecretAt, PropertyPath } from "./secret-envelope";
 import { StackModel } from "./stack-model";
 import { unwrapSecret } from "./secret-envelope";
-import { displayPaths, findUnknownPaths, parseWithUnknowns, trackUnknownReads, UnknownOwner, UnknownRead, ValuePath } from "./unknowns";
+import { displayPaths, findUnknownPaths, isUnknownValue, parseWithUnknowns, trackUnknownReads, UnknownOwner, UnknownRead, ValuePath } from "./unknowns";
 import { describeProblems } from "./validation";
 import { fieldOfSecretRead, hiddenPathsOf, isAtOrUnder, trackSecretReads } from "./secret-reads";
 
 /**
- * A finding's status, as the Health Check and the audit reports show it. `waived` is reserved
- * for waivers (a later issue); nothing produces it yet.
+ * A finding's status, as the Health Check and the audit reports show it. `waived`: a needs-review
+ * finding on a resource an active exception covers (core/exceptions.ts); never Secure, never blocking.
  */
 export type FindingStatus = "secure" | "needs_review" | "waived" | "not_evaluated";
 
@@ -33,6 +35,10 @@ export interface Finding {
    * (cut at a secret path; never values). At update such a finding keeps the policy's own level.
    */
   readonly unknownFields?: readonly string[];
+  /** On a waived finding: the exception that waives it, as configured. */
+  readonly waiver?: PolicyException;
+  /** On a needs-review finding whose only covering exception has expired: that exception (it blocks again). */
+  readonly expiredWaiver?: PolicyException;
 }
 
 export interface EvaluationOptions {
@@ -49,6 +55,13 @@ export interface EvaluationOptions {
    * at the policy's own enforcement level: what cannot be evaluated then is never passed.
    */
   readonly preview?: boolean;
+  /**
+   * The whole policy-pack configuration (policy name to its entry), for what reads beyond the
+   * policy's own entry: the maximum exception length, the exceptions policy. Absent: none given.
+   */
+  readonly packConfig?: Readonly<Record<string, unknown>>;
+  /** Every policy of the pack, for rules about the pack itself (intercom-policy-exceptions). */
+  readonly policies?: readonly AnyPolicy[];
 }
 
 /**
@@ -76,10 +89,48 @@ function notEvaluatedMessage(message: string, redact: (message: string) => strin
   return opening ? opening + redact(message.slice(opening.length)) : notEvaluatedOpenings[2] + redact(message);
 }
 
-/** A violation's message, redacted; one that would read as not evaluated (program text can open it) is marked as what it is. */
+/**
+ * How a waived finding's message opens: `Waived until 2027-01-15 (intercom-pan-redaction
+ * exceptions[0]): ` and then the finding. Composed outside redaction from the policy's name and
+ * the exception as configured (a validated date and a position), never from program text; and a
+ * needs-review message never opens like it (see {@link needsReviewMessage}).
+ */
+export const waivedOpeningPrefix = "Waived until ";
+const waivedOpeningPattern = new RegExp(
+  `^${waivedOpeningPrefix}(${isoDatePattern.source.replace(/^\^|\$$/g, "")}) \\(([A-Za-z0-9._-]+) exceptions\\[(\\d+)\\]\\): `,
+);
+
+/** The fixed opening of a waived finding's message. */
+export function waivedOpening(policyName: string, exception: Pick<PolicyException, "expires" | "index">): string {
+  return `${waivedOpeningPrefix}${exception.expires} (${policyName} exceptions[${exception.index}]): `;
+}
+
+/**
+ * Whether a verdict's message (without the SDK's description prefix) is a waived finding's: by its
+ * fixed opening only, as {@link isNotEvaluatedMessage} does.
+ */
+export function isWaivedMessage(message: string): boolean {
+  return waivedOpeningPattern.test(message);
+}
+
+/** How a finding whose exception has expired opens: it blocks again, and says since when. */
+export const expiredExceptionOpeningPrefix = "Exception expired: ";
+
+export function expiredExceptionOpening(policyName: string, exception: Pick<PolicyException, "expires" | "index">): string {
+  return (
+    `${expiredExceptionOpeningPrefix}${policyName} exceptions[${exception.index}] expired ${exception.expires}, ` +
+    `so this blocks again since ${expiryInstant(exception.expires).toISOString()}: `
+  );
+}
+
+/**
+ * A violation's message, redacted; one that would read as not evaluated or as waived (program
+ * text can open it) is marked as what it is.
+ */
 function needsReviewMessage(message: string, redact: (message: string) => string): string {
   const redacted = redact(message);
-  return isNotEvaluatedMessage(redacted) || isNotEvaluatedMessage(message) ? `Needs review: ${redacted}` : redacted;
+  const misleading = (text: string) => isNotEvaluatedMessage(text) || text.startsWith(waivedOpeningPrefix) || text.startsWith(expiredExceptionOpeningPrefix);
+  return misleading(redacted) || misleading(message) ? `Needs review: ${redacted}` : redacted;
 }
 
 /** A finding's message, redacted so that its status never depends on what redaction hides. */
@@ -131,7 +182,7 @@ export function contextFor(
 ): { ok: true; context: RuleContext<unknown> } | { ok: false; reason: string } {
   const refusals = configurationRefusals(policy, options.config ?? {});
   if (refusals.length > 0) return { ok: false, reason: `Not evaluated: ${refusals.map((r) => r.message).join(" ")}` };
-  const parsed = (policy.configSchema as z.ZodObject).safeParse(options.config ?? {});
+  const parsed = (policy.configSchema as z.ZodObject).safeParse(ownArguments(options.config ?? {}));
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join(".") || "config"}: ${i.message}`).join("; ");
     return { ok: false, reason: `Not evaluated: the configuration of ${policy.name} is invalid: ${problems}` };
@@ -139,8 +190,72 @@ export function contextFor(
   const sentAsSecret = options.sentAsSecret ?? [];
   return {
     ok: true,
-    context: { config: parsed.data, now: options.now ?? new Date(), sentAsSecret: (path) => arrivedSecretAt(sentAsSecret, path) },
+    context: {
+      config: parsed.data,
+      now: options.now ?? new Date(),
+      sentAsSecret: (path) => arrivedSecretAt(sentAsSecret, path),
+      packConfig: options.packConfig ?? {},
+      policies: options.policies ?? [],
+    },
   };
+}
+
+/**
+ * The policy's own arguments in its configuration entry: its level and the governance beside them
+ * (exceptions, accountability; core/exceptions.ts) are not arguments. Anything but an object is
+ * left as given, for the schema to refuse.
+ */
+function ownArguments(config: unknown): unknown {
+  if (config === null || typeof config !== "object" || Array.isArray(config)) return config;
+  return splitEntry(config).args;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Exceptions (core/exceptions.ts)
+
+/**
+ * The policy's exceptions that may waive anything: well-formed, and expiring no further ahead than
+ * the maximum. The pack's Configure refuses any other; outside the pack they are ignored here, so
+ * a finding they would cover keeps blocking (fail closed).
+ */
+function usableExceptions(options: EvaluationOptions, now: Date): PolicyException[] {
+  const maxDays = maxExceptionDaysOf(options.packConfig ?? {});
+  if (typeof maxDays !== "number") return [];
+  return exceptionsOf(options.config).filter((e) => !isTooFarAhead(e.expires, now, maxDays));
+}
+
+/**
+ * Applies the policy's exceptions to its findings: a needs-review finding on a resource an active
+ * exception covers is waived (advisory, never Secure), carrying the exception; one covered only by
+ * an expired exception keeps blocking and says since when. A not-evaluated finding is never
+ * waived: an exception accepts a known risk, and what was not evaluated (a value not known yet, a
+ * control that does not match its schema, a refused configuration) is an unknown one.
+ */
+function withExceptions(
+  findings: Finding[],
+  policyName: string,
+  targetOf: (urn: string | undefined) => WaiverTarget,
+  options: EvaluationOptions,
+): Finding[] {
+  const now = options.now ?? new Date();
+  const exceptions = usableExceptions(options, now);
+  if (exceptions.length === 0) return findings;
+  return findings.map((f): Finding => {
+    if (f.status !== "needs_review") return f;
+    const { active, expired } = exceptionFor(exceptions, targetOf(f.urn), now);
+    // The finding's message is already redacted and never opens like either opening.
+    if (active) return { ...f, status: "waived", message: waivedOpening(policyName, active) + f.message, waiver: active };
+    if (expired) return { ...f, message: expiredExceptionOpening(policyName, expired) + f.message, expiredWaiver: expired };
+    return f;
+  });
+}
+
+/**
+ * A workspace id exceptions may name: a plain string known now. One that arrived secret or is not
+ * known yet matches no exception by name (only by urn).
+ */
+function nameableWorkspaceId(value: unknown, secrets: readonly string[]): string | undefined {
+  return typeof value === "string" && !isUnknownValue(value) && !secrets.includes(value) ? value : undefined;
 }
 
 export interface ResourceUnderEvaluation {
@@ -154,6 +269,25 @@ export function evaluateResourcePolicy(
   policy: ResourcePolicy,
   resource: ResourceUnderEvaluation,
   options: EvaluationOptions = {},
+): Finding[] | undefined {
+  const findings = gradeResource(policy, resource, options);
+  if (findings === undefined) return undefined;
+  // A secret envelope is no string; a value the SDK unwrapped was recorded where it arrived secret.
+  const workspaceId = arrivedSecretAt(options.sentAsSecret ?? [], ["workspaceId"])
+    ? undefined
+    : nameableWorkspaceId(resource.props["workspaceId"], [...secretValuesOf(policy.control, resource.props), ...(options.secrets ?? [])]);
+  const target: WaiverTarget = {
+    ...(resource.urn ? { urn: resource.urn } : {}),
+    name: resource.name,
+    ...(workspaceId !== undefined ? { workspaceId } : {}),
+  };
+  return withExceptions(findings, policy.name, () => target, options);
+}
+
+function gradeResource(
+  policy: ResourcePolicy,
+  resource: ResourceUnderEvaluation,
+  options: EvaluationOptions,
 ): Finding[] | undefined {
   const definition = policy.control;
   const redact = (message: string) =>
@@ -365,5 +499,12 @@ export function evaluateStackPolicy(policy: StackPolicy, model: StackModel, opti
     ...unknownFindings(policy.name, reads, options, redact),
     ...violations.map((v) => finding("needs_review", v.message, v.urn)),
   ];
-  return findings.length > 0 ? findings : [finding("secure", "")];
+  if (findings.length === 0) return [finding("secure", "")];
+  const targetOf = (urn: string | undefined): WaiverTarget => {
+    if (urn === undefined) return {};
+    const control = model.valid.find((c) => c.urn === urn) ?? model.invalid.find((c) => c.urn === urn);
+    const workspaceId = nameableWorkspaceId(model.workspaceOf(urn), secrets);
+    return { urn, ...(control ? { name: control.name } : {}), ...(workspaceId !== undefined ? { workspaceId } : {}) };
+  };
+  return withExceptions(findings, policy.name, targetOf, options);
 }

@@ -29,10 +29,18 @@ export const minJustificationLength = 10;
 export const governanceKeys = ["exceptions", "justification", "owner", "approver", "ticket", "expires"] as const;
 export type GovernanceKey = (typeof governanceKeys)[number];
 
-const nonBlank = z.string().refine((s) => s.trim().length > 0, { message: "a non-blank string" });
+/**
+ * What a reader sees of a text: NFKC form without whitespace, control, format (zero-width, bidi) or
+ * other invisible characters, so that neither padding nor invisible characters count.
+ */
+function visible(text: string): string {
+  return text.normalize("NFKC").replace(/[\s\p{C}\p{Default_Ignorable_Code_Point}]/gu, "");
+}
+
+const nonBlank = z.string().refine((s) => visible(s).length > 0, { message: "a non-blank string" });
 
 const accountabilityShape = {
-  justification: z.string().refine((s) => s.replace(/\s/gu, "").length >= minJustificationLength, {
+  justification: z.string().refine((s) => visible(s).length >= minJustificationLength, {
     message: `a justification of at least ${minJustificationLength} characters`,
   }),
   owner: nonBlank,
@@ -51,9 +59,12 @@ export interface Accountability {
   readonly expires: string;
 }
 
-/** Compared as people are: Unicode-normalised, trimmed, case-insensitive. */
+/**
+ * Compared as people read them: Unicode-normalised, case-folded (ß as ss), ignoring whitespace and
+ * invisible characters, so no spelling of one name passes for two people.
+ */
 function samePerson(a: string, b: string): boolean {
-  const fold = (s: string) => s.normalize("NFKC").trim().toLowerCase();
+  const fold = (s: string) => visible(visible(s).toUpperCase().toLowerCase());
   return fold(a) === fold(b);
 }
 
@@ -220,6 +231,16 @@ export interface GovernedPolicy {
   readonly criticality: Criticality;
   /** The level the policy runs at when configuration does not set one. */
   readonly defaultLevel: EnforcementLevel;
+  /** False for a policy whose findings no exception may waive (its exceptions are refused); default true. */
+  readonly waivable?: boolean;
+}
+
+/**
+ * The level configuration runs a policy at: its own entry's, else that of "all" (as the Pulumi CLI
+ * reconciles it), else undefined (its default).
+ */
+export function configuredLevel(config: Readonly<Record<string, unknown>>, name: string): SplitEntry["level"] {
+  return splitEntry(config[name]).level ?? splitEntry(config["all"]).level;
 }
 
 export interface GovernanceRefusal {
@@ -242,12 +263,17 @@ export function maxExceptionDaysOf(config: Readonly<Record<string, unknown>>): n
 
 /** Whether a level runs the policy below its default (off, or advisory instead of blocking). */
 export function isDowngrade(level: string | undefined, defaultLevel: EnforcementLevel): boolean {
-  if (level === undefined || !(level in levelRank)) return false;
+  // Own keys only: "toString" is no level.
+  if (level === undefined || !Object.hasOwn(levelRank, level)) return false;
   return (levelRank[level] as number) < (levelRank[defaultLevel] as number);
 }
 
 function issuesOf(error: z.ZodError, where: string): string[] {
-  return error.issues.map((i) => `${where}${i.path.length > 0 ? `.${i.path.join(".")}` : ""}: ${i.message}`);
+  return error.issues.map((i) => {
+    // zod says "Invalid input: expected string, received undefined" of a field left out.
+    const message = i.code === "invalid_type" && /received undefined$/.test(i.message) ? "missing" : i.message;
+    return `${where}${i.path.length > 0 ? `.${i.path.join(".")}` : ""}: ${message}`;
+  });
 }
 
 /**
@@ -263,15 +289,16 @@ export function governanceRefusals(
   const maxDays = maxExceptionDaysOf(config);
   if (typeof maxDays !== "number") return [maxDays];
   const refusals: GovernanceRefusal[] = [];
-  const byName = new Map(policies.map((p) => [p.name, p]));
-  for (const [name, entry] of Object.entries(config)) {
-    const policy = byName.get(name);
-    if (!policy) continue;
+  // Every policy, not only those with an entry: "all" may set a level for them.
+  for (const policy of policies) {
+    const name = policy.name;
     const refuse = (message: string) => refusals.push({ policy: name, message: `${name}: ${message}` });
-    const { level, governance } = splitEntry(entry);
+    const { governance } = splitEntry(config[name]);
+    const level = configuredLevel(config, name);
 
     if (governance.exceptions !== undefined) {
-      if (!Array.isArray(governance.exceptions)) refuse("exceptions must be a list of exceptions.");
+      if (policy.waivable === false) refuse("its findings cannot be waived (a control that does not match its schema is not graded): fix the resource instead.");
+      else if (!Array.isArray(governance.exceptions)) refuse("exceptions must be a list of exceptions.");
       else {
         governance.exceptions.forEach((raw, index) => {
           const parsed = policyExceptionSchema.safeParse(raw);
@@ -314,7 +341,8 @@ export interface LevelChange {
 /** Every policy the configuration runs below its default level: the report shows each one. */
 export function levelChangesOf(policies: readonly GovernedPolicy[], config: Readonly<Record<string, unknown>>): LevelChange[] {
   return policies.flatMap((policy) => {
-    const { level, governance } = splitEntry(config[policy.name]);
+    const { governance } = splitEntry(config[policy.name]);
+    const level = configuredLevel(config, policy.name);
     if (!isDowngrade(level, policy.defaultLevel)) return [];
     const parsed = accountabilitySchema.safeParse(Object.fromEntries(Object.entries(governance).filter(([key]) => key !== "exceptions")));
     return [

@@ -12,6 +12,7 @@
  * SHOULD policies' arguments take no floor: a recommendation may be loosened.
  */
 import { escapeJsonForDisplay } from "./display";
+import { governanceKeys } from "./exceptions";
 import { z } from "zod";
 import type { Criticality } from "./policy";
 
@@ -163,7 +164,8 @@ export interface ConfigurationRefusal {
 /**
  * Why a SHALL policy's configuration is refused: an argument below its floor, an invalid or
  * unknown argument (which cannot be shown to be at or above its floor), or a configuration that
- * is not an object. `enforcementLevel` beside the arguments is not an argument and is ignored.
+ * is not an object. `enforcementLevel` and the governance keys beside the arguments are not
+ * arguments and are ignored here.
  * SHOULD policies' arguments may be loosened: for them this is always empty.
  */
 export function configurationRefusals(policy: ConfigurablePolicy, config: unknown): ConfigurationRefusal[] {
@@ -173,7 +175,9 @@ export function configurationRefusals(policy: ConfigurablePolicy, config: unknow
   if (config === null || typeof config !== "object" || Array.isArray(config)) {
     return [{ policy: policy.name, argument: "", reason: "not-an-object", given: config, message: `${prefix}it must be an object of arguments, given ${displayValue(config)}.` }];
   }
-  const { enforcementLevel: _level, ...args } = config as Record<string, unknown>;
+  // Governance beside the arguments (exceptions, accountability) is checked by core/exceptions.ts.
+  const { enforcementLevel: _level, ...given } = config as Record<string, unknown>;
+  const args = Object.fromEntries(Object.entries(given).filter(([key]) => !(governanceKeys as readonly string[]).includes(key)));
   const refusals: ConfigurationRefusal[] = [];
   const floored = floorsOf(policy.configSchema);
   for (const { argument, floor } of floored) {

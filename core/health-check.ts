@@ -117,6 +117,7 @@ export const healthCheckSections = [
       { id: "config.schema", title: "Controls match their schema", action: "Edit" },
       { id: "config.workspace", title: "Controls belong to a declared workspace", action: "Edit" },
       { id: "config.single-instance", title: "One control of each kind per workspace", action: "Edit" },
+      { id: "config.exceptions", title: "Accepted risks: exceptions and policy levels", action: "Edit" },
     ],
   },
 ] as const satisfies readonly HealthCheckSection[];

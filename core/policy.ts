@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ControlDefinition } from "./control";
+import type { GovernedPolicy } from "./exceptions";
 import { floorOf } from "./floors";
 import { findItem, HealthCheckItemId, SectionId } from "./health-check";
 import { assertAllowedHelpUrl } from "./links";
@@ -45,7 +46,7 @@ export interface PolicyMetadata {
   readonly frameworks: FrameworkMappings;
 }
 
-/** What a rule is evaluated with: its configuration and the clock (waivers come later). */
+/** What a rule is evaluated with: its configuration, the clock, and what it may know of the pack. */
 export interface RuleContext<C> {
   readonly config: C;
   readonly now: Date;
@@ -55,6 +56,13 @@ export interface RuleContext<C> {
    * Pulumi, or when the wire form is not known, nothing did: rules fail closed.
    */
   readonly sentAsSecret: (path: readonly (string | number)[]) => boolean;
+  /**
+   * The whole policy-pack configuration (policy name to its entry), as Configure received it; the
+   * SDK gives a policy only its own entry. Empty when none was given (outside the pack, say).
+   */
+  readonly packConfig: Readonly<Record<string, unknown>>;
+  /** Every policy of the pack, for rules about the pack's own configuration; empty when not given. */
+  readonly policies: readonly AnyPolicy[];
 }
 
 type AnyConfigSchema = z.ZodObject;
@@ -114,6 +122,12 @@ export type AnyPolicy = ResourcePolicy<z.ZodObject, AnyConfigSchema> | StackPoli
 
 export function enforcementFor(severity: Severity): EnforcementLevel {
   return severity === "critical" || severity === "high" ? "mandatory" : "advisory";
+}
+
+/** What governance (core/exceptions.ts) needs of a policy: its criticality and default level. */
+export function governedPolicy(policy: AnyPolicy): GovernedPolicy {
+  // A control that does not match its schema is not graded: there is no known risk to accept.
+  return { name: policy.name, criticality: policy.criticality, defaultLevel: enforcementFor(policy.severity), waivable: policy.kind !== "schema" };
 }
 
 const noConfig: EmptyConfig = z.strictObject({});

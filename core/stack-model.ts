@@ -145,6 +145,13 @@ export class StackModel {
     return control ? this.workspaces.get(control) : this.invalid.find((c) => c.urn === urn)?.workspaceId;
   }
 
+  /** The control with this urn (valid or invalid) and its props as received, for a rule that re-grades it. */
+  controlAt(urn: string): { definition: ControlDefinition; name: string; props: Record<string, unknown> } | undefined {
+    const control = this.valid.find((c) => c.urn === urn) ?? this.invalid.find((c) => c.urn === urn);
+    const raw = this.rawProps.get(urn);
+    return control && raw ? { definition: raw.definition, name: control.name, props: raw.props } : undefined;
+  }
+
   /** Every known workspace id any control names, declared as a Workspace or not, in first-seen order. */
   workspaceIds(): string[] {
     const ids = [...this.valid.map((c) => this.workspaces.get(c)), ...this.invalid.map((c) => c.workspaceId)];

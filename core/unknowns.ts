@@ -179,6 +179,19 @@ export function trackUnknownReads<T>(run: () => T): Tracked<T> {
 }
 
 /**
+ * Runs a nested evaluation that reports its own values not known yet (a whole policy evaluated
+ * inside another rule): its reads are its own, and reach no enclosing evaluation.
+ */
+export function sealedEvaluation<T>(run: () => T): T {
+  const enclosing = activeTrackers.splice(0);
+  try {
+    return run();
+  } finally {
+    activeTrackers.splice(0, activeTrackers.length, ...enclosing);
+  }
+}
+
+/**
  * One independent sub-check of a rule (one requirement of one workspace, one control's share):
  * if it reads a value not known yet, it alone is left out (`ifUnknown`) and its reads are reported
  * as not evaluated, while the rest of the rule's result stands. Sound only when `ifUnknown` can

@@ -6,8 +6,9 @@
 import { PolicyPack, PolicyPackArgs } from "@pulumi/policy";
 import { toCrossGuardPolicy } from "../core/crossguard";
 import { packClock } from "../core/clock";
+import { governanceRefusals } from "../core/exceptions";
 import { packConfigurationRefusals } from "../core/floors";
-import { AnyPolicy } from "../core/policy";
+import { AnyPolicy, governedPolicy } from "../core/policy";
 import { ignoreInspectorSignal } from "../core/process-hardening";
 import { installSecretTracking } from "../core/sdk-secrets";
 import { analyzerServiceWrapped, installServerSeam, onConfigure } from "../core/sdk-server";
@@ -24,6 +25,8 @@ export interface PolicyPackOptions {
   readonly displayName?: string;
   readonly description?: string;
   readonly tags?: readonly string[];
+  /** The whole configuration Configure last accepted (the SDK gives each policy only its own entry). */
+  readonly packConfig?: () => Readonly<Record<string, unknown>>;
 }
 
 /**
@@ -45,7 +48,9 @@ export function policyPackArgs(options: PolicyPackOptions = {}): PolicyPackArgs 
       options.description ??
       "Intercom's Security Health Check as code: blocks unsafe Intercom workspace security settings at preview and update.",
     tags: [...(options.tags ?? ["intercom", "security", "health-check", "soc2", "hipaa", "iso27001", "pci-dss"])],
-    policies: policies.map((policy) => toCrossGuardPolicy(policy, { controls: allControls, now })),
+    policies: policies.map((policy) =>
+      toCrossGuardPolicy(policy, { controls: allControls, now, policies, ...(options.packConfig ? { packConfig: options.packConfig } : {}) }),
+    ),
   };
 }
 
@@ -63,14 +68,23 @@ export function startPolicyPack(name: string = policyPackName, options: PolicyPa
   installServerSeam();
   const policies = options.policies ?? allPolicies;
 
-  // Configuration may tighten a SHALL policy, never switch it off: Configure refuses any argument
-  // below its floor (gRPC INVALID_ARGUMENT, which fails `pulumi preview` / `pulumi up`).
+  const now = options.now ?? packClock(process.env);
+  let packConfig: Readonly<Record<string, unknown>> = {};
+
+  // Configuration may tighten a SHALL policy, never switch it off unaccounted for: Configure refuses
+  // any argument below its floor, a malformed exception or one expiring too far ahead, and a SHALL
+  // policy turned off or down to advisory without justification, owner, approver and expiry
+  // (gRPC INVALID_ARGUMENT, which fails `pulumi preview` / `pulumi up`).
   onConfigure((config) => {
-    const refusals = packConfigurationRefusals(policies, config);
+    const refusals = [
+      ...packConfigurationRefusals(policies, config),
+      ...governanceRefusals(policies.map(governedPolicy), config, now()),
+    ];
     if (refusals.length > 0) throw new Error(refusals.map((r) => r.message).join("\n"));
+    packConfig = config;
   });
 
-  const pack = new PolicyPack(name, policyPackArgs({ ...options, policies }));
+  const pack = new PolicyPack(name, policyPackArgs({ ...options, policies, now, packConfig: () => packConfig }));
 
   // The SDK registers its Analyzer service while constructing the pack; without the seam the pack
   // could not tell preview from update nor refuse a weakening configuration, so it does not run.

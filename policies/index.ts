@@ -14,6 +14,7 @@ import { ssoRequired } from "./authentication-access/sso-required";
 import { twoFactorRequired } from "./authentication-access/two-factor-required";
 import { webIdentityVerification } from "./authentication-access/web-identity-verification";
 import { controlSchema } from "./configuration/control-schema";
+import { policyExceptions } from "./configuration/policy-exceptions";
 import { singleInstance } from "./configuration/single-instance";
 import { SettingsGradingStackPolicy, undeclaredControlPolicy } from "./configuration/undeclared-controls";
 import { workspaceDeclared } from "./configuration/workspace-declared";
@@ -105,6 +106,7 @@ export const stackPolicies: readonly StackPolicy[] = [
   hipaaPhiSafeguards,
   workspaceDeclared,
   singleInstance,
+  policyExceptions,
   ...allControls.flatMap((control) => undeclaredControlPolicy(control, resourcePolicies, settingsGradingPolicies) ?? []),
 ] as unknown as readonly StackPolicy[];
 

@@ -16,6 +16,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { z } from "zod";
 import { ControlDefinition } from "../core/control";
+import { governanceJsonSchema } from "../core/exceptions";
 import { isoDate, isoDatePattern as isoDateRegExp } from "../core/fields";
 import { findItem, healthCheckSections, SectionId } from "../core/health-check";
 import { AnyPolicy, enforcementFor, EnforcementLevel, FrameworkMappings, frameworkNames, StackPolicy } from "../core/policy";
@@ -177,7 +178,8 @@ export function policyPackConfigSchema(): JsonSchema {
                 levelRef,
                 {
                   type: "object",
-                  properties: { enforcementLevel: levelRef, ...args.properties },
+                  // Governance beside the arguments: exceptions and the accountability for a lower level (core/exceptions.ts).
+                  properties: { enforcementLevel: levelRef, ...args.properties, ...(governanceJsonSchema() as Record<string, JsonSchema>) },
                   ...(args.required.length > 0 ? { required: args.required } : {}),
                   additionalProperties: false,
                 },

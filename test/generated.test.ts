@@ -8,6 +8,7 @@ import * as path from "path";
 import Ajv2020 from "ajv/dist/2020";
 import addFormats from "ajv-formats";
 import { z } from "zod";
+import { governanceKeys } from "../core/exceptions";
 import { floorsOf } from "../core/floors";
 import { allPolicies } from "../policies";
 import { allControls } from "../resources";
@@ -453,6 +454,15 @@ describe("policy-pack-config.schema.json", () => {
     expect(validate({ "intercom-session-length": { enforcementLevel: "remediate" } })).toBe(false);
   });
 
+  it("accepts exceptions and a lower level's accountability beside any policy's arguments, and rejects malformed ones", () => {
+    const exception = { workspace: "abc123xyz", resource: "redaction", justification: "Legacy channel, replaced in Q1", owner: "a@example.com", approver: "b@example.com", expires: "2027-01-15" };
+    expect(validate({ "intercom-pan-redaction": { exceptions: [exception] } })).toBe(true);
+    expect(validate({ "intercom-sso-required": { enforcementLevel: "disabled", justification: "Migrating identity providers", owner: "a", approver: "b", ticket: "SEC-1", expires: "2027-01-15" } })).toBe(true);
+    expect(validate({ "intercom-pan-redaction": { exceptions: [{ ...exception, expires: "soon" }] } })).toBe(false);
+    expect(validate({ "intercom-pan-redaction": { exceptions: [{ ...exception, note: "x" }] } })).toBe(false);
+    expect(validate({ "intercom-pan-redaction": { exceptions: [{ ...exception, justification: "short" }] } })).toBe(false);
+  });
+
   it("agrees with each policy's zod config schema on its arguments", () => {
     const cases: [policy: string, args: Record<string, unknown>][] = [
       ["intercom-session-length", { maxHours: 0 }],
@@ -481,7 +491,8 @@ describe("argument floors in policy-pack-config.schema.json", () => {
   it.each(allPolicies.map((p) => [p.name, p] as const))("%s: a SHALL argument carries its floor (its default), a SHOULD one none", (name, policy) => {
     const declared = new Map(floorsOf(policy.configSchema as z.ZodObject).map((f) => [f.argument, f.floor]));
     for (const [argument, json] of Object.entries(argumentsOf(name))) {
-      if (argument === "enforcementLevel") continue;
+      // The level and the governance beside the arguments (core/exceptions.ts) are not arguments.
+      if (argument === "enforcementLevel" || (governanceKeys as readonly string[]).includes(argument)) continue;
       const floor = declared.get(argument);
       if (policy.criticality === "SHOULD") {
         expect(json["x-floor"]).toBeUndefined();

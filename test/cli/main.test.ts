@@ -242,14 +242,19 @@ describe("preview examples/insecure-workspace", () => {
     beforeAll(async () => {
       configDir = fs.mkdtempSync(path.join(os.tmpdir(), "ihc-cli-test-"));
       const relaxedConfig = path.join(configDir, "relaxed.json");
+      // A SHALL policy below its default level needs accountability beside its level (core/exceptions.ts).
+      const accountable = { justification: "Accepted while the rollout completes", owner: "alice@example.com", approver: "bob@example.com", expires: "2026-12-15" };
       fs.writeFileSync(
         relaxedConfig,
-        JSON.stringify({ "intercom-sso-required": "disabled", "intercom-email-password-sign-in-disabled": "advisory" }),
+        JSON.stringify({
+          "intercom-sso-required": { enforcementLevel: "disabled", ...accountable },
+          "intercom-email-password-sign-in-disabled": { enforcementLevel: "advisory", ...accountable },
+        }),
       );
       // Every policy that blocked the baseline, demoted to advisory: nothing may block any more.
       const blocking = [...new Set(allFindings(parseJson(json)).filter((f) => f.blocking).map((f) => f.policy))];
       const allAdvisoryConfig = path.join(configDir, "all-advisory.json");
-      fs.writeFileSync(allAdvisoryConfig, JSON.stringify(Object.fromEntries(blocking.map((name) => [name, "advisory"]))));
+      fs.writeFileSync(allAdvisoryConfig, JSON.stringify(Object.fromEntries(blocking.map((name) => [name, { enforcementLevel: "advisory", ...accountable }]))));
       [relaxed, allAdvisory] = await Promise.all([
         preview("examples/insecure-workspace", "--json", "--policy-pack-config", relaxedConfig),
         preview("examples/insecure-workspace", "--policy-pack-config", allAdvisoryConfig),

@@ -59,7 +59,10 @@ describe("configuring the compiled pack", () => {
             expect.arrayContaining([expect.objectContaining({ policyName: "intercom-sso-required", enforcementLevel: "mandatory" })]),
         );
 
-        const sent = await pack().configure({ "intercom-sso-required": "disabled" });
+        // A SHALL policy switched off needs accountability beside its level (core/exceptions.ts).
+        const sent = await pack().configure({
+            "intercom-sso-required": { enforcementLevel: "disabled", justification: "Migrating identity providers", owner: "alice@example.com", approver: "bob@example.com", expires: "2026-12-15" },
+        });
         expect(sent["intercom-sso-required"]?.enforcementLevel).toBe("disabled");
         const after = await analyzeChange(pack(), change);
         expect(after.all.filter((d) => d.policyName === "intercom-sso-required")).toEqual([]);

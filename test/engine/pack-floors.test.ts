@@ -14,6 +14,8 @@ import { sampleOf } from "../support/property";
 
 const FILE_TYPES_POLICY = "intercom-attachment-file-types";
 const WORKSPACE_ID = "floors01";
+/** Who accepted running a SHALL policy below its default level, why and until when (within 90 days of the pinned clock). */
+const accountable = { justification: "Accepted while the rollout completes", owner: "alice@example.com", approver: "bob@example.com", expires: "2026-12-15" };
 
 function control(controlName: string, name: string, properties: Record<string, unknown>): CapturedResource {
     const type = controlType(controlName);
@@ -100,8 +102,9 @@ describe("argument floors and the attachment allowlist over the Analyzer protoco
             async () => {
                 const levels = ["mandatory", "advisory", "disabled"] as const;
                 for (const [i, value] of sampleOf(acceptedValue(argument), 8).entries()) {
-                    await configureWithoutValidation(pack(), withArguments(policy, { [argument.argument]: value }, levels[i % levels.length]));
-                    await pack().configure({ [policy]: { enforcementLevel: levels[i % levels.length], [argument.argument]: value } });
+                    // Below its default level a SHALL policy needs accountability beside its arguments (core/exceptions.ts).
+                    await configureWithoutValidation(pack(), withArguments(policy, { [argument.argument]: value, ...accountable }, levels[i % levels.length]));
+                    await pack().configure({ [policy]: { enforcementLevel: levels[i % levels.length], [argument.argument]: value, ...accountable } });
                 }
             },
             SETUP_TIMEOUT_MS,
@@ -124,8 +127,11 @@ describe("argument floors and the attachment allowlist over the Analyzer protoco
         expect(await entriesPolicy()).toEqual([expect.stringMatching(/more than one \/16 range/)]);
     });
 
-    it("levels keep working: a SHALL policy can still be made advisory or disabled by its level alone (exceptions are later work)", async () => {
-        const sent = await pack().configure({ "intercom-ip-allowlist-entries": "disabled", [FILE_TYPES_POLICY]: { enforcementLevel: "advisory" } });
+    it("levels keep working: a SHALL policy can still be made advisory or disabled, with accountability beside its level", async () => {
+        const sent = await pack().configure({
+            "intercom-ip-allowlist-entries": { enforcementLevel: "disabled", ...accountable },
+            [FILE_TYPES_POLICY]: { enforcementLevel: "advisory", ...accountable },
+        });
         expect(sent["intercom-ip-allowlist-entries"]?.enforcementLevel).toBe("disabled");
         const uploads = control("AttachmentPolicy", "levels-exe", { workspaceId: WORKSPACE_ID, customerUploads: "users_only", allowedFileTypes: ["exe"] });
         expect((await pack().analyze(uploads)).filter((d) => d.policyName === FILE_TYPES_POLICY).map((d) => d.enforcementLevel)).toEqual(["advisory"]);
