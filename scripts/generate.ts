@@ -7,6 +7,7 @@
  *   schemas/policy-pack-config.schema.json what `pulumi preview --policy-pack-config` takes
  *   docs/policies.md, docs/policy-catalog.json   the policy catalog for auditors
  *   docs/resources.md                      the resource catalog
+ *   profiles/<name>.json                   the profiles (core/profiles.ts), as --policy-pack-config files
  *
  * `node dist/scripts/generate.js` writes them; `--check` only compares and exits 1 when any is
  * stale, so CI catches a schema or policy change whose artifacts were not regenerated. Output is
@@ -19,6 +20,7 @@ import { ControlDefinition } from "../core/control";
 import { isoDate, isoDatePattern as isoDateRegExp } from "../core/fields";
 import { findItem, healthCheckSections, SectionId } from "../core/health-check";
 import { AnyPolicy, enforcementFor, EnforcementLevel, FrameworkMappings, frameworkNames, StackPolicy } from "../core/policy";
+import { profileConfig, profileNames } from "../core/profiles";
 import { allPolicies } from "../policies";
 import { allControls } from "../resources";
 
@@ -648,6 +650,7 @@ export function generatedFiles(root: string = packageRoot()): Map<string, string
   files.set("docs/policies.md", policiesMarkdown());
   files.set("docs/policy-catalog.json", json(policyCatalog()));
   files.set("docs/resources.md", resourcesMarkdown());
+  for (const name of profileNames) files.set(`profiles/${name}.json`, json(profileConfig(name, sortedPolicies())));
   return files;
 }
 
