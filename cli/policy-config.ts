@@ -19,7 +19,10 @@ export class PolicyConfigError extends Error {
   override readonly name = "PolicyConfigError";
 }
 
-const packageRoot = path.resolve(__dirname, "..", "..");
+/** The package's root: above dist/cli when compiled, above cli/ when run from source (tests). */
+const packageRoot = [path.resolve(__dirname, "..", ".."), path.resolve(__dirname, "..")].find((dir) =>
+  fs.existsSync(path.join(dir, "schemas", "policy-pack-config.schema.json")),
+) ?? path.resolve(__dirname, "..", "..");
 
 /** The facts governance needs of each policy: its criticality and the level it runs at by default. */
 export function governedPoliciesOf(policies: readonly AnyPolicy[]): GovernedPolicy[] {
@@ -51,7 +54,9 @@ export function resolvePolicyConfig(options: PolicyConfigOptions): Record<string
     const refusals = packConfigurationRefusals(allPolicies, config);
     if (refusals.length > 0) throw new PolicyConfigError(`${what} is refused:\n  ${refusals.map((r) => r.message).join("\n  ")}`);
   }
-  const governance = governanceRefusals(governedPoliciesOf(allPolicies), config, options.now);
+  // "all" sets every policy's level (as the Pulumi CLI reconciles it before Configure): checked per policy.
+  const everyPolicy = Object.fromEntries(allPolicies.map((p) => [p.name, {}]));
+  const governance = governanceRefusals(governedPoliciesOf(allPolicies), mergePolicyConfig(everyPolicy, config), options.now);
   if (governance.length > 0) throw new PolicyConfigError(`${what} is refused:\n  ${governance.map((r) => r.message).join("\n  ")}`);
   return config;
 }
