@@ -115,7 +115,7 @@ export async function preview(programDir: string, options: PreviewOptions): Prom
  * and workspace), never read from message text. A message that reads as waived without an
  * unexpired exception covering the resource is not shown as waived.
  */
-function verdictClassifier(
+export function verdictClassifier(
   configured: Readonly<Record<string, unknown>>,
   targets: ReadonlyMap<string, WaiverTarget>,
   now: Date,
@@ -153,7 +153,7 @@ function verdictClassifier(
 }
 
 /** What an exception may name a resource by: its URN, or its name in a workspace whose id is a plain, known string. */
-function waiverTarget(resource: CapturedResource): WaiverTarget {
+export function waiverTarget(resource: CapturedResource): WaiverTarget {
   const workspaceId = unwrapSecret(resource.properties["workspaceId"]);
   const plainId = !workspaceId.secret && typeof workspaceId.value === "string" && !isUnknownValue(workspaceId.value);
   return { urn: resource.urn, name: resource.name, ...(plainId ? { workspaceId: workspaceId.value as string } : {}) };
