@@ -654,15 +654,18 @@ export function generatedFiles(root: string = packageRoot()): Map<string, string
   return files;
 }
 
-/** Files in schemas/ that look generated but no longer are (a control was renamed or removed). */
+/** Files in schemas/ and profiles/ that look generated but no longer are (a control or a profile was renamed or removed). */
 function orphanedSchemas(root: string, files: Map<string, string>): string[] {
-  const dir = path.join(root, "schemas");
-  if (!fs.existsSync(dir)) return [];
-  return fs
-    .readdirSync(dir)
-    .filter((name) => name.endsWith(".schema.json") && !files.has(`schemas/${name}`))
-    .sort()
-    .map((name) => `schemas/${name}`);
+  const orphans = (folder: string, suffix: string) => {
+    const dir = path.join(root, folder);
+    if (!fs.existsSync(dir)) return [];
+    return fs
+      .readdirSync(dir)
+      .filter((name) => name.endsWith(suffix) && !files.has(`${folder}/${name}`))
+      .sort()
+      .map((name) => `${folder}/${name}`);
+  };
+  return [...orphans("schemas", ".schema.json"), ...orphans("profiles", ".json")];
 }
 
 function packageRoot(): string {
