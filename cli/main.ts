@@ -8,20 +8,18 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import Ajv2020 from "ajv/dist/2020";
 import { Command, CommanderError } from "commander";
 import { escapeForDisplay, escapeJsonForDisplay } from "../core/display";
 import { ignoreInspectorSignal } from "../core/process-hardening";
 import { isValidIsoDate } from "../core/fields";
-import { packConfigurationRefusals } from "../core/floors";
-import { allPolicies } from "../policies";
 import { secretRedactor } from "../core/redaction";
-import { HealthCheckReport, ReportFinding } from "../report/model";
+import { serializableReport } from "../report/json";
 import { redactReport } from "../report/redact";
 import { renderText } from "../report/text";
 import { secretTextsOf } from "../core/control";
 import { allControls } from "../resources";
 import { PolicyConfigurationRefused } from "./analyzer-client";
+import { PolicyConfigError, resolvePolicyConfig } from "./policy-config";
 import { preview } from "./preview";
 import { ProgramFailedError } from "./program-runner";
 
@@ -30,45 +28,6 @@ export const exitCodes = { secure: 0, blocked: 1, usage: 2, internal: 3 } as con
 const packageRoot = path.resolve(__dirname, "..", "..");
 
 class UsageError extends Error {}
-
-/**
- * Reads per-policy configuration and refuses any argument below a SHALL policy's floor (the pack's
- * Configure refuses it too; this says so before the program runs), then validates the rest against
- * the pack's generated JSON Schema.
- */
-function readPolicyConfig(file: string | undefined): Record<string, unknown> | undefined {
-  if (!file) return undefined;
-  let text: string;
-  try {
-    text = fs.readFileSync(file, "utf8");
-  } catch {
-    throw new UsageError(`cannot read policy configuration file ${file}`);
-  }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    throw new UsageError(`policy configuration file ${file} is not JSON`);
-  }
-  if (parsed !== null && typeof parsed === "object" && !Array.isArray(parsed)) {
-    const refusals = packConfigurationRefusals(allPolicies, parsed as Record<string, unknown>);
-    if (refusals.length > 0) {
-      throw new UsageError(`policy configuration file ${file} is refused:\n  ${refusals.map((r) => r.message).join("\n  ")}`);
-    }
-  }
-  const schema: unknown = JSON.parse(fs.readFileSync(path.join(packageRoot, "schemas", "policy-pack-config.schema.json"), "utf8"));
-  const validate = new Ajv2020({ allErrors: true, strict: false }).compile(schema as object);
-  if (!validate(parsed)) {
-    // Names the offending key and rule, never the configured value.
-    const problems = (validate.errors ?? []).map((e) => {
-      const where = e.instancePath || "(top level)";
-      const extra = e.keyword === "additionalProperties" ? ` "${String(e.params["additionalProperty"])}"` : "";
-      return `${where}: ${e.message ?? e.keyword}${extra}`;
-    });
-    throw new UsageError(`policy configuration file ${file} does not match the pack's configuration schema: ${[...new Set(problems)].join("; ")}`);
-  }
-  return parsed as Record<string, unknown>;
-}
 
 function checkProgramDir(programDir: string): string {
   const resolved = path.resolve(programDir);
@@ -111,11 +70,12 @@ export async function main(argv: readonly string[]): Promise<number> {
     .argument("<program-dir>", "the Pulumi program's directory")
     .option("--policy-pack <dir>", "the compiled policy pack to run", packageRoot)
     .option("--policy-pack-config <file>", "per-policy configuration (JSON), as pulumi preview --policy-pack-config")
+    .option("--profile <name>", "start from a profile (baseline, strict, hipaa); --policy-pack-config settings override it")
     .option("--stack <name>", "the stack name the program sees", "dev")
     .option("--as-of <date>", "evaluate date-based rules as of this ISO date instead of now")
     .option("--json", "print the report as JSON instead of text")
     .option("--allow-unknown", "do not fail when a SHALL policy cannot be evaluated because a value is not known until the update")
-    .action(async (programDir: string, options: { policyPack: string; policyPackConfig?: string; stack: string; asOf?: string; json?: boolean; allowUnknown?: boolean }) => {
+    .action(async (programDir: string, options: { policyPack: string; policyPackConfig?: string; profile?: string; stack: string; asOf?: string; json?: boolean; allowUnknown?: boolean }) => {
       const resolved = checkProgramDir(programDir);
       if (options.asOf !== undefined && !isValidIsoDate(options.asOf)) {
         throw new UsageError(`--as-of ${options.asOf} is not an ISO 8601 date (e.g. 2026-11-21)`);
@@ -125,7 +85,11 @@ export async function main(argv: readonly string[]): Promise<number> {
         ...(options.asOf ? { asOf: options.asOf } : {}),
         packDir: checkPackDir(options.policyPack),
         stack: options.stack,
-        policyConfig: readPolicyConfig(options.policyPackConfig),
+        policyConfig: resolvePolicyConfig({
+          ...(options.policyPackConfig ? { file: options.policyPackConfig } : {}),
+          ...(options.profile !== undefined ? { profile: options.profile } : {}),
+          now: options.asOf ? new Date(options.asOf) : new Date(),
+        }),
       });
       const allowUnknown = options.allowUnknown === true;
       // Verdict messages were redacted against the program's secrets (cli/preview.ts); this
@@ -135,7 +99,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       // values but writes every control, bidi and zero-width character as a \u escape, so
       // printing the JSON shows no raw one either.
       const output = options.json
-        ? `${escapeJsonForDisplay(JSON.stringify({ pack: { name: result.packName, version: result.packVersion }, allowUnknown, ...serializable(report) }, null, 2))}\n`
+        ? `${escapeJsonForDisplay(JSON.stringify({ pack: { name: result.packName, version: result.packVersion }, allowUnknown, ...serializableReport(report) }, null, 2))}\n`
         : renderText(report, { subject: programDir, packName: result.packName, packVersion: result.packVersion, allowUnknown });
       process.stdout.write(output);
       // A SHALL policy the preview could not evaluate for an unknown value is not vouched for.
@@ -150,7 +114,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (error instanceof CommanderError) {
       return error.exitCode === 0 ? exitCodes.secure : exitCodes.usage;
     }
-    if (error instanceof UsageError || error instanceof PolicyConfigurationRefused) {
+    if (error instanceof UsageError || error instanceof PolicyConfigError || error instanceof PolicyConfigurationRefused) {
       writeError(error.message);
       return exitCodes.usage;
     }
@@ -189,52 +153,6 @@ const controlsByType = new Map(allControls.map((c) => [c.typeToken, c]));
 function redactedWithCapture(message: string, captured: ProgramFailedError["captured"]): string {
   const secrets = captured.flatMap((r) => secretTextsOf(controlsByType.get(r.type), r.properties));
   return secretRedactor(secrets)(message);
-}
-
-/** The report without back-references that JSON cannot hold (policy metadata is kept by name). */
-function serializable(report: HealthCheckReport) {
-  const finding = (f: ReportFinding) => ({
-    policy: f.policyName,
-    status: f.status,
-    blocking: f.blocking,
-    message: f.message,
-    urn: f.urn,
-    resource: f.resourceName,
-  });
-  return {
-    blocking: report.blocking,
-    workspaces: report.workspaces.map((w) => ({
-      workspaceId: w.workspaceId,
-      name: w.name,
-      declared: w.declared,
-      securityContactEmail: w.securityContactEmail ?? null,
-      handlesPhi: w.handlesPhi,
-      overall: w.overall,
-      blockingCount: w.blockingCount,
-      reviewCount: w.reviewCount,
-      sections: w.sections.map((s) => ({
-        id: s.id,
-        title: s.title,
-        items: s.items.map((i) => ({
-          id: i.item.id,
-          title: i.item.title,
-          status: i.status,
-          policies: i.policies.map((p) => p.name),
-          disabledPolicies: i.disabledPolicies.map((p) => p.name),
-          findings: i.findings.map(finding),
-        })),
-      })),
-    })),
-    unknownWorkspace: report.unknownWorkspace
-      ? {
-          resources: report.unknownWorkspace.resources.map((r) => ({ urn: r.urn, resource: r.name, type: r.type })),
-          findings: report.unknownWorkspace.findings.map(finding),
-        }
-      : null,
-    other: report.other.map(finding),
-    unknownValues: report.unknownValues.map((u) => ({ urn: u.urn, resource: u.resourceName, type: u.type, paths: u.paths })),
-    blockedByUnknowns: report.blockedByUnknowns.map(finding),
-  };
 }
 
 if (require.main === module) {

@@ -3,13 +3,16 @@ import { asOfVariable } from "../core/clock";
 import { redactSecrets } from "../core/redaction";
 import { allPolicies } from "../policies";
 import { allControls, workspaceControl } from "../resources";
-import { buildReport, DeclaredResource, HealthCheckReport, UnknownValues, Verdict } from "../report/model";
+import { buildReport, DeclaredResource, FindingException, HealthCheckReport, UnknownValues, Verdict } from "../report/model";
 import { AnalyzerDiagnostic, CapturedResource, PolicyPackSession } from "./analyzer-client";
 import { runPreview } from "./program-runner";
 import { unwrapSecret } from "../core/secret-envelope";
 import { secretTextsOf } from "../core/control";
 import { displayPaths, findUnknownPaths, isUnknownValue } from "../core/unknowns";
-import { isNotEvaluatedMessage, notEvaluatedOpenings } from "../core/evaluate";
+import { isNotEvaluatedMessage, isWaivedMessage, notEvaluatedOpenings } from "../core/evaluate";
+import { exceptionFor, exceptionsOf, expiryInstant, levelChangesOf, PolicyException, WaiverTarget } from "../core/exceptions";
+import { everyWorkspacePolicies } from "../core/profiles";
+import { governedPoliciesOf } from "./policy-config";
 import { settingsProps } from "../core/validation";
 
 export interface PreviewOptions {
@@ -75,14 +78,28 @@ export async function preview(programDir: string, options: PreviewOptions): Prom
     diagnostics.push(...(await session.analyzeStack(resources)));
 
     const secrets = resources.flatMap((r) => secretTextsOf(controlsByType.get(r.type), r.properties));
+    // The configuration the pack runs with, in --policy-pack-config form: levels as the pack
+    // reconciled them ("all" included), arguments and governance as sent.
+    const configured: Record<string, unknown> = Object.fromEntries(
+      Object.entries(effective).map(([name, config]) => [name, { ...config.properties, enforcementLevel: config.enforcementLevel }]),
+    );
+    const now = options.asOf ? new Date(options.asOf) : new Date();
+    const declared = resources.map(declaredResource);
+    const classify = verdictClassifier(configured, new Map(resources.map((r) => [r.urn, waiverTarget(r)])), now, secrets);
     const report = buildReport({
       policies: allPolicies,
-      resources: resources.map(declaredResource),
-      verdicts: diagnostics.map((d) => toVerdict(d, secrets)),
+      resources: declared,
+      verdicts: diagnostics.map(classify),
       applied,
       disabled,
       unknownValues: resources.flatMap(unknownValuesOf),
       blockingPolicies,
+      levelChanges: levelChangesOf(governedPoliciesOf(allPolicies), configured),
+      everyWorkspacePolicies: new Set(
+        everyWorkspacePolicies(allPolicies)
+          .filter((p) => effective[p.name]?.properties?.["everyWorkspace"] === true && effective[p.name]?.enforcementLevel !== "disabled")
+          .map((p) => p.name),
+      ),
     });
     return { report, packName: info.name, packVersion: info.version, secrets };
   } finally {
@@ -90,19 +107,69 @@ export async function preview(programDir: string, options: PreviewOptions): Prom
   }
 }
 
-function toVerdict(diagnostic: AnalyzerDiagnostic, secrets: readonly string[]): Verdict {
-  // The SDK prefixes the policy's description to each violation message; the report shows both apart.
-  const prefix = `${diagnostic.description}\n`;
-  const message = diagnostic.message.startsWith(prefix) ? diagnostic.message.slice(prefix.length) : diagnostic.message;
-  // Classified before redaction: what redaction hides cannot change a verdict's status.
-  const notEvaluated = isNotEvaluatedMessage(message);
-  const opening = notEvaluated ? notEvaluatedOpenings.find((o) => message.startsWith(o)) ?? "" : "";
+/**
+ * Turns the pack's diagnostics into verdicts. The one place a finding is classified: not evaluated
+ * or waived by the message's fixed opening (before redaction, so what redaction hides cannot change
+ * a status); a waived finding, or one whose exception expired, carries that exception's fields,
+ * found in the configuration sent to the pack (exceptionFor over the finding's URN, resource name
+ * and workspace), never read from message text. A message that reads as waived without an
+ * unexpired exception covering the resource is not shown as waived.
+ */
+export function verdictClassifier(
+  configured: Readonly<Record<string, unknown>>,
+  targets: ReadonlyMap<string, WaiverTarget>,
+  now: Date,
+  secrets: readonly string[],
+): (diagnostic: AnalyzerDiagnostic) => Verdict {
+  const exceptionsByPolicy = new Map<string, PolicyException[]>();
+  const exceptionsOfPolicy = (name: string) => {
+    let listed = exceptionsByPolicy.get(name);
+    if (!listed) exceptionsByPolicy.set(name, (listed = Object.hasOwn(configured, name) ? exceptionsOf(configured[name]) : []));
+    return listed;
+  };
+  return (diagnostic) => {
+    // The SDK prefixes the policy's description to each violation message; the report shows both apart.
+    const prefix = `${diagnostic.description}\n`;
+    const message = diagnostic.message.startsWith(prefix) ? diagnostic.message.slice(prefix.length) : diagnostic.message;
+    const notEvaluated = isNotEvaluatedMessage(message);
+    const opening = notEvaluated ? notEvaluatedOpenings.find((o) => message.startsWith(o)) ?? "" : "";
+    const target = targets.get(diagnostic.urn) ?? { urn: diagnostic.urn };
+    const { active, expired } = exceptionFor(exceptionsOfPolicy(diagnostic.policyName), target, now);
+    const waived = !notEvaluated && isWaivedMessage(message) && active !== undefined && diagnostic.enforcementLevel === "advisory";
+    const exception: FindingException | undefined = waived
+      ? findingException(active)
+      : !active && expired
+        ? { ...findingException(expired), expiredSince: expiryInstant(expired.expires).toISOString() }
+        : undefined;
+    return {
+      policyName: diagnostic.policyName,
+      message: opening + redactSecrets(message.slice(opening.length), secrets),
+      enforcementLevel: diagnostic.enforcementLevel,
+      urn: diagnostic.urn,
+      status: notEvaluated ? "not_evaluated" : waived ? "waived" : "needs_review",
+      ...(exception ? { exception } : {}),
+    };
+  };
+}
+
+/** What an exception may name a resource by: its URN, or its name in a workspace whose id is a plain, known string. */
+export function waiverTarget(resource: CapturedResource): WaiverTarget {
+  const workspaceId = unwrapSecret(resource.properties["workspaceId"]);
+  const plainId = !workspaceId.secret && typeof workspaceId.value === "string" && !isUnknownValue(workspaceId.value);
+  return { urn: resource.urn, name: resource.name, ...(plainId ? { workspaceId: workspaceId.value as string } : {}) };
+}
+
+function findingException(e: PolicyException): FindingException {
   return {
-    policyName: diagnostic.policyName,
-    message: opening + redactSecrets(message.slice(opening.length), secrets),
-    enforcementLevel: diagnostic.enforcementLevel,
-    urn: diagnostic.urn,
-    status: notEvaluated ? "not_evaluated" : "needs_review",
+    index: e.index,
+    ...(e.urn !== undefined ? { urn: e.urn } : {}),
+    ...(e.workspace !== undefined ? { workspace: e.workspace } : {}),
+    ...(e.resource !== undefined ? { resource: e.resource } : {}),
+    justification: e.justification,
+    owner: e.owner,
+    approver: e.approver,
+    ...(e.ticket !== undefined ? { ticket: e.ticket } : {}),
+    expires: e.expires,
   };
 }
 

@@ -16,8 +16,11 @@ import { governanceKeys } from "./exceptions";
 import { z } from "zod";
 import type { Criticality } from "./policy";
 
-/** rise/fall: a number may only go that way; grow/shrink: a list may only gain/lose entries. */
-export type FloorDirection = "rise" | "fall" | "grow" | "shrink";
+/**
+ * rise/fall: a number may only go that way; grow/shrink: a list may only gain/lose entries; on: a
+ * switch may only be turned on (a wider scope, say).
+ */
+export type FloorDirection = "rise" | "fall" | "grow" | "shrink" | "on";
 
 export interface NumberFloor {
   readonly direction: "rise" | "fall";
@@ -34,7 +37,12 @@ export interface ListFloor {
   readonly comparison: string;
 }
 
-export type ArgumentFloor = NumberFloor | ListFloor;
+export interface BooleanFloor {
+  readonly direction: "on";
+  readonly value: boolean;
+}
+
+export type ArgumentFloor = NumberFloor | ListFloor | BooleanFloor;
 
 /** The floors, keyed by the argument's zod schema (the very instance in the config schema's shape). */
 const argumentFloors = z.registry<ArgumentFloor>();
@@ -52,6 +60,7 @@ const moves: Record<FloorDirection, string> = {
   fall: "may be lowered, never raised",
   grow: "may gain entries, never lose one",
   shrink: "may lose entries, never gain one",
+  on: "may be turned on, never off",
 };
 
 function rule(argument: string, direction: FloorDirection): string {
@@ -94,6 +103,14 @@ function listFloor(direction: "grow" | "shrink", floor: readonly string[], norma
   const notNormal = floor.filter((entry) => normalise(entry) !== entry);
   if (notNormal.length > 0) throw new Error(`A list floor's entries must be in normal form: ${displayValue(notNormal)}`);
   return { direction, value: [...floor], normalise, comparison };
+}
+
+/**
+ * A switch configuration may turn on, never off below `floor` (its default): e.g. grading every
+ * workspace instead of only those that declare themselves in scope.
+ */
+export function mayOnlyTurnOn(floor: boolean, description: string) {
+  return withFloor(z.boolean().default(floor).describe(description), { direction: "on", value: floor });
 }
 
 /**
@@ -240,6 +257,10 @@ function belowFloor(policy: string, argument: string, given: unknown, floor: Arg
     if (floor.direction === "rise" && given < floor.value) return refusal(`below its floor ${displayFloor(floor)}`);
     if (floor.direction === "fall" && given > floor.value) return refusal(`above its floor ${displayFloor(floor)}`);
     return undefined;
+  }
+  if (floor.direction === "on") {
+    // Not a boolean ("true", 1): left to the schema, which refuses it as invalid.
+    return floor.value && given === false ? refusal(`below its floor ${displayFloor(floor)}`) : undefined;
   }
   if (!Array.isArray(given) || !given.every((entry) => typeof entry === "string")) return undefined;
   const entries = given as string[];

@@ -1,4 +1,5 @@
 import { isNotEvaluatedMessage } from "../core/evaluate";
+import type { Accountability, LevelChange } from "../core/exceptions";
 import { AnyPolicy, PolicyMetadata } from "../core/policy";
 import { HealthCheckItem, healthCheckSections, SectionId } from "../core/health-check";
 
@@ -9,8 +10,28 @@ import { HealthCheckItem, healthCheckSections, SectionId } from "../core/health-
  * exactly what blocked or passed.
  */
 
-export type ItemStatus = "Secure" | "Needs review" | "Not evaluated" | "Not in use";
-export type OverallStatus = "Secure" | "Issues found";
+/** "Waived": every finding of the row is waived by an unexpired exception; never Secure, never blocking. */
+export type ItemStatus = "Secure" | "Needs review" | "Not evaluated" | "Waived" | "Not in use";
+/**
+ * A workspace's overall status: "Issues found" if anything blocks, needs review or was not
+ * evaluated; else "Waived" if any finding is waived; else "Secure".
+ */
+export type OverallStatus = "Secure" | "Waived" | "Issues found";
+export type ReportFindingStatus = "needs_review" | "not_evaluated" | "waived";
+
+/**
+ * The exception behind a finding, as configured (core/exceptions.ts): on a waived finding, the one
+ * waiving it; on any other, one that covered it and expired, so the report says since when it blocks.
+ */
+export interface FindingException extends Accountability {
+  /** Its position in the policy's `exceptions` list. */
+  readonly index: number;
+  readonly urn?: string;
+  readonly workspace?: string;
+  readonly resource?: string;
+  /** Set when it expired: the instant (ISO) from which the finding is no longer waived. */
+  readonly expiredSince?: string;
+}
 
 /** A verdict as the policy pack reported it (an Analyzer diagnostic, reduced). */
 export interface Verdict {
@@ -21,9 +42,12 @@ export interface Verdict {
   readonly urn: string;
   /**
    * Whether the policy was not evaluated, classified from the message before anything was redacted
-   * from it (cli/preview.ts); when absent, classified here by its fixed opening.
+   * from it (cli/preview.ts); when absent, classified here by its fixed opening. "waived" only with
+   * the exception that waives it, and never on a verdict that blocks.
    */
-  readonly status?: "needs_review" | "not_evaluated";
+  readonly status?: ReportFindingStatus;
+  /** The exception waiving it, or one that covered it and expired (see {@link FindingException}). */
+  readonly exception?: FindingException;
 }
 
 /** A resource the program declared, reduced to what the report needs. */
@@ -56,11 +80,12 @@ export interface UnknownWorkspaceReport {
 export interface ReportFinding {
   readonly policy: PolicyMetadata | undefined;
   readonly policyName: string;
-  readonly status: "needs_review" | "not_evaluated";
+  readonly status: ReportFindingStatus;
   readonly blocking: boolean;
   readonly message: string;
   readonly urn: string;
   readonly resourceName: string | undefined;
+  readonly exception?: FindingException;
 }
 
 export interface ItemReport {
@@ -87,7 +112,9 @@ export interface WorkspaceReport {
   readonly handlesPhi: boolean;
   readonly overall: OverallStatus;
   readonly blockingCount: number;
+  /** Findings that neither block nor are waived. */
   readonly reviewCount: number;
+  readonly waivedCount: number;
   readonly sections: readonly SectionReport[];
 }
 
@@ -105,6 +132,8 @@ export interface HealthCheckReport {
    * update, and that would block then: the preview cannot vouch for them.
    */
   readonly blockedByUnknowns: readonly ReportFinding[];
+  /** Every policy configuration runs below its default level (off, or advisory instead of mandatory), with its accountability. */
+  readonly levelChanges: readonly LevelChange[];
 }
 
 export interface ReportInput {
@@ -119,6 +148,10 @@ export interface ReportInput {
   readonly unknownValues?: readonly UnknownValues[];
   /** Policies whose effective level blocks (mandatory, remediate); all SHALL policies when absent. */
   readonly blockingPolicies?: ReadonlySet<string>;
+  /** Policies running below their default level (core/exceptions.ts levelChangesOf over the effective configuration). */
+  readonly levelChanges?: readonly LevelChange[];
+  /** Healthcare policies configured to grade every workspace (everyWorkspace), not only those handling PHI. */
+  readonly everyWorkspacePolicies?: ReadonlySet<string>;
 }
 
 
@@ -131,14 +164,19 @@ export function buildReport(input: ReportInput): HealthCheckReport {
     .filter((v) => v.enforcementLevel !== "disabled")
     .map((v) => {
       const resource = resourcesByUrn.get(v.urn);
+      const blocking = v.enforcementLevel === "mandatory" || v.enforcementLevel === "remediate";
+      const classified = v.status ?? (isNotEvaluatedMessage(v.message) ? "not_evaluated" : "needs_review");
+      // Waived only with its exception, and never while it blocks: what blocks is shown as blocking.
+      const waived = classified === "waived" && !blocking && v.exception !== undefined && v.exception.expiredSince === undefined;
       return {
         policy: policiesByName.get(v.policyName),
         policyName: v.policyName,
-        status: v.status ?? (isNotEvaluatedMessage(v.message) ? "not_evaluated" : "needs_review"),
-        blocking: v.enforcementLevel === "mandatory" || v.enforcementLevel === "remediate",
+        status: classified === "waived" && !waived ? "needs_review" : classified,
+        blocking,
         message: v.message,
         urn: v.urn,
         resourceName: resource?.name,
+        ...(v.exception ? { exception: v.exception } : {}),
       };
     });
 
@@ -170,6 +208,7 @@ export function buildReport(input: ReportInput): HealthCheckReport {
     const declaration = workspaceResources.find((r) => r.workspace);
     const own = findingsByWorkspace.get(workspaceId) ?? [];
     const handlesPhi = declaration?.workspace?.handlesPhi === true;
+    const everyWorkspace = input.everyWorkspacePolicies ?? new Set<string>();
     const sections = healthCheckSections
       .map((section): SectionReport => {
         const items = section.items.map((item): ItemReport => {
@@ -182,7 +221,7 @@ export function buildReport(input: ReportInput): HealthCheckReport {
           const status =
             policies.length === 0 && disabledPolicies.length > 0
               ? "Not evaluated"
-              : itemStatus(itemFindings, policies, workspaceResources, appliedByWorkspace.get(workspaceId), handlesPhi);
+              : itemStatus(itemFindings, policies, workspaceResources, appliedByWorkspace.get(workspaceId), handlesPhi, everyWorkspace);
           return { item, policies, disabledPolicies, findings: itemFindings, status };
         });
         return { id: section.id, title: section.title, items };
@@ -190,20 +229,25 @@ export function buildReport(input: ReportInput): HealthCheckReport {
       .filter((section) => {
         const definition = healthCheckSections.find((s) => s.id === section.id);
         if (!definition?.onlyWhenRelevant) return true;
-        return section.items.some((i) => i.findings.length > 0) || (section.id === "healthcare" && handlesPhi);
+        const inScope = handlesPhi || section.items.some((i) => i.policies.some((p) => everyWorkspace.has(p.name)));
+        return section.items.some((i) => i.findings.length > 0) || (section.id === "healthcare" && inScope);
       });
     const blockingCount = own.filter((f) => f.blocking).length;
-    const reviewCount = own.length - blockingCount;
-    const allSecure = sections.every((s) => s.items.every((i) => i.status === "Secure" || i.status === "Not in use"));
+    const waivedCount = own.filter((f) => f.status === "waived").length;
+    const reviewCount = own.length - blockingCount - waivedCount;
+    const rowsClean = sections.every((s) => s.items.every((i) => i.status === "Secure" || i.status === "Not in use" || i.status === "Waived"));
+    const overall: OverallStatus =
+      !rowsClean || blockingCount + reviewCount > 0 ? "Issues found" : waivedCount > 0 ? "Waived" : "Secure";
     return {
       workspaceId,
       name: declaration?.workspace?.name,
       declared: declaration !== undefined,
       securityContactEmail: declaration?.workspace?.securityContactEmail,
       handlesPhi,
-      overall: allSecure && own.length === 0 ? "Secure" : "Issues found",
+      overall,
       blockingCount,
       reviewCount,
+      waivedCount,
       sections,
     } satisfies WorkspaceReport;
   });
@@ -240,7 +284,7 @@ export function buildReport(input: ReportInput): HealthCheckReport {
   const blocksAtUpdate = (name: string) => input.blockingPolicies?.has(name) ?? true;
   const blockedByUnknowns = findings.filter((f) => {
     const policy = policiesByName.get(f.policyName);
-    if (f.blocking || !policy || policy.criticality !== "SHALL" || policy.kind === "schema" || !blocksAtUpdate(f.policyName)) return false;
+    if (f.blocking || f.status === "waived" || !policy || policy.criticality !== "SHALL" || policy.kind === "schema" || !blocksAtUpdate(f.policyName)) return false;
     return policy.kind === "stack" ? unknownValues.length > 0 : withUnknowns.has(f.urn);
   });
   return {
@@ -250,6 +294,7 @@ export function buildReport(input: ReportInput): HealthCheckReport {
     blocking: findings.some((f) => f.blocking),
     unknownValues,
     blockedByUnknowns,
+    levelChanges: input.levelChanges ?? [],
   };
 }
 
@@ -270,13 +315,16 @@ function itemStatus(
   workspaceResources: readonly DeclaredResource[],
   appliedPolicies: ReadonlySet<string> | undefined,
   handlesPhi: boolean,
+  everyWorkspace: ReadonlySet<string>,
 ): ItemStatus {
   if (findings.some((f) => f.status === "needs_review")) return "Needs review";
   if (findings.some((f) => f.status === "not_evaluated")) return "Not evaluated";
+  // Only waived findings are left: graded and failed, accepted for now; never Secure.
+  if (findings.length > 0) return "Waived";
   const graded = policies.some((policy) => {
     if (policy.kind === "stack") {
       if (policy.scope === "every-workspace") return true;
-      if (policy.scope === "phi-workspaces") return handlesPhi;
+      if (policy.scope === "phi-workspaces") return handlesPhi || everyWorkspace.has(policy.name);
       return workspaceResources.some((r) => r.type === (policy.scope as { typeToken: string }).typeToken);
     }
     if (policy.kind === "schema") return workspaceResources.length > 0;

@@ -11,6 +11,19 @@ export function redactReport(report: HealthCheckReport, redact: (text: string) =
   const finding = (f: ReportFinding): ReportFinding => ({
     ...f,
     message: redact(f.message),
+    // An exception's text is configuration, not the program's; redacted all the same (it may name a workspace id).
+    ...(f.exception
+      ? {
+          exception: {
+            ...f.exception,
+            justification: redact(f.exception.justification),
+            owner: redact(f.exception.owner),
+            approver: redact(f.exception.approver),
+            ...(f.exception.ticket !== undefined ? { ticket: redact(f.exception.ticket) } : {}),
+            ...(f.exception.workspace !== undefined ? { workspace: redact(f.exception.workspace) } : {}),
+          },
+        }
+      : {}),
   });
   return {
     ...report,

@@ -1,5 +1,6 @@
 import { escapeForDisplay as shown, escapeUnsafeCharacters } from "../core/display";
-import { HealthCheckReport, ItemReport, ItemStatus, ReportFinding, WorkspaceReport } from "./model";
+import type { LevelChange } from "../core/exceptions";
+import { FindingException, HealthCheckReport, ItemReport, ItemStatus, ReportFinding, WorkspaceReport } from "./model";
 
 /**
  * Plain-text Health Check for terminals and CI logs: no colour codes, stable layout. Every text
@@ -12,6 +13,7 @@ const statusMarks: Record<ItemStatus, string> = {
   Secure: "[ok]",
   "Needs review": "[!!]",
   "Not evaluated": "[??]",
+  Waived: "[wv]",
   "Not in use": "[--]",
 };
 
@@ -49,6 +51,7 @@ export function renderText(report: HealthCheckReport, options: TextReportOptions
     lines.push("", "Other findings");
     for (const finding of report.other) lines.push(...renderFinding(finding, "  "));
   }
+  if (report.levelChanges.length > 0) lines.push("", ...renderLevelChanges(report.levelChanges));
   lines.push("", summary(report, options.allowUnknown === true));
   // A safety net: a field a future line forgets to escape still cannot carry a raw control character.
   return `${lines.map(escapeUnsafeCharacters).join("\n")}\n`;
@@ -62,14 +65,16 @@ function renderWorkspace(workspace: WorkspaceReport): string[] {
   const counts =
     workspace.overall === "Secure"
       ? ""
-      : ` (${workspace.blockingCount} blocking, ${workspace.reviewCount} to review)`;
+      : ` (${workspace.blockingCount} blocking, ${workspace.reviewCount} to review${workspace.waivedCount > 0 ? `, ${workspace.waivedCount} waived` : ""})`;
   lines.push(`  Overall: ${workspace.overall}${counts}`);
   for (const section of workspace.sections) {
     const sectionStatus = section.items.some((i) => i.status === "Needs review" || i.status === "Not evaluated")
       ? "Issues found"
-      : section.items.every((i) => i.status === "Not in use")
-        ? "Not in use"
-        : "Secure";
+      : section.items.some((i) => i.status === "Waived")
+        ? "Waived"
+        : section.items.every((i) => i.status === "Not in use")
+          ? "Not in use"
+          : "Secure";
     lines.push("", `  ${section.title}: ${sectionStatus}`);
     for (const item of section.items) lines.push(...renderItem(item));
   }
@@ -105,7 +110,9 @@ function renderItem(item: ItemReport): string[] {
 
 function renderFinding(finding: ReportFinding, indent: string): string[] {
   const level =
-    finding.status === "not_evaluated"
+    finding.status === "waived"
+      ? "WAIVED"
+      : finding.status === "not_evaluated"
       ? finding.blocking
         ? "BLOCKING (not evaluated)"
         : "NOT EVALUATED"
@@ -113,7 +120,37 @@ function renderFinding(finding: ReportFinding, indent: string): string[] {
         ? "BLOCKING"
         : "ADVISORY";
   const where = finding.resourceName ? ` [${shown(finding.resourceName)}]` : "";
-  return [`${indent}${level} ${shown(finding.policyName)}${where}: ${shown(finding.message)}`];
+  const lines = [`${indent}${level} ${shown(finding.policyName)}${where}: ${shown(finding.message)}`];
+  const exception = finding.exception;
+  if (exception && finding.status === "waived") {
+    lines.push(`${indent}  Waived until ${shown(exception.expires)} by exception ${exception.index}: ${accountabilityText(exception)}`);
+  } else if (exception?.expiredSince !== undefined) {
+    lines.push(
+      `${indent}  Exception ${exception.index} expired (${shown(exception.expires)}): not waived since ${shown(exception.expiredSince)}; it was: ${accountabilityText(exception)}`,
+    );
+  }
+  return lines;
+}
+
+/** Who accepted the risk and why, every field escaped (configuration text is shown as given). */
+function accountabilityText(a: Omit<FindingException, "index">): string {
+  const ticket = a.ticket === undefined ? "" : `; ticket ${shown(a.ticket)}`;
+  return `justification "${shown(a.justification)}"; owner ${shown(a.owner)}; approver ${shown(a.approver)}${ticket}`;
+}
+
+/** Every policy running below its default level: never left out, accountability or not. */
+function renderLevelChanges(changes: readonly LevelChange[]): string[] {
+  const lines = ["Policies below their default level (by configuration)"];
+  for (const change of changes) {
+    const what = change.level === "disabled" ? "disabled, not checked" : `${change.level}, not ${change.defaultLevel}`;
+    lines.push(`  ${shown(change.policy)}: ${what}`);
+    lines.push(
+      change.accountability
+        ? `    Until ${shown(change.accountability.expires)}: ${accountabilityText({ ...change.accountability })}`
+        : "    No justification given.",
+    );
+  }
+  return lines;
 }
 
 function summary(report: HealthCheckReport, allowUnknown: boolean): string {
@@ -124,6 +161,7 @@ function summary(report: HealthCheckReport, allowUnknown: boolean): string {
   ];
   const unique = new Set(all.map((f) => `${f.policyName} ${f.urn} ${f.message}`));
   const blocking = new Set(all.filter((f) => f.blocking).map((f) => `${f.policyName} ${f.urn} ${f.message}`));
+  const waived = new Set(all.filter((f) => f.status === "waived").map((f) => `${f.policyName} ${f.urn} ${f.message}`));
   const unknownPolicies = new Set(report.blockedByUnknowns.map((f) => f.policyName)).size;
   const notVouched =
     `${unknownPolicies} SHALL polic${unknownPolicies === 1 ? "y" : "ies"} could not be evaluated ` +
@@ -136,5 +174,9 @@ function summary(report: HealthCheckReport, allowUnknown: boolean): string {
       : allowUnknown
         ? `Nothing blocks now, but ${notVouched}; accepted by --allow-unknown, they are enforced at update.`
         : `Fails: ${notVouched}; they would block at update if unsafe. Pass --allow-unknown to accept that.`;
-  return `Summary: ${report.workspaces.length} workspace(s), ${blocking.size} blocking and ${unique.size - blocking.size} advisory finding(s). ${verdict}`;
+  const counts =
+    waived.size > 0
+      ? `${blocking.size} blocking, ${unique.size - blocking.size - waived.size} advisory and ${waived.size} waived finding(s)`
+      : `${blocking.size} blocking and ${unique.size - blocking.size} advisory finding(s)`;
+  return `Summary: ${report.workspaces.length} workspace(s), ${counts}. ${verdict}`;
 }

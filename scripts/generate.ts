@@ -7,6 +7,7 @@
  *   schemas/policy-pack-config.schema.json what `pulumi preview --policy-pack-config` takes
  *   docs/policies.md, docs/policy-catalog.json   the policy catalog for auditors
  *   docs/resources.md                      the resource catalog
+ *   profiles/<name>.json                   the profiles (core/profiles.ts), as --policy-pack-config files
  *
  * `node dist/scripts/generate.js` writes them; `--check` only compares and exits 1 when any is
  * stale, so CI catches a schema or policy change whose artifacts were not regenerated. Output is
@@ -20,6 +21,7 @@ import { governanceJsonSchema } from "../core/exceptions";
 import { isoDate, isoDatePattern as isoDateRegExp } from "../core/fields";
 import { findItem, healthCheckSections, SectionId } from "../core/health-check";
 import { AnyPolicy, enforcementFor, EnforcementLevel, FrameworkMappings, frameworkNames, StackPolicy } from "../core/policy";
+import { profileConfig, profileNames } from "../core/profiles";
 import { allPolicies } from "../policies";
 import { allControls } from "../resources";
 
@@ -650,18 +652,22 @@ export function generatedFiles(root: string = packageRoot()): Map<string, string
   files.set("docs/policies.md", policiesMarkdown());
   files.set("docs/policy-catalog.json", json(policyCatalog()));
   files.set("docs/resources.md", resourcesMarkdown());
+  for (const name of profileNames) files.set(`profiles/${name}.json`, json(profileConfig(name, sortedPolicies())));
   return files;
 }
 
-/** Files in schemas/ that look generated but no longer are (a control was renamed or removed). */
+/** Files in schemas/ and profiles/ that look generated but no longer are (a control or a profile was renamed or removed). */
 function orphanedSchemas(root: string, files: Map<string, string>): string[] {
-  const dir = path.join(root, "schemas");
-  if (!fs.existsSync(dir)) return [];
-  return fs
-    .readdirSync(dir)
-    .filter((name) => name.endsWith(".schema.json") && !files.has(`schemas/${name}`))
-    .sort()
-    .map((name) => `schemas/${name}`);
+  const orphans = (folder: string, suffix: string) => {
+    const dir = path.join(root, folder);
+    if (!fs.existsSync(dir)) return [];
+    return fs
+      .readdirSync(dir)
+      .filter((name) => name.endsWith(suffix) && !files.has(`${folder}/${name}`))
+      .sort()
+      .map((name) => `${folder}/${name}`);
+  };
+  return [...orphans("schemas", ".schema.json"), ...orphans("profiles", ".json")];
 }
 
 function packageRoot(): string {

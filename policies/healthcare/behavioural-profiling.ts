@@ -3,7 +3,7 @@ import { helpLinks } from "../../core/help-links";
 import { messengerInstallationControl } from "../../resources/messenger-installation";
 import { workspaceControl } from "../../resources/workspace";
 import { frameworks } from "../support/frameworks";
-import { phiWorkspaces } from "../support/phi";
+import { phiLabel, phiScopeConfig, phiWorkspaces } from "../support/phi";
 
 export const hipaaBehaviouralProfiling = defineStackPolicy({
   name: "intercom-hipaa-behavioural-profiling",
@@ -24,10 +24,11 @@ export const hipaaBehaviouralProfiling = defineStackPolicy({
   frameworks: frameworks.minimumNecessary,
   reads: [workspaceControl, messengerInstallationControl],
   scope: "phi-workspaces",
-  check: (stack) =>
-    phiWorkspaces(stack).flatMap((workspace) =>
+  configSchema: phiScopeConfig,
+  check: (stack, { config }) =>
+    phiWorkspaces(stack, config.everyWorkspace).flatMap((workspace) =>
       stack.instances(messengerInstallationControl, workspace.workspaceId).flatMap((installation): StackViolation[] => {
-        const label = `Workspace "${workspace.settings.name}" (${workspace.workspaceId}) handles PHI`;
+        const label = phiLabel(workspace);
         const problems: string[] = [];
         if (installation.settings.productTours) problems.push("product tours are on");
         if (installation.settings.trackPageViews) {

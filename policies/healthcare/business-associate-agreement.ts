@@ -3,7 +3,7 @@ import { helpLinks } from "../../core/help-links";
 import { businessAssociateAgreementControl } from "../../resources/business-associate-agreement";
 import { workspaceControl } from "../../resources/workspace";
 import { frameworks } from "../support/frameworks";
-import { phiWorkspaces } from "../support/phi";
+import { phiLabel, phiScopeConfig, phiWorkspaces } from "../support/phi";
 
 export const hipaaBusinessAssociateAgreement = defineStackPolicy({
   name: "intercom-hipaa-baa",
@@ -24,10 +24,11 @@ export const hipaaBusinessAssociateAgreement = defineStackPolicy({
   frameworks: frameworks.businessAssociate,
   reads: [workspaceControl, businessAssociateAgreementControl],
   scope: "phi-workspaces",
-  check: (stack, { now }) =>
-    phiWorkspaces(stack).flatMap((workspace): StackViolation[] => {
+  configSchema: phiScopeConfig,
+  check: (stack, { config, now }) =>
+    phiWorkspaces(stack, config.everyWorkspace).flatMap((workspace): StackViolation[] => {
       const agreements = stack.instances(businessAssociateAgreementControl, workspace.workspaceId);
-      const label = `Workspace "${workspace.settings.name}" (${workspace.workspaceId}) handles PHI`;
+      const label = phiLabel(workspace);
       if (!stack.declares(businessAssociateAgreementControl, workspace.workspaceId, {})) {
         return [{ urn: workspace.urn, message: `${label} but declares no Business Associate Agreement.` }];
       }

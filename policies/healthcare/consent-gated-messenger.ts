@@ -3,7 +3,7 @@ import { helpLinks } from "../../core/help-links";
 import { messengerInstallationControl } from "../../resources/messenger-installation";
 import { workspaceControl } from "../../resources/workspace";
 import { frameworks } from "../support/frameworks";
-import { phiWorkspaces } from "../support/phi";
+import { phiLabel, phiScopeConfig, phiWorkspaces } from "../support/phi";
 
 export const hipaaConsentGatedMessenger = defineStackPolicy({
   name: "intercom-hipaa-consent-gated-messenger",
@@ -24,9 +24,10 @@ export const hipaaConsentGatedMessenger = defineStackPolicy({
   frameworks: frameworks.consent,
   reads: [workspaceControl, messengerInstallationControl],
   scope: "phi-workspaces",
-  check: (stack) =>
-    phiWorkspaces(stack).flatMap((workspace): StackViolation[] => {
-      const label = `Workspace "${workspace.settings.name}" (${workspace.workspaceId}) handles PHI`;
+  configSchema: phiScopeConfig,
+  check: (stack, { config }) =>
+    phiWorkspaces(stack, config.everyWorkspace).flatMap((workspace): StackViolation[] => {
+      const label = phiLabel(workspace);
       const installations = stack.instances(messengerInstallationControl, workspace.workspaceId);
       if (!stack.declares(messengerInstallationControl, workspace.workspaceId, {})) {
         return [{ urn: workspace.urn, message: `${label} but declares no MessengerInstallation: the Messenger is assumed to load before consent.` }];

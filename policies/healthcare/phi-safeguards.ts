@@ -5,7 +5,7 @@ import { notificationPrivacyControl } from "../../resources/notification-privacy
 import { panRedactionControl } from "../../resources/pan-redaction";
 import { workspaceControl } from "../../resources/workspace";
 import { frameworks } from "../support/frameworks";
-import { phiWorkspaces } from "../support/phi";
+import { phiLabel, phiScopeConfig, phiWorkspaces } from "../support/phi";
 
 export const hipaaPhiSafeguards = defineStackPolicy({
   name: "intercom-hipaa-phi-safeguards",
@@ -27,9 +27,10 @@ export const hipaaPhiSafeguards = defineStackPolicy({
   frameworks: frameworks.minimumNecessary,
   reads: [workspaceControl, notificationPrivacyControl, panRedactionControl],
   scope: "phi-workspaces",
-  check: (stack) =>
-    phiWorkspaces(stack).flatMap((workspace): StackViolation[] => {
-      const label = `Workspace "${workspace.settings.name}" (${workspace.workspaceId}) handles PHI`;
+  configSchema: phiScopeConfig,
+  check: (stack, { config }) =>
+    phiWorkspaces(stack, config.everyWorkspace).flatMap((workspace): StackViolation[] => {
+      const label = phiLabel(workspace);
       const id = workspace.workspaceId;
       const violations: StackViolation[] = [];
       // Each requirement on each control is its own part: a value not known in one leaves the others graded.

@@ -16,13 +16,14 @@ import {
   mayOnlyGrow,
   mayOnlyRise,
   mayOnlyShrink,
+  mayOnlyTurnOn,
   normaliseEntry,
   packConfigurationRefusals,
 } from "../../core/floors";
 import { defineResourcePolicy, defineStackPolicy } from "../../core/policy";
 import { allPolicies } from "../../policies";
 import { sessionPolicyControl } from "../../resources";
-import { acceptedValue, belowFloorValue, flooredArguments, jsonWithNotations, refusedValue, shallPolicies, shownFloor } from "../support/floors";
+import { acceptedValue, belowFloorValue, flooredArguments, hasValuesBelowFloor, jsonWithNotations, refusedValue, shallPolicies, shownFloor } from "../support/floors";
 import { propertyParameters } from "../support/property";
 
 const defaultsOf = (policy: { configSchema: unknown }) => (policy.configSchema as z.ZodObject).parse({}) as Record<string, unknown>;
@@ -55,6 +56,12 @@ describe("argument floors", () => {
   describe.each(flooredArguments.map((a) => [`${a.policy.name} ${a.argument} (${a.floor.direction})`, a] as const))("%s", (_label, argument) => {
     const { policy } = argument;
 
+    // A switch whose floor is off has nothing below it: either value only widens the policy.
+    if (!hasValuesBelowFloor(argument)) {
+      it("a switch whose floor is off: on and off are both accepted", () => {
+        for (const value of [true, false]) expect(configurationRefusals(policy, { [argument.argument]: value })).toEqual([]);
+      });
+    } else
     it("generated: a value below the floor is refused, naming the policy, the argument, the value and the floor", () => {
       fc.assert(
         fc.property(belowFloorValue(argument), (value) => {
@@ -236,6 +243,20 @@ describe("argument floors", () => {
       // The rule sees normalised entries.
       const context = contextFor(policy, { config: { keeps: [" A ", "B", "C"] } });
       expect(context.ok && (context.context.config as { keeps: string[] }).keeps).toEqual(["a", "b", "c"]);
+    });
+
+    it("a switch: one whose floor is on refuses off, one whose floor is off accepts both; neither takes a non-boolean", () => {
+      const policy = defineResourcePolicy({
+        ...metadata,
+        name: "intercom-test-switches",
+        criticality: "SHALL",
+        configSchema: z.strictObject({ alwaysOn: mayOnlyTurnOn(true, "On."), mayWiden: mayOnlyTurnOn(false, "Off.") }),
+      });
+      const refused = (config: Record<string, unknown>) => configurationRefusals(policy, config).map((r) => `${r.argument}:${r.reason}`);
+      expect(refused({ alwaysOn: false, mayWiden: false })).toEqual(["alwaysOn:below-floor"]);
+      expect(refused({ alwaysOn: true, mayWiden: true })).toEqual([]);
+      expect(refused({ alwaysOn: "true", mayWiden: 1 })).toEqual(["alwaysOn:invalid", "mayWiden:invalid"]);
+      expect(configurationRefusals(policy, { alwaysOn: false })[0]?.message).toMatch(/alwaysOn is false, below its floor true: .*may be turned on, never off/);
     });
 
     it("a list floor must be written in normal form", () => {

@@ -87,7 +87,7 @@ describe("buildReport: a workspace with nothing to report", () => {
 
   it("gives an empty report for a program that declares nothing", () => {
     const empty = buildReport({ policies: onePolicyPerItem(), resources: [], verdicts: [], applied: new Set() });
-    expect(empty).toEqual({ workspaces: [], other: [], blocking: false, unknownValues: [], blockedByUnknowns: [] });
+    expect(empty).toEqual({ workspaces: [], other: [], blocking: false, unknownValues: [], blockedByUnknowns: [], levelChanges: [] });
   });
 });
 

@@ -6,7 +6,7 @@
  */
 import fc from "fast-check";
 import { z } from "zod";
-import { ArgumentFloor, floorsOf, ListFloor, NumberFloor } from "../../core/floors";
+import { ArgumentFloor, BooleanFloor, floorsOf, ListFloor, NumberFloor } from "../../core/floors";
 import { AnyPolicy } from "../../core/policy";
 import { allPolicies } from "../../policies";
 
@@ -80,8 +80,23 @@ function numberValues(floor: NumberFloor, schema: z.ZodType, side: "refused" | "
   return integer ? fc.integer({ min: low, max: high }) : fc.double({ min: low, max: high, noNaN: true });
 }
 
+/** A switch: off is below a floor that is on; anything but a boolean is of the wrong type. */
+function switchValues(floor: BooleanFloor, side: "refused" | "accepted"): fc.Arbitrary<boolean> {
+  if (side === "accepted") return floor.value ? fc.constant(true) : fc.boolean();
+  if (!floor.value) throw new Error("A switch whose floor is off has no value below it");
+  return fc.constant(false);
+}
+
+/** Whether any value of the right type lies below the floor (none does for a switch whose floor is off). */
+export function hasValuesBelowFloor(argument: FlooredArgument): boolean {
+  return argument.floor.direction !== "on" || argument.floor.value;
+}
+
 /** Values of the wrong type: none can be shown to be at or above the floor. */
 function wrongType(floor: ArgumentFloor): fc.Arbitrary<unknown> {
+  if (floor.direction === "on") {
+    return fc.constantFrom<unknown>("true", "false", "", 1, 0, null, [true], { value: true });
+  }
   if (floor.direction === "rise" || floor.direction === "fall") {
     return fc.oneof(
       fc.constantFrom(String(floor.value), `${floor.value}.0`, "", "Infinity", "NaN", "1e400"),
@@ -91,11 +106,12 @@ function wrongType(floor: ArgumentFloor): fc.Arbitrary<unknown> {
       fc.constant({ value: floor.value }),
     );
   }
+  const list = floor as ListFloor;
   return fc.oneof(
-    fc.constant(floor.value.join(",")),
+    fc.constant(list.value.join(",")),
     fc.constant(null),
-    fc.constant({ 0: floor.value[0] }),
-    fc.tuple(fc.subarray([...floor.value]), fc.oneof(fc.integer(), fc.boolean(), fc.constant(null), fc.constant([]))).map(([entries, bad]) => [...entries, bad]),
+    fc.constant({ 0: list.value[0] }),
+    fc.tuple(fc.subarray([...list.value]), fc.oneof(fc.integer(), fc.boolean(), fc.constant(null), fc.constant([]))).map(([entries, bad]) => [...entries, bad]),
   );
 }
 
@@ -141,6 +157,7 @@ function listAccepted(floor: ListFloor): fc.Arbitrary<string[]> {
 /** A value for the argument that configuration must not reach. */
 export function refusedValue(argument: FlooredArgument): fc.Arbitrary<unknown> {
   const { floor } = argument;
+  if (floor.direction === "on") return floor.value ? fc.oneof(switchValues(floor, "refused"), wrongType(floor)) : wrongType(floor);
   const belowFloor =
     floor.direction === "rise" || floor.direction === "fall" ? numberValues(floor, argument.schema, "refused") : listRefused(floor);
   return fc.oneof({ weight: 4, arbitrary: belowFloor }, { weight: 1, arbitrary: wrongType(floor) });
@@ -149,12 +166,14 @@ export function refusedValue(argument: FlooredArgument): fc.Arbitrary<unknown> {
 /** Only below the floor (right type, wrong side): the refusal must say "floor". */
 export function belowFloorValue(argument: FlooredArgument): fc.Arbitrary<unknown> {
   const { floor } = argument;
+  if (floor.direction === "on") return switchValues(floor, "refused");
   return floor.direction === "rise" || floor.direction === "fall" ? numberValues(floor, argument.schema, "refused") : listRefused(floor);
 }
 
 /** A value at or above the floor, in spellings the floor's comparison folds. */
 export function acceptedValue(argument: FlooredArgument): fc.Arbitrary<unknown> {
   const { floor } = argument;
+  if (floor.direction === "on") return switchValues(floor, "accepted");
   return floor.direction === "rise" || floor.direction === "fall" ? numberValues(floor, argument.schema, "accepted") : listAccepted(floor);
 }
 
