@@ -7,6 +7,7 @@
  * - Policies: every policy of the pack (`allPolicies`) and each by name (also "./policies").
  * - Building your own: define a policy, adapt it to CrossGuard, evaluate it, or start a pack with
  *   this pack's policies and yours (`startPolicyPack`; see examples/custom-pack).
+ * - Exceptions and profiles: the accountability rules the pack enforces, and the profiles' configurations.
  * - Schemas: the JSON Schemas' names, files and contents (also "./schemas/<file>").
  */
 export * from "../resources";
@@ -40,7 +41,18 @@ export type { ControlInstance, InvalidControl, StackResource } from "../core/sta
 export { defineControl, typeTokenOf } from "../core/control";
 export type { ControlDefinition, InputsOf, SettingsOf } from "../core/control";
 export { controlResource } from "../core/resource";
-export { mayOnlyFall, mayOnlyGrow, mayOnlyRise, mayOnlyShrink } from "../core/floors";
+export { mayOnlyFall, mayOnlyGrow, mayOnlyRise, mayOnlyShrink, mayOnlyTurnOn } from "../core/floors";
+export {
+  exceptionFor,
+  exceptionsOf,
+  governanceRefusals,
+  levelChangesOf,
+  policyExceptionSchema,
+  accountabilitySchema,
+} from "../core/exceptions";
+export type { Accountability, LevelChange, PolicyException, WaiverTarget } from "../core/exceptions";
+export { profileConfig, profileNames } from "../core/profiles";
+export type { ProfileName } from "../core/profiles";
 export { healthCheckSections } from "../core/health-check";
 export type { HealthCheckItem, HealthCheckItemId, HealthCheckSection, SectionId } from "../core/health-check";
 export { helpLinks } from "../core/help-links";
