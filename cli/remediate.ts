@@ -120,9 +120,20 @@ export function changedProperties(before: Record<string, unknown>, after: Record
     const field = prefix ? `${prefix}.${key}` : key;
     const [a, b] = [before[key], after[key]];
     if (isPlainObject(a) && isPlainObject(b)) changes.push(...changedProperties(a, b, field));
-    else if (JSON.stringify(a) !== JSON.stringify(b)) changes.push({ field, before: shown(a), after: shown(b) });
+    else if (canonicalJson(a) !== canonicalJson(b)) changes.push({ field, before: shown(a), after: shown(b) });
   }
   return changes;
+}
+
+/** JSON with object keys sorted: properties come back from the pack with their keys in another order. */
+function canonicalJson(value: unknown, depth = 0): string {
+  if (depth > 64) return JSON.stringify(value) ?? "undefined";
+  if (Array.isArray(value)) return `[${value.map((element) => canonicalJson(element, depth + 1)).join(",")}]`;
+  if (value !== null && typeof value === "object") {
+    const entries = Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([key, element]) => `${JSON.stringify(key)}:${canonicalJson(element, depth + 1)}`).join(",")}}`;
+  }
+  return JSON.stringify(value) ?? "undefined";
 }
 
 /** A shown value with any text that is a secret elsewhere in the program hidden too. */

@@ -93,3 +93,54 @@ export function remediate<S extends z.ZodObject, C extends z.ZodObject>(
 ): Record<string, unknown> | undefined {
   return remediationOf(policy as unknown as ResourcePolicy, props as Record<string, unknown>, { now, config });
 }
+
+/**
+ * The spec of each remediating policy, stated independently of its code: which settings it fixes,
+ * and when its fix leaves the policy nothing to report.
+ */
+export const remediationSpecs: ReadonlyArray<{
+  readonly policy: string;
+  readonly control: string;
+  readonly fixable: (props: Record<string, unknown>) => boolean;
+  readonly fullyFixed: (props: Record<string, unknown>) => boolean;
+}> = [
+  {
+    policy: "intercom-pan-redaction",
+    control: "PanRedaction",
+    fixable: (p) => p["enabled"] === true && p["creditCards"] === false,
+    fullyFixed: (p) => (p["channels"] as unknown[]).length > 0,
+  },
+  {
+    policy: "intercom-email-password-sign-in-disabled",
+    control: "SsoEnforcement",
+    fixable: (p) => p["emailPasswordSignIn"] === true && (p["googleSignIn"] === "required" || (p["samlSso"] === "required" && p["saml"] !== undefined)),
+    fullyFixed: () => true,
+  },
+  {
+    policy: "intercom-link-safety-warnings",
+    control: "LinkSafety",
+    fixable: (p) => p["warnOnMaliciousLinks"] === false || p["warnOnUntrustedLinks"] === false,
+    fullyFixed: () => true,
+  },
+  {
+    policy: "intercom-notification-content",
+    control: "NotificationPrivacy",
+    fixable: (p) => p["emailNotificationContent"] === "full" || p["pushNotificationContent"] === "full",
+    fullyFixed: () => true,
+  },
+];
+
+/** JSON with object keys sorted: a Struct comes back from gRPC with its keys in another order. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+  if (value !== null && typeof value === "object") {
+    const entries = Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
+  }
+  return JSON.stringify(value) ?? "undefined";
+}
+
+/** Top-level fields whose wire values differ. */
+export function changedFields(before: Record<string, unknown>, after: Record<string, unknown>): string[] {
+  return [...new Set([...Object.keys(before), ...Object.keys(after)])].filter((key) => canonicalJson(before[key]) !== canonicalJson(after[key])).sort();
+}
