@@ -4,10 +4,12 @@
  * held in the SDK's `Secret` class; what the policy returns replaces the resource's properties
  * whole, and each `Secret` in it is sent back as a secret. So the result is the properties as they
  * arrived, secrets still wrapped, with only the fixed fields replaced, and a fixed field that was
- * secret (or held a secret) stays secret.
+ * secret (or held a secret) stays secret. A resource whose finding is waived by an unexpired
+ * exception (core/exceptions.ts) is left as it is.
  */
 import type { ResourceValidationArgs } from "@pulumi/policy";
 import { EvaluationOptions } from "./evaluate";
+import { exceptionFor, exceptionsOf, splitEntry } from "./exceptions";
 import { ResourcePolicy } from "./policy";
 import { remediationOf } from "./remediation";
 import { isSecretEnvelope, secretPathsIn, secretSignature, signatureKey } from "./secret-envelope";
@@ -56,9 +58,14 @@ export function remediateWithSdk(
   const arrived = innermost(args.props as object);
   const wire = wireForm(arrived) as Record<string, unknown>;
   const sentAsSecret = secretPathsIn(wire);
+  const entry = args.getConfig();
+  // An accepted risk is a decision people made about this resource: it is not overridden.
+  const workspaceId = wire["workspaceId"];
+  const target = { urn: args.urn, name: args.name, ...(typeof workspaceId === "string" ? { workspaceId } : {}) };
+  if (exceptionFor(exceptionsOf(entry), target, options.now ?? new Date()).active) return undefined;
   const changes = remediationOf(policy, plainForm(wire) as Record<string, unknown>, {
     ...options,
-    config: args.getConfig(),
+    config: splitEntry(entry).args,
     sentAsSecret,
   });
   if (!changes) return undefined;
