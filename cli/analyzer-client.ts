@@ -80,6 +80,24 @@ export interface AnalyzeResult {
     notApplicable: PolicyNotApplicable[];
 }
 
+/**
+ * One policy's remediation of a resource, as Remediate answers: the resource's whole properties after the fix (wire
+ * form: secrets in signature form), or a diagnostic when the policy could not run (a value not known during preview).
+ */
+export interface RemediationResult {
+    policyName: string;
+    policyPackName: string;
+    policyPackVersion: string;
+    description: string;
+    properties?: Record<string, unknown>;
+    diagnostic?: string;
+}
+
+export interface RemediateResult {
+    remediations: RemediationResult[];
+    notApplicable: PolicyNotApplicable[];
+}
+
 export interface PolicyInfo {
     name: string;
     displayName: string;
@@ -365,6 +383,41 @@ export class PolicyPackSession {
             client.analyze(request, callback),
         );
         return { diagnostics: await this.toDiagnostics(response, resource.urn), notApplicable: toNotApplicable(response) };
+    }
+
+    /**
+     * Remediate: one resource's inputs, sent as for Analyze. The engine calls it before Analyze, and each remediation's
+     * properties replace the inputs from then on (Analyze sees the fixed ones). Only policies whose enforcement level is
+     * `remediate` run.
+     */
+    async remediate(resource: CapturedResource): Promise<RemediateResult> {
+        const request = new analyzerProto.AnalyzeRequest();
+        request.setType(resource.type);
+        request.setName(resource.name);
+        request.setUrn(resource.urn);
+        request.setProperties(toAnalyzerProperties(resource.properties, resource.urn));
+        request.setOptions(toAnalyzerOptions(resource));
+        if (resource.provider) {
+            request.setProvider(toAnalyzerProvider(resource.provider));
+        }
+        const response = await this.unary<analyzerProto.RemediateResponse>("Remediate", ` for ${resource.urn}`, (client, callback) =>
+            client.remediate(request, callback),
+        );
+        return {
+            remediations: response.getRemediationsList().map((remediation) => {
+                const properties = remediation.getProperties();
+                const diagnostic = remediation.getDiagnostic();
+                return {
+                    policyName: remediation.getPolicyname(),
+                    policyPackName: remediation.getPolicypackname(),
+                    policyPackVersion: this.manifestVersion ?? remediation.getPolicypackversion(),
+                    description: remediation.getDescription(),
+                    ...(properties ? { properties: properties.toJavaScript() as Record<string, unknown> } : {}),
+                    ...(diagnostic ? { diagnostic } : {}),
+                };
+            }),
+            notApplicable: response.getNotApplicableList().map((entry) => ({ policyName: entry.getPolicyName(), reason: entry.getReason() })),
+        };
     }
 
     /** AnalyzeStack: every resource of the stack, with parents and dependencies, as at the end of a preview. */

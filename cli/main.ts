@@ -21,6 +21,7 @@ import { allControls } from "../resources";
 import { PolicyConfigurationRefused } from "./analyzer-client";
 import { PolicyConfigError, resolvePolicyConfig } from "./policy-config";
 import { preview } from "./preview";
+import { redactRemediations, renderRemediationsText, serializableRemediations } from "./remediate";
 import { ProgramFailedError } from "./program-runner";
 
 export const exitCodes = { secure: 0, blocked: 1, usage: 2, internal: 3 } as const;
@@ -75,7 +76,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     .option("--as-of <date>", "evaluate date-based rules as of this ISO date instead of now")
     .option("--json", "print the report as JSON instead of text")
     .option("--allow-unknown", "do not fail when a SHALL policy cannot be evaluated because a value is not known until the update")
-    .action(async (programDir: string, options: { policyPack: string; policyPackConfig?: string; profile?: string; stack: string; asOf?: string; json?: boolean; allowUnknown?: boolean }) => {
+    .option("--remediate", "run the policies that remediate at Pulumi's remediate level, show each fix, and grade the fixed resources")
+    .action(async (programDir: string, options: { policyPack: string; policyPackConfig?: string; profile?: string; stack: string; asOf?: string; json?: boolean; allowUnknown?: boolean; remediate?: boolean }) => {
       const resolved = checkProgramDir(programDir);
       if (options.asOf !== undefined && !isValidIsoDate(options.asOf)) {
         throw new UsageError(`--as-of ${options.asOf} is not an ISO 8601 date (e.g. 2026-11-21)`);
@@ -90,7 +92,9 @@ export async function main(argv: readonly string[]): Promise<number> {
           ...(options.profile !== undefined ? { profile: options.profile } : {}),
           now: options.asOf ? new Date(options.asOf) : new Date(),
         }),
+        ...(options.remediate ? { remediate: true } : {}),
       });
+      const remediations = redactRemediations(result.remediations ?? [], secretRedactor(result.secrets));
       const allowUnknown = options.allowUnknown === true;
       // Verdict messages were redacted against the program's secrets (cli/preview.ts); this
       // redacts every program-derived field of the report once more (a secret workspace id, say).
@@ -99,8 +103,8 @@ export async function main(argv: readonly string[]): Promise<number> {
       // values but writes every control, bidi and zero-width character as a \u escape, so
       // printing the JSON shows no raw one either.
       const output = options.json
-        ? `${escapeJsonForDisplay(JSON.stringify({ pack: { name: result.packName, version: result.packVersion }, allowUnknown, ...serializableReport(report) }, null, 2))}\n`
-        : renderText(report, { subject: programDir, packName: result.packName, packVersion: result.packVersion, allowUnknown });
+        ? `${escapeJsonForDisplay(JSON.stringify({ pack: { name: result.packName, version: result.packVersion }, allowUnknown, ...serializableReport(report), ...(result.remediations ? { remediations: serializableRemediations(remediations) } : {}) }, null, 2))}\n`
+        : renderText(report, { subject: programDir, packName: result.packName, packVersion: result.packVersion, allowUnknown }) + renderRemediationsText(remediations);
       process.stdout.write(output);
       // A SHALL policy the preview could not evaluate for an unknown value is not vouched for.
       const unknownFails = result.report.blockedByUnknowns.length > 0 && !allowUnknown;

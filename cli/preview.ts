@@ -14,6 +14,8 @@ import { exceptionFor, exceptionsOf, expiryInstant, levelChangesOf, PolicyExcept
 import { everyWorkspacePolicies } from "../core/profiles";
 import { governedPoliciesOf } from "./policy-config";
 import { settingsProps } from "../core/validation";
+import { remediatingPolicies } from "../core/remediation";
+import { AppliedRemediation, remediateResources, withRemediateLevels } from "./remediate";
 
 export interface PreviewOptions {
   /** The compiled policy pack to run (default: this package). */
@@ -23,6 +25,8 @@ export interface PreviewOptions {
   readonly policyConfig?: Record<string, unknown>;
   /** Evaluate as of this moment instead of now (ISO date), for reproducible results. */
   readonly asOf?: string;
+  /** Run every policy that remediates at `remediate` and grade the fixed resources (cli/remediate.ts). */
+  readonly remediate?: boolean;
 }
 
 export interface PreviewResult {
@@ -31,6 +35,8 @@ export interface PreviewResult {
   readonly packVersion: string;
   /** Every secret text the program's resources carry (see `secretTextsOf`): no output may show one. */
   readonly secrets: readonly string[];
+  /** With `remediate`: each fix Remediate made, before Analyze graded the fixed resources. */
+  readonly remediations?: readonly AppliedRemediation[];
 }
 
 /**
@@ -45,12 +51,18 @@ export async function preview(programDir: string, options: PreviewOptions): Prom
     env: options.asOf ? { [asOfVariable]: options.asOf } : {},
   });
   try {
-    const resources = await runPreview(programDir, { stack: options.stack });
+    const declared = await runPreview(programDir, { stack: options.stack });
     const info = await session.getAnalyzerInfo();
     // The project the program's URNs were built with (Pulumi.yaml's name), as the CLI reports it.
-    const project = resources[0]?.urn.split("::")[1] ?? path.basename(path.resolve(programDir));
+    const project = declared[0]?.urn.split("::")[1] ?? path.basename(path.resolve(programDir));
     await session.configureStack({ project, stack: options.stack, dryRun: true });
-    const effective = options.policyConfig ? await session.configure(options.policyConfig as never) : info.initialConfig;
+    const policyConfig = options.remediate
+      ? withRemediateLevels(options.policyConfig, remediatingPolicies(allPolicies).map((p) => p.name))
+      : options.policyConfig;
+    const effective = policyConfig ? await session.configure(policyConfig as never) : info.initialConfig;
+    // As the engine does: Remediate first, then every policy grades the fixed resources.
+    const remediated = options.remediate ? await remediateResources(session, declared) : undefined;
+    const resources = remediated?.resources ?? declared;
     const disabled = new Set(
       Object.entries(effective)
         .filter(([, config]) => config.enforcementLevel === "disabled")
@@ -77,18 +89,18 @@ export async function preview(programDir: string, options: PreviewOptions): Prom
     }
     diagnostics.push(...(await session.analyzeStack(resources)));
 
-    const secrets = resources.flatMap((r) => secretTextsOf(controlsByType.get(r.type), r.properties));
+    const secrets = [...declared, ...(remediated ? resources : [])].flatMap((r) => secretTextsOf(controlsByType.get(r.type), r.properties));
     // The configuration the pack runs with, in --policy-pack-config form: levels as the pack
     // reconciled them ("all" included), arguments and governance as sent.
     const configured: Record<string, unknown> = Object.fromEntries(
       Object.entries(effective).map(([name, config]) => [name, { ...config.properties, enforcementLevel: config.enforcementLevel }]),
     );
     const now = options.asOf ? new Date(options.asOf) : new Date();
-    const declared = resources.map(declaredResource);
+    const declaredResources = resources.map(declaredResource);
     const classify = verdictClassifier(configured, new Map(resources.map((r) => [r.urn, waiverTarget(r)])), now, secrets);
     const report = buildReport({
       policies: allPolicies,
-      resources: declared,
+      resources: declaredResources,
       verdicts: diagnostics.map(classify),
       applied,
       disabled,
@@ -101,7 +113,7 @@ export async function preview(programDir: string, options: PreviewOptions): Prom
           .map((p) => p.name),
       ),
     });
-    return { report, packName: info.name, packVersion: info.version, secrets };
+    return { report, packName: info.name, packVersion: info.version, secrets, ...(remediated ? { remediations: remediated.remediations } : {}) };
   } finally {
     await session.close();
   }

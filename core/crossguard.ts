@@ -10,6 +10,7 @@ import { ControlDefinition } from "./control";
 import { evaluateResourcePolicy, evaluateStackPolicy, Finding, schemaFindings } from "./evaluate";
 import { governanceJsonSchema } from "./exceptions";
 import { AnyPolicy, enforcementFor, frameworkNames, FrameworkMappings, PolicyMetadata } from "./policy";
+import { remediateWithSdk } from "./sdk-remediation";
 import { secretPathsSentWith, secretsSentWith } from "./sdk-secrets";
 import { currentRunMode } from "./sdk-server";
 import { rawProperties } from "./sdk-unknowns";
@@ -156,7 +157,14 @@ export function toCrossGuardPolicy(
     // Lets the SDK skip other types without calling in, as validateResourceOfType does.
     { __pulumiType: token },
   );
-  return { ...commonFields(policy), validateResource };
+  if (!policy.remediate) return { ...commonFields(policy), validateResource };
+  // Run only at the `remediate` enforcement level (configured; never a policy's default).
+  const remediateResource = Object.assign(
+    (args: ResourceValidationArgs) =>
+      args.type === token ? remediateWithSdk(policy, args, { now: environment.now(), preview: isPreview() }) : undefined,
+    { __pulumiType: token },
+  );
+  return { ...commonFields(policy), validateResource, remediateResource };
 }
 
 /** The schema policy's check: every Intercom control, whatever its kind, must match its schema. */

@@ -90,6 +90,18 @@ export interface ResourcePolicy<S extends z.ZodObject = z.ZodObject, C extends A
   readonly independentEntries?: readonly (keyof z.output<S> & string)[];
   /** Pure: one message per problem; none means Secure. Messages never include secret values. */
   readonly check: (settings: z.output<S>, context: RuleContext<z.output<C>>) => string[];
+  /**
+   * Pure: for Pulumi's `remediate` enforcement level, only the fields to change so that a problem
+   * the check reports is fixed; undefined when there is nothing to fix or the fix is not safe and
+   * unambiguous. Never anything that could lock people out or change who can sign in (IP
+   * allowlists, SSO or 2FA requirements, identity verification, session length, trusted domains).
+   * The adapter (core/remediation.ts) applies it only to fully known, schema-valid settings, only
+   * to the fields declared in `remediates`, and only if the check then reports fewer problems and
+   * no new one.
+   */
+  readonly remediate?: (settings: z.output<S>, context: RuleContext<z.output<C>>) => Partial<z.output<S>> | undefined;
+  /** The only fields `remediate` may change. */
+  readonly remediates?: readonly (keyof z.output<S> & string)[];
 }
 
 export interface StackViolation {
@@ -182,6 +194,14 @@ export function defineResourcePolicy<S extends z.ZodObject, C extends AnyConfigS
   for (const field of policy.independentEntries ?? []) {
     if (!Object.hasOwn(policy.control.schema.shape, field)) {
       throw new Error(`Policy ${policy.name}: independentEntries names ${field}, which ${policy.control.name} does not have`);
+    }
+  }
+  if ((policy.remediate === undefined) !== ((policy.remediates ?? []).length === 0)) {
+    throw new Error(`Policy ${policy.name}: a remediate function and the fields it remediates are declared together`);
+  }
+  for (const field of policy.remediates ?? []) {
+    if (!Object.hasOwn(policy.control.schema.shape, field)) {
+      throw new Error(`Policy ${policy.name}: remediates names ${field}, which ${policy.control.name} does not have`);
     }
   }
   return { ...policy, kind: "resource", configSchema };

@@ -23,4 +23,12 @@ export const emailPasswordSignInDisabled = defineResourcePolicy({
   control: ssoEnforcementControl,
   check: (sso) =>
     sso.emailPasswordSignIn ? ["Email and password sign-in is on (emailPasswordSignIn: true); turn it off."] : [],
+  // Remediates: turns password sign-in off only where Google sign-in, or SAML with its identity
+  // provider declared, is already required, so everyone already signs in through SSO. Never
+  // requires SSO itself: that decides who can sign in (see intercom-sso-required).
+  remediates: ["emailPasswordSignIn"],
+  remediate: (sso) =>
+    sso.emailPasswordSignIn && (sso.googleSignIn === "required" || (sso.samlSso === "required" && sso.saml !== undefined))
+      ? { emailPasswordSignIn: false }
+      : undefined,
 });

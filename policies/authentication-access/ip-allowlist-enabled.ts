@@ -18,5 +18,6 @@ export const ipAllowlistEnabled = defineResourcePolicy({
   frameworks: frameworks.networkRestriction,
   control: ipAllowlistControl,
   appliesTo: (allowlist) => allowlist.scope === "dashboard",
+  // Never remediated: turning the allowlist on locks out every teammate outside it.
   check: (allowlist) => (allowlist.enabled ? [] : ["The dashboard IP allowlist is off: any address can reach the workspace."]),
 });

@@ -35,6 +35,7 @@ export const ipAllowlistEntries = defineResourcePolicy({
   }),
   // Entry by entry: a malformed entry is refused alone; the union only grows with entries.
   independentEntries: ["entries"],
+  // Never remediated: changing the entries changes who can reach the workspace and can lock people out.
   check: (allowlist, { config }) => {
     const scope = allowlist.scope === "dashboard" ? "dashboard" : "REST API";
     if (allowlist.enabled && allowlist.entries.length === 0) {

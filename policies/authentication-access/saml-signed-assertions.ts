@@ -22,6 +22,7 @@ export const samlSignedAssertions = defineResourcePolicy({
   frameworks: frameworks.teammateAuthentication,
   control: ssoEnforcementControl,
   appliesTo: (sso) => sso.samlSso !== "off",
+  // Never remediated: requiring signed assertions stops every SAML sign-in if the identity provider does not sign them.
   check: (sso) => {
     if (!sso.saml) return [`samlSso is "${sso.samlSso}" but no saml identity provider settings are declared.`];
     const problems: string[] = [];

@@ -30,6 +30,7 @@ export const securityContact = defineResourcePolicy({
         "Report a workspace without securityContactEmail. Default false: Intercom treats the contact as optional (shown only if configured).",
       ),
   }),
+  // Never remediated: only a person can name the security contact; an address is never invented.
   check: (workspace, { config }) =>
     config.requireSecurityContact && !workspace.securityContactEmail
       ? ["No security contact email is set for the workspace (requireSecurityContact is on)."]

@@ -25,6 +25,7 @@ export const sessionLength = defineResourcePolicy({
   configSchema: z.strictObject({
     maxHours: z.number().int().min(1).default(24).describe("The longest acceptable session, in hours."),
   }),
+  // Never remediated: a shorter session signs teammates out, and its length is the organisation's choice.
   check: (session, { config }) => {
     if (session.reauthenticateAfterHours === null) {
       return [`No session length is set: Intercom's default 4-day activity window applies (maximum ${config.maxHours} hours).`];

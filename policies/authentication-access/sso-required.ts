@@ -21,6 +21,7 @@ export const ssoRequired = defineResourcePolicy({
   helpUrl: helpLinks.ssoAnd2fa,
   frameworks: frameworks.teammateAuthentication,
   control: ssoEnforcementControl,
+  // Never remediated: requiring SSO decides who can sign in, and locks out anyone not in the identity provider.
   check: (sso) =>
     sso.googleSignIn === "required" || sso.samlSso === "required"
       ? []

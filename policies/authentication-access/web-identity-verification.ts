@@ -23,5 +23,6 @@ export const webIdentityVerification = defineResourcePolicy({
   frameworks: frameworks.customerAuthentication,
   control: messengerSecurityControl,
   appliesTo: (messenger) => messenger.platform === "web",
+  // Never remediated: enforcing identity verification refuses every Messenger user the site does not sign for yet.
   check: identityVerificationProblems,
 });

@@ -18,6 +18,7 @@ export const customActionHttps = defineResourcePolicy({
   frameworks: frameworks.transmission,
   control: customActionControl,
   appliesTo: (action) => action.state === "live",
+  // Never remediated: another URL may not answer, or be another server; the action's owner changes it.
   check: (action) => {
     const scheme = new URL(action.url).protocol.replace(":", "");
     return scheme === "https" ? [] : [`Custom Action "${action.name}" calls its endpoint over ${scheme}, not https.`];

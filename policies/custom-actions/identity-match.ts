@@ -21,6 +21,7 @@ export const customActionIdentityMatch = defineResourcePolicy({
   frameworks: frameworks.dataIntegrity,
   control: customActionControl,
   appliesTo: (action) => action.state === "live",
+  // Never remediated: which attribute identifies a user is the action's design; a guess could return another user's data.
   check: (action) =>
     (verifiableMatchAttributes as readonly string[]).includes(action.identityMatch)
       ? []

@@ -79,6 +79,7 @@ export const customActionNoLiteralCredentials = defineResourcePolicy({
   helpUrl: helpLinks.customActionsSecurity,
   frameworks: frameworks.secretManagement,
   control: customActionControl,
+  // Never remediated: a literal credential must be rotated and moved to a secret by a person; the pack never rewrites one.
   check: (action, context) => {
     // Only what arrived in Pulumi's secret form counts as given as a secret, exactly where it sat:
     // a header value under its own envelope, the URL under its own. An envelope around the whole

@@ -20,6 +20,7 @@ export const customActionPublicEndpoint = defineResourcePolicy({
   frameworks: frameworks.outboundRequests,
   control: customActionControl,
   appliesTo: (action) => action.state === "live",
+  // Never remediated: there is no safe endpoint to substitute; the action's owner changes it.
   check: (action) => {
     const host = new URL(action.url).hostname;
     const reason = nonPublicHostReason(host);

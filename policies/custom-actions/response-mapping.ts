@@ -28,6 +28,7 @@ export const customActionResponseMapping = defineResourcePolicy({
   appliesTo: (action) => action.state === "live",
   // Entry by entry: each mapping onto an identity attribute is refused alone.
   independentEntries: ["responseMappings"],
+  // Never remediated: dropping a mapping changes what the action does; its owner decides.
   check: (action, { config }) =>
     (action.responseMappings ?? [])
       // The configured names arrive normalised (case, width, spacing): "EMAIL" is identity as email.

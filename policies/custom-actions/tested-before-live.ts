@@ -20,6 +20,7 @@ export const customActionTested = defineResourcePolicy({
   frameworks: frameworks.changeManagement,
   control: customActionControl,
   appliesTo: (action) => action.state === "live",
+  // Never remediated: a test date records a fact only a person knows.
   check: (action, { now }) => {
     if (!action.testedAt) return [`Custom Action "${action.name}" is live with no record of being tested (testedAt).`];
     return new Date(action.testedAt).getTime() > now.getTime()

@@ -21,6 +21,7 @@ export const customActionVerifiedAudiences = defineResourcePolicy({
   appliesTo: (action) => action.state === "live",
   // Entry by entry: each unverified audience is refused, whatever else is listed.
   independentEntries: ["audiences"],
+  // Never remediated: narrowing an action's audience changes who it serves; its owner decides.
   check: (action) => {
     const problems: string[] = [];
     const unverified = action.audiences.filter((audience) => audience !== "users");

@@ -17,6 +17,7 @@ export const attachmentAudience = defineResourcePolicy({
   helpUrl: helpLinks.attachments,
   frameworks: frameworks.malwareProtection,
   control: attachmentPolicyControl,
+  // Never remediated: limiting uploads changes what customers can send; which audience is the workspace's choice.
   check: (attachments) =>
     attachments.customerUploads === "everyone" ? ["Anonymous visitors and leads may upload files (customerUploads: everyone)."] : [],
 });

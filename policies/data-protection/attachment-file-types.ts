@@ -85,6 +85,7 @@ export const attachmentFileTypes = defineResourcePolicy({
   appliesTo: (attachments) => attachments.customerUploads !== "disabled",
   // Entry by entry: each listed type not known safe is refused, whatever else is listed.
   independentEntries: ["allowedFileTypes"],
+  // Never remediated: which file types customers need is the workspace's choice; removing one breaks uploads.
   check: (attachments, { config }) => {
     if (attachments.allowedFileTypes.length === 0) {
       return ["Customers may upload files of any type (allowedFileTypes is empty)."];

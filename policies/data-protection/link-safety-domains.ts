@@ -21,6 +21,7 @@ export const linkSafetyDomains = defineResourcePolicy({
   control: linkSafetyControl,
   // Entry by entry: each domain is judged alone, or against the blocked ones.
   independentEntries: ["trustedDomains", "blockedDomains"],
+  // Never remediated: removing a trusted domain changes which links open; people decide (never remove trusted domains).
   check: (links) => {
     // Compared as a browser reads them: case, Unicode, full-width dots and a trailing dot do not hide an overlap.
     const blocked = new Set(links.blockedDomains.map(comparableDomain));

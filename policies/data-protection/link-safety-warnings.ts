@@ -23,4 +23,14 @@ export const linkSafetyWarnings = defineResourcePolicy({
     if (!links.warnOnUntrustedLinks) problems.push("No warning is shown before following a link to an untrusted domain.");
     return problems;
   },
+  // Remediates: turns both warnings on. A warning screen blocks nothing and nobody: teammates
+  // can still follow the link.
+  remediates: ["warnOnMaliciousLinks", "warnOnUntrustedLinks"],
+  remediate: (links) =>
+    links.warnOnMaliciousLinks && links.warnOnUntrustedLinks
+      ? undefined
+      : {
+          ...(links.warnOnMaliciousLinks ? {} : { warnOnMaliciousLinks: true }),
+          ...(links.warnOnUntrustedLinks ? {} : { warnOnUntrustedLinks: true }),
+        },
 });

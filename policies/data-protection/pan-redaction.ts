@@ -25,4 +25,9 @@ export const panRedaction = defineResourcePolicy({
     if (redaction.channels.length === 0) problems.push("Content redaction is on but applies to no channel, so nothing is redacted.");
     return problems;
   },
+  // Remediates: the card rule where redaction is already on. It redacts only Luhn-checked card
+  // numbers, on the channels already chosen; turning redaction on or choosing channels is left
+  // to people, as it changes what every teammate sees on every channel.
+  remediates: ["creditCards"],
+  remediate: (redaction) => (redaction.enabled && !redaction.creditCards ? { creditCards: true } : undefined),
 });

@@ -26,6 +26,7 @@ export const protectedIdentityAttributes = defineResourcePolicy({
     identityAttributes: mayOnlyGrow(identityAttributes, "Attributes that identify a user and must never be Messenger-writable."),
   }),
   // The configured names arrive normalised (case, width, spacing): "EMAIL" is protected as email.
+  // Never remediated: the Messenger may collect that attribute (a lead's email); a person decides where it is written.
   check: (attribute, { config }) =>
     attribute.messengerWritable && config.identityAttributes.includes(normaliseEntry(attribute.attribute))
       ? [`The ${attribute.model} attribute ${show(attribute.attribute)} identifies a user but the Messenger may update it.`]

@@ -25,6 +25,7 @@ export const redactionChannels = defineResourcePolicy({
       .describe("Channels redaction must cover."),
   }),
   appliesTo: (redaction) => redaction.enabled,
+  // Never remediated: a new channel gets every redaction rule, custom patterns included, and redacted text is gone for good.
   check: (redaction, { config }) => {
     const missing = config.requiredChannels.filter((channel) => !redaction.channels.includes(channel));
     return missing.length > 0 ? [`Redaction does not cover: ${missing.join(", ")}.`] : [];

@@ -22,6 +22,7 @@ export const jwtExpiry = defineResourcePolicy({
     maxSeconds: z.number().int().min(60).default(24 * 60 * 60).describe("The longest acceptable JWT lifetime, in seconds."),
   }),
   appliesTo: (messenger) => messenger.identityVerification === "jwt",
+  // Never remediated: a shorter JWT lifetime fails tokens the site issues until the site changes too (identity verification).
   check: (messenger, { config }) => {
     if (messenger.jwtExpirySeconds === undefined) return [`The ${messenger.platform} Messenger's JWT expiry is not declared (jwtExpirySeconds).`];
     return messenger.jwtExpirySeconds > config.maxSeconds

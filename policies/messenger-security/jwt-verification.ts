@@ -19,6 +19,7 @@ export const jwtVerification = defineResourcePolicy({
   frameworks: frameworks.customerAuthentication,
   control: messengerSecurityControl,
   appliesTo: (messenger) => messenger.identityVerification !== "off",
+  // Never remediated: switching identity verification to JWTs refuses users until the site signs them.
   check: (messenger) =>
     messenger.identityVerification === "hmac"
       ? [`The ${messenger.platform} Messenger uses legacy HMAC identity verification (user_hash, no expiry).`]

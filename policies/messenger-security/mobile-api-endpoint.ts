@@ -24,6 +24,7 @@ export const mobileApiEndpoint = defineResourcePolicy({
   frameworks: frameworks.transmission,
   control: mobileSdkControl,
   appliesTo: (sdk) => sdk.apiEndpoint !== undefined,
+  // Never remediated: there is no safe endpoint to substitute; the app's owner changes it.
   check: (sdk) => {
     let url: URL;
     try {

@@ -24,4 +24,15 @@ export const notificationContent = defineResourcePolicy({
     if (notifications.pushNotificationContent === "full") problems.push("Push notifications carry full message content.");
     return problems;
   },
+  // Remediates: full content becomes a summary (email) or generic text (push). Only what a
+  // notification shows changes; every notification is still sent (none, for email, would stop
+  // them, so it is left to people).
+  remediates: ["emailNotificationContent", "pushNotificationContent"],
+  remediate: (notifications) => {
+    const fix = {
+      ...(notifications.emailNotificationContent === "full" ? { emailNotificationContent: "summary" as const } : {}),
+      ...(notifications.pushNotificationContent === "full" ? { pushNotificationContent: "generic" as const } : {}),
+    };
+    return Object.keys(fix).length > 0 ? fix : undefined;
+  },
 });

@@ -23,6 +23,7 @@ export const secretRotation = defineResourcePolicy({
     maxAgeDays: z.number().int().min(1).default(365).describe("The longest acceptable time between rotations, in days."),
   }),
   appliesTo: (messenger) => messenger.identityVerification !== "off",
+  // Never remediated: rotating the secret is an act on Intercom and every signing server, not a setting.
   check: (messenger, { config, now }) => {
     if (!messenger.secretRotatedAt) return [`When the ${messenger.platform} Messenger API secret was last rotated is not declared (secretRotatedAt).`];
     const age = daysBetween(new Date(messenger.secretRotatedAt), now);

@@ -22,6 +22,7 @@ export const messengerSessionDuration = defineResourcePolicy({
   configSchema: z.strictObject({
     maxMinutes: z.number().int().min(1).default(24 * 60).describe("The longest acceptable Messenger session, in minutes."),
   }),
+  // Never remediated: a shorter Messenger session signs users out; session length is the organisation's choice.
   check: (session, { config }) =>
     session.sessionDurationMinutes > config.maxMinutes
       ? [`Messenger sessions last ${session.sessionDurationMinutes} minutes; the maximum is ${config.maxMinutes}.`]

@@ -25,6 +25,7 @@ export const trustedDomains = defineResourcePolicy({
   control: messengerDomainRestrictionControl,
   // Entry by entry: each overly broad domain is refused, whatever else is listed.
   independentEntries: ["trustedDomains"],
+  // Never remediated: removing or changing a trusted domain can stop the Messenger on a site that uses it.
   check: (restriction) => {
     if (restriction.trustedDomains.length === 0) {
       return ["No trusted domains are listed: the Messenger loads on any domain."];

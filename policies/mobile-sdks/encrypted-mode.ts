@@ -17,5 +17,6 @@ export const encryptedMode = defineResourcePolicy({
   helpUrl: helpLinks.securingMessengerData,
   frameworks: frameworks.dataLeakage,
   control: mobileSdkControl,
+  // Never remediated: the app must ship with the mode on; changing the setting alone breaks the app's Messenger.
   check: (sdk) => (sdk.encryptedMode ? [] : [`The ${sdk.platform} SDK does not run in encrypted mode.`]),
 });

@@ -23,5 +23,6 @@ export const mobileIdentityVerification = defineResourcePolicy({
   frameworks: frameworks.customerAuthentication,
   control: messengerSecurityControl,
   appliesTo: (messenger) => messenger.platform !== "web",
+  // Never remediated: enforcing identity verification refuses every app user the app does not sign for yet.
   check: identityVerificationProblems,
 });

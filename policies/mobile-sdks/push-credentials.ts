@@ -29,6 +29,7 @@ export const pushCredentials = defineResourcePolicy({
     expiryWarningDays: z.number().int().min(0).default(30).describe("Flag credentials expiring within this many days."),
   }),
   appliesTo: (sdk) => sdk.push !== undefined,
+  // Never remediated: credentials are issued by Apple or Google; only a person can replace them.
   check: (sdk, { config, now }) => {
     const push = sdk.push as NonNullable<typeof sdk.push>;
     const problems: string[] = [];

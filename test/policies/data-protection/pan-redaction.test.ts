@@ -1,6 +1,8 @@
 import { panRedaction } from "../../../policies/data-protection/pan-redaction";
 import { expectNeedsReview, expectNotEvaluated, expectSecure, grade, secure } from "../../support/fixtures";
 import { describeResourcePolicyBasics } from "../../support/policy-basics";
+import { remediate } from "../../support/remediation";
+import { UNKNOWN } from "../../support/unknowns";
 
 describe("intercom-pan-redaction", () => {
   const base = secure.panRedaction;
@@ -41,5 +43,38 @@ describe("intercom-pan-redaction", () => {
 describe("intercom-pan-redaction: channels", () => {
   it("flags redaction that is on but applies to no channel: nothing is redacted", () => {
     expectNeedsReview(grade(panRedaction, { ...secure.panRedaction, channels: [] }), "no channel");
+  });
+});
+
+describe("intercom-pan-redaction: remediation", () => {
+  const base = secure.panRedaction;
+
+  // Every combination of the fields the decision reads: the card rule is turned on exactly when
+  // redaction is already on without it; redaction itself and its channels are never chosen.
+  const cases = [true, false].flatMap((enabled) =>
+    [true, false].flatMap((creditCards) => [[], ["web"], ["web", "email"]].map((channels) => ({ enabled, creditCards, channels }))),
+  );
+  it.each(cases)("remediates only the card rule where redaction is on: %j", (patch) => {
+    const props = { ...base, ...patch };
+    const fix = remediate(panRedaction, props);
+    if (patch.enabled && !patch.creditCards) {
+      expect(fix).toEqual({ creditCards: true });
+      // Fixed: the card-rule finding is gone; a channel finding stays for people to fix.
+      const after = grade(panRedaction, { ...props, ...fix });
+      expect(after?.some((f) => /credit-card/.test(f.message))).toBe(false);
+      if (patch.channels.length > 0) expectSecure(after);
+    } else {
+      expect(fix).toBeUndefined();
+    }
+  });
+
+  it("makes no fix on a value not known yet", () => {
+    expect(remediate(panRedaction, { ...base, creditCards: UNKNOWN })).toBeUndefined();
+    expect(remediate(panRedaction, { ...base, creditCards: false, enabled: UNKNOWN })).toBeUndefined();
+    expect(remediate(panRedaction, { ...base, creditCards: false, channels: [UNKNOWN] })).toBeUndefined();
+  });
+
+  it("makes no fix on settings that do not match the schema", () => {
+    expect(remediate(panRedaction, { ...base, creditCards: false, notAField: 1 })).toBeUndefined();
   });
 });

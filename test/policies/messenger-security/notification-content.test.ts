@@ -1,6 +1,8 @@
 import { notificationContent } from "../../../policies/messenger-security/notification-content";
 import { expectNeedsReview, expectNotEvaluated, expectSecure, grade, secure } from "../../support/fixtures";
 import { describeResourcePolicyBasics } from "../../support/policy-basics";
+import { remediate } from "../../support/remediation";
+import { UNKNOWN } from "../../support/unknowns";
 
 describe("intercom-notification-content", () => {
   const base = secure.notificationPrivacy;
@@ -31,4 +33,30 @@ describe("intercom-notification-content", () => {
   });
 
   describeResourcePolicyBasics(notificationContent, "messenger-security", base);
+});
+
+describe("intercom-notification-content: remediation", () => {
+  const base = secure.notificationPrivacy;
+  const cases = (["full", "summary", "none"] as const).flatMap((emailNotificationContent) =>
+    (["full", "generic"] as const).map((pushNotificationContent) => ({ emailNotificationContent, pushNotificationContent })),
+  );
+
+  it.each(cases)("turns full content into a summary or generic text, every notification still sent: %j", (patch) => {
+    const props = { ...base, ...patch };
+    const fix = remediate(notificationContent, props);
+    const expected = {
+      ...(patch.emailNotificationContent === "full" ? { emailNotificationContent: "summary" } : {}),
+      ...(patch.pushNotificationContent === "full" ? { pushNotificationContent: "generic" } : {}),
+    };
+    if (Object.keys(expected).length === 0) {
+      expect(fix).toBeUndefined();
+    } else {
+      expect(fix).toEqual(expected);
+      expectSecure(grade(notificationContent, { ...props, ...fix }));
+    }
+  });
+
+  it("makes no fix on a value not known yet", () => {
+    expect(remediate(notificationContent, { ...base, emailNotificationContent: "full", pushNotificationContent: UNKNOWN })).toBeUndefined();
+  });
 });
