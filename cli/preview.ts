@@ -20,6 +20,10 @@ export interface PreviewOptions {
   readonly policyConfig?: Record<string, unknown>;
   /** Evaluate as of this moment instead of now (ISO date), for reproducible results. */
   readonly asOf?: string;
+  /** The program's stack configuration (cli/stack-config.ts): fully qualified keys to values. */
+  readonly config?: Record<string, string>;
+  /** Which keys of `config` are secrets. */
+  readonly secretConfigKeys?: string[];
 }
 
 export interface PreviewResult {
@@ -42,7 +46,11 @@ export async function preview(programDir: string, options: PreviewOptions): Prom
     env: options.asOf ? { [asOfVariable]: options.asOf } : {},
   });
   try {
-    const resources = await runPreview(programDir, { stack: options.stack });
+    const resources = await runPreview(programDir, {
+      stack: options.stack,
+      ...(options.config ? { config: options.config } : {}),
+      ...(options.secretConfigKeys ? { secretConfigKeys: options.secretConfigKeys } : {}),
+    });
     const info = await session.getAnalyzerInfo();
     // The project the program's URNs were built with (Pulumi.yaml's name), as the CLI reports it.
     const project = resources[0]?.urn.split("::")[1] ?? path.basename(path.resolve(programDir));
