@@ -17,7 +17,10 @@ const syntaxErrorHeader = /^((?:file:\/\/)?\/.+?|[A-Za-z]:\\.+?):(\d+)$/;
 
 export function userCodeLocation(text: string, programDir: string): SourceLocation | undefined {
     const root = path.resolve(programDir);
-    const inProgram = (file: string): string | undefined => {
+    // Frames name absolute paths or file URLs (`node:internal/…` and `<anonymous>` are not files); only
+    // diagnostics are relative, to the program's directory.
+    const inProgram = (file: string, relativeAllowed: boolean): string | undefined => {
+        if (!relativeAllowed && !file.startsWith("file://") && !path.isAbsolute(file)) return undefined;
         let absolute: string;
         try {
             absolute = file.startsWith("file://") ? fileURLToPath(file) : path.resolve(root, file);
@@ -25,17 +28,17 @@ export function userCodeLocation(text: string, programDir: string): SourceLocati
             return undefined;
         }
         const relative = path.relative(root, absolute);
-        if (relative === "" || relative.startsWith("..") || path.isAbsolute(relative)) return undefined;
+        if (!isBelow(relative)) return undefined;
         return relative.split(path.sep).includes("node_modules") ? undefined : absolute;
     };
     for (const line of text.split("\n")) {
         for (const pattern of [typeScriptDiagnostic, stackFrame]) {
             const match = pattern.exec(line);
-            const file = match?.[1] && inProgram(match[1]);
+            const file = match?.[1] && inProgram(match[1], pattern === typeScriptDiagnostic);
             if (match && file) return { file, line: Number(match[2]), column: Number(match[3]) };
         }
         const header = syntaxErrorHeader.exec(line.trim());
-        const file = header?.[1] && inProgram(header[1]);
+        const file = header?.[1] && inProgram(header[1], false);
         if (header && file) return { file, line: Number(header[2]), column: 1 };
     }
     return undefined;
@@ -49,5 +52,10 @@ export function formatLocation(location: SourceLocation, cwd: string = process.c
 /** Relative to the working directory when the file lies below it, else absolute. */
 export function displayPath(file: string, cwd: string = process.cwd()): string {
     const relative = path.relative(cwd, file);
-    return relative !== "" && !relative.startsWith("..") && !path.isAbsolute(relative) ? relative : file;
+    return isBelow(relative) ? relative : file;
+}
+
+/** A path.relative result naming something strictly below its base (`..x` is a name, `../x` is not below). */
+function isBelow(relative: string): boolean {
+    return relative !== "" && relative !== ".." && !relative.startsWith(`..${path.sep}`) && !path.isAbsolute(relative);
 }
