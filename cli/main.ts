@@ -29,7 +29,7 @@ import { preview } from "./preview";
 import { ProgramFailedError } from "./program-runner";
 import { readStackConfiguration } from "./stack-config";
 import { displayPath, formatLocation } from "./user-code-location";
-import { blocks, FailOn, failOnLevels } from "./verdict";
+import { blocks, FailOn, failOnLevels, findingsThatFail } from "./verdict";
 
 export const exitCodes = { secure: 0, blocked: 1, usage: 2, internal: 3 } as const;
 
@@ -183,7 +183,13 @@ export async function main(argv: readonly string[]): Promise<number> {
       process.stdout.write(output);
       // A SHALL policy the preview could not evaluate for an unknown value is not vouched for;
       // under --fail-on advisory, advisory findings fail too (cli/verdict.ts).
-      exitCode = blocks(result.report, { failOn: options.failOn, allowUnknown }) ? exitCodes.blocked : exitCodes.secure;
+      const verdict = { failOn: options.failOn, allowUnknown };
+      exitCode = blocks(result.report, verdict) ? exitCodes.blocked : exitCodes.secure;
+      // The report's own summary counts what the pack blocks on; say why the run fails when it is advisory findings.
+      const advisoryFailing = findingsThatFail(result.report, verdict).filter((f) => !f.blocking && !result.report.blockedByUnknowns.includes(f)).length;
+      if (options.failOn === "advisory" && advisoryFailing > 0) {
+        writeError(`--fail-on advisory: ${advisoryFailing} advisory finding(s) fail the run`);
+      }
     });
 
   try {

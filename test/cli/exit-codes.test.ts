@@ -196,6 +196,9 @@ describe("exit codes through the compiled tool", () => {
     expect(report.blocking).toBe(false);
     expect(report.workspaces[0]?.blockingCount).toBe(0);
     expect(report.workspaces[0]?.reviewCount).toBeGreaterThan(0);
+    // The report's summary says nothing blocks; stderr says why the run fails anyway.
+    expect(strict.stderr).toBe(`intercom-health-check: --fail-on advisory: ${report.workspaces[0]?.reviewCount} advisory finding(s) fail the run\n`);
+    expect(relaxed.stderr).toBe("");
     for (const r of [relaxed, strict]) for (const stream of [r.stdout, r.stderr]) expect(stream).not.toContain(secret);
   });
 
