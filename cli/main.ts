@@ -3,12 +3,14 @@
  * intercom-health-check: the pack's main job. `preview <program-dir>` runs a Pulumi program
  * the way `pulumi preview --policy-pack` would and prints the Security Health Check.
  * Exit codes: 0 nothing blocks, 1 a mandatory policy failed (or a SHALL policy could not be
- * evaluated because a value is not known until the update, unless --allow-unknown), 2 usage
- * error (including policy configuration the schema or the pack refuses), 3 internal error.
+ * evaluated because a value is not known until the update, unless --allow-unknown; or, with
+ * --fail-on advisory, an advisory finding), 2 the input is wrong (bad arguments, configuration
+ * the tool or the pack refuses, a stack configuration it cannot use, a program that fails),
+ * 3 the tool itself failed. Under --json an error is JSON on stdout too.
  */
 import * as fs from "fs";
 import * as path from "path";
-import { Command, CommanderError } from "commander";
+import { Command, CommanderError, Option } from "commander";
 import { escapeForDisplay, escapeJsonForDisplay } from "../core/display";
 import { ignoreInspectorSignal } from "../core/process-hardening";
 import { isValidIsoDate } from "../core/fields";
@@ -19,16 +21,19 @@ import { renderText } from "../report/text";
 import { secretTextsOf } from "../core/control";
 import { allControls } from "../resources";
 import { PolicyConfigurationRefused } from "./analyzer-client";
-import { PolicyConfigError, resolvePolicyConfig } from "./policy-config";
+import { ErrorKind, InputError, SourceLocation, UsageError } from "./errors";
+import { resolvePolicyConfig } from "./policy-config";
 import { preview } from "./preview";
 import { redactRemediations, renderRemediationsText, serializableRemediations } from "./remediate";
 import { ProgramFailedError } from "./program-runner";
+import { readStackConfiguration } from "./stack-config";
+import { displayPath, formatLocation } from "./user-code-location";
+import { blocks, FailOn, failOnLevels, findingsThatFail } from "./verdict";
 
 export const exitCodes = { secure: 0, blocked: 1, usage: 2, internal: 3 } as const;
 
 const packageRoot = path.resolve(__dirname, "..", "..");
 
-class UsageError extends Error {}
 
 function checkProgramDir(programDir: string): string {
   const resolved = path.resolve(programDir);
@@ -52,8 +57,27 @@ function packageVersion(): string {
   return (JSON.parse(fs.readFileSync(path.join(packageRoot, "package.json"), "utf8")) as { version: string }).version;
 }
 
+/** Repeatable options collect their values in order. */
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+/**
+ * Commander quotes an unknown option as typed; typed as `--secrte=value`, that shows a value meant for --secret.
+ * Whatever follows "=" in a quoted option is dropped.
+ */
+function withoutOptionValues(text: string): string {
+  return text.replace(/'(--?[A-Za-z0-9-]+)=[^']*'/g, "'$1=…'");
+}
+
 export async function main(argv: readonly string[]): Promise<number> {
   let exitCode: number = exitCodes.secure;
+  // Known before parsing, so that even an argument error is reported as JSON. After "--" it is an argument.
+  const terminator = argv.indexOf("--");
+  const json = (terminator < 0 ? argv : argv.slice(0, terminator)).includes("--json");
+  /** Secret texts given on the command line or in configuration: no message may show one. */
+  const secretTexts: string[] = [];
+  let commanderMessage: string | undefined;
   const program = new Command()
     .name("intercom-health-check")
     .description("Intercom's Security Health Check as code: checks a Pulumi program against the policy pack.")
@@ -61,8 +85,11 @@ export async function main(argv: readonly string[]): Promise<number> {
     .exitOverride()
     .configureOutput({
       writeErr: (text) => process.stderr.write(text),
-      // Commander's errors quote arguments: escaped like every other message.
-      outputError: (text, write) => write(`${escapedLines(text.replace(/\n$/, ""))}\n`),
+      // Commander's errors quote arguments: escaped like every other message, kept for --json.
+      outputError: (text) => {
+        commanderMessage = withoutOptionValues(text.replace(/\n$/, "")).replace(/^error: /, "");
+        process.stderr.write(`${escapedLines(withoutOptionValues(text.replace(/\n$/, "")))}\n`);
+      },
     });
 
   program
@@ -72,17 +99,31 @@ export async function main(argv: readonly string[]): Promise<number> {
     .option("--policy-pack <dir>", "the compiled policy pack to run", packageRoot)
     .option("--policy-pack-config <file>", "per-policy configuration (JSON), as pulumi preview --policy-pack-config")
     .option("--profile <name>", "start from a profile (baseline, strict, hipaa); --policy-pack-config settings override it")
-    .option("--stack <name>", "the stack name the program sees", "dev")
+    .option("--stack <name>", "the stack: its configuration is Pulumi.<name>.yaml, and the program sees its name", "dev")
+    .option("--config <key=value>", "a configuration value (repeatable); a key without a namespace is the project's", collect, [])
+    .option("--config-file <file>", "a stack configuration file to use instead of Pulumi.<stack>.yaml")
+    .option("--secret <key=value>", "a secret configuration value (repeatable), e.g. for a secure: value of the stack file", collect, [])
+    .option("--secret-env <key=ENV_VAR>", "a secret configuration value read from an environment variable (repeatable)", collect, [])
     .option("--as-of <date>", "evaluate date-based rules as of this ISO date instead of now")
-    .option("--json", "print the report as JSON instead of text")
+    .option("--json", "print the report (or the error) as JSON instead of text")
     .option("--allow-unknown", "do not fail when a SHALL policy cannot be evaluated because a value is not known until the update")
     .option("--remediate", "run the policies that remediate at Pulumi's remediate level, show each fix, and grade the fixed resources")
-    .action(async (programDir: string, options: { policyPack: string; policyPackConfig?: string; profile?: string; stack: string; asOf?: string; json?: boolean; allowUnknown?: boolean; remediate?: boolean }) => {
+    .addOption(new Option("--fail-on <level>", "the lowest enforcement level whose findings fail the run (exit 1)").choices(failOnLevels).default("mandatory"))
+    .action(async (programDir: string, options: PreviewCommandOptions) => {
       const resolved = checkProgramDir(programDir);
       if (options.asOf !== undefined && !isValidIsoDate(options.asOf)) {
         throw new UsageError(`--as-of ${options.asOf} is not an ISO 8601 date (e.g. 2026-11-21)`);
       }
       if (!/^[A-Za-z0-9_.-]+$/.test(options.stack)) throw new UsageError(`--stack must be a stack name, got "${options.stack}"`);
+      // Read before the pack starts, so that a configuration error costs nothing and names every problem at once.
+      const stackConfig = readStackConfiguration(resolved, {
+        stack: options.stack,
+        ...(options.configFile !== undefined ? { configFile: options.configFile } : {}),
+        config: options.config,
+        secrets: options.secret,
+        secretEnv: options.secretEnv,
+      });
+      secretTexts.push(...stackConfig.secretTexts);
       const result = await preview(resolved, {
         ...(options.asOf ? { asOf: options.asOf } : {}),
         packDir: checkPackDir(options.policyPack),
@@ -93,12 +134,15 @@ export async function main(argv: readonly string[]): Promise<number> {
           now: options.asOf ? new Date(options.asOf) : new Date(),
         }),
         ...(options.remediate ? { remediate: true } : {}),
+        config: stackConfig.config,
+        secretConfigKeys: stackConfig.secretKeys,
       });
       const remediations = redactRemediations(result.remediations ?? [], secretRedactor(result.secrets));
       const allowUnknown = options.allowUnknown === true;
       // Verdict messages were redacted against the program's secrets (cli/preview.ts); this
-      // redacts every program-derived field of the report once more (a secret workspace id, say).
-      const report = redactReport(result.report, secretRedactor(result.secrets));
+      // redacts every program-derived field of the report once more (a secret workspace id, say),
+      // and against the secret configuration, which a program may use in plain fields too.
+      const report = redactReport(result.report, secretRedactor([...result.secrets, ...secretTexts]));
       // Text escapes program-controlled text field by field (report/text.ts). JSON keeps exact
       // values but writes every control, bidi and zero-width character as a \u escape, so
       // printing the JSON shows no raw one either.
@@ -106,9 +150,15 @@ export async function main(argv: readonly string[]): Promise<number> {
         ? `${escapeJsonForDisplay(JSON.stringify({ pack: { name: result.packName, version: result.packVersion }, allowUnknown, ...serializableReport(report), ...(result.remediations ? { remediations: serializableRemediations(remediations) } : {}) }, null, 2))}\n`
         : renderText(report, { subject: programDir, packName: result.packName, packVersion: result.packVersion, allowUnknown }) + renderRemediationsText(remediations);
       process.stdout.write(output);
-      // A SHALL policy the preview could not evaluate for an unknown value is not vouched for.
-      const unknownFails = result.report.blockedByUnknowns.length > 0 && !allowUnknown;
-      exitCode = result.report.blocking || unknownFails ? exitCodes.blocked : exitCodes.secure;
+      // A SHALL policy the preview could not evaluate for an unknown value is not vouched for;
+      // under --fail-on advisory, advisory findings fail too (cli/verdict.ts).
+      const verdict = { failOn: options.failOn, allowUnknown };
+      exitCode = blocks(result.report, verdict) ? exitCodes.blocked : exitCodes.secure;
+      // The report's own summary counts what the pack blocks on; say why the run fails when it is advisory findings.
+      const advisoryFailing = findingsThatFail(result.report, verdict).filter((f) => !f.blocking && !result.report.blockedByUnknowns.includes(f)).length;
+      if (options.failOn === "advisory" && advisoryFailing > 0) {
+        writeError(`--fail-on advisory: ${advisoryFailing} advisory finding(s) fail the run`);
+      }
     });
 
   try {
@@ -116,15 +166,60 @@ export async function main(argv: readonly string[]): Promise<number> {
     return exitCode;
   } catch (error) {
     if (error instanceof CommanderError) {
-      return error.exitCode === 0 ? exitCodes.secure : exitCodes.usage;
-    }
-    if (error instanceof UsageError || error instanceof PolicyConfigError || error instanceof PolicyConfigurationRefused) {
-      writeError(error.message);
+      if (error.exitCode === 0) return exitCodes.secure;
+      // Commander already explained on stderr (its error, or the usage when no command was given).
+      if (json) writeJsonError({ kind: "usage", message: commanderMessage ?? (error.code === "commander.help" ? "no command given (see --help)" : error.message) });
       return exitCodes.usage;
     }
-    writeError(describeInternalError(error));
-    return exitCodes.internal;
+    const failure = describeFailure(error, secretTexts);
+    writeError(failure.location ? `${formatLocation(failure.location)}: ${failure.message}` : failure.message);
+    if (json) writeJsonError(failure);
+    return failure.kind === "internal" ? exitCodes.internal : exitCodes.usage;
   }
+}
+
+interface PreviewCommandOptions {
+  policyPack: string;
+  policyPackConfig?: string;
+  profile?: string;
+  stack: string;
+  config: string[];
+  configFile?: string;
+  secret: string[];
+  secretEnv: string[];
+  asOf?: string;
+  json?: boolean;
+  allowUnknown?: boolean;
+  failOn: FailOn;
+  remediate?: boolean;
+}
+
+interface Failure {
+  readonly kind: ErrorKind;
+  readonly message: string;
+  readonly location?: SourceLocation;
+}
+
+/**
+ * Whose fault, and what to say: the user's input (exit 2: usage, input, program) or the tool's (exit 3). Every
+ * message is redacted with the secrets given as configuration; a failed program's also with those it registered.
+ */
+function describeFailure(error: unknown, secretTexts: readonly string[]): Failure {
+  const redact = secretRedactor(secretTexts);
+  if (error instanceof UsageError || error instanceof InputError) return { kind: error.kind, message: redact(error.message) };
+  if (error instanceof PolicyConfigurationRefused) return { kind: "input", message: redact(error.message) };
+  if (error instanceof ProgramFailedError) {
+    const message = redact(redactedWithCapture(error.message, error.captured));
+    return { kind: "program", message, ...(error.location ? { location: error.location } : {}) };
+  }
+  return { kind: "internal", message: redact(describeInternalError(error)) };
+}
+
+/** `{"error": {...}}` on stdout, as the only thing there; escaped as the JSON report is. */
+function writeJsonError(failure: Failure): void {
+  const location = failure.location ? { file: displayPath(failure.location.file), line: failure.location.line, column: failure.location.column } : undefined;
+  const body = { error: { kind: failure.kind, message: failure.message, ...(location ? { location } : {}) } };
+  process.stdout.write(`${escapeJsonForDisplay(JSON.stringify(body, null, 2))}\n`);
 }
 
 /**

@@ -9,13 +9,14 @@ import * as fs from "fs";
 import * as path from "path";
 import Ajv2020 from "ajv/dist/2020";
 import { governanceRefusals, GovernedPolicy } from "../core/exceptions";
+import { InputError } from "./errors";
 import { packConfigurationRefusals } from "../core/floors";
 import { AnyPolicy, enforcementFor } from "../core/policy";
 import { isProfileName, profileNames } from "../core/profiles";
 import { allPolicies } from "../policies";
 
 /** The configuration given cannot be used: the tool exits 2 (usage) with this message. */
-export class PolicyConfigError extends Error {
+export class PolicyConfigError extends InputError {
   override readonly name = "PolicyConfigError";
 }
 

@@ -27,6 +27,10 @@ export interface PreviewOptions {
   readonly asOf?: string;
   /** Run every policy that remediates at `remediate` and grade the fixed resources (cli/remediate.ts). */
   readonly remediate?: boolean;
+  /** The program's stack configuration (cli/stack-config.ts): fully qualified keys to values. */
+  readonly config?: Record<string, string>;
+  /** Which keys of `config` are secrets. */
+  readonly secretConfigKeys?: string[];
 }
 
 export interface PreviewResult {
@@ -51,7 +55,11 @@ export async function preview(programDir: string, options: PreviewOptions): Prom
     env: options.asOf ? { [asOfVariable]: options.asOf } : {},
   });
   try {
-    const declared = await runPreview(programDir, { stack: options.stack });
+    const declared = await runPreview(programDir, {
+      stack: options.stack,
+      ...(options.config ? { config: options.config } : {}),
+      ...(options.secretConfigKeys ? { secretConfigKeys: options.secretConfigKeys } : {}),
+    });
     const info = await session.getAnalyzerInfo();
     // The project the program's URNs were built with (Pulumi.yaml's name), as the CLI reports it.
     const project = declared[0]?.urn.split("::")[1] ?? path.basename(path.resolve(programDir));

@@ -19,7 +19,9 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import type { CapturedResource } from "./analyzer-client";
+import { InputError, SourceLocation } from "./errors";
 import { PreviewEngine, ROOT_STACK_TYPE } from "./preview-engine";
+import { userCodeLocation } from "./user-code-location";
 
 export interface RunPreviewOptions {
     /** Default: `name:` in the program's Pulumi.yaml. */
@@ -45,12 +47,14 @@ export interface RunPreviewOptions {
 
 /**
  * The program failed. Carries what it registered before it did, so that the tool can redact the message (which
- * quotes the program's errors and stderr) with the secrets those resources carry before printing it.
+ * quotes the program's errors and stderr) with the secrets those resources carry before printing it, and where in
+ * the user's code it failed when the error's stack says so.
  */
 export class ProgramFailedError extends Error {
     constructor(
         message: string,
         readonly captured: readonly CapturedResource[],
+        readonly location?: SourceLocation,
     ) {
         super(message);
         this.name = "ProgramFailedError";
@@ -156,14 +160,17 @@ function runLauncher(
 
 /** The capture, if the program ended as a successful `pulumi preview` requires; otherwise the program's error. */
 function checkedCapture(rootDir: string, engine: PreviewEngine, outcome: LauncherOutcome, timeoutMs: number): CapturedResource[] {
+    // Located from the frames before they are cut from the message: the first one in the user's own code.
+    const rawErrors = engine.errors().map((log) => withoutColours(log.message));
+    const location = [...rawErrors, withoutColours(outcome.stderrTail)].map((text) => userCodeLocation(text, rootDir)).find((l) => l !== undefined);
     const fail = (reason: string, withStderr: boolean): never => {
         const message = `The Pulumi program in ${rootDir} failed: ${reason}${withStderr ? describeOutput(outcome.stderrTail) : ""}`;
-        throw new ProgramFailedError(message, engine.resources());
+        throw new ProgramFailedError(message, engine.resources(), location);
     };
     if (outcome.timedOut) {
         fail(`it did not finish within ${timeoutMs} ms (an interval timer or open handle keeps it alive?).`, true);
     }
-    const errors = engine.errors().map((log) => printable(withoutStackFrames(withoutColours(log.message))));
+    const errors = rawErrors.map((message) => printable(withoutStackFrames(message)));
     if (errors.length > 0) {
         fail(errors.join("\n"), false);
     }
@@ -199,29 +206,32 @@ interface ProjectManifest {
 function readProject(rootDir: string): ProjectManifest {
     const manifestPath = ["Pulumi.yaml", "Pulumi.yml"].map((f) => path.join(rootDir, f)).find((f) => fs.existsSync(f));
     if (!manifestPath) {
-        throw new Error(`${rootDir} is not a Pulumi program: it has no Pulumi.yaml.`);
+        throw new InputError(`${rootDir} is not a Pulumi program: it has no Pulumi.yaml.`);
     }
     let parsed: unknown;
     try {
         parsed = loadYaml(fs.readFileSync(manifestPath, "utf8"));
     } catch (error) {
-        throw new Error(`Cannot read ${manifestPath}: ${error instanceof Error ? error.message : String(error)}`);
+        // The parser's reason and position, not its snippet of the file.
+        const { reason, mark } = error as { reason?: unknown; mark?: { line?: number; column?: number } };
+        const at = typeof mark?.line === "number" && typeof mark.column === "number" ? `:${mark.line + 1}:${mark.column + 1}` : "";
+        throw new InputError(`Cannot read ${manifestPath}${at}: ${typeof reason === "string" ? reason : "not valid YAML"}`);
     }
     const manifest = isRecord(parsed) ? parsed : {};
     const name = manifest["name"];
     if (typeof name !== "string" || name === "") {
-        throw new Error(`${manifestPath} has no project name.`);
+        throw new InputError(`${manifestPath} has no project name.`);
     }
     const runtime = manifest["runtime"];
     const runtimeName = isRecord(runtime) ? runtime["name"] : runtime;
     if (runtimeName !== "nodejs") {
-        throw new Error(`${manifestPath}: runtime ${JSON.stringify(runtimeName)} is not supported; only nodejs programs can be previewed.`);
+        throw new InputError(`${manifestPath}: runtime ${JSON.stringify(runtimeName)} is not supported; only nodejs programs can be previewed.`);
     }
     const runtimeOptions = isRecord(runtime) && isRecord(runtime["options"]) ? runtime["options"] : {};
     const option = <T>(key: string, type: "string" | "boolean"): T | undefined => {
         const value = runtimeOptions[key];
         if (value !== undefined && typeof value !== type) {
-            throw new Error(`${manifestPath}: runtime option ${key} must be a ${type}.`);
+            throw new InputError(`${manifestPath}: runtime option ${key} must be a ${type}.`);
         }
         return value as T | undefined;
     };
@@ -245,7 +255,7 @@ function programLocation(rootDir: string, main: string | undefined): { pwd: stri
     const target = path.resolve(rootDir, main);
     const stat = fs.statSync(target, { throwIfNoEntry: false });
     if (!stat) {
-        throw new Error(`project 'main' could not be read: ${target} does not exist.`);
+        throw new InputError(`project 'main' could not be read: ${target} does not exist.`);
     }
     return stat.isDirectory() ? { pwd: target, entryPoint: "." } : { pwd: path.dirname(target), entryPoint: path.basename(target) };
 }
@@ -306,7 +316,7 @@ function languageHostConfig(config: Record<string, string>): Record<string, stri
     for (const [key, value] of Object.entries(config)) {
         const separator = key.indexOf(":");
         if (separator <= 0) {
-            throw new Error(`Config key ${JSON.stringify(key)} is not of the form <namespace>:<name>.`);
+            throw new InputError(`Config key ${JSON.stringify(key)} is not of the form <namespace>:<name>.`);
         }
         transformed[`${key.slice(0, separator)}:config:${key.slice(separator + 1)}`] = value;
     }

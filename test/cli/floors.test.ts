@@ -19,6 +19,11 @@ import { sampleOf } from "../support/property";
 const FILE_TYPES_POLICY = "intercom-attachment-file-types";
 const exitCodes = { secure: 0, blocked: 1, usage: 2 };
 
+/** The kind of the error the tool prints as JSON on stdout under --json (and only that there). */
+function errorKind(stdout: string): string | undefined {
+  return (JSON.parse(stdout) as { error?: { kind?: string } }).error?.kind;
+}
+
 /** A distinct workspace per control, so no control's verdict depends on another's (single-instance rules, say). */
 function uploads(index: number, name: string, allowedFileTypes: string[], customerUploads = "users_only"): GeneratedControl {
   return { control: "AttachmentPolicy", name, props: { workspaceId: `ws${String(index).padStart(5, "0")}`, customerUploads, allowedFileTypes } };
@@ -53,7 +58,7 @@ describe("argument floors and the attachment allowlist through preview", () => {
         });
         const file = configFile(`refused-${run}.json`, jsonWithNotations(config, run));
         const result = previewGenerated([], ["--policy-pack-config", file]);
-        expect({ exitCode: result.exitCode, stdout: result.stdout }).toEqual({ exitCode: exitCodes.usage, stdout: "" });
+        expect({ exitCode: result.exitCode, error: errorKind(result.stdout) }).toEqual({ exitCode: exitCodes.usage, error: expect.stringMatching(/^(usage|input)$/) });
         expect(result.stderr).toContain(`policy configuration file ${file} is refused`);
         flooredArguments.forEach((argument, i) => {
           const line = result.stderr.split("\n").find((l) => l.includes(`the configuration of ${argument.policy.name} is refused: ${argument.argument} is `));
@@ -76,7 +81,7 @@ describe("argument floors and the attachment allowlist through preview", () => {
       const file = configFile("pack-refuses.json", JSON.stringify({ "intercom-session-length": { maxHours: 200 } }));
       const packDir = path.resolve(__dirname, "..", "fixtures", "refusing-pack");
       const result = previewGenerated([], ["--policy-pack-config", file, "--policy-pack", packDir]);
-      expect({ exitCode: result.exitCode, stdout: result.stdout }).toEqual({ exitCode: exitCodes.usage, stdout: "" });
+      expect({ exitCode: result.exitCode, error: errorKind(result.stdout) }).toEqual({ exitCode: exitCodes.usage, error: "input" });
       expect(result.stderr).toMatch(/Policy pack 'refusing-pack' refused the policy configuration: the configuration of intercom-session-length is refused by the fixture pack: maxHours is 200/);
     },
     GENERATED_RUN_TIMEOUT_MS,

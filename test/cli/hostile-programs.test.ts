@@ -3,7 +3,7 @@
  * waits until the monitor has answered, so the engine would create it; then it tampers with what it can reach: the
  * SDK in its own process, the monitor over raw gRPC, its output, the tool's private directory, the pack on disk, its
  * exit. The gate must never pass: either the unsafe control is graded and blocks (exit 1), or the run fails closed
- * (exit 3, nothing on stdout). Which of the two is fixed per program, so a change of behaviour shows.
+ * (exit 2, the program is at fault: no report on stdout, only the error under --json). Which of the two is fixed per program, so a change of behaviour shows.
  *
  * Needs a build (`npm test` builds first): the tool runs as dist/cli/main.js.
  */
@@ -86,10 +86,10 @@ function expectFailure(outcome: Outcome | undefined, reason: RegExp | string): v
   expect(message).toMatch(reason);
 }
 
-/** Exit 3 (the program failed), no report, and the reason on stderr. */
+/** Exit 2 (the program failed), no report (under --json only the error, as JSON), and the reason on stderr. */
 function expectFailsClosed(run: Run, reason: RegExp): void {
-  expect({ code: run.code, output: run.code === 3 ? "" : described(run) }).toEqual({ code: 3, output: "" });
-  expect(run.stdout).toBe("");
+  expect({ code: run.code, output: run.code === 2 ? "" : described(run) }).toEqual({ code: 2, output: "" });
+  expect(run.stdout === "" ? "nothing" : (JSON.parse(run.stdout) as { error?: { kind?: string } }).error?.kind).toMatch(/^(nothing|program)$/);
   expect(run.stderr).toMatch(reason);
 }
 
@@ -129,7 +129,7 @@ describe("hostile programs never pass", () => {
     if (packCopy) fs.rmSync(packCopy, { recursive: true, force: true });
   });
 
-  describe("through the preview tool: the unsafe control blocks (exit 1) or the run fails (exit 3)", () => {
+  describe("through the preview tool: the unsafe control blocks (exit 1) or the run fails (exit 2)", () => {
     it("patching @pulumi/pulumi (setMocks, the monitor client, registerResource) after registering changes nothing", () => {
       expectBlocksUnsafe(runs["patch-sdk"] as Run);
     });

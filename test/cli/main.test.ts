@@ -471,9 +471,13 @@ describe("a program that fails at construction", () => {
     run = await preview(path.join("test", "cli", "fixtures", "invalid-program"));
   }, runTimeoutMs);
 
-  it("exits with the internal error code and prints nothing on stdout", () => {
-    expectExit(run, exitCodes.internal);
+  it("exits 2 (the input is wrong, not the tool) and prints nothing on stdout", () => {
+    expectExit(run, exitCodes.usage);
     expect(run.stdout).toBe("");
+  });
+
+  it("opens with the file, line and column in the program that declared the control", () => {
+    expect(run.stderr).toMatch(/^intercom-health-check: test\/cli\/fixtures\/invalid-program\/index\.ts:16:1: The Pulumi program in /);
   });
 
   it("names the resource, the field, the value given and the values allowed", () => {

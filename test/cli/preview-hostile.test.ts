@@ -61,7 +61,7 @@ function nested(depth: number): unknown {
 
 /**
  * Inherited-name keys a program can register. `toString`, `valueOf` and `hasOwnProperty` make Pulumi's own
- * serializer fail the program (a clean error, exit 3); `__` keys never reach a pack.
+ * serializer fail the program (a clean error, exit 2: the program is at fault); `__` keys never reach a pack.
  */
 const inheritedKeys = ["constructor", "prototype", "isPrototypeOf", "propertyIsEnumerable", "toLocaleString"];
 
@@ -177,14 +177,14 @@ describe("preview on programs built to leak secrets or forge the report", () => 
 // JSON (over the protocol, test/engine/pack-hostile-input.test.ts sends 10,000).
 describe("preview on a program registering a value nested 3,000 levels deep", () => {
   it(
-    "fails cleanly: an internal error on one escaped line of stderr, no report, never a pass",
+    "fails cleanly: the program's error (exit 2) on one escaped line of stderr, no report, never a pass",
     () => {
       const run = previewGenerated(
         [{ control: "MessengerDomainRestriction", name: "deep", props: { workspaceId, trustedDomains: ["app.zzhostile.com"], extra: nested(3_000) } }],
         [],
         { json: false },
       );
-      expect(run.exitCode).toBe(3);
+      expect(run.exitCode).toBe(2);
       expect(run.stdout).toBe("");
       expect(run.stderr).toMatch(/^intercom-health-check: .*(call stack|nested too deeply)/s);
       expect(hasUnsafeCharacter(run.stderr.replace(/\n/g, ""))).toBe(false);

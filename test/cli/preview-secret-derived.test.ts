@@ -48,7 +48,7 @@ describe("the tool's error path", () => {
       [path.join(repoRoot, "dist", "cli", "main.js"), "preview", path.join(repoRoot, "test", "cli", "fixtures", "error-path-program")],
       { encoding: "utf8", timeout: GENERATED_RUN_TIMEOUT_MS },
     );
-    expect(result.status).toBe(3);
+    expect(result.status).toBe(2);
     expect(result.stderr).toMatch(/cannot reach the signing service with \[secret\]/);
     expect(leaksIn([result.stdout, result.stderr], ["CANARYapiSecretQx81zv"])).toEqual([]);
   }, GENERATED_RUN_TIMEOUT_MS);

@@ -1,0 +1,123 @@
+/**
+ * The README's "Declaring a workspace" example runs as written: examples/declared-workspace/index.ts is the
+ * README's code block, its stack configuration gives the SAML certificate in plain text and the Messenger secret
+ * encrypted (secure:), and the commands the README shows are run exactly as shown (the placeholder for the
+ * secret filled in). Needs a build (`npm test` builds first).
+ */
+import * as childProcess from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+
+const repoRoot = path.resolve(__dirname, "..", "..");
+const exampleDir = path.join(repoRoot, "examples", "declared-workspace");
+const runTimeoutMs = 180_000;
+const secret = "CANARY-declared-workspace-5b1e0c77d2";
+
+const readme = fs.readFileSync(path.join(repoRoot, "README.md"), "utf8");
+const section = readme.split("## Declaring a workspace")[1]?.split("\n## ")[0] ?? "";
+
+interface Run {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** A README command line: leading NAME=value assignments, then `node <args…>` (no quoting in these lines). */
+function parseCommand(line: string): { env: Record<string, string>; args: string[] } {
+  const words = line.split("#")[0]?.trim().split(/\s+/) ?? [];
+  const env: Record<string, string> = {};
+  while (words[0] !== undefined && /^[A-Z_][A-Z0-9_]*=/.test(words[0])) {
+    const word = words.shift() as string;
+    env[word.slice(0, word.indexOf("="))] = word.slice(word.indexOf("=") + 1);
+  }
+  if (words.shift() !== "node") throw new Error(`not a node command: ${line}`);
+  return { env, args: words };
+}
+
+function run(command: { env: Record<string, string>; args: string[] }, extraEnv: Record<string, string> = {}): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = childProcess.spawn(process.execPath, command.args, { cwd: repoRoot, env: { ...process.env, ...extraEnv, ...command.env } });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.setEncoding("utf8").on("data", (text: string) => (stdout += text));
+    child.stderr.setEncoding("utf8").on("data", (text: string) => (stderr += text));
+    const timer = setTimeout(() => child.kill("SIGKILL"), runTimeoutMs);
+    child.once("error", (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    child.once("close", (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+function described(r: Run): string {
+  return `exit ${r.code}\n--- stdout ---\n${r.stdout}\n--- stderr ---\n${r.stderr}`;
+}
+
+describe("the README's declared-workspace example", () => {
+  const blocks = [...section.matchAll(/```(\w*)\n([\s\S]*?)```/g)].map((m) => ({ lang: m[1], body: m[2] ?? "" }));
+  const commands = (blocks.find((b) => b.lang === "sh")?.body ?? "")
+    .split("\n")
+    .filter((line) => line.trim() !== "" && !line.trim().startsWith("#"))
+    .map((line) => parseCommand(line.replace(/<the secret>/g, secret)));
+  const shownError = blocks.find((b) => b.lang === "" && b.body.startsWith("intercom-health-check: Pulumi.dev.yaml"))?.body.trim();
+  let withSecret: Run;
+  let withSecretEnv: Run;
+  let withoutSecret: Run;
+
+  beforeAll(async () => {
+    const [secretCommand, envCommand] = commands;
+    if (!secretCommand || !envCommand) throw new Error(`the README shows no commands for the example:\n${section}`);
+    const withoutCommand = { env: {}, args: secretCommand.args.filter((a, i, all) => a !== "--secret" && all[i - 1] !== "--secret") };
+    // The first command as a user runs it (type-checked by ts-node); the second transpile-only, to keep the suite short.
+    [withSecret, withSecretEnv, withoutSecret] = await Promise.all([
+      run(secretCommand),
+      run(envCommand, { PULUMI_NODEJS_TRANSPILE_ONLY: "true" }),
+      run(withoutCommand),
+    ]);
+  }, runTimeoutMs);
+
+  it("index.ts is the README's code block, character for character", () => {
+    const code = blocks.find((b) => b.lang === "ts")?.body;
+    expect(fs.readFileSync(path.join(exampleDir, "index.ts"), "utf8")).toBe(code);
+  });
+
+  it("the stack file gives samlCertificate in plain text and webMessengerSecret encrypted, as the README says", () => {
+    const stackFile = fs.readFileSync(path.join(exampleDir, "Pulumi.dev.yaml"), "utf8");
+    expect(stackFile).toMatch(/^ {2}declared-workspace:samlCertificate: \|$/m);
+    expect(stackFile).toMatch(/^ {2}declared-workspace:webMessengerSecret:\n {4}secure: v1:/m);
+    expect(commands.map((c) => c.args.slice(0, 3))).toEqual([
+      ["dist/cli/main.js", "preview", "examples/declared-workspace"],
+      ["dist/cli/main.js", "preview", "examples/declared-workspace"],
+    ]);
+  });
+
+  it("without the secret it exits 2 with the error the README shows, naming the key and how to supply it", () => {
+    expect({ code: withoutSecret.code, stdout: withoutSecret.stdout }).toEqual({ code: 2, stdout: "" });
+    expect(withoutSecret.stderr.trim()).toBe(shownError);
+  });
+
+  it.each([
+    ["--secret", () => withSecret],
+    ["--secret-env", () => withSecretEnv],
+  ])("with %s it runs and gives the verdict the README describes (exit 1: AttachmentPolicy missing)", (_how, result) => {
+    const r = result();
+    expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 1, stderr: r.code === 1 ? "" : described(r) });
+    expect(r.stdout).toContain('Workspace "Acme Support" (ab12cd34ef)');
+    expect(r.stdout).toMatch(/^ {2}Overall: Issues found \(1 blocking, \d+ to review\)$/m);
+    expect(r.stdout).toMatch(/^ +BLOCKING intercom-attachment-policy-declared \[acme\]: /m);
+    // The secret reached the program: the Messenger is graded on it.
+    expect(r.stdout).toMatch(/\[ok\] Identity verification \(web Messenger\): Secure/);
+    expect(section).toContain("exits 1: `Issues found (1 blocking,");
+  });
+
+  it("the secret never appears in any output", () => {
+    for (const r of [withSecret, withSecretEnv, withoutSecret]) {
+      expect(r.stdout).not.toContain(secret);
+      expect(r.stderr).not.toContain(secret);
+    }
+  });
+});

@@ -1,0 +1,248 @@
+/**
+ * Exit codes people can script on, through the compiled tool (`dist/cli/main.js`; `npm test` builds first):
+ * 0 nothing blocks, 1 blocking findings (advisory ones too under --fail-on advisory), 2 the input is wrong (bad
+ * arguments, bad configuration, a program that fails, with the file and line of the user's code where known),
+ * 3 the tool itself failed (here: packs that crash). Under --json every error is JSON on stdout, and only that.
+ *
+ * The runs are started together in one beforeAll and share the machine; programs run transpile-only (lint
+ * type-checks the fixtures).
+ */
+import * as childProcess from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+
+const repoRoot = path.resolve(__dirname, "..", "..");
+const cliPath = path.join(repoRoot, "dist", "cli", "main.js");
+const generatedRoot = path.join(repoRoot, "test", ".generated");
+const asOf = "2026-11-21";
+const runTimeoutMs = 180_000;
+
+interface Run {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+function cli(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
+  if (!fs.existsSync(cliPath)) throw new Error(`${cliPath} is missing: run \`npm run build\` first.`);
+  return new Promise((resolve, reject) => {
+    const child = childProcess.spawn(process.execPath, [cliPath, ...args], {
+      cwd: repoRoot,
+      env: { ...process.env, PULUMI_NODEJS_TRANSPILE_ONLY: "true", ...env },
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.setEncoding("utf8").on("data", (text: string) => (stdout += text));
+    child.stderr.setEncoding("utf8").on("data", (text: string) => (stderr += text));
+    const timer = setTimeout(() => child.kill("SIGKILL"), runTimeoutMs);
+    child.once("error", (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    child.once("close", (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+function described(run: Run): string {
+  return `exit ${run.code}\n--- stdout ---\n${run.stdout}\n--- stderr ---\n${run.stderr}`;
+}
+
+function expectExit(run: Run, code: number): void {
+  expect({ code: run.code, output: run.code === code ? "" : described(run) }).toEqual({ code, output: "" });
+}
+
+interface JsonError {
+  error: { kind: string; message: string; location?: { file: string; line: number; column: number } };
+}
+
+/** stdout holds exactly one JSON document: the error. */
+function jsonError(run: Run): JsonError {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(run.stdout);
+  } catch (error) {
+    throw new Error(`stdout is not one JSON document (${String(error)}):\n${described(run)}`);
+  }
+  expect(Object.keys(parsed as object)).toEqual(["error"]);
+  return parsed as JsonError;
+}
+
+const readmeBlock = (() => {
+  const readme = fs.readFileSync(path.join(repoRoot, "README.md"), "utf8");
+  const section = readme.split("## Declaring a workspace")[1] ?? "";
+  return /```ts\n([\s\S]*?)```/.exec(section)?.[1] ?? "";
+})();
+
+/** A program directory under test/.generated (so that a pack there resolves this repository's node_modules). */
+function scratchDir(prefix: string): string {
+  fs.mkdirSync(generatedRoot, { recursive: true });
+  return fs.mkdtempSync(path.join(generatedRoot, prefix));
+}
+
+function writeProgram(dir: string, name: string, indexTs: string, extra: Record<string, string> = {}): void {
+  fs.writeFileSync(path.join(dir, "Pulumi.yaml"), `name: ${name}\nruntime: nodejs\n`);
+  fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name, private: true, main: "index.ts" }));
+  fs.writeFileSync(path.join(dir, "index.ts"), indexTs);
+  for (const [file, text] of Object.entries(extra)) fs.writeFileSync(path.join(dir, file), text);
+}
+
+function writePack(dir: string, indexJs: string): void {
+  fs.writeFileSync(path.join(dir, "PulumiPolicy.yaml"), "runtime: nodejs\n");
+  fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: path.basename(dir), version: "0.0.1", private: true, main: "index.js" }));
+  fs.writeFileSync(path.join(dir, "index.js"), indexJs);
+}
+
+const secret = "CANARY-exit-codes-secret-7f3a9c21";
+
+describe("exit codes through the compiled tool", () => {
+  let scratch: string;
+  const dirs: Record<string, string> = {};
+  const runs: Record<string, Run> = {};
+
+  beforeAll(async () => {
+    scratch = fs.mkdtempSync(path.join(os.tmpdir(), "ihc-exit-codes-"));
+    // A program that throws at a known line, below a helper of its own and a frame in node_modules.
+    dirs["throws"] = path.join(scratch, "throws");
+    fs.mkdirSync(dirs["throws"]);
+    writeProgram(
+      dirs["throws"],
+      "throws",
+      ['import * as pulumi from "@pulumi/pulumi";', "", "const config = new pulumi.Config();", "function check(): void {", '  throw new Error(`refusing the stack ${config.require("stage")}`);', "}", "check();", ""].join("\n"),
+    );
+    // The README's workspace with an AttachmentPolicy: only advisory findings are left.
+    dirs["advisory"] = path.join(scratch, "advisory");
+    fs.mkdirSync(dirs["advisory"]);
+    writeProgram(
+      dirs["advisory"],
+      "advisory-only",
+      readmeBlock.replace("PanRedaction }", "PanRedaction, AttachmentPolicy }") +
+        'new AttachmentPolicy("acme-attachments", { workspaceId: workspace.workspaceId, customerUploads: "users_only", allowedFileTypes: ["pdf", "png"] });\n',
+      { "Pulumi.dev.yaml": "config:\n  advisory-only:samlCertificate: PEM-TEXT\n" },
+    );
+    dirs["badYaml"] = path.join(scratch, "bad-yaml");
+    fs.mkdirSync(dirs["badYaml"]);
+    writeProgram(dirs["badYaml"], "bad-yaml", "export {};\n", { "Pulumi.dev.yaml": `config:\n  bad-yaml:a: [1, 2\n  bad-yaml:b: ${secret}\n` });
+
+    // Packs that crash: at load, and while analyzing.
+    dirs["packAtLoad"] = scratchDir("pack-at-load-");
+    writePack(dirs["packAtLoad"], 'throw new Error("a bug in the pack");\n');
+    dirs["packInAnalyze"] = scratchDir("pack-in-analyze-");
+    writePack(
+      dirs["packInAnalyze"],
+      [
+        'const { PolicyPack } = require("@pulumi/policy");',
+        'new PolicyPack("crashing", { policies: [{ name: "crash", description: "Exits mid-analysis.", enforcementLevel: "mandatory",',
+        "  validateResource: () => process.exit(9) }] });",
+        "",
+      ].join("\n"),
+    );
+
+    const secure = "examples/secure-workspace";
+    const entries: Array<[string, Promise<Run>]> = [
+      ["throws", cli(["preview", dirs["throws"], "--as-of", asOf, "--json", "--secret", `stage=${secret}`])],
+      ["advisoryDefault", cli(["preview", dirs["advisory"], "--as-of", asOf, "--secret", `webMessengerSecret=${secret}`])],
+      ["advisoryFails", cli(["preview", dirs["advisory"], "--as-of", asOf, "--json", "--fail-on", "advisory", "--secret-env", "webMessengerSecret=IHC_TEST_SECRET"], { IHC_TEST_SECRET: secret })],
+      ["packAtLoad", cli(["preview", secure, "--as-of", asOf, "--policy-pack", dirs["packAtLoad"], "--json"])],
+      ["packInAnalyze", cli(["preview", "test/fixtures/tiny-program", "--as-of", asOf, "--policy-pack", dirs["packInAnalyze"]])],
+      // Fast: refused before anything runs.
+      ["badYaml", cli(["preview", dirs["badYaml"], "--json"])],
+      ["missingSecretEnv", cli(["preview", secure, "--secret-env", "token=IHC_UNSET_VARIABLE"], { IHC_UNSET_VARIABLE: "" })],
+      ["badFailOn", cli(["preview", secure, "--fail-on", "blocking", "--json"])],
+      ["unknownOptionWithValue", cli(["preview", secure, `--secrte=webMessengerSecret=${secret}`, "--json"])],
+      ["noCommandJson", cli(["--json"])],
+    ];
+    const settled = await Promise.all(entries.map(([, run]) => run));
+    entries.forEach(([name], i) => (runs[name] = settled[i] as Run));
+  }, runTimeoutMs);
+
+  afterAll(() => {
+    if (scratch) fs.rmSync(scratch, { recursive: true, force: true });
+    for (const dir of [dirs["packAtLoad"], dirs["packInAnalyze"]]) if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  const run = (name: string): Run => runs[name] as Run;
+
+  it("a program that throws exits 2: on stderr the message opens with the file, line and column of the throw in the user's code", () => {
+    const failed = run("throws");
+    expectExit(failed, 2);
+    const location = `${path.join(dirs["throws"] as string, "index.ts")}:5:9`;
+    expect(failed.stderr.split("\n")[0]).toBe(`intercom-health-check: ${location}: The Pulumi program in ${dirs["throws"]} failed: Running program '${path.join(dirs["throws"] as string, "index.ts")}' failed with an unhandled exception:`);
+    expect(failed.stderr).toContain("Error: refusing the stack [secret]");
+  });
+
+  it("--json: the same failure as {error: {kind: program, message, location}}, alone on stdout, the secret given redacted", () => {
+    const failed = run("throws");
+    const { error } = jsonError(failed);
+    expect(error).toEqual({
+      kind: "program",
+      message: expect.stringContaining("refusing the stack [secret]"),
+      location: { file: path.join(dirs["throws"] as string, "index.ts"), line: 5, column: 9 },
+    });
+    for (const stream of [failed.stdout, failed.stderr]) expect(stream).not.toContain(secret);
+  });
+
+  it("advisory findings pass by default (exit 0) and fail under --fail-on advisory (exit 1), with the same report", () => {
+    const relaxed = run("advisoryDefault");
+    expectExit(relaxed, 0);
+    expect(relaxed.stdout).toMatch(/^ +ADVISORY /m);
+    expect(relaxed.stdout).not.toMatch(/^ +BLOCKING /m);
+    const strict = run("advisoryFails");
+    expectExit(strict, 1);
+    const report = JSON.parse(strict.stdout) as { blocking: boolean; workspaces: Array<{ reviewCount: number; blockingCount: number }> };
+    expect(report.blocking).toBe(false);
+    expect(report.workspaces[0]?.blockingCount).toBe(0);
+    expect(report.workspaces[0]?.reviewCount).toBeGreaterThan(0);
+    // The report's summary says nothing blocks; stderr says why the run fails anyway.
+    expect(strict.stderr).toBe(`intercom-health-check: --fail-on advisory: ${report.workspaces[0]?.reviewCount} advisory finding(s) fail the run\n`);
+    expect(relaxed.stderr).toBe("");
+    for (const r of [relaxed, strict]) for (const stream of [r.stdout, r.stderr]) expect(stream).not.toContain(secret);
+  });
+
+  it("a pack that crashes at load exits 3, as JSON under --json", () => {
+    const crashed = run("packAtLoad");
+    expectExit(crashed, 3);
+    expect(jsonError(crashed).error.kind).toBe("internal");
+    expect(crashed.stderr).toMatch(/^intercom-health-check: /);
+  });
+
+  it("a pack that dies while analyzing exits 3 (a tool failure, never a verdict)", () => {
+    const crashed = run("packInAnalyze");
+    expectExit(crashed, 3);
+    expect(crashed.stdout).toBe("");
+  });
+
+  it("a stack file that is not YAML exits 2 as an input error naming file and position, never its text", () => {
+    const bad = run("badYaml");
+    expectExit(bad, 2);
+    const { error } = jsonError(bad);
+    expect(error.kind).toBe("input");
+    expect(error.message).toMatch(/Pulumi\.dev\.yaml:\d+:\d+: /);
+    for (const stream of [bad.stdout, bad.stderr]) expect(stream).not.toContain(secret);
+  });
+
+  it("bad arguments exit 2: an unset --secret-env variable, an unknown --fail-on level", () => {
+    const unset = run("missingSecretEnv");
+    expectExit(unset, 2);
+    expect(unset.stderr).toMatch(/environment variable IHC_UNSET_VARIABLE is not set or empty/);
+    const badLevel = run("badFailOn");
+    expectExit(badLevel, 2);
+    expect(jsonError(badLevel).error).toEqual({ kind: "usage", message: expect.stringMatching(/'blocking' is invalid.*mandatory, advisory/) });
+  });
+
+  it("an option mistyped with its value attached is refused without showing the value", () => {
+    const typo = run("unknownOptionWithValue");
+    expectExit(typo, 2);
+    expect(jsonError(typo).error).toEqual({ kind: "usage", message: expect.stringContaining("unknown option '--secrte=…'") });
+    for (const stream of [typo.stdout, typo.stderr]) expect(stream).not.toContain(secret);
+  });
+
+  it("no command under --json is a usage error as JSON", () => {
+    const none = run("noCommandJson");
+    expectExit(none, 2);
+    expect(jsonError(none).error.kind).toBe("usage");
+  });
+});
