@@ -9,7 +9,7 @@ import * as fs from "fs";
 import * as path from "path";
 import Ajv2020 from "ajv/dist/2020";
 import { governanceRefusals, GovernedPolicy } from "../core/exceptions";
-import { InputError } from "./errors";
+import { InputError, UsageError } from "./errors";
 import { packConfigurationRefusals } from "../core/floors";
 import { AnyPolicy, enforcementFor } from "../core/policy";
 import { isProfileName, profileNames } from "../core/profiles";
@@ -71,7 +71,7 @@ function describeSource(options: PolicyConfigOptions): string {
 /** A profile's configuration, as shipped in profiles/<name>.json. */
 export function readProfile(name: string): Record<string, unknown> {
   if (!isProfileName(name)) {
-    throw new PolicyConfigError(`unknown profile ${JSON.stringify(name)}: the profiles are ${profileNames.join(", ")}`);
+    throw new UsageError(`unknown profile ${JSON.stringify(name)}: the profiles are ${profileNames.join(", ")}`);
   }
   const file = path.join(packageRoot, "profiles", `${name}.json`);
   let parsed: unknown;

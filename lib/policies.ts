@@ -9,6 +9,7 @@ export { ssoRequired } from "../policies/authentication-access/sso-required";
 export { twoFactorRequired } from "../policies/authentication-access/two-factor-required";
 export { webIdentityVerification } from "../policies/authentication-access/web-identity-verification";
 export { controlSchema } from "../policies/configuration/control-schema";
+export { policyExceptions } from "../policies/configuration/policy-exceptions";
 export { singleInstance } from "../policies/configuration/single-instance";
 export { workspaceDeclared } from "../policies/configuration/workspace-declared";
 export { customActionHttps } from "../policies/custom-actions/https-only";

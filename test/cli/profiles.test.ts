@@ -119,13 +119,20 @@ describe("profiles through preview --profile", () => {
     "an unknown profile is a usage error listing the profiles; a SHALL policy switched off without accountability is refused before the program runs",
     () => {
       const unknown = previewGenerated(controls, ["--profile", "paranoid"]);
-      expect({ exitCode: unknown.exitCode, stdout: unknown.stdout }).toEqual({ exitCode: exitCodes.usage, stdout: "" });
+      // Under --json (which previewGenerated passes) the error is the only thing on stdout, as JSON.
+      expect({ exitCode: unknown.exitCode, error: (JSON.parse(unknown.stdout) as { error: { kind: string } }).error.kind }).toEqual({
+        exitCode: exitCodes.usage,
+        error: "usage",
+      });
       expect(unknown.stderr).toContain(`unknown profile "paranoid": the profiles are ${profileNames.join(", ")}`);
 
       const file = configFile("off.json", { "intercom-sso-required": "disabled" });
       for (const args of [["--policy-pack-config", file], ["--profile", "strict", "--policy-pack-config", file]]) {
         const refused = previewGenerated(controls, args);
-        expect({ exitCode: refused.exitCode, stdout: refused.stdout }).toEqual({ exitCode: exitCodes.usage, stdout: "" });
+        expect({ exitCode: refused.exitCode, error: (JSON.parse(refused.stdout) as { error: { kind: string } }).error.kind }).toEqual({
+          exitCode: exitCodes.usage,
+          error: "input",
+        });
         expect(refused.stderr).toMatch(/intercom-sso-required: a SHALL policy switched off needs justification, owner, approver/);
         // Refused before the program ran: nothing it would print, no report.
         expect(refused.stderr).not.toContain("Summary");
