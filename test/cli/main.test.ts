@@ -249,8 +249,9 @@ describe("preview examples/insecure-workspace", () => {
         return file;
       };
       // A SHALL policy below its default level needs accountability beside its level
-      // (core/exceptions.ts); its expiry is within the maximum ahead of the real clock the tool reads.
-      const expires = new Date(Date.now() + 30 * 24 * 60 * 60 * 1000).toISOString().slice(0, 10);
+      // (core/exceptions.ts); its expiry is within the maximum ahead of the --as-of date both the tool
+      // and the pack read.
+      const expires = new Date(Date.parse(`${asOf}T00:00:00Z`) + 30 * 24 * 60 * 60 * 1000).toISOString().slice(0, 10);
       const accountable = { justification: "Accepted while the rollout completes", owner: "alice@example.com", approver: "bob@example.com", expires };
       // Every policy that blocked the baseline, demoted to advisory: nothing may block any more.
       const blocking = [...new Set(allFindings(parseJson(json)).filter((f) => f.blocking).map((f) => f.policy))];
