@@ -73,10 +73,13 @@ describe("the README's declared-workspace example", () => {
     if (!secretCommand || !envCommand) throw new Error(`the README shows no commands for the example:\n${section}`);
     const withoutCommand = { env: {}, args: secretCommand.args.filter((a, i, all) => a !== "--secret" && all[i - 1] !== "--secret") };
     // The first command as a user runs it (type-checked by ts-node); the second transpile-only, to keep the suite short.
+    // The commands as written; the pack's clock pinned through the environment it inherits, so the
+    // date-based rules (the secret's rotation age) give the same verdict whenever the suite runs.
+    const pinned = { INTERCOM_HEALTH_CHECK_AS_OF: "2026-11-22" };
     [withSecret, withSecretEnv, withoutSecret] = await Promise.all([
-      run(secretCommand),
-      run(envCommand, { PULUMI_NODEJS_TRANSPILE_ONLY: "true" }),
-      run(withoutCommand),
+      run(secretCommand, pinned),
+      run(envCommand, { ...pinned, PULUMI_NODEJS_TRANSPILE_ONLY: "true" }),
+      run(withoutCommand, pinned),
     ]);
   }, runTimeoutMs);
 
