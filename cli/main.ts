@@ -70,6 +70,9 @@ function withoutOptionValues(text: string): string {
   return text.replace(/'(--?[A-Za-z0-9-]+)=[^']*'/g, "'$1=…'");
 }
 
+/** The run in progress, for {@link failedOutsideMain}: whether it writes JSON, has written its document, and what to redact. */
+const currentRun = { json: false, stdoutWritten: false, secretTexts: [] as string[] };
+
 export async function main(argv: readonly string[]): Promise<number> {
   let exitCode: number = exitCodes.secure;
   // Known before parsing, so that even an argument error is reported as JSON. After "--" it is an argument.
@@ -77,6 +80,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   const json = (terminator < 0 ? argv : argv.slice(0, terminator)).includes("--json");
   /** Secret texts given on the command line or in configuration: no message may show one. */
   const secretTexts: string[] = [];
+  Object.assign(currentRun, { json, stdoutWritten: false, secretTexts });
   let commanderMessage: string | undefined;
   const program = new Command()
     .name("intercom-health-check")
@@ -150,6 +154,7 @@ export async function main(argv: readonly string[]): Promise<number> {
         ? `${escapeJsonForDisplay(JSON.stringify({ pack: { name: result.packName, version: result.packVersion }, allowUnknown, ...serializableReport(report), ...(result.remediations ? { remediations: serializableRemediations(remediations) } : {}) }, null, 2))}\n`
         : renderText(report, { subject: programDir, packName: result.packName, packVersion: result.packVersion, allowUnknown }) + renderRemediationsText(remediations);
       process.stdout.write(output);
+      currentRun.stdoutWritten = true;
       // A SHALL policy the preview could not evaluate for an unknown value is not vouched for;
       // under --fail-on advisory, advisory findings fail too (cli/verdict.ts).
       const verdict = { failOn: options.failOn, allowUnknown };
@@ -173,7 +178,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     }
     const failure = describeFailure(error, secretTexts);
     writeError(failure.location ? `${formatLocation(failure.location)}: ${failure.message}` : failure.message);
-    if (json) writeJsonError(failure);
+    if (json && !currentRun.stdoutWritten) writeJsonError(failure);
     return failure.kind === "internal" ? exitCodes.internal : exitCodes.usage;
   }
 }
@@ -220,6 +225,19 @@ function writeJsonError(failure: Failure): void {
   const location = failure.location ? { file: displayPath(failure.location.file), line: failure.location.line, column: failure.location.column } : undefined;
   const body = { error: { kind: failure.kind, message: failure.message, ...(location ? { location } : {}) } };
   process.stdout.write(`${escapeJsonForDisplay(JSON.stringify(body, null, 2))}\n`);
+  currentRun.stdoutWritten = true;
+}
+
+/**
+ * An error thrown outside main's own chain (an emitter's 'error' event, a callback): Node would print it and exit 1,
+ * which reads as "blocking findings". It is the tool's failure: exit 3, redacted, as JSON under --json unless a
+ * document was already written, and at once, since the run's state is unknown.
+ */
+function failedOutsideMain(error: unknown): never {
+  const failure: Failure = { kind: "internal", message: secretRedactor(currentRun.secretTexts)(describeInternalError(error)) };
+  writeError(failure.message);
+  if (currentRun.json && !currentRun.stdoutWritten) writeJsonError(failure);
+  process.exit(exitCodes.internal);
 }
 
 /**
@@ -256,6 +274,8 @@ function redactedWithCapture(message: string, captured: ProgramFailedError["capt
 
 if (require.main === module) {
   ignoreInspectorSignal();
+  process.on("uncaughtException", failedOutsideMain);
+  process.on("unhandledRejection", failedOutsideMain);
   main(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;

@@ -141,6 +141,14 @@ describe("exit codes through the compiled tool", () => {
       ].join("\n"),
     );
 
+    // A failure of the tool outside main's own chain (as an emitter's 'error' event would be), simulated by a
+    // preload that throws from a timer once the tool is under way; the program and pack processes are left alone.
+    dirs["outsideMain"] = path.join(scratch, "outside-main.js");
+    fs.writeFileSync(
+      dirs["outsideMain"],
+      `if (process.argv[1] === ${JSON.stringify(cliPath)}) setImmediate(() => { throw new Error("a bug in the tool near ${secret}"); });\n`,
+    );
+
     const secure = "examples/secure-workspace";
     const entries: Array<[string, Promise<Run>]> = [
       ["throws", cli(["preview", dirs["throws"], "--as-of", asOf, "--json", "--secret", `stage=${secret}`])],
@@ -154,6 +162,7 @@ describe("exit codes through the compiled tool", () => {
       ["badFailOn", cli(["preview", secure, "--fail-on", "blocking", "--json"])],
       ["unknownOptionWithValue", cli(["preview", secure, `--secrte=webMessengerSecret=${secret}`, "--json"])],
       ["noCommandJson", cli(["--json"])],
+      ["outsideMain", cli(["preview", secure, "--as-of", asOf, "--json", "--secret", `unused=${secret}`], { NODE_OPTIONS: `--require ${dirs["outsideMain"]}` })],
     ];
     const settled = await Promise.all(entries.map(([, run]) => run));
     entries.forEach(([name], i) => (runs[name] = settled[i] as Run));
@@ -244,5 +253,12 @@ describe("exit codes through the compiled tool", () => {
     const none = run("noCommandJson");
     expectExit(none, 2);
     expect(jsonError(none).error.kind).toBe("usage");
+  });
+
+  it("an error thrown outside main's chain is the tool's failure: exit 3 (not Node's 1, which reads as blocking), one JSON error, redacted", () => {
+    const crashed = run("outsideMain");
+    expectExit(crashed, 3);
+    expect(jsonError(crashed).error).toEqual({ kind: "internal", message: expect.stringContaining("a bug in the tool near") });
+    for (const stream of [crashed.stdout, crashed.stderr]) expect(stream).not.toContain(secret);
   });
 });
