@@ -214,8 +214,10 @@ function describeFailure(error: unknown, secretTexts: readonly string[]): Failur
   if (error instanceof UsageError || error instanceof InputError) return { kind: error.kind, message: redact(error.message) };
   if (error instanceof PolicyConfigurationRefused) return { kind: "input", message: redact(error.message) };
   if (error instanceof ProgramFailedError) {
-    const message = redact(redactedWithCapture(error.message, error.captured));
-    return { kind: "program", message, ...(error.location ? { location: error.location } : {}) };
+    const redactAll = (text: string) => redact(redactedWithCapture(text, error.captured));
+    // The location is read from the same program output as the message (a frame the program printed): redacted alike.
+    const location = error.location ? { ...error.location, file: redactAll(error.location.file) } : undefined;
+    return { kind: "program", message: redactAll(error.message), ...(location ? { location } : {}) };
   }
   return { kind: "internal", message: redact(describeInternalError(error)) };
 }

@@ -141,6 +141,20 @@ describe("exit codes through the compiled tool", () => {
       ].join("\n"),
     );
 
+    // A program that prints a stack frame of its own, in its directory, naming a secret it was given, then fails.
+    dirs["forgedFrame"] = path.join(scratch, "forged-frame");
+    fs.mkdirSync(dirs["forgedFrame"]);
+    writeProgram(
+      dirs["forgedFrame"],
+      "forged-frame",
+      [
+        'import * as pulumi from "@pulumi/pulumi";',
+        'const stage = new pulumi.Config().require("stage");',
+        'console.error(`    at check (${__dirname}/${stage}.ts:3:7)`);',
+        "process.exitCode = 1;",
+        "",
+      ].join("\n"),
+    );
     // A failure of the tool outside main's own chain (as an emitter's 'error' event would be), simulated by a
     // preload that throws from a timer once the tool is under way; the program and pack processes are left alone.
     dirs["outsideMain"] = path.join(scratch, "outside-main.js");
@@ -162,6 +176,8 @@ describe("exit codes through the compiled tool", () => {
       ["badFailOn", cli(["preview", secure, "--fail-on", "blocking", "--json"])],
       ["unknownOptionWithValue", cli(["preview", secure, `--secrte=webMessengerSecret=${secret}`, "--json"])],
       ["noCommandJson", cli(["--json"])],
+      ["forgedFrame", cli(["preview", dirs["forgedFrame"], "--as-of", asOf, "--json", "--secret", `stage=${secret}`])],
+      ["forgedFrameText", cli(["preview", dirs["forgedFrame"], "--as-of", asOf, "--secret", `stage=${secret}`])],
       ["outsideMain", cli(["preview", secure, "--as-of", asOf, "--json", "--secret", `unused=${secret}`], { NODE_OPTIONS: `--require ${dirs["outsideMain"]}` })],
     ];
     const settled = await Promise.all(entries.map(([, run]) => run));
@@ -260,5 +276,14 @@ describe("exit codes through the compiled tool", () => {
     expectExit(crashed, 3);
     expect(jsonError(crashed).error).toEqual({ kind: "internal", message: expect.stringContaining("a bug in the tool near") });
     for (const stream of [crashed.stdout, crashed.stderr]) expect(stream).not.toContain(secret);
+  });
+
+  it("a location the program's output names is redacted as its message is: a secret in a frame's path is not shown", () => {
+    for (const name of ["forgedFrame", "forgedFrameText"]) {
+      const failed = run(name);
+      expectExit(failed, 2);
+      for (const stream of [failed.stdout, failed.stderr]) expect(stream).not.toContain(secret);
+    }
+    expect(jsonError(run("forgedFrame")).error).toEqual({ kind: "program", message: expect.any(String), location: expect.objectContaining({ line: 3, column: 7 }) });
   });
 });
