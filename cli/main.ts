@@ -141,7 +141,8 @@ export async function main(argv: readonly string[]): Promise<number> {
         config: stackConfig.config,
         secretConfigKeys: stackConfig.secretKeys,
       });
-      const remediations = redactRemediations(result.remediations ?? [], secretRedactor(result.secrets));
+      // Against the secret configuration too, as the report below: a program may use it in plain names and fields.
+      const remediations = redactRemediations(result.remediations ?? [], secretRedactor([...result.secrets, ...secretTexts]));
       const allowUnknown = options.allowUnknown === true;
       // Verdict messages were redacted against the program's secrets (cli/preview.ts); this
       // redacts every program-derived field of the report once more (a secret workspace id, say),

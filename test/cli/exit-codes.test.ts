@@ -155,6 +155,18 @@ describe("exit codes through the compiled tool", () => {
         "",
       ].join("\n"),
     );
+    // A program naming a resource that --remediate fixes after a secret it reads in plain (config.require).
+    dirs["remediateSecretName"] = path.join(scratch, "remediate-secret-name");
+    fs.mkdirSync(dirs["remediateSecretName"]);
+    writeProgram(
+      dirs["remediateSecretName"],
+      "remediate-secret-name",
+      readmeBlock.replace(
+        'new PanRedaction("acme-redaction", {\n  workspaceId: workspace.workspaceId, enabled: true, creditCards: true,',
+        'new PanRedaction(`redaction-${config.require("stage")}`, {\n  workspaceId: workspace.workspaceId, enabled: true, creditCards: false,',
+      ),
+      { "Pulumi.dev.yaml": "config:\n  remediate-secret-name:samlCertificate: PEM-TEXT\n" },
+    );
     // A failure of the tool outside main's own chain (as an emitter's 'error' event would be), simulated by a
     // preload that throws from a timer once the tool is under way; the program and pack processes are left alone.
     dirs["outsideMain"] = path.join(scratch, "outside-main.js");
@@ -178,6 +190,10 @@ describe("exit codes through the compiled tool", () => {
       ["noCommandJson", cli(["--json"])],
       ["forgedFrame", cli(["preview", dirs["forgedFrame"], "--as-of", asOf, "--json", "--secret", `stage=${secret}`])],
       ["forgedFrameText", cli(["preview", dirs["forgedFrame"], "--as-of", asOf, "--secret", `stage=${secret}`])],
+      ...[["remediateSecretNameJson", "--json"], ["remediateSecretNameText"]].map(([name, ...json]): [string, Promise<Run>] => [
+        name as string,
+        cli(["preview", dirs["remediateSecretName"] as string, "--as-of", asOf, "--remediate", ...json, "--secret", `stage=${secret}`, "--secret", `webMessengerSecret=${secret}-web`]),
+      ]),
       ["outsideMain", cli(["preview", secure, "--as-of", asOf, "--json", "--secret", `unused=${secret}`], { NODE_OPTIONS: `--require ${dirs["outsideMain"]}` })],
     ];
     const settled = await Promise.all(entries.map(([, run]) => run));
@@ -285,5 +301,13 @@ describe("exit codes through the compiled tool", () => {
       for (const stream of [failed.stdout, failed.stderr]) expect(stream).not.toContain(secret);
     }
     expect(jsonError(run("forgedFrame")).error).toEqual({ kind: "program", message: expect.any(String), location: expect.objectContaining({ line: 3, column: 7 }) });
+  });
+
+  it("--remediate: a fix to a resource named after a secret configuration value shows the fix, never the secret", () => {
+    const json = run("remediateSecretNameJson");
+    const text = run("remediateSecretNameText");
+    const remediations = (JSON.parse(json.stdout) as { remediations?: Array<{ policy: string; changes: Array<{ field: string }> }> }).remediations ?? [];
+    expect(remediations.map((r) => [r.policy, r.changes.map((c) => c.field)])).toContainEqual(["intercom-pan-redaction", ["creditCards"]]);
+    for (const r of [json, text]) for (const stream of [r.stdout, r.stderr]) expect(stream).not.toContain(secret);
   });
 });
