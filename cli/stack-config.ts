@@ -533,8 +533,9 @@ function expandsBeyond(document: unknown, limit: number): boolean {
     while (pending.length > 0) {
         const value = pending.pop();
         if (++count > limit) return true;
-        if (Array.isArray(value)) pending.push(...(value as unknown[]));
-        else if (isRecord(value)) pending.push(...Object.values(value));
+        // One push per value: spreading a long list as arguments would overflow the stack.
+        if (Array.isArray(value)) for (const item of value as unknown[]) pending.push(item);
+        else if (isRecord(value)) for (const item of Object.values(value)) pending.push(item);
     }
     return false;
 }

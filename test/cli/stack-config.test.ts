@@ -393,5 +393,8 @@ describe("hostile input: what a mistyped secret or a crafted file must not do", 
       expect(error?.message).toMatch(/aliases/);
     }
     expect(Date.now() - started).toBeLessThan(1000);
+    // A long list written out (no aliases) is no bomb: it is read whole.
+    const long = Array.from({ length: 300_000 }, (_, i) => i);
+    expect(resolve({ stackText: `config:\n  ${project}:a: [${long.join(", ")}]\n` }).config[`${project}:a`]).toBe(JSON.stringify(long));
   });
 });
