@@ -64,10 +64,10 @@ function collect(value: string, previous: string[]): string[] {
 
 /**
  * Commander quotes an unknown option as typed; typed as `--secrte=value`, that shows a value meant for --secret.
- * Whatever follows "=" in a quoted option is dropped.
+ * Whatever follows "=" in a quoted option is dropped, up to the text's last quote: the value may hold quotes itself.
  */
 function withoutOptionValues(text: string): string {
-  return text.replace(/'(--?[A-Za-z0-9-]+)=[^']*'/g, "'$1=…'");
+  return text.replace(/'(-[^'=\s]*)=[\s\S]*'/, "'$1=…'");
 }
 
 /** The run in progress, for {@link failedOutsideMain}: whether it writes JSON, has written its document, and what to redact. */
