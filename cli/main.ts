@@ -64,11 +64,14 @@ function collect(value: string, previous: string[]): string[] {
 
 /**
  * Commander quotes an unknown option as typed; typed as `--secrte=value`, that shows a value meant for --secret.
- * Whatever follows "=" in a quoted option is dropped.
+ * Whatever follows "=" in a quoted option is dropped, up to the text's last quote: the value may hold quotes itself.
  */
 function withoutOptionValues(text: string): string {
-  return text.replace(/'(--?[A-Za-z0-9-]+)=[^']*'/g, "'$1=…'");
+  return text.replace(/'(-[^'=\s]*)=[\s\S]*'/, "'$1=…'");
 }
+
+/** The run in progress, for {@link failedOutsideMain}: whether it writes JSON, has written its document, and what to redact. */
+const currentRun = { json: false, stdoutWritten: false, secretTexts: [] as string[] };
 
 export async function main(argv: readonly string[]): Promise<number> {
   let exitCode: number = exitCodes.secure;
@@ -77,6 +80,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   const json = (terminator < 0 ? argv : argv.slice(0, terminator)).includes("--json");
   /** Secret texts given on the command line or in configuration: no message may show one. */
   const secretTexts: string[] = [];
+  Object.assign(currentRun, { json, stdoutWritten: false, secretTexts });
   let commanderMessage: string | undefined;
   const program = new Command()
     .name("intercom-health-check")
@@ -137,7 +141,8 @@ export async function main(argv: readonly string[]): Promise<number> {
         config: stackConfig.config,
         secretConfigKeys: stackConfig.secretKeys,
       });
-      const remediations = redactRemediations(result.remediations ?? [], secretRedactor(result.secrets));
+      // Against the secret configuration too, as the report below: a program may use it in plain names and fields.
+      const remediations = redactRemediations(result.remediations ?? [], secretRedactor([...result.secrets, ...secretTexts]));
       const allowUnknown = options.allowUnknown === true;
       // Verdict messages were redacted against the program's secrets (cli/preview.ts); this
       // redacts every program-derived field of the report once more (a secret workspace id, say),
@@ -150,6 +155,7 @@ export async function main(argv: readonly string[]): Promise<number> {
         ? `${escapeJsonForDisplay(JSON.stringify({ pack: { name: result.packName, version: result.packVersion }, allowUnknown, ...serializableReport(report), ...(result.remediations ? { remediations: serializableRemediations(remediations) } : {}) }, null, 2))}\n`
         : renderText(report, { subject: programDir, packName: result.packName, packVersion: result.packVersion, allowUnknown }) + renderRemediationsText(remediations);
       process.stdout.write(output);
+      currentRun.stdoutWritten = true;
       // A SHALL policy the preview could not evaluate for an unknown value is not vouched for;
       // under --fail-on advisory, advisory findings fail too (cli/verdict.ts).
       const verdict = { failOn: options.failOn, allowUnknown };
@@ -173,7 +179,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     }
     const failure = describeFailure(error, secretTexts);
     writeError(failure.location ? `${formatLocation(failure.location)}: ${failure.message}` : failure.message);
-    if (json) writeJsonError(failure);
+    if (json && !currentRun.stdoutWritten) writeJsonError(failure);
     return failure.kind === "internal" ? exitCodes.internal : exitCodes.usage;
   }
 }
@@ -209,8 +215,10 @@ function describeFailure(error: unknown, secretTexts: readonly string[]): Failur
   if (error instanceof UsageError || error instanceof InputError) return { kind: error.kind, message: redact(error.message) };
   if (error instanceof PolicyConfigurationRefused) return { kind: "input", message: redact(error.message) };
   if (error instanceof ProgramFailedError) {
-    const message = redact(redactedWithCapture(error.message, error.captured));
-    return { kind: "program", message, ...(error.location ? { location: error.location } : {}) };
+    const redactAll = (text: string) => redact(redactedWithCapture(text, error.captured));
+    // The location is read from the same program output as the message (a frame the program printed): redacted alike.
+    const location = error.location ? { ...error.location, file: redactAll(error.location.file) } : undefined;
+    return { kind: "program", message: redactAll(error.message), ...(location ? { location } : {}) };
   }
   return { kind: "internal", message: redact(describeInternalError(error)) };
 }
@@ -220,6 +228,19 @@ function writeJsonError(failure: Failure): void {
   const location = failure.location ? { file: displayPath(failure.location.file), line: failure.location.line, column: failure.location.column } : undefined;
   const body = { error: { kind: failure.kind, message: failure.message, ...(location ? { location } : {}) } };
   process.stdout.write(`${escapeJsonForDisplay(JSON.stringify(body, null, 2))}\n`);
+  currentRun.stdoutWritten = true;
+}
+
+/**
+ * An error thrown outside main's own chain (an emitter's 'error' event, a callback): Node would print it and exit 1,
+ * which reads as "blocking findings". It is the tool's failure: exit 3, redacted, as JSON under --json unless a
+ * document was already written, and at once, since the run's state is unknown.
+ */
+function failedOutsideMain(error: unknown): never {
+  const failure: Failure = { kind: "internal", message: secretRedactor(currentRun.secretTexts)(describeInternalError(error)) };
+  writeError(failure.message);
+  if (currentRun.json && !currentRun.stdoutWritten) writeJsonError(failure);
+  process.exit(exitCodes.internal);
 }
 
 /**
@@ -256,6 +277,8 @@ function redactedWithCapture(message: string, captured: ProgramFailedError["capt
 
 if (require.main === module) {
   ignoreInspectorSignal();
+  process.on("uncaughtException", failedOutsideMain);
+  process.on("unhandledRejection", failedOutsideMain);
   main(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;

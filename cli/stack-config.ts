@@ -415,7 +415,11 @@ function commandLineAssignments(sources: StackConfigSources, projectName: string
             if (separator < 0) throw new UsageError(`${option} takes key=${secret && option === "--secret-env" ? "ENV_VAR" : "value"}; an argument has no "="`);
             const written = entry.slice(0, separator);
             const key = qualifiedKey(written, projectName, true);
-            if (key === undefined) throw new UsageError(`${option}: ${quote(written)} is not a configuration key (<key> or <namespace>:<key>)`);
+            if (key === undefined) {
+                // A secret typed without its key (a URL: "https://user:password@host/?a=b") splits at its own "=": never echoed.
+                const shown = secret ? `the part of an argument before "="` : quote(written);
+                throw new UsageError(`${option}: ${shown} is not a configuration key (<key> or <namespace>:<key>)`);
+            }
             const earlier = byKey.get(key);
             if (earlier && earlier.option !== option) {
                 throw new UsageError(`configuration key ${quote(written)} is given by both ${earlier.option} and ${option}: give it once`);
@@ -484,6 +488,9 @@ function parseYaml(text: string, file: string): { typed: unknown; raw: unknown }
     } catch (error) {
         throw new InputError(describeYamlError(error, file));
     }
+    if (expandsBeyond(typed, maxExpandedValues)) {
+        throw new InputError(`${file}: its aliases expand to more than ${maxExpandedValues} values; write the values out, or use fewer aliases`);
+    }
     let raw: unknown;
     try {
         raw = yaml.load(text, { filename: file, schema: failsafeSchema });
@@ -497,9 +504,40 @@ function parseYaml(text: string, file: string): { typed: unknown; raw: unknown }
 /** The parser's reason and position, never its snippet of the file (which could show a value). */
 function describeYamlError(error: unknown, file: string): string {
     const e = error as { reason?: unknown; mark?: { line?: unknown; column?: unknown } };
-    const reason = typeof e.reason === "string" ? e.reason : "not valid YAML";
+    const reason = typeof e.reason === "string" ? withoutNodeNames(e.reason) : "not valid YAML";
     const at = typeof e.mark?.line === "number" && typeof e.mark.column === "number" ? `:${e.mark.line + 1}:${e.mark.column + 1}` : "";
     return `${file}${at}: ${reason}`;
+}
+
+/** YAML's own tags, which name no text of the file. */
+const standardTag = /^tag:yaml\.org,2002:(?:binary|timestamp|set|omap|pairs|str|int|float|bool|null|seq|map|merge|value)$/;
+
+/**
+ * The parser's reason without the names it quotes from the file: a plain value opening with `!` or `*` (a password,
+ * say) is read as a tag or an alias, and the reason would show it.
+ */
+function withoutNodeNames(reason: string): string {
+    return reason
+        .replace(/^(unidentified alias|undeclared tag handle|there is a previously declared suffix for) ".*"/s, "$1")
+        .replace(/^(tag name cannot contain such characters|tag name is malformed|tag prefix is malformed): .*$/s, "$1")
+        .replace(/!<([^>]*)>/g, (whole, tag: string) => (standardTag.test(tag) ? whole : "a tag"));
+}
+
+/** More values than this, counting each alias as the values it repeats, is an alias bomb (yaml.v3 refuses them too). */
+const maxExpandedValues = 1_000_000;
+
+/** Whether a parsed document holds more than `limit` values once its aliases are expanded; stops counting there. */
+function expandsBeyond(document: unknown, limit: number): boolean {
+    let count = 0;
+    const pending: unknown[] = [document];
+    while (pending.length > 0) {
+        const value = pending.pop();
+        if (++count > limit) return true;
+        // One push per value: spreading a long list as arguments would overflow the stack.
+        if (Array.isArray(value)) for (const item of value as unknown[]) pending.push(item);
+        else if (isRecord(value)) for (const item of Object.values(value)) pending.push(item);
+    }
+    return false;
 }
 
 /**

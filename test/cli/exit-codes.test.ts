@@ -141,6 +141,40 @@ describe("exit codes through the compiled tool", () => {
       ].join("\n"),
     );
 
+    // A program that prints a stack frame of its own, in its directory, naming a secret it was given, then fails.
+    dirs["forgedFrame"] = path.join(scratch, "forged-frame");
+    fs.mkdirSync(dirs["forgedFrame"]);
+    writeProgram(
+      dirs["forgedFrame"],
+      "forged-frame",
+      [
+        'import * as pulumi from "@pulumi/pulumi";',
+        'const stage = new pulumi.Config().require("stage");',
+        'console.error(`    at check (${__dirname}/${stage}.ts:3:7)`);',
+        "process.exitCode = 1;",
+        "",
+      ].join("\n"),
+    );
+    // A program naming a resource that --remediate fixes after a secret it reads in plain (config.require).
+    dirs["remediateSecretName"] = path.join(scratch, "remediate-secret-name");
+    fs.mkdirSync(dirs["remediateSecretName"]);
+    writeProgram(
+      dirs["remediateSecretName"],
+      "remediate-secret-name",
+      readmeBlock.replace(
+        'new PanRedaction("acme-redaction", {\n  workspaceId: workspace.workspaceId, enabled: true, creditCards: true,',
+        'new PanRedaction(`redaction-${config.require("stage")}`, {\n  workspaceId: workspace.workspaceId, enabled: true, creditCards: false,',
+      ),
+      { "Pulumi.dev.yaml": "config:\n  remediate-secret-name:samlCertificate: PEM-TEXT\n" },
+    );
+    // A failure of the tool outside main's own chain (as an emitter's 'error' event would be), simulated by a
+    // preload that throws from a timer once the tool is under way; the program and pack processes are left alone.
+    dirs["outsideMain"] = path.join(scratch, "outside-main.js");
+    fs.writeFileSync(
+      dirs["outsideMain"],
+      `if (process.argv[1] === ${JSON.stringify(cliPath)}) setImmediate(() => { throw new Error("a bug in the tool near ${secret}"); });\n`,
+    );
+
     const secure = "examples/secure-workspace";
     const entries: Array<[string, Promise<Run>]> = [
       ["throws", cli(["preview", dirs["throws"], "--as-of", asOf, "--json", "--secret", `stage=${secret}`])],
@@ -154,6 +188,13 @@ describe("exit codes through the compiled tool", () => {
       ["badFailOn", cli(["preview", secure, "--fail-on", "blocking", "--json"])],
       ["unknownOptionWithValue", cli(["preview", secure, `--secrte=webMessengerSecret=${secret}`, "--json"])],
       ["noCommandJson", cli(["--json"])],
+      ["forgedFrame", cli(["preview", dirs["forgedFrame"], "--as-of", asOf, "--json", "--secret", `stage=${secret}`])],
+      ["forgedFrameText", cli(["preview", dirs["forgedFrame"], "--as-of", asOf, "--secret", `stage=${secret}`])],
+      ...[["remediateSecretNameJson", "--json"], ["remediateSecretNameText"]].map(([name, ...json]): [string, Promise<Run>] => [
+        name as string,
+        cli(["preview", dirs["remediateSecretName"] as string, "--as-of", asOf, "--remediate", ...json, "--secret", `stage=${secret}`, "--secret", `webMessengerSecret=${secret}-web`]),
+      ]),
+      ["outsideMain", cli(["preview", secure, "--as-of", asOf, "--json", "--secret", `unused=${secret}`], { NODE_OPTIONS: `--require ${dirs["outsideMain"]}` })],
     ];
     const settled = await Promise.all(entries.map(([, run]) => run));
     entries.forEach(([name], i) => (runs[name] = settled[i] as Run));
@@ -244,5 +285,29 @@ describe("exit codes through the compiled tool", () => {
     const none = run("noCommandJson");
     expectExit(none, 2);
     expect(jsonError(none).error.kind).toBe("usage");
+  });
+
+  it("an error thrown outside main's chain is the tool's failure: exit 3 (not Node's 1, which reads as blocking), one JSON error, redacted", () => {
+    const crashed = run("outsideMain");
+    expectExit(crashed, 3);
+    expect(jsonError(crashed).error).toEqual({ kind: "internal", message: expect.stringContaining("a bug in the tool near") });
+    for (const stream of [crashed.stdout, crashed.stderr]) expect(stream).not.toContain(secret);
+  });
+
+  it("a location the program's output names is redacted as its message is: a secret in a frame's path is not shown", () => {
+    for (const name of ["forgedFrame", "forgedFrameText"]) {
+      const failed = run(name);
+      expectExit(failed, 2);
+      for (const stream of [failed.stdout, failed.stderr]) expect(stream).not.toContain(secret);
+    }
+    expect(jsonError(run("forgedFrame")).error).toEqual({ kind: "program", message: expect.any(String), location: expect.objectContaining({ line: 3, column: 7 }) });
+  });
+
+  it("--remediate: a fix to a resource named after a secret configuration value shows the fix, never the secret", () => {
+    const json = run("remediateSecretNameJson");
+    const text = run("remediateSecretNameText");
+    const remediations = (JSON.parse(json.stdout) as { remediations?: Array<{ policy: string; changes: Array<{ field: string }> }> }).remediations ?? [];
+    expect(remediations.map((r) => [r.policy, r.changes.map((c) => c.field)])).toContainEqual(["intercom-pan-redaction", ["creditCards"]]);
+    for (const r of [json, text]) for (const stream of [r.stdout, r.stderr]) expect(stream).not.toContain(secret);
   });
 });

@@ -463,6 +463,12 @@ describe("usage errors exit 2 with a message on stderr", () => {
     expectExit(run, exitCodes.secure);
     expect(run.stdout).toContain("Usage: intercom-health-check preview [options] <program-dir>");
     for (const option of ["--json", "--as-of", "--policy-pack", "--policy-pack-config", "--stack"]) expect(run.stdout).toContain(option);
+    // The README's option list is the tool's: every option --help names is there.
+    const readme = fs.readFileSync(path.join(repoRoot, "README.md"), "utf8");
+    const listed = /## The command-line tool\n+```\n([\s\S]*?)```/.exec(readme)?.[1] ?? "";
+    const options = [...run.stdout.matchAll(/^ {2}(--[a-z-]+)/gm)].map((m) => m[1] as string).filter((o) => o !== "--help");
+    expect(options.length).toBeGreaterThan(10);
+    expect(options.filter((o) => !new RegExp(`^ {2}${o} `, "m").test(listed))).toEqual([]);
   });
 });
 

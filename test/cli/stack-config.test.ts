@@ -338,3 +338,63 @@ describe("keys", () => {
     );
   });
 });
+
+describe("hostile input: what a mistyped secret or a crafted file must not do", () => {
+  const word = fc.stringMatching(/^[A-Za-z0-9]{8,14}$/).map((w) => `Zq${w}`);
+
+  it("generated: a secret typed without its key (a URL, a connection string: colons, '@', '=') is never echoed by --secret or --secret-env", () => {
+    const secretAlone = fc.oneof(
+      fc.tuple(word, word, word).map(([user, pass, query]) => `https://${user}:${pass}@db.example.com/x?${query}=1`),
+      fc.tuple(word, word, word).map(([a, b, c]) => `${a}:${b}:${c}=tail`),
+      fc.tuple(word, word).map(([a, b]) => `:${a}=${b}`),
+      fc.tuple(word, word).map(([a, b]) => `${a}:=${b}`),
+    );
+    fc.assert(
+      fc.property(secretAlone, fc.constantFrom("secrets", "secretEnv") as fc.Arbitrary<"secrets" | "secretEnv">, (entry, option) => {
+        const error = failure(() => resolve({ [option]: [entry], env: {} }));
+        expect(error).toBeInstanceOf(UsageError);
+        for (const part of entry.match(/Zq[A-Za-z0-9]+/g) ?? []) expect(error?.message).not.toContain(part);
+      }),
+      propertyParameters(100),
+    );
+  });
+
+  it("generated: a YAML error never names a tag, anchor or alias (a plain value opening with ! or * is read as one)", () => {
+    const hostile = fc.oneof(
+      word.map((w) => `!${w} x`),
+      word.map((w) => `!!${w} x`),
+      word.map((w) => `!<${w}> x`),
+      word.map((w) => `*${w}`),
+      word.map((w) => `!e!${w} x`),
+      word.map((w) => `!${w}\u00e9 x`),
+    );
+    fc.assert(
+      fc.property(hostile, fc.constantFrom("stack", "project"), (value, where) => {
+        const line = where === "stack" ? `config:\n  ${project}:a: ${value}\n` : `name: ${project}\nruntime: nodejs\nconfig:\n  a: ${value}\n`;
+        const error = failure(() => resolve(where === "stack" ? { stackText: line } : { projectText: line }));
+        expect(error).toBeInstanceOf(InputError);
+        expect(error?.message).toMatch(/^\/p\/Pulumi\.(dev\.)?yaml:\d+:\d+: /);
+        for (const part of value.match(/Zq[A-Za-z0-9]+/g) ?? []) expect(error?.message).not.toContain(part);
+      }),
+      propertyParameters(100),
+    );
+    const tagDirective = failure(() => resolve({ stackText: `%TAG !e! {ZqSecretPrefix\n---\nconfig: {}\n` }));
+    expect(tagDirective).toBeInstanceOf(InputError);
+    expect(tagDirective?.message).not.toContain("ZqSecretPrefix");
+  });
+
+  it("an alias bomb (a few lines that expand to millions of values) is refused as an input error, quickly", () => {
+    let bomb = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n";
+    for (let i = 1; i < 7; i++) bomb += `a${i}: &a${i} [${Array.from({ length: 10 }, () => `*a${i - 1}`).join(", ")}]\n`;
+    const started = Date.now();
+    for (const sources of [{ stackText: `${bomb}config:\n  ${project}:a: *a6\n` }, { projectText: `name: ${project}\nruntime: nodejs\n${bomb}config:\n  a: *a6\n` }]) {
+      const error = failure(() => resolve(sources));
+      expect(error).toBeInstanceOf(InputError);
+      expect(error?.message).toMatch(/aliases/);
+    }
+    expect(Date.now() - started).toBeLessThan(1000);
+    // A long list written out (no aliases) is no bomb: it is read whole.
+    const long = Array.from({ length: 300_000 }, (_, i) => i);
+    expect(resolve({ stackText: `config:\n  ${project}:a: [${long.join(", ")}]\n` }).config[`${project}:a`]).toBe(JSON.stringify(long));
+  });
+});
