@@ -185,6 +185,32 @@ describe("remediation over the Remediate RPC (generated controls)", () => {
     expect(secretTexts.filter((t) => packOutput.includes(t))).toEqual([]);
   });
 
+  it("leaves a resource an unexpired exception waives (by URN, or by workspace and name), and fixes it once the exception expired", async () => {
+    if (!session) throw new Error("setup failed");
+    const accountable = { justification: "Card numbers never reach this legacy inbox.", owner: "alice@example.com", approver: "bob@example.com" };
+    const wrong: string[] = [];
+    try {
+      for (const spec of remediationSpecs) {
+        const [props] = sampleOf(generatedSettings(controlNamed(spec.control)).filter(spec.fixable), 1) as [Record<string, unknown>];
+        const resource = resourceOf(spec.control, "waived", props);
+        const byUrn = { urn: resource.urn };
+        const byName = { workspace: props["workspaceId"], resource: resource.name };
+        for (const [label, target, expires, fixed] of [
+          ["urn, unexpired", byUrn, "2027-01-15", false],
+          ["workspace and name, unexpired", byName, "2027-01-15", false],
+          ["urn, expired", byUrn, "2026-11-01", true],
+        ] as const) {
+          await session.configure({ all: "remediate", [spec.policy]: { enforcementLevel: "remediate", exceptions: [{ ...target, ...accountable, expires }] } } as never);
+          const own = (await session.remediate(resource)).remediations.filter((r) => r.policyName === spec.policy);
+          if ((own.length > 0) !== fixed) wrong.push(`${spec.policy} (${label}): ${own.length > 0 ? "fixed" : "not fixed"}`);
+        }
+      }
+    } finally {
+      await session.configure({ all: "remediate" });
+    }
+    expect(wrong).toEqual([]);
+  });
+
   it("remediates nothing at the policies' own levels: remediate is never a default", async () => {
     if (!session) throw new Error("setup failed");
     await session.configure({});
