@@ -5,6 +5,9 @@
  * known yet, or whose fix would rest on a secret value, gets no fix.
  */
 import fc from "fast-check";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
 import { ResourcePolicy } from "../../core/policy";
 import { resourcePolicies } from "../../policies";
 import { canaryWorkspaceId } from "../support/canary";
@@ -114,6 +117,30 @@ describe("preview --remediate (generated program)", () => {
       expect(secretTexts.filter((t) => run.stdout.includes(t) || run.stderr.includes(t))).toEqual([]);
     },
     GENERATED_RUN_TIMEOUT_MS,
+  );
+
+  it(
+    "remediates under a profile too: a profile's levels are not the user's (the user's own level still wins)",
+    () => {
+      const controls: GeneratedControl[] = [
+        { control: "PanRedaction", name: "cards", props: { workspaceId: "abc123xyz", enabled: true, creditCards: false, socialSecurityNumbers: false, channels: ["web"] } },
+        { control: "LinkSafety", name: "links", props: { workspaceId: "abc123xyz", warnOnUntrustedLinks: false, warnOnMaliciousLinks: true, trustedDomains: [], blockedDomains: [] } },
+      ];
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ihc-remediate-profile-"));
+      try {
+        const userFile = path.join(dir, "policy-config.json");
+        fs.writeFileSync(userFile, JSON.stringify({ "intercom-link-safety-warnings": "advisory" }));
+        const fixedBy = (args: string[]) =>
+          ((previewGenerated(controls, ["--remediate", ...args]).report as unknown as { remediations?: ShownRemediation[] }).remediations ?? [])
+            .map((r) => r.policy)
+            .sort();
+        expect(fixedBy(["--profile", "baseline"])).toEqual(["intercom-link-safety-warnings", "intercom-pan-redaction"]);
+        expect(fixedBy(["--profile", "strict", "--policy-pack-config", userFile])).toEqual(["intercom-pan-redaction"]);
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    },
+    GENERATED_RUN_TIMEOUT_MS * 2,
   );
 
   it(
