@@ -135,6 +135,7 @@ export async function main(argv: readonly string[]): Promise<number> {
         policyConfig: resolvePolicyConfig({
           ...(options.policyPackConfig ? { file: options.policyPackConfig } : {}),
           ...(options.profile !== undefined ? { profile: options.profile } : {}),
+          ...(options.remediate ? { remediate: true } : {}),
           now: options.asOf ? new Date(options.asOf) : new Date(),
         }),
         ...(options.remediate ? { remediate: true } : {}),

@@ -13,6 +13,7 @@ import { InputError, UsageError } from "./errors";
 import { packConfigurationRefusals } from "../core/floors";
 import { AnyPolicy, enforcementFor } from "../core/policy";
 import { isProfileName, profileNames } from "../core/profiles";
+import { remediatingPolicies } from "../core/remediation";
 import { allPolicies } from "../policies";
 
 /** The configuration given cannot be used: the tool exits 2 (usage) with this message. */
@@ -37,6 +38,12 @@ export interface PolicyConfigOptions {
   readonly profile?: string;
   /** The clock governance is checked against (the `--as-of` date, or now). */
   readonly now: Date;
+  /**
+   * `--remediate`: the profile's level of each policy that remediates becomes `remediate`. A profile
+   * names every policy's level, which would otherwise read as the user's and leave nothing fixed;
+   * a level in the user's file still wins.
+   */
+  readonly remediate?: boolean;
 }
 
 /**
@@ -44,7 +51,8 @@ export interface PolicyConfigOptions {
  * neither is given (the pack's defaults, which are the baseline profile).
  */
 export function resolvePolicyConfig(options: PolicyConfigOptions): Record<string, unknown> | undefined {
-  const profile = options.profile === undefined ? undefined : readProfile(options.profile);
+  const read = options.profile === undefined ? undefined : readProfile(options.profile);
+  const profile = read && options.remediate ? atRemediateLevel(read) : read;
   const user = readPolicyConfig(options.file);
   if (!profile && !user) return undefined;
   const config = profile && user ? mergePolicyConfig(profile, user) : ((profile ?? user) as Record<string, unknown>);
@@ -59,6 +67,15 @@ export function resolvePolicyConfig(options: PolicyConfigOptions): Record<string
   const everyPolicy = Object.fromEntries(allPolicies.map((p) => [p.name, {}]));
   const governance = governanceRefusals(governedPoliciesOf(allPolicies), mergePolicyConfig(everyPolicy, config), options.now);
   if (governance.length > 0) throw new PolicyConfigError(`${what} is refused:\n  ${governance.map((r) => r.message).join("\n  ")}`);
+  return config;
+}
+
+function atRemediateLevel(profile: Record<string, unknown>): Record<string, unknown> {
+  const config: Record<string, unknown> = { ...profile };
+  for (const { name } of remediatingPolicies(allPolicies)) {
+    const entry = asObject(config[name]);
+    if (Object.hasOwn(config, name) && entry["enforcementLevel"] !== "disabled") config[name] = { ...entry, enforcementLevel: "remediate" };
+  }
   return config;
 }
 

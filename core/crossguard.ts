@@ -11,8 +11,8 @@ import { evaluateResourcePolicy, evaluateStackPolicy, Finding, schemaFindings } 
 import { governanceJsonSchema } from "./exceptions";
 import { AnyPolicy, enforcementFor, frameworkNames, FrameworkMappings, PolicyMetadata } from "./policy";
 import { remediateWithSdk } from "./sdk-remediation";
-import { secretPathsSentWith, secretsSentWith } from "./sdk-secrets";
-import { currentRunMode } from "./sdk-server";
+import { secretPathsSentWith, secretsSentWith, secretTrackingInstalled } from "./sdk-secrets";
+import { analyzerServiceWrapped, currentRunMode } from "./sdk-server";
 import { rawProperties } from "./sdk-unknowns";
 import { StackModel } from "./stack-model";
 
@@ -90,6 +90,18 @@ function isPreview(): boolean {
   return currentRunMode().dryRun === true;
 }
 
+/**
+ * An adapted policy runs only in a pack started by startPolicyPack (pack/policy-pack.ts): in one
+ * built as `new PolicyPack(name, policyPackArgs())`, no secret would be redacted from a message and
+ * Configure would accept a SHALL policy switched off unaccounted for. Throwing fails the gRPC call,
+ * so the engine fails the preview instead of running without those protections.
+ */
+function requirePackSeams(): void {
+  if (!secretTrackingInstalled() || !analyzerServiceWrapped()) {
+    throw new Error("This policy runs only in a pack started by startPolicyPack; a PolicyPack constructed directly has no secret redaction and no Configure checks");
+  }
+}
+
 function report(findings: readonly Finding[] | undefined, reportViolation: ReportViolation, policy: AnyPolicy): void {
   for (const f of findings ?? []) {
     // Pending: like the SDK's own "can't run policy during preview", advisory now, enforced at
@@ -127,6 +139,7 @@ export function toCrossGuardPolicy(
     return {
       ...commonFields(policy),
       validateStack: (args, reportViolation) => {
+        requirePackSeams();
         const model = StackModel.build(args.resources, environment.controls);
         const secrets = args.resources.flatMap((r) => secretsSentWith(r.props, controlsByType.get(r.type)));
         report(
@@ -140,6 +153,7 @@ export function toCrossGuardPolicy(
   const token = policy.control.typeToken;
   const validateResource = Object.assign(
     (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
+      requirePackSeams();
       if (args.type !== token) return args.notApplicable(`Policy only applies to ${policy.control.name}`);
       // The values behind the SDK's proxy: unknowns are graded field by field, never read through it.
       const resource = { name: args.name, urn: args.urn, props: rawProperties(args.props as Record<string, unknown>) };
@@ -160,8 +174,10 @@ export function toCrossGuardPolicy(
   if (!policy.remediate) return { ...commonFields(policy), validateResource };
   // Run only at the `remediate` enforcement level (configured; never a policy's default).
   const remediateResource = Object.assign(
-    (args: ResourceValidationArgs) =>
-      args.type === token ? remediateWithSdk(policy, args, { now: environment.now(), preview: isPreview() }) : undefined,
+    (args: ResourceValidationArgs) => {
+      requirePackSeams();
+      return args.type === token ? remediateWithSdk(policy, args, { now: environment.now(), preview: isPreview() }) : undefined;
+    },
     { __pulumiType: token },
   );
   return { ...commonFields(policy), validateResource, remediateResource };
@@ -174,6 +190,7 @@ function schemaPolicyValidator(
 ): NonNullable<ResourceValidationPolicy["validateResource"]> {
   const byType = new Map(environment.controls.map((c) => [c.typeToken, c]));
   return (args, reportViolation) => {
+    requirePackSeams();
     const definition = byType.get(args.type);
     if (!definition) return args.notApplicable("Not an Intercom control");
     report(

@@ -40,6 +40,11 @@ export function installSecretTracking(): void {
   installed = true;
 }
 
+/** Whether {@link installSecretTracking} ran (startPolicyPack installs it before the pack starts). */
+export function secretTrackingInstalled(): boolean {
+  return installed;
+}
+
 /**
  * Values that arrived as secrets in these properties (the SDK's proxy, or the object itself), and
  * the keys of objects inside a secret that are not names of the given control (see

@@ -32,7 +32,8 @@ export interface PolicyPackOptions {
 /**
  * The arguments of the pack's `PolicyPack`, with every policy adapted to CrossGuard. Pure: builds
  * objects, starts nothing. Construct the pack with {@link startPolicyPack}, which installs the
- * seams the policies rely on (secret tracking, preview detection, Configure refusals) first.
+ * seams the policies rely on (secret tracking, preview detection, Configure refusals) first; in a
+ * `new PolicyPack(name, policyPackArgs())` the policies refuse to run (core/crossguard.ts).
  */
 export function policyPackArgs(options: PolicyPackOptions = {}): PolicyPackArgs {
   const policies = options.policies ?? allPolicies;

@@ -4,7 +4,7 @@
  * controls: a fixable one comes back fixed (Analyze then finds the policy's problem gone) with only
  * the policy's declared fields changed; nothing else comes back; no remediation ever touches a
  * field that decides who can sign in or reach the workspace; a value not known yet means no fix;
- * a secret stays a secret and its value is never echoed.
+ * a secret stays a secret and its value is never echoed, and no fix rests on a secret value.
  */
 import fc from "fast-check";
 import { CapturedResource, PolicyPackSession } from "../../cli/analyzer-client";
@@ -134,10 +134,11 @@ describe("remediation over the Remediate RPC (generated controls)", () => {
     expect(wrong).toEqual([]);
   });
 
-  it("keeps every secret a secret, the fixed field too, and never echoes a secret value", async () => {
+  it("keeps every secret a secret, makes no fix when the field it fixes is secret, and never echoes a secret value", async () => {
     if (!session) throw new Error("setup failed");
     const wrong: string[] = [];
     const secretTexts: string[] = [];
+    let [fixedWithSecrets, refused] = [0, 0];
     for (const spec of remediationSpecs) {
       const policy = policiesByName.get(spec.policy) as ResourcePolicy;
       const settings = generatedSettings(controlNamed(spec.control)).filter(spec.fixable);
@@ -151,10 +152,17 @@ describe("remediation over the Remediate RPC (generated controls)", () => {
         if (saml) sent["saml"] = { ...saml, idpCertificate: secret(saml["idpCertificate"]) };
         const { remediations } = await session.remediate(resourceOf(spec.control, `secret-${i}`, sent));
         const properties = remediations.find((r) => r.policyName === spec.policy)?.properties;
+        // Fixed exactly when it is the wrong value, a secret field's fix would show that value: none is made.
+        if (secretFields.some((field) => field in props)) {
+          if (remediations.length > 0) wrong.push(`${spec.policy}: fixed a secret field of ${JSON.stringify(sent)}`);
+          refused++;
+          continue;
+        }
         if (!properties) {
           wrong.push(`${spec.policy}: no fix for ${JSON.stringify(sent)}`);
           continue;
         }
+        fixedWithSecrets++;
         for (const [field, value] of Object.entries(sent)) {
           if (isSecretOnWire(value) && !isSecretOnWire(properties[field])) wrong.push(`${spec.policy}: ${field} came back not secret`);
         }
@@ -172,8 +180,35 @@ describe("remediation over the Remediate RPC (generated controls)", () => {
       }
     }
     expect(wrong).toEqual([]);
+    expect([fixedWithSecrets > 0, refused > 0]).toEqual([true, true]);
     const packOutput = session.stdout + session.stderr;
     expect(secretTexts.filter((t) => packOutput.includes(t))).toEqual([]);
+  });
+
+  it("leaves a resource an unexpired exception waives (by URN, or by workspace and name), and fixes it once the exception expired", async () => {
+    if (!session) throw new Error("setup failed");
+    const accountable = { justification: "Card numbers never reach this legacy inbox.", owner: "alice@example.com", approver: "bob@example.com" };
+    const wrong: string[] = [];
+    try {
+      for (const spec of remediationSpecs) {
+        const [props] = sampleOf(generatedSettings(controlNamed(spec.control)).filter(spec.fixable), 1) as [Record<string, unknown>];
+        const resource = resourceOf(spec.control, "waived", props);
+        const byUrn = { urn: resource.urn };
+        const byName = { workspace: props["workspaceId"], resource: resource.name };
+        for (const [label, target, expires, fixed] of [
+          ["urn, unexpired", byUrn, "2027-01-15", false],
+          ["workspace and name, unexpired", byName, "2027-01-15", false],
+          ["urn, expired", byUrn, "2026-11-01", true],
+        ] as const) {
+          await session.configure({ all: "remediate", [spec.policy]: { enforcementLevel: "remediate", exceptions: [{ ...target, ...accountable, expires }] } } as never);
+          const own = (await session.remediate(resource)).remediations.filter((r) => r.policyName === spec.policy);
+          if ((own.length > 0) !== fixed) wrong.push(`${spec.policy} (${label}): ${own.length > 0 ? "fixed" : "not fixed"}`);
+        }
+      }
+    } finally {
+      await session.configure({ all: "remediate" });
+    }
+    expect(wrong).toEqual([]);
   });
 
   it("remediates nothing at the policies' own levels: remediate is never a default", async () => {

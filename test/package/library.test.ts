@@ -89,6 +89,46 @@ describe("the library's exports", () => {
         expect(() => library.policyPackArgs({ policies: [...allPolicies, first as library.AnyPolicy] })).toThrow(/Duplicate policy name/);
     });
 
+    it("adapt policies that refuse to run in a pack not started by startPolicyPack (no secret redaction, no Configure refusals there)", () => {
+        // `new PolicyPack(name, policyPackArgs())` is the SDK's usual idiom; without startPolicyPack's seams the policies
+        // would echo secret values unredacted and the pack would accept a SHALL policy switched off unaccounted for.
+        const args = library.policyPackArgs();
+        const ran: string[] = [];
+        for (const policy of args.policies) {
+            const type = "validateStack" in policy ? undefined : "pulumi-nodejs:dynamic/intercom:PanRedaction";
+            const calls: (() => unknown)[] = [];
+            const resourceArgs = {
+                type,
+                name: "cards",
+                urn: `urn:pulumi:dev::p::${type}::cards`,
+                props: { workspaceId: "abc123xyz", enabled: true, creditCards: false, channels: ["conversations"] },
+                getConfig: () => ({}),
+                notApplicable: () => undefined,
+            };
+            if ("validateResource" in policy && typeof policy.validateResource === "function") {
+                const validate = policy.validateResource;
+                calls.push(() => validate(resourceArgs as never, () => undefined));
+            }
+            if ("remediateResource" in policy && typeof policy.remediateResource === "function") {
+                const remediate = policy.remediateResource;
+                calls.push(() => remediate(resourceArgs as never));
+            }
+            if ("validateStack" in policy && typeof policy.validateStack === "function") {
+                const validate = policy.validateStack;
+                calls.push(() => validate({ resources: [], getConfig: () => ({}) } as never, () => undefined));
+            }
+            for (const call of calls) {
+                try {
+                    call();
+                    ran.push(policy.name);
+                } catch (error) {
+                    if (!/startPolicyPack/.test(String(error))) ran.push(`${policy.name}: ${String(error)}`);
+                }
+            }
+        }
+        expect(ran).toEqual([]);
+    });
+
     it("give the JSON Schemas: every file in schemas/, by name, and no path outside it", () => {
         const files = fs.readdirSync(path.join(packDir, "schemas")).filter((f) => f.endsWith(".schema.json"));
         expect(library.schemaNames()).toEqual(files.map((f) => f.slice(0, -".schema.json".length)).sort());

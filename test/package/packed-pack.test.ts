@@ -107,7 +107,7 @@ describe("the packed tarball, installed with production dependencies only, as a 
         }
     });
 
-    it("ships the pack, the library, the tool, the schemas and the LICENSE, and no tests or sources", () => {
+    it("ships the pack, the library, the tool, the schemas, the profiles and the LICENSE, and no tests or sources", () => {
         const files = packed.files;
         for (const required of [
             "package.json",
@@ -120,6 +120,8 @@ describe("the packed tarball, installed with production dependencies only, as a 
             "dist/cli/main.js",
             "dist/resources/index.d.ts",
             ...fs.readdirSync(path.join(packDir, "schemas")).map((f) => `schemas/${f}`),
+            // The profiles, for `pulumi preview --policy-pack-config node_modules/<package>/profiles/<name>.json` (README).
+            ...fs.readdirSync(path.join(packDir, "profiles")).map((f) => `profiles/${f}`),
         ]) {
             expect(files).toContain(required);
         }

@@ -12,6 +12,7 @@ import { remediatingPolicies } from "../../core/remediation";
 import { checkSettings } from "../../core/validation";
 import { resourcePolicies } from "../../policies";
 import { allControls } from "../../resources";
+import { remediationOf } from "../../core/remediation";
 import { now } from "../support/fixtures";
 import { propertyParameters } from "../support/property";
 import { generatedSettings, lockoutFields, remediate } from "../support/remediation";
@@ -81,6 +82,29 @@ describe.each(policies.map((p) => [p.name, p] as const))("remediation of %s over
   });
 
   if (policy.remediate) {
+    // A fix is shown (Pulumi's remediation event, the tool's before/after): whether one is made, and
+    // what it is, must tell nothing of a secret. Else a secret `creditCards: false` is exactly the
+    // one that gets fixed, and a secret `googleSignIn` is "required" exactly where password sign-in
+    // is turned off.
+    it("makes the same fix, or none, whatever the values of the fields sent as secrets", () => {
+      let compared = 0;
+      fc.assert(
+        fc.property(settings, settings, fc.subarray(Object.keys(policy.control.schema.shape)), (props, other, secretFields) => {
+          // A secret field's presence shows (its key is sent, its value hidden): only values are swapped.
+          const swapped: Record<string, unknown> = { ...props };
+          for (const field of secretFields) if (field in props && field in other) swapped[field] = other[field];
+          // Both must be valid settings: whether a value matches its schema is not the policy's decision.
+          if (!checkSettings(policy.control, swapped).result.success) return;
+          compared++;
+          const sentAsSecret = secretFields.map((field) => [field]);
+          const fixOf = (p: Record<string, unknown>) => remediationOf(policy, p, { now, sentAsSecret });
+          expect(fixOf(swapped)).toEqual(fixOf(props));
+        }),
+        propertyParameters(300),
+      );
+      expect(compared).toBeGreaterThan(0);
+    });
+
     it("makes no fix when any field is not known yet", () => {
       fc.assert(
         fc.property(settings, fc.nat(), (props, pick) => {
