@@ -232,4 +232,27 @@ describe("cli/preview's classifier: waived from the configuration sent, never fr
     const later = classify(byName, "ab12cd34", new Date("2027-02-01T00:00:00Z"))(diagnostic("Card numbers are not redacted.", "mandatory"));
     expect(later).toMatchObject({ status: "needs_review", exception: { index: 0, expires: "2027-01-15", expiredSince: "2027-01-16T00:00:00.000Z" } });
   });
+
+  it("generated: a verdict the pack waived that the tool cannot confirm (its exception expired by the tool's clock, or covers nothing) blocks at the policy's configured level", () => {
+    // The pack reports a waived finding as advisory; if the tool, reading the same configuration,
+    // finds no unexpired exception covering it (another clock, an expiry instant between the two),
+    // the finding is not accepted, so it keeps the level configuration runs its policy at.
+    const reason = fc.constantFrom("expired", "none", "look-alike", "secret-workspace");
+    fc.assert(
+      fc.property(reason, fc.constantFrom("mandatory", "remediate", "advisory"), fc.integer({ min: 0, max: 400 }), (why, level, daysLate) => {
+        const byName = [{ workspace: "ab12cd34", resource: why === "look-alike" ? "legacy\u200b" : "legacy", ...accountable }];
+        const exceptions = why === "none" ? [] : byName;
+        const when = why === "expired" ? new Date(Date.parse("2027-01-16T00:00:00Z") + daysLate * 86_400_000) : now;
+        const workspaceId = why === "secret-workspace" ? { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value: "ab12cd34" } : "ab12cd34";
+        const verdict = verdictClassifier({ [policy]: { enforcementLevel: level, exceptions } }, new Map([[urn, waiverTarget(resource(workspaceId))]]), when, [])(
+          diagnostic(waivedMessage),
+        );
+        expect(verdict.status).toBe("needs_review");
+        expect(verdict.enforcementLevel).toBe(level === "advisory" ? "advisory" : "mandatory");
+        const report = buildReport({ policies: [], resources: [], verdicts: [verdict], applied: new Set() });
+        expect(report.blocking).toBe(level !== "advisory");
+      }),
+      propertyParameters(60),
+    );
+  });
 });
