@@ -120,6 +120,7 @@ export async function preview(programDir: string, options: PreviewOptions): Prom
           .filter((p) => effective[p.name]?.properties?.["everyWorkspace"] === true && effective[p.name]?.enforcementLevel !== "disabled")
           .map((p) => p.name),
       ),
+      ...(options.asOf ? { asOf: options.asOf } : {}),
     });
     return { report, packName: info.name, packVersion: info.version, secrets, ...(remediated ? { remediations: remediated.remediations } : {}) };
   } finally {

@@ -38,6 +38,8 @@ describe("the tool reads the clock the pack reads", () => {
       const run = previewGenerated([insecure], ["--policy-pack-config", config], { asOf: null, env: { ...process.env, [asOfVariable]: AS_OF } });
       const pan = allFindings(run.report ?? { blocking: true, workspaces: [], other: [] }).filter((f) => f.policy === PAN && f.resource === "legacy");
       expect({ pan: pan.map((f) => ({ status: f.status, blocking: f.blocking })), stderr: run.stderr }).toEqual({ pan: [{ status: "waived", blocking: false }], stderr: "" });
+      // Waived by a clock that is not today's: the report says so.
+      expect((run.report as unknown as { asOf?: string }).asOf).toBe(AS_OF);
     },
     GENERATED_RUN_TIMEOUT_MS,
   );

@@ -190,6 +190,19 @@ describe("Waived in the text and the JSON", () => {
   });
 });
 
+describe("the clock a report was evaluated by", () => {
+  it("an injected clock (--as-of, INTERCOM_HEALTH_CHECK_AS_OF) is stated in the text and the JSON: expiries and ages were judged as of then; the real time states nothing", () => {
+    const verdicts = [{ policyName: "p", urn: "u", message: "m", enforcementLevel: "advisory" as const, status: "waived" as const, exception }];
+    const injected = buildReport({ policies: [], resources: [], verdicts, applied: new Set(), asOf: "2020-01-15" });
+    const real = buildReport({ policies: [], resources: [], verdicts, applied: new Set() });
+    const text = (report: typeof real) => renderText(report, { subject: "prog", packName: "p", packVersion: "1" });
+    expect(text(injected)).toContain("Evaluated as of 2020-01-15 (an injected clock: --as-of or INTERCOM_HEALTH_CHECK_AS_OF), not the current time");
+    expect(text(real)).not.toContain("Evaluated as of");
+    expect(serializableReport(injected)).toMatchObject({ asOf: "2020-01-15" });
+    expect(serializableReport(real)).not.toHaveProperty("asOf");
+  });
+});
+
 describe("cli/preview's classifier: waived from the configuration sent, never from message text alone", () => {
   const now = new Date("2026-11-21T00:00:00Z");
   const policy = "intercom-pan-redaction";
