@@ -13,6 +13,7 @@ import * as path from "path";
 import { Command, CommanderError, Option } from "commander";
 import { escapeForDisplay, escapeJsonForDisplay } from "../core/display";
 import { ignoreInspectorSignal } from "../core/process-hardening";
+import { asOfVariable } from "../core/clock";
 import { isValidIsoDate } from "../core/fields";
 import { secretRedactor } from "../core/redaction";
 import { serializableReport } from "../report/json";
@@ -118,6 +119,10 @@ export async function main(argv: readonly string[]): Promise<number> {
       if (options.asOf !== undefined && !isValidIsoDate(options.asOf)) {
         throw new UsageError(`--as-of ${options.asOf} is not an ISO 8601 date (e.g. 2026-11-21)`);
       }
+      // The pack inherits the environment, so without --as-of it reads this variable: the tool's
+      // checks and its reading of the pack's waivers go by the same clock.
+      const asOf = options.asOf ?? (process.env[asOfVariable] || undefined);
+      if (asOf !== undefined && !isValidIsoDate(asOf)) throw new UsageError(`${asOfVariable} is not an ISO 8601 date (e.g. 2026-11-21)`);
       if (!/^[A-Za-z0-9_.-]+$/.test(options.stack)) throw new UsageError(`--stack must be a stack name, got "${options.stack}"`);
       // Read before the pack starts, so that a configuration error costs nothing and names every problem at once.
       const stackConfig = readStackConfiguration(resolved, {
@@ -129,14 +134,14 @@ export async function main(argv: readonly string[]): Promise<number> {
       });
       secretTexts.push(...stackConfig.secretTexts);
       const result = await preview(resolved, {
-        ...(options.asOf ? { asOf: options.asOf } : {}),
+        ...(asOf ? { asOf } : {}),
         packDir: checkPackDir(options.policyPack),
         stack: options.stack,
         policyConfig: resolvePolicyConfig({
           ...(options.policyPackConfig ? { file: options.policyPackConfig } : {}),
           ...(options.profile !== undefined ? { profile: options.profile } : {}),
           ...(options.remediate ? { remediate: true } : {}),
-          now: options.asOf ? new Date(options.asOf) : new Date(),
+          now: asOf ? new Date(asOf) : new Date(),
         }),
         ...(options.remediate ? { remediate: true } : {}),
         config: stackConfig.config,

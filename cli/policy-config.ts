@@ -11,7 +11,7 @@ import Ajv2020 from "ajv/dist/2020";
 import { governanceRefusals, GovernedPolicy } from "../core/exceptions";
 import { InputError, UsageError } from "./errors";
 import { packConfigurationRefusals } from "../core/floors";
-import { AnyPolicy, enforcementFor } from "../core/policy";
+import { AnyPolicy, governedPolicy } from "../core/policy";
 import { isProfileName, profileNames } from "../core/profiles";
 import { remediatingPolicies } from "../core/remediation";
 import { allPolicies } from "../policies";
@@ -26,9 +26,9 @@ const packageRoot = [path.resolve(__dirname, "..", ".."), path.resolve(__dirname
   fs.existsSync(path.join(dir, "schemas", "policy-pack-config.schema.json")),
 ) ?? path.resolve(__dirname, "..", "..");
 
-/** The facts governance needs of each policy: its criticality and the level it runs at by default. */
+/** The facts governance needs of each policy, as the pack's Configure reads them (whether its findings may be waived too). */
 export function governedPoliciesOf(policies: readonly AnyPolicy[]): GovernedPolicy[] {
-  return policies.map((p) => ({ name: p.name, criticality: p.criticality, defaultLevel: enforcementFor(p.severity) }));
+  return policies.map(governedPolicy);
 }
 
 export interface PolicyConfigOptions {

@@ -10,7 +10,7 @@ import { unwrapSecret } from "../core/secret-envelope";
 import { secretTextsOf } from "../core/control";
 import { displayPaths, findUnknownPaths, isUnknownValue } from "../core/unknowns";
 import { isNotEvaluatedMessage, isWaivedMessage, notEvaluatedOpenings } from "../core/evaluate";
-import { exceptionFor, exceptionsOf, expiryInstant, levelChangesOf, PolicyException, WaiverTarget } from "../core/exceptions";
+import { exceptionFor, exceptionsOf, expiryInstant, levelChangesOf, PolicyException, splitEntry, WaiverTarget } from "../core/exceptions";
 import { everyWorkspacePolicies } from "../core/profiles";
 import { governedPoliciesOf } from "./policy-config";
 import { settingsProps } from "../core/validation";
@@ -120,6 +120,7 @@ export async function preview(programDir: string, options: PreviewOptions): Prom
           .filter((p) => effective[p.name]?.properties?.["everyWorkspace"] === true && effective[p.name]?.enforcementLevel !== "disabled")
           .map((p) => p.name),
       ),
+      ...(options.asOf ? { asOf: options.asOf } : {}),
     });
     return { report, packName: info.name, packVersion: info.version, secrets, ...(remediated ? { remediations: remediated.remediations } : {}) };
   } finally {
@@ -133,7 +134,8 @@ export async function preview(programDir: string, options: PreviewOptions): Prom
  * a status); a waived finding, or one whose exception expired, carries that exception's fields,
  * found in the configuration sent to the pack (exceptionFor over the finding's URN, resource name
  * and workspace), never read from message text. A message that reads as waived without an
- * unexpired exception covering the resource is not shown as waived.
+ * unexpired exception covering the resource is not shown as waived, and blocks if its policy is
+ * configured to.
  */
 export function verdictClassifier(
   configured: Readonly<Record<string, unknown>>,
@@ -155,7 +157,14 @@ export function verdictClassifier(
     const opening = notEvaluated ? notEvaluatedOpenings.find((o) => message.startsWith(o)) ?? "" : "";
     const target = targets.get(diagnostic.urn) ?? { urn: diagnostic.urn };
     const { active, expired } = exceptionFor(exceptionsOfPolicy(diagnostic.policyName), target, now);
-    const waived = !notEvaluated && isWaivedMessage(message) && active !== undefined && diagnostic.enforcementLevel === "advisory";
+    const readsWaived = !notEvaluated && isWaivedMessage(message);
+    const waived = readsWaived && active !== undefined && diagnostic.enforcementLevel === "advisory";
+    // The pack waived it, but no unexpired exception covers it as the tool reads the configuration
+    // (the clocks differ, or an expiry fell between the two): not accepted, so it keeps the level
+    // its policy is configured at, as the pack would have reported it without the exception.
+    const configuredLevel = Object.hasOwn(configured, diagnostic.policyName) ? splitEntry(configured[diagnostic.policyName]).level : undefined;
+    const enforcementLevel =
+      readsWaived && !waived && (configuredLevel === "mandatory" || configuredLevel === "remediate") ? "mandatory" : diagnostic.enforcementLevel;
     const exception: FindingException | undefined = waived
       ? findingException(active)
       : !active && expired
@@ -164,7 +173,7 @@ export function verdictClassifier(
     return {
       policyName: diagnostic.policyName,
       message: opening + redactSecrets(message.slice(opening.length), secrets),
-      enforcementLevel: diagnostic.enforcementLevel,
+      enforcementLevel,
       urn: diagnostic.urn,
       status: notEvaluated ? "not_evaluated" : waived ? "waived" : "needs_review",
       ...(exception ? { exception } : {}),

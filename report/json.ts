@@ -79,5 +79,7 @@ export function serializableReport(report: HealthCheckReport) {
     unknownValues: report.unknownValues.map((u) => ({ urn: u.urn, resource: u.resourceName, type: u.type, paths: u.paths })),
     blockedByUnknowns: report.blockedByUnknowns.map(finding),
     levelChanges: report.levelChanges.map(levelChange),
+    // Only when the clock was injected: expiries and ages were judged as of then.
+    ...(report.asOf !== undefined ? { asOf: report.asOf } : {}),
   };
 }

@@ -134,6 +134,8 @@ export interface HealthCheckReport {
   readonly blockedByUnknowns: readonly ReportFinding[];
   /** Every policy configuration runs below its default level (off, or advisory instead of mandatory), with its accountability. */
   readonly levelChanges: readonly LevelChange[];
+  /** The injected clock (--as-of, INTERCOM_HEALTH_CHECK_AS_OF) expiries and ages were judged by; absent: the real time. */
+  readonly asOf?: string;
 }
 
 export interface ReportInput {
@@ -152,6 +154,8 @@ export interface ReportInput {
   readonly levelChanges?: readonly LevelChange[];
   /** Healthcare policies configured to grade every workspace (everyWorkspace), not only those handling PHI. */
   readonly everyWorkspacePolicies?: ReadonlySet<string>;
+  /** The injected clock the run was evaluated by, when not the real time. */
+  readonly asOf?: string;
 }
 
 
@@ -295,6 +299,7 @@ export function buildReport(input: ReportInput): HealthCheckReport {
     unknownValues,
     blockedByUnknowns,
     levelChanges: input.levelChanges ?? [],
+    ...(input.asOf !== undefined ? { asOf: input.asOf } : {}),
   };
 }
 

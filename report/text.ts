@@ -30,6 +30,10 @@ export function renderText(report: HealthCheckReport, options: TextReportOptions
   const lines: string[] = [];
   lines.push(`Intercom Security Health Check: ${shown(options.subject)}`);
   lines.push(`Policy pack ${shown(options.packName)} ${shown(options.packVersion)}`);
+  // An exception waived, or a secret judged fresh, as of another day than today: the reader must know.
+  if (report.asOf !== undefined) {
+    lines.push(`Evaluated as of ${shown(report.asOf)} (an injected clock: --as-of or INTERCOM_HEALTH_CHECK_AS_OF), not the current time`);
+  }
   if (report.workspaces.length === 0) lines.push("", "No Intercom workspace or control is declared.");
   for (const workspace of report.workspaces) lines.push("", ...renderWorkspace(workspace));
   if (report.unknownWorkspace) {

@@ -13,6 +13,7 @@ import { mergePolicyConfig, PolicyConfigError, resolvePolicyConfig, governedPoli
 import { governanceRefusals, levelChangesOf } from "../../core/exceptions";
 import { packConfigurationRefusals } from "../../core/floors";
 import { everyWorkspacePolicies, profileConfig, profileNames, strictArguments } from "../../core/profiles";
+import { governedPolicy } from "../../core/policy";
 import { allPolicies, findPolicy } from "../../policies";
 import { propertyParameters } from "../support/property";
 
@@ -209,5 +210,30 @@ describe("resolvePolicyConfig: the configuration the tool sends", () => {
       expect(message).not.toContain("intercom-session-length:");
       if (profile) expect(message).toMatch(/over profile strict is refused/);
     }
+  });
+
+  it("generated: refuses exactly what the pack's Configure refuses of governance, the schema policy's (unwaivable) exceptions included", () => {
+    const exception = { urn: "urn:pulumi:dev::p::intercom:index:PanRedaction::legacy", justification: "Legacy widget until the migration ships", owner: "alice", approver: "bob", expires: "2026-12-01" };
+    const entry = fc.constantFrom<Record<string, unknown>>({ exceptions: [exception] }, { enforcementLevel: "advisory" }, { enforcementLevel: "disabled", ...exception, urn: undefined }, {});
+    const packRefusals = (config: Record<string, unknown>) => governanceRefusals(allPolicies.map(governedPolicy), config, asOf).map((r) => r.policy);
+    expect(packRefusals({ "intercom-control-schema": { exceptions: [exception] } })).toEqual(["intercom-control-schema"]);
+    expect(() => resolvePolicyConfig({ file: file("schema.json", { "intercom-control-schema": { exceptions: [exception] } }), now: asOf })).toThrow(
+      /intercom-control-schema: its findings cannot be waived/,
+    );
+    const names = fc.oneof(fc.constant("intercom-control-schema"), fc.constantFrom(...allPolicies.map((p) => p.name)));
+    fc.assert(
+      fc.property(fc.dictionary(names, entry, { maxKeys: 4 }), (given) => {
+        const config = JSON.parse(JSON.stringify(given)) as Record<string, unknown>;
+        let refused: string[] = [];
+        try {
+          resolvePolicyConfig({ file: file("governance.json", config), now: asOf });
+        } catch (error) {
+          refused = [...new Set(packRefusals(config))].filter((name) => (error as Error).message.includes(`  ${name}: `));
+          expect(refused.length).toBeGreaterThan(0);
+        }
+        expect(refused).toEqual([...new Set(packRefusals(config))]);
+      }),
+      propertyParameters(40),
+    );
   });
 });

@@ -190,6 +190,19 @@ describe("Waived in the text and the JSON", () => {
   });
 });
 
+describe("the clock a report was evaluated by", () => {
+  it("an injected clock (--as-of, INTERCOM_HEALTH_CHECK_AS_OF) is stated in the text and the JSON: expiries and ages were judged as of then; the real time states nothing", () => {
+    const verdicts = [{ policyName: "p", urn: "u", message: "m", enforcementLevel: "advisory" as const, status: "waived" as const, exception }];
+    const injected = buildReport({ policies: [], resources: [], verdicts, applied: new Set(), asOf: "2020-01-15" });
+    const real = buildReport({ policies: [], resources: [], verdicts, applied: new Set() });
+    const text = (report: typeof real) => renderText(report, { subject: "prog", packName: "p", packVersion: "1" });
+    expect(text(injected)).toContain("Evaluated as of 2020-01-15 (an injected clock: --as-of or INTERCOM_HEALTH_CHECK_AS_OF), not the current time");
+    expect(text(real)).not.toContain("Evaluated as of");
+    expect(serializableReport(injected)).toMatchObject({ asOf: "2020-01-15" });
+    expect(serializableReport(real)).not.toHaveProperty("asOf");
+  });
+});
+
 describe("cli/preview's classifier: waived from the configuration sent, never from message text alone", () => {
   const now = new Date("2026-11-21T00:00:00Z");
   const policy = "intercom-pan-redaction";
@@ -231,5 +244,28 @@ describe("cli/preview's classifier: waived from the configuration sent, never fr
     expect(classify(byName)(diagnostic("Card numbers are not redacted.", "mandatory"))).toMatchObject({ status: "needs_review" });
     const later = classify(byName, "ab12cd34", new Date("2027-02-01T00:00:00Z"))(diagnostic("Card numbers are not redacted.", "mandatory"));
     expect(later).toMatchObject({ status: "needs_review", exception: { index: 0, expires: "2027-01-15", expiredSince: "2027-01-16T00:00:00.000Z" } });
+  });
+
+  it("generated: a verdict the pack waived that the tool cannot confirm (its exception expired by the tool's clock, or covers nothing) blocks at the policy's configured level", () => {
+    // The pack reports a waived finding as advisory; if the tool, reading the same configuration,
+    // finds no unexpired exception covering it (another clock, an expiry instant between the two),
+    // the finding is not accepted, so it keeps the level configuration runs its policy at.
+    const reason = fc.constantFrom("expired", "none", "look-alike", "secret-workspace");
+    fc.assert(
+      fc.property(reason, fc.constantFrom("mandatory", "remediate", "advisory"), fc.integer({ min: 0, max: 400 }), (why, level, daysLate) => {
+        const byName = [{ workspace: "ab12cd34", resource: why === "look-alike" ? "legacy\u200b" : "legacy", ...accountable }];
+        const exceptions = why === "none" ? [] : byName;
+        const when = why === "expired" ? new Date(Date.parse("2027-01-16T00:00:00Z") + daysLate * 86_400_000) : now;
+        const workspaceId = why === "secret-workspace" ? { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value: "ab12cd34" } : "ab12cd34";
+        const verdict = verdictClassifier({ [policy]: { enforcementLevel: level, exceptions } }, new Map([[urn, waiverTarget(resource(workspaceId))]]), when, [])(
+          diagnostic(waivedMessage),
+        );
+        expect(verdict.status).toBe("needs_review");
+        expect(verdict.enforcementLevel).toBe(level === "advisory" ? "advisory" : "mandatory");
+        const report = buildReport({ policies: [], resources: [], verdicts: [verdict], applied: new Set() });
+        expect(report.blocking).toBe(level !== "advisory");
+      }),
+      propertyParameters(60),
+    );
   });
 });

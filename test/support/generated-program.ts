@@ -84,7 +84,7 @@ export function blockingFor(report: GeneratedReport, resourceName: string, polic
 export function previewGenerated(
   controls: readonly GeneratedControl[],
   extraArgs: readonly string[] = [],
-  options: { json?: boolean } = {},
+  options: { json?: boolean; env?: NodeJS.ProcessEnv; asOf?: string | null } = {},
 ): GeneratedRun {
   fs.mkdirSync(generatedRoot, { recursive: true });
   const programDir = fs.mkdtempSync(path.join(generatedRoot, "program-"));
@@ -93,8 +93,16 @@ export function previewGenerated(
     fs.writeFileSync(path.join(programDir, "controls.json"), JSON.stringify(controls));
     const result = childProcess.spawnSync(
       process.execPath,
-      [path.join(repoRoot, "dist", "cli", "main.js"), "preview", programDir, ...(options.json === false ? [] : ["--json"]), "--as-of", GENERATED_AS_OF, ...extraArgs],
-      { encoding: "utf8", maxBuffer: 512 * 1024 * 1024, timeout: GENERATED_RUN_TIMEOUT_MS },
+      [
+        path.join(repoRoot, "dist", "cli", "main.js"),
+        "preview",
+        programDir,
+        ...(options.json === false ? [] : ["--json"]),
+        // null: no --as-of (the clock is the environment's).
+        ...(options.asOf === null ? [] : ["--as-of", options.asOf ?? GENERATED_AS_OF]),
+        ...extraArgs,
+      ],
+      { encoding: "utf8", maxBuffer: 512 * 1024 * 1024, timeout: GENERATED_RUN_TIMEOUT_MS, ...(options.env ? { env: options.env } : {}) },
     );
     if (result.error) throw result.error;
     let report: GeneratedReport | undefined;
