@@ -50,6 +50,14 @@ export function resolveFilter(given: Partial<Record<FilterName, readonly string[
   return resolved;
 }
 
+/**
+ * The filters whose vocabulary does not depend on the pack, checked before the pack is launched
+ * (a typo costs nothing); sections are checked against the pack's own once it answered.
+ */
+export function checkFixedFilters(given: Partial<Record<FilterName, readonly string[]>>): void {
+  resolveFilter({ ...given, section: [] }, allowedFilterValues({ name: "", version: "", policies: [] }));
+}
+
 /** The policy's value for a filter; a framework filter looks at every framework the policy maps to. */
 function valuesFor(policy: PolicyFacts, name: FilterName): readonly string[] {
   switch (name) {

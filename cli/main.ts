@@ -24,7 +24,7 @@ import { allControls } from "../resources";
 import { PolicyConfigurationRefused } from "./analyzer-client";
 import { ErrorKind, InputError, SourceLocation, UsageError } from "./errors";
 import { findPolicy, renderExplainJson, renderExplainText } from "./explain";
-import { allowedFilterValues, filterNames, matchesFilter, renderListJson, renderListText, resolveFilter } from "./list";
+import { allowedFilterValues, checkFixedFilters, filterNames, matchesFilter, renderListJson, renderListText, resolveFilter } from "./list";
 import { readPackFacts } from "./policy-facts";
 import { resolvePolicyConfig } from "./policy-config";
 import { preview } from "./preview";
@@ -187,6 +187,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .option("--enforcement <level>", "only policies with this default enforcement level", collect, [])
     .option("--json", "print an array of the policies' facts as JSON")
     .action(async (options: { policyPack: string; json?: boolean } & Record<(typeof filterNames)[number], string[]>) => {
+      checkFixedFilters(options);
       const pack = await readPackFacts(checkPackDir(options.policyPack));
       const filter = resolveFilter(options, allowedFilterValues(pack));
       const listed = pack.policies.filter((p) => matchesFilter(p, filter));
