@@ -107,6 +107,20 @@ export interface PolicyInfo {
     policyType: "resource" | "stack" | "unknown";
     severity?: PolicySeverity;
     configSchema?: { properties: Record<string, unknown>; required: string[] };
+    /** Free-form tags; a pack may encode what the protocol has no field for in them. Empty when none. */
+    tags: string[];
+    /** Empty when the pack gave none, as the following two. */
+    remediationSteps: string;
+    url: string;
+    framework?: PolicyComplianceFramework;
+}
+
+/** The compliance framework a policy names, as GetAnalyzerInfo carries it. */
+export interface PolicyComplianceFramework {
+    name: string;
+    version: string;
+    reference: string;
+    specification: string;
 }
 
 /** One policy's effective config, as the engine sends it in Configure. */
@@ -693,7 +707,19 @@ function toPolicyInfo(policy: analyzerProto.PolicyInfo): PolicyInfo {
                 : policy.getPolicyType() === analyzerProto.PolicyType.POLICY_TYPE_STACK
                   ? "stack"
                   : "unknown",
+        tags: policy.getTagsList(),
+        remediationSteps: policy.getRemediationSteps(),
+        url: policy.getUrl(),
     };
+    const framework = policy.getFramework();
+    if (framework) {
+        info.framework = {
+            name: framework.getName(),
+            version: framework.getVersion(),
+            reference: framework.getReference(),
+            specification: framework.getSpecification(),
+        };
+    }
     const severity = severityName(policy.getSeverity());
     if (severity) {
         info.severity = severity;

@@ -23,6 +23,9 @@ import { secretTextsOf } from "../core/control";
 import { allControls } from "../resources";
 import { PolicyConfigurationRefused } from "./analyzer-client";
 import { ErrorKind, InputError, SourceLocation, UsageError } from "./errors";
+import { findPolicy, renderExplainJson, renderExplainText } from "./explain";
+import { allowedFilterValues, checkFixedFilters, filterNames, matchesFilter, renderListJson, renderListText, resolveFilter } from "./list";
+import { readPackFacts } from "./policy-facts";
 import { resolvePolicyConfig } from "./policy-config";
 import { preview } from "./preview";
 import { redactRemediations, renderRemediationsText, serializableRemediations } from "./remediate";
@@ -171,6 +174,38 @@ export async function main(argv: readonly string[]): Promise<number> {
       if (options.failOn === "advisory" && advisoryFailing > 0) {
         writeError(`--fail-on advisory: ${advisoryFailing} advisory finding(s) fail the run`);
       }
+    });
+
+  program
+    .command("list")
+    .description("List the policy pack's policies, as the pack describes them; filters combine (each repeatable).")
+    .option("--policy-pack <dir>", "the compiled policy pack to describe", packageRoot)
+    .option("--section <id>", "only policies of this Health Check section", collect, [])
+    .option("--severity <level>", "only policies of this severity (low, medium, high, critical)", collect, [])
+    .option("--criticality <level>", "only SHALL (requirements) or SHOULD (recommendations) policies", collect, [])
+    .option("--framework <name>", "only policies mapped to this framework (soc2, hipaa, iso27001, pciDss)", collect, [])
+    .option("--enforcement <level>", "only policies with this default enforcement level", collect, [])
+    .option("--json", "print an array of the policies' facts as JSON")
+    .action(async (options: { policyPack: string; json?: boolean } & Record<(typeof filterNames)[number], string[]>) => {
+      checkFixedFilters(options);
+      const pack = await readPackFacts(checkPackDir(options.policyPack));
+      const filter = resolveFilter(options, allowedFilterValues(pack));
+      const listed = pack.policies.filter((p) => matchesFilter(p, filter));
+      process.stdout.write(options.json ? renderListJson(listed) : renderListText(pack, listed));
+      currentRun.stdoutWritten = true;
+    });
+
+  program
+    .command("explain")
+    .description("Explain one policy, as the pack describes it: rationale, remediation, arguments, framework mappings.")
+    .argument("<policy>", "the policy's name (or its catalog id)")
+    .option("--policy-pack <dir>", "the compiled policy pack to describe", packageRoot)
+    .option("--json", "print the policy's facts as JSON")
+    .action(async (name: string, options: { policyPack: string; json?: boolean }) => {
+      const pack = await readPackFacts(checkPackDir(options.policyPack));
+      const policy = findPolicy(pack, name);
+      process.stdout.write(options.json ? renderExplainJson(pack, policy) : renderExplainText(pack, policy));
+      currentRun.stdoutWritten = true;
     });
 
   try {
