@@ -16,7 +16,7 @@ import { ignoreInspectorSignal } from "../core/process-hardening";
 import { asOfVariable } from "../core/clock";
 import { isValidIsoDate } from "../core/fields";
 import { secretRedactor } from "../core/redaction";
-import { serializableReport } from "../report/json";
+import { jsonReport } from "../report/json";
 import { redactReport } from "../report/redact";
 import { renderText } from "../report/text";
 import { secretTextsOf } from "../core/control";
@@ -158,7 +158,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       // values but writes every control, bidi and zero-width character as a \u escape, so
       // printing the JSON shows no raw one either.
       const output = options.json
-        ? `${escapeJsonForDisplay(JSON.stringify({ pack: { name: result.packName, version: result.packVersion }, allowUnknown, ...serializableReport(report), ...(result.remediations ? { remediations: serializableRemediations(remediations) } : {}) }, null, 2))}\n`
+        ? `${escapeJsonForDisplay(JSON.stringify(jsonReport(report, { pack: { name: result.packName, version: result.packVersion }, allowUnknown, ...(result.remediations ? { remediations: serializableRemediations(remediations) } : {}) }), null, 2))}\n`
         : renderText(report, { subject: programDir, packName: result.packName, packVersion: result.packVersion, allowUnknown }) + renderRemediationsText(remediations);
       process.stdout.write(output);
       currentRun.stdoutWritten = true;
