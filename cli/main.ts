@@ -16,9 +16,7 @@ import { ignoreInspectorSignal } from "../core/process-hardening";
 import { asOfVariable } from "../core/clock";
 import { isValidIsoDate } from "../core/fields";
 import { secretRedactor } from "../core/redaction";
-import { serializableReport } from "../report/json";
 import { redactReport } from "../report/redact";
-import { renderText } from "../report/text";
 import { secretTextsOf } from "../core/control";
 import { allControls } from "../resources";
 import { PolicyConfigurationRefused } from "./analyzer-client";
@@ -28,7 +26,8 @@ import { allowedFilterValues, checkFixedFilters, filterNames, matchesFilter, ren
 import { readPackFacts } from "./policy-facts";
 import { resolvePolicyConfig } from "./policy-config";
 import { preview } from "./preview";
-import { redactRemediations, renderRemediationsText, serializableRemediations } from "./remediate";
+import { jsonOnStdout, planOutputs, reportFormats, writeOutputs } from "./output";
+import { redactRemediations } from "./remediate";
 import { ProgramFailedError } from "./program-runner";
 import { readStackConfiguration } from "./stack-config";
 import { displayPath, formatLocation } from "./user-code-location";
@@ -80,8 +79,7 @@ const currentRun = { json: false, stdoutWritten: false, secretTexts: [] as strin
 export async function main(argv: readonly string[]): Promise<number> {
   let exitCode: number = exitCodes.secure;
   // Known before parsing, so that even an argument error is reported as JSON. After "--" it is an argument.
-  const terminator = argv.indexOf("--");
-  const json = (terminator < 0 ? argv : argv.slice(0, terminator)).includes("--json");
+  const json = jsonOnStdout(argv);
   /** Secret texts given on the command line or in configuration: no message may show one. */
   const secretTexts: string[] = [];
   Object.assign(currentRun, { json, stdoutWritten: false, secretTexts });
@@ -113,12 +111,15 @@ export async function main(argv: readonly string[]): Promise<number> {
     .option("--secret <key=value>", "a secret configuration value (repeatable), e.g. for a secure: value of the stack file", collect, [])
     .option("--secret-env <key=ENV_VAR>", "a secret configuration value read from an environment variable (repeatable)", collect, [])
     .option("--as-of <date>", "evaluate date-based rules as of this ISO date instead of now")
-    .option("--json", "print the report (or the error) as JSON instead of text")
+    .option("--json", "print the report (or the error) as JSON instead of text (same as --format json)")
+    .option("--format <formats>", `report format(s) on stdout, comma-separated or repeated: ${reportFormats.join(", ")}`, collect, [])
+    .option("--output <format=file>", "also write a format to a file (repeatable), e.g. sarif=results.sarif", collect, [])
     .option("--allow-unknown", "do not fail when a SHALL policy cannot be evaluated because a value is not known until the update")
     .option("--remediate", "run the policies that remediate at Pulumi's remediate level, show each fix, and grade the fixed resources")
     .addOption(new Option("--fail-on <level>", "the lowest enforcement level whose findings fail the run (exit 1)").choices(failOnLevels).default("mandatory"))
     .action(async (programDir: string, options: PreviewCommandOptions) => {
       const resolved = checkProgramDir(programDir);
+      const outputs = planOutputs(options.format, options.output, options.json === true);
       if (options.asOf !== undefined && !isValidIsoDate(options.asOf)) {
         throw new UsageError(`--as-of ${options.asOf} is not an ISO 8601 date (e.g. 2026-11-21)`);
       }
@@ -157,12 +158,17 @@ export async function main(argv: readonly string[]): Promise<number> {
       // redacts every program-derived field of the report once more (a secret workspace id, say),
       // and against the secret configuration, which a program may use in plain fields too.
       const report = redactReport(result.report, secretRedactor([...result.secrets, ...secretTexts]));
-      // Text escapes program-controlled text field by field (report/text.ts). JSON keeps exact
-      // values but writes every control, bidi and zero-width character as a \u escape, so
-      // printing the JSON shows no raw one either.
-      const output = options.json
-        ? `${escapeJsonForDisplay(JSON.stringify({ pack: { name: result.packName, version: result.packVersion }, allowUnknown, ...serializableReport(report), ...(result.remediations ? { remediations: serializableRemediations(remediations) } : {}) }, null, 2))}\n`
-        : renderText(report, { subject: programDir, packName: result.packName, packVersion: result.packVersion, allowUnknown }) + renderRemediationsText(remediations);
+      // Each format escapes program-controlled text its own way (cli/output.ts); JSON keeps exact
+      // values but writes every control, bidi and zero-width character as a \u escape.
+      const output = writeOutputs(outputs, report, {
+        subject: programDir,
+        packName: result.packName,
+        packVersion: result.packVersion,
+        toolName: "intercom-health-check",
+        toolVersion: packageVersion(),
+        allowUnknown,
+        ...(result.remediations ? { remediations } : {}),
+      });
       process.stdout.write(output);
       currentRun.stdoutWritten = true;
       // A SHALL policy the preview could not evaluate for an unknown value is not vouched for;
@@ -236,6 +242,8 @@ interface PreviewCommandOptions {
   secretEnv: string[];
   asOf?: string;
   json?: boolean;
+  format: string[];
+  output: string[];
   allowUnknown?: boolean;
   failOn: FailOn;
   remediate?: boolean;

@@ -1,5 +1,140 @@
+import { z } from "zod";
 import type { LevelChange } from "../core/exceptions";
 import { FindingException, HealthCheckReport, ReportFinding } from "./model";
+
+/**
+ * The --json report's version (semver). Additive changes (a new optional field, a new enum value
+ * a reader may ignore) bump the minor; removing or changing the meaning of a field bumps the
+ * major. schemas/report.schema.json is generated from {@link jsonReportSchema} below.
+ */
+export const reportSchemaVersion = "1.0.0";
+
+const accountabilitySchema = {
+  justification: z.string(),
+  owner: z.string(),
+  approver: z.string(),
+  ticket: z.string().nullable(),
+  expires: z.string(),
+};
+
+const exceptionSchema = z.object({
+  index: z.number().int().describe("Its position in the policy's `exceptions` list."),
+  urn: z.string().optional(),
+  workspace: z.string().optional(),
+  resource: z.string().optional(),
+  ...accountabilitySchema,
+  expired: z.boolean(),
+  blocksAgainSince: z.string().optional().describe("When it expired: the instant from which the finding blocks again."),
+});
+
+const findingSchema = z.object({
+  policy: z.string(),
+  status: z.enum(["needs_review", "not_evaluated", "waived"]),
+  blocking: z.boolean(),
+  message: z.string(),
+  urn: z.string(),
+  resource: z.string().optional().describe("The resource's name; absent when the resource is not known."),
+  exception: exceptionSchema.optional(),
+});
+
+const itemStatusSchema = z.enum(["Secure", "Needs review", "Not evaluated", "Waived", "Not in use"]);
+
+const shownValueSchema = z.union([
+  z.object({ value: z.unknown() }),
+  z.object({ secret: z.literal(true) }),
+  z.object({ unknown: z.literal(true) }),
+  z.object({ absent: z.literal(true) }),
+]);
+
+const remediationSchema = z.object({
+  urn: z.string(),
+  resource: z.string(),
+  type: z.string(),
+  policy: z.string(),
+  description: z.string(),
+  changes: z.array(z.object({ field: z.string(), before: shownValueSchema, after: shownValueSchema })),
+  diagnostic: z.string().optional(),
+});
+
+const levelSchema = z.enum(["advisory", "mandatory", "disabled", "remediate"]);
+
+/** The single source of truth for the --json report's shape: the TypeScript type and the JSON Schema derive from it. */
+export const jsonReportSchema = z
+  .object({
+    schemaVersion: z.string().regex(/^1\.\d+\.\d+$/).describe("This document's version (semver): a minor bump only adds fields."),
+    pack: z.object({ name: z.string(), version: z.string() }).describe("The policy pack that graded the program."),
+    allowUnknown: z.boolean(),
+    blocking: z.boolean(),
+    workspaces: z.array(
+      z.object({
+        workspaceId: z.string(),
+        name: z.string().optional(),
+        declared: z.boolean(),
+        securityContactEmail: z.string().nullable(),
+        handlesPhi: z.boolean(),
+        overall: z.enum(["Secure", "Waived", "Issues found"]),
+        blockingCount: z.number().int(),
+        reviewCount: z.number().int(),
+        waivedCount: z.number().int(),
+        sections: z.array(
+          z.object({
+            id: z.string(),
+            title: z.string(),
+            items: z.array(
+              z.object({
+                id: z.string(),
+                title: z.string(),
+                status: itemStatusSchema,
+                policies: z.array(z.string()),
+                disabledPolicies: z.array(z.string()),
+                findings: z.array(findingSchema),
+              }),
+            ),
+          }),
+        ),
+      }),
+    ),
+    unknownWorkspace: z
+      .object({
+        resources: z.array(z.object({ urn: z.string(), resource: z.string(), type: z.string() })),
+        findings: z.array(findingSchema),
+      })
+      .nullable(),
+    other: z.array(findingSchema),
+    unknownValues: z.array(z.object({ urn: z.string(), resource: z.string(), type: z.string(), paths: z.array(z.string()) })),
+    blockedByUnknowns: z.array(findingSchema),
+    levelChanges: z.array(
+      z.object({
+        policy: z.string(),
+        level: levelSchema,
+        defaultLevel: levelSchema,
+        accountability: z.object(accountabilitySchema).nullable(),
+      }),
+    ),
+    asOf: z.string().optional().describe("Only when the clock was injected: expiries and ages were judged as of then."),
+    remediations: z.array(remediationSchema).optional().describe("With --remediate: each fix a remediating policy made."),
+  })
+  .describe("The Intercom Security Health Check report, as `intercom-health-check preview --format json` prints it.");
+
+export type JsonReport = z.infer<typeof jsonReportSchema>;
+export type JsonRemediation = z.infer<typeof remediationSchema>;
+
+export interface JsonReportContext {
+  readonly pack: { readonly name: string; readonly version: string };
+  readonly allowUnknown: boolean;
+  readonly remediations?: readonly JsonRemediation[];
+}
+
+/** The whole --json document: version, pack, the report, and the remediations when there are some. */
+export function jsonReport(report: HealthCheckReport, context: JsonReportContext): JsonReport {
+  return {
+    schemaVersion: reportSchemaVersion,
+    pack: { name: context.pack.name, version: context.pack.version },
+    allowUnknown: context.allowUnknown,
+    ...serializableReport(report),
+    ...(context.remediations ? { remediations: [...context.remediations] } : {}),
+  };
+}
 
 /**
  * The report as the tool's --json prints it: without back-references that JSON cannot hold (policy
@@ -7,7 +142,7 @@ import { FindingException, HealthCheckReport, ReportFinding } from "./model";
  * one whose exception expired, carries `exception`; `levelChanges` lists every policy running below
  * its default level, with `accountability` null when none was given (a SHOULD policy, say).
  */
-export function serializableReport(report: HealthCheckReport) {
+export function serializableReport(report: HealthCheckReport): Omit<JsonReport, "schemaVersion" | "pack" | "allowUnknown" | "remediations"> {
   const exception = (e: FindingException) => ({
     index: e.index,
     ...(e.urn !== undefined ? { urn: e.urn } : {}),
@@ -76,7 +211,7 @@ export function serializableReport(report: HealthCheckReport) {
         }
       : null,
     other: report.other.map(finding),
-    unknownValues: report.unknownValues.map((u) => ({ urn: u.urn, resource: u.resourceName, type: u.type, paths: u.paths })),
+    unknownValues: report.unknownValues.map((u) => ({ urn: u.urn, resource: u.resourceName, type: u.type, paths: [...u.paths] })),
     blockedByUnknowns: report.blockedByUnknowns.map(finding),
     levelChanges: report.levelChanges.map(levelChange),
     // Only when the clock was injected: expiries and ages were judged as of then.

@@ -5,6 +5,7 @@
  *   schemas/<Control>.schema.json          one JSON Schema per control
  *   schemas/workspace-document.schema.json a workspace's controls outside Pulumi
  *   schemas/policy-pack-config.schema.json what `pulumi preview --policy-pack-config` takes
+ *   schemas/report.schema.json             what `preview --format json` prints (report/json.ts)
  *   docs/policies.md, docs/policy-catalog.json   the policy catalog for auditors
  *   docs/resources.md                      the resource catalog
  *   profiles/<name>.json                   the profiles (core/profiles.ts), as --policy-pack-config files
@@ -24,6 +25,7 @@ import { AnyPolicy, enforcementFor, EnforcementLevel, FrameworkMappings, framewo
 import { profileConfig, profileNames } from "../core/profiles";
 import { remediatingPolicies } from "../core/remediation";
 import { allPolicies } from "../policies";
+import { jsonReportSchema, reportSchemaVersion } from "../report/json";
 import { allControls } from "../resources";
 
 const packageName = "intercom-security-health-check";
@@ -46,6 +48,13 @@ export function controlSchemaId(controlName: string): string {
 }
 export const workspaceDocumentSchemaId = `urn:${packageName}:workspace-document`;
 export const policyPackConfigSchemaId = `urn:${packageName}:policy-pack-config`;
+export const reportSchemaId = `urn:${packageName}:report`;
+
+/** The --json report's schema, from its zod definition (report/json.ts), as the tool writes it (io: "output"). */
+export function reportJsonSchema(): JsonSchema {
+  const { $schema: _dialect, ...body } = z.toJSONSchema(jsonReportSchema, { io: "output" }) as JsonSchema;
+  return { $schema: draft202012, $id: reportSchemaId, title: "Intercom Security Health Check report", "x-schema-version": reportSchemaVersion, ...body };
+}
 
 /**
  * A zod schema as JSON Schema (draft 2020-12) describing what a user writes (io: "input": fields
@@ -658,6 +667,7 @@ export function generatedFiles(root: string = packageRoot()): Map<string, string
   for (const control of allControls) files.set(`schemas/${control.name}.schema.json`, json(controlJsonSchema(control)));
   files.set("schemas/workspace-document.schema.json", json(workspaceDocumentSchema()));
   files.set("schemas/policy-pack-config.schema.json", json(policyPackConfigSchema()));
+  files.set("schemas/report.schema.json", json(reportJsonSchema()));
   files.set("docs/policies.md", policiesMarkdown());
   files.set("docs/policy-catalog.json", json(policyCatalog()));
   files.set("docs/resources.md", resourcesMarkdown());

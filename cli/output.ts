@@ -1,0 +1,129 @@
+import * as fs from "fs";
+import * as path from "path";
+import { escapeJsonForDisplay } from "../core/display";
+import { renderGithub } from "../report/github";
+import { jsonReport } from "../report/json";
+import { renderJunit } from "../report/junit";
+import { HealthCheckReport } from "../report/model";
+import { renderSarif } from "../report/sarif";
+import { renderText } from "../report/text";
+import { UsageError } from "./errors";
+import { AppliedRemediation, renderRemediationsText, serializableRemediations } from "./remediate";
+
+/**
+ * The report formats of `--format` and `--output`: which goes where, and each one rendered from
+ * the same (already redacted) report. Every renderer escapes program-controlled text its own way.
+ */
+
+export const reportFormats = ["text", "json", "sarif", "junit", "github"] as const;
+export type ReportFormat = (typeof reportFormats)[number];
+
+function formatNamed(name: string, option: string): ReportFormat {
+  const format = reportFormats.find((f) => f === name.trim().toLowerCase());
+  if (!format) throw new UsageError(`${option} ${name}: not a format (one of ${reportFormats.join(", ")})`);
+  return format;
+}
+
+/** Where each format goes: `file` undefined for stdout. */
+export interface OutputPlan {
+  readonly stdout: ReportFormat | undefined;
+  readonly files: readonly { readonly format: ReportFormat; readonly file: string }[];
+}
+
+/**
+ * `--format` values (comma-separated, repeatable; `--json` adds json) and `--output format=file`
+ * values. A format given an --output file goes there; at most one other format may go to stdout
+ * (two documents one after the other would be neither). Without --format, stdout gets the text.
+ */
+export function planOutputs(formatOptions: readonly string[], outputOptions: readonly string[], json: boolean): OutputPlan {
+  const formats = [...formatOptions.flatMap((value) => value.split(",")).filter((v) => v.trim() !== "").map((v) => formatNamed(v, "--format")), ...(json ? ["json" as const] : [])];
+  const files = outputOptions.map((value) => {
+    const equals = value.indexOf("=");
+    if (equals <= 0 || equals === value.length - 1) throw new UsageError(`--output ${value}: expected <format>=<file>, e.g. sarif=results.sarif`);
+    return { format: formatNamed(value.slice(0, equals), "--output"), file: value.slice(equals + 1) };
+  });
+  const toFiles = new Set(files.map((f) => f.format));
+  const onStdout = [...new Set(formats.filter((f) => !toFiles.has(f)))];
+  if (onStdout.length > 1) {
+    throw new UsageError(`--format ${onStdout.join(",")}: only one format can go to standard output; write the others to files with --output <format>=<file>`);
+  }
+  const seenFiles = new Set<string>();
+  for (const { file } of files) {
+    const resolved = path.resolve(file);
+    if (seenFiles.has(resolved)) throw new UsageError(`--output: ${file} is given twice`);
+    seenFiles.add(resolved);
+  }
+  return { stdout: onStdout[0] ?? (formats.length === 0 ? "text" : undefined), files };
+}
+
+/** Whether a failure should be reported as JSON on stdout: known from the raw arguments, before parsing them. */
+export function jsonOnStdout(argv: readonly string[]): boolean {
+  const terminator = argv.indexOf("--");
+  const options = terminator < 0 ? argv : argv.slice(0, terminator);
+  if (options.includes("--json")) return true;
+  const formats: string[] = [];
+  const outputs: string[] = [];
+  options.forEach((arg, i) => {
+    const next = options[i + 1] ?? "";
+    if (arg === "--format") formats.push(next);
+    else if (arg.startsWith("--format=")) formats.push(arg.slice("--format=".length));
+    else if (arg === "--output") outputs.push(next);
+    else if (arg.startsWith("--output=")) outputs.push(arg.slice("--output=".length));
+  });
+  const toFiles = new Set(outputs.map((o) => o.split("=")[0]?.trim().toLowerCase()));
+  return formats.flatMap((f) => f.split(",")).some((f) => f.trim().toLowerCase() === "json" && !toFiles.has("json"));
+}
+
+export interface RenderContext {
+  /** What was checked (the program directory), for headings. */
+  readonly subject: string;
+  readonly packName: string;
+  readonly packVersion: string;
+  readonly toolName: string;
+  readonly toolVersion: string;
+  readonly allowUnknown: boolean;
+  /** With --remediate: the fixes made, redacted. */
+  readonly remediations?: readonly AppliedRemediation[];
+}
+
+export function renderFormat(format: ReportFormat, report: HealthCheckReport, context: RenderContext): string {
+  switch (format) {
+    case "text":
+      return (
+        renderText(report, { subject: context.subject, packName: context.packName, packVersion: context.packVersion, allowUnknown: context.allowUnknown }) +
+        renderRemediationsText(context.remediations ?? [])
+      );
+    case "json":
+      // Exact values, with every control, bidi and zero-width character written as a \u escape.
+      return `${escapeJsonForDisplay(
+        JSON.stringify(
+          jsonReport(report, {
+            pack: { name: context.packName, version: context.packVersion },
+            allowUnknown: context.allowUnknown,
+            ...(context.remediations ? { remediations: serializableRemediations(context.remediations) } : {}),
+          }),
+          null,
+          2,
+        ),
+      )}\n`;
+    case "sarif":
+      return renderSarif(report, { toolName: context.toolName, toolVersion: context.toolVersion });
+    case "junit":
+      return renderJunit(report, { name: `Intercom Security Health Check: ${context.subject}` });
+    case "github":
+      return renderGithub(report);
+  }
+}
+
+/** Writes each --output file; what goes to stdout is returned for the caller to print. */
+export function writeOutputs(plan: OutputPlan, report: HealthCheckReport, context: RenderContext): string {
+  for (const { format, file } of plan.files) {
+    try {
+      fs.writeFileSync(file, renderFormat(format, report, context));
+    } catch (error) {
+      const reason = error instanceof Error && "code" in error ? String((error as NodeJS.ErrnoException).code) : "write failed";
+      throw new UsageError(`--output ${format}=${file}: cannot write the file (${reason})`);
+    }
+  }
+  return plan.stdout ? renderFormat(plan.stdout, report, context) : "";
+}

@@ -1,0 +1,153 @@
+import { SarifBuilder, SarifResultBuilder, SarifRuleBuilder, SarifRunBuilder } from "node-sarif-builder";
+import type { Log, ReportingDescriptor, Result } from "sarif";
+import type { PolicyMetadata, Severity } from "../core/policy";
+import { escapeJsonForDisplay } from "../core/display";
+import { HealthCheckReport, ReportFinding } from "./model";
+
+/**
+ * SARIF 2.1.0 for code scanning: one rule per policy of the report, one result per finding, each
+ * with a logical location per resource (its URN, name and type). No physical location: the
+ * report does not know the file and line that declared a resource, and none is invented.
+ */
+
+/** GitHub code scanning reads `security-severity` (0-10) to rank alerts; from the policy's severity. */
+export const securitySeverity: Record<Severity, string> = { critical: "9.5", high: "8.0", medium: "5.5", low: "3.0" };
+
+export interface SarifOptions {
+  readonly toolName: string;
+  readonly toolVersion: string;
+  readonly informationUri?: string;
+}
+
+/** Every policy the report names: those grading a row (enabled or disabled) and those behind a finding. */
+export function policiesOf(report: HealthCheckReport): PolicyMetadata[] {
+  const byName = new Map<string, PolicyMetadata>();
+  for (const workspace of report.workspaces) {
+    for (const section of workspace.sections) {
+      for (const item of section.items) {
+        for (const policy of [...item.policies, ...item.disabledPolicies]) byName.set(policy.name, policy);
+      }
+    }
+  }
+  for (const finding of allFindings(report)) if (finding.policy) byName.set(finding.policy.name, finding.policy);
+  return [...byName.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+/**
+ * Every finding once, wherever it was filed (a workspace row, the unknown workspace, outside any).
+ * A policy grading several rows lists its finding under each; findings are compared by policy,
+ * resource and message (the report's summary counts them so too), not by identity, which
+ * redaction does not keep.
+ */
+export function allFindings(report: HealthCheckReport): ReportFinding[] {
+  const seen = new Set<string>();
+  const all = [
+    ...report.workspaces.flatMap((w) => w.sections.flatMap((s) => s.items.flatMap((i) => i.findings))),
+    ...(report.unknownWorkspace?.findings ?? []),
+    ...report.other,
+  ];
+  return all.filter((f) => {
+    const key = JSON.stringify([f.policyName, f.urn, f.message]);
+    return seen.has(key) ? false : (seen.add(key), true);
+  });
+}
+
+function rule(policy: PolicyMetadata): SarifRuleBuilder {
+  const descriptor: ReportingDescriptor = {
+    id: policy.name,
+    name: policy.title,
+    shortDescription: { text: policy.title },
+    fullDescription: { text: policy.rationale },
+    help: { text: policy.remediation.join("\n") },
+    helpUri: policy.helpUrl,
+    properties: {
+      tags: ["security", policy.section, policy.criticality, policy.severity],
+      "security-severity": securitySeverity[policy.severity],
+      precision: "very-high",
+      healthCheckId: policy.id,
+      healthCheckItems: [...policy.items],
+    },
+  };
+  return new SarifRuleBuilder(descriptor);
+}
+
+/** error: it blocks; note: waived by an exception (with its suppression); warning: advisory or not evaluated without blocking. */
+function level(finding: ReportFinding): Result.level {
+  if (finding.blocking) return "error";
+  return finding.status === "waived" ? "note" : "warning";
+}
+
+function result(finding: ReportFinding): SarifResultBuilder {
+  const exception = finding.status === "waived" ? finding.exception : undefined;
+  const type = typeOfUrn(finding.urn);
+  const options: Result = {
+    ruleId: finding.policyName,
+    level: level(finding),
+    kind: "fail",
+    message: { text: finding.message },
+    locations: [
+      {
+        logicalLocations: [
+          {
+            fullyQualifiedName: finding.urn,
+            ...(finding.resourceName !== undefined ? { name: finding.resourceName } : {}),
+            kind: "resource",
+            ...(type !== undefined ? { properties: { type } } : {}),
+          },
+        ],
+      },
+    ],
+    partialFingerprints: { "policyAndResource/v1": `${finding.policyName}|${finding.urn}` },
+    properties: {
+      status: finding.status,
+      blocking: finding.blocking,
+      urn: finding.urn,
+      ...(type !== undefined ? { resourceType: type } : {}),
+    },
+    ...(exception
+      ? {
+          suppressions: [
+            {
+              kind: "external",
+              status: "accepted",
+              justification: exception.justification,
+              properties: {
+                owner: exception.owner,
+                approver: exception.approver,
+                expires: exception.expires,
+                ...(exception.ticket !== undefined ? { ticket: exception.ticket } : {}),
+              },
+            },
+          ],
+        }
+      : {}),
+  };
+  return new SarifResultBuilder(options);
+}
+
+/** The resource type a Pulumi URN names: `urn:pulumi:<stack>::<project>::<parent types$>type::<name>`. */
+export function typeOfUrn(urn: string): string | undefined {
+  const parts = urn.split("::");
+  const qualified = parts.length >= 4 ? parts[2] : undefined;
+  return qualified?.split("$").pop();
+}
+
+export function sarifLog(report: HealthCheckReport, options: SarifOptions): Log {
+  const run = new SarifRunBuilder().initSimple({
+    toolDriverName: options.toolName,
+    toolDriverVersion: options.toolVersion,
+    ...(options.informationUri !== undefined ? { url: options.informationUri } : {}),
+  });
+  for (const policy of policiesOf(report)) run.addRule(rule(policy));
+  for (const finding of allFindings(report)) run.addResult(result(finding));
+  const sarif = new SarifBuilder();
+  sarif.addRun(run);
+  // buildSarifOutput, not buildSarifJsonString: that one refuses any log whose text contains
+  // "SARIF_BUILDER_INVALID", which a program could put in a resource name to suppress the report.
+  return sarif.buildSarifOutput();
+}
+
+/** The SARIF log as JSON, with control and bidi characters written as \u escapes (the values are unchanged). */
+export function renderSarif(report: HealthCheckReport, options: SarifOptions): string {
+  return `${escapeJsonForDisplay(JSON.stringify(sarifLog(report, options), null, 2))}\n`;
+}
