@@ -107,6 +107,11 @@ export interface PolicyInfo {
     policyType: "resource" | "stack" | "unknown";
     severity?: PolicySeverity;
     configSchema?: { properties: Record<string, unknown>; required: string[] };
+    /** The pack's tags, as sent (this pack encodes its Health Check facts in them: report/catalog.ts). */
+    tags: string[];
+    remediationSteps: string;
+    url: string;
+    framework?: { name: string; version: string; reference: string; specification: string };
 }
 
 /** One policy's effective config, as the engine sends it in Configure. */
@@ -693,7 +698,19 @@ function toPolicyInfo(policy: analyzerProto.PolicyInfo): PolicyInfo {
                 : policy.getPolicyType() === analyzerProto.PolicyType.POLICY_TYPE_STACK
                   ? "stack"
                   : "unknown",
+        tags: policy.getTagsList(),
+        remediationSteps: policy.getRemediationSteps(),
+        url: policy.getUrl(),
     };
+    const framework = policy.getFramework();
+    if (framework) {
+        info.framework = {
+            name: framework.getName(),
+            version: framework.getVersion(),
+            reference: framework.getReference(),
+            specification: framework.getSpecification(),
+        };
+    }
     const severity = severityName(policy.getSeverity());
     if (severity) {
         info.severity = severity;

@@ -2,6 +2,7 @@ import * as path from "path";
 import { asOfVariable } from "../core/clock";
 import { redactSecrets } from "../core/redaction";
 import { allPolicies } from "../policies";
+import { everyWorkspaceCapable, governedPoliciesOfPack, reportCatalogOf } from "../report/catalog";
 import { allControls, workspaceControl } from "../resources";
 import { buildReport, DeclaredResource, FindingException, HealthCheckReport, UnknownValues, Verdict } from "../report/model";
 import { AnalyzerDiagnostic, CapturedResource, PolicyPackSession } from "./analyzer-client";
@@ -11,8 +12,6 @@ import { secretTextsOf } from "../core/control";
 import { displayPaths, findUnknownPaths, isUnknownValue } from "../core/unknowns";
 import { isNotEvaluatedMessage, isWaivedMessage, notEvaluatedOpenings } from "../core/evaluate";
 import { exceptionFor, exceptionsOf, expiryInstant, levelChangesOf, PolicyException, splitEntry, WaiverTarget } from "../core/exceptions";
-import { everyWorkspacePolicies } from "../core/profiles";
-import { governedPoliciesOf } from "./policy-config";
 import { settingsProps } from "../core/validation";
 import { remediatingPolicies } from "../core/remediation";
 import { AppliedRemediation, remediateResources, withRemediateLevels } from "./remediate";
@@ -106,17 +105,19 @@ export async function preview(programDir: string, options: PreviewOptions): Prom
     const now = options.asOf ? new Date(options.asOf) : new Date();
     const declaredResources = resources.map(declaredResource);
     const classify = verdictClassifier(configured, new Map(resources.map((r) => [r.urn, waiverTarget(r)])), now, secrets);
+    // Every policy fact the report shows comes from the pack that graded the program.
+    const catalog = reportCatalogOf(info.policies);
     const report = buildReport({
-      policies: allPolicies,
+      policies: catalog,
       resources: declaredResources,
       verdicts: diagnostics.map(classify),
       applied,
       disabled,
       unknownValues: resources.flatMap(unknownValuesOf),
       blockingPolicies,
-      levelChanges: levelChangesOf(governedPoliciesOf(allPolicies), configured),
+      levelChanges: levelChangesOf(governedPoliciesOfPack(catalog, info.policies), configured),
       everyWorkspacePolicies: new Set(
-        everyWorkspacePolicies(allPolicies)
+        everyWorkspaceCapable(catalog, info.policies)
           .filter((p) => effective[p.name]?.properties?.["everyWorkspace"] === true && effective[p.name]?.enforcementLevel !== "disabled")
           .map((p) => p.name),
       ),

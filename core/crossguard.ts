@@ -54,6 +54,17 @@ export function tagsOf(policy: PolicyMetadata): string[] {
   ];
 }
 
+/**
+ * What a report needs to tell Secure from not in use, which CrossGuard's policy type does not say:
+ * the policy's kind (a schema policy is a resource policy to CrossGuard) and, for a stack policy,
+ * the workspaces it grades (every one, those handling PHI, or the type token of the control whose
+ * declaration brings it in scope).
+ */
+export function kindTagsOf(policy: AnyPolicy): string[] {
+  if (policy.kind !== "stack") return [`kind:${policy.kind}`];
+  return ["kind:stack", `scope:${typeof policy.scope === "string" ? policy.scope : policy.scope.typeToken}`];
+}
+
 function commonFields(policy: AnyPolicy) {
   const [primaryFramework] = (Object.keys(policy.frameworks) as (keyof FrameworkMappings)[]).filter(
     (key) => (policy.frameworks[key] ?? []).length > 0,
@@ -67,7 +78,7 @@ function commonFields(policy: AnyPolicy) {
     configSchema: configSchemaOf(policy.configSchema as z.ZodObject),
     remediationSteps: policy.remediation.map((step, i) => `${i + 1}. ${step}`).join("\n"),
     url: policy.helpUrl,
-    tags: tagsOf(policy),
+    tags: [...tagsOf(policy), ...kindTagsOf(policy)],
     ...(primaryFramework
       ? {
           framework: {
