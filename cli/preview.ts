@@ -1,8 +1,7 @@
 import * as path from "path";
 import { asOfVariable } from "../core/clock";
 import { redactSecrets } from "../core/redaction";
-import { allPolicies } from "../policies";
-import { everyWorkspaceCapable, governedPoliciesOfPack, reportCatalogOf } from "../report/catalog";
+import { everyWorkspaceCapable, governedPoliciesOfPack, remediatingPolicyNames, reportCatalogOf } from "../report/catalog";
 import { allControls, workspaceControl } from "../resources";
 import { buildReport, DeclaredResource, FindingException, HealthCheckReport, UnknownValues, Verdict } from "../report/model";
 import { AnalyzerDiagnostic, CapturedResource, PolicyPackSession } from "./analyzer-client";
@@ -13,7 +12,6 @@ import { displayPaths, findUnknownPaths, isUnknownValue } from "../core/unknowns
 import { isNotEvaluatedMessage, isWaivedMessage, notEvaluatedOpenings } from "../core/evaluate";
 import { exceptionFor, exceptionsOf, expiryInstant, levelChangesOf, PolicyException, splitEntry, WaiverTarget } from "../core/exceptions";
 import { settingsProps } from "../core/validation";
-import { remediatingPolicies } from "../core/remediation";
 import { AppliedRemediation, remediateResources, withRemediateLevels } from "./remediate";
 
 export interface PreviewOptions {
@@ -63,8 +61,10 @@ export async function preview(programDir: string, options: PreviewOptions): Prom
     // The project the program's URNs were built with (Pulumi.yaml's name), as the CLI reports it.
     const project = declared[0]?.urn.split("::")[1] ?? path.basename(path.resolve(programDir));
     await session.configureStack({ project, stack: options.stack, dryRun: true });
+    // Every policy fact comes from the pack that grades the program, never from the tool's own policies/.
+    const catalog = reportCatalogOf(info.policies);
     const policyConfig = options.remediate
-      ? withRemediateLevels(options.policyConfig, remediatingPolicies(allPolicies).map((p) => p.name))
+      ? withRemediateLevels(options.policyConfig, remediatingPolicyNames(catalog, info.policies))
       : options.policyConfig;
     const effective = policyConfig ? await session.configure(policyConfig as never) : info.initialConfig;
     // As the engine does: Remediate first, then every policy grades the fixed resources.
@@ -105,8 +105,6 @@ export async function preview(programDir: string, options: PreviewOptions): Prom
     const now = options.asOf ? new Date(options.asOf) : new Date();
     const declaredResources = resources.map(declaredResource);
     const classify = verdictClassifier(configured, new Map(resources.map((r) => [r.urn, waiverTarget(r)])), now, secrets);
-    // Every policy fact the report shows comes from the pack that graded the program.
-    const catalog = reportCatalogOf(info.policies);
     const report = buildReport({
       policies: catalog,
       resources: declaredResources,

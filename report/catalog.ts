@@ -137,6 +137,15 @@ function remediationStepsOf(text: string): string[] | undefined {
 }
 
 /**
+ * The policies the pack says remediate (a resource policy tagged with the fields it may change):
+ * what --remediate sets to Pulumi's `remediate` level.
+ */
+export function remediatingPolicyNames(catalog: readonly ReportPolicy[], policies: readonly PackPolicyInfo[]): string[] {
+  const remediating = new Set(policies.filter((p) => p.tags.some((t) => t.startsWith("remediates:") && t.length > "remediates:".length)).map((p) => p.name));
+  return catalog.filter((p) => p.kind === "resource" && remediating.has(p.name)).map((p) => p.name);
+}
+
+/**
  * What governance (core/exceptions.ts levelChangesOf) needs of each policy, as the pack describes
  * it: its criticality, the level it runs at by default (GetAnalyzerInfo's), and whether its
  * findings may be waived (a schema policy's may not).

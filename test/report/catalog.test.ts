@@ -14,8 +14,10 @@ import {
   governedPoliciesOfPack,
   reportCatalogOf,
   reportPolicyOf,
+  remediatingPolicyNames,
   reportPolicyOfLibrary,
 } from "../../report/catalog";
+import { remediatingPolicies } from "../../core/remediation";
 import { buildReport } from "../../report/model";
 import { launchPinnedPack, SETUP_TIMEOUT_MS } from "../support/engine";
 import { propertyParameters } from "../support/property";
@@ -47,6 +49,12 @@ describe("the report catalog from the compiled pack's GetAnalyzerInfo", () => {
   it("finds the healthcare policies that may grade every workspace, as the library does", () => {
     const fromPack = everyWorkspaceCapable(reportCatalogOf(info.policies), info.policies).map((p) => p.name).sort();
     expect(fromPack).toEqual(everyWorkspacePolicies(allPolicies).map((p) => p.name).sort());
+    expect(fromPack.length).toBeGreaterThan(0);
+  });
+
+  it("names the policies that remediate, as the library does", () => {
+    const fromPack = remediatingPolicyNames(reportCatalogOf(info.policies), info.policies);
+    expect(fromPack).toEqual(remediatingPolicies(allPolicies).map((p) => p.name));
     expect(fromPack.length).toBeGreaterThan(0);
   });
 
