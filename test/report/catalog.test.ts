@@ -19,9 +19,10 @@ import {
 } from "../../report/catalog";
 import { remediatingPolicies } from "../../core/remediation";
 import { buildReport } from "../../report/model";
+import { renderText } from "../../report/text";
 import { launchPinnedPack, SETUP_TIMEOUT_MS } from "../support/engine";
 import { propertyParameters } from "../support/property";
-import { urnOf } from "./fixtures";
+import { control, urnOf, verdict, workspace } from "./fixtures";
 
 const byName = <T extends { name: string }>(list: readonly T[]) => [...list].sort((a, b) => a.name.localeCompare(b.name));
 
@@ -149,5 +150,42 @@ describe("a foreign pack's policy", () => {
     });
     expect(report.other).toEqual([expect.objectContaining({ policyName: foreign.name, message: "Bucket is public.", blocking: true, policy: undefined })]);
     expect(report.blocking).toBe(true);
+  });
+});
+
+describe("a pack's policy text in the terminal report", () => {
+  // The pack is another process the user named (--policy-pack): its titles, steps and links are
+  // shown escaped, like program text, so none can forge a line of the report or drive the terminal.
+  const hostile = fc.string({ unit: "binary", minLength: 1, maxLength: 16 }).map((s) => `${s}\n\u001b[2J\u202e`);
+
+  it("cannot forge a line or carry a control character", () => {
+    const ws = workspace("ws1", "ws");
+    const sso = control("SsoEnforcement", "sso", "ws1");
+    fc.assert(
+      fc.property(hostile, hostile, hostile, (title, step, url) => {
+        const policy = reportPolicyOf({
+          name: "intercom-hostile",
+          displayName: title,
+          description: "d",
+          enforcementLevel: "mandatory",
+          policyType: "resource",
+          severity: "high",
+          tags: ["id:X.1", "section:authentication-access", "item:auth.sign-in-methods", "criticality:SHALL", "kind:resource"],
+          remediationSteps: `1. ${step}`,
+          url,
+        });
+        expect(policy).toBeDefined();
+        const base = { policies: [policy!], resources: [ws, sso], applied: new Set([`${sso.urn} intercom-hostile`]) };
+        for (const verdicts of [[], [verdict("intercom-hostile", sso.urn, "m", "mandatory")]]) {
+          const text = renderText(buildReport({ ...base, verdicts }), { subject: "s", packName: "p", packVersion: "1" });
+          const lines = text.split("\n");
+          expect(lines.filter((l) => l.startsWith("Summary:"))).toHaveLength(1);
+          const unsafe = [...text].filter((c) => c !== "\n" && (c.charCodeAt(0) < 0x20 || c === "\u007f" || c === "\u202e"));
+          expect(unsafe).toEqual([]);
+          expect(text).toContain(verdicts.length === 0 ? "Checked: " : "Fix: ");
+        }
+      }),
+      propertyParameters(50),
+    );
   });
 });
