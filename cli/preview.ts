@@ -1,7 +1,7 @@
 import * as path from "path";
 import { asOfVariable } from "../core/clock";
 import { redactSecrets } from "../core/redaction";
-import { allPolicies } from "../policies";
+import { everyWorkspaceCapable, governedPoliciesOfPack, remediatingPolicyNames, reportCatalogOf } from "../report/catalog";
 import { allControls, workspaceControl } from "../resources";
 import { buildReport, DeclaredResource, FindingException, HealthCheckReport, UnknownValues, Verdict } from "../report/model";
 import { AnalyzerDiagnostic, CapturedResource, PolicyPackSession } from "./analyzer-client";
@@ -11,10 +11,7 @@ import { secretTextsOf } from "../core/control";
 import { displayPaths, findUnknownPaths, isUnknownValue } from "../core/unknowns";
 import { isNotEvaluatedMessage, isWaivedMessage, notEvaluatedOpenings } from "../core/evaluate";
 import { exceptionFor, exceptionsOf, expiryInstant, levelChangesOf, PolicyException, splitEntry, WaiverTarget } from "../core/exceptions";
-import { everyWorkspacePolicies } from "../core/profiles";
-import { governedPoliciesOf } from "./policy-config";
 import { settingsProps } from "../core/validation";
-import { remediatingPolicies } from "../core/remediation";
 import { AppliedRemediation, remediateResources, withRemediateLevels } from "./remediate";
 
 export interface PreviewOptions {
@@ -64,8 +61,10 @@ export async function preview(programDir: string, options: PreviewOptions): Prom
     // The project the program's URNs were built with (Pulumi.yaml's name), as the CLI reports it.
     const project = declared[0]?.urn.split("::")[1] ?? path.basename(path.resolve(programDir));
     await session.configureStack({ project, stack: options.stack, dryRun: true });
+    // Every policy fact comes from the pack that grades the program, never from the tool's own policies/.
+    const catalog = reportCatalogOf(info.policies);
     const policyConfig = options.remediate
-      ? withRemediateLevels(options.policyConfig, remediatingPolicies(allPolicies).map((p) => p.name))
+      ? withRemediateLevels(options.policyConfig, remediatingPolicyNames(catalog, info.policies))
       : options.policyConfig;
     const effective = policyConfig ? await session.configure(policyConfig as never) : info.initialConfig;
     // As the engine does: Remediate first, then every policy grades the fixed resources.
@@ -107,16 +106,16 @@ export async function preview(programDir: string, options: PreviewOptions): Prom
     const declaredResources = resources.map(declaredResource);
     const classify = verdictClassifier(configured, new Map(resources.map((r) => [r.urn, waiverTarget(r)])), now, secrets);
     const report = buildReport({
-      policies: allPolicies,
+      policies: catalog,
       resources: declaredResources,
       verdicts: diagnostics.map(classify),
       applied,
       disabled,
       unknownValues: resources.flatMap(unknownValuesOf),
       blockingPolicies,
-      levelChanges: levelChangesOf(governedPoliciesOf(allPolicies), configured),
+      levelChanges: levelChangesOf(governedPoliciesOfPack(catalog, info.policies), configured),
       everyWorkspacePolicies: new Set(
-        everyWorkspacePolicies(allPolicies)
+        everyWorkspaceCapable(catalog, info.policies)
           .filter((p) => effective[p.name]?.properties?.["everyWorkspace"] === true && effective[p.name]?.enforcementLevel !== "disabled")
           .map((p) => p.name),
       ),

@@ -54,6 +54,19 @@ export function tagsOf(policy: PolicyMetadata): string[] {
   ];
 }
 
+/**
+ * What a report needs to tell Secure from not in use, which CrossGuard's policy type does not say:
+ * the policy's kind (a schema policy is a resource policy to CrossGuard) and, for a stack policy,
+ * the workspaces it grades (every one, those handling PHI, or the type token of the control whose
+ * declaration brings it in scope); and the fields a resource policy that remediates may change.
+ */
+export function kindTagsOf(policy: AnyPolicy): string[] {
+  // A policy that remediates names the fields it may change: the tool sets it to `remediate` for --remediate.
+  if (policy.kind === "resource") return ["kind:resource", ...(policy.remediate ? (policy.remediates ?? []).map((field) => `remediates:${field}`) : [])];
+  if (policy.kind !== "stack") return [`kind:${policy.kind}`];
+  return ["kind:stack", `scope:${typeof policy.scope === "string" ? policy.scope : policy.scope.typeToken}`];
+}
+
 function commonFields(policy: AnyPolicy) {
   const [primaryFramework] = (Object.keys(policy.frameworks) as (keyof FrameworkMappings)[]).filter(
     (key) => (policy.frameworks[key] ?? []).length > 0,
@@ -67,7 +80,7 @@ function commonFields(policy: AnyPolicy) {
     configSchema: configSchemaOf(policy.configSchema as z.ZodObject),
     remediationSteps: policy.remediation.map((step, i) => `${i + 1}. ${step}`).join("\n"),
     url: policy.helpUrl,
-    tags: tagsOf(policy),
+    tags: [...tagsOf(policy), ...kindTagsOf(policy)],
     ...(primaryFramework
       ? {
           framework: {

@@ -1,6 +1,6 @@
 import { isNotEvaluatedMessage } from "../core/evaluate";
 import type { Accountability, LevelChange } from "../core/exceptions";
-import { AnyPolicy, PolicyMetadata } from "../core/policy";
+import type { ReportPolicy } from "./catalog";
 import { HealthCheckItem, healthCheckSections, SectionId } from "../core/health-check";
 
 /**
@@ -78,7 +78,7 @@ export interface UnknownWorkspaceReport {
 }
 
 export interface ReportFinding {
-  readonly policy: PolicyMetadata | undefined;
+  readonly policy: ReportPolicy | undefined;
   readonly policyName: string;
   readonly status: ReportFindingStatus;
   readonly blocking: boolean;
@@ -93,9 +93,9 @@ export interface ItemReport {
   readonly status: ItemStatus;
   readonly findings: readonly ReportFinding[];
   /** The policies that grade this row (enabled ones). */
-  readonly policies: readonly PolicyMetadata[];
+  readonly policies: readonly ReportPolicy[];
   /** Policies of this row that configuration disabled: the row is not graded on them. */
-  readonly disabledPolicies: readonly PolicyMetadata[];
+  readonly disabledPolicies: readonly ReportPolicy[];
 }
 
 export interface SectionReport {
@@ -139,7 +139,8 @@ export interface HealthCheckReport {
 }
 
 export interface ReportInput {
-  readonly policies: readonly AnyPolicy[];
+  /** The policies of the pack that ran (report/catalog.ts): findings of any other policy are filed under "other". */
+  readonly policies: readonly ReportPolicy[];
   readonly resources: readonly DeclaredResource[];
   readonly verdicts: readonly Verdict[];
   /** `${urn} ${policyName}` for every resource policy that ran on a resource and applied to it. */
@@ -316,7 +317,7 @@ function groupBy<T, K>(values: readonly T[], keyOf: (value: T) => K): Map<K, T[]
 
 function itemStatus(
   findings: readonly ReportFinding[],
-  policies: readonly AnyPolicy[],
+  policies: readonly ReportPolicy[],
   workspaceResources: readonly DeclaredResource[],
   appliedPolicies: ReadonlySet<string> | undefined,
   handlesPhi: boolean,
@@ -330,7 +331,8 @@ function itemStatus(
     if (policy.kind === "stack") {
       if (policy.scope === "every-workspace") return true;
       if (policy.scope === "phi-workspaces") return handlesPhi || everyWorkspace.has(policy.name);
-      return workspaceResources.some((r) => r.type === (policy.scope as { typeToken: string }).typeToken);
+      const scope = policy.scope;
+      return scope !== undefined && workspaceResources.some((r) => r.type === scope.typeToken);
     }
     if (policy.kind === "schema") return workspaceResources.length > 0;
     return appliedPolicies?.has(policy.name) === true;

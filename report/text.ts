@@ -87,10 +87,10 @@ function renderWorkspace(workspace: WorkspaceReport): string[] {
 
 function renderItem(item: ItemReport): string[] {
   const lines = [`    ${statusMarks[item.status]} ${item.item.title}: ${item.status}`];
-  const disabled = item.disabledPolicies.map((p) => `${p.title} (${p.name})`).join("; ");
+  const disabled = item.disabledPolicies.map((p) => `${shown(p.title)} (${shown(p.name)})`).join("; ");
   if (disabled) lines.push(`         Disabled by configuration, not checked: ${disabled}`);
   if (item.status === "Secure" || item.status === "Not in use" || item.findings.length === 0) {
-    const what = item.policies.map((p) => p.title).join("; ");
+    const what = item.policies.map((p) => shown(p.title)).join("; ");
     if (what) lines.push(`         ${item.status === "Not in use" ? "Nothing declared for" : "Checked"}: ${what}`);
     return lines;
   }
@@ -105,8 +105,9 @@ function renderItem(item: ItemReport): string[] {
     for (const f of findings) lines.push(...renderFinding(f, "         "));
     const policy = first.policy;
     if (policy) {
-      policy.remediation.forEach((step, i) => lines.push(`           ${i === 0 ? "Fix:" : "    "} ${step}`));
-      lines.push(`           ${item.item.action}: ${policy.helpUrl}`);
+      // Titles, steps and links are the pack's (GetAnalyzerInfo), shown escaped like program text.
+      policy.remediation.forEach((step, i) => lines.push(`           ${i === 0 ? "Fix:" : "    "} ${shown(step)}`));
+      lines.push(`           ${item.item.action}: ${shown(policy.helpUrl)}`);
     }
   }
   return lines;
