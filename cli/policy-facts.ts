@@ -74,6 +74,8 @@ function isFrameworkKey(key: string): key is FrameworkKey {
  * `id:` tags, say) states nothing certain: neither value is taken, and both stay in otherTags. A
  * criticality other than SHALL or SHOULD is not one.
  */
+const catalogTags = ["kind", "scope", "remediates"] as const;
+
 export function parseTags(tags: readonly string[]): Pick<PolicyFacts, "id" | "section" | "items" | "criticality" | "frameworks" | "otherTags"> {
   const single = new Map<string, string[]>();
   const items: string[] = [];
@@ -87,6 +89,8 @@ export function parseTags(tags: readonly string[]): Pick<PolicyFacts, "id" | "se
     else if ((singleValuedTags as readonly string[]).includes(key)) single.set(key, [...(single.get(key) ?? []), tag]);
     else if (key === "item") items.push(value);
     else if (isFrameworkKey(key)) frameworks[key] = [...(frameworks[key] ?? []), value];
+    // What the report's catalog reads (report/catalog.ts: kind, scope, remediates): known, not listed here.
+    else if ((catalogTags as readonly string[]).includes(key)) continue;
     else otherTags.push(tag);
   }
   const taken: Partial<Record<(typeof singleValuedTags)[number], string>> = {};

@@ -1,6 +1,7 @@
 import { SarifBuilder, SarifResultBuilder, SarifRuleBuilder, SarifRunBuilder } from "node-sarif-builder";
 import type { Log, ReportingDescriptor, Result } from "sarif";
-import type { PolicyMetadata, Severity } from "../core/policy";
+import type { Severity } from "../core/policy";
+import type { ReportPolicy } from "./catalog";
 import { escapeJsonForDisplay } from "../core/display";
 import { HealthCheckReport, ReportFinding } from "./model";
 
@@ -20,8 +21,8 @@ export interface SarifOptions {
 }
 
 /** Every policy the report names: those grading a row (enabled or disabled) and those behind a finding. */
-export function policiesOf(report: HealthCheckReport): PolicyMetadata[] {
-  const byName = new Map<string, PolicyMetadata>();
+export function policiesOf(report: HealthCheckReport): ReportPolicy[] {
+  const byName = new Map<string, ReportPolicy>();
   for (const workspace of report.workspaces) {
     for (const section of workspace.sections) {
       for (const item of section.items) {
@@ -52,12 +53,13 @@ export function allFindings(report: HealthCheckReport): ReportFinding[] {
   });
 }
 
-function rule(policy: PolicyMetadata): SarifRuleBuilder {
+function rule(policy: ReportPolicy): SarifRuleBuilder {
   const descriptor: ReportingDescriptor = {
     id: policy.name,
     name: policy.title,
     shortDescription: { text: policy.title },
-    fullDescription: { text: policy.rationale },
+    // A policy without a framework mapping carries no rationale over the protocol: its description then.
+    fullDescription: { text: policy.rationale ?? policy.description },
     help: { text: policy.remediation.join("\n") },
     helpUri: policy.helpUrl,
     properties: {
