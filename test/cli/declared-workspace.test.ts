@@ -4,9 +4,9 @@
  * encrypted (secure:), and the commands the README shows are run exactly as shown (the placeholder for the
  * secret filled in). Needs a build (`npm test` builds first).
  */
-import * as childProcess from "child_process";
 import * as fs from "fs";
 import * as path from "path";
+import { describedRun, ProcessRun, runNode } from "../support/node-process";
 
 const repoRoot = path.resolve(__dirname, "..", "..");
 const exampleDir = path.join(repoRoot, "examples", "declared-workspace");
@@ -16,11 +16,7 @@ const secret = "CANARY-declared-workspace-5b1e0c77d2";
 const readme = fs.readFileSync(path.join(repoRoot, "README.md"), "utf8");
 const section = readme.split("## Declaring a workspace")[1]?.split("\n## ")[0] ?? "";
 
-interface Run {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
+type Run = ProcessRun;
 
 /** A README command line: leading NAME=value assignments, then `node <args…>` (no quoting in these lines). */
 function parseCommand(line: string): { env: Record<string, string>; args: string[] } {
@@ -35,26 +31,7 @@ function parseCommand(line: string): { env: Record<string, string>; args: string
 }
 
 function run(command: { env: Record<string, string>; args: string[] }, extraEnv: Record<string, string> = {}): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = childProcess.spawn(process.execPath, command.args, { cwd: repoRoot, env: { ...process.env, ...extraEnv, ...command.env } });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (text: string) => (stdout += text));
-    child.stderr.setEncoding("utf8").on("data", (text: string) => (stderr += text));
-    const timer = setTimeout(() => child.kill("SIGKILL"), runTimeoutMs);
-    child.once("error", (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-    child.once("close", (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
-
-function described(r: Run): string {
-  return `exit ${r.code}\n--- stdout ---\n${r.stdout}\n--- stderr ---\n${r.stderr}`;
+  return runNode(command.args, { cwd: repoRoot, env: { ...extraEnv, ...command.env }, timeoutMs: runTimeoutMs });
 }
 
 describe("the README's declared-workspace example", () => {
@@ -108,7 +85,7 @@ describe("the README's declared-workspace example", () => {
     ["--secret-env", () => withSecretEnv],
   ])("with %s it runs and gives the verdict the README describes (exit 1: AttachmentPolicy missing)", (_how, result) => {
     const r = result();
-    expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 1, stderr: r.code === 1 ? "" : described(r) });
+    expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 1, stderr: r.code === 1 ? "" : describedRun(r) });
     expect(r.stdout).toContain('Workspace "Acme Support" (ab12cd34ef)');
     // The counts the README states, not just their shape.
     const stated = /exits 1: `(Issues found \(1 blocking, \d+ to review\))`/.exec(section)?.[1];

@@ -3,10 +3,10 @@
  * they expire, with both states in the report. Through the compiled tool, which launches the pack:
  * the clock is injected with --as-of (the tool's governance check and the pack's both read it).
  */
-import * as childProcess from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { ProcessRun, runNode } from "../support/node-process";
 
 const repoRoot = path.resolve(__dirname, "..", "..");
 const cliPath = path.join(repoRoot, "dist", "cli", "main.js");
@@ -15,11 +15,7 @@ const granted = "2026-11-22";
 const expires = "2026-12-31";
 const afterExpiry = "2027-01-02";
 
-interface Run {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
+type Run = ProcessRun;
 
 interface JsonFinding {
   readonly policy: string;
@@ -36,21 +32,10 @@ interface JsonReport {
 }
 
 function preview(asOf: string, ...extra: string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = childProcess.spawn(process.execPath, [cliPath, "preview", "examples/insecure-workspace", "--json", "--as-of", asOf, ...extra], {
-      cwd: repoRoot,
-      env: { ...process.env, PULUMI_NODEJS_TRANSPILE_ONLY: "true" },
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => child.kill("SIGKILL"), runTimeoutMs);
-    child.on("error", reject);
-    child.on("close", (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
+  return runNode([cliPath, "preview", "examples/insecure-workspace", "--json", "--as-of", asOf, ...extra], {
+    cwd: repoRoot,
+    env: { PULUMI_NODEJS_TRANSPILE_ONLY: "true" },
+    timeoutMs: runTimeoutMs,
   });
 }
 

@@ -7,10 +7,10 @@
  * The runs are started together in one beforeAll and share the machine; programs run transpile-only (lint
  * type-checks the fixtures).
  */
-import * as childProcess from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { describedRun, expectExitCode, ProcessRun, runNode } from "../support/node-process";
 
 const repoRoot = path.resolve(__dirname, "..", "..");
 const cliPath = path.join(repoRoot, "dist", "cli", "main.js");
@@ -18,41 +18,11 @@ const generatedRoot = path.join(repoRoot, "test", ".generated");
 const asOf = "2026-11-21";
 const runTimeoutMs = 180_000;
 
-interface Run {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
+type Run = ProcessRun;
 
 function cli(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
   if (!fs.existsSync(cliPath)) throw new Error(`${cliPath} is missing: run \`npm run build\` first.`);
-  return new Promise((resolve, reject) => {
-    const child = childProcess.spawn(process.execPath, [cliPath, ...args], {
-      cwd: repoRoot,
-      env: { ...process.env, PULUMI_NODEJS_TRANSPILE_ONLY: "true", ...env },
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (text: string) => (stdout += text));
-    child.stderr.setEncoding("utf8").on("data", (text: string) => (stderr += text));
-    const timer = setTimeout(() => child.kill("SIGKILL"), runTimeoutMs);
-    child.once("error", (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-    child.once("close", (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
-
-function described(run: Run): string {
-  return `exit ${run.code}\n--- stdout ---\n${run.stdout}\n--- stderr ---\n${run.stderr}`;
-}
-
-function expectExit(run: Run, code: number): void {
-  expect({ code: run.code, output: run.code === code ? "" : described(run) }).toEqual({ code, output: "" });
+  return runNode([cliPath, ...args], { cwd: repoRoot, env: { PULUMI_NODEJS_TRANSPILE_ONLY: "true", ...env }, timeoutMs: runTimeoutMs });
 }
 
 interface JsonError {
@@ -65,7 +35,7 @@ function jsonError(run: Run): JsonError {
   try {
     parsed = JSON.parse(run.stdout);
   } catch (error) {
-    throw new Error(`stdout is not one JSON document (${String(error)}):\n${described(run)}`);
+    throw new Error(`stdout is not one JSON document (${String(error)}):\n${describedRun(run)}`);
   }
   expect(Object.keys(parsed as object)).toEqual(["error"]);
   return parsed as JsonError;
@@ -209,7 +179,7 @@ describe("exit codes through the compiled tool", () => {
 
   it("a program that throws exits 2: on stderr the message opens with the file, line and column of the throw in the user's code", () => {
     const failed = run("throws");
-    expectExit(failed, 2);
+    expectExitCode(failed, 2);
     const location = `${path.join(dirs["throws"] as string, "index.ts")}:5:9`;
     expect(failed.stderr.split("\n")[0]).toBe(`intercom-health-check: ${location}: The Pulumi program in ${dirs["throws"]} failed: Running program '${path.join(dirs["throws"] as string, "index.ts")}' failed with an unhandled exception:`);
     expect(failed.stderr).toContain("Error: refusing the stack [secret]");
@@ -228,11 +198,11 @@ describe("exit codes through the compiled tool", () => {
 
   it("advisory findings pass by default (exit 0) and fail under --fail-on advisory (exit 1), with the same report", () => {
     const relaxed = run("advisoryDefault");
-    expectExit(relaxed, 0);
+    expectExitCode(relaxed, 0);
     expect(relaxed.stdout).toMatch(/^ +ADVISORY /m);
     expect(relaxed.stdout).not.toMatch(/^ +BLOCKING /m);
     const strict = run("advisoryFails");
-    expectExit(strict, 1);
+    expectExitCode(strict, 1);
     const report = JSON.parse(strict.stdout) as { blocking: boolean; workspaces: Array<{ reviewCount: number; blockingCount: number }> };
     expect(report.blocking).toBe(false);
     expect(report.workspaces[0]?.blockingCount).toBe(0);
@@ -245,20 +215,20 @@ describe("exit codes through the compiled tool", () => {
 
   it("a pack that crashes at load exits 3, as JSON under --json", () => {
     const crashed = run("packAtLoad");
-    expectExit(crashed, 3);
+    expectExitCode(crashed, 3);
     expect(jsonError(crashed).error.kind).toBe("internal");
     expect(crashed.stderr).toMatch(/^intercom-health-check: /);
   });
 
   it("a pack that dies while analyzing exits 3 (a tool failure, never a verdict)", () => {
     const crashed = run("packInAnalyze");
-    expectExit(crashed, 3);
+    expectExitCode(crashed, 3);
     expect(crashed.stdout).toBe("");
   });
 
   it("a stack file that is not YAML exits 2 as an input error naming file and position, never its text", () => {
     const bad = run("badYaml");
-    expectExit(bad, 2);
+    expectExitCode(bad, 2);
     const { error } = jsonError(bad);
     expect(error.kind).toBe("input");
     expect(error.message).toMatch(/Pulumi\.dev\.yaml:\d+:\d+: /);
@@ -267,29 +237,29 @@ describe("exit codes through the compiled tool", () => {
 
   it("bad arguments exit 2: an unset --secret-env variable, an unknown --fail-on level", () => {
     const unset = run("missingSecretEnv");
-    expectExit(unset, 2);
+    expectExitCode(unset, 2);
     expect(unset.stderr).toMatch(/environment variable IHC_UNSET_VARIABLE is not set or empty/);
     const badLevel = run("badFailOn");
-    expectExit(badLevel, 2);
+    expectExitCode(badLevel, 2);
     expect(jsonError(badLevel).error).toEqual({ kind: "usage", message: expect.stringMatching(/'blocking' is invalid.*mandatory, advisory/) });
   });
 
   it("an option mistyped with its value attached is refused without showing the value", () => {
     const typo = run("unknownOptionWithValue");
-    expectExit(typo, 2);
+    expectExitCode(typo, 2);
     expect(jsonError(typo).error).toEqual({ kind: "usage", message: expect.stringContaining("unknown option '--secrte=…'") });
     for (const stream of [typo.stdout, typo.stderr]) expect(stream).not.toContain(secret);
   });
 
   it("no command under --json is a usage error as JSON", () => {
     const none = run("noCommandJson");
-    expectExit(none, 2);
+    expectExitCode(none, 2);
     expect(jsonError(none).error.kind).toBe("usage");
   });
 
   it("an error thrown outside main's chain is the tool's failure: exit 3 (not Node's 1, which reads as blocking), one JSON error, redacted", () => {
     const crashed = run("outsideMain");
-    expectExit(crashed, 3);
+    expectExitCode(crashed, 3);
     expect(jsonError(crashed).error).toEqual({ kind: "internal", message: expect.stringContaining("a bug in the tool near") });
     for (const stream of [crashed.stdout, crashed.stderr]) expect(stream).not.toContain(secret);
   });
@@ -297,7 +267,7 @@ describe("exit codes through the compiled tool", () => {
   it("a location the program's output names is redacted as its message is: a secret in a frame's path is not shown", () => {
     for (const name of ["forgedFrame", "forgedFrameText"]) {
       const failed = run(name);
-      expectExit(failed, 2);
+      expectExitCode(failed, 2);
       for (const stream of [failed.stdout, failed.stderr]) expect(stream).not.toContain(secret);
     }
     expect(jsonError(run("forgedFrame")).error).toEqual({ kind: "program", message: expect.any(String), location: expect.objectContaining({ line: 3, column: 7 }) });

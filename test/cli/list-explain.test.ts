@@ -4,9 +4,9 @@
  * in the test, from allPolicies; the tool never imports it for these commands), a foreign pack lists and explains with
  * what it states, and a foreign pack's hostile metadata is escaped. The runs start together in one beforeAll.
  */
-import * as childProcess from "child_process";
 import * as fs from "fs";
 import * as path from "path";
+import { expectExitCode, ProcessRun, runNode } from "../support/node-process";
 import fc from "fast-check";
 import type { z } from "zod";
 import { FilterName, ListFilter, matchesFilter } from "../../cli/list";
@@ -21,30 +21,11 @@ const cliPath = path.join(repoRoot, "dist", "cli", "main.js");
 const foreignPack = path.join(repoRoot, "test", "fixtures", "foreign-pack");
 const runTimeoutMs = 120_000;
 
-interface Run {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
+type Run = ProcessRun;
 
 function cli(args: readonly string[]): Promise<Run> {
   if (!fs.existsSync(cliPath)) throw new Error(`${cliPath} is missing: run \`npm run build\` first.`);
-  return new Promise((resolve, reject) => {
-    const child = childProcess.spawn(process.execPath, [cliPath, ...args], { cwd: repoRoot });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (text: string) => (stdout += text));
-    child.stderr.setEncoding("utf8").on("data", (text: string) => (stderr += text));
-    const timer = setTimeout(() => child.kill("SIGKILL"), runTimeoutMs);
-    child.once("error", (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-    child.once("close", (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
+  return runNode([cliPath, ...args], { cwd: repoRoot, timeoutMs: runTimeoutMs });
 }
 
 /** At most `limit` runs at once: each launches a pack, and the machine has two cores. */
@@ -61,10 +42,6 @@ async function runAll(argsList: readonly (readonly string[])[], limit = 4): Prom
   return results;
 }
 
-function expectExit(run: Run, code: number): void {
-  const described = run.code === code ? "" : `exit ${run.code}\n--- stdout ---\n${run.stdout}\n--- stderr ---\n${run.stderr}`;
-  expect({ code: run.code, described }).toEqual({ code, described: "" });
-}
 
 const frameworkKeys = ["soc2", "hipaa", "iso27001", "pciDss"] as const;
 const sectionIds = healthCheckSections.map((s) => s.id);
@@ -149,7 +126,7 @@ describe("list and explain, through the compiled tool", () => {
   }, 300_000);
 
   it("lists every policy of the pack once, with exit 0", () => {
-    expectExit(listJson, 0);
+    expectExitCode(listJson, 0);
     expect(facts.map((f) => f.name).sort()).toEqual(allPolicies.map((p) => p.name).sort());
   });
 
@@ -183,7 +160,7 @@ describe("list and explain, through the compiled tool", () => {
   });
 
   it("prints one line per policy in text, with id, name, section, severity, enforcement and SHALL/SHOULD", () => {
-    expectExit(listText, 0);
+    expectExitCode(listText, 0);
     for (const policy of allPolicies) {
       const line = listText.stdout.split("\n").find((l) => l.split(/\s+/)[1] === policy.name) ?? "";
       expect(line.split(/\s+/).slice(0, 6)).toEqual([policy.id, policy.name, policy.section, policy.severity, enforcementFor(policy.severity), policy.criticality]);
@@ -205,7 +182,7 @@ describe("list and explain, through the compiled tool", () => {
   it("filters through the tool: every listed policy satisfies the filter, every unlisted one violates it", () => {
     const counts = toolFilters.map((filter, i) => {
       const run = filtered[i] as Run;
-      expectExit(run, 0);
+      expectExitCode(run, 0);
       const listed = (JSON.parse(run.stdout) as PolicyFacts[]).map((f) => f.name).sort();
       expect({ filter, listed }).toEqual({ filter, listed: allPolicies.filter((p) => satisfiesByMetadata(p, filter)).map((p) => p.name).sort() });
       return listed.length;
@@ -215,9 +192,9 @@ describe("list and explain, through the compiled tool", () => {
   });
 
   it("refuses an unknown filter value as a usage error listing the allowed values", () => {
-    expectExit(unknownFilter, 2);
+    expectExitCode(unknownFilter, 2);
     expect(unknownFilter.stderr).toContain("--severity severe is not one of: low, medium, high, critical");
-    expectExit(unknownFilterJson, 2);
+    expectExitCode(unknownFilterJson, 2);
     const error = (JSON.parse(unknownFilterJson.stdout) as { error: { kind: string; message: string } }).error;
     expect(error.kind).toBe("usage");
     expect(error.message).toContain("soc2, hipaa, iso27001, pciDss");
@@ -226,17 +203,17 @@ describe("list and explain, through the compiled tool", () => {
   it("explains a policy with the same facts as list, by name or by catalog id", () => {
     explained.forEach((name, i) => {
       const run = explainJson[i] as Run;
-      expectExit(run, 0);
+      expectExitCode(run, 0);
       const shown = JSON.parse(run.stdout) as { pack: { name: string }; policy: PolicyFacts };
       expect(shown.pack.name).toBe("intercom-security-health-check");
       expect(shown.policy).toEqual(facts.find((f) => f.name === name));
     });
-    expectExit(explainById, 0);
+    expectExitCode(explainById, 0);
     expect((JSON.parse(explainById.stdout) as { policy: PolicyFacts }).policy.name).toBe("intercom-ip-allowlist-entries");
   });
 
   it("explains in text: rows, level, rationale, remediation, help link, arguments with floors, mappings", () => {
-    expectExit(explainText, 0);
+    expectExitCode(explainText, 0);
     const policy = allPolicies.find((p) => p.name === "intercom-ip-allowlist-entries") as Policy;
     const text = explainText.stdout;
     for (const expected of [
@@ -255,12 +232,12 @@ describe("list and explain, through the compiled tool", () => {
   });
 
   it("refuses an unknown policy as a usage error naming the closest", () => {
-    expectExit(unknownPolicy, 2);
+    expectExitCode(unknownPolicy, 2);
     expect(unknownPolicy.stderr).toMatch(/no policy intercom-sso-requierd; the closest: intercom-sso-required/);
   });
 
   it("lists and explains a foreign pack's policies with what the pack states", () => {
-    expectExit(foreignList, 0);
+    expectExitCode(foreignList, 0);
     const [plain, hostile] = JSON.parse(foreignList.stdout) as PolicyFacts[];
     expect(plain).toEqual({
       name: "plain-widget-check",
@@ -286,9 +263,9 @@ describe("list and explain, through the compiled tool", () => {
       arguments: [{ name: `limit${ESC}[1m`, type: "integer", hasDefault: true, default: 3, description: `The limit\nof widgets ${RLO}`, required: false }],
     });
     expect(hostile?.criticality).toBeUndefined();
-    expectExit(foreignExplain, 0);
+    expectExitCode(foreignExplain, 0);
     expect((JSON.parse(foreignExplain.stdout) as { policy: PolicyFacts }).policy).toEqual(hostile);
-    expectExit(foreignListText, 0);
+    expectExitCode(foreignListText, 0);
     expect(foreignListText.stdout).toMatch(/^-\s+plain-widget-check\s+-\s+-\s+advisory\s+-\s+-$/m);
   });
 
