@@ -25,8 +25,8 @@ import { findPolicy, renderExplainJson, renderExplainText } from "./explain";
 import { allowedFilterValues, checkFixedFilters, filterNames, matchesFilter, renderListJson, renderListText, resolveFilter } from "./list";
 import { readPackFacts } from "./policy-facts";
 import { resolvePolicyConfig } from "./policy-config";
-import { preview } from "./preview";
-import { jsonOnStdout, planOutputs, reportFormats, writeOutputs } from "./output";
+import { preview, PreviewResult } from "./preview";
+import { jsonOnStdout, OutputPlan, planOutputs, reportFormats, writeOutputs } from "./output";
 import { redactRemediations } from "./remediate";
 import { ProgramFailedError } from "./program-runner";
 import { readStackConfiguration } from "./stack-config";
@@ -151,35 +151,7 @@ export async function main(argv: readonly string[]): Promise<number> {
         config: stackConfig.config,
         secretConfigKeys: stackConfig.secretKeys,
       });
-      // Against the secret configuration too, as the report below: a program may use it in plain names and fields.
-      const remediations = redactRemediations(result.remediations ?? [], secretRedactor([...result.secrets, ...secretTexts]));
-      const allowUnknown = options.allowUnknown === true;
-      // Verdict messages were redacted against the program's secrets (cli/preview.ts); this
-      // redacts every program-derived field of the report once more (a secret workspace id, say),
-      // and against the secret configuration, which a program may use in plain fields too.
-      const report = redactReport(result.report, secretRedactor([...result.secrets, ...secretTexts]));
-      // Each format escapes program-controlled text its own way (cli/output.ts); JSON keeps exact
-      // values but writes every control, bidi and zero-width character as a \u escape.
-      const output = writeOutputs(outputs, report, {
-        subject: programDir,
-        packName: result.packName,
-        packVersion: result.packVersion,
-        toolName: "intercom-health-check",
-        toolVersion: packageVersion(),
-        allowUnknown,
-        ...(result.remediations ? { remediations } : {}),
-      });
-      process.stdout.write(output);
-      currentRun.stdoutWritten = true;
-      // A SHALL policy the preview could not evaluate for an unknown value is not vouched for;
-      // under --fail-on advisory, advisory findings fail too (cli/verdict.ts).
-      const verdict = { failOn: options.failOn, allowUnknown };
-      exitCode = blocks(result.report, verdict) ? exitCodes.blocked : exitCodes.secure;
-      // The report's own summary counts what the pack blocks on; say why the run fails when it is advisory findings.
-      const advisoryFailing = findingsThatFail(result.report, verdict).filter((f) => !f.blocking && !result.report.blockedByUnknowns.includes(f)).length;
-      if (options.failOn === "advisory" && advisoryFailing > 0) {
-        writeError(`--fail-on advisory: ${advisoryFailing} advisory finding(s) fail the run`);
-      }
+      exitCode = emitGradedReport(result, options, outputs, { subject: programDir, secretTexts });
     });
 
   program
@@ -231,7 +203,57 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
-interface PreviewCommandOptions {
+/** Options every command that grades (preview, check) takes for its report and its verdict. */
+interface ReportCommandOptions {
+  json?: boolean;
+  format: string[];
+  output: string[];
+  allowUnknown?: boolean;
+  failOn: FailOn;
+}
+
+/**
+ * Writes a graded run's report in every format asked for, redacted, and says why it fails; returns
+ * the exit code. One path for `preview` and `check`, so both report and decide alike.
+ */
+function emitGradedReport(
+  result: PreviewResult,
+  options: ReportCommandOptions,
+  outputs: OutputPlan,
+  run: { subject: string; secretTexts: readonly string[] },
+): number {
+  // Against the secret configuration too, as the report below: a program may use it in plain names and fields.
+  const remediations = redactRemediations(result.remediations ?? [], secretRedactor([...result.secrets, ...run.secretTexts]));
+  const allowUnknown = options.allowUnknown === true;
+  // Verdict messages were redacted against the program's secrets (cli/preview.ts); this
+  // redacts every program-derived field of the report once more (a secret workspace id, say),
+  // and against the secret configuration, which a program may use in plain fields too.
+  const report = redactReport(result.report, secretRedactor([...result.secrets, ...run.secretTexts]));
+  // Each format escapes program-controlled text its own way (cli/output.ts); JSON keeps exact
+  // values but writes every control, bidi and zero-width character as a \u escape.
+  const output = writeOutputs(outputs, report, {
+    subject: run.subject,
+    packName: result.packName,
+    packVersion: result.packVersion,
+    toolName: "intercom-health-check",
+    toolVersion: packageVersion(),
+    allowUnknown,
+    ...(result.remediations ? { remediations } : {}),
+  });
+  process.stdout.write(output);
+  currentRun.stdoutWritten = true;
+  // A SHALL policy the preview could not evaluate for an unknown value is not vouched for;
+  // under --fail-on advisory, advisory findings fail too (cli/verdict.ts).
+  const verdict = { failOn: options.failOn, allowUnknown };
+  // The report's own summary counts what the pack blocks on; say why the run fails when it is advisory findings.
+  const advisoryFailing = findingsThatFail(result.report, verdict).filter((f) => !f.blocking && !result.report.blockedByUnknowns.includes(f)).length;
+  if (options.failOn === "advisory" && advisoryFailing > 0) {
+    writeError(`--fail-on advisory: ${advisoryFailing} advisory finding(s) fail the run`);
+  }
+  return blocks(result.report, verdict) ? exitCodes.blocked : exitCodes.secure;
+}
+
+interface PreviewCommandOptions extends ReportCommandOptions {
   policyPack: string;
   policyPackConfig?: string;
   profile?: string;

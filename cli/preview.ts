@@ -42,8 +42,8 @@ export interface PreviewResult {
 
 /**
  * What `pulumi preview --policy-pack` does, without the Pulumi CLI: run the program against the
- * tool's own resource monitor (cli/program-runner.ts), send each resource to the pack (Analyze),
- * then the whole stack (AnalyzeStack), and turn the pack's diagnostics into the Health Check.
+ * tool's own resource monitor (cli/program-runner.ts), then grade what it registered with the
+ * pack (see {@link gradeResources}).
  */
 export async function preview(programDir: string, options: PreviewOptions): Promise<PreviewResult> {
   // The pack is loaded before the program runs, so a program rewriting the pack's files on disk
@@ -57,74 +57,89 @@ export async function preview(programDir: string, options: PreviewOptions): Prom
       ...(options.config ? { config: options.config } : {}),
       ...(options.secretConfigKeys ? { secretConfigKeys: options.secretConfigKeys } : {}),
     });
-    const info = await session.getAnalyzerInfo();
     // The project the program's URNs were built with (Pulumi.yaml's name), as the CLI reports it.
     const project = declared[0]?.urn.split("::")[1] ?? path.basename(path.resolve(programDir));
-    await session.configureStack({ project, stack: options.stack, dryRun: true });
-    // Every policy fact comes from the pack that grades the program, never from the tool's own policies/.
-    const catalog = reportCatalogOf(info.policies);
-    const policyConfig = options.remediate
-      ? withRemediateLevels(options.policyConfig, remediatingPolicyNames(catalog, info.policies))
-      : options.policyConfig;
-    const effective = policyConfig ? await session.configure(policyConfig as never) : info.initialConfig;
-    // As the engine does: Remediate first, then every policy grades the fixed resources.
-    const remediated = options.remediate ? await remediateResources(session, declared) : undefined;
-    const resources = remediated?.resources ?? declared;
-    const disabled = new Set(
-      Object.entries(effective)
-        .filter(([, config]) => config.enforcementLevel === "disabled")
-        .map(([name]) => name),
-    );
-    const resourcePolicyNames = info.policies.filter((p) => p.policyType === "resource").map((p) => p.name);
-    // What would block at update: a SHALL policy not evaluated now for an unknown value blocks then.
-    const blockingPolicies = new Set(
-      info.policies
-        .filter((p) => {
-          const level = effective[p.name]?.enforcementLevel ?? p.enforcementLevel;
-          return level === "mandatory" || level === "remediate";
-        })
-        .map((p) => p.name),
-    );
-
-    const diagnostics: AnalyzerDiagnostic[] = [];
-    const applied = new Set<string>();
-    for (const resource of resources) {
-      const result = await session.analyzeDetailed(resource);
-      diagnostics.push(...result.diagnostics);
-      const skipped = new Set(result.notApplicable.map((n) => n.policyName));
-      for (const name of resourcePolicyNames) if (!skipped.has(name)) applied.add(`${resource.urn} ${name}`);
-    }
-    diagnostics.push(...(await session.analyzeStack(resources)));
-
-    const secrets = [...declared, ...(remediated ? resources : [])].flatMap((r) => secretTextsOf(controlsByType.get(r.type), r.properties));
-    // The configuration the pack runs with, in --policy-pack-config form: levels as the pack
-    // reconciled them ("all" included), arguments and governance as sent.
-    const configured: Record<string, unknown> = Object.fromEntries(
-      Object.entries(effective).map(([name, config]) => [name, { ...config.properties, enforcementLevel: config.enforcementLevel }]),
-    );
-    const now = options.asOf ? new Date(options.asOf) : new Date();
-    const declaredResources = resources.map(declaredResource);
-    const classify = verdictClassifier(configured, new Map(resources.map((r) => [r.urn, waiverTarget(r)])), now, secrets);
-    const report = buildReport({
-      policies: catalog,
-      resources: declaredResources,
-      verdicts: diagnostics.map(classify),
-      applied,
-      disabled,
-      unknownValues: resources.flatMap(unknownValuesOf),
-      blockingPolicies,
-      levelChanges: levelChangesOf(governedPoliciesOfPack(catalog, info.policies), configured),
-      everyWorkspacePolicies: new Set(
-        everyWorkspaceCapable(catalog, info.policies)
-          .filter((p) => effective[p.name]?.properties?.["everyWorkspace"] === true && effective[p.name]?.enforcementLevel !== "disabled")
-          .map((p) => p.name),
-      ),
-      ...(options.asOf ? { asOf: options.asOf } : {}),
-    });
-    return { report, packName: info.name, packVersion: info.version, secrets, ...(remediated ? { remediations: remediated.remediations } : {}) };
+    return await gradeResources(session, declared, { ...options, project });
   } finally {
     await session.close();
   }
+}
+
+export interface GradeOptions extends Omit<PreviewOptions, "packDir" | "config" | "secretConfigKeys"> {
+  /** The Pulumi project the resources' URNs name. */
+  readonly project: string;
+}
+
+/**
+ * Grades resources with a launched pack as the engine does during a preview: each resource
+ * (Analyze), then the whole stack (AnalyzeStack), and turns the pack's diagnostics into the
+ * Health Check. Shared by `preview` (resources a program registered) and `check` (resources read
+ * from workspace documents), so both give the same verdicts on the same resources.
+ */
+export async function gradeResources(session: PolicyPackSession, declared: CapturedResource[], options: GradeOptions): Promise<PreviewResult> {
+  const info = await session.getAnalyzerInfo();
+  await session.configureStack({ project: options.project, stack: options.stack, dryRun: true });
+  // Every policy fact comes from the pack that grades the program, never from the tool's own policies/.
+  const catalog = reportCatalogOf(info.policies);
+  const policyConfig = options.remediate
+    ? withRemediateLevels(options.policyConfig, remediatingPolicyNames(catalog, info.policies))
+    : options.policyConfig;
+  const effective = policyConfig ? await session.configure(policyConfig as never) : info.initialConfig;
+  // As the engine does: Remediate first, then every policy grades the fixed resources.
+  const remediated = options.remediate ? await remediateResources(session, declared) : undefined;
+  const resources = remediated?.resources ?? declared;
+  const disabled = new Set(
+    Object.entries(effective)
+      .filter(([, config]) => config.enforcementLevel === "disabled")
+      .map(([name]) => name),
+  );
+  const resourcePolicyNames = info.policies.filter((p) => p.policyType === "resource").map((p) => p.name);
+  // What would block at update: a SHALL policy not evaluated now for an unknown value blocks then.
+  const blockingPolicies = new Set(
+    info.policies
+      .filter((p) => {
+        const level = effective[p.name]?.enforcementLevel ?? p.enforcementLevel;
+        return level === "mandatory" || level === "remediate";
+      })
+      .map((p) => p.name),
+  );
+
+  const diagnostics: AnalyzerDiagnostic[] = [];
+  const applied = new Set<string>();
+  for (const resource of resources) {
+    const result = await session.analyzeDetailed(resource);
+    diagnostics.push(...result.diagnostics);
+    const skipped = new Set(result.notApplicable.map((n) => n.policyName));
+    for (const name of resourcePolicyNames) if (!skipped.has(name)) applied.add(`${resource.urn} ${name}`);
+  }
+  diagnostics.push(...(await session.analyzeStack(resources)));
+
+  const secrets = [...declared, ...(remediated ? resources : [])].flatMap((r) => secretTextsOf(controlsByType.get(r.type), r.properties));
+  // The configuration the pack runs with, in --policy-pack-config form: levels as the pack
+  // reconciled them ("all" included), arguments and governance as sent.
+  const configured: Record<string, unknown> = Object.fromEntries(
+    Object.entries(effective).map(([name, config]) => [name, { ...config.properties, enforcementLevel: config.enforcementLevel }]),
+  );
+  const now = options.asOf ? new Date(options.asOf) : new Date();
+  const declaredResources = resources.map(declaredResource);
+  const classify = verdictClassifier(configured, new Map(resources.map((r) => [r.urn, waiverTarget(r)])), now, secrets);
+  const report = buildReport({
+    policies: catalog,
+    resources: declaredResources,
+    verdicts: diagnostics.map(classify),
+    applied,
+    disabled,
+    unknownValues: resources.flatMap(unknownValuesOf),
+    blockingPolicies,
+    levelChanges: levelChangesOf(governedPoliciesOfPack(catalog, info.policies), configured),
+    everyWorkspacePolicies: new Set(
+      everyWorkspaceCapable(catalog, info.policies)
+        .filter((p) => effective[p.name]?.properties?.["everyWorkspace"] === true && effective[p.name]?.enforcementLevel !== "disabled")
+        .map((p) => p.name),
+    ),
+    ...(options.asOf ? { asOf: options.asOf } : {}),
+  });
+  return { report, packName: info.name, packVersion: info.version, secrets, ...(remediated ? { remediations: remediated.remediations } : {}) };
 }
 
 /**
