@@ -1,3 +1,4 @@
+import type { RunEvidence } from "../report/evidence";
 import * as fs from "fs";
 import * as path from "path";
 import { escapeJsonForDisplay } from "../core/display";
@@ -84,6 +85,8 @@ export interface RenderContext {
   readonly allowUnknown: boolean;
   /** With --remediate: the fixes made, redacted. */
   readonly remediations?: readonly AppliedRemediation[];
+  /** How the run was made, for evidence (report/evidence.ts); absent where a caller has none. */
+  readonly evidence?: RunEvidence;
 }
 
 export function renderFormat(format: ReportFormat, report: HealthCheckReport, context: RenderContext): string {
