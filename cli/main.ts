@@ -28,6 +28,8 @@ import { resolvePolicyConfig } from "./policy-config";
 import { preview, PreviewResult } from "./preview";
 import { jsonOnStdout, OutputPlan, planOutputs, reportFormats, writeOutputs } from "./output";
 import { redactRemediations } from "./remediate";
+import { gitStateOf, RunCircumstances, runEvidence } from "./evidence";
+import { renderVerifyText, VerifyCommandOptions, verifyReport } from "./verify";
 import { ProgramFailedError } from "./program-runner";
 import { readStackConfiguration } from "./stack-config";
 import { displayPath, formatLocation } from "./user-code-location";
@@ -54,6 +56,14 @@ function checkPackDir(packDir: string): string {
     throw new UsageError(`${packDir} is not a policy pack: it has no PulumiPolicy.yaml`);
   }
   return resolved;
+}
+
+const toolName = "intercom-health-check";
+
+/** The program directory's git state for evidence; nothing when it is in no repository (or git is absent). */
+async function gitEvidence(dir: string): Promise<{ git?: NonNullable<RunCircumstances["git"]> }> {
+  const git = await gitStateOf(dir);
+  return git ? { git } : {};
 }
 
 function packageVersion(): string {
@@ -118,6 +128,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .option("--remediate", "run the policies that remediate at Pulumi's remediate level, show each fix, and grade the fixed resources")
     .addOption(new Option("--fail-on <level>", "the lowest enforcement level whose findings fail the run (exit 1)").choices(failOnLevels).default("mandatory"))
     .action(async (programDir: string, options: PreviewCommandOptions) => {
+      const ranAt = new Date().toISOString();
       const resolved = checkProgramDir(programDir);
       const outputs = planOutputs(options.format, options.output, options.json === true);
       if (options.asOf !== undefined && !isValidIsoDate(options.asOf)) {
@@ -151,7 +162,19 @@ export async function main(argv: readonly string[]): Promise<number> {
         config: stackConfig.config,
         secretConfigKeys: stackConfig.secretKeys,
       });
-      exitCode = emitGradedReport(result, options, outputs, { subject: programDir, secretTexts });
+      const evidence: RunCircumstances = {
+        ranAt,
+        ...(asOf ? { asOf } : {}),
+        toolName,
+        toolVersion: packageVersion(),
+        inputKind: "program",
+        subject: programDir,
+        ...(options.profile !== undefined ? { profile: options.profile } : {}),
+        ...(options.remediate ? { remediate: true } : {}),
+        stack: options.stack,
+        ...(await gitEvidence(resolved)),
+      };
+      exitCode = emitGradedReport(result, options, outputs, { subject: programDir, secretTexts, evidence });
     });
 
   program
@@ -184,6 +207,35 @@ export async function main(argv: readonly string[]): Promise<number> {
       const policy = findPolicy(pack, name);
       process.stdout.write(options.json ? renderExplainJson(pack, policy) : renderExplainText(pack, policy));
       currentRun.stdoutWritten = true;
+    });
+
+  program
+    .command("verify")
+    .description("Check a --json report: its digest and arithmetic; with --input, grade the input again and compare hashes, rows and findings.")
+    .argument("<report>", "the report written by --format json")
+    .option("--input <program-dir>", "grade this program again and compare (the recorded stack, clock and configuration unless given)")
+    .option("--policy-pack <dir>", "the compiled policy pack to grade with", packageRoot)
+    .option("--policy-pack-config <file>", "per-policy configuration (JSON), instead of the configuration the report recorded")
+    .option("--profile <name>", "start from a profile, instead of the configuration the report recorded")
+    .option("--stack <name>", "the stack (default: the recorded one)")
+    .option("--config <key=value>", "a configuration value (repeatable)", collect, [])
+    .option("--config-file <file>", "a stack configuration file to use instead of Pulumi.<stack>.yaml")
+    .option("--secret <key=value>", "a secret configuration value (repeatable)", collect, [])
+    .option("--secret-env <key=ENV_VAR>", "a secret configuration value read from an environment variable (repeatable)", collect, [])
+    .option("--as-of <date>", "evaluate date-based rules as of this ISO date (default: the recorded one)")
+    .option("--json", "print the verdict as JSON")
+    .action(async (file: string, options: VerifyCommandOptions) => {
+      const verdict = await verifyReport(file, options, { toolName, toolVersion: packageVersion() });
+      secretTexts.push(...verdict.secretTexts);
+      const redact = secretRedactor(secretTexts);
+      const differences = verdict.differences.map((d) => ({ ...d, message: redact(d.message) }));
+      process.stdout.write(
+        options.json
+          ? `${escapeJsonForDisplay(JSON.stringify({ verified: differences.length === 0, regraded: verdict.regraded, differences }, null, 2))}\n`
+          : renderVerifyText(file, differences, verdict.regraded),
+      );
+      currentRun.stdoutWritten = true;
+      exitCode = differences.length === 0 ? exitCodes.secure : exitCodes.blocked;
     });
 
   try {
@@ -220,7 +272,7 @@ function emitGradedReport(
   result: PreviewResult,
   options: ReportCommandOptions,
   outputs: OutputPlan,
-  run: { subject: string; secretTexts: readonly string[] },
+  run: { subject: string; secretTexts: readonly string[]; evidence?: RunCircumstances },
 ): number {
   // Against the secret configuration too, as the report below: a program may use it in plain names and fields.
   const remediations = redactRemediations(result.remediations ?? [], secretRedactor([...result.secrets, ...run.secretTexts]));
@@ -228,17 +280,22 @@ function emitGradedReport(
   // Verdict messages were redacted against the program's secrets (cli/preview.ts); this
   // redacts every program-derived field of the report once more (a secret workspace id, say),
   // and against the secret configuration, which a program may use in plain fields too.
-  const report = redactReport(result.report, secretRedactor([...result.secrets, ...run.secretTexts]));
+  const redact = secretRedactor([...result.secrets, ...run.secretTexts]);
+  const report = redactReport(result.report, redact);
+  // Over the report as shown, redacted alike: nothing of a secret is hashed or shown (cli/evidence.ts).
+  const evidence =
+    run.evidence && result.graded ? runEvidence(result.graded, report, { name: result.packName, version: result.packVersion }, run.evidence, redact) : undefined;
   // Each format escapes program-controlled text its own way (cli/output.ts); JSON keeps exact
   // values but writes every control, bidi and zero-width character as a \u escape.
   const output = writeOutputs(outputs, report, {
     subject: run.subject,
     packName: result.packName,
     packVersion: result.packVersion,
-    toolName: "intercom-health-check",
+    toolName,
     toolVersion: packageVersion(),
     allowUnknown,
     ...(result.remediations ? { remediations } : {}),
+    ...(evidence ? { evidence } : {}),
   });
   process.stdout.write(output);
   currentRun.stdoutWritten = true;

@@ -93,7 +93,13 @@ export function renderFormat(format: ReportFormat, report: HealthCheckReport, co
   switch (format) {
     case "text":
       return (
-        renderText(report, { subject: context.subject, packName: context.packName, packVersion: context.packVersion, allowUnknown: context.allowUnknown }) +
+        renderText(report, {
+          subject: context.subject,
+          packName: context.packName,
+          packVersion: context.packVersion,
+          allowUnknown: context.allowUnknown,
+          ...(context.evidence ? { evidence: context.evidence } : {}),
+        }) +
         renderRemediationsText(context.remediations ?? [])
       );
     case "json":
@@ -104,13 +110,14 @@ export function renderFormat(format: ReportFormat, report: HealthCheckReport, co
             pack: { name: context.packName, version: context.packVersion },
             allowUnknown: context.allowUnknown,
             ...(context.remediations ? { remediations: serializableRemediations(context.remediations) } : {}),
+            ...(context.evidence ? { evidence: context.evidence } : {}),
           }),
           null,
           2,
         ),
       )}\n`;
     case "sarif":
-      return renderSarif(report, { toolName: context.toolName, toolVersion: context.toolVersion });
+      return renderSarif(report, { toolName: context.toolName, toolVersion: context.toolVersion, ...(context.evidence ? { evidence: context.evidence } : {}) });
     case "junit":
       return renderJunit(report, { name: `Intercom Security Health Check: ${context.subject}` });
     case "github":

@@ -13,6 +13,7 @@ import { isNotEvaluatedMessage, isWaivedMessage, notEvaluatedOpenings } from "..
 import { exceptionFor, exceptionsOf, expiryInstant, levelChangesOf, PolicyException, splitEntry, WaiverTarget } from "../core/exceptions";
 import { settingsProps } from "../core/validation";
 import { AppliedRemediation, remediateResources, withRemediateLevels } from "./remediate";
+import type { GradedEvidence } from "./evidence";
 
 export interface PreviewOptions {
   /** The compiled policy pack to run (default: this package). */
@@ -38,6 +39,8 @@ export interface PreviewResult {
   readonly secrets: readonly string[];
   /** With `remediate`: each fix Remediate made, before Analyze graded the fixed resources. */
   readonly remediations?: readonly AppliedRemediation[];
+  /** What the pack graded and ran with, for the run's evidence (cli/evidence.ts). */
+  readonly graded?: GradedEvidence;
 }
 
 /**
@@ -139,7 +142,8 @@ export async function gradeResources(session: PolicyPackSession, declared: Captu
     ),
     ...(options.asOf ? { asOf: options.asOf } : {}),
   });
-  return { report, packName: info.name, packVersion: info.version, secrets, ...(remediated ? { remediations: remediated.remediations } : {}) };
+  const graded: GradedEvidence = { resources: declared, policies: info.policies, configured };
+  return { report, packName: info.name, packVersion: info.version, secrets, ...(remediated ? { remediations: remediated.remediations } : {}), graded };
 }
 
 /**

@@ -1,5 +1,7 @@
 import { z } from "zod";
 import type { LevelChange } from "../core/exceptions";
+import { canonicalSha256 } from "./digest";
+import type { RunEvidence } from "./evidence";
 import { FindingException, HealthCheckReport, ReportFinding } from "./model";
 
 /**
@@ -7,7 +9,7 @@ import { FindingException, HealthCheckReport, ReportFinding } from "./model";
  * a reader may ignore) bump the minor; removing or changing the meaning of a field bumps the
  * major. schemas/report.schema.json is generated from {@link jsonReportSchema} below.
  */
-export const reportSchemaVersion = "1.0.0";
+export const reportSchemaVersion = "1.1.0";
 
 const accountabilitySchema = {
   justification: z.string(),
@@ -57,6 +59,43 @@ const remediationSchema = z.object({
 });
 
 const levelSchema = z.enum(["advisory", "mandatory", "disabled", "remediate"]);
+
+const sha256Schema = z.string().regex(/^[0-9a-f]{64}$/);
+
+/** report/evidence.ts RunEvidence: how the run was made, for an auditor to file and `verify` to check. */
+const evidenceSchema = z
+  .object({
+    ranAt: z.string().describe("When the run started (ISO instant, the real clock)."),
+    asOf: z.string().describe("The moment date-based rules were judged at: the injected clock, or ranAt."),
+    clockInjected: z.boolean(),
+    tool: z.object({ name: z.string(), version: z.string() }),
+    pack: z.object({ name: z.string(), version: z.string(), policySetSha256: sha256Schema.describe("Of the policies the pack described (GetAnalyzerInfo), canonical JSON.") }),
+    input: z.object({
+      kind: z.enum(["program", "documents"]),
+      subject: z.string(),
+      sha256: sha256Schema.describe("Of the normalised resources graded, canonical JSON, every secret and unknown replaced by a marker."),
+      resourceCount: z.number().int(),
+    }),
+    configuration: z.object({
+      profile: z.string().optional(),
+      remediate: z.boolean().optional(),
+      sha256: sha256Schema.describe("Of profile, remediate and policyConfig, canonical JSON."),
+      policyConfig: z.record(z.string(), z.unknown()).describe("As sent to the pack (profile and file merged) and as its Configure answered: levels, arguments, exceptions; empty: the pack's defaults."),
+      levels: z.record(z.string(), z.string()).optional().describe("Every policy's enforcement level in the run: configured, or the pack's default."),
+    }),
+    stack: z.string().optional(),
+    git: z.object({ commit: z.string(), dirty: z.boolean(), repository: z.string().optional() }).optional(),
+    frameworks: z.array(
+      z.object({
+        framework: z.string(),
+        frameworkName: z.string(),
+        reference: z.string(),
+        policies: z.array(z.string()),
+        status: z.enum(["Secure", "Waived", "Issues found", "Not evaluated", "Not in use"]),
+      }),
+    ),
+  })
+  .describe("How the run was made: clock, tool, pack, input, configuration, stack, commit, and the framework table.");
 
 /** The single source of truth for the --json report's shape: the TypeScript type and the JSON Schema derive from it. */
 export const jsonReportSchema = z
@@ -113,6 +152,10 @@ export const jsonReportSchema = z
     ),
     asOf: z.string().optional().describe("Only when the clock was injected: expiries and ages were judged as of then."),
     remediations: z.array(remediationSchema).optional().describe("With --remediate: each fix a remediating policy made."),
+    evidence: evidenceSchema.optional(),
+    digest: z
+      .object({ algorithm: z.literal("sha256"), value: sha256Schema })
+      .describe("SHA-256 over the canonical JSON (sorted keys, no whitespace) of this document without `digest`: `verify` recomputes it. Detects an edit, not a forger, who can recompute it."),
   })
   .describe("The Intercom Security Health Check report, as `intercom-health-check preview --format json` prints it.");
 
@@ -123,17 +166,29 @@ export interface JsonReportContext {
   readonly pack: { readonly name: string; readonly version: string };
   readonly allowUnknown: boolean;
   readonly remediations?: readonly JsonRemediation[];
+  readonly evidence?: RunEvidence;
 }
 
 /** The whole --json document: version, pack, the report, and the remediations when there are some. */
 export function jsonReport(report: HealthCheckReport, context: JsonReportContext): JsonReport {
-  return {
+  const body = {
     schemaVersion: reportSchemaVersion,
     pack: { name: context.pack.name, version: context.pack.version },
     allowUnknown: context.allowUnknown,
     ...serializableReport(report),
     ...(context.remediations ? { remediations: [...context.remediations] } : {}),
+    ...(context.evidence ? { evidence: JSON.parse(JSON.stringify(context.evidence)) as NonNullable<JsonReport["evidence"]> } : {}),
   };
+  return { ...body, digest: reportDigest(body) };
+}
+
+/**
+ * The digest of a --json document: SHA-256 over the canonical JSON of the document (as JSON holds
+ * it: a field left undefined is absent) without its `digest` field.
+ */
+export function reportDigest(document: object): { algorithm: "sha256"; value: string } {
+  const { digest: _digest, ...body } = document as Record<string, unknown>;
+  return { algorithm: "sha256", value: canonicalSha256(JSON.parse(JSON.stringify(body))) };
 }
 
 /**
@@ -142,7 +197,7 @@ export function jsonReport(report: HealthCheckReport, context: JsonReportContext
  * one whose exception expired, carries `exception`; `levelChanges` lists every policy running below
  * its default level, with `accountability` null when none was given (a SHOULD policy, say).
  */
-export function serializableReport(report: HealthCheckReport): Omit<JsonReport, "schemaVersion" | "pack" | "allowUnknown" | "remediations"> {
+export function serializableReport(report: HealthCheckReport): Omit<JsonReport, "schemaVersion" | "pack" | "allowUnknown" | "remediations" | "evidence" | "digest"> {
   const exception = (e: FindingException) => ({
     index: e.index,
     ...(e.urn !== undefined ? { urn: e.urn } : {}),

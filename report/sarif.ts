@@ -3,6 +3,7 @@ import type { Log, ReportingDescriptor, Result } from "sarif";
 import type { Severity } from "../core/policy";
 import type { ReportPolicy } from "./catalog";
 import { escapeJsonForDisplay } from "../core/display";
+import type { RunEvidence } from "./evidence";
 import { HealthCheckReport, ReportFinding } from "./model";
 
 /**
@@ -18,6 +19,8 @@ export interface SarifOptions {
   readonly toolName: string;
   readonly toolVersion: string;
   readonly informationUri?: string;
+  /** How the run was made (report/evidence.ts): its start, the commit, and the hashes, when known. */
+  readonly evidence?: RunEvidence;
 }
 
 /** Every policy the report names: those grading a row (enabled or disabled) and those behind a finding. */
@@ -142,11 +145,39 @@ export function sarifLog(report: HealthCheckReport, options: SarifOptions): Log 
   });
   for (const policy of policiesOf(report)) run.addRule(rule(policy));
   for (const finding of allFindings(report)) run.addResult(result(finding));
+  if (options.evidence) addEvidence(run, options.evidence);
   const sarif = new SarifBuilder();
   sarif.addRun(run);
   // buildSarifOutput, not buildSarifJsonString: that one refuses any log whose text contains
   // "SARIF_BUILDER_INVALID", which a program could put in a resource name to suppress the report.
   return sarif.buildSarifOutput();
+}
+
+/**
+ * The run's evidence where SARIF has a place for it: the invocation's start, the commit (version
+ * control provenance needs a repository URI: only with a remote; else the commit is a property),
+ * and the hashes and versions as run properties.
+ */
+function addEvidence(builder: SarifRunBuilder, evidence: RunEvidence): void {
+  const run = builder.run;
+  run.invocations = [{ executionSuccessful: true, startTimeUtc: evidence.ranAt }];
+  if (evidence.git?.repository !== undefined) {
+    run.versionControlProvenance = [{ repositoryUri: evidence.git.repository, revisionId: evidence.git.commit }];
+  }
+  run.properties = {
+    ...run.properties,
+    asOf: evidence.asOf,
+    clockInjected: evidence.clockInjected,
+    packName: evidence.pack.name,
+    packVersion: evidence.pack.version,
+    policySetSha256: evidence.pack.policySetSha256,
+    inputKind: evidence.input.kind,
+    inputSha256: evidence.input.sha256,
+    configurationSha256: evidence.configuration.sha256,
+    ...(evidence.configuration.profile !== undefined ? { profile: evidence.configuration.profile } : {}),
+    ...(evidence.stack !== undefined ? { stack: evidence.stack } : {}),
+    ...(evidence.git ? { gitCommit: evidence.git.commit, gitDirty: evidence.git.dirty } : {}),
+  };
 }
 
 /** The SARIF log as JSON, with control and bidi characters written as \u escapes (the values are unchanged). */

@@ -1,5 +1,6 @@
 import { escapeForDisplay as shown, escapeUnsafeCharacters } from "../core/display";
 import type { LevelChange } from "../core/exceptions";
+import type { RunEvidence } from "./evidence";
 import { FindingException, HealthCheckReport, ItemReport, ItemStatus, ReportFinding, WorkspaceReport } from "./model";
 
 /**
@@ -24,6 +25,8 @@ export interface TextReportOptions {
   readonly packVersion: string;
   /** `--allow-unknown` was given: SHALL policies not evaluated for unknown values do not fail the run. */
   readonly allowUnknown?: boolean;
+  /** How the run was made: a few closing lines with versions and hashes. */
+  readonly evidence?: RunEvidence;
 }
 
 export function renderText(report: HealthCheckReport, options: TextReportOptions): string {
@@ -57,6 +60,7 @@ export function renderText(report: HealthCheckReport, options: TextReportOptions
   }
   if (report.levelChanges.length > 0) lines.push("", ...renderLevelChanges(report.levelChanges));
   lines.push("", summary(report, options.allowUnknown === true));
+  if (options.evidence) lines.push("", ...evidenceLines(options.evidence));
   // A safety net: a field a future line forgets to escape still cannot carry a raw control character.
   return `${lines.map(escapeUnsafeCharacters).join("\n")}\n`;
 }
@@ -184,4 +188,16 @@ function summary(report: HealthCheckReport, allowUnknown: boolean): string {
       ? `${blocking.size} blocking, ${unique.size - blocking.size - waived.size} advisory and ${waived.size} waived finding(s)`
       : `${blocking.size} blocking and ${unique.size - blocking.size} advisory finding(s)`;
   return `Summary: ${report.workspaces.length} workspace(s), ${counts}. ${verdict}`;
+}
+
+/** Closing lines: what ran, on what, with which configuration (the full evidence is in the JSON report). */
+function evidenceLines(evidence: RunEvidence): string[] {
+  const clock = evidence.clockInjected ? `as of ${shown(evidence.asOf)} (injected), ran ${shown(evidence.ranAt)}` : `ran ${shown(evidence.ranAt)}`;
+  const git = evidence.git ? `; commit ${shown(evidence.git.commit)}${evidence.git.dirty ? " (uncommitted changes)" : ""}` : "";
+  return [
+    `Evidence: ${shown(evidence.tool.name)} ${shown(evidence.tool.version)}, ${clock}${git}`,
+    `  Policy set sha256 ${evidence.pack.policySetSha256}`,
+    `  Input sha256 ${evidence.input.sha256} (${evidence.input.resourceCount} resources, secrets excluded)`,
+    `  Configuration sha256 ${evidence.configuration.sha256}${evidence.configuration.profile !== undefined ? ` (profile ${shown(evidence.configuration.profile)})` : ""}`,
+  ];
 }
