@@ -6,7 +6,8 @@
  * evaluated because a value is not known until the update, unless --allow-unknown; or, with
  * --fail-on advisory, an advisory finding), 2 the input is wrong (bad arguments, configuration
  * the tool or the pack refuses, a stack configuration it cannot use, a program that fails),
- * 3 the tool itself failed. Under --json an error is JSON on stdout too.
+ * 3 the tool itself failed. Under --json an error is JSON on stdout too. `verify <report>` exits 0
+ * when the report is intact (and, with --input, graded alike again), 1 when anything differs.
  */
 import * as fs from "fs";
 import * as path from "path";
