@@ -10,6 +10,7 @@ import * as path from "path";
 import Ajv2020 from "ajv/dist/2020";
 import fc from "fast-check";
 import { escapeForDisplay } from "../../core/display";
+import { integrityDifferences } from "../../cli/verify";
 import { allControls } from "../../resources";
 import { secureSample } from "../support/fixtures";
 import { GENERATED_RUN_TIMEOUT_MS, GeneratedControl, previewGenerated, secretValue, unknownValue } from "../support/generated-program";
@@ -123,6 +124,10 @@ describe("report formats", () => {
     it("the report of a generated program (hostile names, secrets, unknowns) validates", () => {
       expect(generated.exitCode === 0 || generated.exitCode === 1).toBe(true);
       expectValidReport(generated.json);
+    });
+
+    it("every report, as written, passes verify's digest and arithmetic checks", () => {
+      for (const [name, run] of everyRun()) expect({ name, differences: integrityDifferences(run.json as Record<string, unknown>) }).toEqual({ name, differences: [] });
     });
 
     it("the schema rejects a report with a field it does not declare or a wrong status", () => {
