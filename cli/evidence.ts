@@ -127,7 +127,8 @@ export async function gitStateOf(dir: string): Promise<RunEvidence["git"] | unde
  * Undefined for anything else (a local path).
  */
 export function repositoryUriOf(remote: string): string | undefined {
-  const scpLike = /^(?:[^@/\s]+@)?([A-Za-z0-9.-]+):(?!\/\/)([^\s]+)$/.exec(remote);
+  // A one-letter "host" is a Windows drive (C:\repo), as git reads it.
+  const scpLike = /^(?:[^@/\s]+@)?([A-Za-z0-9.-]{2,}):(?!\/\/)([^\s\\]+)$/.exec(remote);
   const candidate = scpLike ? `ssh://${scpLike[1]}/${(scpLike[2] as string).replace(/^\/+/, "")}` : remote;
   let url: URL;
   try {
