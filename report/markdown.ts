@@ -52,7 +52,7 @@ function table(header: readonly string[], rows: readonly (readonly string[])[]):
 
 function helpLink(policy: ReportPolicy, label: string): string {
   const href = helpLinkTarget(policy.helpUrl);
-  if (href === undefined) return `${text(label)} (help address not shown as a link: ${text(policy.helpUrl)})`;
+  if (href === undefined) return `${text(label)} ${md("(help address not shown as a link: ")}${text(policy.helpUrl)}${md(")")}`;
   // A pointy-bracket destination: the checked URL holds no <, >, space or newline to end it.
   return `[${text(label)}](<${href}>)`;
 }
