@@ -62,6 +62,7 @@ ol { margin: .2rem 0; padding-left: 1.4rem; }
 .status-good { color: #116329; }
 .status-none { color: #57606a; }
 .verdict { font-size: 1.2rem; }
+.notice { font-weight: 700; color: #7d4e00; }
 .muted { color: #57606a; }
 @media print {
   body { margin: 0; max-width: none; font-size: 11pt; }
@@ -154,7 +155,7 @@ export function renderHtml(report: HealthCheckReport, context: AuditReportContex
 }
 
 function renderEvidence(evidence: RunEvidence | undefined): string {
-  if (!evidence) return `<section id="evidence"><h2>Run evidence</h2><p class="status status-warn">${esc(absentEvidenceText)}</p></section>`;
+  if (!evidence) return `<section id="evidence"><h2>Run evidence</h2><p class="notice">${esc(absentEvidenceText)}</p></section>`;
   const rows = evidenceRows(evidence).map(([label, value]) => [label, esc(value)] as const);
   const frameworks =
     evidence.frameworks.length === 0
