@@ -44,7 +44,11 @@ h1 { font-size: 1.6rem; margin: 0 0 .5rem; }
 h2 { font-size: 1.3rem; margin: 2rem 0 .5rem; border-bottom: 2px solid #d0d7de; padding-bottom: .2rem; }
 h3 { font-size: 1.1rem; margin: 1.4rem 0 .4rem; }
 table { border-collapse: collapse; width: 100%; margin: .4rem 0 1rem; }
-th, td { border: 1px solid #d0d7de; padding: .3rem .5rem; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
+th, td { border: 1px solid #d0d7de; padding: .3rem .5rem; text-align: left; vertical-align: top; overflow-wrap: break-word; }
+td code { overflow-wrap: anywhere; }
+table.rows th:nth-child(1) { width: 13%; }
+table.rows th:nth-child(2) { width: 9%; }
+table.rows th:nth-child(5) { width: 16%; }
 th { background: #f3f5f7; }
 thead { display: table-header-group; }
 tr, dl, .finding { break-inside: avoid; page-break-inside: avoid; }
@@ -223,7 +227,7 @@ function renderItem(item: ItemReport): string {
   const failing = new Set(item.findings.map((f) => f.policyName));
   const remediation = item.policies
     .filter((p) => failing.has(p.name))
-    .map((p) => `<ol>${p.remediation.map((step) => `<li>${text(step)}</li>`).join("")}</ol>`)
+    .map((p) => `<p class="muted"><code>${text(p.name)}</code></p><ol>${p.remediation.map((step) => `<li>${text(step)}</li>`).join("")}</ol>`)
     .join("");
   const help = [...item.policies, ...item.disabledPolicies].map((p) => `<p>${helpLink(p, `${item.item.action}: ${p.title}`)}</p>`).join("");
   return `<tr><td>${esc(item.item.title)}</td><td>${status(item.status)}</td><td>${explanation.join("")}</td><td>${remediation}</td><td>${help}</td></tr>`;

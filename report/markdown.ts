@@ -145,8 +145,8 @@ function itemCells(item: ItemReport): string[] {
   const failing = new Set(item.findings.map((f) => f.policyName));
   const remediation = item.policies
     .filter((p) => failing.has(p.name))
-    .flatMap((p) => p.remediation.map((step, i) => `${i + 1}\\. ${text(step)}`))
-    .join(" ");
+    .map((p) => `${text(p.name)}: ${p.remediation.map((step, i) => `${i + 1}\\. ${text(step)}`).join(" ")}`)
+    .join(" — ");
   const help = [...item.policies, ...item.disabledPolicies].map((p) => helpLink(p, `${item.item.action}: ${p.title}`)).join("; ");
   return [md(item.item.title), `**${md(item.status)}**`, explanation.join(" — "), remediation, help];
 }
