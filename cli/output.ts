@@ -3,8 +3,10 @@ import * as fs from "fs";
 import * as path from "path";
 import { escapeJsonForDisplay } from "../core/display";
 import { renderGithub } from "../report/github";
+import { renderHtml } from "../report/html";
 import { jsonReport } from "../report/json";
 import { renderJunit } from "../report/junit";
+import { renderMarkdown } from "../report/markdown";
 import { HealthCheckReport } from "../report/model";
 import { renderSarif } from "../report/sarif";
 import { renderText } from "../report/text";
@@ -16,7 +18,7 @@ import { AppliedRemediation, renderRemediationsText, serializableRemediations } 
  * the same (already redacted) report. Every renderer escapes program-controlled text its own way.
  */
 
-export const reportFormats = ["text", "json", "sarif", "junit", "github"] as const;
+export const reportFormats = ["text", "json", "sarif", "junit", "github", "markdown", "html"] as const;
 export type ReportFormat = (typeof reportFormats)[number];
 
 function formatNamed(name: string, option: string): ReportFormat {
@@ -122,6 +124,10 @@ export function renderFormat(format: ReportFormat, report: HealthCheckReport, co
       return renderJunit(report, { name: `Intercom Security Health Check: ${context.subject}` });
     case "github":
       return renderGithub(report);
+    case "markdown":
+      return renderMarkdown(report, context);
+    case "html":
+      return renderHtml(report, context);
   }
 }
 

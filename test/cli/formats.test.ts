@@ -11,6 +11,7 @@ import Ajv2020 from "ajv/dist/2020";
 import fc from "fast-check";
 import { escapeForDisplay } from "../../core/display";
 import { integrityDifferences } from "../../cli/verify";
+import { md } from "../../report/markdown";
 import { allControls } from "../../resources";
 import { secureSample } from "../support/fixtures";
 import { GENERATED_RUN_TIMEOUT_MS, GeneratedControl, previewGenerated, secretValue, unknownValue } from "../support/generated-program";
@@ -30,19 +31,21 @@ interface Outputs {
   readonly junit: string;
   readonly github: string;
   readonly text: string;
+  readonly markdown: string;
+  readonly html: string;
 }
 
 const outputRoot = fs.mkdtempSync(path.join(os.tmpdir(), "formats-test-"));
 let outputCount = 0;
 
 /** --output arguments writing every other format into a fresh directory, and a reader for them. */
-function outputFiles(): { args: string[]; read: () => Pick<Outputs, "sarif" | "junit" | "github" | "text"> } {
+function outputFiles(): { args: string[]; read: () => Pick<Outputs, "sarif" | "junit" | "github" | "text" | "markdown" | "html"> } {
   const dir = path.join(outputRoot, String(outputCount++));
   fs.mkdirSync(dir);
-  const formats = ["sarif", "junit", "github", "text"] as const;
+  const formats = ["sarif", "junit", "github", "text", "markdown", "html"] as const;
   return {
     args: formats.flatMap((format) => ["--output", `${format}=${path.join(dir, format)}`]),
-    read: () => Object.fromEntries(formats.map((format) => [format, fs.readFileSync(path.join(dir, format), "utf8")])) as Pick<Outputs, "sarif" | "junit" | "github" | "text">,
+    read: () => Object.fromEntries(formats.map((format) => [format, fs.readFileSync(path.join(dir, format), "utf8")])) as Pick<Outputs, "sarif" | "junit" | "github" | "text" | "markdown" | "html">,
   };
 }
 
@@ -178,8 +181,24 @@ describe("report formats", () => {
 
   it("no format shows the secret given for the stack's encrypted value", () => {
     for (const [, run] of everyRun()) {
-      for (const output of [run.stdout, run.stderr, run.sarif, run.junit, run.github, run.text]) expect(output).not.toContain(exampleSecret);
+      for (const output of [run.stdout, run.stderr, run.sarif, run.junit, run.github, run.text, run.markdown, run.html]) expect(output).not.toContain(exampleSecret);
     }
+  });
+
+  describe("Markdown and HTML audit reports", () => {
+    it.each(["secure-workspace", "insecure-workspace", "healthcare-workspace", "declared-workspace", "generated"])(
+      "%s: every finding of the JSON report is there, its message escaped for the format; the HTML has no script and links only to Intercom",
+      (name) => {
+        const run = name === "generated" ? generated : (runs.get(name) as Outputs);
+        const htmlText = run.html.replace(/<[^>]*>/g, "").replace(/&#(\d+);/g, (_, code: string) => String.fromCharCode(Number(code)));
+        for (const finding of uniqueFindings(run.json as JsonDocument)) {
+          expect(htmlText).toContain(escapeForDisplay(finding.message));
+          expect(run.markdown).toContain(md(escapeForDisplay(finding.message)));
+        }
+        expect(run.html).not.toMatch(/<script|<img|<link|<iframe/i);
+        for (const [, href] of run.html.matchAll(/href="([^"]*)"/g)) expect(href).toMatch(/^https:\/\/(www\.|developers\.)?intercom\.com\//);
+      },
+    );
   });
 
   it("the text written with --output is the terminal's text report", () => {
