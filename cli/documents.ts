@@ -260,7 +260,10 @@ function documentValidator(): ValidateFunction {
   return compiledSchema;
 }
 
-const packageRoot = path.resolve(__dirname, "..", "..");
+/** The package's root: above dist/cli when compiled, above cli/ when run from source (tests). */
+const packageRoot =
+  [path.resolve(__dirname, "..", ".."), path.resolve(__dirname, "..")].find((dir) => fs.existsSync(path.join(dir, "schemas", "workspace-document.schema.json"))) ??
+  path.resolve(__dirname, "..", "..");
 
 /** Every schema error, by JSON path; Ajv's messages name rules and allowed values, never the value given. */
 function schemaProblems(value: unknown): Array<Omit<Problem, "label">> {
@@ -276,15 +279,19 @@ function schemaProblems(value: unknown): Array<Omit<Problem, "label">> {
   const errors = validate.errors ?? [];
   // Where a secret reference was allowed but the value is not an object, its branch's errors only repeat that text was expected.
   const relevant = errors.filter((e) => !(e.schemaPath.startsWith("#/$defs/secretReference") && !isObjectAt(value, e.instancePath)));
+  // An unknown control type: one message at its `type`, rather than the list of every type and token.
+  const unknownTypeAt = new Set(relevant.filter((e) => e.keyword === "discriminator").map((e) => `${e.instancePath}/type`));
   const placesWithOwnErrors = new Set(relevant.filter((e) => e.keyword !== "anyOf" && e.keyword !== "oneOf").map((e) => e.instancePath));
   return relevant
     .filter((e) => !((e.keyword === "anyOf" || e.keyword === "oneOf") && placesWithOwnErrors.has(e.instancePath)))
+    .filter((e) => !(e.keyword === "enum" && unknownTypeAt.has(e.instancePath)))
     .map((e) => ({ path: pointerSegments(e.instancePath).concat(extraSegment(e)), message: describeSchemaError(e) }));
 }
 
 function extraSegment(error: ErrorObject): string[] {
   if (error.keyword === "additionalProperties") return [String(error.params["additionalProperty"])];
   if (error.keyword === "required") return [String(error.params["missingProperty"])];
+  if (error.keyword === "discriminator") return [String(error.params["tag"])];
   return [];
 }
 
@@ -293,7 +300,7 @@ function describeSchemaError(error: ErrorObject): string {
   if (error.keyword === "required") return "is required";
   if (error.keyword === "enum") return `must be one of ${(error.params["allowedValues"] as unknown[]).map((v) => JSON.stringify(v)).join(", ")}`;
   if (error.keyword === "const") return `must be ${JSON.stringify(error.params["allowedValue"])}`;
-  if (error.keyword === "discriminator") return "must name a control type (a control's name or type token)";
+  if (error.keyword === "discriminator") return "is not a control type: give a control's name (e.g. SsoEnforcement) or its type token (docs/resources.md)";
   return error.message ?? error.keyword;
 }
 
