@@ -99,6 +99,22 @@ describe("the example documents", () => {
   });
 });
 
+describe("the README's document", () => {
+  it("is a valid document, read as the README says", () => {
+    const readme = fs.readFileSync(path.join(repoRoot, "README.md"), "utf8");
+    const section = readme.split("### `check`: workspace documents, without Pulumi")[1]?.split("\n### ")[0] ?? "";
+    const yamlBlock = /```yaml\n([\s\S]*?)```/.exec(section)?.[1];
+    if (!yamlBlock) throw new Error("the README's check section shows no YAML document");
+    const read = documentResources([source(yamlBlock, "README.md")], { WEB_MESSENGER_SECRET: canary });
+    expect(read.resources.map((r) => r.urn)).toEqual([
+      "urn:pulumi:prod::acme-intercom::pulumi:pulumi:Stack::acme-intercom-prod",
+      "urn:pulumi:prod::acme-intercom::pulumi-nodejs:dynamic/intercom:Workspace::acme",
+      "urn:pulumi:prod::acme-intercom::pulumi-nodejs:dynamic/intercom:TwoFactorAuthentication::acme-2fa",
+      "urn:pulumi:prod::acme-intercom::pulumi-nodejs:dynamic/intercom:MessengerSecurity::acme-web",
+    ]);
+  });
+});
+
 describe("refused documents: every problem, by file and JSON path, no value", () => {
   it("a control type may be its name or its type token; an unknown type is refused", () => {
     const settings = sampleSettings("TwoFactorAuthentication");
