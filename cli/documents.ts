@@ -67,7 +67,7 @@ export interface DocumentResources {
  * The documents `target` names: a file; every *.json, *.yaml and *.yml directly in a directory,
  * sorted by name; or, for "-", standard input (read by `readStdin`).
  */
-export function readDocumentSources(target: string, readStdin: () => string = () => fs.readFileSync(0, "utf8")): DocumentSource[] {
+export function readDocumentSources(target: string, readStdin: () => string = () => readBounded(0)): DocumentSource[] {
   if (target === "-") return checkedSize([{ label: "<stdin>", text: readStdin() }]);
   let stat: fs.Stats;
   try {
@@ -75,18 +75,21 @@ export function readDocumentSources(target: string, readStdin: () => string = ()
   } catch {
     throw new InputError(`${target} does not exist`);
   }
+  // Named by extension, whatever they are: one that is not a regular file (a directory, a device) is refused below, not skipped.
   const files = stat.isDirectory()
     ? fs
-        .readdirSync(target, { withFileTypes: true })
-        .filter((entry) => entry.isFile() && documentExtensions.has(path.extname(entry.name).toLowerCase()))
-        .map((entry) => entry.name)
+        .readdirSync(target)
+        .filter((name) => documentExtensions.has(path.extname(name).toLowerCase()))
         .sort()
         .map((name) => path.join(target, name))
     : [target];
   if (files.length === 0) throw new InputError(`${target} holds no workspace document (*.json, *.yaml or *.yml)`);
   let total = 0;
   return files.map((file) => {
-    total += fs.statSync(file).size;
+    const fileStat = fs.statSync(file);
+    // A device or a FIFO (/dev/zero) has no size to bound: only regular files, and "-" for a stream.
+    if (!fileStat.isFile()) throw new InputError(`${file} is not a regular file`);
+    total += fileStat.size;
     if (total > maxDocumentBytes) throw new InputError(`${target}: the documents exceed ${maxDocumentBytes} bytes; split the check`);
     try {
       return { label: file, text: fs.readFileSync(file, "utf8") };
@@ -94,6 +97,31 @@ export function readDocumentSources(target: string, readStdin: () => string = ()
       throw new InputError(`cannot read ${file}`);
     }
   });
+}
+
+/** Standard input, read no further than the bound (an endless stream is refused, not buffered). */
+function readBounded(fd: number): string {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  const buffer = Buffer.alloc(64 * 1024);
+  for (;;) {
+    let read: number;
+    try {
+      read = fs.readSync(fd, buffer, 0, buffer.length, null);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "EAGAIN") {
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
+        continue;
+      }
+      if ((error as NodeJS.ErrnoException).code === "EOF") break;
+      throw new InputError("cannot read standard input");
+    }
+    if (read === 0) break;
+    total += read;
+    if (total > maxDocumentBytes) throw new InputError(`the documents exceed ${maxDocumentBytes} bytes; split the check`);
+    chunks.push(Buffer.from(buffer.subarray(0, read)));
+  }
+  return Buffer.concat(chunks).toString("utf8");
 }
 
 function checkedSize(sources: DocumentSource[]): DocumentSource[] {

@@ -289,6 +289,17 @@ describe("huge and hostile input", () => {
     expect(refusal([source(big)])).toMatch(/exceed/);
   });
 
+  it("refuses what is not a regular file (a device, a directory named like a document) rather than reading or skipping it", () => {
+    if (fs.existsSync("/dev/zero")) expect(() => readDocumentSources("/dev/zero")).toThrow(/is not a regular file/);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "documents-"));
+    try {
+      fs.mkdirSync(path.join(dir, "nested.yaml"));
+      expect(() => readDocumentSources(dir)).toThrow(/nested\.yaml is not a regular file/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it("refuses YAML whose aliases expand beyond the bound (an alias bomb)", () => {
     const levels = ["a: &a [x, x, x, x, x, x, x, x, x, x]"];
     for (let i = 1; i < 9; i++) levels.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(10).fill(`*${String.fromCharCode(96 + i)}`).join(", ")}]`);
@@ -324,6 +335,12 @@ describe("the check command", () => {
     expect(body.error.message).toContain("<stdin>: $.stray: is not a field here");
     expect(body.error.message).toContain("<stdin>: $.workspaces[0].controls[0].settings.enforcement: must be one of");
     expect(run.stdout + run.stderr).not.toContain(canary);
+  });
+
+  it("refuses standard input beyond the size bound without buffering all of it", () => {
+    const run = childProcess.spawnSync(process.execPath, [main, "check", "-"], { input: "#".repeat(maxDocumentBytes + 1024), encoding: "utf8", cwd: repoRoot, timeout: 60_000 });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain("exceed");
   });
 
   it("grades standard input as a document", () => {
