@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
  * intercom-health-check: the pack's main job. `preview <program-dir>` runs a Pulumi program
- * the way `pulumi preview --policy-pack` would and prints the Security Health Check.
+ * the way `pulumi preview --policy-pack` would and prints the Security Health Check; `check <file|dir|->`
+ * grades workspace documents (cli/documents.ts) the same way, without Pulumi.
  * Exit codes: 0 nothing blocks, 1 a mandatory policy failed (or a SHALL policy could not be
  * evaluated because a value is not known until the update, unless --allow-unknown; or, with
  * --fail-on advisory, an advisory finding), 2 the input is wrong (bad arguments, configuration
@@ -27,6 +28,8 @@ import { allowedFilterValues, checkFixedFilters, filterNames, matchesFilter, ren
 import { readPackFacts } from "./policy-facts";
 import { resolvePolicyConfig } from "./policy-config";
 import { preview, PreviewResult } from "./preview";
+import { check } from "./check";
+import { documentResources, readDocumentSources } from "./documents";
 import { jsonOnStdout, OutputPlan, planOutputs, reportFormats, writeOutputs } from "./output";
 import { redactRemediations } from "./remediate";
 import { gitStateOf, RunCircumstances, runEvidence } from "./evidence";
@@ -109,36 +112,21 @@ export async function main(argv: readonly string[]): Promise<number> {
       },
     });
 
-  program
+  const previewCommand = program
     .command("preview")
     .description("Run a Pulumi program as pulumi preview does, send its resources to the policy pack over the Analyzer protocol, print the Health Check.")
-    .argument("<program-dir>", "the Pulumi program's directory")
-    .option("--policy-pack <dir>", "the compiled policy pack to run", packageRoot)
-    .option("--policy-pack-config <file>", "per-policy configuration (JSON), as pulumi preview --policy-pack-config")
-    .option("--profile <name>", "start from a profile (baseline, strict, hipaa); --policy-pack-config settings override it")
+    .argument("<program-dir>", "the Pulumi program's directory");
+  withGradingOptions(previewCommand)
     .option("--stack <name>", "the stack: its configuration is Pulumi.<name>.yaml, and the program sees its name", "dev")
     .option("--config <key=value>", "a configuration value (repeatable); a key without a namespace is the project's", collect, [])
     .option("--config-file <file>", "a stack configuration file to use instead of Pulumi.<stack>.yaml")
     .option("--secret <key=value>", "a secret configuration value (repeatable), e.g. for a secure: value of the stack file", collect, [])
     .option("--secret-env <key=ENV_VAR>", "a secret configuration value read from an environment variable (repeatable)", collect, [])
-    .option("--as-of <date>", "evaluate date-based rules as of this ISO date instead of now")
-    .option("--json", "print the report (or the error) as JSON instead of text (same as --format json)")
-    .option("--format <formats>", `report format(s) on stdout, comma-separated or repeated: ${reportFormats.join(", ")}`, collect, [])
-    .option("--output <format=file>", "also write a format to a file (repeatable), e.g. sarif=results.sarif", collect, [])
-    .option("--allow-unknown", "do not fail when a SHALL policy cannot be evaluated because a value is not known until the update")
     .option("--remediate", "run the policies that remediate at Pulumi's remediate level, show each fix, and grade the fixed resources")
-    .addOption(new Option("--fail-on <level>", "the lowest enforcement level whose findings fail the run (exit 1)").choices(failOnLevels).default("mandatory"))
     .action(async (programDir: string, options: PreviewCommandOptions) => {
       const ranAt = new Date().toISOString();
       const resolved = checkProgramDir(programDir);
-      const outputs = planOutputs(options.format, options.output, options.json === true);
-      if (options.asOf !== undefined && !isValidIsoDate(options.asOf)) {
-        throw new UsageError(`--as-of ${options.asOf} is not an ISO 8601 date (e.g. 2026-11-21)`);
-      }
-      // The pack inherits the environment, so without --as-of it reads this variable: the tool's
-      // checks and its reading of the pack's waivers go by the same clock.
-      const asOf = options.asOf ?? (process.env[asOfVariable] || undefined);
-      if (asOf !== undefined && !isValidIsoDate(asOf)) throw new UsageError(`${asOfVariable} is not an ISO 8601 date (e.g. 2026-11-21)`);
+      const { outputs, asOf } = reportSetup(options);
       if (!/^[A-Za-z0-9_.-]+$/.test(options.stack)) throw new UsageError(`--stack must be a stack name, got "${options.stack}"`);
       // Read before the pack starts, so that a configuration error costs nothing and names every problem at once.
       const stackConfig = readStackConfiguration(resolved, {
@@ -151,14 +139,8 @@ export async function main(argv: readonly string[]): Promise<number> {
       secretTexts.push(...stackConfig.secretTexts);
       const result = await preview(resolved, {
         ...(asOf ? { asOf } : {}),
-        packDir: checkPackDir(options.policyPack),
+        ...packSetup(options, asOf, options.remediate === true),
         stack: options.stack,
-        policyConfig: resolvePolicyConfig({
-          ...(options.policyPackConfig ? { file: options.policyPackConfig } : {}),
-          ...(options.profile !== undefined ? { profile: options.profile } : {}),
-          ...(options.remediate ? { remediate: true } : {}),
-          now: asOf ? new Date(asOf) : new Date(),
-        }),
         ...(options.remediate ? { remediate: true } : {}),
         config: stackConfig.config,
         secretConfigKeys: stackConfig.secretKeys,
@@ -177,6 +159,18 @@ export async function main(argv: readonly string[]): Promise<number> {
       };
       exitCode = emitGradedReport(result, options, outputs, { subject: programDir, secretTexts, evidence });
     });
+
+  const checkCommand = program
+    .command("check")
+    .description("Grade workspace documents (JSON or YAML, schemas/workspace-document.schema.json) as preview grades a program declaring the same resources, without Pulumi.")
+    .argument("<file|dir|->", "a document, a directory of *.json/*.yaml/*.yml documents (sorted), or - for standard input");
+  withGradingOptions(checkCommand).action(async (target: string, options: GradingCommandOptions) => {
+    const { outputs, asOf } = reportSetup(options);
+    const documents = documentResources(readDocumentSources(target));
+    secretTexts.push(...documents.secretTexts);
+    const result = await check(documents, { ...(asOf ? { asOf } : {}), ...packSetup(options, asOf, false) });
+    exitCode = emitGradedReport(result, options, outputs, { subject: target === "-" ? "<stdin>" : target, secretTexts });
+  });
 
   program
     .command("list")
@@ -256,6 +250,53 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
+/** The options every command that grades (preview, check) takes: the pack, its configuration, the clock, the report and the verdict. */
+function withGradingOptions(command: Command): Command {
+  return command
+    .option("--policy-pack <dir>", "the compiled policy pack to run", packageRoot)
+    .option("--policy-pack-config <file>", "per-policy configuration (JSON), as pulumi preview --policy-pack-config")
+    .option("--profile <name>", "start from a profile (baseline, strict, hipaa); --policy-pack-config settings override it")
+    .option("--as-of <date>", "evaluate date-based rules as of this ISO date instead of now")
+    .option("--json", "print the report (or the error) as JSON instead of text (same as --format json)")
+    .option("--format <formats>", `report format(s) on stdout, comma-separated or repeated: ${reportFormats.join(", ")}`, collect, [])
+    .option("--output <format=file>", "also write a format to a file (repeatable), e.g. sarif=results.sarif", collect, [])
+    .option("--allow-unknown", "do not fail when a SHALL policy cannot be evaluated because a value is not known until the update")
+    .addOption(new Option("--fail-on <level>", "the lowest enforcement level whose findings fail the run (exit 1)").choices(failOnLevels).default("mandatory"));
+}
+
+interface GradingCommandOptions extends ReportCommandOptions {
+  policyPack: string;
+  policyPackConfig?: string;
+  profile?: string;
+  asOf?: string;
+}
+
+/** The report's outputs and the clock the run goes by, checked before anything runs. */
+function reportSetup(options: GradingCommandOptions): { outputs: OutputPlan; asOf: string | undefined } {
+  const outputs = planOutputs(options.format, options.output, options.json === true);
+  if (options.asOf !== undefined && !isValidIsoDate(options.asOf)) {
+    throw new UsageError(`--as-of ${options.asOf} is not an ISO 8601 date (e.g. 2026-11-21)`);
+  }
+  // The pack inherits the environment, so without --as-of it reads this variable: the tool's
+  // checks and its reading of the pack's waivers go by the same clock.
+  const asOf = options.asOf ?? (process.env[asOfVariable] || undefined);
+  if (asOf !== undefined && !isValidIsoDate(asOf)) throw new UsageError(`${asOfVariable} is not an ISO 8601 date (e.g. 2026-11-21)`);
+  return { outputs, asOf };
+}
+
+/** The pack to launch and the configuration to send it (profile, file and clock as the run gives them). */
+function packSetup(options: GradingCommandOptions, asOf: string | undefined, remediate: boolean): { packDir: string; policyConfig: Record<string, unknown> | undefined } {
+  return {
+    packDir: checkPackDir(options.policyPack),
+    policyConfig: resolvePolicyConfig({
+      ...(options.policyPackConfig ? { file: options.policyPackConfig } : {}),
+      ...(options.profile !== undefined ? { profile: options.profile } : {}),
+      ...(remediate ? { remediate: true } : {}),
+      now: asOf ? new Date(asOf) : new Date(),
+    }),
+  };
+}
+
 /** Options every command that grades (preview, check) takes for its report and its verdict. */
 interface ReportCommandOptions {
   json?: boolean;
@@ -311,10 +352,7 @@ function emitGradedReport(
   return blocks(result.report, verdict) ? exitCodes.blocked : exitCodes.secure;
 }
 
-interface PreviewCommandOptions extends ReportCommandOptions {
-  policyPack: string;
-  policyPackConfig?: string;
-  profile?: string;
+interface PreviewCommandOptions extends GradingCommandOptions {
   stack: string;
   config: string[];
   configFile?: string;

@@ -502,7 +502,7 @@ function parseYaml(text: string, file: string): { typed: unknown; raw: unknown }
 }
 
 /** The parser's reason and position, never its snippet of the file (which could show a value). */
-function describeYamlError(error: unknown, file: string): string {
+export function describeYamlError(error: unknown, file: string): string {
     const e = error as { reason?: unknown; mark?: { line?: unknown; column?: unknown } };
     const reason = typeof e.reason === "string" ? withoutNodeNames(e.reason) : "not valid YAML";
     const at = typeof e.mark?.line === "number" && typeof e.mark.column === "number" ? `:${e.mark.line + 1}:${e.mark.column + 1}` : "";
@@ -524,10 +524,10 @@ function withoutNodeNames(reason: string): string {
 }
 
 /** More values than this, counting each alias as the values it repeats, is an alias bomb (yaml.v3 refuses them too). */
-const maxExpandedValues = 1_000_000;
+export const maxExpandedValues = 1_000_000;
 
 /** Whether a parsed document holds more than `limit` values once its aliases are expanded; stops counting there. */
-function expandsBeyond(document: unknown, limit: number): boolean {
+export function expandsBeyond(document: unknown, limit: number): boolean {
     let count = 0;
     const pending: unknown[] = [document];
     while (pending.length > 0) {

@@ -3,7 +3,7 @@
  * and metadata, the policies' metadata and config schemas, the Health Check layout):
  *
  *   schemas/<Control>.schema.json          one JSON Schema per control
- *   schemas/workspace-document.schema.json a workspace's controls outside Pulumi
+ *   schemas/workspace-document.schema.json workspaces and their controls outside Pulumi (`check`)
  *   schemas/policy-pack-config.schema.json what `pulumi preview --policy-pack-config` takes
  *   schemas/report.schema.json             what `preview --format json` prints (report/json.ts)
  *   docs/policies.md, docs/policy-catalog.json   the policy catalog for auditors
@@ -100,56 +100,107 @@ function documentControls(): readonly ControlDefinition[] {
   return allControls.filter((c) => c.name !== "Workspace");
 }
 
-/** A control's schema for embedding: the same validation, without the resource-level keywords. */
-function embeddedControlSchema(control: ControlDefinition): JsonSchema {
+/** The version of the workspace document format (cli/documents.ts reads this version only). */
+export const workspaceDocumentVersion = 1;
+/** The key of a secret reference: `{ "$secretEnv": "NAME" }` stands for the environment variable's value, sent as a Pulumi secret. */
+export const secretReferenceKey = "$secretEnv";
+
+/**
+ * The schema with a secret reference allowed wherever a string is: a document can mark any text
+ * secret without containing it.
+ */
+function allowingSecretReferences(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(allowingSecretReferences);
+  if (schema === null || typeof schema !== "object") return schema;
+  const node = schema as JsonSchema;
+  const walked: JsonSchema = Object.fromEntries(
+    Object.entries(node).map(([key, value]) => {
+      if (key === "properties") {
+        return [key, Object.fromEntries(Object.entries(value as JsonSchema).map(([name, field]) => [name, allowingSecretReferences(field)]))];
+      }
+      if (key === "items" || key === "additionalProperties" || key === "anyOf" || key === "oneOf") return [key, allowingSecretReferences(value)];
+      return [key, value];
+    }),
+  );
+  return walked["type"] === "string" ? { anyOf: [walked, { $ref: "#/$defs/secretReference" }] } : walked;
+}
+
+/** A control's schema for a document: the same validation, a secret reference for any text, its workspaceId optional (the enclosing workspace's by default). */
+function embeddedControlSchema(control: ControlDefinition, workspaceIdOptional: boolean): JsonSchema {
   const { $schema: _dialect, $id: id, ...rest } = controlJsonSchema(control);
   const body = Object.fromEntries(Object.entries(rest).filter(([key]) => !key.startsWith("x-")));
-  return { $comment: `Same as ${String(id)} (schemas/${control.name}.schema.json).`, ...body };
+  const required = (body["required"] as string[] | undefined) ?? [];
+  const withRequired = workspaceIdOptional ? { ...body, required: required.filter((field) => field !== "workspaceId") } : body;
+  return { $comment: `Same as ${String(id)} (schemas/${control.name}.schema.json), with secret references.`, ...(allowingSecretReferences(withRequired) as JsonSchema) };
 }
+
+/** A project or stack name, as `preview --stack` takes one: it becomes part of every URN. */
+const pulumiNamePattern = "^[A-Za-z0-9_.-]+$";
 
 export function workspaceDocumentSchema(): JsonSchema {
   const controls = documentControls();
   const workspace = allControls.find((c) => c.name === "Workspace") as ControlDefinition;
+  const resourceName = { type: "string", minLength: 1, description: "The resource's name (the Pulumi resource name): unique for its type." };
   return {
     $schema: draft202012,
     $id: workspaceDocumentSchemaId,
     title: "Intercom workspace security document",
     description:
-      "One Intercom workspace and its security controls, declared outside Pulumi, for a standalone check. Each control's settings match that control's schema (schemas/<kind>.schema.json); their workspaceId is the workspace's.",
+      "Intercom workspaces and their security controls, declared outside Pulumi, for `intercom-health-check check`. Each resource is its name and its settings, with the resource's own field names (schemas/<type>.schema.json); a control's workspaceId is its workspace's. Graded as a Pulumi program declaring the same resources in the same project and stack would be.",
     type: "object",
     properties: {
       $schema: { type: "string", description: "This schema's location, for editors." },
-      workspace: { $ref: "#/$defs/Workspace" },
-      controls: {
-        type: "array",
-        description: "The workspace's controls. A kind the Health Check grades that is absent is graded on Intercom's default.",
-        items: { $ref: "#/$defs/control" },
-      },
+      schemaVersion: { const: workspaceDocumentVersion, description: "The document format's version." },
+      project: { type: "string", pattern: pulumiNamePattern, description: "The Pulumi project the resources' URNs name (exceptions by URN match it). Default: intercom-workspaces." },
+      stack: { type: "string", pattern: pulumiNamePattern, description: "The stack the resources' URNs name. Default: dev." },
+      workspaces: { type: "array", description: "The workspaces, each with its controls.", items: { $ref: "#/$defs/workspace" } },
     },
-    required: ["workspace", "controls"],
+    required: ["schemaVersion", "workspaces"],
     additionalProperties: false,
     $defs: {
+      workspace: {
+        type: "object",
+        description: "One Intercom workspace: the Workspace resource's name and settings, and its controls.",
+        properties: {
+          name: resourceName,
+          settings: { $ref: `#/$defs/${workspace.name}` },
+          controls: {
+            type: "array",
+            description: "The workspace's controls. A type the Health Check grades that is absent is graded on Intercom's default.",
+            items: { $ref: "#/$defs/control" },
+          },
+        },
+        required: ["name", "settings", "controls"],
+        additionalProperties: false,
+      },
       control: {
         type: "object",
-        description: "One control: its kind (the resource name), a name unique for that kind, and its settings.",
-        required: ["kind"],
-        properties: { kind: { type: "string", enum: controls.map((c) => c.name) } },
-        // OpenAPI-style discriminator (Ajv: `discriminator: true`) picks the branch by kind, so an
-        // error names that kind's settings rather than every branch of the oneOf.
-        discriminator: { propertyName: "kind" },
+        description: "One control: its type (the control's name, or its Pulumi type token), its resource name and its settings.",
+        required: ["type"],
+        properties: { type: { type: "string", enum: controls.flatMap((c) => [c.name, c.typeToken]) } },
+        // OpenAPI-style discriminator (Ajv: `discriminator: true`) picks the branch by type, so an
+        // error names that type's settings rather than every branch of the oneOf.
+        discriminator: { propertyName: "type" },
         oneOf: controls.map((c) => ({
           type: "object",
           properties: {
-            kind: { const: c.name },
-            name: { type: "string", minLength: 1, description: "The control's name (the Pulumi resource name)." },
+            type: { enum: [c.name, c.typeToken] },
+            name: resourceName,
             settings: { $ref: `#/$defs/${c.name}` },
           },
-          required: ["kind", "name", "settings"],
+          required: ["type", "name", "settings"],
           additionalProperties: false,
         })),
       },
-      [workspace.name]: embeddedControlSchema(workspace),
-      ...Object.fromEntries(controls.map((c) => [c.name, embeddedControlSchema(c)])),
+      secretReference: {
+        type: "object",
+        description: "A secret kept out of the document: the value of this environment variable, sent to the pack as a Pulumi secret.",
+        properties: { [secretReferenceKey]: { type: "string", pattern: "^[A-Za-z_][A-Za-z0-9_]*$" } },
+        required: [secretReferenceKey],
+        additionalProperties: false,
+      },
+      [workspace.name]: embeddedControlSchema(workspace, false),
+      ...Object.fromEntries(controls.map((c) => [c.name, embeddedControlSchema(c, true)])),
     },
   };
 }

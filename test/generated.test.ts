@@ -345,10 +345,16 @@ describe("per-control JSON Schemas", () => {
 });
 
 /** Workspace documents built like the examples in examples/: settings as the examples declare them. */
-function document(workspace: Record<string, unknown>, controls: [kind: string, name: string, settings: Record<string, unknown>][]) {
+function document(workspace: Record<string, unknown>, controls: [type: string, name: string, settings: Record<string, unknown>][]) {
   return {
-    workspace,
-    controls: controls.map(([kind, name, settings]) => ({ kind, name, settings: { workspaceId: workspace["workspaceId"], ...settings } })),
+    schemaVersion: 1,
+    workspaces: [
+      {
+        name: "workspace",
+        settings: workspace,
+        controls: controls.map(([type, name, settings]) => ({ type, name, settings: { workspaceId: workspace["workspaceId"], ...settings } })),
+      },
+    ],
   };
 }
 
@@ -408,31 +414,43 @@ const healthcareDocument = document(
 
 describe("workspace-document.schema.json", () => {
   const validate = newAjv().compile(generated("schemas/workspace-document.schema.json"));
+  const controlsOf = (doc: typeof secureDocument) => doc.workspaces[0]?.controls ?? [];
 
   it("validates documents built like the secure and healthcare examples, whose every control zod accepts", () => {
     for (const doc of [secureDocument, healthcareDocument]) {
       expect(validate(doc) ? [] : validate.errors).toEqual([]);
-      for (const control of doc.controls) {
-        const definition = allControls.find((c) => c.name === control.kind);
+      for (const control of controlsOf(doc)) {
+        const definition = allControls.find((c) => c.name === control.type);
         expect(definition?.schema.safeParse(control.settings).success).toBe(true);
       }
     }
-    // Every kind but Workspace (held apart) and BusinessAssociateAgreement (not a PHI workspace).
-    expect(new Set(secureDocument.controls.map((c) => c.kind)).size).toBe(allControls.length - 2);
+    // Every type but Workspace (held apart) and BusinessAssociateAgreement (not a PHI workspace).
+    expect(new Set(controlsOf(secureDocument).map((c) => c.type)).size).toBe(allControls.length - 2);
   });
 
-  it("rejects an unknown kind, settings of another kind, a missing name and stray top-level keys", () => {
-    const first = secureDocument.controls[0] as { kind: string; name: string; settings: Record<string, unknown> };
+  it("rejects an unknown type, settings of another type, a missing name and stray top-level keys", () => {
+    const first = controlsOf(secureDocument)[0] as { type: string; name: string; settings: Record<string, unknown> };
+    const workspace = secureDocument.workspaces[0] as (typeof secureDocument.workspaces)[0];
+    const withWorkspace = (changed: Record<string, unknown>) => ({ ...secureDocument, workspaces: [{ ...workspace, ...changed }] });
     const variants = [
-      { ...secureDocument, controls: [{ ...first, kind: "Firewall" }] },
-      { ...secureDocument, controls: [{ ...first, kind: "TwoFactorAuthentication" }] },
-      { ...secureDocument, controls: [{ kind: first.kind, settings: first.settings }] },
-      { ...secureDocument, controls: [{ ...first, settings: { ...first.settings, googleSignIn: "mandatory" } }] },
-      { ...secureDocument, workspace: { ...secureDocument.workspace, region: "uk" } },
+      withWorkspace({ controls: [{ ...first, type: "Firewall" }] }),
+      withWorkspace({ controls: [{ ...first, type: "TwoFactorAuthentication" }] }),
+      withWorkspace({ controls: [{ type: first.type, settings: first.settings }] }),
+      withWorkspace({ controls: [{ ...first, settings: { ...first.settings, googleSignIn: "mandatory" } }] }),
+      withWorkspace({ settings: { ...workspace.settings, region: "uk" } }),
       { ...secureDocument, generatedAt: "today" },
-      { workspace: secureDocument.workspace },
+      { workspaces: secureDocument.workspaces },
     ];
     for (const variant of variants) expect(validate(variant)).toBe(false);
+  });
+
+  it("allows a secret reference wherever text is allowed, and nowhere else", () => {
+    const workspace = secureDocument.workspaces[0] as (typeof secureDocument.workspaces)[0];
+    const withControl = (control: Record<string, unknown>) => ({ ...secureDocument, workspaces: [{ ...workspace, controls: [control] }] });
+    const reference = { $secretEnv: "WEB_MESSENGER_SECRET" };
+    expect(validate(withControl({ type: "MessengerSecurity", name: "m", settings: { platform: "web", identityVerification: "jwt", enforced: true, apiSecret: reference } }))).toBe(true);
+    expect(validate(withControl({ type: "SessionPolicy", name: "s", settings: { reauthenticateAfterHours: reference } }))).toBe(false);
+    expect(validate(withControl({ type: "MessengerSecurity", name: "m", settings: { platform: "web", identityVerification: "jwt", enforced: true, apiSecret: { $secretEnv: "A", value: "x" } } }))).toBe(false);
   });
 });
 

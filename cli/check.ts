@@ -1,0 +1,27 @@
+/**
+ * `check <file|dir|->`: grades workspace documents (cli/documents.ts) without Pulumi, with the same
+ * pack, configuration, profiles and exceptions as `preview`, through the same path: the documents
+ * become the resources the equivalent program would register, and {@link gradeResources} grades
+ * them as it grades a program's.
+ */
+import { asOfVariable } from "../core/clock";
+import { PolicyPackSession } from "./analyzer-client";
+import { DocumentResources } from "./documents";
+import { gradeResources, GradeOptions, PreviewResult } from "./preview";
+
+export interface CheckOptions extends Omit<GradeOptions, "project" | "stack" | "remediate"> {
+  /** The compiled policy pack to run. */
+  readonly packDir: string;
+}
+
+/** Launches the pack and grades the documents' resources in their project and stack. */
+export async function check(documents: DocumentResources, options: CheckOptions): Promise<PreviewResult> {
+  const session = await PolicyPackSession.launch(options.packDir, {
+    env: options.asOf ? { [asOfVariable]: options.asOf } : {},
+  });
+  try {
+    return await gradeResources(session, documents.resources, { ...options, project: documents.project, stack: documents.stack });
+  } finally {
+    await session.close();
+  }
+}
