@@ -168,8 +168,22 @@ export async function main(argv: readonly string[]): Promise<number> {
     const { outputs, asOf } = reportSetup(options);
     const documents = documentResources(readDocumentSources(target));
     secretTexts.push(...documents.secretTexts);
+    const ranAt = new Date().toISOString();
     const result = await check(documents, { ...(asOf ? { asOf } : {}), ...packSetup(options, asOf, false) });
-    exitCode = emitGradedReport(result, options, outputs, { subject: target === "-" ? "<stdin>" : target, secretTexts });
+    const subject = target === "-" ? "<stdin>" : target;
+    const evidence: RunCircumstances = {
+      ranAt,
+      ...(asOf ? { asOf } : {}),
+      toolName,
+      toolVersion: packageVersion(),
+      inputKind: "documents",
+      subject,
+      ...(options.profile !== undefined ? { profile: options.profile } : {}),
+      stack: documents.stack,
+      // The commit of the repository the documents are kept in, when they are in one.
+      ...(target === "-" ? {} : await gitEvidence(fs.statSync(target).isDirectory() ? target : path.dirname(path.resolve(target)))),
+    };
+    exitCode = emitGradedReport(result, options, outputs, { subject, secretTexts, evidence });
   });
 
   program

@@ -11,6 +11,8 @@ import { redactReport } from "../report/redact";
 import { InputError, UsageError } from "./errors";
 import { GradedEvidence, runEvidence, RunCircumstances } from "./evidence";
 import { resolvePolicyConfig } from "./policy-config";
+import { check } from "./check";
+import { documentResources, readDocumentSources } from "./documents";
 import { preview, PreviewResult } from "./preview";
 import { readStackConfiguration } from "./stack-config";
 
@@ -249,6 +251,7 @@ export interface Regraded {
  */
 export const regraders: Partial<Record<RunEvidence["input"]["kind"], (recorded: JsonReport, options: VerifyCommandOptions, tool: ToolIdentity) => Promise<Regraded>>> = {
   program: regradeProgram,
+  documents: regradeDocuments,
 };
 
 /**
@@ -260,12 +263,9 @@ export async function regradeProgram(recorded: JsonReport, options: VerifyComman
   const programDir = path.resolve(options.input as string);
   if (!fs.existsSync(programDir) || !fs.statSync(programDir).isDirectory()) throw new UsageError(`--input ${options.input as string} is not a directory`);
   const evidence = recorded.evidence;
-  const asOf = options.asOf ?? evidence?.asOf ?? (process.env[asOfVariable] || undefined);
-  if (asOf !== undefined && !isValidIsoDate(asOf)) throw new UsageError(`--as-of ${asOf} is not an ISO 8601 date (e.g. 2026-11-21)`);
+  const { asOf, profile, remediate, policyConfig, packDir } = recordedSettings(recorded, options);
   const stack = options.stack ?? evidence?.stack ?? "dev";
   if (!/^[A-Za-z0-9_.-]+$/.test(stack)) throw new UsageError(`--stack must be a stack name, got "${stack}"`);
-  const profile = options.profile ?? evidence?.configuration.profile;
-  const remediate = evidence?.configuration.remediate === true;
   const stackConfig = readStackConfiguration(programDir, {
     stack,
     ...(options.configFile !== undefined ? { configFile: options.configFile } : {}),
@@ -273,20 +273,6 @@ export async function regradeProgram(recorded: JsonReport, options: VerifyComman
     secrets: options.secret,
     secretEnv: options.secretEnv,
   });
-  // The configuration given again, or else exactly the one the pack ran with (levels, arguments, exceptions).
-  const policyConfig =
-    options.policyPackConfig !== undefined || options.profile !== undefined
-      ? resolvePolicyConfig({
-          ...(options.policyPackConfig !== undefined ? { file: options.policyPackConfig } : {}),
-          ...(profile !== undefined ? { profile } : {}),
-          ...(remediate ? { remediate: true } : {}),
-          now: asOf ? new Date(asOf) : new Date(),
-        })
-      : evidence && Object.keys(evidence.configuration.policyConfig).length > 0
-        ? { ...evidence.configuration.policyConfig }
-        : undefined;
-  const packDir = path.resolve(options.policyPack);
-  if (!fs.existsSync(path.join(packDir, "PulumiPolicy.yaml"))) throw new UsageError(`${options.policyPack} is not a policy pack: it has no PulumiPolicy.yaml`);
   const ranAt = new Date().toISOString();
   const result = await preview(programDir, {
     ...(asOf ? { asOf } : {}),
@@ -308,6 +294,51 @@ export async function regradeProgram(recorded: JsonReport, options: VerifyComman
     stack,
   };
   return { document: regradedDocument(result, recorded, circumstances, stackConfig.secretTexts), secretTexts: stackConfig.secretTexts };
+}
+
+/** How a run is repeated: the recorded clock, profile, remediate flag and configuration, each overridden by the option given. */
+function recordedSettings(recorded: JsonReport, options: VerifyCommandOptions) {
+  const evidence = recorded.evidence;
+  const asOf = options.asOf ?? evidence?.asOf ?? (process.env[asOfVariable] || undefined);
+  if (asOf !== undefined && !isValidIsoDate(asOf)) throw new UsageError(`--as-of ${asOf} is not an ISO 8601 date (e.g. 2026-11-21)`);
+  const profile = options.profile ?? evidence?.configuration.profile;
+  const remediate = evidence?.configuration.remediate === true;
+  // The configuration given again, or else exactly the one the pack ran with (levels, arguments, exceptions).
+  const policyConfig =
+    options.policyPackConfig !== undefined || options.profile !== undefined
+      ? resolvePolicyConfig({
+          ...(options.policyPackConfig !== undefined ? { file: options.policyPackConfig } : {}),
+          ...(profile !== undefined ? { profile } : {}),
+          ...(remediate ? { remediate: true } : {}),
+          now: asOf ? new Date(asOf) : new Date(),
+        })
+      : evidence && Object.keys(evidence.configuration.policyConfig).length > 0
+        ? { ...evidence.configuration.policyConfig }
+        : undefined;
+  const packDir = path.resolve(options.policyPack);
+  if (!fs.existsSync(path.join(packDir, "PulumiPolicy.yaml"))) throw new UsageError(`${options.policyPack} is not a policy pack: it has no PulumiPolicy.yaml`);
+  return { asOf, profile, remediate, policyConfig, packDir };
+}
+
+/**
+ * Grades workspace documents again as `check` did (cli/check.ts): the documents at --input (a
+ * file, a directory, or - for standard input), the recorded clock and configuration.
+ */
+export async function regradeDocuments(recorded: JsonReport, options: VerifyCommandOptions, tool: ToolIdentity): Promise<Regraded> {
+  const { asOf, profile, policyConfig, packDir } = recordedSettings(recorded, options);
+  const documents = documentResources(readDocumentSources(options.input as string));
+  const ranAt = new Date().toISOString();
+  const result = await check(documents, { ...(asOf ? { asOf } : {}), packDir, ...(policyConfig ? { policyConfig } : {}) });
+  const circumstances: RunCircumstances = {
+    ranAt,
+    ...(asOf ? { asOf } : {}),
+    ...tool,
+    inputKind: "documents",
+    subject: options.input as string,
+    ...(profile !== undefined ? { profile } : {}),
+    stack: documents.stack,
+  };
+  return { document: regradedDocument(result, recorded, circumstances, documents.secretTexts), secretTexts: documents.secretTexts };
 }
 
 /** The --json document a re-run writes, redacted as `preview` redacts it (cli/main.ts emitGradedReport). */
