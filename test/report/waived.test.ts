@@ -7,6 +7,7 @@
 import fc from "fast-check";
 import { AnalyzerDiagnostic, CapturedResource } from "../../cli/analyzer-client";
 import { verdictClassifier, waiverTarget } from "../../cli/preview";
+import { withFindingPayload } from "../../core/finding-payload";
 import type { LevelChange } from "../../core/exceptions";
 import { HealthCheckItemId, healthCheckSections } from "../../core/health-check";
 import { buildReport, FindingException, ReportFindingStatus, Verdict } from "../../report/model";
@@ -203,7 +204,7 @@ describe("the clock a report was evaluated by", () => {
   });
 });
 
-describe("cli/preview's classifier: waived from the configuration sent, never from message text alone", () => {
+describe("cli/preview's classifier: waived from the pack's payload confirmed by the configuration sent, never from message text", () => {
   const now = new Date("2026-11-21T00:00:00Z");
   const policy = "intercom-pan-redaction";
   const urn = urnOf("PanRedaction", "legacy");
@@ -219,16 +220,30 @@ describe("cli/preview's classifier: waived from the configuration sent, never fr
     enforcementLevel,
     urn,
   });
-  const waivedMessage = `Waived until 2027-01-15 (${policy} exceptions[0]): Card numbers are not redacted.`;
+  const waivedMessage = withFindingPayload(`Waived until 2027-01-15 (${policy} exceptions[0]): Card numbers are not redacted.`, {
+    status: "waived",
+    exception: 0,
+    expires: "2027-01-15",
+  });
+  const reviewMessage = withFindingPayload("Card numbers are not redacted.", { status: "needs_review" });
   const classify = (exceptions: unknown[], workspaceId: unknown = "ab12cd34", when: Date = now) =>
     verdictClassifier({ [policy]: { enforcementLevel: "mandatory", exceptions } }, new Map([[urn, waiverTarget(resource(workspaceId))]]), when, []);
 
-  it("a waived message with an unexpired exception covering the resource (by name or by URN) is waived, with its fields", () => {
+  it("a waived payload with its unexpired exception covering the resource (by name or by URN) is waived, with its fields; the payload line is not shown", () => {
     for (const cover of [{ workspace: "ab12cd34", resource: "legacy" }, { urn }]) {
       const verdict = classify([{ ...cover, ...accountable }])(diagnostic(waivedMessage));
       expect(verdict).toMatchObject({ status: "waived", exception: { index: 0, ...cover, ...accountable } });
+      expect(verdict.message).toBe(`Waived until 2027-01-15 (${policy} exceptions[0]): Card numbers are not redacted.`);
       expect(verdict.exception?.expiredSince).toBeUndefined();
     }
+  });
+
+  it("the waived wording without the payload, or a payload naming another exception or expiry, is not waived", () => {
+    const byName = [{ workspace: "ab12cd34", resource: "legacy", ...accountable }];
+    const wording = `Waived until 2027-01-15 (${policy} exceptions[0]): Card numbers are not redacted.`;
+    expect(classify(byName)(diagnostic(wording)).status).toBe("needs_review");
+    expect(classify(byName)(diagnostic(withFindingPayload(wording, { status: "waived", exception: 1, expires: "2027-01-15" }))).status).toBe("needs_review");
+    expect(classify(byName)(diagnostic(withFindingPayload(wording, { status: "waived", exception: 0, expires: "2027-01-14" }))).status).toBe("needs_review");
   });
 
   it("a waived message without such an exception is not waived: none configured, a look-alike name, a secret workspace id, a mandatory verdict", () => {
@@ -241,8 +256,8 @@ describe("cli/preview's classifier: waived from the configuration sent, never fr
 
   it("an exception covering the resource does not waive a message that does not say so; once expired it says since when", () => {
     const byName = [{ workspace: "ab12cd34", resource: "legacy", ...accountable }];
-    expect(classify(byName)(diagnostic("Card numbers are not redacted.", "mandatory"))).toMatchObject({ status: "needs_review" });
-    const later = classify(byName, "ab12cd34", new Date("2027-02-01T00:00:00Z"))(diagnostic("Card numbers are not redacted.", "mandatory"));
+    expect(classify(byName)(diagnostic(reviewMessage, "mandatory"))).toMatchObject({ status: "needs_review" });
+    const later = classify(byName, "ab12cd34", new Date("2027-02-01T00:00:00Z"))(diagnostic(reviewMessage, "mandatory"));
     expect(later).toMatchObject({ status: "needs_review", exception: { index: 0, expires: "2027-01-15", expiredSince: "2027-01-16T00:00:00.000Z" } });
   });
 
