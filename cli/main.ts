@@ -26,7 +26,7 @@ import { allowedFilterValues, checkFixedFilters, filterNames, matchesFilter, ren
 import { readPackFacts } from "./policy-facts";
 import { resolvePolicyConfig } from "./policy-config";
 import { preview, PreviewResult } from "./preview";
-import { jsonOnStdout, OutputPlan, planOutputs, reportFormats, writeOutputs } from "./output";
+import { colourFor, jsonOnStdout, OutputPlan, planOutputs, reportFormats, writeOutputs } from "./output";
 import { redactRemediations } from "./remediate";
 import { ProgramFailedError } from "./program-runner";
 import { readStackConfiguration } from "./stack-config";
@@ -117,6 +117,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .option("--allow-unknown", "do not fail when a SHALL policy cannot be evaluated because a value is not known until the update")
     .option("--remediate", "run the policies that remediate at Pulumi's remediate level, show each fix, and grade the fixed resources")
     .addOption(new Option("--fail-on <level>", "the lowest enforcement level whose findings fail the run (exit 1)").choices(failOnLevels).default("mandatory"))
+    .option("--quiet", "text format: show only what fails the run, then the summary line")
     .action(async (programDir: string, options: PreviewCommandOptions) => {
       const resolved = checkProgramDir(programDir);
       const outputs = planOutputs(options.format, options.output, options.json === true);
@@ -210,6 +211,7 @@ interface ReportCommandOptions {
   output: string[];
   allowUnknown?: boolean;
   failOn: FailOn;
+  quiet?: boolean;
 }
 
 /**
@@ -239,6 +241,10 @@ function emitGradedReport(
     toolVersion: packageVersion(),
     allowUnknown,
     ...(result.remediations ? { remediations } : {}),
+    // Colour on a terminal only (NO_COLOR, FORCE_COLOR honoured); --output files never get it.
+    colour: colourFor(process.stdout.isTTY === true, process.env),
+    quiet: options.quiet === true,
+    failOn: options.failOn,
   });
   process.stdout.write(output);
   currentRun.stdoutWritten = true;
