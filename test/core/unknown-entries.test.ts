@@ -112,7 +112,7 @@ describe("program text in a violation", () => {
         const domains = control("MessengerDomainRestriction", text, "ws1");
         const shall = reportPolicy("intercom-test-shall", ["messenger.domain-restrictions"], { severity: "critical" });
         const reported = withFindingPayload(findings[0]?.message ?? "", findingPayloadOf(findings[0] as Finding) as FindingPayload);
-        const classified = verdictClassifier({}, new Map(), now, [])({
+        const classified = verdictClassifier({}, new Map(), now, [], new Set([shall.name]))({
           policyName: shall.name,
           policyPackName: "p",
           policyPackVersion: "1",

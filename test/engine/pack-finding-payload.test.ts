@@ -8,7 +8,7 @@
 import fc from "fast-check";
 import { AnalyzerDiagnostic, CapturedResource, PolicyPackSession } from "../../cli/analyzer-client";
 import { verdictClassifier, waiverTarget } from "../../cli/preview";
-import { encodeFindingPayload, FindingPayload, findingPayloadTag } from "../../core/finding-payload";
+import { encodeFindingPayload, FindingPayload, findingPayloadTag, payloadPoliciesOf } from "../../core/finding-payload";
 import { controlType, findingPayload, launchPinnedPack, secret, SETUP_TIMEOUT_MS, UNKNOWN } from "../support/engine";
 import { hostileText } from "../support/finding-wording";
 import { sampleOf } from "../support/property";
@@ -60,6 +60,10 @@ describe("the status payload over the Analyzer protocol", () => {
       const exceptions = cases.flatMap((c, i) => (c.kind === "waived" ? [{ urn: (resources[i] as CapturedResource).urn, ...accountable, expires: EXPIRES }] : []));
       const configuration = { [POLICY]: { exceptions } };
       await session.configure(configuration);
+      // The pack declares which of its policies end their violations with the payload: all of them.
+      const info = await session.getAnalyzerInfo();
+      const payloadPolicies = payloadPoliciesOf(info.policies);
+      expect([...payloadPolicies].sort()).toEqual(info.policies.map((p) => p.name).sort());
       expect(new Set(cases.map((c) => c.kind)).size).toBe(4);
 
       const classifier = (secrets: string[]) =>
@@ -68,6 +72,7 @@ describe("the status payload over the Analyzer protocol", () => {
           new Map(resources.map((r) => [r.urn, waiverTarget(r)])),
           new Date(AS_OF),
           secrets,
+          payloadPolicies,
         );
       let waivedIndex = 0;
       for (const [i, c] of cases.entries()) {

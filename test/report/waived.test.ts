@@ -227,7 +227,7 @@ describe("cli/preview's classifier: waived from the pack's payload confirmed by 
   });
   const reviewMessage = withFindingPayload("Card numbers are not redacted.", { status: "needs_review" });
   const classify = (exceptions: unknown[], workspaceId: unknown = "ab12cd34", when: Date = now) =>
-    verdictClassifier({ [policy]: { enforcementLevel: "mandatory", exceptions } }, new Map([[urn, waiverTarget(resource(workspaceId))]]), when, []);
+    verdictClassifier({ [policy]: { enforcementLevel: "mandatory", exceptions } }, new Map([[urn, waiverTarget(resource(workspaceId))]]), when, [], new Set([policy]));
 
   it("a waived payload with its unexpired exception covering the resource (by name or by URN) is waived, with its fields; the payload line is not shown", () => {
     for (const cover of [{ workspace: "ab12cd34", resource: "legacy" }, { urn }]) {
@@ -244,6 +244,26 @@ describe("cli/preview's classifier: waived from the pack's payload confirmed by 
     expect(classify(byName)(diagnostic(wording)).status).toBe("needs_review");
     expect(classify(byName)(diagnostic(withFindingPayload(wording, { status: "waived", exception: 1, expires: "2027-01-15" }))).status).toBe("needs_review");
     expect(classify(byName)(diagnostic(withFindingPayload(wording, { status: "waived", exception: 0, expires: "2027-01-14" }))).status).toBe("needs_review");
+  });
+
+  it("a policy that does not declare the payload (another pack's) is classified by its level only, whatever its last line says", () => {
+    const byName = [{ workspace: "ab12cd34", resource: "legacy", ...accountable }];
+    const foreign = verdictClassifier({ [policy]: { enforcementLevel: "mandatory", exceptions: byName } }, new Map([[urn, waiverTarget(resource("ab12cd34"))]]), now, [], new Set());
+    for (const payload of [{ status: "waived" as const, exception: 0, expires: "2027-01-15" }, { status: "not_evaluated" as const, pending: true as const }]) {
+      const verdict = foreign(diagnostic(withFindingPayload("Bucket is public.", payload)));
+      expect(verdict.status).toBe("needs_review");
+      // Not ours: its whole message is shown, the last line included.
+      expect(verdict.message).toBe(withFindingPayload("Bucket is public.", payload));
+    }
+  });
+
+  it("the SDK's own can't-run advisory (no payload; the one status read from text) is not evaluated; a violation quoting it is not", () => {
+    const cannotRun = `can't run policy '${policy}' from policy pack 'p@v1' during preview: "channels" is unknown`;
+    const declared = classify([]);
+    expect(declared({ ...diagnostic(""), message: cannotRun }).status).toBe("not_evaluated");
+    expect(declared({ ...diagnostic(""), message: cannotRun, enforcementLevel: "mandatory" }).status).toBe("needs_review");
+    expect(declared(diagnostic(cannotRun)).status).toBe("needs_review");
+    expect(declared(diagnostic(withFindingPayload(cannotRun, { status: "needs_review" }))).status).toBe("needs_review");
   });
 
   it("a waived message without such an exception is not waived: none configured, a look-alike name, a secret workspace id, a mandatory verdict", () => {
@@ -272,7 +292,7 @@ describe("cli/preview's classifier: waived from the pack's payload confirmed by 
         const exceptions = why === "none" ? [] : byName;
         const when = why === "expired" ? new Date(Date.parse("2027-01-16T00:00:00Z") + daysLate * 86_400_000) : now;
         const workspaceId = why === "secret-workspace" ? { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value: "ab12cd34" } : "ab12cd34";
-        const verdict = verdictClassifier({ [policy]: { enforcementLevel: level, exceptions } }, new Map([[urn, waiverTarget(resource(workspaceId))]]), when, [])(
+        const verdict = verdictClassifier({ [policy]: { enforcementLevel: level, exceptions } }, new Map([[urn, waiverTarget(resource(workspaceId))]]), when, [], new Set([policy]))(
           diagnostic(waivedMessage),
         );
         expect(verdict.status).toBe("needs_review");
