@@ -9,7 +9,7 @@ import { runPreview } from "./program-runner";
 import { unwrapSecret } from "../core/secret-envelope";
 import { secretTextsOf } from "../core/control";
 import { displayPaths, findUnknownPaths, isUnknownValue } from "../core/unknowns";
-import { decodeFindingPayload, isSdkCannotRunAdvisory, payloadPoliciesOf } from "../core/finding-payload";
+import { decodeFindingPayload, isSdkCannotRunAdvisory } from "../core/finding-payload";
 import { exceptionFor, exceptionsOf, expiryInstant, levelChangesOf, PolicyException, splitEntry, WaiverTarget } from "../core/exceptions";
 import { settingsProps } from "../core/validation";
 import { AppliedRemediation, remediateResources, withRemediateLevels } from "./remediate";
@@ -122,7 +122,9 @@ export async function gradeResources(session: PolicyPackSession, declared: Captu
   );
   const now = options.asOf ? new Date(options.asOf) : new Date();
   const declaredResources = resources.map(declaredResource);
-  const classify = verdictClassifier(configured, new Map(resources.map((r) => [r.urn, waiverTarget(r)])), now, secrets, payloadPoliciesOf(info.policies));
+  // Only the pack's Health Check policies (its catalog) end their violations with a status payload.
+  const payloadPolicies = new Set(catalog.map((p) => p.name));
+  const classify = verdictClassifier(configured, new Map(resources.map((r) => [r.urn, waiverTarget(r)])), now, secrets, payloadPolicies);
   const report = buildReport({
     policies: catalog,
     resources: declaredResources,
@@ -146,8 +148,9 @@ export async function gradeResources(session: PolicyPackSession, declared: Captu
  * Turns the pack's diagnostics into verdicts. The one place a finding is classified, from data
  * only: the status the pack attached as its message's last line (core/finding-payload.ts), decoded
  * before anything is redacted (the payload holds no program text, so redaction cannot change it),
- * and only from a policy whose pack declares it ends every violation with one (`payloadPolicies`,
- * from its tags): another pack's message may end with program text, never read as a status.
+ * and only from a Health Check policy of the pack (`payloadPolicies`: those its GetAnalyzerInfo
+ * describes as such, report/catalog.ts), each of which ends every violation with one: another
+ * pack's message may end with program text, never read as a status.
  * A diagnostic without a valid payload (another pack's policy, or a tampered payload) needs review
  * at its own level, never waived or not evaluated; the one exception is the policy SDK's own "can't
  * run policy ... during preview" advisory (see isSdkCannotRunAdvisory), which is not evaluated.

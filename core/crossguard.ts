@@ -9,7 +9,7 @@ import { z } from "zod";
 import { ControlDefinition } from "./control";
 import { evaluateResourcePolicy, evaluateStackPolicy, Finding, schemaFindings } from "./evaluate";
 import { governanceJsonSchema } from "./exceptions";
-import { findingPayloadOf, findingPayloadPolicyTag, withFindingPayload } from "./finding-payload";
+import { findingPayloadOf, withFindingPayload } from "./finding-payload";
 import { AnyPolicy, enforcementFor, frameworkNames, FrameworkMappings, PolicyMetadata } from "./policy";
 import { remediateWithSdk } from "./sdk-remediation";
 import { secretPathsSentWith, secretsSentWith, secretTrackingInstalled } from "./sdk-secrets";
@@ -81,8 +81,7 @@ function commonFields(policy: AnyPolicy) {
     configSchema: configSchemaOf(policy.configSchema as z.ZodObject),
     remediationSteps: policy.remediation.map((step, i) => `${i + 1}. ${step}`).join("\n"),
     url: policy.helpUrl,
-    // The status payload every violation of this pack ends with (core/finding-payload.ts).
-    tags: [...tagsOf(policy), ...kindTagsOf(policy), findingPayloadPolicyTag],
+    tags: [...tagsOf(policy), ...kindTagsOf(policy)],
     ...(primaryFramework
       ? {
           framework: {

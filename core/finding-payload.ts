@@ -27,18 +27,6 @@ import { isoDatePattern } from "./fields";
  */
 export const findingPayloadTag = "ihc-finding/1";
 
-/**
- * The tag (GetAnalyzerInfo) of a policy that ends every violation it reports with its payload. The
- * tool decodes a payload only from such a policy's diagnostics: another pack's policy may end a
- * message with program text, which must never be read as a status.
- */
-export const findingPayloadPolicyTag = `finding-payload:${findingPayloadTag}`;
-
-/** The names of the policies that declare the payload, from the pack's own description of them. */
-export function payloadPoliciesOf(policies: readonly { readonly name: string; readonly tags: readonly string[] }[]): Set<string> {
-  return new Set(policies.filter((p) => p.tags.includes(findingPayloadPolicyTag)).map((p) => p.name));
-}
-
 const isoDate = z.string().regex(isoDatePattern);
 
 /** The payload's fields; every variant strict, so an unknown field is a tampered payload. */

@@ -8,7 +8,8 @@
 import fc from "fast-check";
 import { AnalyzerDiagnostic, CapturedResource, PolicyPackSession } from "../../cli/analyzer-client";
 import { verdictClassifier, waiverTarget } from "../../cli/preview";
-import { encodeFindingPayload, FindingPayload, findingPayloadTag, payloadPoliciesOf } from "../../core/finding-payload";
+import { encodeFindingPayload, FindingPayload, findingPayloadTag } from "../../core/finding-payload";
+import { reportCatalogOf } from "../../report/catalog";
 import { controlType, findingPayload, launchPinnedPack, secret, SETUP_TIMEOUT_MS, UNKNOWN } from "../support/engine";
 import { hostileText } from "../support/finding-wording";
 import { sampleOf } from "../support/property";
@@ -60,9 +61,9 @@ describe("the status payload over the Analyzer protocol", () => {
       const exceptions = cases.flatMap((c, i) => (c.kind === "waived" ? [{ urn: (resources[i] as CapturedResource).urn, ...accountable, expires: EXPIRES }] : []));
       const configuration = { [POLICY]: { exceptions } };
       await session.configure(configuration);
-      // The pack declares which of its policies end their violations with the payload: all of them.
+      // The tool reads payloads of the pack's Health Check policies: every policy of this pack is one.
       const info = await session.getAnalyzerInfo();
-      const payloadPolicies = payloadPoliciesOf(info.policies);
+      const payloadPolicies = new Set(reportCatalogOf(info.policies).map((p) => p.name));
       expect([...payloadPolicies].sort()).toEqual(info.policies.map((p) => p.name).sort());
       expect(new Set(cases.map((c) => c.kind)).size).toBe(4);
 
