@@ -22,7 +22,8 @@ import { isoDatePattern } from "./fields";
  * from configuration), never from program text, and appends it after everything else, so the
  * program text before it (which may hold newlines, U+2028, fake payload lines) cannot change it.
  * A reader decodes only the last line, after the last `\n`, and accepts it only in exactly the
- * canonical form {@link encodeFindingPayload} writes. A Secure finding is never reported, so it has
+ * canonical form {@link encodeFindingPayload} writes; the tool reads it only from its pack's Health
+ * Check policies (cli/preview.ts verdictClassifier). A Secure finding is never reported, so it has
  * no payload. The version in the tag changes whenever the meaning of a field does.
  */
 export const findingPayloadTag = "ihc-finding/1";
