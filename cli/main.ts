@@ -30,7 +30,7 @@ import { resolvePolicyConfig } from "./policy-config";
 import { preview, PreviewResult } from "./preview";
 import { check } from "./check";
 import { documentResources, readDocumentSources } from "./documents";
-import { jsonOnStdout, OutputPlan, planOutputs, reportFormats, writeOutputs } from "./output";
+import { colourFor, jsonOnStdout, OutputPlan, planOutputs, reportFormats, writeOutputs } from "./output";
 import { redactRemediations } from "./remediate";
 import { gitStateOf, RunCircumstances, runEvidence } from "./evidence";
 import { renderVerifyText, VerifyCommandOptions, verifyReport } from "./verify";
@@ -275,7 +275,8 @@ function withGradingOptions(command: Command): Command {
     .option("--format <formats>", `report format(s) on stdout, comma-separated or repeated: ${reportFormats.join(", ")}`, collect, [])
     .option("--output <format=file>", "also write a format to a file (repeatable), e.g. sarif=results.sarif", collect, [])
     .option("--allow-unknown", "do not fail when a SHALL policy cannot be evaluated because a value is not known until the update")
-    .addOption(new Option("--fail-on <level>", "the lowest enforcement level whose findings fail the run (exit 1)").choices(failOnLevels).default("mandatory"));
+    .addOption(new Option("--fail-on <level>", "the lowest enforcement level whose findings fail the run (exit 1)").choices(failOnLevels).default("mandatory"))
+    .option("--quiet", "text format: show only what fails the run, then the summary line");
 }
 
 interface GradingCommandOptions extends ReportCommandOptions {
@@ -318,6 +319,7 @@ interface ReportCommandOptions {
   output: string[];
   allowUnknown?: boolean;
   failOn: FailOn;
+  quiet?: boolean;
 }
 
 /**
@@ -352,6 +354,10 @@ function emitGradedReport(
     allowUnknown,
     ...(result.remediations ? { remediations } : {}),
     ...(evidence ? { evidence } : {}),
+    // Colour on a terminal only (NO_COLOR, FORCE_COLOR honoured); --output files never get it.
+    colour: colourFor(process.stdout.isTTY === true, process.env),
+    quiet: options.quiet === true,
+    failOn: options.failOn,
   });
   process.stdout.write(output);
   currentRun.stdoutWritten = true;

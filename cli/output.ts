@@ -12,6 +12,7 @@ import { renderSarif } from "../report/sarif";
 import { renderText } from "../report/text";
 import { UsageError } from "./errors";
 import { AppliedRemediation, renderRemediationsText, serializableRemediations } from "./remediate";
+import { FailOn, findingsThatFail } from "./verdict";
 
 /**
  * The report formats of `--format` and `--output`: which goes where, and each one rendered from
@@ -77,6 +78,19 @@ export function jsonOnStdout(argv: readonly string[]): boolean {
   return formats.flatMap((f) => f.split(",")).some((f) => f.trim().toLowerCase() === "json" && !toFiles.has("json"));
 }
 
+/**
+ * Whether the text report on stdout is coloured: a pure function of whether stdout is a terminal
+ * and the environment. NO_COLOR with any non-empty value turns colour off, whatever else is set
+ * (https://no-color.org); otherwise FORCE_COLOR turns it on even in a pipe, unless it is `0` or
+ * `false`; otherwise colour only on a terminal that is not `TERM=dumb`. Files never get colour.
+ */
+export function colourFor(isTTY: boolean, env: Readonly<Record<string, string | undefined>>): boolean {
+  if ((env["NO_COLOR"] ?? "") !== "") return false;
+  const force = env["FORCE_COLOR"];
+  if (force !== undefined) return !["0", "false"].includes(force.trim().toLowerCase());
+  return isTTY && env["TERM"] !== "dumb";
+}
+
 export interface RenderContext {
   /** What was checked (the program directory), for headings. */
   readonly subject: string;
@@ -89,21 +103,32 @@ export interface RenderContext {
   readonly remediations?: readonly AppliedRemediation[];
   /** How the run was made, for evidence (report/evidence.ts); absent where a caller has none. */
   readonly evidence?: RunEvidence;
+  /** Colour the text format on stdout (see {@link colourFor}); files are never coloured. */
+  readonly colour?: boolean;
+  /** `--quiet`: the text format shows only what fails the run (under `failOn`), then the summary line. */
+  readonly quiet?: boolean;
+  /** `--fail-on`, for what `quiet` shows; default mandatory. */
+  readonly failOn?: FailOn;
 }
 
 export function renderFormat(format: ReportFormat, report: HealthCheckReport, context: RenderContext): string {
   switch (format) {
-    case "text":
-      return (
-        renderText(report, {
-          subject: context.subject,
-          packName: context.packName,
-          packVersion: context.packVersion,
-          allowUnknown: context.allowUnknown,
-          ...(context.evidence ? { evidence: context.evidence } : {}),
-        }) +
-        renderRemediationsText(context.remediations ?? [])
-      );
+    case "text": {
+      const failing = context.quiet
+        ? findingsThatFail(report, { failOn: context.failOn ?? "mandatory", allowUnknown: context.allowUnknown })
+        : undefined;
+      const text = renderText(report, {
+        subject: context.subject,
+        packName: context.packName,
+        packVersion: context.packVersion,
+        allowUnknown: context.allowUnknown,
+        ...(context.colour ? { colour: true } : {}),
+        ...(failing ? { quiet: { failing } } : {}),
+        ...(context.evidence ? { evidence: context.evidence } : {}),
+      });
+      // Quiet: only what fails; the fixes --remediate made are not failures.
+      return failing ? text : text + renderRemediationsText(context.remediations ?? []);
+    }
     case "json":
       // Exact values, with every control, bidi and zero-width character written as a \u escape.
       return `${escapeJsonForDisplay(
@@ -135,7 +160,7 @@ export function renderFormat(format: ReportFormat, report: HealthCheckReport, co
 export function writeOutputs(plan: OutputPlan, report: HealthCheckReport, context: RenderContext): string {
   for (const { format, file } of plan.files) {
     try {
-      fs.writeFileSync(file, renderFormat(format, report, context));
+      fs.writeFileSync(file, renderFormat(format, report, { ...context, colour: false }));
     } catch (error) {
       const reason = error instanceof Error && "code" in error ? String((error as NodeJS.ErrnoException).code) : "write failed";
       throw new UsageError(`--output ${format}=${file}: cannot write the file (${reason})`);

@@ -9,7 +9,7 @@ import { runPreview } from "./program-runner";
 import { unwrapSecret } from "../core/secret-envelope";
 import { secretTextsOf } from "../core/control";
 import { displayPaths, findUnknownPaths, isUnknownValue } from "../core/unknowns";
-import { isNotEvaluatedMessage, isWaivedMessage, notEvaluatedOpenings } from "../core/evaluate";
+import { decodeFindingPayload, isSdkCannotRunAdvisory } from "../core/finding-payload";
 import { exceptionFor, exceptionsOf, expiryInstant, levelChangesOf, PolicyException, splitEntry, WaiverTarget } from "../core/exceptions";
 import { settingsProps } from "../core/validation";
 import { AppliedRemediation, remediateResources, withRemediateLevels } from "./remediate";
@@ -125,7 +125,9 @@ export async function gradeResources(session: PolicyPackSession, declared: Captu
   );
   const now = options.asOf ? new Date(options.asOf) : new Date();
   const declaredResources = resources.map(declaredResource);
-  const classify = verdictClassifier(configured, new Map(resources.map((r) => [r.urn, waiverTarget(r)])), now, secrets);
+  // Only the pack's Health Check policies (its catalog) end their violations with a status payload.
+  const payloadPolicies = new Set(catalog.map((p) => p.name));
+  const classify = verdictClassifier(configured, new Map(resources.map((r) => [r.urn, waiverTarget(r)])), now, secrets, payloadPolicies);
   const report = buildReport({
     policies: catalog,
     resources: declaredResources,
@@ -147,19 +149,28 @@ export async function gradeResources(session: PolicyPackSession, declared: Captu
 }
 
 /**
- * Turns the pack's diagnostics into verdicts. The one place a finding is classified: not evaluated
- * or waived by the message's fixed opening (before redaction, so what redaction hides cannot change
- * a status); a waived finding, or one whose exception expired, carries that exception's fields,
- * found in the configuration sent to the pack (exceptionFor over the finding's URN, resource name
- * and workspace), never read from message text. A message that reads as waived without an
- * unexpired exception covering the resource is not shown as waived, and blocks if its policy is
- * configured to.
+ * Turns the pack's diagnostics into verdicts. The one place a finding is classified, from data
+ * only: the status the pack attached as its message's last line (core/finding-payload.ts), decoded
+ * before anything is redacted (the payload holds no program text, so redaction cannot change it),
+ * and only from a Health Check policy of the pack (`payloadPolicies`: those its GetAnalyzerInfo
+ * describes as such, report/catalog.ts), each of which ends every violation with one: another
+ * pack's message may end with program text, never read as a status.
+ * A diagnostic without a valid payload (another pack's policy, or a tampered payload) needs review
+ * at its own level, never waived or not evaluated; the one exception is the policy SDK's own "can't
+ * run policy ... during preview" advisory (see isSdkCannotRunAdvisory), which is not evaluated.
+ *
+ * Waived is accepted only when the payload's exception, as configured (the configuration sent to
+ * the pack), still covers the resource (its URN, name or workspace), has not expired by the tool's
+ * clock, has the payload's expiry, and the verdict is advisory; otherwise the finding needs review
+ * and blocks if its policy is configured to. A waived finding, or one whose exception expired,
+ * carries that exception's fields from the configuration, never from message text.
  */
 export function verdictClassifier(
   configured: Readonly<Record<string, unknown>>,
   targets: ReadonlyMap<string, WaiverTarget>,
   now: Date,
   secrets: readonly string[],
+  payloadPolicies: ReadonlySet<string>,
 ): (diagnostic: AnalyzerDiagnostic) => Verdict {
   const exceptionsByPolicy = new Map<string, PolicyException[]>();
   const exceptionsOfPolicy = (name: string) => {
@@ -168,29 +179,38 @@ export function verdictClassifier(
     return listed;
   };
   return (diagnostic) => {
+    const decoded = payloadPolicies.has(diagnostic.policyName) ? decodeFindingPayload(diagnostic.message) : undefined;
+    const payload = decoded?.payload;
     // The SDK prefixes the policy's description to each violation message; the report shows both apart.
+    const full = decoded?.text ?? diagnostic.message;
     const prefix = `${diagnostic.description}\n`;
-    const message = diagnostic.message.startsWith(prefix) ? diagnostic.message.slice(prefix.length) : diagnostic.message;
-    const notEvaluated = isNotEvaluatedMessage(message);
-    const opening = notEvaluated ? notEvaluatedOpenings.find((o) => message.startsWith(o)) ?? "" : "";
+    const message = full.startsWith(prefix) ? full.slice(prefix.length) : full;
+    const notEvaluated = payload ? payload.status === "not_evaluated" : isSdkCannotRunAdvisory(diagnostic);
     const target = targets.get(diagnostic.urn) ?? { urn: diagnostic.urn };
-    const { active, expired } = exceptionFor(exceptionsOfPolicy(diagnostic.policyName), target, now);
-    const readsWaived = !notEvaluated && isWaivedMessage(message);
-    const waived = readsWaived && active !== undefined && diagnostic.enforcementLevel === "advisory";
-    // The pack waived it, but no unexpired exception covers it as the tool reads the configuration
-    // (the clocks differ, or an expiry fell between the two): not accepted, so it keeps the level
-    // its policy is configured at, as the pack would have reported it without the exception.
+    const exceptions = exceptionsOfPolicy(diagnostic.policyName);
+    const { active, expired } = exceptionFor(exceptions, target, now);
+    const named = payload?.status === "waived" ? exceptions.find((e) => e.index === payload.exception) : undefined;
+    const waiving =
+      named !== undefined && payload?.status === "waived" && named.expires === payload.expires && exceptionFor([named], target, now).active !== undefined
+        ? named
+        : undefined;
+    const waived = waiving !== undefined && diagnostic.enforcementLevel === "advisory";
+    // The pack waived it, but the exception it names does not cover it as the tool reads the
+    // configuration (the clocks differ, or an expiry fell between the two): not accepted, so it
+    // keeps the level its policy is configured at, as the pack would have reported it without the exception.
     const configuredLevel = Object.hasOwn(configured, diagnostic.policyName) ? splitEntry(configured[diagnostic.policyName]).level : undefined;
     const enforcementLevel =
-      readsWaived && !waived && (configuredLevel === "mandatory" || configuredLevel === "remediate") ? "mandatory" : diagnostic.enforcementLevel;
+      payload?.status === "waived" && !waived && (configuredLevel === "mandatory" || configuredLevel === "remediate")
+        ? "mandatory"
+        : diagnostic.enforcementLevel;
     const exception: FindingException | undefined = waived
-      ? findingException(active)
+      ? findingException(waiving)
       : !active && expired
         ? { ...findingException(expired), expiredSince: expiryInstant(expired.expires).toISOString() }
         : undefined;
     return {
       policyName: diagnostic.policyName,
-      message: opening + redactSecrets(message.slice(opening.length), secrets),
+      message: redactSecrets(message, secrets),
       enforcementLevel,
       urn: diagnostic.urn,
       status: notEvaluated ? "not_evaluated" : waived ? "waived" : "needs_review",

@@ -9,6 +9,7 @@ import { z } from "zod";
 import { ControlDefinition } from "./control";
 import { evaluateResourcePolicy, evaluateStackPolicy, Finding, schemaFindings } from "./evaluate";
 import { governanceJsonSchema } from "./exceptions";
+import { findingPayloadOf, withFindingPayload } from "./finding-payload";
 import { AnyPolicy, enforcementFor, frameworkNames, FrameworkMappings, PolicyMetadata } from "./policy";
 import { remediateWithSdk } from "./sdk-remediation";
 import { secretPathsSentWith, secretsSentWith, secretTrackingInstalled } from "./sdk-secrets";
@@ -117,20 +118,25 @@ function requirePackSeams(): void {
 
 function report(findings: readonly Finding[] | undefined, reportViolation: ReportViolation, policy: AnyPolicy): void {
   for (const f of findings ?? []) {
+    const payload = findingPayloadOf(f);
+    if (payload === undefined) continue;
+    // The status as data, always the last line (core/finding-payload.ts): composed here from the
+    // finding's fields, after the (already redacted) program-derived text.
+    const message = withFindingPayload(f.message, payload);
     // Pending: like the SDK's own "can't run policy during preview", advisory now, enforced at
-    // update. Waived: an accepted risk is shown, never blocks (its message opens with the fixed
-    // waived opening). The SDK's reporter also takes a violation object with its own enforcement
-    // level (its typings only declare the string form).
+    // update. Waived: an accepted risk is shown, never blocks. The SDK's reporter also takes a
+    // violation object with its own enforcement level (its typings only declare the string form);
+    // it fills in the policy's severity.
     if (f.pendingUntilUpdate || f.status === "waived") {
       (reportViolation as unknown as (violation: Record<string, string>) => void)({
         name: policy.name,
         description: policy.description,
-        message: `${policy.description}\n${f.message}`,
+        message: `${policy.description}\n${message}`,
         enforcementLevel: "advisory",
         ...(f.urn ? { urn: f.urn } : {}),
       });
-    } else if (f.status === "needs_review" || f.status === "not_evaluated") {
-      reportViolation(f.message, f.urn);
+    } else {
+      reportViolation(message, f.urn);
     }
   }
 }

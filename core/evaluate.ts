@@ -1,7 +1,6 @@
 import { z } from "zod";
 import { secretValuesOf } from "./control";
 import { exceptionFor, exceptionsOf, expiryInstant, isTooFarAhead, maxExceptionDaysOf, PolicyException, splitEntry, WaiverTarget } from "./exceptions";
-import { isoDatePattern } from "./fields";
 import { configurationRefusals } from "./floors";
 import { AnyPolicy, ResourcePolicy, RuleContext, StackPolicy, StackViolation } from "./policy";
 import { redactSecrets } from "./redaction";
@@ -65,23 +64,15 @@ export interface EvaluationOptions {
 }
 
 /**
- * The fixed wording a not-evaluated message opens with. It is composed outside redaction (only the
- * program-derived rest is redacted), so a secret that happens to match it ("Not", say) cannot
- * change how the message reads; and a needs-review message never opens with it (see
- * {@link needsReviewMessage}), so program text cannot make a violation look not evaluated.
+ * The fixed wording a not-evaluated message opens with, for people reading `pulumi preview`: the
+ * status itself travels as data (core/finding-payload.ts). It is composed outside redaction (only
+ * the program-derived rest is redacted), and a needs-review message never opens with it (see
+ * {@link needsReviewMessage}), so neither a secret nor program text changes how a message reads.
  */
 export const notEvaluatedOpenings = ["Not evaluated during preview: ", "Not evaluated for ", "Not evaluated: "] as const;
 
-/** The SDK's own advisory when a policy read an unknown value through its proxy (another pack's, say). */
-const sdkCannotRun = /^can't run policy '[^'\n]*' from policy pack '[^'\n]*' during preview: /;
-
-/**
- * Whether a verdict's message (without the SDK's description prefix) says its policy was not
- * evaluated: by its opening only, which is fixed text, never by words found anywhere in it.
- */
-export function isNotEvaluatedMessage(message: string): boolean {
-  return notEvaluatedOpenings.some((opening) => message.startsWith(opening)) || sdkCannotRun.test(message);
-}
+/** The SDK's own advisory when a policy read an unknown value through its proxy: a reader's eye could take a violation for it. */
+const sdkCannotRunOpening = /^can't run policy '[^'\n]*' from policy pack '[^'\n]*' during preview: /;
 
 /** A not-evaluated message: the fixed opening as is, the rest redacted. */
 function notEvaluatedMessage(message: string, redact: (message: string) => string): string {
@@ -93,24 +84,14 @@ function notEvaluatedMessage(message: string, redact: (message: string) => strin
  * How a waived finding's message opens: `Waived until 2027-01-15 (intercom-pan-redaction
  * exceptions[0]): ` and then the finding. Composed outside redaction from the policy's name and
  * the exception as configured (a validated date and a position), never from program text; and a
- * needs-review message never opens like it (see {@link needsReviewMessage}).
+ * needs-review message never opens like it (see {@link needsReviewMessage}). Wording only: the
+ * waived status and its exception travel in the finding's payload.
  */
 export const waivedOpeningPrefix = "Waived until ";
-const waivedOpeningPattern = new RegExp(
-  `^${waivedOpeningPrefix}(${isoDatePattern.source.replace(/^\^|\$$/g, "")}) \\(([A-Za-z0-9._-]+) exceptions\\[(\\d+)\\]\\): `,
-);
 
 /** The fixed opening of a waived finding's message. */
 export function waivedOpening(policyName: string, exception: Pick<PolicyException, "expires" | "index">): string {
   return `${waivedOpeningPrefix}${exception.expires} (${policyName} exceptions[${exception.index}]): `;
-}
-
-/**
- * Whether a verdict's message (without the SDK's description prefix) is a waived finding's: by its
- * fixed opening only, as {@link isNotEvaluatedMessage} does.
- */
-export function isWaivedMessage(message: string): boolean {
-  return waivedOpeningPattern.test(message);
 }
 
 /** How a finding whose exception has expired opens: it blocks again, and says since when. */
@@ -124,13 +105,25 @@ export function expiredExceptionOpening(policyName: string, exception: Pick<Poli
 }
 
 /**
+ * Whether text opens like a message of another status would. Only for the wording people read in
+ * `pulumi preview`: no status is decided from it (it travels as data, core/finding-payload.ts).
+ */
+function readsAsAnotherStatus(text: string): boolean {
+  return (
+    notEvaluatedOpenings.some((opening) => text.startsWith(opening)) ||
+    sdkCannotRunOpening.test(text) ||
+    text.startsWith(waivedOpeningPrefix) ||
+    text.startsWith(expiredExceptionOpeningPrefix)
+  );
+}
+
+/**
  * A violation's message, redacted; one that would read as not evaluated or as waived (program
- * text can open it) is marked as what it is.
+ * text can open it) is marked as what it is, for people reading it.
  */
 function needsReviewMessage(message: string, redact: (message: string) => string): string {
   const redacted = redact(message);
-  const misleading = (text: string) => isNotEvaluatedMessage(text) || text.startsWith(waivedOpeningPrefix) || text.startsWith(expiredExceptionOpeningPrefix);
-  return misleading(redacted) || misleading(message) ? `Needs review: ${redacted}` : redacted;
+  return readsAsAnotherStatus(redacted) || readsAsAnotherStatus(message) ? `Needs review: ${redacted}` : redacted;
 }
 
 /** A finding's message, redacted so that its status never depends on what redaction hides. */

@@ -1,4 +1,3 @@
-import { isNotEvaluatedMessage } from "../core/evaluate";
 import type { Accountability, LevelChange } from "../core/exceptions";
 import type { ReportPolicy } from "./catalog";
 import { HealthCheckItem, healthCheckSections, SectionId } from "../core/health-check";
@@ -41,11 +40,11 @@ export interface Verdict {
   readonly enforcementLevel: "advisory" | "mandatory" | "disabled" | "remediate";
   readonly urn: string;
   /**
-   * Whether the policy was not evaluated, classified from the message before anything was redacted
-   * from it (cli/preview.ts); when absent, classified here by its fixed opening. "waived" only with
-   * the exception that waives it, and never on a verdict that blocks.
+   * The finding's status, classified from data (cli/preview.ts verdictClassifier: the payload the
+   * pack attached, core/finding-payload.ts; a diagnostic without one needs review), never from the
+   * message's words. "waived" only with the exception that waives it, and never on a verdict that blocks.
    */
-  readonly status?: ReportFindingStatus;
+  readonly status: ReportFindingStatus;
   /** The exception waiving it, or one that covered it and expired (see {@link FindingException}). */
   readonly exception?: FindingException;
 }
@@ -170,7 +169,7 @@ export function buildReport(input: ReportInput): HealthCheckReport {
     .map((v) => {
       const resource = resourcesByUrn.get(v.urn);
       const blocking = v.enforcementLevel === "mandatory" || v.enforcementLevel === "remediate";
-      const classified = v.status ?? (isNotEvaluatedMessage(v.message) ? "not_evaluated" : "needs_review");
+      const classified = v.status;
       // Waived only with its exception, and never while it blocks: what blocks is shown as blocking.
       const waived = classified === "waived" && !blocking && v.exception !== undefined && v.exception.expiredSince === undefined;
       return {

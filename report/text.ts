@@ -4,11 +4,41 @@ import type { RunEvidence } from "./evidence";
 import { FindingException, HealthCheckReport, ItemReport, ItemStatus, ReportFinding, WorkspaceReport } from "./model";
 
 /**
- * Plain-text Health Check for terminals and CI logs: no colour codes, stable layout. Every text
- * that comes from the program or the pack (names, ids, URNs, messages, the subject) is passed
- * through `shown` (core/display.ts): a newline, an escape sequence or a bidi override in it is
- * printed as a visible escape, so it cannot forge a line of the report.
+ * Plain-text Health Check for terminals and CI logs: stable layout, colour only when asked (the
+ * caller decides: on a terminal, never in a file or pipe). Every text that comes from the program
+ * or the pack (names, ids, URNs, messages, the subject) is passed through `shown`
+ * (core/display.ts): a newline, an escape sequence or a bidi override in it is printed as a
+ * visible escape, so it cannot forge a line of the report. Colour codes are added last, around
+ * the report's own fixed labels only (a status, a level, the verdict), after every part of every
+ * line went through the safety net: no program text is inside a colour span, and none can carry
+ * an escape sequence of its own.
  */
+
+type Style = "red" | "yellow" | "green" | "magenta" | "dim" | "bold";
+
+const ansi: Record<Style, string> = { red: "\x1b[31m", yellow: "\x1b[33m", green: "\x1b[32m", magenta: "\x1b[35m", dim: "\x1b[2m", bold: "\x1b[1m" };
+const ansiReset = "\x1b[0m";
+
+/** A fixed label of the report, coloured when colour is on. Never program text. */
+interface Painted {
+  readonly label: string;
+  readonly style: Style;
+}
+
+/** A line: plain text, or parts some of which are painted labels. */
+type Line = string | readonly (string | Painted)[];
+
+function paint(style: Style, label: string): Painted {
+  return { label, style };
+}
+
+const statusStyles: Record<ItemStatus, Style> = {
+  Secure: "green",
+  "Needs review": "red",
+  "Not evaluated": "yellow",
+  Waived: "magenta",
+  "Not in use": "dim",
+};
 
 const statusMarks: Record<ItemStatus, string> = {
   Secure: "[ok]",
@@ -27,10 +57,26 @@ export interface TextReportOptions {
   readonly allowUnknown?: boolean;
   /** How the run was made: a few closing lines with versions and hashes. */
   readonly evidence?: RunEvidence;
+  /** ANSI colour around the report's own labels (see cli/output.ts colourFor): only on a terminal. */
+  readonly colour?: boolean;
+  /**
+   * `--quiet`: only what fails the run, one finding after another, then the summary line. The
+   * findings are the caller's (cli/verdict.ts findingsThatFail, which knows --fail-on).
+   */
+  readonly quiet?: { readonly failing: readonly ReportFinding[] };
+}
+
+/** Each line through the safety net, part by part, then the painted labels coloured if asked. */
+function joinLines(lines: readonly Line[], colour: boolean): string {
+  // The safety net is character by character, so escaping part by part equals escaping the line.
+  const part = (p: string | Painted) =>
+    typeof p === "string" ? escapeUnsafeCharacters(p) : colour ? `${ansi[p.style]}${escapeUnsafeCharacters(p.label)}${ansiReset}` : escapeUnsafeCharacters(p.label);
+  return `${lines.map((line) => (typeof line === "string" ? escapeUnsafeCharacters(line) : line.map(part).join(""))).join("\n")}\n`;
 }
 
 export function renderText(report: HealthCheckReport, options: TextReportOptions): string {
-  const lines: string[] = [];
+  if (options.quiet) return renderQuiet(report, options.quiet.failing, options);
+  const lines: Line[] = [];
   lines.push(`Intercom Security Health Check: ${shown(options.subject)}`);
   lines.push(`Policy pack ${shown(options.packName)} ${shown(options.packVersion)}`);
   // An exception waived, or a secret judged fresh, as of another day than today: the reader must know.
@@ -62,19 +108,30 @@ export function renderText(report: HealthCheckReport, options: TextReportOptions
   lines.push("", summary(report, options.allowUnknown === true));
   if (options.evidence) lines.push("", ...evidenceLines(options.evidence));
   // A safety net: a field a future line forgets to escape still cannot carry a raw control character.
-  return `${lines.map(escapeUnsafeCharacters).join("\n")}\n`;
+  return joinLines(lines, options.colour === true);
 }
 
-function renderWorkspace(workspace: WorkspaceReport): string[] {
+/**
+ * Only what fails: each failing finding (where it is, what it says, an expired exception behind
+ * it), then the summary line. Nothing else: no heading, rows, remediation or unknown values.
+ */
+function renderQuiet(report: HealthCheckReport, failing: readonly ReportFinding[], options: TextReportOptions): string {
+  const lines: Line[] = [];
+  for (const finding of failing) lines.push(...renderFinding(finding, ""));
+  lines.push(summary(report, options.allowUnknown === true));
+  return joinLines(lines, options.colour === true);
+}
+
+function renderWorkspace(workspace: WorkspaceReport): Line[] {
   const title = workspace.name ? `"${shown(workspace.name)}" (${shown(workspace.workspaceId)})` : shown(workspace.workspaceId);
-  const lines = [`Workspace ${title}${workspace.declared ? "" : " (not declared as a Workspace)"}`];
+  const lines: Line[] = [`Workspace ${title}${workspace.declared ? "" : " (not declared as a Workspace)"}`];
   lines.push(`  Security contact: ${workspace.securityContactEmail === undefined ? "not set" : shown(workspace.securityContactEmail)}`);
   if (workspace.handlesPhi) lines.push("  Handles PHI: yes (healthcare checklist applies)");
   const counts =
     workspace.overall === "Secure"
       ? ""
       : ` (${workspace.blockingCount} blocking, ${workspace.reviewCount} to review${workspace.waivedCount > 0 ? `, ${workspace.waivedCount} waived` : ""})`;
-  lines.push(`  Overall: ${workspace.overall}${counts}`);
+  lines.push(["  Overall: ", paint(workspace.overall === "Secure" ? "green" : workspace.overall === "Waived" ? "magenta" : "red", workspace.overall), counts]);
   for (const section of workspace.sections) {
     const sectionStatus = section.items.some((i) => i.status === "Needs review" || i.status === "Not evaluated")
       ? "Issues found"
@@ -89,8 +146,9 @@ function renderWorkspace(workspace: WorkspaceReport): string[] {
   return lines;
 }
 
-function renderItem(item: ItemReport): string[] {
-  const lines = [`    ${statusMarks[item.status]} ${item.item.title}: ${item.status}`];
+function renderItem(item: ItemReport): Line[] {
+  const style = statusStyles[item.status];
+  const lines: Line[] = [["    ", paint(style, statusMarks[item.status]), ` ${item.item.title}: `, paint(style, item.status)]];
   const disabled = item.disabledPolicies.map((p) => `${shown(p.title)} (${shown(p.name)})`).join("; ");
   if (disabled) lines.push(`         Disabled by configuration, not checked: ${disabled}`);
   if (item.status === "Secure" || item.status === "Not in use" || item.findings.length === 0) {
@@ -117,7 +175,7 @@ function renderItem(item: ItemReport): string[] {
   return lines;
 }
 
-function renderFinding(finding: ReportFinding, indent: string): string[] {
+function renderFinding(finding: ReportFinding, indent: string): Line[] {
   const level =
     finding.status === "waived"
       ? "WAIVED"
@@ -128,8 +186,9 @@ function renderFinding(finding: ReportFinding, indent: string): string[] {
       : finding.blocking
         ? "BLOCKING"
         : "ADVISORY";
+  const levelStyle: Style = finding.status === "waived" ? "magenta" : finding.blocking ? "red" : "yellow";
   const where = finding.resourceName ? ` [${shown(finding.resourceName)}]` : "";
-  const lines = [`${indent}${level} ${shown(finding.policyName)}${where}: ${shown(finding.message)}`];
+  const lines: Line[] = [[indent, paint(levelStyle, level), ` ${shown(finding.policyName)}${where}: ${shown(finding.message)}`]];
   const exception = finding.exception;
   if (exception && finding.status === "waived") {
     lines.push(`${indent}  Waived until ${shown(exception.expires)} by exception ${exception.index}: ${accountabilityText(exception)}`);
@@ -162,7 +221,7 @@ function renderLevelChanges(changes: readonly LevelChange[]): string[] {
   return lines;
 }
 
-function summary(report: HealthCheckReport, allowUnknown: boolean): string {
+function summary(report: HealthCheckReport, allowUnknown: boolean): Line {
   const all = [
     ...report.workspaces.flatMap((w) => w.sections.flatMap((s) => s.items.flatMap((i) => i.findings))),
     ...(report.unknownWorkspace?.findings ?? []),
@@ -187,7 +246,8 @@ function summary(report: HealthCheckReport, allowUnknown: boolean): string {
     waived.size > 0
       ? `${blocking.size} blocking, ${unique.size - blocking.size - waived.size} advisory and ${waived.size} waived finding(s)`
       : `${blocking.size} blocking and ${unique.size - blocking.size} advisory finding(s)`;
-  return `Summary: ${report.workspaces.length} workspace(s), ${counts}. ${verdict}`;
+  const failing = report.blocking || (unknownPolicies > 0 && !allowUnknown);
+  return [`Summary: ${report.workspaces.length} workspace(s), ${counts}. `, paint(failing ? "red" : unknownPolicies > 0 ? "yellow" : "green", verdict)];
 }
 
 /** Closing lines: what ran, on what, with which configuration (the full evidence is in the JSON report). */

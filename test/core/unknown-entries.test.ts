@@ -12,13 +12,16 @@
  *   violation at the policy's level; beside only safe entries the policy stays not evaluated.
  */
 import fc from "fast-check";
-import { evaluateResourcePolicy, isNotEvaluatedMessage, notEvaluatedOpenings } from "../../core/evaluate";
+import { verdictClassifier } from "../../cli/preview";
+import { evaluateResourcePolicy, Finding, notEvaluatedOpenings } from "../../core/evaluate";
+import { findingPayloadOf, FindingPayload, withFindingPayload } from "../../core/finding-payload";
 import { defineResourcePolicy, ResourcePolicy } from "../../core/policy";
 import { redactSecrets } from "../../core/redaction";
 import { trustedDomains as trustedDomainsPolicy } from "../../policies/messenger-security/trusted-domains";
 import { buildReport } from "../../report/model";
 import { messengerDomainRestrictionControl } from "../../resources";
 import { now, secureSample } from "../support/fixtures";
+import { readsNotEvaluated } from "../support/finding-wording";
 import { propertyParameters } from "../support/property";
 import { UNKNOWN } from "../support/unknowns";
 import { entryClasses, withEntries } from "../support/unknown-entries";
@@ -45,7 +48,7 @@ describe("a not-evaluated verdict whose text a secret matches", () => {
       fc.property(wordingPiece, fc.boolean(), (secret, preview) => {
         const findings = grade(trustedDomainsPolicy, withUnknown, { preview, secrets: [secret] }) ?? [];
         expect(findings.map((f) => f.status)).toEqual(["not_evaluated"]);
-        expect(isNotEvaluatedMessage(findings[0]?.message ?? "")).toBe(true);
+        expect(readsNotEvaluated(findings[0]?.message ?? "")).toBe(true);
       }),
       propertyParameters(200),
     );
@@ -103,16 +106,27 @@ describe("program text in a violation", () => {
         const props = { ...secureSample(messengerDomainRestrictionControl), trustedDomains: [text] };
         const findings = grade(echo, props, { preview: true, name: text }) ?? [];
         expect(findings.map((f) => f.status)).toEqual(["needs_review"]);
-        expect(isNotEvaluatedMessage(findings[0]?.message ?? "")).toBe(false);
-        // The report classifies the verdict (without a status from the tool) the same way.
+        expect(readsNotEvaluated(findings[0]?.message ?? "")).toBe(false);
+        // The tool classifies the message as the pack reports it (its payload appended) the same way.
         const ws = workspace("ws1", "main");
         const domains = control("MessengerDomainRestriction", text, "ws1");
         const shall = reportPolicy("intercom-test-shall", ["messenger.domain-restrictions"], { severity: "critical" });
+        const reported = withFindingPayload(findings[0]?.message ?? "", findingPayloadOf(findings[0] as Finding) as FindingPayload);
+        const classified = verdictClassifier({}, new Map(), now, [], new Set([shall.name]))({
+          policyName: shall.name,
+          policyPackName: "p",
+          policyPackVersion: "1",
+          description: "d",
+          message: `d\n${reported}`,
+          enforcementLevel: "advisory",
+          urn: domains.urn,
+        });
+        expect(classified.message).toBe(findings[0]?.message);
         const report = buildReport({
           policies: [shall],
           resources: [ws, domains],
           applied: appliedTo([ws, domains], [shall]),
-          verdicts: [verdict(shall.name, domains.urn, findings[0]?.message ?? "", "advisory")],
+          verdicts: [classified],
         });
         const item = report.workspaces[0]?.sections.flatMap((s) => s.items).find((i) => i.findings.length > 0);
         expect(item?.findings.map((f) => f.status)).toEqual(["needs_review"]);

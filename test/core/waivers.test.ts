@@ -9,8 +9,6 @@ import {
   evaluateStackPolicy,
   expiredExceptionOpeningPrefix,
   Finding,
-  isNotEvaluatedMessage,
-  isWaivedMessage,
   waivedOpening,
   waivedOpeningPrefix,
 } from "../../core/evaluate";
@@ -23,6 +21,7 @@ import { allControls, panRedactionControl, ssoEnforcementControl } from "../../r
 import { frameworks } from "../../policies/support/frameworks";
 import { helpLinks } from "../../core/help-links";
 import { names, now, resource, secure, secureStack, urnOf, workspaceId } from "../support/fixtures";
+import { readsNotEvaluated, readsWaived } from "../support/finding-wording";
 import { propertyParameters } from "../support/property";
 import { UNKNOWN } from "../support/unknowns";
 
@@ -80,7 +79,7 @@ describe("exceptions applied to a resource policy's findings", () => {
           expect(finding.status).toBe("waived");
           expect(finding.waiver).toEqual({ ...exception, index: 0 });
           expect(finding.message).toBe(`${waivedOpening("intercom-pan-redaction", { expires: exception["expires"] as string, index: 0 })}Content redaction is on but its credit-card (PAN) rule is off.`);
-          expect(isWaivedMessage(finding.message)).toBe(true);
+          expect(readsWaived(finding.message)).toBe(true);
         } else {
           // Expired: it blocks again and says since when.
           expect(finding.status).toBe("needs_review");
@@ -88,7 +87,7 @@ describe("exceptions applied to a resource policy's findings", () => {
           expect(finding.expiredWaiver).toEqual({ ...exception, index: 0 });
           expect(finding.message).toContain(`expired ${exception["expires"] as string}`);
           expect(finding.message).toContain(`since ${expiryInstant(exception["expires"] as string).toISOString()}`);
-          expect(isWaivedMessage(finding.message)).toBe(false);
+          expect(readsWaived(finding.message)).toBe(false);
         }
       }),
       propertyParameters(100),
@@ -171,7 +170,7 @@ describe("exceptions applied to a stack policy's findings", () => {
   it("waives the violation of the covered resource (name and workspace from the stack), never the others", () => {
     const findings = grade([{ workspace: workspaceId, resource: "sso-again", ...accountable, expires: dayOffset(5) }]);
     expect(findings.map((f) => [f.status, f.urn])).toEqual([["waived", urnOf(ssoEnforcementControl, "sso-again")]]);
-    expect(isWaivedMessage(findings[0]?.message ?? "")).toBe(true);
+    expect(readsWaived(findings[0]?.message ?? "")).toBe(true);
     expect(grade([{ workspace: workspaceId, resource: "sso", ...accountable, expires: dayOffset(5) }]).map((f) => f.status)).toEqual(["needs_review"]);
     expect(grade([{ workspace: workspaceId, resource: "sso-again", ...accountable, expires: dayOffset(-1) }]).map((f) => f.status)).toEqual(["needs_review"]);
   });
@@ -212,8 +211,8 @@ describe("program text cannot make a violation read as waived", () => {
       fc.property(forged, (name) => {
         const findings = gradeRedaction({ ...secure.panRedaction, customRules: [{ name, pattern: "X-\\d+" }] }, [], { policy: echo });
         expect(findings.map((f) => f.status)).toEqual(["needs_review"]);
-        expect(isWaivedMessage(findings[0]?.message ?? "")).toBe(false);
-        expect(isNotEvaluatedMessage(findings[0]?.message ?? "")).toBe(false);
+        expect(readsWaived(findings[0]?.message ?? "")).toBe(false);
+        expect(readsNotEvaluated(findings[0]?.message ?? "")).toBe(false);
       }),
       propertyParameters(100),
     );
@@ -224,7 +223,7 @@ describe("program text cannot make a violation read as waived", () => {
     const name = `${secretValue}${waivedOpening("intercom-test-echo", { expires: "2027-01-15", index: 0 })}`;
     const findings = gradeRedaction({ ...secure.panRedaction, customRules: [{ name, pattern: "X-\\d+" }] }, [], { policy: echo, secrets: [secretValue] });
     expect(findings.map((f) => f.status)).toEqual(["needs_review"]);
-    expect(isWaivedMessage(findings[0]?.message ?? "")).toBe(false);
+    expect(readsWaived(findings[0]?.message ?? "")).toBe(false);
     expect(findings[0]?.message).not.toContain(secretValue);
   });
 

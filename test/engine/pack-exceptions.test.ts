@@ -6,9 +6,10 @@
  */
 import fc from "fast-check";
 import { AnalyzerDiagnostic, CapturedResource, PolicyConfigurationRefused, PolicyPackSession } from "../../cli/analyzer-client";
-import { isWaivedMessage, waivedOpening } from "../../core/evaluate";
+import { waivedOpening } from "../../core/evaluate";
 import { exceptionsPolicyName } from "../../core/exceptions";
-import { configureWithoutValidation, controlType, launchPinnedPack, SETUP_TIMEOUT_MS, summarize, violationMessage } from "../support/engine";
+import { configureWithoutValidation, controlType, findingPayload, launchPinnedPack, SETUP_TIMEOUT_MS, summarize, violationMessage } from "../support/engine";
+import { readsWaived } from "../support/finding-wording";
 import { sampleOf } from "../support/property";
 
 const WORKSPACE_ID = "waive01";
@@ -88,13 +89,18 @@ describe("exceptions over the Analyzer protocol", () => {
                 if (covered) {
                     expect(summarize(beforeExpiry)).toEqual([expect.stringMatching(/^advisory /)]);
                     const message = violationMessage(beforeExpiry[0] as AnalyzerDiagnostic);
-                    expect(isWaivedMessage(message)).toBe(true);
-                    expect(message.startsWith(waivedOpening(PAN, { expires: EXPIRES, index: exceptions.findIndex((e) => "urn" in e ? e.urn === resource.urn : e.resource === resource.name) }))).toBe(true);
+                    const index = exceptions.findIndex((e) => "urn" in e ? e.urn === resource.urn : e.resource === resource.name);
+                    // The status as data; the wording for people reading pulumi preview.
+                    expect(findingPayload(beforeExpiry[0] as AnalyzerDiagnostic)).toEqual({ status: "waived", exception: index, expires: EXPIRES });
+                    expect(readsWaived(message)).toBe(true);
+                    expect(message.startsWith(waivedOpening(PAN, { expires: EXPIRES, index }))).toBe(true);
                     expect(summarize(afterExpiry)).toEqual([expect.stringMatching(/^mandatory .*Exception expired: .* since 2026-12-02T00:00:00\.000Z/)]);
+                    expect(findingPayload(afterExpiry[0] as AnalyzerDiagnostic)).toEqual({ status: "needs_review", exception: index, expires: EXPIRES, expired: true });
                 } else {
                     for (const diagnostics of [beforeExpiry, afterExpiry]) {
                         expect(summarize(diagnostics)).toEqual([expect.stringMatching(/^mandatory /)]);
-                        expect(isWaivedMessage(violationMessage(diagnostics[0] as AnalyzerDiagnostic))).toBe(false);
+                        expect(readsWaived(violationMessage(diagnostics[0] as AnalyzerDiagnostic))).toBe(false);
+                        expect(findingPayload(diagnostics[0] as AnalyzerDiagnostic)).toEqual({ status: "needs_review" });
                     }
                 }
             }

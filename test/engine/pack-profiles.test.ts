@@ -8,7 +8,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { AnalyzerDiagnostic, CapturedResource, PolicyPackSession } from "../../cli/analyzer-client";
 import { profileNames } from "../../core/profiles";
-import { analyzeEverything, captureExample, ExampleName, launchPinnedPack, packDir, SETUP_TIMEOUT_MS } from "../support/engine";
+import { analyzeEverything, captureExample, ExampleName, launchPinnedPack, packDir, SETUP_TIMEOUT_MS, violationMessage } from "../support/engine";
 
 const profile = (name: string) => JSON.parse(fs.readFileSync(path.join(packDir, "profiles", `${name}.json`), "utf8")) as Record<string, Record<string, unknown>>;
 const key = (d: AnalyzerDiagnostic) => `${d.policyName} ${d.urn} ${d.message}`;
@@ -53,7 +53,7 @@ describe("the shipped profiles, through the pack's Configure", () => {
 
     it("strict tightens arguments: the secure example passes baseline, and its 12-hour Messenger sessions block under strict's 8-hour maximum", () => {
         expect(verdicts.get("baseline secure-workspace")).toEqual([]);
-        expect(verdicts.get("strict secure-workspace")!.map((d) => [d.policyName, d.enforcementLevel, d.message.split("\n").pop()])).toEqual([
+        expect(verdicts.get("strict secure-workspace")!.map((d) => [d.policyName, d.enforcementLevel, violationMessage(d)])).toEqual([
             ["intercom-messenger-session-duration", "mandatory", "Messenger sessions last 720 minutes; the maximum is 480."],
         ]);
     });

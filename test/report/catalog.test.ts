@@ -145,7 +145,7 @@ describe("a foreign pack's policy", () => {
     const report = buildReport({
       policies: reportCatalogOf([foreign]),
       resources: [ws],
-      verdicts: [{ policyName: foreign.name, message: "Bucket is public.", enforcementLevel: "mandatory", urn: ws.urn }],
+      verdicts: [{ policyName: foreign.name, message: "Bucket is public.", enforcementLevel: "mandatory", urn: ws.urn, status: "needs_review" }],
       applied: new Set(),
     });
     expect(report.other).toEqual([expect.objectContaining({ policyName: foreign.name, message: "Bucket is public.", blocking: true, policy: undefined })]);

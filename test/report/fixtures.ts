@@ -92,6 +92,7 @@ export function verdict(
   urn: string,
   message: string,
   enforcementLevel: Verdict["enforcementLevel"] = "advisory",
+  status: Verdict["status"] = "needs_review",
 ): Verdict {
-  return { policyName, urn, message, enforcementLevel };
+  return { policyName, urn, message, enforcementLevel, status };
 }

@@ -169,10 +169,10 @@ describe("buildReport: findings", () => {
 });
 
 describe("buildReport: Not evaluated", () => {
-  it('a "Not evaluated ..." message makes the row Not evaluated, not Secure', () => {
+  it("a not-evaluated verdict makes the row Not evaluated, not Secure", () => {
     const name = policyNameFor("data.attachments");
     const message = 'Not evaluated: AttachmentPolicy "files" does not match its schema (see intercom-control-schema), so it cannot be graded and is not passed.';
-    const report = gradedWorkspace([verdict(name, wsUrn, message, "advisory")]);
+    const report = gradedWorkspace([verdict(name, wsUrn, message, "advisory", "not_evaluated")]);
     const ws = workspaceOf(report, "ws1");
     const attachments = row(ws, "data.attachments");
     expect(attachments.status).toBe("Not evaluated");
@@ -181,9 +181,9 @@ describe("buildReport: Not evaluated", () => {
     expect(report.blocking).toBe(false);
   });
 
-  it('"Not evaluated for ..." (a stack policy reading an invalid control) is Not evaluated too', () => {
+  it("a mandatory not-evaluated verdict (a stack policy reading an invalid control) still blocks", () => {
     const name = policyNameFor("mobile.identity-verification");
-    const report = gradedWorkspace([verdict(name, wsUrn, 'Not evaluated for MobileSdk "ios": it does not match its schema.', "mandatory")]);
+    const report = gradedWorkspace([verdict(name, wsUrn, 'Not evaluated for MobileSdk "ios": it does not match its schema.', "mandatory", "not_evaluated")]);
     const ws = workspaceOf(report, "ws1");
     expect(row(ws, "mobile.identity-verification").status).toBe("Not evaluated");
     // A mandatory policy that could not run still blocks: it is not passed.
@@ -191,24 +191,22 @@ describe("buildReport: Not evaluated", () => {
     expect(ws.blockingCount).toBe(1);
   });
 
-  it("the policy SDK's \"can't run policy ... during preview\" advisory (an unknown value) is Not evaluated", () => {
+  it("the status is the verdict's data: a message reading like another status changes nothing", () => {
     const name = policyNameFor("messenger.domain-restrictions");
-    const message =
-      "can't run policy '" + name + "' from policy pack 'intercom-security-health-check@v0.1.0' during preview: " +
-      "\"trustedDomains\" is unknown during preview";
-    const report = gradedWorkspace([verdict(name, wsUrn, message, "advisory")]);
+    const messages = [
+      "Not evaluated: the configuration is invalid",
+      "can't run policy '" + name + "' from policy pack 'intercom-security-health-check@v0.1.0' during preview: x",
+      "Waived until 2099-01-01 (" + name + " exceptions[0]): y",
+    ];
+    const report = gradedWorkspace(messages.map((m) => verdict(name, wsUrn, m, "advisory")));
     const ws = workspaceOf(report, "ws1");
-    expect(row(ws, "messenger.domain-restrictions")).toMatchObject({
-      status: "Not evaluated",
-      findings: [{ status: "not_evaluated", blocking: false, message }],
-    });
-    expect(ws.overall).toBe("Issues found");
-    expect(report.blocking).toBe(false);
+    expect(row(ws, "messenger.domain-restrictions").status).toBe("Needs review");
+    expect(row(ws, "messenger.domain-restrictions").findings.map((f) => f.status)).toEqual(["needs_review", "needs_review", "needs_review"]);
   });
 
   it("Needs review wins over Not evaluated on the same row", () => {
     const report = gradedWorkspace([
-      verdict(policyNameFor("data.pan-redaction"), wsUrn, "Not evaluated: the configuration is invalid", "advisory"),
+      verdict(policyNameFor("data.pan-redaction"), wsUrn, "Not evaluated: the configuration is invalid", "advisory", "not_evaluated"),
       verdict(policyNameFor("data.pan-redaction"), wsUrn, "Content redaction is off.", "mandatory"),
     ]);
     expect(row(workspaceOf(report, "ws1"), "data.pan-redaction").status).toBe("Needs review");

@@ -47,7 +47,7 @@ describe("renderText: a workspace with findings", () => {
       verdict(twoFactor.name, ws.urn, "Two-factor authentication is optional.", "advisory"),
       verdict(ipAllowlist.name, ws.urn, 'Entry "0.0.0.0/0" admits every address.', "mandatory"),
       verdict(ipAllowlist.name, ws.urn, 'Entry "10.0.0.300" is malformed.', "mandatory"),
-      verdict(attachments.name, ws.urn, "Not evaluated: AttachmentPolicy does not match its schema.", "advisory"),
+      verdict(attachments.name, ws.urn, "Not evaluated: AttachmentPolicy does not match its schema.", "advisory", "not_evaluated"),
     ],
     applied,
   });

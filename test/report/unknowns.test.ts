@@ -33,10 +33,10 @@ function report(extra: Partial<ReportInput> = {}) {
     applied: appliedTo(resources, policies),
     unknownValues,
     verdicts: [
-      verdict(shall.name, domains.urn, notEvaluated),
-      verdict(should.name, domains.urn, notEvaluated),
-      verdict(schema.name, domains.urn, notEvaluated),
-      verdict(stackShall.name, unplaced.urn, notEvaluated),
+      verdict(shall.name, domains.urn, notEvaluated, "advisory", "not_evaluated"),
+      verdict(should.name, domains.urn, notEvaluated, "advisory", "not_evaluated"),
+      verdict(schema.name, domains.urn, notEvaluated, "advisory", "not_evaluated"),
+      verdict(stackShall.name, unplaced.urn, notEvaluated, "advisory", "not_evaluated"),
       verdict(shall.name, unplaced.urn, "Known and unsafe.", "mandatory"),
     ],
     ...extra,
@@ -91,7 +91,7 @@ describe("renderText with values not known until the update", () => {
   });
 
   it("says why the run fails without --allow-unknown, and that the flag accepted it with it", () => {
-    const nothingBlocks = report({ verdicts: [verdict(shall.name, domains.urn, notEvaluated)] });
+    const nothingBlocks = report({ verdicts: [verdict(shall.name, domains.urn, notEvaluated, "advisory", "not_evaluated")] });
     expect(renderText(nothingBlocks, options)).toMatch(/Fails: 1 SHALL policy could not be evaluated .* Pass --allow-unknown/);
     expect(renderText(nothingBlocks, { ...options, allowUnknown: true })).toMatch(/Nothing blocks now, but 1 SHALL policy .*accepted by --allow-unknown/);
     expect(renderText(report(), options)).toMatch(/Blocked: mandatory policies failed;.* Also, 2 SHALL policies could not be evaluated/);

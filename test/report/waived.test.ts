@@ -7,6 +7,7 @@
 import fc from "fast-check";
 import { AnalyzerDiagnostic, CapturedResource } from "../../cli/analyzer-client";
 import { verdictClassifier, waiverTarget } from "../../cli/preview";
+import { withFindingPayload } from "../../core/finding-payload";
 import type { LevelChange } from "../../core/exceptions";
 import { HealthCheckItemId, healthCheckSections } from "../../core/health-check";
 import { buildReport, FindingException, ReportFindingStatus, Verdict } from "../../report/model";
@@ -203,7 +204,7 @@ describe("the clock a report was evaluated by", () => {
   });
 });
 
-describe("cli/preview's classifier: waived from the configuration sent, never from message text alone", () => {
+describe("cli/preview's classifier: waived from the pack's payload confirmed by the configuration sent, never from message text", () => {
   const now = new Date("2026-11-21T00:00:00Z");
   const policy = "intercom-pan-redaction";
   const urn = urnOf("PanRedaction", "legacy");
@@ -219,16 +220,50 @@ describe("cli/preview's classifier: waived from the configuration sent, never fr
     enforcementLevel,
     urn,
   });
-  const waivedMessage = `Waived until 2027-01-15 (${policy} exceptions[0]): Card numbers are not redacted.`;
+  const waivedMessage = withFindingPayload(`Waived until 2027-01-15 (${policy} exceptions[0]): Card numbers are not redacted.`, {
+    status: "waived",
+    exception: 0,
+    expires: "2027-01-15",
+  });
+  const reviewMessage = withFindingPayload("Card numbers are not redacted.", { status: "needs_review" });
   const classify = (exceptions: unknown[], workspaceId: unknown = "ab12cd34", when: Date = now) =>
-    verdictClassifier({ [policy]: { enforcementLevel: "mandatory", exceptions } }, new Map([[urn, waiverTarget(resource(workspaceId))]]), when, []);
+    verdictClassifier({ [policy]: { enforcementLevel: "mandatory", exceptions } }, new Map([[urn, waiverTarget(resource(workspaceId))]]), when, [], new Set([policy]));
 
-  it("a waived message with an unexpired exception covering the resource (by name or by URN) is waived, with its fields", () => {
+  it("a waived payload with its unexpired exception covering the resource (by name or by URN) is waived, with its fields; the payload line is not shown", () => {
     for (const cover of [{ workspace: "ab12cd34", resource: "legacy" }, { urn }]) {
       const verdict = classify([{ ...cover, ...accountable }])(diagnostic(waivedMessage));
       expect(verdict).toMatchObject({ status: "waived", exception: { index: 0, ...cover, ...accountable } });
+      expect(verdict.message).toBe(`Waived until 2027-01-15 (${policy} exceptions[0]): Card numbers are not redacted.`);
       expect(verdict.exception?.expiredSince).toBeUndefined();
     }
+  });
+
+  it("the waived wording without the payload, or a payload naming another exception or expiry, is not waived", () => {
+    const byName = [{ workspace: "ab12cd34", resource: "legacy", ...accountable }];
+    const wording = `Waived until 2027-01-15 (${policy} exceptions[0]): Card numbers are not redacted.`;
+    expect(classify(byName)(diagnostic(wording)).status).toBe("needs_review");
+    expect(classify(byName)(diagnostic(withFindingPayload(wording, { status: "waived", exception: 1, expires: "2027-01-15" }))).status).toBe("needs_review");
+    expect(classify(byName)(diagnostic(withFindingPayload(wording, { status: "waived", exception: 0, expires: "2027-01-14" }))).status).toBe("needs_review");
+  });
+
+  it("a policy that does not declare the payload (another pack's) is classified by its level only, whatever its last line says", () => {
+    const byName = [{ workspace: "ab12cd34", resource: "legacy", ...accountable }];
+    const foreign = verdictClassifier({ [policy]: { enforcementLevel: "mandatory", exceptions: byName } }, new Map([[urn, waiverTarget(resource("ab12cd34"))]]), now, [], new Set());
+    for (const payload of [{ status: "waived" as const, exception: 0, expires: "2027-01-15" }, { status: "not_evaluated" as const, pending: true as const }]) {
+      const verdict = foreign(diagnostic(withFindingPayload("Bucket is public.", payload)));
+      expect(verdict.status).toBe("needs_review");
+      // Not ours: its whole message is shown, the last line included.
+      expect(verdict.message).toBe(withFindingPayload("Bucket is public.", payload));
+    }
+  });
+
+  it("the SDK's own can't-run advisory (no payload; the one status read from text) is not evaluated; a violation quoting it is not", () => {
+    const cannotRun = `can't run policy '${policy}' from policy pack 'p@v1' during preview: "channels" is unknown`;
+    const declared = classify([]);
+    expect(declared({ ...diagnostic(""), message: cannotRun }).status).toBe("not_evaluated");
+    expect(declared({ ...diagnostic(""), message: cannotRun, enforcementLevel: "mandatory" }).status).toBe("needs_review");
+    expect(declared(diagnostic(cannotRun)).status).toBe("needs_review");
+    expect(declared(diagnostic(withFindingPayload(cannotRun, { status: "needs_review" }))).status).toBe("needs_review");
   });
 
   it("a waived message without such an exception is not waived: none configured, a look-alike name, a secret workspace id, a mandatory verdict", () => {
@@ -241,8 +276,8 @@ describe("cli/preview's classifier: waived from the configuration sent, never fr
 
   it("an exception covering the resource does not waive a message that does not say so; once expired it says since when", () => {
     const byName = [{ workspace: "ab12cd34", resource: "legacy", ...accountable }];
-    expect(classify(byName)(diagnostic("Card numbers are not redacted.", "mandatory"))).toMatchObject({ status: "needs_review" });
-    const later = classify(byName, "ab12cd34", new Date("2027-02-01T00:00:00Z"))(diagnostic("Card numbers are not redacted.", "mandatory"));
+    expect(classify(byName)(diagnostic(reviewMessage, "mandatory"))).toMatchObject({ status: "needs_review" });
+    const later = classify(byName, "ab12cd34", new Date("2027-02-01T00:00:00Z"))(diagnostic(reviewMessage, "mandatory"));
     expect(later).toMatchObject({ status: "needs_review", exception: { index: 0, expires: "2027-01-15", expiredSince: "2027-01-16T00:00:00.000Z" } });
   });
 
@@ -257,7 +292,7 @@ describe("cli/preview's classifier: waived from the configuration sent, never fr
         const exceptions = why === "none" ? [] : byName;
         const when = why === "expired" ? new Date(Date.parse("2027-01-16T00:00:00Z") + daysLate * 86_400_000) : now;
         const workspaceId = why === "secret-workspace" ? { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value: "ab12cd34" } : "ab12cd34";
-        const verdict = verdictClassifier({ [policy]: { enforcementLevel: level, exceptions } }, new Map([[urn, waiverTarget(resource(workspaceId))]]), when, [])(
+        const verdict = verdictClassifier({ [policy]: { enforcementLevel: level, exceptions } }, new Map([[urn, waiverTarget(resource(workspaceId))]]), when, [], new Set([policy]))(
           diagnostic(waivedMessage),
         );
         expect(verdict.status).toBe("needs_review");

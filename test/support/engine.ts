@@ -21,6 +21,7 @@ import {
     PolicyPackSession,
 } from "../../cli/analyzer-client";
 import { runPreview } from "../../cli/program-runner";
+import { decodeFindingPayload, FindingPayload } from "../../core/finding-payload";
 
 /** The repository root: the policy pack as the CLI would load it (`--policy-pack .`). */
 export const packDir = path.resolve(__dirname, "..", "..");
@@ -238,12 +239,19 @@ export function mandatory(diagnostics: readonly AnalyzerDiagnostic[]): AnalyzerD
 }
 
 /**
- * The policy's own message: the SDK sends `<policy description>\n<violation message>`; this is the second part (the
- * whole message when there is no description prefix).
+ * The policy's own message: the SDK sends `<policy description>\n<violation message>`, and this pack ends it with its
+ * status payload line (core/finding-payload.ts); this is the violation message without either (the whole message when
+ * there is neither).
  */
 export function violationMessage(diagnostic: AnalyzerDiagnostic): string {
+    const message = decodeFindingPayload(diagnostic.message)?.text ?? diagnostic.message;
     const prefix = `${diagnostic.description}\n`;
-    return diagnostic.description && diagnostic.message.startsWith(prefix) ? diagnostic.message.slice(prefix.length) : diagnostic.message;
+    return diagnostic.description && message.startsWith(prefix) ? message.slice(prefix.length) : message;
+}
+
+/** The status payload this pack attached to a diagnostic (core/finding-payload.ts); undefined when it has none. */
+export function findingPayload(diagnostic: AnalyzerDiagnostic): FindingPayload | undefined {
+    return decodeFindingPayload(diagnostic.message)?.payload;
 }
 
 /** One line per diagnostic, for readable assertion failures. */
