@@ -52,7 +52,13 @@ function normalised(report: unknown): unknown {
     if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walk(v, k)]));
     return value;
   };
-  return walk(report);
+  // What differs by nature between the two runs: when each ran, what was read and where it is kept, and the digest over
+  // both. The input hash stays: the resources graded are the same, so it must be too.
+  const { digest: _digest, evidence, ...rest } = walk(report) as { digest?: unknown; evidence?: Record<string, unknown> & { input: Record<string, unknown> } };
+  if (!evidence) return rest;
+  const { ranAt: _ranAt, git: _git, input, ...recorded } = evidence;
+  const { kind: _kind, subject: _subject, ...graded } = input;
+  return { ...rest, evidence: { ...recorded, input: graded } };
 }
 
 interface Verdicts {

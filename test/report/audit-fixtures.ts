@@ -125,10 +125,10 @@ export function hostileReport(f: HostileFields): { report: HealthCheckReport; co
   const policies = [...onePolicyPerItem().filter((p) => !p.items.includes("auth.two-factor")), policy(policyNameFor("auth.two-factor"), ["auth.two-factor"], { helpUrl: f.helpUrl, title: f.message, remediation: [f.message] })];
   const exception: FindingException = { ...waiver, justification: f.exceptionText, owner: f.exceptionText, approver: f.exceptionText, ticket: f.exceptionText, expires: f.exceptionText, workspace: f.workspaceId, resource: f.resourceName };
   const verdicts: Verdict[] = [
-    { policyName: policyNameFor("auth.sign-in-methods"), urn: ctl.urn, message: f.message, enforcementLevel: "mandatory" },
+    { policyName: policyNameFor("auth.sign-in-methods"), urn: ctl.urn, message: f.message, enforcementLevel: "mandatory", status: "needs_review" },
     { policyName: policyNameFor("auth.two-factor"), urn: ctl.urn, message: f.message, enforcementLevel: "advisory", status: "waived", exception },
-    { policyName: policyNameFor("auth.ip-allowlist"), urn: ctl.urn, message: f.message, enforcementLevel: "mandatory", exception: { ...exception, expiredSince: f.exceptionText } },
-    { policyName: f.resourceName, urn: stray.urn, message: f.message, enforcementLevel: "advisory" },
+    { policyName: policyNameFor("auth.ip-allowlist"), urn: ctl.urn, message: f.message, enforcementLevel: "mandatory", status: "needs_review", exception: { ...exception, expiredSince: f.exceptionText } },
+    { policyName: f.resourceName, urn: stray.urn, message: f.message, enforcementLevel: "advisory", status: "needs_review" },
   ];
   const report = buildReport({
     policies,

@@ -32,8 +32,8 @@ function sampleReport(): HealthCheckReport {
   const session = policyFor(policies, "auth.session-length");
   const ip = policyFor(policies, "auth.ip-allowlist");
   const verdicts: Verdict[] = [
-    { policyName: sso.name, urn: ws.urn, message: "No SSO is required.", enforcementLevel: "mandatory" },
-    { policyName: twoFactor.name, urn: ws.urn, message: "Two-factor authentication is optional.", enforcementLevel: "advisory" },
+    { policyName: sso.name, urn: ws.urn, message: "No SSO is required.", enforcementLevel: "mandatory", status: "needs_review" },
+    { policyName: twoFactor.name, urn: ws.urn, message: "Two-factor authentication is optional.", enforcementLevel: "advisory", status: "needs_review" },
     { policyName: session.name, urn: ws.urn, message: "Sessions last 30 days.", enforcementLevel: "advisory", status: "waived", exception: waiver },
     {
       policyName: ip.name,
@@ -42,7 +42,7 @@ function sampleReport(): HealthCheckReport {
       enforcementLevel: "mandatory",
       exception: { ...waiver, index: 5, ticket: "SEC-99", expires: "2026-10-01", expiredSince: "2026-10-02T00:00:00.000Z" },
     },
-    { policyName: "someone-elses-policy", urn: urnOf("Other", "x"), message: "Foreign finding.", enforcementLevel: "advisory" },
+    { policyName: "someone-elses-policy", urn: urnOf("Other", "x"), message: "Foreign finding.", enforcementLevel: "advisory", status: "needs_review" },
   ];
   const levelChanges: LevelChange[] = [
     {
