@@ -6,22 +6,19 @@
  * framework's specification. A foreign pack's policies without such tags still have facts: what
  * the protocol's own fields say. Everything here is the pack's text, untrusted: outputs escape it.
  */
+import { frameworkNames } from "../core/policy";
+import { FrameworkKey, frameworkKeys, parsePolicyTags, tagCriticalities, TagCriticality } from "../report/policy-tags";
 import { EnforcementLevel, PolicyInfo, PolicyPackSession, PolicySeverity } from "./analyzer-client";
 
-export const frameworkKeys = ["soc2", "hipaa", "iso27001", "pciDss"] as const;
-export type FrameworkKey = (typeof frameworkKeys)[number];
+export { frameworkKeys };
+export type { FrameworkKey };
 
 /** How the tool labels the framework a tag key names (a label, not a fact of any policy). */
-export const frameworkLabels: Readonly<Record<FrameworkKey, string>> = {
-  soc2: "SOC 2",
-  hipaa: "HIPAA Security Rule",
-  iso27001: "ISO/IEC 27001:2022",
-  pciDss: "PCI DSS v4.0",
-};
+export const frameworkLabels: Readonly<Record<FrameworkKey, string>> = frameworkNames;
 
 export const severities: readonly PolicySeverity[] = ["low", "medium", "high", "critical"];
-export const criticalities = ["SHALL", "SHOULD"] as const;
-export type Criticality = (typeof criticalities)[number];
+export const criticalities = tagCriticalities;
+export type Criticality = TagCriticality;
 export const enforcementLevels: readonly EnforcementLevel[] = ["advisory", "mandatory", "remediate", "disabled"];
 
 /** One argument of a policy, from its config schema. */
@@ -63,50 +60,21 @@ export interface PolicyFacts {
   readonly arguments: readonly PolicyArgument[];
 }
 
-const singleValuedTags = ["id", "section", "criticality"] as const;
-
-function isFrameworkKey(key: string): key is FrameworkKey {
-  return (frameworkKeys as readonly string[]).includes(key);
-}
-
 /**
- * Reads the tags: `key:value`, split at the first colon. A single-valued key given twice (two
- * `id:` tags, say) states nothing certain: neither value is taken, and both stay in otherTags. A
- * criticality other than SHALL or SHOULD is not one.
+ * Reads the tags with the one parser the report uses too (report/policy-tags.ts): a single-valued
+ * key given twice (two `id:` tags, say) states nothing certain, and both stay in otherTags; a
+ * criticality other than SHALL or SHOULD is not one. What the report's catalog alone reads (kind,
+ * scope, remediates) is known, not listed among the other tags.
  */
-const catalogTags = ["kind", "scope", "remediates"] as const;
-
 export function parseTags(tags: readonly string[]): Pick<PolicyFacts, "id" | "section" | "items" | "criticality" | "frameworks" | "otherTags"> {
-  const single = new Map<string, string[]>();
-  const items: string[] = [];
-  const frameworks: Partial<Record<FrameworkKey, string[]>> = {};
-  const otherTags: string[] = [];
-  for (const tag of tags) {
-    const colon = tag.indexOf(":");
-    const key = colon < 0 ? "" : tag.slice(0, colon);
-    const value = colon < 0 ? "" : tag.slice(colon + 1);
-    if (value === "") otherTags.push(tag);
-    else if ((singleValuedTags as readonly string[]).includes(key)) single.set(key, [...(single.get(key) ?? []), tag]);
-    else if (key === "item") items.push(value);
-    else if (isFrameworkKey(key)) frameworks[key] = [...(frameworks[key] ?? []), value];
-    // What the report's catalog reads (report/catalog.ts: kind, scope, remediates): known, not listed here.
-    else if ((catalogTags as readonly string[]).includes(key)) continue;
-    else otherTags.push(tag);
-  }
-  const taken: Partial<Record<(typeof singleValuedTags)[number], string>> = {};
-  for (const key of singleValuedTags) {
-    const given = single.get(key) ?? [];
-    const value = given.length === 1 ? (given[0] as string).slice(key.length + 1) : undefined;
-    if (value !== undefined && (key !== "criticality" || (criticalities as readonly string[]).includes(value))) taken[key] = value;
-    else otherTags.push(...given);
-  }
+  const parsed = parsePolicyTags(tags);
   return {
-    ...(taken.id !== undefined ? { id: taken.id } : {}),
-    ...(taken.section !== undefined ? { section: taken.section } : {}),
-    items,
-    ...(taken.criticality !== undefined ? { criticality: taken.criticality as Criticality } : {}),
-    frameworks,
-    otherTags,
+    ...(parsed.id !== undefined ? { id: parsed.id } : {}),
+    ...(parsed.section !== undefined ? { section: parsed.section } : {}),
+    items: parsed.items,
+    ...(parsed.criticality !== undefined ? { criticality: parsed.criticality } : {}),
+    frameworks: parsed.frameworks,
+    otherTags: parsed.otherTags,
   };
 }
 

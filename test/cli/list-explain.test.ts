@@ -11,7 +11,7 @@ import fc from "fast-check";
 import type { z } from "zod";
 import { FilterName, ListFilter, matchesFilter } from "../../cli/list";
 import type { PolicyFacts } from "../../cli/policy-facts";
-import { enforcementFor, FrameworkMappings } from "../../core/policy";
+import { enforcementFor, FrameworkMappings, frameworkNames } from "../../core/policy";
 import { healthCheckSections } from "../../core/health-check";
 import { allPolicies } from "../../policies";
 import { propertyParameters, sampleOf } from "../support/property";
@@ -43,7 +43,7 @@ async function runAll(argsList: readonly (readonly string[])[], limit = 4): Prom
 }
 
 
-const frameworkKeys = ["soc2", "hipaa", "iso27001", "pciDss"] as const;
+const frameworkKeys = Object.keys(frameworkNames) as (keyof FrameworkMappings)[];
 const sectionIds = healthCheckSections.map((s) => s.id);
 
 /** The oracle: the policy's own metadata, for the filters. */
