@@ -161,7 +161,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .option("--section <id>", "only policies of this Health Check section", collect, [])
     .option("--severity <level>", "only policies of this severity (low, medium, high, critical)", collect, [])
     .option("--criticality <level>", "only SHALL (requirements) or SHOULD (recommendations) policies", collect, [])
-    .option("--framework <name>", "only policies mapped to this framework (soc2, hipaa, iso27001, pciDss)", collect, [])
+    .option("--framework <name>", "only policies mapped to this framework (soc2, hipaa, iso27001, pciDss, nist80053)", collect, [])
     .option("--enforcement <level>", "only policies with this default enforcement level", collect, [])
     .option("--json", "print an array of the policies' facts as JSON")
     .action(async (options: { policyPack: string; json?: boolean } & Record<(typeof filterNames)[number], string[]>) => {

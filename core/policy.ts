@@ -17,6 +17,8 @@ export interface FrameworkMappings {
   readonly hipaa?: readonly string[];
   readonly iso27001?: readonly string[];
   readonly pciDss?: readonly string[];
+  /** NIST SP 800-53 Rev. 5 controls and enhancements, e.g. "IA-2(1)"; only where the mapping is sound. */
+  readonly nist80053?: readonly string[];
 }
 
 export const frameworkNames: Record<keyof FrameworkMappings, string> = {
@@ -24,6 +26,7 @@ export const frameworkNames: Record<keyof FrameworkMappings, string> = {
   hipaa: "HIPAA Security Rule",
   iso27001: "ISO/IEC 27001:2022",
   pciDss: "PCI DSS v4.0",
+  nist80053: "NIST SP 800-53 Rev. 5",
 };
 
 export interface PolicyMetadata {

@@ -19,7 +19,7 @@ export const emailPasswordSignInDisabled = defineResourcePolicy({
     "Then turn off Email & Password (and Email & Password with 2FA) in Settings > Security > Workspace.",
   ],
   helpUrl: helpLinks.ssoAnd2fa,
-  frameworks: frameworks.teammateAuthentication,
+  frameworks: { ...frameworks.teammateAuthentication, nist80053: ["IA-2", "IA-5"] },
   control: ssoEnforcementControl,
   check: (sso) =>
     sso.emailPasswordSignIn ? ["Email and password sign-in is on (emailPasswordSignIn: true); turn it off."] : [],

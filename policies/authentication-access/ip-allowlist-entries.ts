@@ -24,7 +24,7 @@ export const ipAllowlistEntries = defineResourcePolicy({
     "Keep what all entries admit together within one range of the configured minimum prefix length (one /8 by default): remove 0.0.0.0/0 and large blocks, whole or split into smaller ranges.",
   ],
   helpUrl: helpLinks.ipRestrictions,
-  frameworks: frameworks.networkRestriction,
+  frameworks: { ...frameworks.networkRestriction, nist80053: ["AC-17", "SC-7"] },
   control: ipAllowlistControl,
   configSchema: z.strictObject({
     minPrefixLength: mayOnlyRise(

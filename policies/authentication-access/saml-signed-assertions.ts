@@ -19,7 +19,7 @@ export const samlSignedAssertions = defineResourcePolicy({
     "Set signedAssertions: true and enable assertion signing in the identity provider.",
   ],
   helpUrl: helpLinks.samlSso,
-  frameworks: frameworks.teammateAuthentication,
+  frameworks: { ...frameworks.teammateAuthentication, nist80053: ["IA-2", "SC-8"] },
   control: ssoEnforcementControl,
   appliesTo: (sso) => sso.samlSso !== "off",
   // Never remediated: requiring signed assertions stops every SAML sign-in if the identity provider does not sign them.

@@ -19,7 +19,7 @@ export const ssoRequired = defineResourcePolicy({
     "For SAML, configure the identity provider (NameID = email, signed assertions) first, and consider SCIM provisioning.",
   ],
   helpUrl: helpLinks.ssoAnd2fa,
-  frameworks: frameworks.teammateAuthentication,
+  frameworks: { ...frameworks.teammateAuthentication, nist80053: ["AC-2", "IA-2"] },
   control: ssoEnforcementControl,
   // Never remediated: requiring SSO decides who can sign in, and locks out anyone not in the identity provider.
   check: (sso) =>

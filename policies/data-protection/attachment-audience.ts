@@ -15,7 +15,7 @@ export const attachmentAudience = defineResourcePolicy({
   rationale: "Anonymous visitors can upload anything without accountability; identified users are at least known.",
   remediation: ["Set customerUploads to users_only (or disabled)."],
   helpUrl: helpLinks.attachments,
-  frameworks: frameworks.malwareProtection,
+  frameworks: { ...frameworks.malwareProtection, nist80053: ["AC-3", "IA-8"] },
   control: attachmentPolicyControl,
   // Never remediated: limiting uploads changes what customers can send; which audience is the workspace's choice.
   check: (attachments) =>

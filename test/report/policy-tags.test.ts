@@ -40,6 +40,15 @@ describe("the policy tags, written by core/crossguard.ts and read by report/poli
     expect(frameworkKeys).toEqual(Object.keys(frameworkNames));
   });
 
+  it("carries NIST SP 800-53 Rev. 5 references as control ids (AC-2, IA-2(1)), for most but not every policy", () => {
+    const mapped = allPolicies.filter((p) => (p.frameworks.nist80053 ?? []).length > 0);
+    for (const policy of mapped) for (const ref of policy.frameworks.nist80053 ?? []) expect(ref).toMatch(/^(AC|CM|IA|PT|SA|SC|SI)-\d{1,2}(\(\d{1,2}\))?$/);
+    expect(mapped.length).toBeGreaterThan(allPolicies.length / 2);
+    expect(mapped.length).toBeLessThan(allPolicies.length);
+    const twoFactor = allPolicies.find((p) => p.name === "intercom-two-factor-required");
+    expect(parsePolicyTags(tagsOf(twoFactor!)).frameworks.nist80053).toEqual(["IA-2(1)", "IA-2(2)"]);
+  });
+
   it.each(allPolicies.map((p) => [p.name, p] as const))("%s: reads back what was written", (_name, policy) => {
     const parsed = parsePolicyTags([...tagsOf(policy), ...kindTagsOf(policy)]);
     const frameworks = Object.fromEntries(frameworkKeys.filter((k) => (policy.frameworks[k] ?? []).length > 0).map((k) => [k, policy.frameworks[k]]));
