@@ -26,7 +26,7 @@ import { allowedFilterValues, checkFixedFilters, filterNames, matchesFilter, ren
 import { readPackFacts } from "./policy-facts";
 import { resolvePolicyConfig } from "./policy-config";
 import { preview, PreviewResult } from "./preview";
-import { jsonOnStdout, OutputPlan, planOutputs, reportFormats, writeOutputs } from "./output";
+import { jsonOnStdout, OutputPlan, planOutputs, reportFormats, withoutSecretLocations, writeOutputs } from "./output";
 import { redactRemediations } from "./remediate";
 import { ProgramFailedError } from "./program-runner";
 import { readStackConfiguration } from "./stack-config";
@@ -239,6 +239,8 @@ function emitGradedReport(
     toolVersion: packageVersion(),
     allowUnknown,
     ...(result.remediations ? { remediations } : {}),
+    // Where each resource was declared (SARIF), unless its file name carries a secret of the configuration.
+    ...(result.resources ? { resources: withoutSecretLocations(result.resources, secretRedactor(run.secretTexts)) } : {}),
   });
   process.stdout.write(output);
   currentRun.stdoutWritten = true;

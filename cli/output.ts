@@ -5,7 +5,7 @@ import { escapeJsonForDisplay } from "../core/display";
 import { renderGithub } from "../report/github";
 import { jsonReport } from "../report/json";
 import { renderJunit } from "../report/junit";
-import { HealthCheckReport } from "../report/model";
+import { DeclaredResource, HealthCheckReport } from "../report/model";
 import { renderSarif } from "../report/sarif";
 import { renderText } from "../report/text";
 import { UsageError } from "./errors";
@@ -87,6 +87,13 @@ export interface RenderContext {
   readonly remediations?: readonly AppliedRemediation[];
   /** How the run was made, for evidence (report/evidence.ts); absent where a caller has none. */
   readonly evidence?: RunEvidence;
+  /** The resources graded, for where each was declared (SARIF physical locations); absent where none was. */
+  readonly resources?: readonly DeclaredResource[];
+}
+
+/** The resources with every declaration location whose file name carries a secret left out. */
+export function withoutSecretLocations(resources: readonly DeclaredResource[], redact: (text: string) => string): DeclaredResource[] {
+  return resources.map(({ declaredAt, ...resource }) => (declaredAt && redact(declaredAt.path) === declaredAt.path ? { ...resource, declaredAt } : resource));
 }
 
 export function renderFormat(format: ReportFormat, report: HealthCheckReport, context: RenderContext): string {
@@ -110,7 +117,7 @@ export function renderFormat(format: ReportFormat, report: HealthCheckReport, co
         ),
       )}\n`;
     case "sarif":
-      return renderSarif(report, { toolName: context.toolName, toolVersion: context.toolVersion });
+      return renderSarif(report, { toolName: context.toolName, toolVersion: context.toolVersion, ...(context.resources ? { resources: context.resources } : {}) });
     case "junit":
       return renderJunit(report, { name: `Intercom Security Health Check: ${context.subject}` });
     case "github":

@@ -1,11 +1,12 @@
 import * as path from "path";
 import { asOfVariable } from "../core/clock";
-import { redactSecrets } from "../core/redaction";
+import { redactSecrets, secretRedactor } from "../core/redaction";
 import { everyWorkspaceCapable, governedPoliciesOfPack, remediatingPolicyNames, reportCatalogOf } from "../report/catalog";
 import { allControls, workspaceControl } from "../resources";
 import { buildReport, DeclaredResource, FindingException, HealthCheckReport, UnknownValues, Verdict } from "../report/model";
 import { AnalyzerDiagnostic, CapturedResource, PolicyPackSession } from "./analyzer-client";
 import { runPreview } from "./program-runner";
+import { declarationLocation } from "./user-code-location";
 import { unwrapSecret } from "../core/secret-envelope";
 import { secretTextsOf } from "../core/control";
 import { displayPaths, findUnknownPaths, isUnknownValue } from "../core/unknowns";
@@ -38,6 +39,8 @@ export interface PreviewResult {
   readonly secrets: readonly string[];
   /** With `remediate`: each fix Remediate made, before Analyze graded the fixed resources. */
   readonly remediations?: readonly AppliedRemediation[];
+  /** The resources graded, as the report knows them (where each was declared included); not redacted. */
+  readonly resources?: readonly DeclaredResource[];
 }
 
 /**
@@ -59,7 +62,7 @@ export async function preview(programDir: string, options: PreviewOptions): Prom
     });
     // The project the program's URNs were built with (Pulumi.yaml's name), as the CLI reports it.
     const project = declared[0]?.urn.split("::")[1] ?? path.basename(path.resolve(programDir));
-    return await gradeResources(session, declared, { ...options, project });
+    return await gradeResources(session, declared, { ...options, project, programDir });
   } finally {
     await session.close();
   }
@@ -68,6 +71,8 @@ export async function preview(programDir: string, options: PreviewOptions): Prom
 export interface GradeOptions extends Omit<PreviewOptions, "packDir" | "config" | "secretConfigKeys"> {
   /** The Pulumi project the resources' URNs name. */
   readonly project: string;
+  /** The program's directory, when a program registered the resources: where each was declared is named relative to it. */
+  readonly programDir?: string;
 }
 
 /**
@@ -121,7 +126,17 @@ export async function gradeResources(session: PolicyPackSession, declared: Captu
     Object.entries(effective).map(([name, config]) => [name, { ...config.properties, enforcementLevel: config.enforcementLevel }]),
   );
   const now = options.asOf ? new Date(options.asOf) : new Date();
-  const declaredResources = resources.map(declaredResource);
+  // Where the program declared each resource, as its registration (the program's own text) shows it.
+  const redactPath = secretRedactor(secrets);
+  const locations = new Map(declared.flatMap((r) => {
+    const at = options.programDir !== undefined ? declarationLocation([...(r.sourcePosition ? [r.sourcePosition] : []), ...(r.stackTrace ?? [])], options.programDir) : undefined;
+    // A file name that carries a secret text is not shown at all.
+    return at && redactPath(at.path) === at.path ? [[r.urn, at] as const] : [];
+  }));
+  const declaredResources = resources.map((resource) => {
+    const at = locations.get(resource.urn);
+    return { ...declaredResource(resource), ...(at ? { declaredAt: at } : {}) };
+  });
   const classify = verdictClassifier(configured, new Map(resources.map((r) => [r.urn, waiverTarget(r)])), now, secrets);
   const report = buildReport({
     policies: catalog,
@@ -139,7 +154,14 @@ export async function gradeResources(session: PolicyPackSession, declared: Captu
     ),
     ...(options.asOf ? { asOf: options.asOf } : {}),
   });
-  return { report, packName: info.name, packVersion: info.version, secrets, ...(remediated ? { remediations: remediated.remediations } : {}) };
+  return {
+    report,
+    packName: info.name,
+    packVersion: info.version,
+    secrets,
+    resources: declaredResources,
+    ...(remediated ? { remediations: remediated.remediations } : {}),
+  };
 }
 
 /**
