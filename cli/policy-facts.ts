@@ -7,7 +7,7 @@
  * the protocol's own fields say. Everything here is the pack's text, untrusted: outputs escape it.
  */
 import { frameworkNames } from "../core/policy";
-import { FrameworkKey, frameworkKeys, parsePolicyTags, tagCriticalities, TagCriticality } from "../report/policy-tags";
+import { FrameworkKey, frameworkKeys, parsePolicyTags, PolicyExample, tagCriticalities, TagCriticality } from "../report/policy-tags";
 import { EnforcementLevel, PolicyInfo, PolicyPackSession, PolicySeverity } from "./analyzer-client";
 
 export { frameworkKeys };
@@ -55,6 +55,8 @@ export interface PolicyFacts {
   readonly frameworks: Readonly<Partial<Record<FrameworkKey, readonly string[]>>>;
   /** The framework the protocol's own field names (name, version, reference), when the pack gave one. */
   readonly framework?: { readonly name: string; readonly version: string; readonly reference: string };
+  /** A declaration that satisfies the policy, as the pack gave it (a control's name and props); explain shows it as code. */
+  readonly example?: PolicyExample;
   /** Tags this parser does not read, as given. */
   readonly otherTags: readonly string[];
   readonly arguments: readonly PolicyArgument[];
@@ -66,7 +68,7 @@ export interface PolicyFacts {
  * criticality other than SHALL or SHOULD is not one. What the report's catalog alone reads (kind,
  * scope, remediates) is known, not listed among the other tags.
  */
-export function parseTags(tags: readonly string[]): Pick<PolicyFacts, "id" | "section" | "items" | "criticality" | "frameworks" | "otherTags"> {
+export function parseTags(tags: readonly string[]): Pick<PolicyFacts, "id" | "section" | "items" | "criticality" | "frameworks" | "example" | "otherTags"> {
   const parsed = parsePolicyTags(tags);
   return {
     ...(parsed.id !== undefined ? { id: parsed.id } : {}),
@@ -74,6 +76,7 @@ export function parseTags(tags: readonly string[]): Pick<PolicyFacts, "id" | "se
     items: parsed.items,
     ...(parsed.criticality !== undefined ? { criticality: parsed.criticality } : {}),
     frameworks: parsed.frameworks,
+    ...(parsed.example !== undefined ? { example: parsed.example } : {}),
     otherTags: parsed.otherTags,
   };
 }
@@ -154,6 +157,7 @@ export function policyFactsOf(info: PolicyInfo): PolicyFacts {
     remediationSteps: parseRemediationSteps(info.remediationSteps ?? ""),
     ...(info.url ? { helpUrl: info.url } : {}),
     frameworks: tags.frameworks,
+    ...(tags.example !== undefined ? { example: tags.example } : {}),
     ...(framework ? { framework: { name: framework.name, version: framework.version, reference: framework.reference } } : {}),
     otherTags: tags.otherTags,
     arguments: parseArguments(info.configSchema),

@@ -105,6 +105,12 @@ export interface ResourcePolicy<S extends z.ZodObject = z.ZodObject, C extends A
   readonly remediate?: (settings: z.output<S>, context: RuleContext<z.output<C>>) => Partial<z.output<S>> | undefined;
   /** The only fields `remediate` may change. */
   readonly remediates?: readonly (keyof z.output<S> & string)[];
+  /**
+   * A declaration of the control that satisfies this policy (its props, as a program gives them):
+   * `explain` shows it as code. No secret, nothing date-dependent; test/engine/policy-examples.test.ts
+   * proves it passes through the pack.
+   */
+  readonly example?: z.input<S>;
 }
 
 export interface StackViolation {

@@ -15,7 +15,7 @@ export const tagCriticalities = ["SHALL", "SHOULD"] as const;
 export type TagCriticality = (typeof tagCriticalities)[number];
 
 /** Keys a policy states once: given twice (or more), the key states nothing certain. */
-export const singleValuedTagKeys = ["id", "section", "criticality", "kind", "scope"] as const;
+export const singleValuedTagKeys = ["id", "section", "criticality", "kind", "scope", "example"] as const;
 export type SingleValuedTagKey = (typeof singleValuedTagKeys)[number];
 
 export interface PolicyTags {
@@ -30,15 +30,37 @@ export interface PolicyTags {
   readonly scope?: string;
   /** The fields a remediating resource policy may change. */
   readonly remediates: readonly string[];
+  /** A declaration of a control that satisfies the policy: the control's name and props, as the pack gave them. */
+  readonly example?: PolicyExample;
   /** Framework references by framework; a framework without a reference is absent. */
   readonly frameworks: Readonly<Partial<Record<FrameworkKey, readonly string[]>>>;
   /** Single-valued keys given more than once (neither value is taken). */
   readonly repeated: readonly SingleValuedTagKey[];
   /**
    * Tags that state no fact read here, as given: unknown keys, no key or no value, a repeated
-   * single-valued key, a criticality other than SHALL or SHOULD.
+   * single-valued key, a criticality other than SHALL or SHOULD, an example that is not a control's props.
    */
   readonly otherTags: readonly string[];
+}
+
+export interface PolicyExample {
+  readonly control: string;
+  readonly props: Readonly<Record<string, unknown>>;
+}
+
+/** An `example:` tag's JSON, when it is an object naming a control and its props; anything else states no example. */
+function exampleOf(json: string): PolicyExample | undefined {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(json);
+  } catch {
+    return undefined;
+  }
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) return undefined;
+  const { control, props } = parsed as Record<string, unknown>;
+  if (typeof control !== "string" || !/^[A-Za-z][A-Za-z0-9]*$/.test(control)) return undefined;
+  if (typeof props !== "object" || props === null || Array.isArray(props)) return undefined;
+  return { control, props: props as Record<string, unknown> };
 }
 
 function isFrameworkKey(key: string): key is FrameworkKey {
@@ -73,7 +95,8 @@ export function parsePolicyTags(tags: readonly string[]): PolicyTags {
     const given = single.get(key) ?? [];
     if (given.length > 1) repeated.push(key);
     const value = given.length === 1 ? (given[0] as string).slice(key.length + 1) : undefined;
-    if (value !== undefined && (key !== "criticality" || (tagCriticalities as readonly string[]).includes(value))) taken[key] = value;
+    const valid = key === "criticality" ? (tagCriticalities as readonly string[]).includes(value ?? "") : key === "example" ? exampleOf(value ?? "") !== undefined : true;
+    if (value !== undefined && valid) taken[key] = value;
     else otherTags.push(...given);
   }
   return {
@@ -84,6 +107,7 @@ export function parsePolicyTags(tags: readonly string[]): PolicyTags {
     ...(taken.kind !== undefined ? { kind: taken.kind } : {}),
     ...(taken.scope !== undefined ? { scope: taken.scope } : {}),
     remediates,
+    ...(taken.example !== undefined ? { example: exampleOf(taken.example) as PolicyExample } : {}),
     frameworks,
     repeated,
     otherTags,

@@ -26,6 +26,7 @@ export const ipAllowlistEntries = defineResourcePolicy({
   helpUrl: helpLinks.ipRestrictions,
   frameworks: { ...frameworks.networkRestriction, nist80053: ["AC-17", "SC-7"] },
   control: ipAllowlistControl,
+  example: { workspaceId: "abc12345", scope: "dashboard", enabled: true, entries: ["203.0.113.0/24", "198.51.100.7"] },
   configSchema: z.strictObject({
     minPrefixLength: mayOnlyRise(
       8,

@@ -17,6 +17,7 @@ export const attributeCreationViaMessenger = defineResourcePolicy({
   helpUrl: helpLinks.protectedAttributes,
   frameworks: { ...frameworks.dataIntegrity, nist80053: ["AC-3", "SI-10"] },
   control: dataAttributeSettingsControl,
+  example: { workspaceId: "abc12345", allowAttributeCreationViaMessenger: false },
   // Never remediated: installs that send new attributes would lose data until they are declared.
   check: (settings) =>
     settings.allowAttributeCreationViaMessenger ? ["The Messenger may create new custom attributes."] : [],

@@ -17,6 +17,7 @@ export const linkSafetyWarnings = defineResourcePolicy({
   helpUrl: helpLinks.linkSafety,
   frameworks: { ...frameworks.malwareProtection, nist80053: ["SI-3"] },
   control: linkSafetyControl,
+  example: { workspaceId: "abc12345", warnOnUntrustedLinks: true, warnOnMaliciousLinks: true, trustedDomains: ["example.com"], blockedDomains: [] },
   check: (links) => {
     const problems: string[] = [];
     if (!links.warnOnMaliciousLinks) problems.push("No warning is shown before following a link flagged as malicious.");

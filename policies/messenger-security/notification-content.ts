@@ -18,6 +18,7 @@ export const notificationContent = defineResourcePolicy({
   helpUrl: helpLinks.notificationContent,
   frameworks: { ...frameworks.dataLeakage, nist80053: ["AC-4"] },
   control: notificationPrivacyControl,
+  example: { workspaceId: "abc12345", emailNotificationContent: "none", pushNotificationContent: "generic" },
   check: (notifications) => {
     const problems: string[] = [];
     if (notifications.emailNotificationContent === "full") problems.push("Email notifications carry full message content.");

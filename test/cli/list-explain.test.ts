@@ -226,6 +226,11 @@ describe("list and explain, through the compiled tool", () => {
       ...policy.remediation.map((step, i) => `${i + 1}. ${step}`),
       "minPrefixLength (integer, default 8, floor 8 (may only rise))",
       `SOC 2: ${(policy.frameworks.soc2 ?? []).join(", ")}`,
+      `NIST SP 800-53 Rev. 5: ${(policy.frameworks.nist80053 ?? []).join(", ")}`,
+      // The example fix, from the pack, as code (test/engine/policy-examples.test.ts proves it passes).
+      'import { IpAllowlist } from "intercom-security-health-check/resources";',
+      'new IpAllowlist("example", {',
+      '    "203.0.113.0/24",',
     ]) {
       expect(text).toContain(expected);
     }

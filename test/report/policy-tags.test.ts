@@ -6,6 +6,7 @@
  */
 import fc from "fast-check";
 import type { PolicyInfo } from "../../cli/analyzer-client";
+import { renderExplainText } from "../../cli/explain";
 import { policyFactsOf } from "../../cli/policy-facts";
 import { kindTagsOf, tagsOf } from "../../core/crossguard";
 import { enforcementFor, frameworkNames } from "../../core/policy";
@@ -60,11 +61,42 @@ describe("the policy tags, written by core/crossguard.ts and read by report/poli
       kind: policy.kind,
       ...(policy.kind === "stack" ? { scope: typeof policy.scope === "string" ? policy.scope : policy.scope.typeToken } : {}),
       remediates: policy.kind === "resource" && policy.remediate ? policy.remediates : [],
+      ...(policy.kind === "resource" && policy.example !== undefined ? { example: { control: policy.control.name, props: policy.example } } : {}),
       frameworks,
       repeated: [],
       otherTags: [],
     });
     expect(reportPolicyOf(infoOf(policy))).toEqual(reportPolicyOfLibrary(policy));
+  });
+});
+
+describe("an example the pack states, shown by explain as code", () => {
+  const base = allPolicies.find((p) => p.kind === "resource" && p.example !== undefined)!;
+  const hostileText = fc.string({ unit: "binary", maxLength: 12 }).map((s) => `${s}\u202e\u001b[2J\n\\"`);
+  const props = fc.dictionary(hostileText, fc.oneof(hostileText, fc.integer(), fc.boolean(), fc.array(hostileText, { maxLength: 3 })), { maxKeys: 4 });
+
+  it("prints no unsafe character, and the code's props are exactly the pack's (property)", () => {
+    fc.assert(
+      fc.property(props, (given) => {
+        const tags = [...tagsOf(base), ...kindTagsOf(base).filter((t) => !t.startsWith("example:")), `example:${JSON.stringify({ control: "SsoEnforcement", props: given })}`];
+        const facts = policyFactsOf(infoOf(base, tags));
+        expect(facts.example).toEqual({ control: "SsoEnforcement", props: given });
+        const text = renderExplainText({ name: "p", version: "1", policies: [facts] }, facts);
+        expect([...text].filter((c) => c !== "\n" && /^[\p{Cc}\p{Cf}\uD800-\uDFFF]$/u.test(c))).toEqual([]);
+        const start = text.indexOf('new SsoEnforcement("example", ') + 'new SsoEnforcement("example", '.length;
+        const code = text.slice(start, text.lastIndexOf(");"));
+        expect(JSON.parse(code.split("\n").map((line) => line.replace(/^ {2}/, "")).join("\n"))).toEqual(given);
+      }),
+      propertyParameters(200),
+    );
+  });
+
+  it("states none when the tag is not a control's props, or names a control that is no identifier", () => {
+    for (const value of ["{", "[]", "null", JSON.stringify({ control: "Sso Enforcement", props: {} }), JSON.stringify({ control: "SsoEnforcement", props: [] })]) {
+      const parsed = parsePolicyTags([`example:${value}`]);
+      expect(parsed.example).toBeUndefined();
+      expect(parsed.otherTags).toEqual([`example:${value}`]);
+    }
   });
 });
 
