@@ -114,7 +114,7 @@ export function renderExplainText(pack: PackFacts, policy: PolicyFacts): string 
     const { name, version, reference } = policy.framework;
     lines.push(`  ${escapeForDisplay([name, version].filter((t) => t !== "").join(" "))}: ${escapeForDisplay(reference)}`);
   }
-  if (policy.example !== undefined) lines.push("", "Example fix (a declaration that satisfies the policy)", ...exampleCode(policy.example).map((line) => `  ${line}`));
+  if (policy.example !== undefined) lines.push("", "Example fix (a declaration that satisfies the policy)", ...exampleCode(policy.example).map((line) => (line === "" ? "" : `  ${line}`)));
   if (policy.otherTags.length > 0) lines.push("", `Other tags: ${policy.otherTags.map(escapeForDisplay).join(", ")}`);
   return `${lines.join("\n")}\n`;
 }

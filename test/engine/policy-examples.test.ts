@@ -4,6 +4,9 @@
  * is a declaration the pack really passes: sent to the compiled pack, neither the policy nor the
  * control's schema reports anything, and the policy applies to it (it is not skipped as out of scope).
  */
+import * as childProcess from "child_process";
+import * as fs from "fs";
+import * as path from "path";
 import { AnalyzerInfo, PolicyPackSession } from "../../cli/analyzer-client";
 import { renderExplainText } from "../../cli/explain";
 import { policyFactsOf, PolicyFacts } from "../../cli/policy-facts";
@@ -32,6 +35,30 @@ describe("each policy's example fix, as the pack states it", () => {
     const stated = [...facts.values()].filter((f) => f.example !== undefined).map((f) => f.name).sort();
     expect(stated).toEqual(withExample.map((p) => p.name).sort());
   });
+
+  it("every example explain prints type-checks as a declaration of its control's class (tsc, strict)", () => {
+    const resourcesDir = path.resolve(__dirname, "..", "..", "resources");
+    const dir = fs.mkdtempSync(path.join(__dirname, "..", ".generated", "examples-"));
+    try {
+      // Each example's code as explain prints it, the package import pointed at this repository's resources.
+      const blocks = withExample.map((policy) => {
+        const text = renderExplainText({ name: info.name, version: info.version, policies: [...facts.values()] }, facts.get(policy.name)!);
+        const code = text.slice(text.indexOf("Example fix")).split("\n").slice(1).filter((l) => l.startsWith("  ") || l === "").map((l) => l.slice(2)).join("\n");
+        return code.replace('"intercom-security-health-check/resources"', JSON.stringify(resourcesDir));
+      });
+      const imports = blocks.flatMap((b) => b.split("\n").filter((l) => l.startsWith("import ")));
+      const bodies = blocks.map((b) => `{\n${b.split("\n").filter((l) => !l.startsWith("import ")).join("\n")}\n}`);
+      // Not vacuous: each block declares its control.
+      withExample.forEach((policy, i) => expect(bodies[i]).toContain(`new ${policy.kind === "resource" ? policy.control.name : ""}("example", {`));
+      const file = path.join(dir, "examples.ts");
+      fs.writeFileSync(file, `${[...new Set(imports)].join("\n")}\n${bodies.join("\n")}\n`);
+      const tsc = require.resolve("typescript/bin/tsc");
+      const result = childProcess.spawnSync(process.execPath, [tsc, "--noEmit", "--strict", "--skipLibCheck", "--target", "es2022", "--module", "commonjs", "--moduleResolution", "node", "--types", "node", file], { encoding: "utf8" });
+      expect({ status: result.status, output: result.stdout }).toEqual({ status: 0, output: "" });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 
   it.each(withExample.map((p) => [p.name, p] as const))("%s: the example the pack sends passes the policy and the schema", async (name, policy) => {
     const example = facts.get(name)?.example;
