@@ -2,7 +2,8 @@
  * A policy's facts as the pack it runs states them (GetAnalyzerInfo), never as the tool's own copy
  * of policies/ has them: a run with `--policy-pack <dir>` describes that pack. This pack encodes in
  * tags what the protocol has no field for (core/crossguard.ts tagsOf: `id:`, `section:`, `item:`,
- * `criticality:` and framework references such as `soc2:CC6.1`) and carries the rationale as its
+ * `criticality:` and framework references such as `soc2:CC6.1`, read by the one tag parser,
+ * report/policy-tags.ts, that the report's catalog uses too) and carries the rationale as its
  * framework's specification. A foreign pack's policies without such tags still have facts: what
  * the protocol's own fields say. Everything here is the pack's text, untrusted: outputs escape it.
  */
