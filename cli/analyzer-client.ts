@@ -40,6 +40,19 @@ export interface CapturedResource {
     options?: CapturedResourceOptions;
     /** The resource's provider, when the program registered it explicitly. */
     provider?: CapturedProvider;
+    /**
+     * Where the SDK says the program declared the resource (RegisterResourceRequest.sourcePosition), and the
+     * registration's stack (innermost first): the program's text, unverified. Not sent to the pack.
+     */
+    sourcePosition?: CapturedSourcePosition;
+    stackTrace?: CapturedSourcePosition[];
+}
+
+/** A position as the SDK sends it: a file:// URI, a 1-based line and column. */
+export interface CapturedSourcePosition {
+    uri: string;
+    line: number;
+    column: number;
 }
 
 export interface CapturedResourceOptions {

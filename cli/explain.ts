@@ -6,6 +6,7 @@ import { escapeForDisplay, escapeJsonForDisplay } from "../core/display";
 import { governanceKeys } from "../core/exceptions";
 import { healthCheckSections } from "../core/health-check";
 import { UsageError } from "./errors";
+import type { PolicyExample } from "../report/policy-tags";
 import { frameworkKeys, frameworkLabels, PackFacts, PolicyArgument, PolicyFacts } from "./policy-facts";
 
 /** Edit distance, for suggesting the policy meant. */
@@ -61,6 +62,21 @@ function argumentLine(argument: PolicyArgument): string {
   return `  ${escapeForDisplay(argument.name)}${details.length > 0 ? ` (${details.join(", ")})` : ""}${description}`;
 }
 
+/**
+ * The pack's example as TypeScript: the control's class from the package's resources (a name the
+ * parser allows only letters and digits in) and its props (JSON is a valid object literal). The
+ * props are the pack's text: JSON.stringify escapes their control characters, and every other
+ * unsafe one (bidi, zero-width) is written as \uXXXX escapes (escapeJsonForDisplay), which in a
+ * string literal are the same characters, so the code stays exact and no raw one reaches the terminal.
+ */
+function exampleCode(example: PolicyExample): string[] {
+  return [
+    `import { ${example.control} } from "intercom-security-health-check/resources";`,
+    "",
+    ...`new ${example.control}("example", ${escapeJsonForDisplay(JSON.stringify(example.props, null, 2))});`.split("\n"),
+  ];
+}
+
 const criticalityMeaning = { SHALL: "a requirement", SHOULD: "a recommendation" } as const;
 const notStated = "not stated by the pack";
 
@@ -98,6 +114,7 @@ export function renderExplainText(pack: PackFacts, policy: PolicyFacts): string 
     const { name, version, reference } = policy.framework;
     lines.push(`  ${escapeForDisplay([name, version].filter((t) => t !== "").join(" "))}: ${escapeForDisplay(reference)}`);
   }
+  if (policy.example !== undefined) lines.push("", "Example fix (a declaration that satisfies the policy)", ...exampleCode(policy.example).map((line) => (line === "" ? "" : `  ${line}`)));
   if (policy.otherTags.length > 0) lines.push("", `Other tags: ${policy.otherTags.map(escapeForDisplay).join(", ")}`);
   return `${lines.join("\n")}\n`;
 }

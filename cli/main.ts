@@ -30,7 +30,7 @@ import { resolvePolicyConfig } from "./policy-config";
 import { preview, PreviewResult } from "./preview";
 import { check } from "./check";
 import { documentResources, readDocumentSources } from "./documents";
-import { colourFor, jsonOnStdout, OutputPlan, planOutputs, reportFormats, writeOutputs } from "./output";
+import { colourFor, jsonOnStdout, OutputPlan, planOutputs, reportFormats, withoutSecretLocations, writeOutputs } from "./output";
 import { redactRemediations } from "./remediate";
 import { gitStateOf, RunCircumstances, runEvidence } from "./evidence";
 import { renderVerifyText, VerifyCommandOptions, verifyReport } from "./verify";
@@ -193,7 +193,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .option("--section <id>", "only policies of this Health Check section", collect, [])
     .option("--severity <level>", "only policies of this severity (low, medium, high, critical)", collect, [])
     .option("--criticality <level>", "only SHALL (requirements) or SHOULD (recommendations) policies", collect, [])
-    .option("--framework <name>", "only policies mapped to this framework (soc2, hipaa, iso27001, pciDss)", collect, [])
+    .option("--framework <name>", "only policies mapped to this framework (soc2, hipaa, iso27001, pciDss, nist80053)", collect, [])
     .option("--enforcement <level>", "only policies with this default enforcement level", collect, [])
     .option("--json", "print an array of the policies' facts as JSON")
     .action(async (options: { policyPack: string; json?: boolean } & Record<(typeof filterNames)[number], string[]>) => {
@@ -358,6 +358,8 @@ function emitGradedReport(
     colour: colourFor(process.stdout.isTTY === true, process.env),
     quiet: options.quiet === true,
     failOn: options.failOn,
+    // Where each resource was declared (SARIF), unless its file name carries a secret of the configuration.
+    ...(result.resources ? { resources: withoutSecretLocations(result.resources, secretRedactor(run.secretTexts)) } : {}),
   });
   process.stdout.write(output);
   currentRun.stdoutWritten = true;

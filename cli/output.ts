@@ -7,7 +7,7 @@ import { renderHtml } from "../report/html";
 import { jsonReport } from "../report/json";
 import { renderJunit } from "../report/junit";
 import { renderMarkdown } from "../report/markdown";
-import { HealthCheckReport } from "../report/model";
+import { DeclaredResource, HealthCheckReport } from "../report/model";
 import { renderSarif } from "../report/sarif";
 import { renderText } from "../report/text";
 import { UsageError } from "./errors";
@@ -109,6 +109,13 @@ export interface RenderContext {
   readonly quiet?: boolean;
   /** `--fail-on`, for what `quiet` shows; default mandatory. */
   readonly failOn?: FailOn;
+  /** The resources graded, for where each was declared (SARIF physical locations); absent where none was. */
+  readonly resources?: readonly DeclaredResource[];
+}
+
+/** The resources with every declaration location whose file name carries a secret left out. */
+export function withoutSecretLocations(resources: readonly DeclaredResource[], redact: (text: string) => string): DeclaredResource[] {
+  return resources.map(({ declaredAt, ...resource }) => (declaredAt && redact(declaredAt.path) === declaredAt.path ? { ...resource, declaredAt } : resource));
 }
 
 export function renderFormat(format: ReportFormat, report: HealthCheckReport, context: RenderContext): string {
@@ -144,7 +151,12 @@ export function renderFormat(format: ReportFormat, report: HealthCheckReport, co
         ),
       )}\n`;
     case "sarif":
-      return renderSarif(report, { toolName: context.toolName, toolVersion: context.toolVersion, ...(context.evidence ? { evidence: context.evidence } : {}) });
+      return renderSarif(report, {
+        toolName: context.toolName,
+        toolVersion: context.toolVersion,
+        ...(context.evidence ? { evidence: context.evidence } : {}),
+        ...(context.resources ? { resources: context.resources } : {}),
+      });
     case "junit":
       return renderJunit(report, { name: `Intercom Security Health Check: ${context.subject}` });
     case "github":

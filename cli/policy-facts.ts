@@ -2,26 +2,24 @@
  * A policy's facts as the pack it runs states them (GetAnalyzerInfo), never as the tool's own copy
  * of policies/ has them: a run with `--policy-pack <dir>` describes that pack. This pack encodes in
  * tags what the protocol has no field for (core/crossguard.ts tagsOf: `id:`, `section:`, `item:`,
- * `criticality:` and framework references such as `soc2:CC6.1`) and carries the rationale as its
+ * `criticality:` and framework references such as `soc2:CC6.1`, read by the one tag parser,
+ * report/policy-tags.ts, that the report's catalog uses too) and carries the rationale as its
  * framework's specification. A foreign pack's policies without such tags still have facts: what
  * the protocol's own fields say. Everything here is the pack's text, untrusted: outputs escape it.
  */
+import { frameworkNames } from "../core/policy";
+import { FrameworkKey, frameworkKeys, parsePolicyTags, PolicyExample, tagCriticalities, TagCriticality } from "../report/policy-tags";
 import { EnforcementLevel, PolicyInfo, PolicyPackSession, PolicySeverity } from "./analyzer-client";
 
-export const frameworkKeys = ["soc2", "hipaa", "iso27001", "pciDss"] as const;
-export type FrameworkKey = (typeof frameworkKeys)[number];
+export { frameworkKeys };
+export type { FrameworkKey };
 
 /** How the tool labels the framework a tag key names (a label, not a fact of any policy). */
-export const frameworkLabels: Readonly<Record<FrameworkKey, string>> = {
-  soc2: "SOC 2",
-  hipaa: "HIPAA Security Rule",
-  iso27001: "ISO/IEC 27001:2022",
-  pciDss: "PCI DSS v4.0",
-};
+export const frameworkLabels: Readonly<Record<FrameworkKey, string>> = frameworkNames;
 
 export const severities: readonly PolicySeverity[] = ["low", "medium", "high", "critical"];
-export const criticalities = ["SHALL", "SHOULD"] as const;
-export type Criticality = (typeof criticalities)[number];
+export const criticalities = tagCriticalities;
+export type Criticality = TagCriticality;
 export const enforcementLevels: readonly EnforcementLevel[] = ["advisory", "mandatory", "remediate", "disabled"];
 
 /** One argument of a policy, from its config schema. */
@@ -58,55 +56,29 @@ export interface PolicyFacts {
   readonly frameworks: Readonly<Partial<Record<FrameworkKey, readonly string[]>>>;
   /** The framework the protocol's own field names (name, version, reference), when the pack gave one. */
   readonly framework?: { readonly name: string; readonly version: string; readonly reference: string };
+  /** A declaration that satisfies the policy, as the pack gave it (a control's name and props); explain shows it as code. */
+  readonly example?: PolicyExample;
   /** Tags this parser does not read, as given. */
   readonly otherTags: readonly string[];
   readonly arguments: readonly PolicyArgument[];
 }
 
-const singleValuedTags = ["id", "section", "criticality"] as const;
-
-function isFrameworkKey(key: string): key is FrameworkKey {
-  return (frameworkKeys as readonly string[]).includes(key);
-}
-
 /**
- * Reads the tags: `key:value`, split at the first colon. A single-valued key given twice (two
- * `id:` tags, say) states nothing certain: neither value is taken, and both stay in otherTags. A
- * criticality other than SHALL or SHOULD is not one.
+ * Reads the tags with the one parser the report uses too (report/policy-tags.ts): a single-valued
+ * key given twice (two `id:` tags, say) states nothing certain, and both stay in otherTags; a
+ * criticality other than SHALL or SHOULD is not one. What the report's catalog alone reads (kind,
+ * scope, remediates) is known, not listed among the other tags.
  */
-const catalogTags = ["kind", "scope", "remediates"] as const;
-
-export function parseTags(tags: readonly string[]): Pick<PolicyFacts, "id" | "section" | "items" | "criticality" | "frameworks" | "otherTags"> {
-  const single = new Map<string, string[]>();
-  const items: string[] = [];
-  const frameworks: Partial<Record<FrameworkKey, string[]>> = {};
-  const otherTags: string[] = [];
-  for (const tag of tags) {
-    const colon = tag.indexOf(":");
-    const key = colon < 0 ? "" : tag.slice(0, colon);
-    const value = colon < 0 ? "" : tag.slice(colon + 1);
-    if (value === "") otherTags.push(tag);
-    else if ((singleValuedTags as readonly string[]).includes(key)) single.set(key, [...(single.get(key) ?? []), tag]);
-    else if (key === "item") items.push(value);
-    else if (isFrameworkKey(key)) frameworks[key] = [...(frameworks[key] ?? []), value];
-    // What the report's catalog reads (report/catalog.ts: kind, scope, remediates): known, not listed here.
-    else if ((catalogTags as readonly string[]).includes(key)) continue;
-    else otherTags.push(tag);
-  }
-  const taken: Partial<Record<(typeof singleValuedTags)[number], string>> = {};
-  for (const key of singleValuedTags) {
-    const given = single.get(key) ?? [];
-    const value = given.length === 1 ? (given[0] as string).slice(key.length + 1) : undefined;
-    if (value !== undefined && (key !== "criticality" || (criticalities as readonly string[]).includes(value))) taken[key] = value;
-    else otherTags.push(...given);
-  }
+export function parseTags(tags: readonly string[]): Pick<PolicyFacts, "id" | "section" | "items" | "criticality" | "frameworks" | "example" | "otherTags"> {
+  const parsed = parsePolicyTags(tags);
   return {
-    ...(taken.id !== undefined ? { id: taken.id } : {}),
-    ...(taken.section !== undefined ? { section: taken.section } : {}),
-    items,
-    ...(taken.criticality !== undefined ? { criticality: taken.criticality as Criticality } : {}),
-    frameworks,
-    otherTags,
+    ...(parsed.id !== undefined ? { id: parsed.id } : {}),
+    ...(parsed.section !== undefined ? { section: parsed.section } : {}),
+    items: parsed.items,
+    ...(parsed.criticality !== undefined ? { criticality: parsed.criticality } : {}),
+    frameworks: parsed.frameworks,
+    ...(parsed.example !== undefined ? { example: parsed.example } : {}),
+    otherTags: parsed.otherTags,
   };
 }
 
@@ -186,6 +158,7 @@ export function policyFactsOf(info: PolicyInfo): PolicyFacts {
     remediationSteps: parseRemediationSteps(info.remediationSteps ?? ""),
     ...(info.url ? { helpUrl: info.url } : {}),
     frameworks: tags.frameworks,
+    ...(tags.example !== undefined ? { example: tags.example } : {}),
     ...(framework ? { framework: { name: framework.name, version: framework.version, reference: framework.reference } } : {}),
     otherTags: tags.otherTags,
     arguments: parseArguments(info.configSchema),

@@ -22,7 +22,8 @@ import * as resourceProto from "@pulumi/pulumi/proto/resource_pb";
 import { ResourceMonitorService } from "@pulumi/pulumi/proto/resource_grpc_pb";
 import type * as emptyProto from "google-protobuf/google/protobuf/empty_pb";
 import type * as structProto from "google-protobuf/google/protobuf/struct_pb";
-import type { CapturedProvider, CapturedResource, CapturedResourceOptions } from "./analyzer-client";
+import type * as sourceProto from "@pulumi/pulumi/proto/source_pb";
+import type { CapturedProvider, CapturedResource, CapturedResourceOptions, CapturedSourcePosition } from "./analyzer-client";
 
 /** gRPC and the well-known messages must be the copies `@pulumi/pulumi`'s generated stubs use (see analyzer-client). */
 const protoDir = path.dirname(require.resolve("@pulumi/pulumi/proto/resource_pb"));
@@ -316,6 +317,14 @@ export class PreviewEngine {
         if (parent) {
             resource.parent = parent;
         }
+        const sourcePosition = capturedPosition(request.getSourceposition());
+        if (sourcePosition) {
+            resource.sourcePosition = sourcePosition;
+        }
+        const stackTrace = (request.getStacktrace()?.getFramesList() ?? []).flatMap((frame) => capturedPosition(frame.getPc()) ?? []);
+        if (stackTrace.length > 0) {
+            resource.stackTrace = stackTrace;
+        }
         const provider = this.findProvider(request.getProvider());
         if (provider) {
             resource.provider = provider;
@@ -371,6 +380,12 @@ function withSecretOutputs(properties: Record<string, unknown>, secretOutputs: r
         }
     }
     return outputs;
+}
+
+/** A position the SDK sent, as given; none when it names no file or no line. */
+function capturedPosition(position: sourceProto.SourcePosition | undefined): CapturedSourcePosition | undefined {
+    if (!position || position.getUri() === "" || position.getLine() <= 0) return undefined;
+    return { uri: position.getUri(), line: position.getLine(), column: position.getColumn() };
 }
 
 function capturedOptions(request: resourceProto.RegisterResourceRequest): CapturedResourceOptions {

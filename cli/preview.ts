@@ -1,11 +1,12 @@
 import * as path from "path";
 import { asOfVariable } from "../core/clock";
-import { redactSecrets } from "../core/redaction";
+import { redactSecrets, secretRedactor } from "../core/redaction";
 import { everyWorkspaceCapable, governedPoliciesOfPack, remediatingPolicyNames, reportCatalogOf } from "../report/catalog";
 import { allControls, workspaceControl } from "../resources";
 import { buildReport, DeclaredResource, FindingException, HealthCheckReport, UnknownValues, Verdict } from "../report/model";
 import { AnalyzerDiagnostic, CapturedResource, PolicyPackSession } from "./analyzer-client";
 import { runPreview } from "./program-runner";
+import { declarationLocation } from "./user-code-location";
 import { unwrapSecret } from "../core/secret-envelope";
 import { secretTextsOf } from "../core/control";
 import { displayPaths, findUnknownPaths, isUnknownValue } from "../core/unknowns";
@@ -41,6 +42,8 @@ export interface PreviewResult {
   readonly remediations?: readonly AppliedRemediation[];
   /** What the pack graded and ran with, for the run's evidence (cli/evidence.ts). */
   readonly graded?: GradedEvidence;
+  /** The resources graded, as the report knows them (where each was declared included); not redacted. */
+  readonly resources?: readonly DeclaredResource[];
 }
 
 /**
@@ -62,7 +65,7 @@ export async function preview(programDir: string, options: PreviewOptions): Prom
     });
     // The project the program's URNs were built with (Pulumi.yaml's name), as the CLI reports it.
     const project = declared[0]?.urn.split("::")[1] ?? path.basename(path.resolve(programDir));
-    return await gradeResources(session, declared, { ...options, project });
+    return await gradeResources(session, declared, { ...options, project, programDir });
   } finally {
     await session.close();
   }
@@ -71,6 +74,8 @@ export async function preview(programDir: string, options: PreviewOptions): Prom
 export interface GradeOptions extends Omit<PreviewOptions, "packDir" | "config" | "secretConfigKeys"> {
   /** The Pulumi project the resources' URNs name. */
   readonly project: string;
+  /** The program's directory, when a program registered the resources: where each was declared is named relative to it. */
+  readonly programDir?: string;
 }
 
 /**
@@ -124,7 +129,17 @@ export async function gradeResources(session: PolicyPackSession, declared: Captu
     Object.entries(effective).map(([name, config]) => [name, { ...config.properties, enforcementLevel: config.enforcementLevel }]),
   );
   const now = options.asOf ? new Date(options.asOf) : new Date();
-  const declaredResources = resources.map(declaredResource);
+  // Where the program declared each resource, as its registration (the program's own text) shows it.
+  const redactPath = secretRedactor(secrets);
+  const locations = new Map(declared.flatMap((r) => {
+    const at = options.programDir !== undefined ? declarationLocation([...(r.sourcePosition ? [r.sourcePosition] : []), ...(r.stackTrace ?? [])], options.programDir) : undefined;
+    // A file name that carries a secret text is not shown at all.
+    return at && redactPath(at.path) === at.path ? [[r.urn, at] as const] : [];
+  }));
+  const declaredResources = resources.map((resource) => {
+    const at = locations.get(resource.urn);
+    return { ...declaredResource(resource), ...(at ? { declaredAt: at } : {}) };
+  });
   // Only the pack's Health Check policies (its catalog) end their violations with a status payload.
   const payloadPolicies = new Set(catalog.map((p) => p.name));
   const classify = verdictClassifier(configured, new Map(resources.map((r) => [r.urn, waiverTarget(r)])), now, secrets, payloadPolicies);
@@ -145,7 +160,15 @@ export async function gradeResources(session: PolicyPackSession, declared: Captu
     ...(options.asOf ? { asOf: options.asOf } : {}),
   });
   const graded: GradedEvidence = { resources: declared, policies: info.policies, configured };
-  return { report, packName: info.name, packVersion: info.version, secrets, ...(remediated ? { remediations: remediated.remediations } : {}), graded };
+  return {
+    report,
+    packName: info.name,
+    packVersion: info.version,
+    secrets,
+    resources: declaredResources,
+    ...(remediated ? { remediations: remediated.remediations } : {}),
+    graded,
+  };
 }
 
 /**

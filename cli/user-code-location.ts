@@ -4,6 +4,7 @@
  * TypeScript or syntax error names. Text only: the error was raised in the program's process, which may print
  * anything, so the result is shown escaped and never trusted for more than a hint.
  */
+import * as fs from "fs";
 import * as path from "path";
 import { fileURLToPath } from "url";
 import type { SourceLocation } from "./errors";
@@ -40,6 +41,47 @@ export function userCodeLocation(text: string, programDir: string): SourceLocati
         const header = syntaxErrorHeader.exec(line.trim());
         const file = header?.[1] && inProgram(header[1], false);
         if (header && file) return { file, line: Number(header[2]), column: 1 };
+    }
+    return undefined;
+}
+
+/** Where the program declared a resource, relative to the program's directory ("/"-separated). */
+export interface DeclarationLocation {
+    readonly path: string;
+    readonly line: number;
+    readonly column: number;
+}
+
+/**
+ * The first of a registration's positions (the SDK's source position, then its stack, innermost first) that is a
+ * file:// URI inside the program's directory and outside any node_modules, relative to that directory: the user's
+ * line, past the resource classes of a package. None when no position qualifies: nothing outside the directory,
+ * nor any relative or non-file URI (which the program's process could have made up), is named.
+ */
+export function declarationLocation(
+    positions: readonly { readonly uri: string; readonly line: number; readonly column: number }[],
+    programDir: string,
+): DeclarationLocation | undefined {
+    const roots = [path.resolve(programDir)];
+    try {
+        roots.push(fs.realpathSync(programDir));
+    } catch {
+        // Not there any more: the resolved path alone.
+    }
+    for (const position of positions) {
+        if (!position.uri.startsWith("file://") || !Number.isSafeInteger(position.line) || position.line < 1) continue;
+        let absolute: string;
+        try {
+            absolute = fileURLToPath(position.uri);
+        } catch {
+            continue;
+        }
+        for (const root of roots) {
+            const relative = path.relative(root, absolute);
+            if (!isBelow(relative) || relative.split(path.sep).includes("node_modules")) continue;
+            const column = Number.isSafeInteger(position.column) && position.column >= 1 ? position.column : 1;
+            return { path: relative.split(path.sep).join("/"), line: position.line, column };
+        }
     }
     return undefined;
 }

@@ -59,11 +59,19 @@ export function tagsOf(policy: PolicyMetadata): string[] {
  * What a report needs to tell Secure from not in use, which CrossGuard's policy type does not say:
  * the policy's kind (a schema policy is a resource policy to CrossGuard) and, for a stack policy,
  * the workspaces it grades (every one, those handling PHI, or the type token of the control whose
- * declaration brings it in scope); and the fields a resource policy that remediates may change.
+ * declaration brings it in scope); the fields a resource policy that remediates may change; and a
+ * resource policy's example of a declaration that satisfies it (JSON: control name and props).
  */
 export function kindTagsOf(policy: AnyPolicy): string[] {
   // A policy that remediates names the fields it may change: the tool sets it to `remediate` for --remediate.
-  if (policy.kind === "resource") return ["kind:resource", ...(policy.remediate ? (policy.remediates ?? []).map((field) => `remediates:${field}`) : [])];
+  if (policy.kind === "resource") {
+    return [
+      "kind:resource",
+      ...(policy.remediate ? (policy.remediates ?? []).map((field) => `remediates:${field}`) : []),
+      // A declaration that satisfies the policy, as data: `explain` renders it as code.
+      ...(policy.example !== undefined ? [`example:${JSON.stringify({ control: policy.control.name, props: policy.example })}`] : []),
+    ];
+  }
   if (policy.kind !== "stack") return [`kind:${policy.kind}`];
   return ["kind:stack", `scope:${typeof policy.scope === "string" ? policy.scope : policy.scope.typeToken}`];
 }

@@ -17,6 +17,8 @@ export interface FrameworkMappings {
   readonly hipaa?: readonly string[];
   readonly iso27001?: readonly string[];
   readonly pciDss?: readonly string[];
+  /** NIST SP 800-53 Rev. 5 controls and enhancements, e.g. "IA-2(1)"; only where the mapping is sound. */
+  readonly nist80053?: readonly string[];
 }
 
 export const frameworkNames: Record<keyof FrameworkMappings, string> = {
@@ -24,6 +26,7 @@ export const frameworkNames: Record<keyof FrameworkMappings, string> = {
   hipaa: "HIPAA Security Rule",
   iso27001: "ISO/IEC 27001:2022",
   pciDss: "PCI DSS v4.0",
+  nist80053: "NIST SP 800-53 Rev. 5",
 };
 
 export interface PolicyMetadata {
@@ -102,6 +105,12 @@ export interface ResourcePolicy<S extends z.ZodObject = z.ZodObject, C extends A
   readonly remediate?: (settings: z.output<S>, context: RuleContext<z.output<C>>) => Partial<z.output<S>> | undefined;
   /** The only fields `remediate` may change. */
   readonly remediates?: readonly (keyof z.output<S> & string)[];
+  /**
+   * A declaration of the control that satisfies this policy (its props, as a program gives them):
+   * `explain` shows it as code. No secret, nothing date-dependent; test/engine/policy-examples.test.ts
+   * proves it passes through the pack.
+   */
+  readonly example?: z.input<S>;
 }
 
 export interface StackViolation {

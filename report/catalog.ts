@@ -1,6 +1,7 @@
 import type { GovernedPolicy } from "../core/exceptions";
 import { healthCheckSections, HealthCheckItemId, SectionId } from "../core/health-check";
 import type { AnyPolicy, Criticality, FrameworkMappings, Severity } from "../core/policy";
+import { frameworkKeys, parsePolicyTags } from "./policy-tags";
 
 /**
  * The policy facts the report reads, taken from the pack the tool launched (its GetAnalyzerInfo),
@@ -48,8 +49,6 @@ export interface PackPolicyInfo {
 }
 
 const severities: readonly string[] = ["low", "medium", "high", "critical"];
-const criticalities: readonly string[] = ["SHALL", "SHOULD"];
-const frameworkKeys: readonly (keyof FrameworkMappings)[] = ["soc2", "hipaa", "iso27001", "pciDss"];
 const sectionOfItem = new Map<string, SectionId>(healthCheckSections.flatMap((s) => s.items.map((i) => [i.id as string, s.id as SectionId])));
 const sectionIds = new Set<string>(healthCheckSections.map((s) => s.id));
 
@@ -60,38 +59,25 @@ const sectionIds = new Set<string>(healthCheckSections.map((s) => s.id));
  * of a policy it has no entry for under "other", with the policy's name and message.
  */
 export function reportPolicyOf(info: PackPolicyInfo): ReportPolicy | undefined {
-  const values = new Map<string, string[]>();
-  for (const tag of info.tags) {
-    const colon = tag.indexOf(":");
-    if (colon <= 0) continue;
-    const key = tag.slice(0, colon);
-    values.set(key, [...(values.get(key) ?? []), tag.slice(colon + 1)]);
-  }
-  const single = (key: string) => {
-    const found = values.get(key) ?? [];
-    return found.length === 1 ? found[0] : undefined;
-  };
-  const id = single("id");
-  const section = single("section");
-  const criticality = single("criticality");
-  const kind = single("kind");
-  const items = values.get("item") ?? [];
+  // The same reading of the tags as `list` and `explain` (report/policy-tags.ts); a repeated fact states nothing.
+  const tags = parsePolicyTags(info.tags);
+  const { id, section, criticality, kind, items } = tags;
   const severity = info.severity;
-  if (id === undefined || section === undefined || !sectionIds.has(section) || criticality === undefined || !criticalities.includes(criticality)) return undefined;
+  if (id === undefined || section === undefined || !sectionIds.has(section) || criticality === undefined) return undefined;
   if (severity === undefined || !severities.includes(severity)) return undefined;
   // The first row is the policy's own, in its section; every row must be one the tool knows.
   if (items.length === 0 || sectionOfItem.get(items[0] as string) !== section || !items.every((item) => sectionOfItem.has(item))) return undefined;
   const remediation = remediationStepsOf(info.remediationSteps);
   if (remediation === undefined || info.url === "" || info.displayName === "") return undefined;
-  const scope = kind === "stack" ? scopeOf(single("scope")) : undefined;
+  const scope = kind === "stack" ? scopeOf(tags.scope) : undefined;
   const kindMatches =
     (kind === "stack" && info.policyType === "stack" && scope !== undefined) ||
-    ((kind === "resource" || kind === "schema") && info.policyType === "resource" && !values.has("scope"));
+    ((kind === "resource" || kind === "schema") && info.policyType === "resource" && tags.scope === undefined && !tags.repeated.includes("scope"));
   if (!kindMatches) return undefined;
   const frameworks: { -readonly [K in keyof FrameworkMappings]: string[] } = {};
   for (const key of frameworkKeys) {
-    const refs = values.get(key);
-    if (refs) frameworks[key] = refs;
+    const refs = tags.frameworks[key];
+    if (refs) frameworks[key] = [...refs];
   }
   return {
     name: info.name,
@@ -99,7 +85,7 @@ export function reportPolicyOf(info: PackPolicyInfo): ReportPolicy | undefined {
     title: info.displayName,
     description: info.description,
     section: section as SectionId,
-    items: items as HealthCheckItemId[],
+    items: [...items] as HealthCheckItemId[],
     severity: severity as Severity,
     criticality: criticality as Criticality,
     remediation,
@@ -141,7 +127,7 @@ function remediationStepsOf(text: string): string[] | undefined {
  * what --remediate sets to Pulumi's `remediate` level.
  */
 export function remediatingPolicyNames(catalog: readonly ReportPolicy[], policies: readonly PackPolicyInfo[]): string[] {
-  const remediating = new Set(policies.filter((p) => p.tags.some((t) => t.startsWith("remediates:") && t.length > "remediates:".length)).map((p) => p.name));
+  const remediating = new Set(policies.filter((p) => parsePolicyTags(p.tags).remediates.length > 0).map((p) => p.name));
   return catalog.filter((p) => p.kind === "resource" && remediating.has(p.name)).map((p) => p.name);
 }
 

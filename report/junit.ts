@@ -1,5 +1,5 @@
 import junitReportBuilder, { type TestCase } from "junit-report-builder";
-import { escapeForDisplay as shown } from "../core/display";
+import { escapeForDisplay } from "../core/display";
 import { HealthCheckReport, ItemReport, ReportFinding } from "./model";
 
 /**
@@ -10,6 +10,15 @@ import { HealthCheckReport, ItemReport, ReportFinding } from "./model";
  * their own with a case per finding. Program-controlled text is escaped (core/display.ts): XML
  * 1.0 cannot carry control characters, and a CI page should not render a bidi override.
  */
+
+/**
+ * Program-controlled text, display-escaped, with the two characters XML 1.0 cannot carry that
+ * display escaping keeps (U+FFFE, U+FFFF) written as escapes too: the XML writer would drop them
+ * silently, and the name read back would not be the one the program gave.
+ */
+function shown(text: string): string {
+  return escapeForDisplay(text).replace(/[\uFFFE\uFFFF]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`);
+}
 
 /**
  * Text for a <system-out> CDATA section. xmlbuilder splits only the first "]]>" of a CDATA text,

@@ -59,6 +59,8 @@ export interface DeclaredResource {
   readonly workspace?: { readonly name?: string; readonly securityContactEmail?: string; readonly handlesPhi?: boolean };
   /** A control whose workspaceId is not known until the update: filed under "workspace not known yet". */
   readonly workspaceUnknown?: boolean;
+  /** Where the program declared it, relative to the program's directory (cli/user-code-location.ts), when its registration shows it. */
+  readonly declaredAt?: { readonly path: string; readonly line: number; readonly column: number };
 }
 
 /** Where a control's values are not known until the update: paths, never values. */

@@ -4,12 +4,13 @@ import type { Severity } from "../core/policy";
 import type { ReportPolicy } from "./catalog";
 import { escapeJsonForDisplay } from "../core/display";
 import type { RunEvidence } from "./evidence";
-import { HealthCheckReport, ReportFinding } from "./model";
+import { DeclaredResource, HealthCheckReport, ReportFinding } from "./model";
 
 /**
  * SARIF 2.1.0 for code scanning: one rule per policy of the report, one result per finding, each
- * with a logical location per resource (its URN, name and type). No physical location: the
- * report does not know the file and line that declared a resource, and none is invented.
+ * with a logical location per resource (its URN, name and type) and, where the program's
+ * registration showed it (DeclaredResource.declaredAt), the file and line that declared the
+ * resource, relative to the program's directory. No location is invented.
  */
 
 /** GitHub code scanning reads `security-severity` (0-10) to rank alerts; from the policy's severity. */
@@ -21,6 +22,18 @@ export interface SarifOptions {
   readonly informationUri?: string;
   /** How the run was made (report/evidence.ts): its start, the commit, and the hashes, when known. */
   readonly evidence?: RunEvidence;
+  /** The resources graded: a finding about one the program declared at a known place points there. */
+  readonly resources?: readonly DeclaredResource[];
+}
+
+/** The base every physical location's path is relative to: the Pulumi program's directory. */
+export const programUriBaseId = "PROGRAMROOT";
+
+type DeclaredAt = NonNullable<DeclaredResource["declaredAt"]>;
+
+/** A relative path as a SARIF URI reference: each segment percent-encoded, so no name reads as a scheme, query or another directory. */
+function relativeUri(relativePath: string): string {
+  return relativePath.split("/").map(encodeURIComponent).join("/");
 }
 
 /** Every policy the report names: those grading a row (enabled or disabled) and those behind a finding. */
@@ -82,7 +95,7 @@ function level(finding: ReportFinding): Result.level {
   return finding.status === "waived" ? "note" : "warning";
 }
 
-function result(finding: ReportFinding): SarifResultBuilder {
+function result(finding: ReportFinding, declaredAt: DeclaredAt | undefined): SarifResultBuilder {
   const exception = finding.status === "waived" ? finding.exception : undefined;
   const type = typeOfUrn(finding.urn);
   const options: Result = {
@@ -92,6 +105,14 @@ function result(finding: ReportFinding): SarifResultBuilder {
     message: { text: finding.message },
     locations: [
       {
+        ...(declaredAt
+          ? {
+              physicalLocation: {
+                artifactLocation: { uri: relativeUri(declaredAt.path), uriBaseId: programUriBaseId },
+                region: { startLine: declaredAt.line, startColumn: declaredAt.column },
+              },
+            }
+          : {}),
         logicalLocations: [
           {
             fullyQualifiedName: finding.urn,
@@ -144,7 +165,11 @@ export function sarifLog(report: HealthCheckReport, options: SarifOptions): Log 
     ...(options.informationUri !== undefined ? { url: options.informationUri } : {}),
   });
   for (const policy of policiesOf(report)) run.addRule(rule(policy));
-  for (const finding of allFindings(report)) run.addResult(result(finding));
+  const declaredAt = new Map((options.resources ?? []).flatMap((r) => (r.declaredAt ? [[r.urn, r.declaredAt] as const] : [])));
+  for (const finding of allFindings(report)) run.addResult(result(finding, declaredAt.get(finding.urn)));
+  if (declaredAt.size > 0) {
+    run.run.originalUriBaseIds = { [programUriBaseId]: { description: { text: "The Pulumi program's directory." } } };
+  }
   if (options.evidence) addEvidence(run, options.evidence);
   const sarif = new SarifBuilder();
   sarif.addRun(run);

@@ -353,7 +353,7 @@ function scopeOf(scope: StackPolicy["scope"]): string {
   return `workspaces that declare a ${scope.name}`;
 }
 
-const frameworkKeys = ["soc2", "hipaa", "iso27001", "pciDss"] as const satisfies readonly (keyof FrameworkMappings)[];
+const frameworkKeys = Object.keys(frameworkNames) as (keyof FrameworkMappings)[];
 
 function catalogEntry(policy: AnyPolicy): CatalogEntry {
   const section = healthCheckSections.find((s) => s.id === policy.section);

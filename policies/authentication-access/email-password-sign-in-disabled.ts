@@ -19,8 +19,9 @@ export const emailPasswordSignInDisabled = defineResourcePolicy({
     "Then turn off Email & Password (and Email & Password with 2FA) in Settings > Security > Workspace.",
   ],
   helpUrl: helpLinks.ssoAnd2fa,
-  frameworks: frameworks.teammateAuthentication,
+  frameworks: { ...frameworks.teammateAuthentication, nist80053: ["IA-2", "IA-5"] },
   control: ssoEnforcementControl,
+  example: { workspaceId: "abc12345", googleSignIn: "required", samlSso: "off", emailPasswordSignIn: false },
   check: (sso) =>
     sso.emailPasswordSignIn ? ["Email and password sign-in is on (emailPasswordSignIn: true); turn it off."] : [],
   // Remediates: turns password sign-in off only where Google sign-in, or SAML with its identity

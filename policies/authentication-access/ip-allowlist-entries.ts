@@ -24,8 +24,9 @@ export const ipAllowlistEntries = defineResourcePolicy({
     "Keep what all entries admit together within one range of the configured minimum prefix length (one /8 by default): remove 0.0.0.0/0 and large blocks, whole or split into smaller ranges.",
   ],
   helpUrl: helpLinks.ipRestrictions,
-  frameworks: frameworks.networkRestriction,
+  frameworks: { ...frameworks.networkRestriction, nist80053: ["AC-17", "SC-7"] },
   control: ipAllowlistControl,
+  example: { workspaceId: "abc12345", scope: "dashboard", enabled: true, entries: ["203.0.113.0/24", "198.51.100.7"] },
   configSchema: z.strictObject({
     minPrefixLength: mayOnlyRise(
       8,

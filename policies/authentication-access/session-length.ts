@@ -20,8 +20,9 @@ export const sessionLength = defineResourcePolicy({
     "If your identity provider enforces a shorter timeout, it takes priority; declare the same value here.",
   ],
   helpUrl: helpLinks.sessionLength,
-  frameworks: frameworks.sessionManagement,
+  frameworks: { ...frameworks.sessionManagement, nist80053: ["AC-12", "IA-11"] },
   control: sessionPolicyControl,
+  example: { workspaceId: "abc12345", reauthenticateAfterHours: 12 },
   configSchema: z.strictObject({
     maxHours: z.number().int().min(1).default(24).describe("The longest acceptable session, in hours."),
   }),

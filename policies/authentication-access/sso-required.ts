@@ -19,8 +19,9 @@ export const ssoRequired = defineResourcePolicy({
     "For SAML, configure the identity provider (NameID = email, signed assertions) first, and consider SCIM provisioning.",
   ],
   helpUrl: helpLinks.ssoAnd2fa,
-  frameworks: frameworks.teammateAuthentication,
+  frameworks: { ...frameworks.teammateAuthentication, nist80053: ["AC-2", "IA-2"] },
   control: ssoEnforcementControl,
+  example: { workspaceId: "abc12345", googleSignIn: "off", samlSso: "required", emailPasswordSignIn: false, saml: { idpEntityId: "https://idp.example.com/entity", idpSsoUrl: "https://idp.example.com/sso", idpCertificate: "-----BEGIN CERTIFICATE-----\nMIIB...\n-----END CERTIFICATE-----", signedAssertions: true } },
   // Never remediated: requiring SSO decides who can sign in, and locks out anyone not in the identity provider.
   check: (sso) =>
     sso.googleSignIn === "required" || sso.samlSso === "required"

@@ -49,7 +49,7 @@ export const twoFactorRequired = Object.assign(
       "Or require Google sign-in or SAML and turn email/password sign-in off (see intercom-sso-required).",
     ],
     helpUrl: helpLinks.ssoAnd2fa,
-    frameworks: frameworks.teammateAuthentication,
+    frameworks: { ...frameworks.teammateAuthentication, nist80053: ["IA-2(1)", "IA-2(2)"] },
     reads: [twoFactorAuthenticationControl, ssoEnforcementControl],
     scope: twoFactorAuthenticationControl,
     check: (stack) =>

@@ -20,7 +20,7 @@ export const webIdentityVerification = defineResourcePolicy({
     "Once every page sends tokens, turn on enforcement for web in Settings > Security > Messenger.",
   ],
   helpUrl: helpLinks.messengerJwt,
-  frameworks: frameworks.customerAuthentication,
+  frameworks: { ...frameworks.customerAuthentication, nist80053: ["IA-8", "SC-23"] },
   control: messengerSecurityControl,
   appliesTo: (messenger) => messenger.platform === "web",
   // Never remediated: enforcing identity verification refuses every Messenger user the site does not sign for yet.

@@ -18,5 +18,5 @@ export const controlSchema = defineSchemaPolicy({
     "Construct controls with this package's resource classes, which validate inputs before anything is sent.",
   ],
   helpUrl: helpLinks.healthCheck,
-  frameworks: frameworks.configurationManagement,
+  frameworks: { ...frameworks.configurationManagement, nist80053: ["CM-6"] },
 });

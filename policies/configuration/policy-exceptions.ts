@@ -51,7 +51,7 @@ export const policyExceptions = defineStackPolicy({
     "Review each policy running below its default level: restore its level, or renew its approval before it expires.",
   ],
   helpUrl: helpLinks.healthCheck,
-  frameworks: frameworks.configurationManagement,
+  frameworks: { ...frameworks.configurationManagement, nist80053: ["CM-6"] },
   reads: [],
   scope: "every-workspace",
   configSchema,

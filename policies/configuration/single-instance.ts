@@ -18,7 +18,7 @@ export const singleInstance = defineStackPolicy({
   rationale: "Two declarations of one setting contradict each other; whichever an admin applies last wins, and the review shows the other.",
   remediation: ["Remove the duplicate, or merge the two into one resource."],
   helpUrl: helpLinks.healthCheck,
-  frameworks: frameworks.configurationManagement,
+  frameworks: { ...frameworks.configurationManagement, nist80053: ["CM-6"] },
   reads: [],
   scope: "every-workspace",
   check: (stack) => {

@@ -3,6 +3,7 @@ import { evaluateResourcePolicy } from "../../core/evaluate";
 import {
   defineStackPolicy,
   FrameworkMappings,
+  frameworkNames,
   maxSeverity,
   ResourcePolicy,
   StackPolicy,
@@ -106,7 +107,7 @@ function gradeDefault(policy: ResourcePolicy, settings: Record<string, unknown>,
 }
 
 function mergeFrameworks(all: readonly FrameworkMappings[]): FrameworkMappings {
-  const keys = ["soc2", "hipaa", "iso27001", "pciDss"] as const;
+  const keys = Object.keys(frameworkNames) as (keyof FrameworkMappings)[];
   return Object.fromEntries(
     keys
       .map((key) => [key, [...new Set(all.flatMap((f) => f[key] ?? []))]] as const)

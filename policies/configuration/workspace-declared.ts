@@ -16,7 +16,7 @@ export const workspaceDeclared = defineStackPolicy({
     "A control for an undeclared workspace is usually a typo in the APP_ID: the setting lands nowhere, and the real workspace is graded on Intercom's defaults instead.",
   remediation: ["Declare the Workspace, or correct the control's workspaceId (pass workspace.workspaceId rather than a string)."],
   helpUrl: helpLinks.healthCheck,
-  frameworks: frameworks.configurationManagement,
+  frameworks: { ...frameworks.configurationManagement, nist80053: ["CM-6"] },
   reads: [workspaceControl],
   scope: "every-workspace",
   check: (stack) => {

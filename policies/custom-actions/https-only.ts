@@ -15,7 +15,7 @@ export const customActionHttps = defineResourcePolicy({
   rationale: "Custom Action requests carry customer data and tokens; over plain http anyone on the path reads and alters them.",
   remediation: ["Serve the endpoint over https and change the action's URL to https://."],
   helpUrl: helpLinks.customActionsSecurity,
-  frameworks: frameworks.transmission,
+  frameworks: { ...frameworks.transmission, nist80053: ["SC-8", "SC-8(1)"] },
   control: customActionControl,
   appliesTo: (action) => action.state === "live",
   // Never remediated: another URL may not answer, or be another server; the action's owner changes it.

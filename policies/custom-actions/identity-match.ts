@@ -18,7 +18,7 @@ export const customActionIdentityMatch = defineResourcePolicy({
     "Intercom can only verify email and user_id from the Messenger. Matching on anything else (say user_shopify_id) lets a user set it to a victim's id and fetch the victim's data.",
   remediation: ["Match on email or user_id, with identity verification enforced."],
   helpUrl: helpLinks.customActionsSecurity,
-  frameworks: frameworks.dataIntegrity,
+  frameworks: { ...frameworks.dataIntegrity, nist80053: ["AC-3"] },
   control: customActionControl,
   appliesTo: (action) => action.state === "live",
   // Never remediated: which attribute identifies a user is the action's design; a guess could return another user's data.

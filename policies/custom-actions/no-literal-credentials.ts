@@ -77,7 +77,7 @@ export const customActionNoLiteralCredentials = defineResourcePolicy({
     "Rotate the exposed credential: it is in your source history.",
   ],
   helpUrl: helpLinks.customActionsSecurity,
-  frameworks: frameworks.secretManagement,
+  frameworks: { ...frameworks.secretManagement, nist80053: ["IA-5", "IA-5(7)"] },
   control: customActionControl,
   // Never remediated: a literal credential must be rotated and moved to a secret by a person; the pack never rewrites one.
   check: (action, context) => {

@@ -25,7 +25,7 @@ export const customActionProtectedMatch = defineStackPolicy({
     "Match on email or user_id (intercom-custom-action-identity-match requires it); if that policy is disabled, at least declare a ProtectedAttribute for the matched attribute with messengerWritable: false.",
   ],
   helpUrl: helpLinks.customActionsSecurity,
-  frameworks: frameworks.dataIntegrity,
+  frameworks: { ...frameworks.dataIntegrity, nist80053: ["AC-3"] },
   reads: [customActionControl, protectedAttributeControl, messengerSecurityControl],
   scope: customActionControl,
   check: (stack) =>

@@ -17,7 +17,7 @@ export const customActionPublicEndpoint = defineResourcePolicy({
     "Requests run from Intercom's backend: a private or metadata address is either unreachable or, worse, a server-side request forgery target. Either way it is a misconfiguration.",
   remediation: ["Expose the endpoint on a public https host you control, behind authentication."],
   helpUrl: helpLinks.customActionsSecurity,
-  frameworks: frameworks.outboundRequests,
+  frameworks: { ...frameworks.outboundRequests, nist80053: ["SC-7"] },
   control: customActionControl,
   appliesTo: (action) => action.state === "live",
   // Never remediated: there is no safe endpoint to substitute; the action's owner changes it.

@@ -20,7 +20,7 @@ export const customActionResponseMapping = defineResourcePolicy({
     "Intercom does not validate third-party data. A response an attacker can influence (a phone number registered elsewhere) overwrites the user's identity and hands them someone else's account.",
   remediation: ["Map responses onto non-identifying attributes only; keep identity attributes owned by your backend."],
   helpUrl: helpLinks.customActionsSecurity,
-  frameworks: frameworks.dataIntegrity,
+  frameworks: { ...frameworks.dataIntegrity, nist80053: ["SI-10"] },
   control: customActionControl,
   configSchema: z.strictObject({
     identityAttributes: mayOnlyGrow(identityAttributes, "Attributes a response must never overwrite."),

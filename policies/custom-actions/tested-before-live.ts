@@ -17,7 +17,7 @@ export const customActionTested = defineResourcePolicy({
     "Intercom's guidance: test an action first to confirm it returns data for the matched user and stores it in the right attributes.",
   remediation: ["Test the action against real data in the editor, then record testedAt before setting it live."],
   helpUrl: helpLinks.customActionsSecurity,
-  frameworks: frameworks.changeManagement,
+  frameworks: { ...frameworks.changeManagement, nist80053: ["CM-3(2)"] },
   control: customActionControl,
   appliesTo: (action) => action.state === "live",
   // Never remediated: a test date records a fact only a person knows.

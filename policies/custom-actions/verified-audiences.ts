@@ -16,7 +16,7 @@ export const customActionVerifiedAudiences = defineResourcePolicy({
     "Leads and visitors are unverified: whatever email they typed is what the action matches on. Bypassing authentication does the same for users.",
   remediation: ["Limit audiences to users and leave bypassAuthentication off."],
   helpUrl: helpLinks.customActionsSecurity,
-  frameworks: frameworks.customerAuthentication,
+  frameworks: { ...frameworks.customerAuthentication, nist80053: ["AC-3", "IA-8"] },
   control: customActionControl,
   appliesTo: (action) => action.state === "live",
   // Entry by entry: each unverified audience is refused, whatever else is listed.

@@ -15,8 +15,9 @@ export const attachmentAudience = defineResourcePolicy({
   rationale: "Anonymous visitors can upload anything without accountability; identified users are at least known.",
   remediation: ["Set customerUploads to users_only (or disabled)."],
   helpUrl: helpLinks.attachments,
-  frameworks: frameworks.malwareProtection,
+  frameworks: { ...frameworks.malwareProtection, nist80053: ["AC-3", "IA-8"] },
   control: attachmentPolicyControl,
+  example: { workspaceId: "abc12345", customerUploads: "users_only", allowedFileTypes: ["pdf", "png", "jpg"] },
   // Never remediated: limiting uploads changes what customers can send; which audience is the workspace's choice.
   check: (attachments) =>
     attachments.customerUploads === "everyone" ? ["Anonymous visitors and leads may upload files (customerUploads: everyone)."] : [],

@@ -72,7 +72,7 @@ export const attachmentFileTypes = defineResourcePolicy({
     "Or set customerUploads to disabled.",
   ],
   helpUrl: helpLinks.attachments,
-  frameworks: frameworks.malwareProtection,
+  frameworks: { ...frameworks.malwareProtection, nist80053: ["SI-3"] },
   control: attachmentPolicyControl,
   configSchema: z.strictObject({
     safeFileTypes: mayOnlyShrink(

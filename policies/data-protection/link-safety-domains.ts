@@ -17,7 +17,7 @@ export const linkSafetyDomains = defineResourcePolicy({
   rationale: "A wildcard or malformed trusted domain silently switches the untrusted-link warning off for much of the web.",
   remediation: ["List full domain names (or *.yourdomain.com) as trusted; remove any domain that is also blocked."],
   helpUrl: helpLinks.linkSafety,
-  frameworks: frameworks.malwareProtection,
+  frameworks: { ...frameworks.malwareProtection, nist80053: ["SI-3"] },
   control: linkSafetyControl,
   // Entry by entry: each domain is judged alone, or against the blocked ones.
   independentEntries: ["trustedDomains", "blockedDomains"],

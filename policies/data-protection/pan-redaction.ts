@@ -16,8 +16,9 @@ export const panRedaction = defineResourcePolicy({
     "Customers paste card numbers into chats; unredacted, they sit in transcripts, exports and notifications, bringing Intercom into PCI DSS scope.",
   remediation: ["In Settings > Data > Content redaction, turn redaction on with the credit card number rule."],
   helpUrl: helpLinks.panRedaction,
-  frameworks: frameworks.cardholderData,
+  frameworks: { ...frameworks.cardholderData, nist80053: ["SC-28"] },
   control: panRedactionControl,
+  example: { workspaceId: "abc12345", enabled: true, creditCards: true, socialSecurityNumbers: true, channels: ["web", "ios", "android", "email", "phone"] },
   check: (redaction) => {
     if (!redaction.enabled) return ["Content redaction is off: card numbers stay in conversations."];
     const problems: string[] = [];

@@ -16,7 +16,7 @@ export const redactionChannels = defineResourcePolicy({
   rationale: "A card number typed in a channel redaction does not cover is stored in full.",
   remediation: ["Add the missing channels to the redaction settings, or configure requiredChannels to the channels you use."],
   helpUrl: helpLinks.panRedaction,
-  frameworks: frameworks.cardholderData,
+  frameworks: { ...frameworks.cardholderData, nist80053: ["SC-28"] },
   control: panRedactionControl,
   configSchema: z.strictObject({
     requiredChannels: z

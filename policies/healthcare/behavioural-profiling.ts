@@ -21,7 +21,7 @@ export const hipaaBehaviouralProfiling = defineStackPolicy({
     "Turn page-view tracking off (trackPageViews: false); excludedPaths limits where the Messenger loads, it does not make tracking acceptable.",
   ],
   helpUrl: helpLinks.hipaa,
-  frameworks: frameworks.minimumNecessary,
+  frameworks: { ...frameworks.minimumNecessary, nist80053: ["SI-12(1)"] },
   reads: [workspaceControl, messengerInstallationControl],
   scope: "phi-workspaces",
   configSchema: phiScopeConfig,

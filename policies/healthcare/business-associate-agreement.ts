@@ -21,7 +21,7 @@ export const hipaaBusinessAssociateAgreement = defineStackPolicy({
     "Until then, set handlesPhi only on workspaces that have one, and keep PHI out of the others.",
   ],
   helpUrl: helpLinks.hipaa,
-  frameworks: frameworks.businessAssociate,
+  frameworks: { ...frameworks.businessAssociate, nist80053: ["SA-9"] },
   reads: [workspaceControl, businessAssociateAgreementControl],
   scope: "phi-workspaces",
   configSchema: phiScopeConfig,

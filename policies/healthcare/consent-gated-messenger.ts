@@ -21,7 +21,7 @@ export const hipaaConsentGatedMessenger = defineStackPolicy({
     "Declare a MessengerInstallation with loadAfterConsent and consentVerifiedServerSide set to true.",
   ],
   helpUrl: helpLinks.cookieConsent,
-  frameworks: frameworks.consent,
+  frameworks: { ...frameworks.consent, nist80053: ["PT-4"] },
   reads: [workspaceControl, messengerInstallationControl],
   scope: "phi-workspaces",
   configSchema: phiScopeConfig,

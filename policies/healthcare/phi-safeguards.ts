@@ -24,7 +24,7 @@ export const hipaaPhiSafeguards = defineStackPolicy({
     "Declare PanRedaction with socialSecurityNumbers: true on every channel.",
   ],
   helpUrl: helpLinks.notificationContent,
-  frameworks: frameworks.minimumNecessary,
+  frameworks: { ...frameworks.minimumNecessary, nist80053: ["AC-4", "SC-28"] },
   reads: [workspaceControl, notificationPrivacyControl, panRedactionControl],
   scope: "phi-workspaces",
   configSchema: phiScopeConfig,

@@ -16,7 +16,7 @@ export const jwtExpiry = defineResourcePolicy({
   rationale: "A token's lifetime bounds how long a leaked token impersonates its user; Intercom recommends matching your app's session length.",
   remediation: ["Set exp on every JWT you sign to your app's session length, and declare it as jwtExpirySeconds."],
   helpUrl: helpLinks.messengerJwt,
-  frameworks: frameworks.sessionManagement,
+  frameworks: { ...frameworks.sessionManagement, nist80053: ["AC-12", "SC-23"] },
   control: messengerSecurityControl,
   configSchema: z.strictObject({
     maxSeconds: z.number().int().min(60).default(24 * 60 * 60).describe("The longest acceptable JWT lifetime, in seconds."),

@@ -16,7 +16,7 @@ export const jwtVerification = defineResourcePolicy({
     "A legacy user_hash never expires: once leaked it impersonates that user forever. JWTs carry an expiry and can carry attributes Intercom then trusts.",
   remediation: ["Migrate from identity verification (HMAC) to Messenger Security with JWTs, platform by platform."],
   helpUrl: helpLinks.jwtMigration,
-  frameworks: frameworks.customerAuthentication,
+  frameworks: { ...frameworks.customerAuthentication, nist80053: ["IA-8", "SC-23"] },
   control: messengerSecurityControl,
   appliesTo: (messenger) => messenger.identityVerification !== "off",
   // Never remediated: switching identity verification to JWTs refuses users until the site signs them.

@@ -21,7 +21,7 @@ export const mobileApiEndpoint = defineResourcePolicy({
     "Remove apiEndpoint to use your region's default, or set the https Intercom host for your data hosting region.",
   ],
   helpUrl: helpLinks.dataHosting,
-  frameworks: frameworks.transmission,
+  frameworks: { ...frameworks.transmission, nist80053: ["SC-8", "SC-8(1)"] },
   control: mobileSdkControl,
   appliesTo: (sdk) => sdk.apiEndpoint !== undefined,
   // Never remediated: there is no safe endpoint to substitute; the app's owner changes it.

@@ -16,8 +16,9 @@ export const notificationContent = defineResourcePolicy({
     "Notifications land on lock screens and in mail systems outside Intercom's controls; full message content there leaks whatever customers typed.",
   remediation: ["Set email notifications to summary or none, and push notifications to generic text."],
   helpUrl: helpLinks.notificationContent,
-  frameworks: frameworks.dataLeakage,
+  frameworks: { ...frameworks.dataLeakage, nist80053: ["AC-4"] },
   control: notificationPrivacyControl,
+  example: { workspaceId: "abc12345", emailNotificationContent: "none", pushNotificationContent: "generic" },
   check: (notifications) => {
     const problems: string[] = [];
     if (notifications.emailNotificationContent === "full") problems.push("Email notifications carry full message content.");

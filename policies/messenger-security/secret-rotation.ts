@@ -17,7 +17,7 @@ export const secretRotation = defineResourcePolicy({
   rationale: "Regular rotation limits how long a secret copied from a server, a log or a former teammate stays useful.",
   remediation: ["Rotate the secret in Settings > Security > Messenger, deploy it to your backend, and update secretRotatedAt."],
   helpUrl: helpLinks.messengerJwt,
-  frameworks: frameworks.secretManagement,
+  frameworks: { ...frameworks.secretManagement, nist80053: ["SC-12"] },
   control: messengerSecurityControl,
   configSchema: z.strictObject({
     maxAgeDays: z.number().int().min(1).default(365).describe("The longest acceptable time between rotations, in days."),

@@ -17,7 +17,7 @@ export const messengerSessionDuration = defineResourcePolicy({
     "The Messenger session cookie lets the next person on a shared device read the previous user's conversations until it expires.",
   remediation: ["Set a shorter Messenger session duration, and end the session (shutdown) when users log out of your app."],
   helpUrl: helpLinks.messengerSessionDuration,
-  frameworks: frameworks.sessionManagement,
+  frameworks: { ...frameworks.sessionManagement, nist80053: ["AC-12"] },
   control: messengerSessionControl,
   configSchema: z.strictObject({
     maxMinutes: z.number().int().min(1).default(24 * 60).describe("The longest acceptable Messenger session, in minutes."),

@@ -15,7 +15,7 @@ export const encryptedMode = defineResourcePolicy({
   rationale: "Conversations and user data cached on a lost, backed-up or compromised device are readable unless encrypted.",
   remediation: ["Enable the SDK's encrypted mode in your app's Intercom initialisation and release the update."],
   helpUrl: helpLinks.securingMessengerData,
-  frameworks: frameworks.dataLeakage,
+  frameworks: { ...frameworks.dataLeakage, nist80053: ["SC-28", "SC-28(1)"] },
   control: mobileSdkControl,
   // Never remediated: the app must ship with the mode on; changing the setting alone breaks the app's Messenger.
   check: (sdk) => (sdk.encryptedMode ? [] : [`The ${sdk.platform} SDK does not run in encrypted mode.`]),

@@ -20,7 +20,7 @@ export const mobileIdentityVerification = defineResourcePolicy({
     "Release the app version that sends them, then enforce identity verification for that platform.",
   ],
   helpUrl: helpLinks.identityVerificationSetup,
-  frameworks: frameworks.customerAuthentication,
+  frameworks: { ...frameworks.customerAuthentication, nist80053: ["IA-8", "SC-23"] },
   control: messengerSecurityControl,
   appliesTo: (messenger) => messenger.platform !== "web",
   // Never remediated: enforcing identity verification refuses every app user the app does not sign for yet.

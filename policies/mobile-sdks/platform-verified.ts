@@ -18,7 +18,7 @@ export const platformVerified = defineStackPolicy({
     "Shipping the SDK without that platform's identity verification leaves the app's Messenger open to impersonation even when the web is secured.",
   remediation: ["Declare a MessengerSecurity for the SDK's platform with identity verification on and enforced."],
   helpUrl: helpLinks.identityVerificationSetup,
-  frameworks: frameworks.customerAuthentication,
+  frameworks: { ...frameworks.customerAuthentication, nist80053: ["IA-8", "SC-23"] },
   reads: [mobileSdkControl, messengerSecurityControl],
   scope: mobileSdkControl,
   check: (stack) =>

@@ -23,7 +23,7 @@ export const pushCredentials = defineResourcePolicy({
     "Legacy certificates and server keys expire or are retired, silently stopping notifications; broad legacy keys are also harder to scope and rotate.",
   remediation: ["Upload an APNs authentication key (.p8) for iOS and an FCM service account for Android; renew before expiry."],
   helpUrl: helpLinks.iosPush,
-  frameworks: frameworks.secretManagement,
+  frameworks: { ...frameworks.secretManagement, nist80053: ["SC-12"] },
   control: mobileSdkControl,
   configSchema: z.strictObject({
     expiryWarningDays: z.number().int().min(0).default(30).describe("Flag credentials expiring within this many days."),

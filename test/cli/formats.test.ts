@@ -280,7 +280,7 @@ function expectSarifMatchesReport(log: SarifLog, document: JsonDocument): void {
     ruleIndex: number;
     level: string;
     message: { text: string };
-    locations: { logicalLocations: { fullyQualifiedName: string; name?: string; kind: string }[]; physicalLocation?: unknown }[];
+    locations: { logicalLocations: { fullyQualifiedName: string; name?: string; kind: string }[]; physicalLocation?: { artifactLocation: { uri: string; uriBaseId: string }; region: { startLine: number } } }[];
     suppressions?: { kind: string; justification: string }[];
   }[];
   const expected = uniqueFindings(document);
@@ -288,7 +288,12 @@ function expectSarifMatchesReport(log: SarifLog, document: JsonDocument): void {
   const byKey = new Map(expected.map((f) => [JSON.stringify([f.policy, f.urn, f.message]), f]));
   for (const result of results) {
     const location = result.locations[0]!;
-    expect(location.physicalLocation).toBeUndefined();
+    // Where the program declared the resource, when its registration showed it: relative to the program, never outside it.
+    if (location.physicalLocation !== undefined) {
+      expect(location.physicalLocation.artifactLocation.uriBaseId).toBe("PROGRAMROOT");
+      expect(location.physicalLocation.artifactLocation.uri).not.toMatch(/^(?:[a-z]+:|\/|\.\.)/);
+      expect(location.physicalLocation.region.startLine).toBeGreaterThan(0);
+    }
     const logical = location.logicalLocations[0]!;
     const finding = byKey.get(JSON.stringify([result.ruleId, logical.fullyQualifiedName, result.message.text]));
     expect(finding).toBeDefined();

@@ -11,7 +11,7 @@ import fc from "fast-check";
 import type { z } from "zod";
 import { FilterName, ListFilter, matchesFilter } from "../../cli/list";
 import type { PolicyFacts } from "../../cli/policy-facts";
-import { enforcementFor, FrameworkMappings } from "../../core/policy";
+import { enforcementFor, FrameworkMappings, frameworkNames } from "../../core/policy";
 import { healthCheckSections } from "../../core/health-check";
 import { allPolicies } from "../../policies";
 import { propertyParameters, sampleOf } from "../support/property";
@@ -43,7 +43,7 @@ async function runAll(argsList: readonly (readonly string[])[], limit = 4): Prom
 }
 
 
-const frameworkKeys = ["soc2", "hipaa", "iso27001", "pciDss"] as const;
+const frameworkKeys = Object.keys(frameworkNames) as (keyof FrameworkMappings)[];
 const sectionIds = healthCheckSections.map((s) => s.id);
 
 /** The oracle: the policy's own metadata, for the filters. */
@@ -226,6 +226,11 @@ describe("list and explain, through the compiled tool", () => {
       ...policy.remediation.map((step, i) => `${i + 1}. ${step}`),
       "minPrefixLength (integer, default 8, floor 8 (may only rise))",
       `SOC 2: ${(policy.frameworks.soc2 ?? []).join(", ")}`,
+      `NIST SP 800-53 Rev. 5: ${(policy.frameworks.nist80053 ?? []).join(", ")}`,
+      // The example fix, from the pack, as code (test/engine/policy-examples.test.ts proves it passes).
+      'import { IpAllowlist } from "intercom-security-health-check/resources";',
+      'new IpAllowlist("example", {',
+      '    "203.0.113.0/24",',
     ]) {
       expect(text).toContain(expected);
     }

@@ -6,7 +6,7 @@
 import fc from "fast-check";
 import * as path from "path";
 import { pathToFileURL } from "url";
-import { formatLocation, userCodeLocation } from "../../cli/user-code-location";
+import { declarationLocation, formatLocation, userCodeLocation } from "../../cli/user-code-location";
 import { propertyParameters } from "../support/property";
 
 const programDir = "/work/acme-program";
@@ -73,5 +73,37 @@ describe("userCodeLocation", () => {
   it("prints path:line:col, relative below the working directory", () => {
     expect(formatLocation({ file: "/work/acme-program/src/index.ts", line: 4, column: 2 }, "/work")).toBe(path.join("acme-program", "src", "index.ts") + ":4:2");
     expect(formatLocation({ file: "/elsewhere/index.ts", line: 4, column: 2 }, "/work")).toBe("/elsewhere/index.ts:4:2");
+  });
+});
+
+describe("where a resource was declared (declarationLocation), from its registration's positions", () => {
+  const at = (file: string, line: number, column: number) => ({ uri: pathToFileURL(file).href, line, column });
+
+  it("is the first position inside the program and outside node_modules, relative to the program, whatever comes before it (property)", () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(elsewhere.filter((f) => !f.startsWith("node:")), position), { maxLength: 4 }), inProgram, position, fc.array(fc.tuple(inProgram, position), { maxLength: 2 }), (before, file, [line, column], after) => {
+        const positions = [...before.map(([f, [l, c]]) => at(f, l, c)), at(file, line, column), ...after.map(([f, [l, c]]) => at(f, l, c))];
+        expect(declarationLocation(positions, programDir)).toEqual({ path: path.relative(programDir, file).split(path.sep).join("/"), line, column });
+      }),
+      propertyParameters(200),
+    );
+  });
+
+  it("names nothing outside the program, nor a URI that is not a file URL (property)", () => {
+    const notFileUri = fc.oneof(
+      inProgram.map((f) => path.relative(programDir, f)),
+      inProgram.map((f) => `https://example.com${f}`),
+      inProgram.map((f) => `${programDir}/../${path.basename(f)}`),
+      inProgram,
+    );
+    fc.assert(
+      fc.property(fc.array(fc.oneof(elsewhere.filter((f) => !f.startsWith("node:")).map((f) => pathToFileURL(f).href), notFileUri), { maxLength: 4 }), position, (uris, [line, column]) => {
+        expect(declarationLocation(uris.map((uri) => ({ uri, line, column })), programDir)).toBeUndefined();
+      }),
+      propertyParameters(200),
+    );
+    // A file URL that climbs out of the program with "..": resolved first, so outside.
+    expect(declarationLocation([{ uri: `file://${programDir}/../elsewhere/index.ts`, line: 3, column: 1 }], programDir)).toBeUndefined();
+    expect(declarationLocation([{ uri: pathToFileURL(path.join(programDir, "index.ts")).href, line: 0, column: 1 }], programDir)).toBeUndefined();
   });
 });
