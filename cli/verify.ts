@@ -48,10 +48,48 @@ export function readReportDocument(file: string): Record<string, unknown> {
   } catch {
     throw new InputError(`${file} is not JSON: verify reads the report written by --format json`);
   }
+  // JSON.parse keeps a repeated key's last value, and the digest is over what it keeps; a reader
+  // keeping the first would see another report that verifies just the same.
+  if (repeatsAKey(text)) {
+    throw new InputError(`${file} has an object with the same key twice: readers disagree on which value counts, so it is not a report the tool wrote`);
+  }
   if (document === null || typeof document !== "object" || Array.isArray(document) || typeof (document as Record<string, unknown>)["schemaVersion"] !== "string") {
     throw new InputError(`${file} is not a Health Check report (no schemaVersion): verify reads the report written by --format json`);
   }
   return document as Record<string, unknown>;
+}
+
+/** Whether an object of a text JSON.parse accepted names a key twice (compared as JSON.parse reads keys, escapes decoded). */
+function repeatsAKey(text: string): boolean {
+  // One entry per open object (its keys so far) or array (null); a string is a key when it opens an object's member.
+  const open: (Set<string> | null)[] = [];
+  let atKey = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') {
+      let end = i + 1;
+      while (text[end] !== '"') end += text[end] === "\\" ? 2 : 1;
+      const keys = open[open.length - 1];
+      if (atKey && keys) {
+        const key = JSON.parse(text.slice(i, end + 1)) as string;
+        if (keys.has(key)) return true;
+        keys.add(key);
+        atKey = false;
+      }
+      i = end;
+    } else if (c === "{") {
+      open.push(new Set());
+      atKey = true;
+    } else if (c === "[") {
+      open.push(null);
+      atKey = false;
+    } else if (c === "}" || c === "]") {
+      open.pop();
+    } else if (c === ",") {
+      atKey = open.length > 0 && open[open.length - 1] !== null;
+    }
+  }
+  return false;
 }
 
 type JsonFinding = JsonReport["other"][number];
