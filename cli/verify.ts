@@ -252,7 +252,40 @@ export function regradeDifferences(recorded: JsonReport, recomputed: JsonReport)
     const added = count - (recordedFindings.get(key)?.count ?? 0);
     if (added > 0) differences.push({ check: "finding", message: `found again, not as recorded: ${text}` });
   }
+  // Every other field too (a framework row's status, a security contact, an accountability): the
+  // checks above name what they compare, and an edit elsewhere must not pass for a re-run's match.
+  if (differences.length === 0) {
+    const changed = differingPaths(withoutCircumstances(recorded), withoutCircumstances(recomputed));
+    if (changed.length > 0) {
+      const shown = changed.slice(0, 5).join(", ");
+      differences.push({ check: "consistency", message: `the re-run differs in ${changed.length} other field(s): ${shown}${changed.length > 5 ? ", ..." : ""}` });
+    }
+  }
   return differences;
+}
+
+/** A --json document without when, what and where its run read (and the digest, and the schema that wrote it), which a faithful re-run may differ in. */
+function withoutCircumstances(document: JsonReport): unknown {
+  const { digest: _digest, schemaVersion: _schemaVersion, evidence, asOf, ...rest } = JSON.parse(JSON.stringify(document)) as JsonReport;
+  // The moment judged at, as an instant: a re-run is given the recorded evidence's instant for a date given as --as-of, or for a clock not injected.
+  const instant = asOf !== undefined && !Number.isNaN(Date.parse(asOf)) ? new Date(asOf).toISOString() : asOf;
+  const judgedAt = instant ?? evidence?.asOf;
+  if (!evidence) return { ...rest, judgedAt };
+  const { ranAt: _ranAt, clockInjected: _clockInjected, tool: _tool, git: _git, input, ...graded } = evidence;
+  const { subject: _subject, ...inputGraded } = input;
+  return { ...rest, judgedAt, evidence: { ...graded, input: inputGraded } };
+}
+
+/** The JSON paths at which two JSON values differ (leaves, or where one has what the other lacks). */
+function differingPaths(a: unknown, b: unknown, at = "$"): string[] {
+  if (Array.isArray(a) && Array.isArray(b)) {
+    return Array.from({ length: Math.max(a.length, b.length) }, (_, i) => differingPaths(a[i], b[i], `${at}[${i}]`)).flat();
+  }
+  const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
+  if (isObject(a) && isObject(b)) {
+    return [...new Set([...Object.keys(a), ...Object.keys(b)])].flatMap((key) => differingPaths(a[key], b[key], `${at}.${key}`));
+  }
+  return canonicalJson(a ?? null) === canonicalJson(b ?? null) && (a === undefined) === (b === undefined) ? [] : [at];
 }
 
 /** The options of `verify` that say how to grade the input again; absent ones are taken from the recorded evidence. */
