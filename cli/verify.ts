@@ -48,10 +48,48 @@ export function readReportDocument(file: string): Record<string, unknown> {
   } catch {
     throw new InputError(`${file} is not JSON: verify reads the report written by --format json`);
   }
+  // JSON.parse keeps a repeated key's last value, and the digest is over what it keeps; a reader
+  // keeping the first would see another report that verifies just the same.
+  if (repeatsAKey(text)) {
+    throw new InputError(`${file} has an object with the same key twice: readers disagree on which value counts, so it is not a report the tool wrote`);
+  }
   if (document === null || typeof document !== "object" || Array.isArray(document) || typeof (document as Record<string, unknown>)["schemaVersion"] !== "string") {
     throw new InputError(`${file} is not a Health Check report (no schemaVersion): verify reads the report written by --format json`);
   }
   return document as Record<string, unknown>;
+}
+
+/** Whether an object of a text JSON.parse accepted names a key twice (compared as JSON.parse reads keys, escapes decoded). */
+function repeatsAKey(text: string): boolean {
+  // One entry per open object (its keys so far) or array (null); a string is a key when it opens an object's member.
+  const open: (Set<string> | null)[] = [];
+  let atKey = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') {
+      let end = i + 1;
+      while (text[end] !== '"') end += text[end] === "\\" ? 2 : 1;
+      const keys = open[open.length - 1];
+      if (atKey && keys) {
+        const key = JSON.parse(text.slice(i, end + 1)) as string;
+        if (keys.has(key)) return true;
+        keys.add(key);
+        atKey = false;
+      }
+      i = end;
+    } else if (c === "{") {
+      open.push(new Set());
+      atKey = true;
+    } else if (c === "[") {
+      open.push(null);
+      atKey = false;
+    } else if (c === "}" || c === "]") {
+      open.pop();
+    } else if (c === ",") {
+      atKey = open.length > 0 && open[open.length - 1] !== null;
+    }
+  }
+  return false;
 }
 
 type JsonFinding = JsonReport["other"][number];
@@ -214,7 +252,40 @@ export function regradeDifferences(recorded: JsonReport, recomputed: JsonReport)
     const added = count - (recordedFindings.get(key)?.count ?? 0);
     if (added > 0) differences.push({ check: "finding", message: `found again, not as recorded: ${text}` });
   }
+  // Every other field too (a framework row's status, a security contact, an accountability): the
+  // checks above name what they compare, and an edit elsewhere must not pass for a re-run's match.
+  if (differences.length === 0) {
+    const changed = differingPaths(withoutCircumstances(recorded), withoutCircumstances(recomputed));
+    if (changed.length > 0) {
+      const shown = changed.slice(0, 5).join(", ");
+      differences.push({ check: "consistency", message: `the re-run differs in ${changed.length} other field(s): ${shown}${changed.length > 5 ? ", ..." : ""}` });
+    }
+  }
   return differences;
+}
+
+/** A --json document without when, what and where its run read (and the digest, and the schema that wrote it), which a faithful re-run may differ in. */
+function withoutCircumstances(document: JsonReport): unknown {
+  const { digest: _digest, schemaVersion: _schemaVersion, evidence, asOf, ...rest } = JSON.parse(JSON.stringify(document)) as JsonReport;
+  // The moment judged at, as an instant: a re-run is given the recorded evidence's instant for a date given as --as-of, or for a clock not injected.
+  const instant = asOf !== undefined && !Number.isNaN(Date.parse(asOf)) ? new Date(asOf).toISOString() : asOf;
+  const judgedAt = instant ?? evidence?.asOf;
+  if (!evidence) return { ...rest, judgedAt };
+  const { ranAt: _ranAt, clockInjected: _clockInjected, tool: _tool, git: _git, input, ...graded } = evidence;
+  const { subject: _subject, ...inputGraded } = input;
+  return { ...rest, judgedAt, evidence: { ...graded, input: inputGraded } };
+}
+
+/** The JSON paths at which two JSON values differ (leaves, or where one has what the other lacks). */
+function differingPaths(a: unknown, b: unknown, at = "$"): string[] {
+  if (Array.isArray(a) && Array.isArray(b)) {
+    return Array.from({ length: Math.max(a.length, b.length) }, (_, i) => differingPaths(a[i], b[i], `${at}[${i}]`)).flat();
+  }
+  const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
+  if (isObject(a) && isObject(b)) {
+    return [...new Set([...Object.keys(a), ...Object.keys(b)])].flatMap((key) => differingPaths(a[key], b[key], `${at}.${key}`));
+  }
+  return canonicalJson(a ?? null) === canonicalJson(b ?? null) && (a === undefined) === (b === undefined) ? [] : [at];
 }
 
 /** The options of `verify` that say how to grade the input again; absent ones are taken from the recorded evidence. */

@@ -102,7 +102,7 @@ function result(finding: ReportFinding, declaredAt: DeclaredAt | undefined): Sar
     ruleId: finding.policyName,
     level: level(finding),
     kind: "fail",
-    message: { text: finding.message },
+    message: { text: sarifPlainText(finding.message) },
     locations: [
       {
         ...(declaredAt
@@ -149,6 +149,15 @@ function result(finding: ReportFinding, declaredAt: DeclaredAt | undefined): Sar
       : {}),
   };
   return new SarifResultBuilder(options);
+}
+
+/**
+ * A message's text as SARIF plain text: SARIF 2.1.0 (3.11.6) reads `[text](target)` in a message as
+ * an embedded link, which viewers render as one, so program text (a resource name, a value) could
+ * put a link in a code scanning alert. Literal brackets, and backslashes, are escaped with a backslash.
+ */
+export function sarifPlainText(text: string): string {
+  return text.replace(/[\\[\]]/g, "\\$&");
 }
 
 /** The resource type a Pulumi URN names: `urn:pulumi:<stack>::<project>::<parent types$>type::<name>`. */

@@ -12,6 +12,7 @@ import fc from "fast-check";
 import { escapeForDisplay } from "../../core/display";
 import { integrityDifferences } from "../../cli/verify";
 import { md } from "../../report/markdown";
+import { sarifPlainText } from "../../report/sarif";
 import { allControls } from "../../resources";
 import { secureSample } from "../support/fixtures";
 import { GENERATED_RUN_TIMEOUT_MS, GeneratedControl, previewGenerated, secretValue, unknownValue } from "../support/generated-program";
@@ -285,7 +286,8 @@ function expectSarifMatchesReport(log: SarifLog, document: JsonDocument): void {
   }[];
   const expected = uniqueFindings(document);
   expect(results).toHaveLength(expected.length);
-  const byKey = new Map(expected.map((f) => [JSON.stringify([f.policy, f.urn, f.message]), f]));
+  // A result's message is the finding's, its brackets escaped (SARIF reads `[text](target)` as a link).
+  const byKey = new Map(expected.map((f) => [JSON.stringify([f.policy, f.urn, sarifPlainText(f.message)]), f]));
   for (const result of results) {
     const location = result.locations[0]!;
     // Where the program declared the resource, when its registration showed it: relative to the program, never outside it.
