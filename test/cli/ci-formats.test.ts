@@ -30,7 +30,7 @@ const generatedProgramSource = fs.readFileSync(path.join(repoRoot, "test", "fixt
  */
 function sarifValidator() {
   const file = require.resolve("@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json");
-  const { $schema: _draft, id, ...schema } = JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, unknown>;
+  const { $schema: _draft, id, ...schema } = JSON.parse(fs.readFileSync(file, "utf8")) as { $schema: string; id: string } & Record<string, unknown>;
   // unicodeRegExp off: the schema's language pattern has a stray "]", valid only as an ECMAScript regexp without the u flag.
   const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });
   addFormats(ajv);

@@ -194,7 +194,7 @@ const echo = defineResourcePolicy({
   helpUrl: helpLinks.panRedaction,
   frameworks: frameworks.cardholderData,
   control: panRedactionControl,
-  check: (redaction) => redaction.customRules.map((rule) => rule.name),
+  check: (redaction) => (redaction.customRules ?? []).map((rule) => rule.name),
 }) as unknown as ResourcePolicy;
 
 const forged = fc.oneof(

@@ -7,7 +7,7 @@
 import fc from "fast-check";
 import { AnalyzerDiagnostic, CapturedResource, PolicyConfigurationRefused, PolicyPackSession } from "../../cli/analyzer-client";
 import { waivedOpening } from "../../core/evaluate";
-import { exceptionsPolicyName } from "../../core/exceptions";
+import { exceptionsPolicyName, PolicyExceptionInput } from "../../core/exceptions";
 import { configureWithoutValidation, controlType, findingPayload, launchPinnedPack, SETUP_TIMEOUT_MS, summarize, violationMessage } from "../support/engine";
 import { readsWaived } from "../support/finding-wording";
 import { sampleOf } from "../support/property";
@@ -70,7 +70,7 @@ describe("exceptions over the Analyzer protocol", () => {
             const [early, late] = packs();
             const cases = sampleOf(fc.uniqueArray(fc.tuple(fc.stringMatching(/^[a-z][a-z0-9-]{2,12}$/), cover), { minLength: 20, maxLength: 30, selector: ([name]) => name }), 1)[0] ?? [];
             const resources = cases.map(([name]) => insecureRedaction(name));
-            const exceptions = cases.flatMap(([name, how], i) => {
+            const exceptions = cases.flatMap(([name, how], i): PolicyExceptionInput[] => {
                 const resource = resources[i] as CapturedResource;
                 if (how === "by-name") return [{ workspace: WORKSPACE_ID, resource: name, ...accountable, expires: EXPIRES }];
                 if (how === "by-urn") return [{ urn: resource.urn, ...accountable, expires: EXPIRES }];

@@ -66,7 +66,7 @@ describe("values not known until the update, through the Analyzer protocol", () 
         const preview = [];
         for (const run of runs) preview.push({ ...run, known: await verdicts(run.known), unknown: await verdicts(run.unknown) });
         await configureRun(false);
-        const update = [];
+        const update: ((policy: string) => string[])[] = [];
         for (const run of runs) update.push(await verdicts(run.unknown));
         await configureRun(true);
 

@@ -10,10 +10,11 @@ import * as path from "path";
 import { AnalyzerInfo, PolicyPackSession } from "../../cli/analyzer-client";
 import { renderExplainText } from "../../cli/explain";
 import { policyFactsOf, PolicyFacts } from "../../cli/policy-facts";
+import { ResourcePolicy } from "../../core/policy";
 import { allPolicies } from "../../policies";
 import { CONTROL_SCHEMA_POLICY, controlType, launchPinnedPack, SETUP_TIMEOUT_MS } from "../support/engine";
 
-const withExample = allPolicies.filter((p) => p.kind === "resource" && p.example !== undefined);
+const withExample = allPolicies.filter((p): p is ResourcePolicy => p.kind === "resource" && p.example !== undefined);
 
 describe("each policy's example fix, as the pack states it", () => {
   let session: PolicyPackSession | undefined;
@@ -49,7 +50,7 @@ describe("each policy's example fix, as the pack states it", () => {
       const imports = blocks.flatMap((b) => b.split("\n").filter((l) => l.startsWith("import ")));
       const bodies = blocks.map((b) => `{\n${b.split("\n").filter((l) => !l.startsWith("import ")).join("\n")}\n}`);
       // Not vacuous: each block declares its control.
-      withExample.forEach((policy, i) => expect(bodies[i]).toContain(`new ${policy.kind === "resource" ? policy.control.name : ""}("example", {`));
+      withExample.forEach((policy, i) => expect(bodies[i]).toContain(`new ${policy.control.name}("example", {`));
       const file = path.join(dir, "examples.ts");
       fs.writeFileSync(file, `${[...new Set(imports)].join("\n")}\n${bodies.join("\n")}\n`);
       const tsc = require.resolve("typescript/bin/tsc");
@@ -62,7 +63,7 @@ describe("each policy's example fix, as the pack states it", () => {
 
   it.each(withExample.map((p) => [p.name, p] as const))("%s: the example the pack sends passes the policy and the schema", async (name, policy) => {
     const example = facts.get(name)?.example;
-    expect(example).toEqual({ control: policy.kind === "resource" ? policy.control.name : "", props: policy.example });
+    expect(example).toEqual({ control: policy.control.name, props: policy.example });
     // What explain prints is the control's class and these props, as code.
     const text = renderExplainText({ name: info.name, version: info.version, policies: [...facts.values()] }, facts.get(name)!);
     expect(text).toContain(`import { ${example!.control} } from "intercom-security-health-check/resources";`);

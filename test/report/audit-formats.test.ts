@@ -40,6 +40,8 @@ function sampleReport(): HealthCheckReport {
       urn: ws.urn,
       message: "Entry 0.0.0.0/0 admits every address.",
       enforcementLevel: "mandatory",
+      // An expired exception waives nothing: the finding needs review again, and blocks.
+      status: "needs_review",
       exception: { ...waiver, index: 5, ticket: "SEC-99", expires: "2026-10-01", expiredSince: "2026-10-02T00:00:00.000Z" },
     },
     { policyName: "someone-elses-policy", urn: urnOf("Other", "x"), message: "Foreign finding.", enforcementLevel: "advisory", status: "needs_review" },
@@ -85,6 +87,9 @@ describe("the audit reports: content", () => {
     expect(plain).toMatch(/Overall:?\s*\**Issues found \(2 blocking, 1 to review, 1 waived\)/);
     expect(plain).toMatch(/Authentication & Access: \**Issues found/);
     expect(plain).toMatch(/Messenger Security: \**Secure/);
+    // An item whose only finding is waived reads Waived; one whose exception expired needs review again.
+    expect(plain).toMatch(/Secure session length\W*Waived/);
+    expect(plain).toMatch(/IP allowlisting\W*Needs review/);
     expect(plain).toContain("2026-11-21T00:00:00Z (an injected clock");
   });
 

@@ -6,6 +6,9 @@
  * through playwright-core; the test reads what a reader sees. Chromium must be installed
  * (.ci/run installs Debian's `chromium` when missing): without it this suite fails, never skips.
  */
+// The functions given to evaluate run in the page: they are typed against the DOM, as Playwright's typings expect.
+/// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";

@@ -31,6 +31,11 @@ export const flooredArguments: readonly FlooredArgument[] = shallPolicies.flatMa
   }));
 });
 
+/** A number floor. A guard: its direction is "rise" | "fall", so neither comparison alone rules it out and `||` narrows nothing. */
+function isNumberFloor(floor: ArgumentFloor): floor is NumberFloor {
+  return floor.direction === "rise" || floor.direction === "fall";
+}
+
 /** The bounds the argument's schema itself sets on a number (besides its floor). */
 function numberBounds(schema: z.ZodType): { min: number; max: number; integer: boolean } {
   const json = z.toJSONSchema(schema, { io: "input" }) as { minimum?: number; maximum?: number; type?: string };
@@ -158,8 +163,7 @@ function listAccepted(floor: ListFloor): fc.Arbitrary<string[]> {
 export function refusedValue(argument: FlooredArgument): fc.Arbitrary<unknown> {
   const { floor } = argument;
   if (floor.direction === "on") return floor.value ? fc.oneof(switchValues(floor, "refused"), wrongType(floor)) : wrongType(floor);
-  const belowFloor =
-    floor.direction === "rise" || floor.direction === "fall" ? numberValues(floor, argument.schema, "refused") : listRefused(floor);
+  const belowFloor = isNumberFloor(floor) ? numberValues(floor, argument.schema, "refused") : listRefused(floor);
   return fc.oneof({ weight: 4, arbitrary: belowFloor }, { weight: 1, arbitrary: wrongType(floor) });
 }
 
@@ -167,14 +171,14 @@ export function refusedValue(argument: FlooredArgument): fc.Arbitrary<unknown> {
 export function belowFloorValue(argument: FlooredArgument): fc.Arbitrary<unknown> {
   const { floor } = argument;
   if (floor.direction === "on") return switchValues(floor, "refused");
-  return floor.direction === "rise" || floor.direction === "fall" ? numberValues(floor, argument.schema, "refused") : listRefused(floor);
+  return isNumberFloor(floor) ? numberValues(floor, argument.schema, "refused") : listRefused(floor);
 }
 
 /** A value at or above the floor, in spellings the floor's comparison folds. */
 export function acceptedValue(argument: FlooredArgument): fc.Arbitrary<unknown> {
   const { floor } = argument;
   if (floor.direction === "on") return switchValues(floor, "accepted");
-  return floor.direction === "rise" || floor.direction === "fall" ? numberValues(floor, argument.schema, "accepted") : listAccepted(floor);
+  return isNumberFloor(floor) ? numberValues(floor, argument.schema, "accepted") : listAccepted(floor);
 }
 
 /** The floor as messages show it (JSON). */

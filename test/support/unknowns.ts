@@ -379,7 +379,7 @@ export const stackCaseArbitrary = (where: "workspace" | "settings", acrossWorksp
   .chain((known) => {
     const holds = (r: StackResource) =>
       controlsByType.has(r.type) && (!acrossWorkspaces || (r.props["workspaceId"] !== otherWorkspaceId && readByStackPolicies.has(definitionOf(r))));
-    const controlIndexes = known.map((r, i) => i).filter((i) => holds(known[i] as StackResource));
+    const controlIndexes = known.map((_, i) => i).filter((i) => holds(known[i] as StackResource));
     return fc.constantFrom(...controlIndexes).chain((index) => {
       const control = known[index] as StackResource;
       const identity = definitionOf(control).identityFields.map((f): Path => [f]);

@@ -217,6 +217,8 @@ describe(`${policyName}: generated classes`, () => {
       config: {},
       now: new Date(),
       sentAsSecret: (path) => arrivedSecretAt(sentAsSecret, path),
+      packConfig: {},
+      policies: [],
     });
 
   it("flags every credential-shaped header, under any name, without quoting it; passes it once given as a secret", () => {

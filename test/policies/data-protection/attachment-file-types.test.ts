@@ -22,7 +22,11 @@ describe("intercom-attachment-file-types", () => {
   const types = (allowedFileTypes: string[], config?: unknown) => grade(attachmentFileTypes, { ...base, allowedFileTypes }, { config });
   /** The check alone, on entries the schema would refuse: what it does with them matters to a caller that skips the schema. */
   const check = (allowedFileTypes: string[], safeFileTypes: readonly string[] = knownSafeFileTypes) =>
-    attachmentFileTypes.check({ ...base, allowedFileTypes }, { config: { safeFileTypes: safeFileTypes.map(normaliseExtension) }, now: new Date() });
+    attachmentFileTypes.check(
+      { ...base, allowedFileTypes },
+      // As outside the pack: nothing arrived as a secret, no pack-wide configuration.
+      { config: { safeFileTypes: safeFileTypes.map(normaliseExtension) }, now: new Date(), sentAsSecret: () => false, packConfig: {}, policies: [] },
+    );
 
   it("passes the secure fixture (pdf, png, jpg for users)", () => {
     expectSecure(grade(attachmentFileTypes, base));

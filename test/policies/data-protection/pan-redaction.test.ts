@@ -1,4 +1,5 @@
 import { panRedaction } from "../../../policies/data-protection/pan-redaction";
+import { PanRedactionSettings } from "../../../resources/pan-redaction";
 import { expectNeedsReview, expectNotEvaluated, expectSecure, grade, secure } from "../../support/fixtures";
 import { describeResourcePolicyBasics } from "../../support/policy-basics";
 import { remediate } from "../../support/remediation";
@@ -51,8 +52,9 @@ describe("intercom-pan-redaction: remediation", () => {
 
   // Every combination of the fields the decision reads: the card rule is turned on exactly when
   // redaction is already on without it; redaction itself and its channels are never chosen.
+  const channelSets: PanRedactionSettings["channels"][] = [[], ["web"], ["web", "email"]];
   const cases = [true, false].flatMap((enabled) =>
-    [true, false].flatMap((creditCards) => [[], ["web"], ["web", "email"]].map((channels) => ({ enabled, creditCards, channels }))),
+    [true, false].flatMap((creditCards) => channelSets.map((channels) => ({ enabled, creditCards, channels }))),
   );
   it.each(cases)("remediates only the card rule where redaction is on: %j", (patch) => {
     const props = { ...base, ...patch };

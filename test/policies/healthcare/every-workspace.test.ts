@@ -6,8 +6,9 @@
 import fc from "fast-check";
 import { everyWorkspacePolicies } from "../../../core/profiles";
 import { StackPolicy } from "../../../core/policy";
+import { StackResource } from "../../../core/stack-model";
 import { allPolicies } from "../../../policies";
-import { gradeStack, names, secureStack, StackResource, without, withProps } from "../../support/fixtures";
+import { gradeStack, names, secureStack, without, withProps } from "../../support/fixtures";
 import { propertyParameters } from "../../support/property";
 
 type Change = (stack: StackResource[]) => StackResource[];
