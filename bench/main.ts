@@ -62,6 +62,8 @@ interface Row {
   readonly ratio?: Ratio;
   /** The most the ratio may be; undefined for figures reported without a target. */
   readonly target?: number;
+  /** For a figure held to an absolute limit rather than a ratio: whether it is within it. */
+  readonly withinLimit?: boolean;
   readonly note?: string;
 }
 
@@ -76,6 +78,7 @@ function formatRatio(ratio: Ratio): string {
 }
 
 function verdict(row: Row): string {
+  if (row.withinLimit !== undefined) return row.withinLimit ? "met" : "NOT MET";
   if (!row.ratio || row.target === undefined) return "";
   return row.ratio.value <= row.target ? "met" : "NOT MET";
 }
@@ -83,7 +86,7 @@ function verdict(row: Row): string {
 function record(row: Row): void {
   rows.push(row);
   const ratio = row.ratio ? formatRatio(row.ratio) : "";
-  const target = row.target !== undefined ? `target ≤ ${row.target}× ${verdict(row)}` : "";
+  const target = row.target !== undefined ? `target ≤ ${row.target}× ${verdict(row)}` : verdict(row);
   console.log(`  ${row.name}: ${row.subject} vs ${row.floor}  ${ratio}  ${target}${row.note ? `  (${row.note})` : ""}`);
 }
 
@@ -238,6 +241,8 @@ async function benchPreview(settings: Settings): Promise<void> {
   }
 }
 
+const CHECK_MEMORY_LIMIT_MB = 500;
+
 async function benchCheck(settings: Settings): Promise<void> {
   const count = settings.checkWorkspaces;
   console.log(`check (${count} workspaces, workspace settings only: check refuses more than 10,000 resources)`);
@@ -265,8 +270,13 @@ async function benchCheck(settings: Settings): Promise<void> {
       note: `floor: parse + schema-validate the document; ${(fs.statSync(file).size / 1024 / 1024).toFixed(1)} MB`,
     });
     const peak = Math.max(...peaks);
-    rows.push({ name: `check peak memory, ${count} workspaces`, subject: `${peak.toFixed(0)} MB`, floor: "500 MB (limit)" });
-    console.log(`  check peak memory (tool + pack, sum of each process's VmHWM): ${peak.toFixed(0)} MB  limit 500 MB ${peak <= 500 ? "met" : "NOT MET"}`);
+    record({
+      name: `check peak memory, ${count} workspaces`,
+      subject: `${peak.toFixed(0)} MB`,
+      floor: "limit 500 MB",
+      withinLimit: peak <= CHECK_MEMORY_LIMIT_MB,
+      note: "tool + pack: the sum of each process's VmHWM, sampled every 50 ms",
+    });
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
@@ -276,7 +286,8 @@ function markdownTable(): string {
   const lines = ["| Benchmark | This project | Floor | Ratio (lowest–highest round) | Target | |", "|---|---|---|---|---|---|"];
   for (const row of rows) {
     const target = row.target !== undefined ? `≤ ${row.target}×` : "";
-    lines.push(`| ${row.name} | ${row.subject} | ${row.floor} | ${row.ratio ? formatRatio(row.ratio) : (row.note ?? "")} | ${target} | ${verdict(row)} |`);
+    const ratio = row.ratio ? formatRatio(row.ratio) : (row.note ?? "");
+    lines.push(`| ${row.name} | ${row.subject} | ${row.floor} | ${ratio} | ${target} | ${verdict(row)} |`);
   }
   return lines.join("\n");
 }
