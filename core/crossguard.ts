@@ -15,7 +15,7 @@ import { remediateWithSdk } from "./sdk-remediation";
 import { secretPathsSentWith, secretsSentWith, secretTrackingInstalled } from "./sdk-secrets";
 import { analyzerServiceWrapped, currentRunMode } from "./sdk-server";
 import { rawProperties } from "./sdk-unknowns";
-import { StackModel } from "./stack-model";
+import { StackModel, StackResource } from "./stack-model";
 
 /** Pack-wide facts the adapter needs: the controls it knows and the clock. */
 export interface PackEnvironment {
@@ -154,6 +154,29 @@ function packWide(environment: PackEnvironment): { packConfig: Readonly<Record<s
   return { packConfig: environment.packConfig?.() ?? {}, policies: environment.policies ?? [] };
 }
 
+/**
+ * The model the last stack policy built. The SDK deserializes the stack afresh for every stack
+ * policy of an AnalyzeStack call; building on the last model, each policy after the first parses
+ * only resources that differ from the ones it saw (none, within one call). Dropped once the call's
+ * policies have run (they run one after another without yielding to I/O), so no stack outlives
+ * its call; if they ever did yield, the next policy would only parse again.
+ */
+let lastStackModel: StackModel | undefined;
+let forgetScheduled = false;
+
+function sharedStackModel(resources: readonly StackResource[], controls: readonly ControlDefinition[]): StackModel {
+  const model = StackModel.build(resources, controls, lastStackModel);
+  lastStackModel = model;
+  if (!forgetScheduled) {
+    forgetScheduled = true;
+    setImmediate(() => {
+      lastStackModel = undefined;
+      forgetScheduled = false;
+    });
+  }
+  return model;
+}
+
 export function toCrossGuardPolicy(
   policy: AnyPolicy,
   environment: PackEnvironment,
@@ -167,7 +190,7 @@ export function toCrossGuardPolicy(
       ...commonFields(policy),
       validateStack: (args, reportViolation) => {
         requirePackSeams();
-        const model = StackModel.build(args.resources, environment.controls);
+        const model = sharedStackModel(args.resources, environment.controls);
         const secrets = args.resources.flatMap((r) => secretsSentWith(r.props, controlsByType.get(r.type)));
         report(
           evaluateStackPolicy(policy, model, { config: args.getConfig(), now: environment.now(), secrets, preview: isPreview(), ...packWide(environment) }),
