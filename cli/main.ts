@@ -9,6 +9,7 @@
  * the tool or the pack refuses, a stack configuration it cannot use, a program that fails),
  * 3 the tool itself failed. Under --json an error is JSON on stdout too. `verify <report>` exits 0
  * when the report is intact (and, with --input, graded alike again), 1 when anything differs.
+ * `drift --since <date>` (cli/drift.ts) exits 1 when Intercom's activity log shows a security-relevant change.
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -38,6 +39,8 @@ import { ProgramFailedError } from "./program-runner";
 import { readStackConfiguration } from "./stack-config";
 import { displayPath, formatLocation } from "./user-code-location";
 import { blocks, FailOn, failOnLevels, findingsThatFail } from "./verdict";
+import { readDrift, renderDriftJson, renderDriftText } from "./drift";
+import { connectionFrom, IntercomApiError, IntercomClient, intercomRegions, tokenVariable } from "../intercom/client";
 
 export const exitCodes = { secure: 0, blocked: 1, usage: 2, internal: 3 } as const;
 
@@ -245,6 +248,34 @@ export async function main(argv: readonly string[]): Promise<number> {
       );
       currentRun.stdoutWritten = true;
       exitCode = differences.length === 0 ? exitCodes.secure : exitCodes.blocked;
+    });
+
+  program
+    .command("drift")
+    .description(`List security-relevant changes in Intercom's admin activity log since a date, with who and when (token: ${tokenVariable}); exit 1 when any.`)
+    .requiredOption("--since <date>", "the ISO 8601 date (or date-time) to read the log from")
+    .addOption(new Option("--region <region>", "the workspace's data-hosting region (default: INTERCOM_REGION, else us)").choices(intercomRegions))
+    .option("--json", "print the changes as JSON")
+    .action(async (options: { since: string; region?: string; json?: boolean }) => {
+      if (!isValidIsoDate(options.since)) throw new UsageError(`--since ${options.since} is not an ISO 8601 date (e.g. 2026-11-01)`);
+      const env = options.region !== undefined ? { ...process.env, INTERCOM_REGION: options.region } : process.env;
+      const connection = (() => {
+        try {
+          return connectionFrom(undefined, env);
+        } catch (error) {
+          throw new UsageError((error as Error).message);
+        }
+      })();
+      if (!connection) throw new UsageError(`drift reads Intercom's activity log: set ${tokenVariable} to an access token`);
+      secretTexts.push(connection.token);
+      const result = await readDrift(new IntercomClient(connection), new Date(options.since)).catch((error: unknown) => {
+        // A token Intercom refuses, or one without the scope, is the user's to fix (exit 2); an outage is not.
+        if (error instanceof IntercomApiError && ["unauthorized", "forbidden", "refused"].includes(error.kind)) throw new InputError(error.message);
+        throw error;
+      });
+      process.stdout.write(options.json ? renderDriftJson(result) : renderDriftText(result));
+      currentRun.stdoutWritten = true;
+      exitCode = result.events.length > 0 ? exitCodes.blocked : exitCodes.secure;
     });
 
   try {

@@ -20,7 +20,10 @@ export class ControlInputError extends Error {
 
 export interface ControlResourceClass<S extends z.ZodObject> {
   new (name: string, args: ControlArgs<S>, opts?: pulumi.CustomResourceOptions): pulumi.dynamic.Resource &
-    ControlOutputs<S>;
+    ControlOutputs<S> & {
+      /** "api": applied through Intercom's REST API; "declared": recorded only, an admin applies it. */
+      readonly appliedThrough: pulumi.Output<"api" | "declared">;
+    };
   /** The type token, read by `validateResourceOfType`. */
   readonly __pulumiType: string;
   readonly definition: ControlDefinition<S>;
@@ -47,8 +50,12 @@ function holdsDeferred(value: unknown, depth = 0): boolean {
  * Pulumi secrets (sensitive paths keep the secretness the caller gave each value), and registers
  * `pulumi-nodejs:dynamic/intercom:<Name>`.
  */
-export function controlResource<S extends z.ZodObject>(definition: ControlDefinition<S>): ControlResourceClass<S> {
-  const provider = declaredStateProvider(definition.name, definition.identityFields);
+export function controlResource<S extends z.ZodObject>(
+  definition: ControlDefinition<S>,
+  options: { provider?: pulumi.dynamic.ResourceProvider } = {},
+): ControlResourceClass<S> {
+  // An API-backed control brings its own provider (intercom/); the others record declared state.
+  const provider = options.provider ?? declaredStateProvider(definition.name, definition.identityFields);
   const secretTopLevelFields = [...new Set(definition.secretPaths.map((p) => p.split(".")[0] as string))];
 
   class ControlResource extends pulumi.dynamic.Resource {
@@ -75,7 +82,8 @@ export function controlResource<S extends z.ZodObject>(definition: ControlDefini
       super(
         provider,
         name,
-        withSecrets(definition, inputs),
+        // appliedThrough is an output only (the provider sets it); undefined inputs are not sent.
+        { ...withSecrets(definition, inputs), appliedThrough: undefined },
         {
           ...opts,
           additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), ...secretTopLevelFields],

@@ -3,8 +3,8 @@ import { ControlDefinition, declaredFieldsAt, hiddenPathsOf, isSecretPath } from
 import { show } from "./redaction";
 import { rawProperties } from "./sdk-unknowns";
 
-/** Inputs Pulumi adds to every dynamic resource: the serialized provider. Not a setting. */
-const engineOwnedInputs = new Set(["__provider"]);
+/** What Pulumi and the providers add to every control: the serialized provider, and the `appliedThrough` output. Not settings. */
+const engineOwnedInputs = new Set(["__provider", "appliedThrough"]);
 
 export interface SchemaProblem {
   /** Dot path of the offending field, or "" for the object itself. */

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { defineControl, workspaceIdField } from "../core/control";
 import { controlResource } from "../core/resource";
+import { ipAllowlistProvider } from "../intercom/ip-allowlist-provider";
 
 export const ipAllowlistSchema = z.strictObject({
   workspaceId: workspaceIdField,
@@ -23,4 +24,5 @@ export const ipAllowlistControl = defineControl({
 });
 
 export type IpAllowlistSettings = z.output<typeof ipAllowlistSchema>;
-export class IpAllowlist extends controlResource(ipAllowlistControl) {}
+/** Applied through `GET/PUT /ip_allowlist` when an Intercom token is configured (rest_api scope); declared state otherwise. */
+export class IpAllowlist extends controlResource(ipAllowlistControl, { provider: ipAllowlistProvider() }) {}

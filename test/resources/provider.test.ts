@@ -5,10 +5,10 @@ describe("declaredStateProvider", () => {
   const provider = declaredStateProvider("MessengerSecurity", ["platform"]);
   const inputs = { workspaceId: "abc123xyz", platform: "web", identityVerification: "jwt", enforced: true, __provider: "serialized" };
 
-  it("creates with a stable id from the control's identity and drops the serialized provider from outputs", async () => {
+  it("creates with a stable id from the control's identity, drops the serialized provider from outputs and says it is declared only", async () => {
     const created = await provider.create!(inputs);
     expect(created.id).toBe("MessengerSecurity/abc123xyz/web");
-    expect(created.outs).toEqual({ workspaceId: "abc123xyz", platform: "web", identityVerification: "jwt", enforced: true });
+    expect(created.outs).toEqual({ workspaceId: "abc123xyz", platform: "web", identityVerification: "jwt", enforced: true, appliedThrough: "declared" });
   });
 
   it("reports an in-place update when a setting changes", async () => {

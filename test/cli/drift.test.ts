@@ -1,0 +1,160 @@
+/**
+ * `drift --since` through the compiled tool, against Prism serving Intercom's 2.16 description:
+ * Prism's own activity-log example (no security change: exit 0), and an example of generated
+ * entries added to a copy of the description (security changes: exit 1, each listed with who and
+ * when). Every request the tool sends must validate. Build first (npm run build).
+ */
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import fc from "fast-check";
+import * as yaml from "js-yaml";
+import { maxPages, readDrift, securityActivityTypes, securityEvents } from "../../cli/drift";
+import { IntercomClient } from "../../intercom/client";
+import { derivedForms } from "../../core/redaction";
+import { expectExitCode, runNode } from "../support/node-process";
+import { propertyParameters, sampleOf } from "../support/property";
+import { PrismServer, startPrism, vendoredDescriptions } from "../support/prism";
+
+const root = path.resolve(__dirname, "..", "..");
+const tool = path.join(root, "dist", "cli", "main.js");
+const token = "tok_drift_test_0a1b2c3d4e5f60718293a4b5c6";
+
+type Description = { paths: Record<string, { get: { responses: Record<string, { content: Record<string, { examples: Record<string, { value: unknown }> }> }> } }>; components: { schemas: Record<string, { properties: Record<string, { enum?: string[] }> }> } };
+const description = yaml.load(fs.readFileSync(vendoredDescriptions.v216, "utf8")) as Description;
+const activityTypes = description.components.schemas.activity_log!.properties.activity_type!.enum as string[];
+
+const since = Date.UTC(2026, 0, 1) / 1000;
+/** Activity-log entries as the schema describes them: any type of the enum, around the --since date. */
+const entries = fc.array(
+  fc.record({
+    id: fc.uuid(),
+    performed_by: fc.record({ type: fc.constant("admin"), id: fc.integer({ min: 1, max: 1e9 }).map(String), email: fc.emailAddress(), ip: fc.ipV4() }),
+    created_at: fc.integer({ min: since - 30 * 86400, max: since + 30 * 86400 }),
+    activity_type: fc.oneof(fc.constantFrom(...Object.keys(securityActivityTypes)), fc.constantFrom(...activityTypes)),
+    activity_description: fc.string({ maxLength: 60 }),
+  }),
+  { minLength: 5, maxLength: 25 },
+);
+const generated = sampleOf(entries.filter((logs) => securityEvents(logs, since).length > 0), 1)[0]!;
+/** Entries of every other type, security-relevant ones from before the window included. */
+const unrelated = sampleOf(entries.filter((logs) => logs.length > 0 && securityEvents(logs, since).length === 0 && logs.some((l) => Object.hasOwn(securityActivityTypes, l.activity_type))), 1)[0]!;
+
+let prism: PrismServer;
+let workDir: string;
+beforeAll(async () => {
+  // A copy of Intercom's description with one more example for the activity log: the schemas, and so the validation, are Intercom's.
+  const withExample = yaml.load(fs.readFileSync(vendoredDescriptions.v216, "utf8")) as Description;
+  const examples = withExample.paths["/admins/activity_logs"]!.get.responses["200"]!.content["application/json"]!.examples;
+  // Intercom's own example cannot be served: its metadata.before/after are strings where the schema says object,
+  // and Prism (--errors) refuses a response that violates the description. These examples are schema-valid.
+  const page = { type: "pages", page: 1, per_page: 50, total_pages: 1 };
+  examples["Security changes"] = { value: { type: "activity_log.list", pages: page, activity_logs: generated } };
+  examples["Other changes"] = { value: { type: "activity_log.list", pages: page, activity_logs: unrelated } };
+  workDir = fs.mkdtempSync(path.join(os.tmpdir(), "drift-"));
+  const file = path.join(workDir, "api.intercom.io-2.16.yaml");
+  fs.writeFileSync(file, yaml.dump(withExample, { lineWidth: -1, noRefs: true }));
+  prism = await startPrism(file);
+});
+afterAll(async () => {
+  await prism?.stop();
+  fs.rmSync(workDir, { recursive: true, force: true });
+});
+beforeEach(() => prism.reset());
+afterEach(() => expect(prism.requestViolations()).toEqual([]));
+
+const drift = (args: string[], env: NodeJS.ProcessEnv = { INTERCOM_ACCESS_TOKEN: token }) =>
+  runNode([tool, "drift", ...args], { cwd: root, env: { INTERCOM_API_BASE_URL: prism.url, INTERCOM_REGION: "", ...env }, timeoutMs: 30_000 });
+
+describe("the activity types drift lists", () => {
+  it("are all names of Intercom's activity_type enum, and include those the issue names", () => {
+    expect(Object.keys(securityActivityTypes).filter((t) => !activityTypes.includes(t))).toEqual([]);
+    for (const named of ["admin_two_factor_auth_change", "security_settings_change", "app_identity_verification_change", "app_authentication_method_change", "app_google_sso_domain_change"]) {
+      expect(Object.keys(securityActivityTypes)).toContain(named);
+    }
+  });
+
+  it("keeps exactly the security-relevant entries in the window, oldest first", () => {
+    fc.assert(
+      fc.property(entries, (logs) => {
+        const events = securityEvents(logs, since);
+        const expected = logs.filter((l) => Object.hasOwn(securityActivityTypes, l.activity_type) && l.created_at >= since);
+        expect(events.map((e) => e.id).sort()).toEqual(expected.map((l) => l.id).sort());
+        expect(events.map((e) => e.at)).toEqual([...events.map((e) => e.at)].sort());
+      }),
+      propertyParameters(100),
+    );
+  });
+});
+
+describe("drift --since against Prism", () => {
+  it("no security change in the window: exit 0, and the request carries created_at_after", async () => {
+    prism.prefer("example=Other changes");
+    const run = await drift(["--since", "2026-01-01", "--json"]);
+    expectExitCode(run, 0);
+    const result = JSON.parse(run.stdout) as { drift: boolean; scanned: number; events: unknown[] };
+    expect(result).toMatchObject({ drift: false, scanned: unrelated.length, events: [] });
+    expect(prism.exchanges).toHaveLength(1);
+    expect(new URL(prism.exchanges[0]!.path, "http://x").searchParams.get("created_at_after")).toBe(String(since));
+    expect(prism.exchanges[0]!.requestHeaders["intercom-version"]).toBe("2.16");
+  });
+
+  it("security changes: exit 1, each listed with who and when (JSON and text)", async () => {
+    prism.prefer("example=Security changes");
+    const expected = generated
+      .filter((l) => Object.hasOwn(securityActivityTypes, l.activity_type) && l.created_at >= since)
+      .sort((a, b) => a.created_at - b.created_at);
+    const run = await drift(["--since", "2026-01-01", "--json"]);
+    expectExitCode(run, 1);
+    const result = JSON.parse(run.stdout) as { drift: boolean; events: { activityType: string; at: string; performedBy: { email: string; id: string } }[] };
+    expect(result.drift).toBe(true);
+    expect(result.events.map((e) => [e.activityType, e.at, e.performedBy.email, e.performedBy.id])).toEqual(
+      expected.map((l) => [l.activity_type, new Date(l.created_at * 1000).toISOString(), l.performed_by.email, l.performed_by.id]),
+    );
+    const text = await drift(["--since", "2026-01-01"]);
+    expectExitCode(text, 1);
+    for (const log of expected) expect(text.stdout).toContain(`${new Date(log.created_at * 1000).toISOString()}  ${log.activity_type}`);
+  });
+
+  it("401: exit 2 with a message saying where the token comes from, never the token", async () => {
+    prism.prefer("code=401");
+    const run = await drift(["--since", "2026-01-01", "--json"]);
+    expectExitCode(run, 2);
+    expect(run.stderr).toMatch(/rejected the access token \(401\)/);
+    for (const form of [token, ...derivedForms(token).anywhere]) expect(run.stdout + run.stderr).not.toContain(form);
+  });
+
+  it("a bad date or no token is a usage error, and nothing is sent", async () => {
+    expectExitCode(await drift(["--since", "2026-02-30"]), 2);
+    expectExitCode(await drift(["--since", "2026-01-01"], { INTERCOM_ACCESS_TOKEN: "" }), 2);
+    expect(prism.exchanges).toHaveLength(0);
+  });
+});
+
+describe("pagination (Intercom's cursor; Prism's examples have one page, so a scripted server stands in)", () => {
+  const page = (logs: unknown[], next?: string) => ({ type: "activity_log.list", pages: { type: "pages", ...(next ? { next: { starting_after: next } } : {}) }, activity_logs: logs });
+  const log = (id: string) => ({ id, activity_type: "security_settings_change", created_at: since + 10, performed_by: { id: "1", email: "a@example.com" } });
+  function scripted(pages: (cursor: string | null) => unknown): { client: IntercomClient; cursors: (string | null)[] } {
+    const cursors: (string | null)[] = [];
+    const fetchPage = (async (url: URL) => {
+      const cursor = url.searchParams.get("starting_after");
+      cursors.push(cursor);
+      return new Response(JSON.stringify(pages(cursor)), { status: 200, headers: { "content-type": "application/json" } });
+    }) as unknown as typeof fetch;
+    return { client: new IntercomClient({ token, baseUrl: "http://127.0.0.1:9", fetch: fetchPage }), cursors };
+  }
+
+  it("follows pages.next.starting_after to the end", async () => {
+    const { client, cursors } = scripted((cursor) => (cursor === null ? page([log("a")], "c1") : cursor === "c1" ? page([log("b")], "c2") : page([log("c")])));
+    const result = await readDrift(client, new Date(since * 1000));
+    expect(cursors).toEqual([null, "c1", "c2"]);
+    expect(result.events.map((e) => e.id)).toEqual(["a", "b", "c"]);
+  });
+
+  it("refuses a cursor seen before, and a log longer than the bound, rather than report part of it", async () => {
+    await expect(readDrift(scripted(() => page([log("a")], "same")).client, new Date(since * 1000))).rejects.toThrow(/same page cursor twice/);
+    let n = 0;
+    await expect(readDrift(scripted(() => page([], `c${++n}`)).client, new Date(since * 1000))).rejects.toThrow(new RegExp(`more than ${maxPages} pages`));
+    await expect(readDrift(scripted(() => ({ type: "activity_log.list" })).client, new Date(since * 1000))).rejects.toThrow(/no activity_logs list/);
+  });
+});
