@@ -56,10 +56,20 @@ export function readReportDocument(file: string): Record<string, unknown> {
   if (document === null || typeof document !== "object" || Array.isArray(document) || typeof (document as Record<string, unknown>)["schemaVersion"] !== "string") {
     throw new InputError(`${file} is not a Health Check report (no schemaVersion): verify reads the report written by --format json`);
   }
+  // A number beyond JSON's range (1e400) parses as Infinity, which the digest cannot be taken over: refused, not a crash.
+  if (holdsNonFiniteNumber(document)) {
+    throw new InputError(`${file} holds a number too large for JSON, which the tool never writes: it is not a report the tool wrote`);
+  }
   return document as Record<string, unknown>;
 }
 
 /** Whether an object of a text JSON.parse accepted names a key twice (compared as JSON.parse reads keys, escapes decoded). */
+function holdsNonFiniteNumber(value: unknown): boolean {
+  if (typeof value === "number") return !Number.isFinite(value);
+  if (value !== null && typeof value === "object") return Object.values(value).some(holdsNonFiniteNumber);
+  return false;
+}
+
 function repeatsAKey(text: string): boolean {
   // One entry per open object (its keys so far) or array (null); a string is a key when it opens an object's member.
   const open: (Set<string> | null)[] = [];

@@ -10,6 +10,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import fc from "fast-check";
+import { InputError } from "../../cli/errors";
 import { integrityDifferences, readReportDocument, regradeDifferences } from "../../cli/verify";
 import { jsonReport, JsonReport } from "../../report/json";
 import { context, hostileFields, hostileReport } from "../report/audit-fixtures";
@@ -72,6 +73,21 @@ describe("verify refuses a report that repeats a key", () => {
         expect(() => readReportDocument(file)).toThrow(/same key twice/);
       }),
       propertyParameters(150),
+    );
+  });
+
+  it("refuses a number beyond JSON's range at any leaf (it parses as Infinity) as input, not as the tool's failure", () => {
+    const sentinel = "__beyond_json_range__";
+    fc.assert(
+      fc.property(fc.constantFrom(...leafPaths(document).filter((at) => at.length > 0)), fc.constantFrom("1e400", "-1e400", "9".repeat(400)), (at, huge) => {
+        const copy = JSON.parse(JSON.stringify(document)) as Record<string | number, unknown>;
+        let parent: Record<string | number, unknown> = copy;
+        for (const step of at.slice(0, -1)) parent = parent[step] as Record<string | number, unknown>;
+        parent[at[at.length - 1] as string | number] = sentinel;
+        fs.writeFileSync(file, JSON.stringify(copy, null, 2).replace(JSON.stringify(sentinel), huge));
+        expect(() => readReportDocument(file)).toThrow(InputError);
+      }),
+      propertyParameters(50),
     );
   });
 });
