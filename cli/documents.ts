@@ -25,6 +25,7 @@
  * workspace's workspaceId as when it takes `workspace.workspaceId`. So the pack grades a document
  * exactly as it grades the equivalent program, and exceptions by URN, name or workspace match alike.
  */
+import * as yaml from "js-yaml";
 import * as fs from "fs";
 import * as path from "path";
 import Ajv2020, { ErrorObject, ValidateFunction } from "ajv/dist/2020";
@@ -439,10 +440,3 @@ function withSecrets(definition: ControlDefinition, settings: Record<string, unk
   return result;
 }
 
-interface YamlModule {
-  load(text: string, options: { filename: string; schema: unknown }): unknown;
-  CORE_SCHEMA: unknown;
-}
-// js-yaml ships no type declarations.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const yaml = require("js-yaml") as YamlModule;

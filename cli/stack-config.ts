@@ -23,6 +23,7 @@
  * program's `getSecret`/`requireSecret` give Outputs marked secret) and listed in {@link StackConfiguration.secretTexts}
  * for redaction. No message here shows a configuration value: keys, files and positions only.
  */
+import * as yaml from "js-yaml";
 import * as fs from "fs";
 import * as path from "path";
 import { InputError, UsageError } from "./errors";
@@ -598,17 +599,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
     return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-interface YamlModule {
-    load(text: string, options: { filename: string; schema: unknown }): unknown;
-    FAILSAFE_SCHEMA: YamlSchema;
-    CORE_SCHEMA: YamlSchema;
-    types: { merge: unknown };
-}
-interface YamlSchema {
-    extend(definition: { implicit: unknown[] }): YamlSchema;
-}
-// js-yaml ships no type declarations.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const yaml = require("js-yaml") as YamlModule;
-const coreSchema = yaml.CORE_SCHEMA.extend({ implicit: [yaml.types.merge] });
-const failsafeSchema = yaml.FAILSAFE_SCHEMA.extend({ implicit: [yaml.types.merge] });
+// js-yaml 4 exports its built-in types as `types`; @types/js-yaml leaves that export out.
+const mergeKeys = (yaml as unknown as { types: { merge: yaml.Type } }).types.merge;
+const coreSchema = yaml.CORE_SCHEMA.extend({ implicit: [mergeKeys] });
+const failsafeSchema = yaml.FAILSAFE_SCHEMA.extend({ implicit: [mergeKeys] });
