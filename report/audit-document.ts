@@ -2,6 +2,7 @@ import { escapeForDisplay } from "../core/display";
 import { isAllowedHelpUrl } from "../core/links";
 import type { RunEvidence } from "./evidence";
 import { HealthCheckReport, ReportFinding, SectionReport, WorkspaceReport } from "./model";
+export { findingLevel } from "./model";
 
 /**
  * What the Markdown and HTML audit reports (report/markdown.ts, report/html.ts) share: the facts
@@ -9,7 +10,7 @@ import { HealthCheckReport, ReportFinding, SectionReport, WorkspaceReport } from
  * each renderer escapes every program-controlled text its own way after `shown` below.
  */
 
-/** What a renderer needs of the run besides the report (cli/output.ts RenderContext has this shape). */
+/** What a renderer needs of the run besides the report (cli/output.ts RenderContext extends it). */
 export interface AuditReportContext {
   /** What was checked (the program directory), for the heading. */
   readonly subject: string;
@@ -40,12 +41,6 @@ export function helpLinkTarget(url: string): string | undefined {
   const href = new URL(url).href.replace(/\(/g, "%28").replace(/\)/g, "%29");
   // Belt and braces: only characters a URL may hold unencoded, none that ends an attribute or a Markdown destination.
   return /^https:\/\/[A-Za-z0-9\-._~:/?#@!$&*+,;=%]+$/.test(href) ? href : undefined;
-}
-
-export function findingLevel(finding: ReportFinding): string {
-  if (finding.status === "waived") return "Waived";
-  if (finding.status === "not_evaluated") return finding.blocking ? "Blocking (not evaluated)" : "Not evaluated";
-  return finding.blocking ? "Blocking" : "Advisory";
 }
 
 export function sectionStatus(section: SectionReport): string {

@@ -1,6 +1,6 @@
 import junitReportBuilder, { type TestCase } from "junit-report-builder";
 import { escapeForDisplay } from "../core/display";
-import { HealthCheckReport, ItemReport, ReportFinding } from "./model";
+import { findingLevel, findingLevelCapitals, HealthCheckReport, ItemReport, ReportFinding } from "./model";
 
 /**
  * JUnit XML for CI test views: a test suite per workspace and a test case per Health Check row
@@ -31,16 +31,7 @@ function cdataText(lines: readonly string[]): string {
 }
 
 function findingLine(finding: ReportFinding): string {
-  const level =
-    finding.status === "waived"
-      ? "WAIVED"
-      : finding.status === "not_evaluated"
-        ? finding.blocking
-          ? "BLOCKING (not evaluated)"
-          : "NOT EVALUATED"
-        : finding.blocking
-          ? "BLOCKING"
-          : "ADVISORY";
+  const level = findingLevelCapitals[findingLevel(finding)];
   const where = finding.resourceName !== undefined ? ` [${shown(finding.resourceName)}]` : "";
   const waived = finding.status === "waived" && finding.exception ? ` (waived until ${shown(finding.exception.expires)}: ${shown(finding.exception.justification)})` : "";
   return `${level} ${shown(finding.policyName)}${where}: ${shown(finding.message)}${waived}`;

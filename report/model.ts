@@ -340,3 +340,21 @@ function itemStatus(
   });
   return graded ? "Secure" : "Not in use";
 }
+
+/** How a finding reads, from its status and whether it blocks: one decision for every format. */
+export type FindingLevel = "Waived" | "Blocking (not evaluated)" | "Not evaluated" | "Blocking" | "Advisory";
+
+export function findingLevel(finding: ReportFinding): FindingLevel {
+  if (finding.status === "waived") return "Waived";
+  if (finding.status === "not_evaluated") return finding.blocking ? "Blocking (not evaluated)" : "Not evaluated";
+  return finding.blocking ? "Blocking" : "Advisory";
+}
+
+/** The level as the plain-text formats (text, JUnit) write it. */
+export const findingLevelCapitals: Readonly<Record<FindingLevel, string>> = {
+  Waived: "WAIVED",
+  "Blocking (not evaluated)": "BLOCKING (not evaluated)",
+  "Not evaluated": "NOT EVALUATED",
+  Blocking: "BLOCKING",
+  Advisory: "ADVISORY",
+};

@@ -1,7 +1,7 @@
 import { escapeForDisplay as shown, escapeUnsafeCharacters } from "../core/display";
 import type { LevelChange } from "../core/exceptions";
 import type { RunEvidence } from "./evidence";
-import { FindingException, HealthCheckReport, ItemReport, ItemStatus, ReportFinding, WorkspaceReport } from "./model";
+import { FindingException, findingLevel, findingLevelCapitals, HealthCheckReport, ItemReport, ItemStatus, ReportFinding, WorkspaceReport } from "./model";
 
 /**
  * Plain-text Health Check for terminals and CI logs: stable layout, colour only when asked (the
@@ -176,16 +176,7 @@ function renderItem(item: ItemReport): Line[] {
 }
 
 function renderFinding(finding: ReportFinding, indent: string): Line[] {
-  const level =
-    finding.status === "waived"
-      ? "WAIVED"
-      : finding.status === "not_evaluated"
-      ? finding.blocking
-        ? "BLOCKING (not evaluated)"
-        : "NOT EVALUATED"
-      : finding.blocking
-        ? "BLOCKING"
-        : "ADVISORY";
+  const level = findingLevelCapitals[findingLevel(finding)];
   const levelStyle: Style = finding.status === "waived" ? "magenta" : finding.blocking ? "red" : "yellow";
   const where = finding.resourceName ? ` [${shown(finding.resourceName)}]` : "";
   const lines: Line[] = [[indent, paint(levelStyle, level), ` ${shown(finding.policyName)}${where}: ${shown(finding.message)}`]];
