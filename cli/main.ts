@@ -26,6 +26,7 @@ import { PolicyConfigurationRefused } from "./analyzer-client";
 import { ErrorKind, InputError, SourceLocation, UsageError } from "./errors";
 import { findPolicy, renderExplainJson, renderExplainText } from "./explain";
 import { allowedFilterValues, checkFixedFilters, filterNames, matchesFilter, renderListJson, renderListText, resolveFilter } from "./list";
+import { checkPackDir } from "./pack-dir";
 import { readPackFacts } from "./policy-facts";
 import { resolvePolicyConfig } from "./policy-config";
 import { preview, PreviewResult } from "./preview";
@@ -53,14 +54,6 @@ function checkProgramDir(programDir: string): string {
   if (!fs.statSync(resolved).isDirectory()) throw new UsageError(`${programDir} is not a directory`);
   if (!fs.existsSync(path.join(resolved, "Pulumi.yaml")) && !fs.existsSync(path.join(resolved, "Pulumi.yml"))) {
     throw new UsageError(`${programDir} is not a Pulumi program: it has no Pulumi.yaml`);
-  }
-  return resolved;
-}
-
-function checkPackDir(packDir: string): string {
-  const resolved = path.resolve(packDir);
-  if (!fs.existsSync(path.join(resolved, "PulumiPolicy.yaml"))) {
-    throw new UsageError(`${packDir} is not a policy pack: it has no PulumiPolicy.yaml`);
   }
   return resolved;
 }

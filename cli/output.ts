@@ -1,4 +1,4 @@
-import type { RunEvidence } from "../report/evidence";
+import type { AuditReportContext } from "../report/audit-document";
 import * as fs from "fs";
 import * as path from "path";
 import { escapeJsonForDisplay } from "../core/display";
@@ -91,18 +91,10 @@ export function colourFor(isTTY: boolean, env: Readonly<Record<string, string | 
   return isTTY && env["TERM"] !== "dumb";
 }
 
-export interface RenderContext {
-  /** What was checked (the program directory), for headings. */
-  readonly subject: string;
-  readonly packName: string;
-  readonly packVersion: string;
-  readonly toolName: string;
-  readonly toolVersion: string;
-  readonly allowUnknown: boolean;
+/** What every format may need of the run besides the report: the audit formats' context, and what only some formats use. */
+export interface RenderContext extends AuditReportContext {
   /** With --remediate: the fixes made, redacted. */
   readonly remediations?: readonly AppliedRemediation[];
-  /** How the run was made, for evidence (report/evidence.ts); absent where a caller has none. */
-  readonly evidence?: RunEvidence;
   /** Colour the text format on stdout (see {@link colourFor}); files are never coloured. */
   readonly colour?: boolean;
   /** `--quiet`: the text format shows only what fails the run (under `failOn`), then the summary line. */

@@ -10,6 +10,7 @@ import { jsonReport, JsonReport, reportDigest } from "../report/json";
 import { redactReport } from "../report/redact";
 import { InputError, UsageError } from "./errors";
 import { GradedEvidence, runEvidence, RunCircumstances } from "./evidence";
+import { checkPackDir } from "./pack-dir";
 import { resolvePolicyConfig } from "./policy-config";
 import { check } from "./check";
 import { documentResources, readDocumentSources } from "./documents";
@@ -396,8 +397,7 @@ function recordedSettings(recorded: JsonReport, options: VerifyCommandOptions) {
       : evidence && Object.keys(evidence.configuration.policyConfig).length > 0
         ? { ...evidence.configuration.policyConfig }
         : undefined;
-  const packDir = path.resolve(options.policyPack);
-  if (!fs.existsSync(path.join(packDir, "PulumiPolicy.yaml"))) throw new UsageError(`${options.policyPack} is not a policy pack: it has no PulumiPolicy.yaml`);
+  const packDir = checkPackDir(options.policyPack);
   return { asOf, profile, remediate, policyConfig, packDir };
 }
 
