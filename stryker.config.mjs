@@ -6,7 +6,10 @@
 // suite; the score can then only be lower than with all of them):
 //   MUTATE_TESTS=test/policies/messenger-security/trusted-domains.test.ts,test/properties/domains.property.test.ts \
 //     npx stryker run --mutate policies/support/domains.ts
-const onlyTests = (process.env.MUTATE_TESTS ?? "").split(",").map((path) => path.trim()).filter(Boolean);
+const onlyTests = (process.env.MUTATE_TESTS ?? "")
+  .split(",")
+  .map((path) => path.trim())
+  .filter(Boolean);
 // MUTATE_REPORT names the reports (reports/mutation/<name>.json and .html), so runs of groups keep theirs.
 const report = process.env.MUTATE_REPORT ?? "mutation";
 
@@ -22,7 +25,9 @@ export default {
       // The source and support folders are roots too, so that jest's --findRelatedTests sees the
       // imports between them: without them it finds only suites importing a mutated file directly
       // (a policy's spec never ran against a mutant in policies/support/).
-      roots: ["test/policies", "test/core", "test/properties", "test/support", "policies", "core", "resources"].map((dir) => `<rootDir>/${dir}`),
+      roots: ["test/policies", "test/core", "test/properties", "test/support", "policies", "core", "resources"].map(
+        (dir) => `<rootDir>/${dir}`,
+      ),
       ...(onlyTests.length > 0 ? { testMatch: onlyTests.map((path) => `<rootDir>/${path}`) } : {}),
     },
     enableFindRelatedTests: true,

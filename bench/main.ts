@@ -115,7 +115,12 @@ async function benchPackStart(settings: Settings): Promise<void> {
 }
 
 /** Per-call latencies of `calls` Analyze calls over `resources` (cycled), with `inFlight` calls outstanding at a time. */
-async function analyzeLatencies(session: PolicyPackSession, resources: readonly CapturedResource[], calls: number, inFlight: number): Promise<number[]> {
+async function analyzeLatencies(
+  session: PolicyPackSession,
+  resources: readonly CapturedResource[],
+  calls: number,
+  inFlight: number,
+): Promise<number[]> {
   const latencies: number[] = [];
   let next = 0;
   const worker = async (): Promise<void> => {

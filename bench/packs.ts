@@ -15,7 +15,10 @@ export function trivialPackDir(): string {
     throw new Error(`${dir}/index.js is missing: run \`npm run build\` (npm run bench does).`);
   }
   fs.writeFileSync(path.join(dir, "PulumiPolicy.yaml"), "runtime: nodejs\ndescription: The bench's floor, a trivial policy pack.\n");
-  fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "bench-trivial-pack", version: "0.0.0", main: "index.js" }, null, 2));
+  fs.writeFileSync(
+    path.join(dir, "package.json"),
+    JSON.stringify({ name: "bench-trivial-pack", version: "0.0.0", main: "index.js" }, null, 2),
+  );
   return dir;
 }
 

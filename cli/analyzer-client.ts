@@ -24,73 +24,73 @@ export type PolicySeverity = "low" | "medium" | "high" | "critical";
 
 /** One resource as the engine knows it: what a program registered (see `cli/program-runner.ts`). */
 export interface CapturedResource {
-    type: string;
-    name: string;
-    urn: string;
-    /**
-     * The resource's inputs as the engine received them: secrets in Pulumi's secret signature form, unknowns as
-     * sentinel strings, internal keys such as a dynamic resource's `__provider` still present.
-     */
-    properties: Record<string, unknown>;
-    parent?: string;
-    dependencies?: string[];
-    propertyDependencies?: Record<string, string[]>;
-    /** False for component resources (and the root stack); undefined when not known. */
-    custom?: boolean;
-    options?: CapturedResourceOptions;
-    /** The resource's provider, when the program registered it explicitly. */
-    provider?: CapturedProvider;
-    /**
-     * Where the SDK says the program declared the resource (RegisterResourceRequest.sourcePosition), and the
-     * registration's stack (innermost first): the program's text, unverified. Not sent to the pack.
-     */
-    sourcePosition?: CapturedSourcePosition;
-    stackTrace?: CapturedSourcePosition[];
+  type: string;
+  name: string;
+  urn: string;
+  /**
+   * The resource's inputs as the engine received them: secrets in Pulumi's secret signature form, unknowns as
+   * sentinel strings, internal keys such as a dynamic resource's `__provider` still present.
+   */
+  properties: Record<string, unknown>;
+  parent?: string;
+  dependencies?: string[];
+  propertyDependencies?: Record<string, string[]>;
+  /** False for component resources (and the root stack); undefined when not known. */
+  custom?: boolean;
+  options?: CapturedResourceOptions;
+  /** The resource's provider, when the program registered it explicitly. */
+  provider?: CapturedProvider;
+  /**
+   * Where the SDK says the program declared the resource (RegisterResourceRequest.sourcePosition), and the
+   * registration's stack (innermost first): the program's text, unverified. Not sent to the pack.
+   */
+  sourcePosition?: CapturedSourcePosition;
+  stackTrace?: CapturedSourcePosition[];
 }
 
 /** A position as the SDK sends it: a file:// URI, a 1-based line and column. */
 export interface CapturedSourcePosition {
-    uri: string;
-    line: number;
-    column: number;
+  uri: string;
+  line: number;
+  column: number;
 }
 
 export interface CapturedResourceOptions {
-    protect?: boolean;
-    ignoreChanges?: string[];
-    deleteBeforeReplace?: boolean;
-    additionalSecretOutputs?: string[];
-    aliases?: string[];
-    customTimeouts?: { create?: number; update?: number; delete?: number };
+  protect?: boolean;
+  ignoreChanges?: string[];
+  deleteBeforeReplace?: boolean;
+  additionalSecretOutputs?: string[];
+  aliases?: string[];
+  customTimeouts?: { create?: number; update?: number; delete?: number };
 }
 
 export interface CapturedProvider {
-    type: string;
-    name: string;
-    urn: string;
-    properties: Record<string, unknown>;
+  type: string;
+  name: string;
+  urn: string;
+  properties: Record<string, unknown>;
 }
 
 export interface AnalyzerDiagnostic {
-    policyName: string;
-    policyPackName: string;
-    policyPackVersion: string;
-    description: string;
-    message: string;
-    enforcementLevel: EnforcementLevel;
-    urn: string;
-    severity?: PolicySeverity;
+  policyName: string;
+  policyPackName: string;
+  policyPackVersion: string;
+  description: string;
+  message: string;
+  enforcementLevel: EnforcementLevel;
+  urn: string;
+  severity?: PolicySeverity;
 }
 
 /** A policy that did not apply to a resource (typed to another resource type, or it called `notApplicable`). */
 export interface PolicyNotApplicable {
-    policyName: string;
-    reason: string;
+  policyName: string;
+  reason: string;
 }
 
 export interface AnalyzeResult {
-    diagnostics: AnalyzerDiagnostic[];
-    notApplicable: PolicyNotApplicable[];
+  diagnostics: AnalyzerDiagnostic[];
+  notApplicable: PolicyNotApplicable[];
 }
 
 /**
@@ -98,57 +98,57 @@ export interface AnalyzeResult {
  * form: secrets in signature form), or a diagnostic when the policy could not run (a value not known during preview).
  */
 export interface RemediationResult {
-    policyName: string;
-    policyPackName: string;
-    policyPackVersion: string;
-    description: string;
-    properties?: Record<string, unknown>;
-    diagnostic?: string;
+  policyName: string;
+  policyPackName: string;
+  policyPackVersion: string;
+  description: string;
+  properties?: Record<string, unknown>;
+  diagnostic?: string;
 }
 
 export interface RemediateResult {
-    remediations: RemediationResult[];
-    notApplicable: PolicyNotApplicable[];
+  remediations: RemediationResult[];
+  notApplicable: PolicyNotApplicable[];
 }
 
 export interface PolicyInfo {
-    name: string;
-    displayName: string;
-    description: string;
-    message: string;
-    enforcementLevel: EnforcementLevel;
-    policyType: "resource" | "stack" | "unknown";
-    severity?: PolicySeverity;
-    configSchema?: { properties: Record<string, unknown>; required: string[] };
-    /** Free-form tags; a pack may encode what the protocol has no field for in them. Empty when none. */
-    tags: string[];
-    /** Empty when the pack gave none, as the following two. */
-    remediationSteps: string;
-    url: string;
-    framework?: PolicyComplianceFramework;
+  name: string;
+  displayName: string;
+  description: string;
+  message: string;
+  enforcementLevel: EnforcementLevel;
+  policyType: "resource" | "stack" | "unknown";
+  severity?: PolicySeverity;
+  configSchema?: { properties: Record<string, unknown>; required: string[] };
+  /** Free-form tags; a pack may encode what the protocol has no field for in them. Empty when none. */
+  tags: string[];
+  /** Empty when the pack gave none, as the following two. */
+  remediationSteps: string;
+  url: string;
+  framework?: PolicyComplianceFramework;
 }
 
 /** The compliance framework a policy names, as GetAnalyzerInfo carries it. */
 export interface PolicyComplianceFramework {
-    name: string;
-    version: string;
-    reference: string;
-    specification: string;
+  name: string;
+  version: string;
+  reference: string;
+  specification: string;
 }
 
 /** One policy's effective config, as the engine sends it in Configure. */
 export interface PolicyConfig {
-    enforcementLevel: EnforcementLevel;
-    properties: Record<string, unknown>;
+  enforcementLevel: EnforcementLevel;
+  properties: Record<string, unknown>;
 }
 
 export interface AnalyzerInfo {
-    name: string;
-    displayName: string;
-    version: string;
-    supportsConfig: boolean;
-    policies: PolicyInfo[];
-    initialConfig: Record<string, PolicyConfig>;
+  name: string;
+  displayName: string;
+  version: string;
+  supportsConfig: boolean;
+  policies: PolicyInfo[];
+  initialConfig: Record<string, PolicyConfig>;
 }
 
 /**
@@ -163,30 +163,30 @@ export type PolicyPackConfigInput = Record<string, EnforcementLevel | Record<str
  * it (gRPC INVALID_ARGUMENT, e.g. an argument below a SHALL policy's floor). The message says why, as the pack said it.
  */
 export class PolicyConfigurationRefused extends Error {
-    override readonly name = "PolicyConfigurationRefused";
+  override readonly name = "PolicyConfigurationRefused";
 }
 
 export interface StackConfiguration {
-    stack: string;
-    project: string;
-    organization?: string;
-    dryRun?: boolean;
-    tags?: Record<string, string>;
-    /** Stack config as the CLI passes it: fully qualified keys ("project:key") to string values. */
-    config?: Record<string, string>;
-    configSecretKeys?: string[];
+  stack: string;
+  project: string;
+  organization?: string;
+  dryRun?: boolean;
+  tags?: Record<string, string>;
+  /** Stack config as the CLI passes it: fully qualified keys ("project:key") to string values. */
+  config?: Record<string, string>;
+  configSecretKeys?: string[];
 }
 
 export interface LaunchOptions {
-    /** How long to wait for the pack to print its port. Default 60 s. */
-    timeoutMs?: number;
-    /** Added to this process's environment for the pack's process. */
-    env?: NodeJS.ProcessEnv;
-    /**
-     * Policy config to apply at launch. Like the CLI, launch always calls Configure (when the pack supports config)
-     * with the pack's defaults, its initial config and this, reconciled and validated against the config schemas.
-     */
-    config?: PolicyPackConfigInput;
+  /** How long to wait for the pack to print its port. Default 60 s. */
+  timeoutMs?: number;
+  /** Added to this process's environment for the pack's process. */
+  env?: NodeJS.ProcessEnv;
+  /**
+   * Policy config to apply at launch. Like the CLI, launch always calls Configure (when the pack supports config)
+   * with the pack's defaults, its initial config and this, reconciled and validated against the config schemas.
+   */
+  config?: PolicyPackConfigInput;
 }
 
 const DEFAULT_LAUNCH_TIMEOUT_MS = 60_000;
@@ -224,669 +224,668 @@ const { Struct } = require(require.resolve("google-protobuf/google/protobuf/stru
 const livePackProcesses = new Set<childProcess.ChildProcess>();
 let exitHookInstalled = false;
 function trackPackProcess(child: childProcess.ChildProcess): void {
-    livePackProcesses.add(child);
-    child.once("exit", () => livePackProcesses.delete(child));
-    if (!exitHookInstalled) {
-        exitHookInstalled = true;
-        process.once("exit", () => {
-            for (const live of livePackProcesses) {
-                live.kill("SIGKILL");
-            }
-        });
-    }
+  livePackProcesses.add(child);
+  child.once("exit", () => livePackProcesses.delete(child));
+  if (!exitHookInstalled) {
+    exitHookInstalled = true;
+    process.once("exit", () => {
+      for (const live of livePackProcesses) {
+        live.kill("SIGKILL");
+      }
+    });
+  }
 }
 
 /** A running policy pack, driven the way the Pulumi engine drives it. */
 export class PolicyPackSession {
-    private stdoutTail = "";
-    private stderrTail = "";
-    private cachedInfo?: AnalyzerInfo;
-    private closed = false;
-    private readonly exited: Promise<void>;
+  private stdoutTail = "";
+  private stderrTail = "";
+  private cachedInfo?: AnalyzerInfo;
+  private closed = false;
+  private readonly exited: Promise<void>;
 
-    private constructor(
-        private readonly packDir: string,
-        private readonly child: childProcess.ChildProcess,
-        private client: AnalyzerClient | undefined,
-        /** `version` from PulumiPolicy.yaml, which the CLI prefers over the version the pack reports. */
-        private readonly manifestVersion: string | undefined,
-    ) {
-        this.exited = new Promise((resolve) => {
-            if (child.exitCode !== null || child.signalCode !== null) {
-                resolve();
-            } else {
-                child.once("exit", () => resolve());
-            }
-        });
+  private constructor(
+    private readonly packDir: string,
+    private readonly child: childProcess.ChildProcess,
+    private client: AnalyzerClient | undefined,
+    /** `version` from PulumiPolicy.yaml, which the CLI prefers over the version the pack reports. */
+    private readonly manifestVersion: string | undefined,
+  ) {
+    this.exited = new Promise((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) {
+        resolve();
+      } else {
+        child.once("exit", () => resolve());
+      }
+    });
+  }
+
+  /** What the pack printed on stdout after its port (for example `pulumi.log` lines). */
+  get stdout(): string {
+    return this.stdoutTail;
+  }
+
+  /** What the pack printed on stderr, for error messages. */
+  get stderr(): string {
+    return this.stderrTail;
+  }
+
+  /**
+   * Starts the pack in `packDir` (which needs a PulumiPolicy.yaml, as for the CLI, and a package.json whose `main`
+   * is the pack's entry point), waits for its port, connects, and configures it as the CLI does.
+   */
+  static async launch(packDir: string, options: LaunchOptions = {}): Promise<PolicyPackSession> {
+    const absolutePackDir = path.resolve(packDir);
+    const manifestVersion = readPolicyManifestVersion(absolutePackDir);
+    const runPolicyPack = resolveRunPolicyPack(absolutePackDir);
+    const timeoutMs = options.timeoutMs ?? DEFAULT_LAUNCH_TIMEOUT_MS;
+
+    const child = childProcess.spawn(process.execPath, [runPolicyPack, UNUSED_ENGINE_ADDRESS, "."], {
+      cwd: absolutePackDir,
+      env: { ...process.env, ...options.env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    trackPackProcess(child);
+    const session = new PolicyPackSession(absolutePackDir, child, undefined, manifestVersion);
+
+    try {
+      const port = await session.readPort(timeoutMs);
+      session.client = new AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure(), {
+        "grpc.max_receive_message_length": MAX_RPC_MESSAGE_BYTES,
+        "grpc.max_send_message_length": MAX_RPC_MESSAGE_BYTES,
+      });
+      await session.waitForConnection(timeoutMs);
+      const info = await session.getAnalyzerInfo();
+      if (info.supportsConfig) {
+        await session.configure(options.config ?? {});
+      }
+      return session;
+    } catch (error) {
+      await session.close();
+      throw error;
     }
+  }
 
-    /** What the pack printed on stdout after its port (for example `pulumi.log` lines). */
-    get stdout(): string {
-        return this.stdoutTail;
+  /** The pack's name, version, policies and initial config (cached: the pack's answer does not change). */
+  async getAnalyzerInfo(): Promise<AnalyzerInfo> {
+    if (this.cachedInfo) {
+      return this.cachedInfo;
     }
-
-    /** What the pack printed on stderr, for error messages. */
-    get stderr(): string {
-        return this.stderrTail;
+    const response = await this.unary<analyzerProto.AnalyzerInfo>("GetAnalyzerInfo", "", (client, callback) =>
+      client.getAnalyzerInfo(new Empty(), callback),
+    );
+    const initialConfig: Record<string, PolicyConfig> = {};
+    for (const [policyName, config] of response.getInitialconfigMap().entries()) {
+      initialConfig[policyName] = {
+        enforcementLevel: enforcementLevelName(config.getEnforcementlevel()),
+        properties: (config.getProperties()?.toJavaScript() ?? {}) as Record<string, unknown>,
+      };
     }
+    this.cachedInfo = {
+      name: response.getName(),
+      displayName: response.getDisplayname(),
+      version: this.manifestVersion ?? response.getVersion(),
+      supportsConfig: response.getSupportsconfig(),
+      policies: response.getPoliciesList().map(toPolicyInfo),
+      initialConfig,
+    };
+    return this.cachedInfo;
+  }
 
-    /**
-     * Starts the pack in `packDir` (which needs a PulumiPolicy.yaml, as for the CLI, and a package.json whose `main`
-     * is the pack's entry point), waits for its port, connects, and configures it as the CLI does.
-     */
-    static async launch(packDir: string, options: LaunchOptions = {}): Promise<PolicyPackSession> {
-        const absolutePackDir = path.resolve(packDir);
-        const manifestVersion = readPolicyManifestVersion(absolutePackDir);
-        const runPolicyPack = resolveRunPolicyPack(absolutePackDir);
-        const timeoutMs = options.timeoutMs ?? DEFAULT_LAUNCH_TIMEOUT_MS;
-
-        const child = childProcess.spawn(process.execPath, [runPolicyPack, UNUSED_ENGINE_ADDRESS, "."], {
-            cwd: absolutePackDir,
-            env: { ...process.env, ...options.env },
-            stdio: ["ignore", "pipe", "pipe"],
-        });
-        trackPackProcess(child);
-        const session = new PolicyPackSession(absolutePackDir, child, undefined, manifestVersion);
-
-        try {
-            const port = await session.readPort(timeoutMs);
-            session.client = new AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure(), {
-                "grpc.max_receive_message_length": MAX_RPC_MESSAGE_BYTES,
-                "grpc.max_send_message_length": MAX_RPC_MESSAGE_BYTES,
-            });
-            await session.waitForConnection(timeoutMs);
-            const info = await session.getAnalyzerInfo();
-            if (info.supportsConfig) {
-                await session.configure(options.config ?? {});
-            }
-            return session;
-        } catch (error) {
-            await session.close();
-            throw error;
-        }
+  /**
+   * Sends the pack its per-policy config, as the CLI does: every policy gets its default enforcement level and
+   * its schema's default property values, then the pack's initial config, then `config` on top; the result is
+   * validated against each policy's config schema and sent whole (it replaces any earlier config).
+   * Returns the config that was sent.
+   */
+  async configure(config: PolicyPackConfigInput): Promise<Record<string, PolicyConfig>> {
+    const info = await this.getAnalyzerInfo();
+    if (!info.supportsConfig) {
+      throw new Error(`Policy pack '${info.name}' does not support config.`);
     }
-
-    /** The pack's name, version, policies and initial config (cached: the pack's answer does not change). */
-    async getAnalyzerInfo(): Promise<AnalyzerInfo> {
-        if (this.cachedInfo) {
-            return this.cachedInfo;
-        }
-        const response = await this.unary<analyzerProto.AnalyzerInfo>("GetAnalyzerInfo", "", (client, callback) =>
-            client.getAnalyzerInfo(new Empty(), callback),
+    let reconciled: Record<string, PolicyConfig>;
+    try {
+      reconciled = reconcilePolicyPackConfig(info, parsePolicyPackConfig(config));
+    } catch (error) {
+      // Like the CLI, which refuses such config before starting the update.
+      throw new PolicyConfigurationRefused(error instanceof Error ? error.message : String(error));
+    }
+    const request = new analyzerProto.ConfigureAnalyzerRequest();
+    const requestMap = request.getPolicyconfigMap();
+    for (const [policyName, policyConfig] of Object.entries(reconciled)) {
+      const message = new analyzerProto.PolicyConfig();
+      message.setEnforcementlevel(enforcementLevelEnum(policyConfig.enforcementLevel));
+      // Always set, as the CLI does: the pack's SDK calls getProperties().toJavaScript() unconditionally.
+      message.setProperties(Struct.fromJavaScript(toStructFields(policyConfig.properties, `config of ${policyName}`)));
+      requestMap.set(policyName, message);
+    }
+    try {
+      await this.unary("Configure", "", (client, callback) => client.configure(request, callback));
+    } catch (error) {
+      const { grpcCode, grpcDetails } = error as { grpcCode?: number; grpcDetails?: string };
+      if (grpcCode === grpc.status.INVALID_ARGUMENT) {
+        throw new PolicyConfigurationRefused(
+          `Policy pack '${info.name}' refused the policy configuration: ${grpcDetails ?? (error as Error).message}`,
         );
-        const initialConfig: Record<string, PolicyConfig> = {};
-        for (const [policyName, config] of response.getInitialconfigMap().entries()) {
-            initialConfig[policyName] = {
-                enforcementLevel: enforcementLevelName(config.getEnforcementlevel()),
-                properties: (config.getProperties()?.toJavaScript() ?? {}) as Record<string, unknown>,
-            };
-        }
-        this.cachedInfo = {
-            name: response.getName(),
-            displayName: response.getDisplayname(),
-            version: this.manifestVersion ?? response.getVersion(),
-            supportsConfig: response.getSupportsconfig(),
-            policies: response.getPoliciesList().map(toPolicyInfo),
-            initialConfig,
-        };
-        return this.cachedInfo;
+      }
+      throw error;
     }
+    return reconciled;
+  }
 
-    /**
-     * Sends the pack its per-policy config, as the CLI does: every policy gets its default enforcement level and
-     * its schema's default property values, then the pack's initial config, then `config` on top; the result is
-     * validated against each policy's config schema and sent whole (it replaces any earlier config).
-     * Returns the config that was sent.
-     */
-    async configure(config: PolicyPackConfigInput): Promise<Record<string, PolicyConfig>> {
-        const info = await this.getAnalyzerInfo();
-        if (!info.supportsConfig) {
-            throw new Error(`Policy pack '${info.name}' does not support config.`);
-        }
-        let reconciled: Record<string, PolicyConfig>;
-        try {
-            reconciled = reconcilePolicyPackConfig(info, parsePolicyPackConfig(config));
-        } catch (error) {
-            // Like the CLI, which refuses such config before starting the update.
-            throw new PolicyConfigurationRefused(error instanceof Error ? error.message : String(error));
-        }
-        const request = new analyzerProto.ConfigureAnalyzerRequest();
-        const requestMap = request.getPolicyconfigMap();
-        for (const [policyName, policyConfig] of Object.entries(reconciled)) {
-            const message = new analyzerProto.PolicyConfig();
-            message.setEnforcementlevel(enforcementLevelEnum(policyConfig.enforcementLevel));
-            // Always set, as the CLI does: the pack's SDK calls getProperties().toJavaScript() unconditionally.
-            message.setProperties(Struct.fromJavaScript(toStructFields(policyConfig.properties, `config of ${policyName}`)));
-            requestMap.set(policyName, message);
-        }
-        try {
-            await this.unary("Configure", "", (client, callback) => client.configure(request, callback));
-        } catch (error) {
-            const { grpcCode, grpcDetails } = error as { grpcCode?: number; grpcDetails?: string };
-            if (grpcCode === grpc.status.INVALID_ARGUMENT) {
-                throw new PolicyConfigurationRefused(
-                    `Policy pack '${info.name}' refused the policy configuration: ${grpcDetails ?? (error as Error).message}`,
-                );
-            }
-            throw error;
-        }
-        return reconciled;
+  /** Tells the pack which stack it runs for (its policies see `stackTags`); the CLI does this right after launch. */
+  async configureStack(stack: StackConfiguration): Promise<void> {
+    const request = new analyzerProto.AnalyzerStackConfigureRequest();
+    request.setStack(stack.stack);
+    request.setProject(stack.project);
+    request.setOrganization(stack.organization ?? "");
+    request.setDryRun(stack.dryRun ?? true);
+    for (const [key, value] of Object.entries(stack.tags ?? {})) {
+      request.getTagsMap().set(key, value);
     }
-
-    /** Tells the pack which stack it runs for (its policies see `stackTags`); the CLI does this right after launch. */
-    async configureStack(stack: StackConfiguration): Promise<void> {
-        const request = new analyzerProto.AnalyzerStackConfigureRequest();
-        request.setStack(stack.stack);
-        request.setProject(stack.project);
-        request.setOrganization(stack.organization ?? "");
-        request.setDryRun(stack.dryRun ?? true);
-        for (const [key, value] of Object.entries(stack.tags ?? {})) {
-            request.getTagsMap().set(key, value);
-        }
-        for (const [key, value] of Object.entries(stack.config ?? {})) {
-            request.getConfigMap().set(key, value);
-        }
-        request.setConfigSecretKeysList(stack.configSecretKeys ?? []);
-        await this.unary("ConfigureStack", "", (client, callback) => client.configureStack(request, callback));
+    for (const [key, value] of Object.entries(stack.config ?? {})) {
+      request.getConfigMap().set(key, value);
     }
+    request.setConfigSecretKeysList(stack.configSecretKeys ?? []);
+    await this.unary("ConfigureStack", "", (client, callback) => client.configureStack(request, callback));
+  }
 
-    /** Analyze: one resource's inputs, as the engine sends them before the resource is created or updated. */
-    async analyze(resource: CapturedResource): Promise<AnalyzerDiagnostic[]> {
-        return (await this.analyzeDetailed(resource)).diagnostics;
+  /** Analyze: one resource's inputs, as the engine sends them before the resource is created or updated. */
+  async analyze(resource: CapturedResource): Promise<AnalyzerDiagnostic[]> {
+    return (await this.analyzeDetailed(resource)).diagnostics;
+  }
+
+  /** {@link analyze}, also returning which policies reported themselves not applicable to the resource. */
+  async analyzeDetailed(resource: CapturedResource): Promise<AnalyzeResult> {
+    const request = new analyzerProto.AnalyzeRequest();
+    request.setType(resource.type);
+    request.setName(resource.name);
+    request.setUrn(resource.urn);
+    request.setProperties(toAnalyzerProperties(resource.properties, resource.urn));
+    request.setOptions(toAnalyzerOptions(resource));
+    if (resource.provider) {
+      request.setProvider(toAnalyzerProvider(resource.provider));
     }
+    const response = await this.unary<analyzerProto.AnalyzeResponse>("Analyze", ` for ${resource.urn}`, (client, callback) =>
+      client.analyze(request, callback),
+    );
+    return { diagnostics: await this.toDiagnostics(response, resource.urn), notApplicable: toNotApplicable(response) };
+  }
 
-    /** {@link analyze}, also returning which policies reported themselves not applicable to the resource. */
-    async analyzeDetailed(resource: CapturedResource): Promise<AnalyzeResult> {
-        const request = new analyzerProto.AnalyzeRequest();
-        request.setType(resource.type);
-        request.setName(resource.name);
-        request.setUrn(resource.urn);
-        request.setProperties(toAnalyzerProperties(resource.properties, resource.urn));
-        request.setOptions(toAnalyzerOptions(resource));
-        if (resource.provider) {
-            request.setProvider(toAnalyzerProvider(resource.provider));
-        }
-        const response = await this.unary<analyzerProto.AnalyzeResponse>("Analyze", ` for ${resource.urn}`, (client, callback) =>
-            client.analyze(request, callback),
-        );
-        return { diagnostics: await this.toDiagnostics(response, resource.urn), notApplicable: toNotApplicable(response) };
+  /**
+   * Remediate: one resource's inputs, sent as for Analyze. The engine calls it before Analyze, and each remediation's
+   * properties replace the inputs from then on (Analyze sees the fixed ones). Only policies whose enforcement level is
+   * `remediate` run.
+   */
+  async remediate(resource: CapturedResource): Promise<RemediateResult> {
+    const request = new analyzerProto.AnalyzeRequest();
+    request.setType(resource.type);
+    request.setName(resource.name);
+    request.setUrn(resource.urn);
+    request.setProperties(toAnalyzerProperties(resource.properties, resource.urn));
+    request.setOptions(toAnalyzerOptions(resource));
+    if (resource.provider) {
+      request.setProvider(toAnalyzerProvider(resource.provider));
     }
-
-    /**
-     * Remediate: one resource's inputs, sent as for Analyze. The engine calls it before Analyze, and each remediation's
-     * properties replace the inputs from then on (Analyze sees the fixed ones). Only policies whose enforcement level is
-     * `remediate` run.
-     */
-    async remediate(resource: CapturedResource): Promise<RemediateResult> {
-        const request = new analyzerProto.AnalyzeRequest();
-        request.setType(resource.type);
-        request.setName(resource.name);
-        request.setUrn(resource.urn);
-        request.setProperties(toAnalyzerProperties(resource.properties, resource.urn));
-        request.setOptions(toAnalyzerOptions(resource));
-        if (resource.provider) {
-            request.setProvider(toAnalyzerProvider(resource.provider));
-        }
-        const response = await this.unary<analyzerProto.RemediateResponse>("Remediate", ` for ${resource.urn}`, (client, callback) =>
-            client.remediate(request, callback),
-        );
+    const response = await this.unary<analyzerProto.RemediateResponse>("Remediate", ` for ${resource.urn}`, (client, callback) =>
+      client.remediate(request, callback),
+    );
+    return {
+      remediations: response.getRemediationsList().map((remediation) => {
+        const properties = remediation.getProperties();
+        const diagnostic = remediation.getDiagnostic();
         return {
-            remediations: response.getRemediationsList().map((remediation) => {
-                const properties = remediation.getProperties();
-                const diagnostic = remediation.getDiagnostic();
-                return {
-                    policyName: remediation.getPolicyname(),
-                    policyPackName: remediation.getPolicypackname(),
-                    policyPackVersion: this.manifestVersion ?? remediation.getPolicypackversion(),
-                    description: remediation.getDescription(),
-                    ...(properties ? { properties: properties.toJavaScript() as Record<string, unknown> } : {}),
-                    ...(diagnostic ? { diagnostic } : {}),
-                };
-            }),
-            notApplicable: response.getNotApplicableList().map((entry) => ({ policyName: entry.getPolicyName(), reason: entry.getReason() })),
+          policyName: remediation.getPolicyname(),
+          policyPackName: remediation.getPolicypackname(),
+          policyPackVersion: this.manifestVersion ?? remediation.getPolicypackversion(),
+          description: remediation.getDescription(),
+          ...(properties ? { properties: properties.toJavaScript() as Record<string, unknown> } : {}),
+          ...(diagnostic ? { diagnostic } : {}),
         };
-    }
+      }),
+      notApplicable: response.getNotApplicableList().map((entry) => ({ policyName: entry.getPolicyName(), reason: entry.getReason() })),
+    };
+  }
 
-    /** AnalyzeStack: every resource of the stack, with parents and dependencies, as at the end of a preview. */
-    async analyzeStack(resources: CapturedResource[]): Promise<AnalyzerDiagnostic[]> {
-        return (await this.analyzeStackDetailed(resources)).diagnostics;
-    }
+  /** AnalyzeStack: every resource of the stack, with parents and dependencies, as at the end of a preview. */
+  async analyzeStack(resources: CapturedResource[]): Promise<AnalyzerDiagnostic[]> {
+    return (await this.analyzeStackDetailed(resources)).diagnostics;
+  }
 
-    /** {@link analyzeStack}, also returning which stack policies reported themselves not applicable. */
-    async analyzeStackDetailed(resources: CapturedResource[]): Promise<AnalyzeResult> {
-        const request = new analyzerProto.AnalyzeStackRequest();
-        request.setResourcesList(
-            resources.map((resource) => {
-                const message = new analyzerProto.AnalyzerResource();
-                message.setType(resource.type);
-                message.setName(resource.name);
-                message.setUrn(resource.urn);
-                message.setProperties(toAnalyzerProperties(resource.properties, resource.urn));
-                message.setOptions(toAnalyzerOptions(resource));
-                if (resource.provider) {
-                    message.setProvider(toAnalyzerProvider(resource.provider));
-                }
-                message.setParent(resource.parent ?? "");
-                message.setDependenciesList(resource.dependencies ?? []);
-                for (const [property, urns] of Object.entries(resource.propertyDependencies ?? {})) {
-                    // The CLI leaves out properties without dependencies.
-                    if (urns.length > 0) {
-                        const dependencies = new analyzerProto.AnalyzerPropertyDependencies();
-                        dependencies.setUrnsList(urns);
-                        message.getPropertydependenciesMap().set(property, dependencies);
-                    }
-                }
-                return message;
-            }),
-        );
-        const response = await this.unary<analyzerProto.AnalyzeResponse>(
-            "AnalyzeStack",
-            ` of ${resources.length} resource(s)`,
-            (client, callback) => client.analyzeStack(request, callback),
-        );
-        return { diagnostics: await this.toDiagnostics(response, ""), notApplicable: toNotApplicable(response) };
-    }
-
-    /** Closes the connection and ends the pack's process (SIGTERM, then SIGKILL); safe to call more than once. */
-    async close(): Promise<void> {
-        if (!this.closed) {
-            this.closed = true;
-            this.client?.close();
-            if (this.child.exitCode === null && this.child.signalCode === null) {
-                this.child.kill("SIGTERM");
-                const killTimer = setTimeout(() => this.child.kill("SIGKILL"), KILL_GRACE_MS);
-                await this.exited;
-                clearTimeout(killTimer);
-            }
+  /** {@link analyzeStack}, also returning which stack policies reported themselves not applicable. */
+  async analyzeStackDetailed(resources: CapturedResource[]): Promise<AnalyzeResult> {
+    const request = new analyzerProto.AnalyzeStackRequest();
+    request.setResourcesList(
+      resources.map((resource) => {
+        const message = new analyzerProto.AnalyzerResource();
+        message.setType(resource.type);
+        message.setName(resource.name);
+        message.setUrn(resource.urn);
+        message.setProperties(toAnalyzerProperties(resource.properties, resource.urn));
+        message.setOptions(toAnalyzerOptions(resource));
+        if (resource.provider) {
+          message.setProvider(toAnalyzerProvider(resource.provider));
         }
+        message.setParent(resource.parent ?? "");
+        message.setDependenciesList(resource.dependencies ?? []);
+        for (const [property, urns] of Object.entries(resource.propertyDependencies ?? {})) {
+          // The CLI leaves out properties without dependencies.
+          if (urns.length > 0) {
+            const dependencies = new analyzerProto.AnalyzerPropertyDependencies();
+            dependencies.setUrnsList(urns);
+            message.getPropertydependenciesMap().set(property, dependencies);
+          }
+        }
+        return message;
+      }),
+    );
+    const response = await this.unary<analyzerProto.AnalyzeResponse>(
+      "AnalyzeStack",
+      ` of ${resources.length} resource(s)`,
+      (client, callback) => client.analyzeStack(request, callback),
+    );
+    return { diagnostics: await this.toDiagnostics(response, ""), notApplicable: toNotApplicable(response) };
+  }
+
+  /** Closes the connection and ends the pack's process (SIGTERM, then SIGKILL); safe to call more than once. */
+  async close(): Promise<void> {
+    if (!this.closed) {
+      this.closed = true;
+      this.client?.close();
+      if (this.child.exitCode === null && this.child.signalCode === null) {
+        this.child.kill("SIGTERM");
+        const killTimer = setTimeout(() => this.child.kill("SIGKILL"), KILL_GRACE_MS);
         await this.exited;
+        clearTimeout(killTimer);
+      }
     }
+    await this.exited;
+  }
 
-    private readPort(timeoutMs: number): Promise<number> {
-        const child = this.child;
-        return new Promise<number>((resolve, reject) => {
-            let firstLine: string | undefined;
-            let pending = "";
-            const fail = (reason: string): void => {
-                cleanup();
-                reject(new Error(`Policy pack in ${this.packDir} failed to start: ${reason}${this.describeStderr()}`));
-            };
-            // "close" rather than "exit": it comes once stderr is fully read, so the message has all of it.
-            const onClose = (code: number | null, signal: NodeJS.Signals | null): void =>
-                fail(`its process exited (${signal ? `signal ${signal}` : `code ${code}`}) before printing its port`);
-            const onError = (error: Error): void => fail(`could not run node: ${error.message}`);
-            const timer = setTimeout(() => fail(`it did not print its port within ${timeoutMs} ms`), timeoutMs);
-            const cleanup = (): void => {
-                clearTimeout(timer);
-                child.off("close", onClose);
-                child.off("error", onError);
-            };
+  private readPort(timeoutMs: number): Promise<number> {
+    const child = this.child;
+    return new Promise<number>((resolve, reject) => {
+      let firstLine: string | undefined;
+      let pending = "";
+      const fail = (reason: string): void => {
+        cleanup();
+        reject(new Error(`Policy pack in ${this.packDir} failed to start: ${reason}${this.describeStderr()}`));
+      };
+      // "close" rather than "exit": it comes once stderr is fully read, so the message has all of it.
+      const onClose = (code: number | null, signal: NodeJS.Signals | null): void =>
+        fail(`its process exited (${signal ? `signal ${signal}` : `code ${code}`}) before printing its port`);
+      const onError = (error: Error): void => fail(`could not run node: ${error.message}`);
+      const timer = setTimeout(() => fail(`it did not print its port within ${timeoutMs} ms`), timeoutMs);
+      const cleanup = (): void => {
+        clearTimeout(timer);
+        child.off("close", onClose);
+        child.off("error", onError);
+      };
 
-            child.stderr?.setEncoding("utf8");
-            child.stderr?.on("data", (chunk: string) => {
-                this.stderrTail = keepTail(this.stderrTail + chunk);
-            });
-            child.stdout?.setEncoding("utf8");
-            child.stdout?.on("data", (chunk: string) => {
-                if (firstLine !== undefined) {
-                    this.stdoutTail = keepTail(this.stdoutTail + chunk);
-                    return;
-                }
-                pending += chunk;
-                const newline = pending.indexOf("\n");
-                if (newline < 0) {
-                    return;
-                }
-                firstLine = pending.slice(0, newline).trim();
-                this.stdoutTail = keepTail(pending.slice(newline + 1));
-                // Like the CLI, the first stdout line must be the port: a pack printing anything first is broken.
-                if (!/^\d+$/.test(firstLine)) {
-                    fail(`its first line on stdout was not a port number`);
-                    return;
-                }
-                cleanup();
-                resolve(Number(firstLine));
-            });
-            child.once("close", onClose);
-            child.once("error", onError);
-        });
-    }
-
-    private waitForConnection(timeoutMs: number): Promise<void> {
-        const client = this.requireClient();
-        return new Promise((resolve, reject) => {
-            client.waitForReady(Date.now() + timeoutMs, (error) => {
-                if (error) {
-                    reject(new Error(`Could not connect to the policy pack in ${this.packDir}: ${error.message}${this.describeStderr()}`));
-                } else {
-                    resolve();
-                }
-            });
-        });
-    }
-
-    private unary<Response>(
-        method: string,
-        subject: string,
-        invoke: (client: AnalyzerClient, callback: (error: grpcModule.ServiceError | null, response: Response) => void) => unknown,
-    ): Promise<Response> {
-        const client = this.requireClient();
-        return new Promise((resolve, reject) => {
-            invoke(client, (error, response) => {
-                if (error) {
-                    const packName = this.cachedInfo?.name ?? path.basename(this.packDir);
-                    const status = grpc.status[error.code ?? grpc.status.UNKNOWN] ?? String(error.code);
-                    // A pack whose process died says why on stderr.
-                    const died = this.child.exitCode !== null || this.child.signalCode !== null;
-                    reject(
-                        Object.assign(
-                            new Error(
-                                `Policy pack '${packName}' failed ${method}${subject} (gRPC ${status}): ${error.details ?? error.message}` +
-                                    (died ? `\nThe pack's process has exited.${this.describeStderr()}` : ""),
-                            ),
-                            // What the pack answered, for callers that act on it (Configure's refusal).
-                            { grpcCode: error.code, grpcDetails: error.details },
-                        ),
-                    );
-                } else {
-                    resolve(response);
-                }
-            });
-        });
-    }
-
-    /**
-     * `urnIfUnset`: a resource policy's violation carries no URN unless the policy names one; the CLI reports it
-     * against the analyzed resource, so Analyze's diagnostics get that resource's URN.
-     */
-    private async toDiagnostics(response: analyzerProto.AnalyzeResponse, urnIfUnset: string): Promise<AnalyzerDiagnostic[]> {
-        const diagnostics = response.getDiagnosticsList();
-        const needsPolicySeverity = diagnostics.some((d) => severityName(d.getSeverity()) === undefined);
-        const policies = needsPolicySeverity ? (await this.getAnalyzerInfo()).policies : [];
-        return diagnostics.map((diagnostic) => {
-            // Like the CLI: an unspecified severity falls back to the policy's, and PulumiPolicy.yaml's version wins.
-            const severity =
-                severityName(diagnostic.getSeverity()) ?? policies.find((p) => p.name === diagnostic.getPolicyname())?.severity;
-            const result: AnalyzerDiagnostic = {
-                policyName: diagnostic.getPolicyname(),
-                policyPackName: diagnostic.getPolicypackname(),
-                policyPackVersion: this.manifestVersion ?? diagnostic.getPolicypackversion(),
-                description: diagnostic.getDescription(),
-                message: diagnostic.getMessage(),
-                enforcementLevel: enforcementLevelName(diagnostic.getEnforcementlevel()),
-                urn: diagnostic.getUrn() || urnIfUnset,
-            };
-            if (severity) {
-                result.severity = severity;
-            }
-            return result;
-        });
-    }
-
-    private requireClient(): AnalyzerClient {
-        if (this.closed || !this.client) {
-            throw new Error(`The policy pack session for ${this.packDir} is closed.`);
+      child.stderr?.setEncoding("utf8");
+      child.stderr?.on("data", (chunk: string) => {
+        this.stderrTail = keepTail(this.stderrTail + chunk);
+      });
+      child.stdout?.setEncoding("utf8");
+      child.stdout?.on("data", (chunk: string) => {
+        if (firstLine !== undefined) {
+          this.stdoutTail = keepTail(this.stdoutTail + chunk);
+          return;
         }
-        return this.client;
-    }
+        pending += chunk;
+        const newline = pending.indexOf("\n");
+        if (newline < 0) {
+          return;
+        }
+        firstLine = pending.slice(0, newline).trim();
+        this.stdoutTail = keepTail(pending.slice(newline + 1));
+        // Like the CLI, the first stdout line must be the port: a pack printing anything first is broken.
+        if (!/^\d+$/.test(firstLine)) {
+          fail(`its first line on stdout was not a port number`);
+          return;
+        }
+        cleanup();
+        resolve(Number(firstLine));
+      });
+      child.once("close", onClose);
+      child.once("error", onError);
+    });
+  }
 
-    private describeStderr(): string {
-        const stderr = this.stderrTail.trim();
-        return stderr ? `\n--- policy pack stderr ---\n${stderr}` : " (nothing on stderr)";
+  private waitForConnection(timeoutMs: number): Promise<void> {
+    const client = this.requireClient();
+    return new Promise((resolve, reject) => {
+      client.waitForReady(Date.now() + timeoutMs, (error) => {
+        if (error) {
+          reject(new Error(`Could not connect to the policy pack in ${this.packDir}: ${error.message}${this.describeStderr()}`));
+        } else {
+          resolve();
+        }
+      });
+    });
+  }
+
+  private unary<Response>(
+    method: string,
+    subject: string,
+    invoke: (client: AnalyzerClient, callback: (error: grpcModule.ServiceError | null, response: Response) => void) => unknown,
+  ): Promise<Response> {
+    const client = this.requireClient();
+    return new Promise((resolve, reject) => {
+      invoke(client, (error, response) => {
+        if (error) {
+          const packName = this.cachedInfo?.name ?? path.basename(this.packDir);
+          const status = grpc.status[error.code ?? grpc.status.UNKNOWN] ?? String(error.code);
+          // A pack whose process died says why on stderr.
+          const died = this.child.exitCode !== null || this.child.signalCode !== null;
+          reject(
+            Object.assign(
+              new Error(
+                `Policy pack '${packName}' failed ${method}${subject} (gRPC ${status}): ${error.details ?? error.message}` +
+                  (died ? `\nThe pack's process has exited.${this.describeStderr()}` : ""),
+              ),
+              // What the pack answered, for callers that act on it (Configure's refusal).
+              { grpcCode: error.code, grpcDetails: error.details },
+            ),
+          );
+        } else {
+          resolve(response);
+        }
+      });
+    });
+  }
+
+  /**
+   * `urnIfUnset`: a resource policy's violation carries no URN unless the policy names one; the CLI reports it
+   * against the analyzed resource, so Analyze's diagnostics get that resource's URN.
+   */
+  private async toDiagnostics(response: analyzerProto.AnalyzeResponse, urnIfUnset: string): Promise<AnalyzerDiagnostic[]> {
+    const diagnostics = response.getDiagnosticsList();
+    const needsPolicySeverity = diagnostics.some((d) => severityName(d.getSeverity()) === undefined);
+    const policies = needsPolicySeverity ? (await this.getAnalyzerInfo()).policies : [];
+    return diagnostics.map((diagnostic) => {
+      // Like the CLI: an unspecified severity falls back to the policy's, and PulumiPolicy.yaml's version wins.
+      const severity = severityName(diagnostic.getSeverity()) ?? policies.find((p) => p.name === diagnostic.getPolicyname())?.severity;
+      const result: AnalyzerDiagnostic = {
+        policyName: diagnostic.getPolicyname(),
+        policyPackName: diagnostic.getPolicypackname(),
+        policyPackVersion: this.manifestVersion ?? diagnostic.getPolicypackversion(),
+        description: diagnostic.getDescription(),
+        message: diagnostic.getMessage(),
+        enforcementLevel: enforcementLevelName(diagnostic.getEnforcementlevel()),
+        urn: diagnostic.getUrn() || urnIfUnset,
+      };
+      if (severity) {
+        result.severity = severity;
+      }
+      return result;
+    });
+  }
+
+  private requireClient(): AnalyzerClient {
+    if (this.closed || !this.client) {
+      throw new Error(`The policy pack session for ${this.packDir} is closed.`);
     }
+    return this.client;
+  }
+
+  private describeStderr(): string {
+    const stderr = this.stderrTail.trim();
+    return stderr ? `\n--- policy pack stderr ---\n${stderr}` : " (nothing on stderr)";
+  }
 }
 
 function toNotApplicable(response: analyzerProto.AnalyzeResponse): PolicyNotApplicable[] {
-    return response.getNotApplicableList().map((entry) => ({ policyName: entry.getPolicyName(), reason: entry.getReason() }));
+  return response.getNotApplicableList().map((entry) => ({ policyName: entry.getPolicyName(), reason: entry.getReason() }));
 }
 
 function keepTail(text: string): string {
-    return text.length > MAX_CAPTURED_OUTPUT_CHARS ? text.slice(-MAX_CAPTURED_OUTPUT_CHARS) : text;
+  return text.length > MAX_CAPTURED_OUTPUT_CHARS ? text.slice(-MAX_CAPTURED_OUTPUT_CHARS) : text;
 }
 
 /** The CLI runs the run-policy-pack found from the pack's directory; fall back to this package's copy. */
 function resolveRunPolicyPack(packDir: string): string {
-    const request = "@pulumi/pulumi/cmd/run-policy-pack";
-    try {
-        return require.resolve(request, { paths: [packDir] });
-    } catch {
-        return require.resolve(request);
-    }
+  const request = "@pulumi/pulumi/cmd/run-policy-pack";
+  try {
+    return require.resolve(request, { paths: [packDir] });
+  } catch {
+    return require.resolve(request);
+  }
 }
 
 /** The CLI refuses a pack without PulumiPolicy.yaml and reports that file's `version` in place of the pack's. */
 function readPolicyManifestVersion(packDir: string): string | undefined {
-    const manifestPath = ["PulumiPolicy.yaml", "PulumiPolicy.yml"].map((f) => path.join(packDir, f)).find((f) => fs.existsSync(f));
-    if (!manifestPath) {
-        throw new Error(`No PulumiPolicy.yaml in ${packDir}: the Pulumi CLI cannot load a policy pack without one.`);
-    }
-    const match = /^version:\s*["']?([^"'\s#]+)["']?\s*(?:#.*)?$/m.exec(fs.readFileSync(manifestPath, "utf8"));
-    return match?.[1];
+  const manifestPath = ["PulumiPolicy.yaml", "PulumiPolicy.yml"].map((f) => path.join(packDir, f)).find((f) => fs.existsSync(f));
+  if (!manifestPath) {
+    throw new Error(`No PulumiPolicy.yaml in ${packDir}: the Pulumi CLI cannot load a policy pack without one.`);
+  }
+  const match = /^version:\s*["']?([^"'\s#]+)["']?\s*(?:#.*)?$/m.exec(fs.readFileSync(manifestPath, "utf8"));
+  return match?.[1];
 }
 
 function enforcementLevelName(level: analyzerProto.EnforcementLevel): EnforcementLevel {
-    switch (level) {
-        case analyzerProto.EnforcementLevel.ADVISORY:
-            return "advisory";
-        case analyzerProto.EnforcementLevel.MANDATORY:
-            return "mandatory";
-        case analyzerProto.EnforcementLevel.REMEDIATE:
-            return "remediate";
-        case analyzerProto.EnforcementLevel.DISABLED:
-            return "disabled";
-        default:
-            throw new Error(`Invalid enforcement level ${String(level)} from the policy pack.`);
-    }
+  switch (level) {
+    case analyzerProto.EnforcementLevel.ADVISORY:
+      return "advisory";
+    case analyzerProto.EnforcementLevel.MANDATORY:
+      return "mandatory";
+    case analyzerProto.EnforcementLevel.REMEDIATE:
+      return "remediate";
+    case analyzerProto.EnforcementLevel.DISABLED:
+      return "disabled";
+    default:
+      throw new Error(`Invalid enforcement level ${String(level)} from the policy pack.`);
+  }
 }
 
 function enforcementLevelEnum(level: EnforcementLevel): analyzerProto.EnforcementLevel {
-    switch (level) {
-        case "advisory":
-            return analyzerProto.EnforcementLevel.ADVISORY;
-        case "mandatory":
-            return analyzerProto.EnforcementLevel.MANDATORY;
-        case "remediate":
-            return analyzerProto.EnforcementLevel.REMEDIATE;
-        case "disabled":
-            return analyzerProto.EnforcementLevel.DISABLED;
-    }
+  switch (level) {
+    case "advisory":
+      return analyzerProto.EnforcementLevel.ADVISORY;
+    case "mandatory":
+      return analyzerProto.EnforcementLevel.MANDATORY;
+    case "remediate":
+      return analyzerProto.EnforcementLevel.REMEDIATE;
+    case "disabled":
+      return analyzerProto.EnforcementLevel.DISABLED;
+  }
 }
 
 function severityName(severity: analyzerProto.PolicySeverity): PolicySeverity | undefined {
-    switch (severity) {
-        case analyzerProto.PolicySeverity.POLICY_SEVERITY_LOW:
-            return "low";
-        case analyzerProto.PolicySeverity.POLICY_SEVERITY_MEDIUM:
-            return "medium";
-        case analyzerProto.PolicySeverity.POLICY_SEVERITY_HIGH:
-            return "high";
-        case analyzerProto.PolicySeverity.POLICY_SEVERITY_CRITICAL:
-            return "critical";
-        default:
-            return undefined;
-    }
+  switch (severity) {
+    case analyzerProto.PolicySeverity.POLICY_SEVERITY_LOW:
+      return "low";
+    case analyzerProto.PolicySeverity.POLICY_SEVERITY_MEDIUM:
+      return "medium";
+    case analyzerProto.PolicySeverity.POLICY_SEVERITY_HIGH:
+      return "high";
+    case analyzerProto.PolicySeverity.POLICY_SEVERITY_CRITICAL:
+      return "critical";
+    default:
+      return undefined;
+  }
 }
 
 function toPolicyInfo(policy: analyzerProto.PolicyInfo): PolicyInfo {
-    const info: PolicyInfo = {
-        name: policy.getName(),
-        displayName: policy.getDisplayname(),
-        description: policy.getDescription(),
-        message: policy.getMessage(),
-        enforcementLevel: enforcementLevelName(policy.getEnforcementlevel()),
-        policyType:
-            policy.getPolicyType() === analyzerProto.PolicyType.POLICY_TYPE_RESOURCE
-                ? "resource"
-                : policy.getPolicyType() === analyzerProto.PolicyType.POLICY_TYPE_STACK
-                  ? "stack"
-                  : "unknown",
-        tags: policy.getTagsList(),
-        remediationSteps: policy.getRemediationSteps(),
-        url: policy.getUrl(),
+  const info: PolicyInfo = {
+    name: policy.getName(),
+    displayName: policy.getDisplayname(),
+    description: policy.getDescription(),
+    message: policy.getMessage(),
+    enforcementLevel: enforcementLevelName(policy.getEnforcementlevel()),
+    policyType:
+      policy.getPolicyType() === analyzerProto.PolicyType.POLICY_TYPE_RESOURCE
+        ? "resource"
+        : policy.getPolicyType() === analyzerProto.PolicyType.POLICY_TYPE_STACK
+          ? "stack"
+          : "unknown",
+    tags: policy.getTagsList(),
+    remediationSteps: policy.getRemediationSteps(),
+    url: policy.getUrl(),
+  };
+  const framework = policy.getFramework();
+  if (framework) {
+    info.framework = {
+      name: framework.getName(),
+      version: framework.getVersion(),
+      reference: framework.getReference(),
+      specification: framework.getSpecification(),
     };
-    const framework = policy.getFramework();
-    if (framework) {
-        info.framework = {
-            name: framework.getName(),
-            version: framework.getVersion(),
-            reference: framework.getReference(),
-            specification: framework.getSpecification(),
-        };
-    }
-    const severity = severityName(policy.getSeverity());
-    if (severity) {
-        info.severity = severity;
-    }
-    const schema = policy.getConfigschema();
-    if (schema) {
-        info.configSchema = {
-            properties: (schema.getProperties()?.toJavaScript() ?? {}) as Record<string, unknown>,
-            required: schema.getRequiredList(),
-        };
-    }
-    return info;
+  }
+  const severity = severityName(policy.getSeverity());
+  if (severity) {
+    info.severity = severity;
+  }
+  const schema = policy.getConfigschema();
+  if (schema) {
+    info.configSchema = {
+      properties: (schema.getProperties()?.toJavaScript() ?? {}) as Record<string, unknown>,
+      required: schema.getRequiredList(),
+    };
+  }
+  return info;
 }
 
 function isEnforcementLevel(value: unknown): value is EnforcementLevel {
-    return typeof value === "string" && (ENFORCEMENT_LEVELS as readonly string[]).includes(value);
+  return typeof value === "string" && (ENFORCEMENT_LEVELS as readonly string[]).includes(value);
 }
 
 interface ParsedPolicyConfig {
-    enforcementLevel?: EnforcementLevel;
-    properties?: Record<string, unknown>;
+  enforcementLevel?: EnforcementLevel;
+  properties?: Record<string, unknown>;
 }
 
 /** Mirrors the CLI's parsePolicyPackConfig: a string is a level; an object may carry `enforcementLevel` and properties. */
 function parsePolicyPackConfig(config: PolicyPackConfigInput): Record<string, ParsedPolicyConfig> {
-    const parsed: Record<string, ParsedPolicyConfig> = {};
-    for (const [policyName, value] of Object.entries(config)) {
-        if (typeof value === "string") {
-            if (!isEnforcementLevel(value)) {
-                throw new Error(`Invalid policy config for '${policyName}': "${value}" is not a valid enforcement level.`);
-            }
-            parsed[policyName] = { enforcementLevel: value };
-            continue;
-        }
-        if (value === null || typeof value !== "object" || Array.isArray(value)) {
-            throw new Error(`Invalid policy config for '${policyName}': must be an enforcement level or an object.`);
-        }
-        const { enforcementLevel, ...properties } = value;
-        if (enforcementLevel !== undefined && !isEnforcementLevel(enforcementLevel)) {
-            throw new Error(`Invalid policy config for '${policyName}': enforcementLevel is not a valid enforcement level.`);
-        }
-        const hasProperties = Object.keys(properties).length > 0;
-        if (enforcementLevel === undefined && !hasProperties) {
-            continue; // The CLI drops empty entries.
-        }
-        parsed[policyName] = {
-            ...(enforcementLevel !== undefined ? { enforcementLevel } : {}),
-            ...(hasProperties ? { properties } : {}),
-        };
+  const parsed: Record<string, ParsedPolicyConfig> = {};
+  for (const [policyName, value] of Object.entries(config)) {
+    if (typeof value === "string") {
+      if (!isEnforcementLevel(value)) {
+        throw new Error(`Invalid policy config for '${policyName}': "${value}" is not a valid enforcement level.`);
+      }
+      parsed[policyName] = { enforcementLevel: value };
+      continue;
     }
-    return parsed;
+    if (value === null || typeof value !== "object" || Array.isArray(value)) {
+      throw new Error(`Invalid policy config for '${policyName}': must be an enforcement level or an object.`);
+    }
+    const { enforcementLevel, ...properties } = value;
+    if (enforcementLevel !== undefined && !isEnforcementLevel(enforcementLevel)) {
+      throw new Error(`Invalid policy config for '${policyName}': enforcementLevel is not a valid enforcement level.`);
+    }
+    const hasProperties = Object.keys(properties).length > 0;
+    if (enforcementLevel === undefined && !hasProperties) {
+      continue; // The CLI drops empty entries.
+    }
+    parsed[policyName] = {
+      ...(enforcementLevel !== undefined ? { enforcementLevel } : {}),
+      ...(hasProperties ? { properties } : {}),
+    };
+  }
+  return parsed;
 }
 
 /** Mirrors the CLI's ReconcilePolicyPackConfig (pkg/resource/analyzer/config.go), including its validation. */
 function reconcilePolicyPackConfig(info: AnalyzerInfo, config: Record<string, ParsedPolicyConfig>): Record<string, PolicyConfig> {
-    const result: Record<string, { enforcementLevel?: EnforcementLevel; properties?: Record<string, unknown> }> = {};
-    for (const policy of info.policies) {
-        let defaults: Record<string, unknown> | undefined;
-        for (const [property, schema] of Object.entries(policy.configSchema?.properties ?? {})) {
-            if (schema !== null && typeof schema === "object" && "default" in schema) {
-                defaults = { ...defaults, [property]: (schema as { default: unknown }).default };
-            }
-        }
-        result[policy.name] = { enforcementLevel: policy.enforcementLevel, properties: defaults };
+  const result: Record<string, { enforcementLevel?: EnforcementLevel; properties?: Record<string, unknown> }> = {};
+  for (const policy of info.policies) {
+    let defaults: Record<string, unknown> | undefined;
+    for (const [property, schema] of Object.entries(policy.configSchema?.properties ?? {})) {
+      if (schema !== null && typeof schema === "object" && "default" in schema) {
+        defaults = { ...defaults, [property]: (schema as { default: unknown }).default };
+      }
     }
-    const apply = (toApply: Record<string, ParsedPolicyConfig>): void => {
-        const levelForAll = toApply["all"]?.enforcementLevel;
-        if (levelForAll) {
-            for (const policyName of Object.keys(result)) {
-                result[policyName] = { ...result[policyName], enforcementLevel: levelForAll };
-            }
-        }
-        for (const [policyName, given] of Object.entries(toApply)) {
-            const current = result[policyName] ?? {};
-            const hasGivenProperties = given.properties !== undefined && Object.keys(given.properties).length > 0;
-            result[policyName] = {
-                enforcementLevel: given.enforcementLevel ?? current.enforcementLevel,
-                properties: hasGivenProperties ? { ...current.properties, ...given.properties } : current.properties,
-            };
-        }
+    result[policy.name] = { enforcementLevel: policy.enforcementLevel, properties: defaults };
+  }
+  const apply = (toApply: Record<string, ParsedPolicyConfig>): void => {
+    const levelForAll = toApply["all"]?.enforcementLevel;
+    if (levelForAll) {
+      for (const policyName of Object.keys(result)) {
+        result[policyName] = { ...result[policyName], enforcementLevel: levelForAll };
+      }
+    }
+    for (const [policyName, given] of Object.entries(toApply)) {
+      const current = result[policyName] ?? {};
+      const hasGivenProperties = given.properties !== undefined && Object.keys(given.properties).length > 0;
+      result[policyName] = {
+        enforcementLevel: given.enforcementLevel ?? current.enforcementLevel,
+        properties: hasGivenProperties ? { ...current.properties, ...given.properties } : current.properties,
+      };
+    }
+  };
+  apply(info.initialConfig);
+  apply(config);
+
+  const errors: string[] = [];
+  const ajv = new Ajv({ allErrors: true, strict: false });
+  addFormats(ajv);
+  for (const policy of info.policies) {
+    if (!info.supportsConfig) {
+      continue;
+    }
+    // The CLI adds `enforcementLevel` to every schema and validates `{}` when a policy has no properties.
+    const schema: Record<string, unknown> = {
+      type: "object",
+      properties: {
+        ...policy.configSchema?.properties,
+        enforcementLevel: { type: "string", enum: [...ENFORCEMENT_LEVELS] },
+      },
     };
-    apply(info.initialConfig);
-    apply(config);
+    if (policy.configSchema?.required.length) {
+      schema["required"] = policy.configSchema.required;
+    }
+    const validate = ajv.compile(schema);
+    if (!validate(result[policy.name]?.properties ?? {})) {
+      // ajv's messages name the property and the rule, never the value.
+      for (const error of validate.errors ?? []) {
+        errors.push(`${policy.name}: ${error.instancePath || "(root)"} ${error.message ?? "is invalid"}`);
+      }
+    }
+  }
+  if (errors.length > 0) {
+    throw new Error(`Invalid policy pack config for '${info.name}':\n  ${errors.join("\n  ")}`);
+  }
 
-    const errors: string[] = [];
-    const ajv = new Ajv({ allErrors: true, strict: false });
-    addFormats(ajv);
-    for (const policy of info.policies) {
-        if (!info.supportsConfig) {
-            continue;
-        }
-        // The CLI adds `enforcementLevel` to every schema and validates `{}` when a policy has no properties.
-        const schema: Record<string, unknown> = {
-            type: "object",
-            properties: {
-                ...policy.configSchema?.properties,
-                enforcementLevel: { type: "string", enum: [...ENFORCEMENT_LEVELS] },
-            },
-        };
-        if (policy.configSchema?.required.length) {
-            schema["required"] = policy.configSchema.required;
-        }
-        const validate = ajv.compile(schema);
-        if (!validate(result[policy.name]?.properties ?? {})) {
-            // ajv's messages name the property and the rule, never the value.
-            for (const error of validate.errors ?? []) {
-                errors.push(`${policy.name}: ${error.instancePath || "(root)"} ${error.message ?? "is invalid"}`);
-            }
-        }
+  const reconciled: Record<string, PolicyConfig> = {};
+  for (const [policyName, policyConfig] of Object.entries(result)) {
+    const level = policyConfig.enforcementLevel;
+    if (!level) {
+      throw new Error(`Invalid policy pack config for '${info.name}': '${policyName}' has no enforcement level.`);
     }
-    if (errors.length > 0) {
-        throw new Error(`Invalid policy pack config for '${info.name}':\n  ${errors.join("\n  ")}`);
-    }
-
-    const reconciled: Record<string, PolicyConfig> = {};
-    for (const [policyName, policyConfig] of Object.entries(result)) {
-        const level = policyConfig.enforcementLevel;
-        if (!level) {
-            throw new Error(`Invalid policy pack config for '${info.name}': '${policyName}' has no enforcement level.`);
-        }
-        reconciled[policyName] = { enforcementLevel: level, properties: policyConfig.properties ?? {} };
-    }
-    return reconciled;
+    reconciled[policyName] = { enforcementLevel: level, properties: policyConfig.properties ?? {} };
+  }
+  return reconciled;
 }
 
 function toAnalyzerOptions(resource: CapturedResource): analyzerProto.AnalyzerResourceOptions {
-    // The pack's SDK throws ("A more recent version of the Pulumi CLI is required") if options are missing.
-    const options = new analyzerProto.AnalyzerResourceOptions();
-    const given = resource.options ?? {};
-    options.setProtect(given.protect ?? false);
-    options.setIgnorechangesList(given.ignoreChanges ?? []);
-    if (given.deleteBeforeReplace !== undefined) {
-        options.setDeletebeforereplace(given.deleteBeforeReplace);
-        options.setDeletebeforereplacedefined(true);
-    }
-    options.setAdditionalsecretoutputsList(given.additionalSecretOutputs ?? []);
-    options.setAliasesList(given.aliases ?? []);
-    // The CLI always sends custom timeouts (zero when unset).
-    const timeouts = new analyzerProto.AnalyzerResourceOptions.CustomTimeouts();
-    timeouts.setCreate(given.customTimeouts?.create ?? 0);
-    timeouts.setUpdate(given.customTimeouts?.update ?? 0);
-    timeouts.setDelete(given.customTimeouts?.delete ?? 0);
-    options.setCustomtimeouts(timeouts);
-    options.setParent(resource.parent ?? "");
-    return options;
+  // The pack's SDK throws ("A more recent version of the Pulumi CLI is required") if options are missing.
+  const options = new analyzerProto.AnalyzerResourceOptions();
+  const given = resource.options ?? {};
+  options.setProtect(given.protect ?? false);
+  options.setIgnorechangesList(given.ignoreChanges ?? []);
+  if (given.deleteBeforeReplace !== undefined) {
+    options.setDeletebeforereplace(given.deleteBeforeReplace);
+    options.setDeletebeforereplacedefined(true);
+  }
+  options.setAdditionalsecretoutputsList(given.additionalSecretOutputs ?? []);
+  options.setAliasesList(given.aliases ?? []);
+  // The CLI always sends custom timeouts (zero when unset).
+  const timeouts = new analyzerProto.AnalyzerResourceOptions.CustomTimeouts();
+  timeouts.setCreate(given.customTimeouts?.create ?? 0);
+  timeouts.setUpdate(given.customTimeouts?.update ?? 0);
+  timeouts.setDelete(given.customTimeouts?.delete ?? 0);
+  options.setCustomtimeouts(timeouts);
+  options.setParent(resource.parent ?? "");
+  return options;
 }
 
 function toAnalyzerProvider(provider: CapturedProvider): analyzerProto.AnalyzerProviderResource {
-    const message = new analyzerProto.AnalyzerProviderResource();
-    message.setType(provider.type);
-    message.setName(provider.name);
-    message.setUrn(provider.urn);
-    message.setProperties(toAnalyzerProperties(provider.properties, provider.urn));
-    return message;
+  const message = new analyzerProto.AnalyzerProviderResource();
+  message.setType(provider.type);
+  message.setName(provider.name);
+  message.setUrn(provider.urn);
+  message.setProperties(toAnalyzerProperties(provider.properties, provider.urn));
+  return message;
 }
 
 /**
@@ -896,65 +895,65 @@ function toAnalyzerProvider(provider: CapturedProvider): analyzerProto.AnalyzerP
  * out, and resource references become their ID (an unknown if the ID is empty) or, without an ID, their URN.
  */
 function toAnalyzerProperties(properties: Record<string, unknown>, subject: string): structProto.Struct {
-    return Struct.fromJavaScript(toStructFields(marshalObject(properties, subject, ""), subject));
+  return Struct.fromJavaScript(toStructFields(marshalObject(properties, subject, ""), subject));
 }
 
 type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 
 function marshalObject(value: Record<string, unknown>, subject: string, at: string): { [key: string]: JsonValue } {
-    const result: { [key: string]: JsonValue } = {};
-    for (const [key, element] of Object.entries(value)) {
-        if (key.startsWith("__") || element === undefined) {
-            continue;
-        }
-        result[key] = marshalValue(element, subject, at ? `${at}.${key}` : key);
+  const result: { [key: string]: JsonValue } = {};
+  for (const [key, element] of Object.entries(value)) {
+    if (key.startsWith("__") || element === undefined) {
+      continue;
     }
-    return result;
+    result[key] = marshalValue(element, subject, at ? `${at}.${key}` : key);
+  }
+  return result;
 }
 
 function marshalValue(value: unknown, subject: string, at: string): JsonValue {
-    if (value === null || typeof value === "string" || typeof value === "boolean" || typeof value === "number") {
-        return value;
+  if (value === null || typeof value === "string" || typeof value === "boolean" || typeof value === "number") {
+    return value;
+  }
+  if (Array.isArray(value)) {
+    return value.map((element, index) => (element === undefined ? null : marshalValue(element, subject, `${at}[${index}]`)));
+  }
+  if (isPlainObject(value)) {
+    const record = value;
+    if (record[SIGNATURE_KEY] === RESOURCE_REFERENCE_SIGNATURE) {
+      const id = record["id"];
+      if (typeof id === "string") {
+        return id === "" ? UNKNOWN_STRING_SENTINEL : id;
+      }
+      return typeof record["urn"] === "string" ? record["urn"] : null;
     }
-    if (Array.isArray(value)) {
-        return value.map((element, index) => (element === undefined ? null : marshalValue(element, subject, `${at}[${index}]`)));
-    }
-    if (isPlainObject(value)) {
-        const record = value;
-        if (record[SIGNATURE_KEY] === RESOURCE_REFERENCE_SIGNATURE) {
-            const id = record["id"];
-            if (typeof id === "string") {
-                return id === "" ? UNKNOWN_STRING_SENTINEL : id;
-            }
-            return typeof record["urn"] === "string" ? record["urn"] : null;
-        }
-        return marshalObject(record, subject, at);
-    }
-    // Name the property, never its value: it may be a secret.
-    throw new Error(`Cannot send property '${at}' of ${subject} to the policy pack: a ${describeType(value)} is not a JSON value.`);
+    return marshalObject(record, subject, at);
+  }
+  // Name the property, never its value: it may be a secret.
+  throw new Error(`Cannot send property '${at}' of ${subject} to the policy pack: a ${describeType(value)} is not a JSON value.`);
 }
 
 function toStructFields(value: Record<string, unknown>, subject: string): { [key: string]: structProto.JavaScriptValue } {
-    try {
-        JSON.stringify(value); // rejects cycles and BigInts early, with a message that carries no values
-    } catch {
-        throw new Error(`Cannot send ${subject} to the policy pack: it is not JSON-serializable.`);
-    }
-    return value as { [key: string]: structProto.JavaScriptValue };
+  try {
+    JSON.stringify(value); // rejects cycles and BigInts early, with a message that carries no values
+  } catch {
+    throw new Error(`Cannot send ${subject} to the policy pack: it is not JSON-serializable.`);
+  }
+  return value as { [key: string]: structProto.JavaScriptValue };
 }
 
 /** Plain objects from any realm (jest sandboxes and IPC-decoded messages each have their own Object.prototype). */
 function isPlainObject(value: unknown): value is Record<string, unknown> {
-    if (typeof value !== "object" || value === null) {
-        return false;
-    }
-    const prototype: unknown = Object.getPrototypeOf(value);
-    return prototype === null || Object.getPrototypeOf(prototype) === null;
+  if (typeof value !== "object" || value === null) {
+    return false;
+  }
+  const prototype: unknown = Object.getPrototypeOf(value);
+  return prototype === null || Object.getPrototypeOf(prototype) === null;
 }
 
 function describeType(value: unknown): string {
-    if (typeof value !== "object" || value === null) {
-        return typeof value;
-    }
-    return value.constructor?.name ?? "object";
+  if (typeof value !== "object" || value === null) {
+    return typeof value;
+  }
+  return value.constructor?.name ?? "object";
 }

@@ -146,7 +146,9 @@ function formatProblem(problem: Problem): string {
 export function jsonPath(segments: readonly (string | number)[]): string {
   return (
     "$" +
-    segments.map((s) => (typeof s === "number" ? `[${s}]` : /^[A-Za-z_][A-Za-z0-9_]*$/.test(s) ? `.${s}` : `[${JSON.stringify(s)}]`)).join("")
+    segments
+      .map((s) => (typeof s === "number" ? `[${s}]` : /^[A-Za-z_][A-Za-z0-9_]*$/.test(s) ? `.${s}` : `[${JSON.stringify(s)}]`))
+      .join("")
   );
 }
 
@@ -185,7 +187,10 @@ export function documentResources(sources: readonly DocumentSource[], env: NodeJ
     const urn = `${prefix}${resource.type}::${resource.name}`;
     const earlier = declaredAt.get(urn);
     if (earlier) {
-      problems.push({ ...at, message: `a second ${resource.type.split(":").pop()} named ${JSON.stringify(resource.name)} (the first is ${earlier.label}: ${jsonPath(earlier.path)}); names are unique per type` });
+      problems.push({
+        ...at,
+        message: `a second ${resource.type.split(":").pop()} named ${JSON.stringify(resource.name)} (the first is ${earlier.label}: ${jsonPath(earlier.path)}); names are unique per type`,
+      });
     }
     declaredAt.set(urn, at);
     const registered: CapturedResource = { ...resource, urn, parent: stackResource.urn, custom: true };
@@ -201,7 +206,10 @@ export function documentResources(sources: readonly DocumentSource[], env: NodeJ
       const workspaceId = settings["workspaceId"];
       workspace.controls.forEach((control, c) => {
         const definition = controlsByType.get(control.type) as ControlDefinition;
-        const own = resolveSecretReferences(control.settings, at("controls", c, "settings"), env, problems, secretTexts) as Record<string, unknown>;
+        const own = resolveSecretReferences(control.settings, at("controls", c, "settings"), env, problems, secretTexts) as Record<
+          string,
+          unknown
+        >;
         if (Object.hasOwn(own, "workspaceId") && !sameValue(own["workspaceId"], workspaceId)) {
           problems.push({
             ...at("controls", c, "settings", "workspaceId"),
@@ -215,7 +223,11 @@ export function documentResources(sources: readonly DocumentSource[], env: NodeJ
     });
   }
   if (resources.length - 1 > maxResources) {
-    problems.push({ label: parsed.map((p) => p.label).join(", "), path: [], message: `more than ${maxResources} resources in one check; split the check` });
+    problems.push({
+      label: parsed.map((p) => p.label).join(", "),
+      path: [],
+      message: `more than ${maxResources} resources in one check; split the check`,
+    });
   }
   if (problems.length > 0) throw documentsRefused(problems);
   return { project, stack, resources, secretTexts };
@@ -271,7 +283,9 @@ function parseDocument(source: DocumentSource): unknown {
     throw new InputError(describeYamlError(error, source.label));
   }
   if (expandsBeyond(value, maxExpandedValues)) {
-    throw new InputError(`${source.label}: its aliases expand to more than ${maxExpandedValues} values; write the values out, or use fewer aliases`);
+    throw new InputError(
+      `${source.label}: its aliases expand to more than ${maxExpandedValues} values; write the values out, or use fewer aliases`,
+    );
   }
   return value;
 }
@@ -291,8 +305,9 @@ function documentValidator(): ValidateFunction {
 
 /** The package's root: above dist/cli when compiled, above cli/ when run from source (tests). */
 const packageRoot =
-  [path.resolve(__dirname, "..", ".."), path.resolve(__dirname, "..")].find((dir) => fs.existsSync(path.join(dir, "schemas", "workspace-document.schema.json"))) ??
-  path.resolve(__dirname, "..", "..");
+  [path.resolve(__dirname, "..", ".."), path.resolve(__dirname, "..")].find((dir) =>
+    fs.existsSync(path.join(dir, "schemas", "workspace-document.schema.json")),
+  ) ?? path.resolve(__dirname, "..", "..");
 
 /** Every schema error, by JSON path; Ajv's messages name rules and allowed values, never the value given. */
 function schemaProblems(value: unknown): Array<Omit<Problem, "label">> {
@@ -327,9 +342,11 @@ function extraSegment(error: ErrorObject): string[] {
 function describeSchemaError(error: ErrorObject): string {
   if (error.keyword === "additionalProperties") return "is not a field here";
   if (error.keyword === "required") return "is required";
-  if (error.keyword === "enum") return `must be one of ${(error.params["allowedValues"] as unknown[]).map((v) => JSON.stringify(v)).join(", ")}`;
+  if (error.keyword === "enum")
+    return `must be one of ${(error.params["allowedValues"] as unknown[]).map((v) => JSON.stringify(v)).join(", ")}`;
   if (error.keyword === "const") return `must be ${JSON.stringify(error.params["allowedValue"])}`;
-  if (error.keyword === "discriminator") return "is not a control type: give a control's name (e.g. SsoEnforcement) or its type token (docs/resources.md)";
+  if (error.keyword === "discriminator")
+    return "is not a control type: give a control's name (e.g. SsoEnforcement) or its type token (docs/resources.md)";
   return error.message ?? error.keyword;
 }
 
@@ -381,11 +398,15 @@ function resolveSecretReferences(value: unknown, at: Problem, env: NodeJS.Proces
     if (text !== "") secretTexts.push(text);
     return secretEnvelope(text);
   }
-  if (Array.isArray(value)) return value.map((element, i) => resolveSecretReferences(element, { ...at, path: [...at.path, i] }, env, problems, secretTexts));
+  if (Array.isArray(value))
+    return value.map((element, i) => resolveSecretReferences(element, { ...at, path: [...at.path, i] }, env, problems, secretTexts));
   if (value !== null && typeof value === "object") {
     // Built with fromEntries: a key such as "__proto__" stays a plain key.
     return Object.fromEntries(
-      Object.entries(value).map(([key, element]) => [key, resolveSecretReferences(element, { ...at, path: [...at.path, key] }, env, problems, secretTexts)]),
+      Object.entries(value).map(([key, element]) => [
+        key,
+        resolveSecretReferences(element, { ...at, path: [...at.path, key] }, env, problems, secretTexts),
+      ]),
     );
   }
   return value;
@@ -439,4 +460,3 @@ function withSecrets(definition: ControlDefinition, settings: Record<string, unk
   }
   return result;
 }
-

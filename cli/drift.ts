@@ -47,7 +47,11 @@ interface ActivityLog {
 
 interface ActivityLogPage {
   readonly activity_logs?: readonly (ActivityLog | null)[];
-  readonly pages?: { readonly page?: unknown; readonly total_pages?: unknown; readonly next?: { readonly starting_after?: unknown } | null } | null;
+  readonly pages?: {
+    readonly page?: unknown;
+    readonly total_pages?: unknown;
+    readonly next?: { readonly starting_after?: unknown } | null;
+  } | null;
 }
 
 export interface DriftEvent {
@@ -104,14 +108,19 @@ export async function readDrift(client: IntercomClient, since: Date): Promise<Dr
   let cursor: string | undefined;
   for (let page = 1; ; page++) {
     if (page > maxPages) throw new Error(`the activity log has more than ${maxPages} pages since ${since.toISOString()}: narrow --since`);
-    const query: Record<string, string> = { created_at_after: String(sinceSeconds), ...(cursor !== undefined ? { starting_after: cursor } : {}) };
+    const query: Record<string, string> = {
+      created_at_after: String(sinceSeconds),
+      ...(cursor !== undefined ? { starting_after: cursor } : {}),
+    };
     const body = await client.request<ActivityLogPage>("GET", "/admins/activity_logs", { query });
-    if (!body || !Array.isArray(body.activity_logs)) throw new Error("Intercom's activity-log response has no activity_logs list: nothing can be said about drift");
+    if (!body || !Array.isArray(body.activity_logs))
+      throw new Error("Intercom's activity-log response has no activity_logs list: nothing can be said about drift");
     logs.push(...body.activity_logs);
     const next = body.pages?.next?.starting_after;
     if (typeof next !== "string" || next === "") break;
     // The same cursor twice would loop: fail rather than report a partial log as complete.
-    if (seen.has(next)) throw new Error("Intercom's activity log returned the same page cursor twice: the log could not be read to its end");
+    if (seen.has(next))
+      throw new Error("Intercom's activity log returned the same page cursor twice: the log could not be read to its end");
     seen.add(next);
     cursor = next;
   }
@@ -128,11 +137,7 @@ export function renderDriftText(result: DriftResult): string {
     const what = event.description !== null ? `: ${event.description}` : "";
     return escapeForDisplay(`  ${event.at}  ${event.activityType} (${event.control}) by ${who}${from}${what}`);
   });
-  return [
-    `${result.events.length} security-relevant change(s) in Intercom's activity log since ${result.since}:`,
-    ...lines,
-    "",
-  ].join("\n");
+  return [`${result.events.length} security-relevant change(s) in Intercom's activity log since ${result.since}:`, ...lines, ""].join("\n");
 }
 
 export function renderDriftJson(result: DriftResult): string {

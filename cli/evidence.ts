@@ -1,5 +1,13 @@
 import { execFile } from "child_process";
-import { configurationSha256, frameworkTable, GradedResource, inputSha256, policySetSha256, redactTexts, RunEvidence } from "../report/evidence";
+import {
+  configurationSha256,
+  frameworkTable,
+  GradedResource,
+  inputSha256,
+  policySetSha256,
+  redactTexts,
+  RunEvidence,
+} from "../report/evidence";
 import { reportCatalogOf } from "../report/catalog";
 import type { HealthCheckReport } from "../report/model";
 import type { PolicyInfo } from "./analyzer-client";
@@ -44,9 +52,14 @@ export interface EvidenceHashes {
 }
 
 /** Every text redacted with `redact` (the run's secrets): nothing of a secret is hashed or shown. */
-export function evidenceHashes(graded: GradedEvidence, circumstances: Pick<RunCircumstances, "profile" | "remediate">, redact: (text: string) => string): EvidenceHashes {
+export function evidenceHashes(
+  graded: GradedEvidence,
+  circumstances: Pick<RunCircumstances, "profile" | "remediate">,
+  redact: (text: string) => string,
+): EvidenceHashes {
   const policyConfig = redactTexts(graded.configured, redact) as Record<string, unknown>;
-  const levelOf = (entry: unknown) => (entry !== null && typeof entry === "object" ? (entry as Record<string, unknown>)["enforcementLevel"] : entry);
+  const levelOf = (entry: unknown) =>
+    entry !== null && typeof entry === "object" ? (entry as Record<string, unknown>)["enforcementLevel"] : entry;
   const levels = Object.fromEntries(
     [...graded.policies]
       .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
@@ -84,7 +97,12 @@ export function runEvidence(
     clockInjected: circumstances.asOf !== undefined,
     tool: { name: circumstances.toolName, version: circumstances.toolVersion },
     pack: { name: pack.name, version: pack.version, policySetSha256: hashes.policySetSha256 },
-    input: { kind: circumstances.inputKind, subject: redact(circumstances.subject), sha256: hashes.inputSha256, resourceCount: hashes.resourceCount },
+    input: {
+      kind: circumstances.inputKind,
+      subject: redact(circumstances.subject),
+      sha256: hashes.inputSha256,
+      resourceCount: hashes.resourceCount,
+    },
     configuration: hashes.configuration,
     ...(circumstances.stack !== undefined ? { stack: redact(circumstances.stack) } : {}),
     ...(circumstances.git ? { git: circumstances.git } : {}),
@@ -100,7 +118,13 @@ function git(dir: string, args: readonly string[]): Promise<string | undefined> 
       "git",
       // No fsmonitor hook nor optional lock: reading the state must not run the repository's configuration or write its index.
       ["-c", "core.fsmonitor=false", ...args],
-      { cwd: dir, timeout: gitTimeoutMs, maxBuffer: 16 * 1024 * 1024, env: { ...process.env, GIT_OPTIONAL_LOCKS: "0", GIT_TERMINAL_PROMPT: "0" }, windowsHide: true },
+      {
+        cwd: dir,
+        timeout: gitTimeoutMs,
+        maxBuffer: 16 * 1024 * 1024,
+        env: { ...process.env, GIT_OPTIONAL_LOCKS: "0", GIT_TERMINAL_PROMPT: "0" },
+        windowsHide: true,
+      },
       (error, stdout) => resolve(error ? undefined : stdout),
     );
   });

@@ -15,7 +15,11 @@ function distance(a: string, b: string): number {
   for (let i = 1; i <= a.length; i++) {
     const current = [i];
     for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min((previous[j] as number) + 1, (current[j - 1] as number) + 1, (previous[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1));
+      current[j] = Math.min(
+        (previous[j] as number) + 1,
+        (current[j - 1] as number) + 1,
+        (previous[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
     }
     previous = current;
   }
@@ -30,7 +34,10 @@ export function findPolicy(pack: PackFacts, wanted: string): PolicyFacts {
   if (found) return found;
   const key = wanted.toLowerCase();
   const closest = pack.policies
-    .map((p) => ({ name: p.name, score: Math.min(distance(key, p.name.toLowerCase()), p.id ? distance(key, p.id.toLowerCase()) : Infinity) }))
+    .map((p) => ({
+      name: p.name,
+      score: Math.min(distance(key, p.name.toLowerCase()), p.id ? distance(key, p.id.toLowerCase()) : Infinity),
+    }))
     .sort((a, b) => a.score - b.score || a.name.localeCompare(b.name))
     .slice(0, 3)
     .map((p) => p.name);
@@ -56,7 +63,9 @@ function argumentLine(argument: PolicyArgument): string {
     argument.type !== undefined ? escapeForDisplay(argument.type) : undefined,
     argument.required ? "required" : undefined,
     argument.hasDefault ? `default ${shown(argument.default)}` : undefined,
-    argument.floor?.value !== undefined ? `floor ${shown(argument.floor.value)}${argument.floor.direction ? ` (may only ${escapeForDisplay(argument.floor.direction)})` : ""}` : undefined,
+    argument.floor?.value !== undefined
+      ? `floor ${shown(argument.floor.value)}${argument.floor.direction ? ` (may only ${escapeForDisplay(argument.floor.direction)})` : ""}`
+      : undefined,
   ].filter((d) => d !== undefined);
   const description = argument.description !== undefined ? `: ${escapeForDisplay(argument.description)}` : "";
   return `  ${escapeForDisplay(argument.name)}${details.length > 0 ? ` (${details.join(", ")})` : ""}${description}`;
@@ -86,8 +95,12 @@ export function renderExplainText(pack: PackFacts, policy: PolicyFacts): string 
   lines.push(`  Policy:               ${escapeForDisplay(policy.name)}`);
   lines.push(`  ID:                   ${policy.id !== undefined ? escapeForDisplay(policy.id) : notStated}`);
   lines.push(`  Section:              ${policy.section !== undefined ? withTitle(policy.section, sectionTitles) : notStated}`);
-  lines.push(`  Health Check rows:    ${policy.items.length > 0 ? policy.items.map((i) => withTitle(i, itemTitles)).join(", ") : notStated}`);
-  lines.push(`  Level:                ${policy.criticality !== undefined ? `${policy.criticality} (${criticalityMeaning[policy.criticality]})` : notStated}`);
+  lines.push(
+    `  Health Check rows:    ${policy.items.length > 0 ? policy.items.map((i) => withTitle(i, itemTitles)).join(", ") : notStated}`,
+  );
+  lines.push(
+    `  Level:                ${policy.criticality !== undefined ? `${policy.criticality} (${criticalityMeaning[policy.criticality]})` : notStated}`,
+  );
   lines.push(`  Severity:             ${policy.severity ?? notStated}`);
   lines.push(`  Default enforcement:  ${policy.enforcementLevel}`);
   lines.push(`  Policy pack:          ${escapeForDisplay(pack.name)} ${escapeForDisplay(pack.version)}`);
@@ -104,7 +117,8 @@ export function renderExplainText(pack: PackFacts, policy: PolicyFacts): string 
   lines.push("", "Arguments");
   if (own.length === 0) lines.push("  none");
   lines.push(...own.map(argumentLine));
-  if (governance.length > 0) lines.push("", "Governance (exceptions, and accountability for running below the default level)", ...governance.map(argumentLine));
+  if (governance.length > 0)
+    lines.push("", "Governance (exceptions, and accountability for running below the default level)", ...governance.map(argumentLine));
   lines.push("", "Framework mappings");
   const mapped = frameworkKeys.filter((key) => (policy.frameworks[key] ?? []).length > 0);
   if (mapped.length === 0 && policy.framework === undefined) lines.push("  none stated by the pack");
@@ -114,7 +128,12 @@ export function renderExplainText(pack: PackFacts, policy: PolicyFacts): string 
     const { name, version, reference } = policy.framework;
     lines.push(`  ${escapeForDisplay([name, version].filter((t) => t !== "").join(" "))}: ${escapeForDisplay(reference)}`);
   }
-  if (policy.example !== undefined) lines.push("", "Example fix (a declaration that satisfies the policy)", ...exampleCode(policy.example).map((line) => (line === "" ? "" : `  ${line}`)));
+  if (policy.example !== undefined)
+    lines.push(
+      "",
+      "Example fix (a declaration that satisfies the policy)",
+      ...exampleCode(policy.example).map((line) => (line === "" ? "" : `  ${line}`)),
+    );
   if (policy.otherTags.length > 0) lines.push("", `Other tags: ${policy.otherTags.map(escapeForDisplay).join(", ")}`);
   return `${lines.join("\n")}\n`;
 }

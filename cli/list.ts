@@ -36,7 +36,10 @@ export function allowedFilterValues(pack: PackFacts): Record<FilterName, readonl
  * The filter with each value in its canonical spelling (matched case-insensitively: `shall`,
  * `PCIDSS`); an unknown value is a usage error that lists the allowed ones.
  */
-export function resolveFilter(given: Partial<Record<FilterName, readonly string[]>>, allowed: Record<FilterName, readonly string[]>): ListFilter {
+export function resolveFilter(
+  given: Partial<Record<FilterName, readonly string[]>>,
+  allowed: Record<FilterName, readonly string[]>,
+): ListFilter {
   const resolved: Partial<Record<FilterName, readonly string[]>> = {};
   for (const name of filterNames) {
     const values = given[name];

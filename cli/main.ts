@@ -47,7 +47,6 @@ export const exitCodes = { secure: 0, blocked: 1, usage: 2, internal: 3 } as con
 
 const packageRoot = path.resolve(__dirname, "..", "..");
 
-
 function checkProgramDir(programDir: string): string {
   const resolved = path.resolve(programDir);
   if (!fs.existsSync(resolved)) throw new UsageError(`program directory ${programDir} does not exist`);
@@ -110,7 +109,9 @@ export async function main(argv: readonly string[]): Promise<number> {
 
   const previewCommand = program
     .command("preview")
-    .description("Run a Pulumi program as pulumi preview does, send its resources to the policy pack over the Analyzer protocol, print the Health Check.")
+    .description(
+      "Run a Pulumi program as pulumi preview does, send its resources to the policy pack over the Analyzer protocol, print the Health Check.",
+    )
     .argument("<program-dir>", "the Pulumi program's directory");
   withGradingOptions(previewCommand)
     .option("--stack <name>", "the stack: its configuration is Pulumi.<name>.yaml, and the program sees its name", "dev")
@@ -158,7 +159,9 @@ export async function main(argv: readonly string[]): Promise<number> {
 
   const checkCommand = program
     .command("check")
-    .description("Grade workspace documents (JSON or YAML, schemas/workspace-document.schema.json) as preview grades a program declaring the same resources, without Pulumi.")
+    .description(
+      "Grade workspace documents (JSON or YAML, schemas/workspace-document.schema.json) as preview grades a program declaring the same resources, without Pulumi.",
+    )
     .argument("<file|dir|->", "a document, a directory of *.json/*.yaml/*.yml documents (sorted), or - for standard input");
   withGradingOptions(checkCommand).action(async (target: string, options: GradingCommandOptions) => {
     const { outputs, asOf } = reportSetup(options);
@@ -216,7 +219,9 @@ export async function main(argv: readonly string[]): Promise<number> {
 
   program
     .command("verify")
-    .description("Check a --json report: its digest and arithmetic; with --input, grade the input again and compare hashes, rows and findings.")
+    .description(
+      "Check a --json report: its digest and arithmetic; with --input, grade the input again and compare hashes, rows and findings.",
+    )
     .argument("<report>", "the report written by --format json")
     .option("--input <program-dir>", "grade this program again and compare (the recorded stack, clock and configuration unless given)")
     .option("--policy-pack <dir>", "the compiled policy pack to grade with", packageRoot)
@@ -245,9 +250,13 @@ export async function main(argv: readonly string[]): Promise<number> {
 
   program
     .command("drift")
-    .description(`List security-relevant changes in Intercom's admin activity log since a date, with who and when (token: ${tokenVariable}); exit 1 when any.`)
+    .description(
+      `List security-relevant changes in Intercom's admin activity log since a date, with who and when (token: ${tokenVariable}); exit 1 when any.`,
+    )
     .requiredOption("--since <date>", "the ISO 8601 date (or date-time) to read the log from")
-    .addOption(new Option("--region <region>", "the workspace's data-hosting region (default: INTERCOM_REGION, else us)").choices(intercomRegions))
+    .addOption(
+      new Option("--region <region>", "the workspace's data-hosting region (default: INTERCOM_REGION, else us)").choices(intercomRegions),
+    )
     .option("--json", "print the changes as JSON")
     .action(async (options: { since: string; region?: string; json?: boolean }) => {
       if (!isValidIsoDate(options.since)) throw new UsageError(`--since ${options.since} is not an ISO 8601 date (e.g. 2026-11-01)`);
@@ -263,7 +272,8 @@ export async function main(argv: readonly string[]): Promise<number> {
       secretTexts.push(connection.token);
       const result = await readDrift(new IntercomClient(connection), new Date(options.since)).catch((error: unknown) => {
         // A token Intercom refuses, or one without the scope, is the user's to fix (exit 2); an outage is not.
-        if (error instanceof IntercomApiError && ["unauthorized", "forbidden", "refused"].includes(error.kind)) throw new InputError(error.message);
+        if (error instanceof IntercomApiError && ["unauthorized", "forbidden", "refused"].includes(error.kind))
+          throw new InputError(error.message);
         throw error;
       });
       process.stdout.write(options.json ? renderDriftJson(result) : renderDriftText(result));
@@ -278,7 +288,11 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (error instanceof CommanderError) {
       if (error.exitCode === 0) return exitCodes.secure;
       // Commander already explained on stderr (its error, or the usage when no command was given).
-      if (json) writeJsonError({ kind: "usage", message: commanderMessage ?? (error.code === "commander.help" ? "no command given (see --help)" : error.message) });
+      if (json)
+        writeJsonError({
+          kind: "usage",
+          message: commanderMessage ?? (error.code === "commander.help" ? "no command given (see --help)" : error.message),
+        });
       return exitCodes.usage;
     }
     const failure = describeFailure(error, secretTexts);
@@ -299,7 +313,11 @@ function withGradingOptions(command: Command): Command {
     .option("--format <formats>", `report format(s) on stdout, comma-separated or repeated: ${reportFormats.join(", ")}`, collect, [])
     .option("--output <format=file>", "also write a format to a file (repeatable), e.g. sarif=results.sarif", collect, [])
     .option("--allow-unknown", "do not fail when a SHALL policy cannot be evaluated because a value is not known until the update")
-    .addOption(new Option("--fail-on <level>", "the lowest enforcement level whose findings fail the run (exit 1)").choices(failOnLevels).default("mandatory"))
+    .addOption(
+      new Option("--fail-on <level>", "the lowest enforcement level whose findings fail the run (exit 1)")
+        .choices(failOnLevels)
+        .default("mandatory"),
+    )
     .option("--quiet", "text format: show only what fails the run, then the summary line");
 }
 
@@ -324,7 +342,11 @@ function reportSetup(options: GradingCommandOptions): { outputs: OutputPlan; asO
 }
 
 /** The pack to launch and the configuration to send it (profile, file and clock as the run gives them). */
-function packSetup(options: GradingCommandOptions, asOf: string | undefined, remediate: boolean): { packDir: string; policyConfig: Record<string, unknown> | undefined } {
+function packSetup(
+  options: GradingCommandOptions,
+  asOf: string | undefined,
+  remediate: boolean,
+): { packDir: string; policyConfig: Record<string, unknown> | undefined } {
   return {
     packDir: checkPackDir(options.policyPack),
     policyConfig: resolvePolicyConfig({
@@ -366,7 +388,9 @@ function emitGradedReport(
   const report = redactReport(result.report, redact);
   // Over the report as shown, redacted alike: nothing of a secret is hashed or shown (cli/evidence.ts).
   const evidence =
-    run.evidence && result.graded ? runEvidence(result.graded, report, { name: result.packName, version: result.packVersion }, run.evidence, redact) : undefined;
+    run.evidence && result.graded
+      ? runEvidence(result.graded, report, { name: result.packName, version: result.packVersion }, run.evidence, redact)
+      : undefined;
   // Each format escapes program-controlled text its own way (cli/output.ts); JSON keeps exact
   // values but writes every control, bidi and zero-width character as a \u escape.
   const output = writeOutputs(outputs, report, {
@@ -391,7 +415,9 @@ function emitGradedReport(
   // under --fail-on advisory, advisory findings fail too (cli/verdict.ts).
   const verdict = { failOn: options.failOn, allowUnknown };
   // The report's own summary counts what the pack blocks on; say why the run fails when it is advisory findings.
-  const advisoryFailing = findingsThatFail(result.report, verdict).filter((f) => !f.blocking && !result.report.blockedByUnknowns.includes(f)).length;
+  const advisoryFailing = findingsThatFail(result.report, verdict).filter(
+    (f) => !f.blocking && !result.report.blockedByUnknowns.includes(f),
+  ).length;
   if (options.failOn === "advisory" && advisoryFailing > 0) {
     writeError(`--fail-on advisory: ${advisoryFailing} advisory finding(s) fail the run`);
   }
@@ -438,7 +464,9 @@ function describeFailure(error: unknown, secretTexts: readonly string[]): Failur
 
 /** `{"error": {...}}` on stdout, as the only thing there; escaped as the JSON report is. */
 function writeJsonError(failure: Failure): void {
-  const location = failure.location ? { file: displayPath(failure.location.file), line: failure.location.line, column: failure.location.column } : undefined;
+  const location = failure.location
+    ? { file: displayPath(failure.location.file), line: failure.location.line, column: failure.location.column }
+    : undefined;
   const body = { error: { kind: failure.kind, message: failure.message, ...(location ? { location } : {}) } };
   process.stdout.write(`${escapeJsonForDisplay(JSON.stringify(body, null, 2))}\n`);
   currentRun.stdoutWritten = true;

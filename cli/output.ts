@@ -40,16 +40,25 @@ export interface OutputPlan {
  * (two documents one after the other would be neither). Without --format, stdout gets the text.
  */
 export function planOutputs(formatOptions: readonly string[], outputOptions: readonly string[], json: boolean): OutputPlan {
-  const formats = [...formatOptions.flatMap((value) => value.split(",")).filter((v) => v.trim() !== "").map((v) => formatNamed(v, "--format")), ...(json ? ["json" as const] : [])];
+  const formats = [
+    ...formatOptions
+      .flatMap((value) => value.split(","))
+      .filter((v) => v.trim() !== "")
+      .map((v) => formatNamed(v, "--format")),
+    ...(json ? ["json" as const] : []),
+  ];
   const files = outputOptions.map((value) => {
     const equals = value.indexOf("=");
-    if (equals <= 0 || equals === value.length - 1) throw new UsageError(`--output ${value}: expected <format>=<file>, e.g. sarif=results.sarif`);
+    if (equals <= 0 || equals === value.length - 1)
+      throw new UsageError(`--output ${value}: expected <format>=<file>, e.g. sarif=results.sarif`);
     return { format: formatNamed(value.slice(0, equals), "--output"), file: value.slice(equals + 1) };
   });
   const toFiles = new Set(files.map((f) => f.format));
   const onStdout = [...new Set(formats.filter((f) => !toFiles.has(f)))];
   if (onStdout.length > 1) {
-    throw new UsageError(`--format ${onStdout.join(",")}: only one format can go to standard output; write the others to files with --output <format>=<file>`);
+    throw new UsageError(
+      `--format ${onStdout.join(",")}: only one format can go to standard output; write the others to files with --output <format>=<file>`,
+    );
   }
   const seenFiles = new Set<string>();
   for (const { file } of files) {
@@ -107,7 +116,9 @@ export interface RenderContext extends AuditReportContext {
 
 /** The resources with every declaration location whose file name carries a secret left out. */
 export function withoutSecretLocations(resources: readonly DeclaredResource[], redact: (text: string) => string): DeclaredResource[] {
-  return resources.map(({ declaredAt, ...resource }) => (declaredAt && redact(declaredAt.path) === declaredAt.path ? { ...resource, declaredAt } : resource));
+  return resources.map(({ declaredAt, ...resource }) =>
+    declaredAt && redact(declaredAt.path) === declaredAt.path ? { ...resource, declaredAt } : resource,
+  );
 }
 
 export function renderFormat(format: ReportFormat, report: HealthCheckReport, context: RenderContext): string {

@@ -22,9 +22,10 @@ export class PolicyConfigError extends InputError {
 }
 
 /** The package's root: above dist/cli when compiled, above cli/ when run from source (tests). */
-const packageRoot = [path.resolve(__dirname, "..", ".."), path.resolve(__dirname, "..")].find((dir) =>
-  fs.existsSync(path.join(dir, "schemas", "policy-pack-config.schema.json")),
-) ?? path.resolve(__dirname, "..", "..");
+const packageRoot =
+  [path.resolve(__dirname, "..", ".."), path.resolve(__dirname, "..")].find((dir) =>
+    fs.existsSync(path.join(dir, "schemas", "policy-pack-config.schema.json")),
+  ) ?? path.resolve(__dirname, "..", "..");
 
 /** The facts governance needs of each policy, as the pack's Configure reads them (whether its findings may be waived too). */
 export function governedPoliciesOf(policies: readonly AnyPolicy[]): GovernedPolicy[] {

@@ -69,7 +69,9 @@ export interface PolicyFacts {
  * criticality other than SHALL or SHOULD is not one. What the report's catalog alone reads (kind,
  * scope, remediates) is known, not listed among the other tags.
  */
-export function parseTags(tags: readonly string[]): Pick<PolicyFacts, "id" | "section" | "items" | "criticality" | "frameworks" | "example" | "otherTags"> {
+export function parseTags(
+  tags: readonly string[],
+): Pick<PolicyFacts, "id" | "section" | "items" | "criticality" | "frameworks" | "example" | "otherTags"> {
   const parsed = parsePolicyTags(tags);
   return {
     ...(parsed.id !== undefined ? { id: parsed.id } : {}),
@@ -99,7 +101,10 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 function typeOf(schema: Record<string, unknown>): string | undefined {
   const type = schema["type"];
-  if (typeof type === "string") return type === "array" && isRecord(schema["items"]) && typeof schema["items"]["type"] === "string" ? `${type} of ${schema["items"]["type"]}` : type;
+  if (typeof type === "string")
+    return type === "array" && isRecord(schema["items"]) && typeof schema["items"]["type"] === "string"
+      ? `${type} of ${schema["items"]["type"]}`
+      : type;
   if (Array.isArray(type) && type.every((t) => typeof t === "string")) return type.join(" | ");
   const alternatives = schema["anyOf"] ?? schema["oneOf"];
   if (Array.isArray(alternatives)) {

@@ -84,7 +84,11 @@ export interface GradeOptions extends Omit<PreviewOptions, "packDir" | "config" 
  * Health Check. Shared by `preview` (resources a program registered) and `check` (resources read
  * from workspace documents), so both give the same verdicts on the same resources.
  */
-export async function gradeResources(session: PolicyPackSession, declared: CapturedResource[], options: GradeOptions): Promise<PreviewResult> {
+export async function gradeResources(
+  session: PolicyPackSession,
+  declared: CapturedResource[],
+  options: GradeOptions,
+): Promise<PreviewResult> {
   const info = await session.getAnalyzerInfo();
   await session.configureStack({ project: options.project, stack: options.stack, dryRun: true });
   // Every policy fact comes from the pack that grades the program, never from the tool's own policies/.
@@ -131,11 +135,16 @@ export async function gradeResources(session: PolicyPackSession, declared: Captu
   const now = options.asOf ? new Date(options.asOf) : new Date();
   // Where the program declared each resource, as its registration (the program's own text) shows it.
   const redactPath = secretRedactor(secrets);
-  const locations = new Map(declared.flatMap((r) => {
-    const at = options.programDir !== undefined ? declarationLocation([...(r.sourcePosition ? [r.sourcePosition] : []), ...(r.stackTrace ?? [])], options.programDir) : undefined;
-    // A file name that carries a secret text is not shown at all.
-    return at && redactPath(at.path) === at.path ? [[r.urn, at] as const] : [];
-  }));
+  const locations = new Map(
+    declared.flatMap((r) => {
+      const at =
+        options.programDir !== undefined
+          ? declarationLocation([...(r.sourcePosition ? [r.sourcePosition] : []), ...(r.stackTrace ?? [])], options.programDir)
+          : undefined;
+      // A file name that carries a secret text is not shown at all.
+      return at && redactPath(at.path) === at.path ? [[r.urn, at] as const] : [];
+    }),
+  );
   const declaredResources = resources.map((resource) => {
     const at = locations.get(resource.urn);
     return { ...declaredResource(resource), ...(at ? { declaredAt: at } : {}) };
@@ -214,14 +223,19 @@ export function verdictClassifier(
     const { active, expired } = exceptionFor(exceptions, target, now);
     const named = payload?.status === "waived" ? exceptions.find((e) => e.index === payload.exception) : undefined;
     const waiving =
-      named !== undefined && payload?.status === "waived" && named.expires === payload.expires && exceptionFor([named], target, now).active !== undefined
+      named !== undefined &&
+      payload?.status === "waived" &&
+      named.expires === payload.expires &&
+      exceptionFor([named], target, now).active !== undefined
         ? named
         : undefined;
     const waived = waiving !== undefined && diagnostic.enforcementLevel === "advisory";
     // The pack waived it, but the exception it names does not cover it as the tool reads the
     // configuration (the clocks differ, or an expiry fell between the two): not accepted, so it
     // keeps the level its policy is configured at, as the pack would have reported it without the exception.
-    const configuredLevel = Object.hasOwn(configured, diagnostic.policyName) ? splitEntry(configured[diagnostic.policyName]).level : undefined;
+    const configuredLevel = Object.hasOwn(configured, diagnostic.policyName)
+      ? splitEntry(configured[diagnostic.policyName]).level
+      : undefined;
     const enforcementLevel =
       payload?.status === "waived" && !waived && (configuredLevel === "mandatory" || configuredLevel === "remediate")
         ? "mandatory"

@@ -68,7 +68,13 @@ export async function remediateResources(
     const result = await session.remediate(resource);
     let properties = resource.properties;
     for (const remediation of result.remediations) {
-      const base = { urn: resource.urn, resourceName: resource.name, type: resource.type, policyName: remediation.policyName, description: remediation.description };
+      const base = {
+        urn: resource.urn,
+        resourceName: resource.name,
+        type: resource.type,
+        policyName: remediation.policyName,
+        description: remediation.description,
+      };
       if (remediation.diagnostic) {
         remediations.push({ ...base, changes: [], diagnostic: remediation.diagnostic });
       } else if (remediation.properties) {
@@ -149,7 +155,12 @@ export function redactRemediations(remediations: readonly AppliedRemediation[], 
     ...r,
     resourceName: redact(r.resourceName),
     urn: redact(r.urn),
-    changes: r.changes.map((c) => ({ ...c, field: redact(c.field), before: redactedShown(c.before, redact), after: redactedShown(c.after, redact) })),
+    changes: r.changes.map((c) => ({
+      ...c,
+      field: redact(c.field),
+      before: redactedShown(c.before, redact),
+      after: redactedShown(c.after, redact),
+    })),
     ...(r.diagnostic ? { diagnostic: redact(r.diagnostic) } : {}),
   }));
 }

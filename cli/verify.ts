@@ -52,9 +52,16 @@ export function readReportDocument(file: string): Record<string, unknown> {
   // JSON.parse keeps a repeated key's last value, and the digest is over what it keeps; a reader
   // keeping the first would see another report that verifies just the same.
   if (repeatsAKey(text)) {
-    throw new InputError(`${file} has an object with the same key twice: readers disagree on which value counts, so it is not a report the tool wrote`);
+    throw new InputError(
+      `${file} has an object with the same key twice: readers disagree on which value counts, so it is not a report the tool wrote`,
+    );
   }
-  if (document === null || typeof document !== "object" || Array.isArray(document) || typeof (document as Record<string, unknown>)["schemaVersion"] !== "string") {
+  if (
+    document === null ||
+    typeof document !== "object" ||
+    Array.isArray(document) ||
+    typeof (document as Record<string, unknown>)["schemaVersion"] !== "string"
+  ) {
     throw new InputError(`${file} is not a Health Check report (no schemaVersion): verify reads the report written by --format json`);
   }
   // A number beyond JSON's range (1e400) parses as Infinity, which the digest cannot be taken over: refused, not a crash.
@@ -109,7 +116,9 @@ type JsonFinding = JsonReport["other"][number];
 export function locatedFindings(document: JsonReport): { where: string; finding: JsonFinding }[] {
   return [
     ...document.workspaces.flatMap((w) =>
-      w.sections.flatMap((s) => s.items.flatMap((i) => i.findings.map((finding) => ({ where: `workspace ${w.workspaceId} row ${i.id}`, finding })))),
+      w.sections.flatMap((s) =>
+        s.items.flatMap((i) => i.findings.map((finding) => ({ where: `workspace ${w.workspaceId} row ${i.id}`, finding }))),
+      ),
     ),
     ...(document.unknownWorkspace?.findings ?? []).map((finding) => ({ where: "workspace not known yet", finding })),
     ...document.other.map((finding) => ({ where: "other findings", finding })),
@@ -164,17 +173,26 @@ function consistencyDifferences(report: JsonReport): VerifyDifference[] {
   if (evidence) {
     const recomputed = configurationSha256(evidence.configuration);
     if (evidence.configuration.sha256 !== recomputed) {
-      differences.push({ check: "evidence", message: `evidence.configuration.sha256 ${shownValue(evidence.configuration.sha256)} is not the hash of the recorded configuration (${recomputed})` });
+      differences.push({
+        check: "evidence",
+        message: `evidence.configuration.sha256 ${shownValue(evidence.configuration.sha256)} is not the hash of the recorded configuration (${recomputed})`,
+      });
     }
   }
   const located = locatedFindings(report);
   const anyBlocking = located.some(({ finding }) => finding.blocking);
   if (report.blocking !== anyBlocking) {
-    differences.push({ check: "consistency", message: `the report says blocking: ${String(report.blocking)}, but ${anyBlocking ? "a finding blocks" : "no finding blocks"}` });
+    differences.push({
+      check: "consistency",
+      message: `the report says blocking: ${String(report.blocking)}, but ${anyBlocking ? "a finding blocks" : "no finding blocks"}`,
+    });
   }
   for (const { where, finding } of located) {
     if (finding.status === "waived" && (finding.blocking || finding.exception === undefined || finding.exception.expired)) {
-      differences.push({ check: "consistency", message: `${describeFinding(where, finding)}: waived, but ${finding.blocking ? "it blocks" : "no unexpired exception waives it"}` });
+      differences.push({
+        check: "consistency",
+        message: `${describeFinding(where, finding)}: waived, but ${finding.blocking ? "it blocks" : "no unexpired exception waives it"}`,
+      });
     }
   }
   for (const workspace of report.workspaces) {
@@ -182,9 +200,17 @@ function consistencyDifferences(report: JsonReport): VerifyDifference[] {
     for (const section of workspace.sections) {
       for (const item of section.items) {
         const expected = statusOfFindings(item.findings);
-        const allowed = expected !== undefined ? [expected] : item.policies.length === 0 && item.disabledPolicies.length > 0 ? ["Not evaluated"] : ["Secure", "Not in use"];
+        const allowed =
+          expected !== undefined
+            ? [expected]
+            : item.policies.length === 0 && item.disabledPolicies.length > 0
+              ? ["Not evaluated"]
+              : ["Secure", "Not in use"];
         if (!allowed.includes(item.status)) {
-          differences.push({ check: "consistency", message: `workspace ${workspace.workspaceId} row ${item.id}: status ${item.status}, but its findings make it ${allowed.join(" or ")}` });
+          differences.push({
+            check: "consistency",
+            message: `workspace ${workspace.workspaceId} row ${item.id}: status ${item.status}, but its findings make it ${allowed.join(" or ")}`,
+          });
         }
         for (const f of item.findings) unique.set(canonicalJson([f.policy, f.urn, f.message]), f);
       }
@@ -196,11 +222,21 @@ function consistencyDifferences(report: JsonReport): VerifyDifference[] {
     const counts = { blockingCount, reviewCount, waivedCount };
     for (const [name, count] of Object.entries(counts)) {
       const recorded = workspace[name as keyof typeof counts];
-      if (recorded !== count) differences.push({ check: "consistency", message: `workspace ${workspace.workspaceId}: ${name} ${String(recorded)}, but its findings count ${count}` });
+      if (recorded !== count)
+        differences.push({
+          check: "consistency",
+          message: `workspace ${workspace.workspaceId}: ${name} ${String(recorded)}, but its findings count ${count}`,
+        });
     }
-    const rowsClean = workspace.sections.every((s) => s.items.every((i) => i.status === "Secure" || i.status === "Not in use" || i.status === "Waived"));
+    const rowsClean = workspace.sections.every((s) =>
+      s.items.every((i) => i.status === "Secure" || i.status === "Not in use" || i.status === "Waived"),
+    );
     const overall = !rowsClean || blockingCount + reviewCount > 0 ? "Issues found" : waivedCount > 0 ? "Waived" : "Secure";
-    if (workspace.overall !== overall) differences.push({ check: "consistency", message: `workspace ${workspace.workspaceId}: overall ${workspace.overall}, but its rows make it ${overall}` });
+    if (workspace.overall !== overall)
+      differences.push({
+        check: "consistency",
+        message: `workspace ${workspace.workspaceId}: overall ${workspace.overall}, but its rows make it ${overall}`,
+      });
   }
   return differences;
 }
@@ -222,20 +258,34 @@ export function regradeDifferences(recorded: JsonReport, recomputed: JsonReport)
       ["configuration", before.configuration.sha256, after.configuration.sha256],
     ];
     for (const [what, was, now] of hashes) {
-      if (was !== now) differences.push({ check: "evidence", message: `the ${what} hash differs: recorded ${shownValue(was)}, recomputed ${now}` });
+      if (was !== now)
+        differences.push({ check: "evidence", message: `the ${what} hash differs: recorded ${shownValue(was)}, recomputed ${now}` });
     }
     if (before.input.resourceCount !== after.input.resourceCount) {
-      differences.push({ check: "evidence", message: `the input has ${after.input.resourceCount} resources, the report recorded ${String(before.input.resourceCount)}` });
+      differences.push({
+        check: "evidence",
+        message: `the input has ${after.input.resourceCount} resources, the report recorded ${String(before.input.resourceCount)}`,
+      });
     }
   }
   if (recorded.pack.name !== recomputed.pack.name || recorded.pack.version !== recomputed.pack.version) {
-    differences.push({ check: "pack", message: `graded by pack ${recomputed.pack.name} ${recomputed.pack.version}, the report recorded ${shownValue(recorded.pack.name)} ${shownValue(recorded.pack.version)}` });
+    differences.push({
+      check: "pack",
+      message: `graded by pack ${recomputed.pack.name} ${recomputed.pack.version}, the report recorded ${shownValue(recorded.pack.name)} ${shownValue(recorded.pack.version)}`,
+    });
   }
   if (recorded.blocking !== recomputed.blocking) {
-    differences.push({ check: "consistency", message: `the report says blocking: ${String(recorded.blocking)}, the re-run ${String(recomputed.blocking)}` });
+    differences.push({
+      check: "consistency",
+      message: `the report says blocking: ${String(recorded.blocking)}, the re-run ${String(recomputed.blocking)}`,
+    });
   }
   const rows = (document: JsonReport) =>
-    new Map(document.workspaces.flatMap((w) => w.sections.flatMap((s) => s.items.map((i) => [`workspace ${w.workspaceId} row ${i.id}`, i.status] as const))));
+    new Map(
+      document.workspaces.flatMap((w) =>
+        w.sections.flatMap((s) => s.items.map((i) => [`workspace ${w.workspaceId} row ${i.id}`, i.status] as const)),
+      ),
+    );
   const recordedRows = rows(recorded);
   const recomputedRows = rows(recomputed);
   for (const key of new Set([...recordedRows.keys(), ...recomputedRows.keys()])) {
@@ -269,7 +319,10 @@ export function regradeDifferences(recorded: JsonReport, recomputed: JsonReport)
     const changed = differingPaths(withoutCircumstances(recorded), withoutCircumstances(recomputed));
     if (changed.length > 0) {
       const shown = changed.slice(0, 5).join(", ");
-      differences.push({ check: "consistency", message: `the re-run differs in ${changed.length} other field(s): ${shown}${changed.length > 5 ? ", ..." : ""}` });
+      differences.push({
+        check: "consistency",
+        message: `the re-run differs in ${changed.length} other field(s): ${shown}${changed.length > 5 ? ", ..." : ""}`,
+      });
     }
   }
   return differences;
@@ -331,7 +384,9 @@ export interface Regraded {
  * here: a function reading the documents at `options.input` and grading them with
  * gradeResources, as {@link regradeProgram} does for a program.
  */
-export const regraders: Partial<Record<RunEvidence["input"]["kind"], (recorded: JsonReport, options: VerifyCommandOptions, tool: ToolIdentity) => Promise<Regraded>>> = {
+export const regraders: Partial<
+  Record<RunEvidence["input"]["kind"], (recorded: JsonReport, options: VerifyCommandOptions, tool: ToolIdentity) => Promise<Regraded>>
+> = {
   program: regradeProgram,
   documents: regradeDocuments,
 };
@@ -343,7 +398,8 @@ export const regraders: Partial<Record<RunEvidence["input"]["kind"], (recorded: 
  */
 export async function regradeProgram(recorded: JsonReport, options: VerifyCommandOptions, tool: ToolIdentity): Promise<Regraded> {
   const programDir = path.resolve(options.input as string);
-  if (!fs.existsSync(programDir) || !fs.statSync(programDir).isDirectory()) throw new UsageError(`--input ${options.input as string} is not a directory`);
+  if (!fs.existsSync(programDir) || !fs.statSync(programDir).isDirectory())
+    throw new UsageError(`--input ${options.input as string} is not a directory`);
   const evidence = recorded.evidence;
   const { asOf, profile, remediate, policyConfig, packDir } = recordedSettings(recorded, options);
   const stack = options.stack ?? evidence?.stack ?? "dev";
@@ -423,19 +479,30 @@ export async function regradeDocuments(recorded: JsonReport, options: VerifyComm
 }
 
 /** The --json document a re-run writes, redacted as `preview` redacts it (cli/main.ts emitGradedReport). */
-export function regradedDocument(result: PreviewResult, recorded: JsonReport, circumstances: RunCircumstances, secretTexts: readonly string[]): JsonReport {
+export function regradedDocument(
+  result: PreviewResult,
+  recorded: JsonReport,
+  circumstances: RunCircumstances,
+  secretTexts: readonly string[],
+): JsonReport {
   const redact = secretRedactor([...result.secrets, ...secretTexts]);
   const report = redactReport(result.report, redact);
   const graded: GradedEvidence | undefined = result.graded;
   return jsonReport(report, {
     pack: { name: result.packName, version: result.packVersion },
     allowUnknown: recorded.allowUnknown,
-    ...(graded ? { evidence: runEvidence(graded, report, { name: result.packName, version: result.packVersion }, circumstances, redact) } : {}),
+    ...(graded
+      ? { evidence: runEvidence(graded, report, { name: result.packName, version: result.packVersion }, circumstances, redact) }
+      : {}),
   });
 }
 
 /** Verifies a report file; returns the differences (none: intact, and the same on the input when given). */
-export async function verifyReport(file: string, options: VerifyCommandOptions, tool: ToolIdentity): Promise<{ differences: VerifyDifference[]; secretTexts: readonly string[]; regraded: boolean }> {
+export async function verifyReport(
+  file: string,
+  options: VerifyCommandOptions,
+  tool: ToolIdentity,
+): Promise<{ differences: VerifyDifference[]; secretTexts: readonly string[]; regraded: boolean }> {
   const document = readReportDocument(file);
   const differences = integrityDifferences(document);
   if (options.input === undefined) return { differences, secretTexts: [], regraded: false };
@@ -444,13 +511,19 @@ export async function verifyReport(file: string, options: VerifyCommandOptions, 
   const regrade = regraders[kind];
   if (!regrade) throw new UsageError(`verify --input cannot grade ${kind} input again yet`);
   const regraded = await regrade(recorded, options, tool);
-  return { differences: [...differences, ...regradeDifferences(recorded, regraded.document)], secretTexts: regraded.secretTexts, regraded: true };
+  return {
+    differences: [...differences, ...regradeDifferences(recorded, regraded.document)],
+    secretTexts: regraded.secretTexts,
+    regraded: true,
+  };
 }
 
 /** The verdict as text: each difference on its own line, escaped (a report's text is not trusted). */
 export function renderVerifyText(file: string, differences: readonly VerifyDifference[], regraded: boolean): string {
   if (differences.length === 0) {
-    const what = regraded ? "its digest, its arithmetic, and a re-run on the input (hashes, rows and findings) all match" : "its digest and its arithmetic match (pass --input to grade the input again)";
+    const what = regraded
+      ? "its digest, its arithmetic, and a re-run on the input (hashes, rows and findings) all match"
+      : "its digest and its arithmetic match (pass --input to grade the input again)";
     return `Verified ${escapeForDisplay(file)}: ${what}.\n`;
   }
   return `Verification failed for ${escapeForDisplay(file)}: ${differences.length} difference(s)\n${differences.map((d) => `  ${d.check}: ${escapeForDisplay(d.message)}`).join("\n")}\n`;

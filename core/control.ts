@@ -60,9 +60,7 @@ export function hiddenPathsOf(definition: ControlDefinition): readonly string[] 
   return [...definition.secretPaths, ...(definition.sensitivePaths ?? [])];
 }
 
-export function defineControl<S extends z.ZodObject>(
-  definition: Omit<ControlDefinition<S>, "typeToken">,
-): ControlDefinition<S> {
+export function defineControl<S extends z.ZodObject>(definition: Omit<ControlDefinition<S>, "typeToken">): ControlDefinition<S> {
   if (!("workspaceId" in definition.schema.shape)) {
     throw new Error(`Control ${definition.name} must have a workspaceId field`);
   }
@@ -219,7 +217,8 @@ export function schemasAt(schema: z.ZodType, path: PropertyPath): z.ZodType[] {
     const next: z.ZodType[] = [];
     for (const candidate of current) {
       const def = definitionOf(candidate);
-      if (def.type === "object" && def.shape && Object.hasOwn(def.shape, String(segment))) next.push(def.shape[String(segment)] as z.ZodType);
+      if (def.type === "object" && def.shape && Object.hasOwn(def.shape, String(segment)))
+        next.push(def.shape[String(segment)] as z.ZodType);
       else if (def.type === "record" && def.valueType) next.push(def.valueType);
       else if (def.type === "array" && def.element) next.push(def.element);
       else if (def.type === "tuple" && def.items && typeof segment === "number" && def.items[segment]) next.push(def.items[segment]);

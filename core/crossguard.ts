@@ -120,7 +120,9 @@ function isPreview(): boolean {
  */
 function requirePackSeams(): void {
   if (!secretTrackingInstalled() || !analyzerServiceWrapped()) {
-    throw new Error("This policy runs only in a pack started by startPolicyPack; a PolicyPack constructed directly has no secret redaction and no Configure checks");
+    throw new Error(
+      "This policy runs only in a pack started by startPolicyPack; a PolicyPack constructed directly has no secret redaction and no Configure checks",
+    );
   }
 }
 
@@ -177,10 +179,7 @@ function sharedStackModel(resources: readonly StackResource[], controls: readonl
   return model;
 }
 
-export function toCrossGuardPolicy(
-  policy: AnyPolicy,
-  environment: PackEnvironment,
-): ResourceValidationPolicy | StackValidationPolicy {
+export function toCrossGuardPolicy(policy: AnyPolicy, environment: PackEnvironment): ResourceValidationPolicy | StackValidationPolicy {
   if (policy.kind === "schema") {
     return { ...commonFields(policy), validateResource: schemaPolicyValidator(policy, environment) };
   }
@@ -193,7 +192,13 @@ export function toCrossGuardPolicy(
         const model = sharedStackModel(args.resources, environment.controls);
         const secrets = args.resources.flatMap((r) => secretsSentWith(r.props, controlsByType.get(r.type)));
         report(
-          evaluateStackPolicy(policy, model, { config: args.getConfig(), now: environment.now(), secrets, preview: isPreview(), ...packWide(environment) }),
+          evaluateStackPolicy(policy, model, {
+            config: args.getConfig(),
+            now: environment.now(),
+            secrets,
+            preview: isPreview(),
+            ...packWide(environment),
+          }),
           reportViolation,
           policy,
         );
@@ -234,10 +239,7 @@ export function toCrossGuardPolicy(
 }
 
 /** The schema policy's check: every Intercom control, whatever its kind, must match its schema. */
-function schemaPolicyValidator(
-  policy: AnyPolicy,
-  environment: PackEnvironment,
-): NonNullable<ResourceValidationPolicy["validateResource"]> {
+function schemaPolicyValidator(policy: AnyPolicy, environment: PackEnvironment): NonNullable<ResourceValidationPolicy["validateResource"]> {
   const byType = new Map(environment.controls.map((c) => [c.typeToken, c]));
   return (args, reportViolation) => {
     requirePackSeams();

@@ -1,13 +1,31 @@
 import { z } from "zod";
 import { secretValuesOf } from "./control";
-import { exceptionFor, exceptionsOf, expiryInstant, isTooFarAhead, maxExceptionDaysOf, PolicyException, splitEntry, WaiverTarget } from "./exceptions";
+import {
+  exceptionFor,
+  exceptionsOf,
+  expiryInstant,
+  isTooFarAhead,
+  maxExceptionDaysOf,
+  PolicyException,
+  splitEntry,
+  WaiverTarget,
+} from "./exceptions";
 import { configurationRefusals } from "./floors";
 import { AnyPolicy, ResourcePolicy, RuleContext, StackPolicy, StackViolation } from "./policy";
 import { redactSecrets } from "./redaction";
 import { arrivedSecretAt, PropertyPath } from "./secret-envelope";
 import { StackModel } from "./stack-model";
 import { unwrapSecret } from "./secret-envelope";
-import { displayPaths, findUnknownPaths, isUnknownValue, parseWithUnknowns, trackUnknownReads, UnknownOwner, UnknownRead, ValuePath } from "./unknowns";
+import {
+  displayPaths,
+  findUnknownPaths,
+  isUnknownValue,
+  parseWithUnknowns,
+  trackUnknownReads,
+  UnknownOwner,
+  UnknownRead,
+  ValuePath,
+} from "./unknowns";
 import { describeProblems } from "./validation";
 import { fieldOfSecretRead, hiddenPathsOf, isAtOrUnder, trackSecretReads } from "./secret-reads";
 
@@ -277,14 +295,9 @@ export function evaluateResourcePolicy(
   return withExceptions(findings, policy.name, () => target, options);
 }
 
-function gradeResource(
-  policy: ResourcePolicy,
-  resource: ResourceUnderEvaluation,
-  options: EvaluationOptions,
-): Finding[] | undefined {
+function gradeResource(policy: ResourcePolicy, resource: ResourceUnderEvaluation, options: EvaluationOptions): Finding[] | undefined {
   const definition = policy.control;
-  const redact = (message: string) =>
-    redactSecrets(message, [...secretValuesOf(definition, resource.props), ...(options.secrets ?? [])]);
+  const redact = (message: string) => redactSecrets(message, [...secretValuesOf(definition, resource.props), ...(options.secrets ?? [])]);
   const finding = (status: FindingStatus, message: string): Finding => ({
     policy: policy.name,
     status,
@@ -420,7 +433,13 @@ export function schemaFindings(
   const base = { policy: policyName, ...(resource.urn ? { urn: resource.urn } : {}) };
   const redact = (message: string) => redactSecrets(message, [...secretValuesOf(definition, resource.props), ...secrets]);
   if (!parsed.ok) {
-    return [{ ...base, status: "needs_review", message: needsReviewMessage(describeProblems(definition, resource.name, parsed.problems), redact) }];
+    return [
+      {
+        ...base,
+        status: "needs_review",
+        message: needsReviewMessage(describeProblems(definition, resource.name, parsed.problems), redact),
+      },
+    ];
   }
   if (parsed.unknownPaths.length === 0) return [{ ...base, status: "secure", message: "" }];
   const fields = displayPaths(definition, parsed.unknownPaths);

@@ -297,7 +297,8 @@ export function governanceRefusals(
     const level = configuredLevel(config, name);
 
     if (governance.exceptions !== undefined) {
-      if (policy.waivable === false) refuse("its findings cannot be waived (a control that does not match its schema is not graded): fix the resource instead.");
+      if (policy.waivable === false)
+        refuse("its findings cannot be waived (a control that does not match its schema is not graded): fix the resource instead.");
       else if (!Array.isArray(governance.exceptions)) refuse("exceptions must be a list of exceptions.");
       else {
         governance.exceptions.forEach((raw, index) => {
@@ -305,7 +306,9 @@ export function governanceRefusals(
           if (!parsed.success) {
             for (const issue of issuesOf(parsed.error, `exceptions[${index}]`)) refuse(`malformed exception: ${issue}.`);
           } else if (isTooFarAhead(parsed.data.expires, now, maxDays)) {
-            refuse(`exceptions[${index}] expires ${parsed.data.expires}, more than ${maxDays} days ahead (the maximum): accept the risk for a shorter time and renew it.`);
+            refuse(
+              `exceptions[${index}] expires ${parsed.data.expires}, more than ${maxDays} days ahead (the maximum): accept the risk for a shorter time and renew it.`,
+            );
           }
         });
       }
@@ -321,9 +324,13 @@ export function governanceRefusals(
             `beside its enforcementLevel: ${issuesOf(parsed.error, name).join("; ")}.`,
         );
       } else if (isExpired(parsed.data.expires, now)) {
-        refuse(`the approval to have this SHALL policy ${what} expired after ${parsed.data.expires}: renew it or restore the policy's level.`);
+        refuse(
+          `the approval to have this SHALL policy ${what} expired after ${parsed.data.expires}: renew it or restore the policy's level.`,
+        );
       } else if (isTooFarAhead(parsed.data.expires, now, maxDays)) {
-        refuse(`the approval to have this SHALL policy ${what} expires ${parsed.data.expires}, more than ${maxDays} days ahead (the maximum).`);
+        refuse(
+          `the approval to have this SHALL policy ${what} expires ${parsed.data.expires}, more than ${maxDays} days ahead (the maximum).`,
+        );
       }
     }
   }

@@ -99,7 +99,12 @@ export function mayOnlyFall(floor: number, schema: z.ZodNumber, description: str
   return withFloor(schema.max(floor).default(floor).describe(description), { direction: "fall", value: floor });
 }
 
-function listFloor(direction: "grow" | "shrink", floor: readonly string[], normalise: (entry: string) => string, comparison: string): ListFloor {
+function listFloor(
+  direction: "grow" | "shrink",
+  floor: readonly string[],
+  normalise: (entry: string) => string,
+  comparison: string,
+): ListFloor {
   const notNormal = floor.filter((entry) => normalise(entry) !== entry);
   if (notNormal.length > 0) throw new Error(`A list floor's entries must be in normal form: ${displayValue(notNormal)}`);
   return { direction, value: [...floor], normalise, comparison };
@@ -125,7 +130,13 @@ export function mayOnlyGrow(
 ) {
   const declared = listFloor("grow", floor, normalise, comparison);
   // A fresh default per parse: no rule can change the floor by changing the list it was given.
-  return withFloor(z.array(z.string().overwrite(normalise)).default(() => [...floor]).describe(description), declared);
+  return withFloor(
+    z
+      .array(z.string().overwrite(normalise))
+      .default(() => [...floor])
+      .describe(description),
+    declared,
+  );
 }
 
 /**
@@ -139,7 +150,13 @@ export function mayOnlyShrink(
   comparison: string = entryComparison,
 ) {
   const declared = listFloor("shrink", floor, normalise, comparison);
-  return withFloor(z.array(z.string().overwrite(normalise)).default(() => [...floor]).describe(description), declared);
+  return withFloor(
+    z
+      .array(z.string().overwrite(normalise))
+      .default(() => [...floor])
+      .describe(description),
+    declared,
+  );
 }
 
 /** The floor declared on an argument's schema, if any. */
@@ -190,7 +207,15 @@ export function configurationRefusals(policy: ConfigurablePolicy, config: unknow
   const prefix = `the configuration of ${policy.name} is refused: `;
   if (config === undefined) return [];
   if (config === null || typeof config !== "object" || Array.isArray(config)) {
-    return [{ policy: policy.name, argument: "", reason: "not-an-object", given: config, message: `${prefix}it must be an object of arguments, given ${displayValue(config)}.` }];
+    return [
+      {
+        policy: policy.name,
+        argument: "",
+        reason: "not-an-object",
+        given: config,
+        message: `${prefix}it must be an object of arguments, given ${displayValue(config)}.`,
+      },
+    ];
   }
   // Governance beside the arguments (exceptions, accountability) is checked by core/exceptions.ts.
   const { enforcementLevel: _level, ...given } = config as Record<string, unknown>;
@@ -224,7 +249,13 @@ export function configurationRefusals(policy: ConfigurablePolicy, config: unknow
       if (refused.has(argument)) continue;
       refused.add(argument);
       const floor = floored.find((f) => f.argument === argument)?.floor;
-      const where = issue.path.length > 1 ? ` at ${issue.path.slice(1).map((p) => `[${String(p)}]`).join("")}` : "";
+      const where =
+        issue.path.length > 1
+          ? ` at ${issue.path
+              .slice(1)
+              .map((p) => `[${String(p)}]`)
+              .join("")}`
+          : "";
       refusals.push({
         policy: policy.name,
         argument,
@@ -268,11 +299,15 @@ function belowFloor(policy: string, argument: string, given: unknown, floor: Arg
   if (list.direction === "grow") {
     const present = new Set(entries.map(list.normalise));
     const missing = list.value.filter((entry) => !present.has(entry));
-    return missing.length > 0 ? refusal(`which leaves out ${missing.map((entry) => displayValue(entry)).join(", ")} of its floor ${displayFloor(floor)}`, missing) : undefined;
+    return missing.length > 0
+      ? refusal(`which leaves out ${missing.map((entry) => displayValue(entry)).join(", ")} of its floor ${displayFloor(floor)}`, missing)
+      : undefined;
   }
   const allowed = new Set(list.value);
   const beyond = [...new Set(entries.filter((entry) => !allowed.has(list.normalise(entry))))];
-  return beyond.length > 0 ? refusal(`which adds ${beyond.map((entry) => displayValue(entry)).join(", ")}, not in its floor ${displayFloor(floor)}`, beyond) : undefined;
+  return beyond.length > 0
+    ? refusal(`which adds ${beyond.map((entry) => displayValue(entry)).join(", ")}, not in its floor ${displayFloor(floor)}`, beyond)
+    : undefined;
 }
 
 /** Refusals for a whole `--policy-pack-config` / Configure map: policy name to a level or an object. Unknown names are left to the schema. */

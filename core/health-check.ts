@@ -5,13 +5,7 @@
  */
 
 export type SectionId =
-  | "authentication-access"
-  | "messenger-security"
-  | "data-protection"
-  | "mobile-sdks"
-  | "custom-actions"
-  | "healthcare"
-  | "configuration";
+  "authentication-access" | "messenger-security" | "data-protection" | "mobile-sdks" | "custom-actions" | "healthcare" | "configuration";
 
 /** The inline action Intercom shows beside a row. */
 export type ItemAction = "Edit" | "Configure" | "Open";

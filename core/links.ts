@@ -12,11 +12,7 @@ export function isAllowedHelpUrl(candidate: string): boolean {
     return false;
   }
   return (
-    url.protocol === "https:" &&
-    allowedHelpHosts.includes(url.hostname) &&
-    url.port === "" &&
-    url.username === "" &&
-    url.password === ""
+    url.protocol === "https:" && allowedHelpHosts.includes(url.hostname) && url.port === "" && url.username === "" && url.password === ""
   );
 }
 

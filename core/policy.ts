@@ -71,8 +71,7 @@ export interface RuleContext<C> {
 type AnyConfigSchema = z.ZodObject;
 type EmptyConfig = z.ZodObject<Record<string, never>>;
 
-export interface ResourcePolicy<S extends z.ZodObject = z.ZodObject, C extends AnyConfigSchema = AnyConfigSchema>
-  extends PolicyMetadata {
+export interface ResourcePolicy<S extends z.ZodObject = z.ZodObject, C extends AnyConfigSchema = AnyConfigSchema> extends PolicyMetadata {
   readonly kind: "resource";
   readonly control: ControlDefinition<S>;
   /**
@@ -148,7 +147,12 @@ export function enforcementFor(severity: Severity): EnforcementLevel {
 /** What governance (core/exceptions.ts) needs of a policy: its criticality and default level. */
 export function governedPolicy(policy: AnyPolicy): GovernedPolicy {
   // A control that does not match its schema is not graded: there is no known risk to accept.
-  return { name: policy.name, criticality: policy.criticality, defaultLevel: enforcementFor(policy.severity), waivable: policy.kind !== "schema" };
+  return {
+    name: policy.name,
+    criticality: policy.criticality,
+    defaultLevel: enforcementFor(policy.severity),
+    waivable: policy.kind !== "schema",
+  };
 }
 
 const noConfig: EmptyConfig = z.strictObject({});

@@ -28,8 +28,10 @@ export type ProfileConfig = Readonly<Record<string, ProfileEntry>>;
 
 export const profileDescriptions: Record<ProfileName, string> = {
   baseline: "The pack's defaults: critical and high severity policies mandatory, medium and low advisory, every argument at its default.",
-  strict: "Every policy mandatory, with tighter arguments: shorter sessions and JWTs, faster secret rotation, a smaller IP allowlist, a required security contact, redaction on every channel.",
-  hipaa: "strict, and the four healthcare safeguards (BAA, consent-gated Messenger, behavioural profiling, PHI safeguards) graded on every workspace, not only those declaring handlesPhi.",
+  strict:
+    "Every policy mandatory, with tighter arguments: shorter sessions and JWTs, faster secret rotation, a smaller IP allowlist, a required security contact, redaction on every channel.",
+  hipaa:
+    "strict, and the four healthcare safeguards (BAA, consent-gated Messenger, behavioural profiling, PHI safeguards) graded on every workspace, not only those declaring handlesPhi.",
 };
 
 /**

@@ -29,7 +29,9 @@ export function declaredStateProvider(controlName: string, identityFields: reado
       };
     },
     async update(_id: string, _olds: Record<string, unknown>, news: Record<string, unknown>) {
-      return { outs: { ...Object.fromEntries(Object.entries(news).filter(([key]) => !providerOwned.includes(key))), appliedThrough: "declared" } };
+      return {
+        outs: { ...Object.fromEntries(Object.entries(news).filter(([key]) => !providerOwned.includes(key))), appliedThrough: "declared" },
+      };
     },
     async delete() {
       // Declared state only: nothing to remove in Intercom yet.

@@ -117,8 +117,7 @@ function compose(outer: Mapped, inner: Mapped): Mapped {
   return { text: outer.text, start, end };
 }
 
-const escapeSequence =
-  /(?:%[0-9a-f]{2})+|\\u\{[0-9a-f]{1,6}\}|(?:\\u[0-9a-f]{4})+|\\x[0-9a-f]{2}|\\[nrtbfv0"'\\/]/gi;
+const escapeSequence = /(?:%[0-9a-f]{2})+|\\u\{[0-9a-f]{1,6}\}|(?:\\u[0-9a-f]{4})+|\\x[0-9a-f]{2}|\\[nrtbfv0"'\\/]/gi;
 const simpleEscapes: Readonly<Record<string, string>> = { n: "\n", r: "\r", t: "\t", b: "\b", f: "\f", v: "\v", "0": "\0" };
 
 function decodeEscape(sequence: string): string | undefined {
@@ -291,13 +290,23 @@ function identityPieces(text: string): string[] {
   const pieces: Array<string | undefined> = [];
   if (url) {
     const hostname = url.hostname.replace(/^\[|\]$/g, "");
-    pieces.push(url.host, hostname, attempt(() => domainToUnicode(hostname)), attempt(() => domainToASCII(hostname)));
+    pieces.push(
+      url.host,
+      hostname,
+      attempt(() => domainToUnicode(hostname)),
+      attempt(() => domainToASCII(hostname)),
+    );
     pieces.push(url.username, url.password, percentDecoded(url.username), percentDecoded(url.password));
   }
   const at = text.lastIndexOf("@");
   if (at > 0 && !/[\s/]/.test(text)) {
     const domain = text.slice(at + 1);
-    pieces.push(text.slice(0, at), domain, attempt(() => domainToASCII(domain)), attempt(() => domainToUnicode(domain)));
+    pieces.push(
+      text.slice(0, at),
+      domain,
+      attempt(() => domainToASCII(domain)),
+      attempt(() => domainToUnicode(domain)),
+    );
   }
   return unique(pieces);
 }
@@ -499,7 +508,8 @@ function secretSpans(matcher: Matcher, folded: string): Array<[number, number]> 
         const end = i + edgeLength;
         if (!folded.startsWith(rule.value.slice(rule.value.length - edgeLength), i) || !endsToken(folded, end)) continue;
         let length = 0;
-        while (end - length > 0 && length < rule.value.length && folded[end - length - 1] === rule.value[rule.value.length - length - 1]) length++;
+        while (end - length > 0 && length < rule.value.length && folded[end - length - 1] === rule.value[rule.value.length - length - 1])
+          length++;
         while (length >= edgeLength && !startsToken(folded, end - length)) length--;
         if (length >= edgeLength) spans.push([end - length, end]);
       }
@@ -584,13 +594,11 @@ export function redactSecrets(message: string, secrets: readonly string[]): stri
  * match the secret it came from, and redaction runs after the policy has written its message.
  */
 export function show(value: unknown): string {
-  const text = typeof value === "string" ? maskUrlCredentials(value) : JSON.stringify(value) ?? String(value);
+  const text = typeof value === "string" ? maskUrlCredentials(value) : (JSON.stringify(value) ?? String(value));
   return typeof value === "string" ? `"${text}"` : text;
 }
 
 /** A URL's user-info and query values may hold credentials: shown as `***`, the rest kept. */
 function maskUrlCredentials(text: string): string {
-  return text
-    .replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#@\s]*@/i, "$1***@")
-    .replace(/([?&][^=&#\s]+=)[^&#\s]*/g, "$1***");
+  return text.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#@\s]*@/i, "$1***@").replace(/([?&][^=&#\s]+=)[^&#\s]*/g, "$1***");
 }

@@ -19,7 +19,11 @@ export class ControlInputError extends Error {
 }
 
 export interface ControlResourceClass<S extends z.ZodObject> {
-  new (name: string, args: ControlArgs<S>, opts?: pulumi.CustomResourceOptions): pulumi.dynamic.Resource &
+  new (
+    name: string,
+    args: ControlArgs<S>,
+    opts?: pulumi.CustomResourceOptions,
+  ): pulumi.dynamic.Resource &
     ControlOutputs<S> & {
       /** "api": applied through Intercom's REST API; "declared": recorded only, an admin applies it. */
       readonly appliedThrough: pulumi.Output<"api" | "declared">;

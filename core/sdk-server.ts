@@ -40,7 +40,9 @@ interface ConfigureStackRequest {
 }
 
 interface ConfigureRequest {
-  getPolicyconfigMap(): { entries(): Iterable<[string, { getProperties(): { toJavaScript(): unknown } | undefined; getEnforcementlevel(): number }]> };
+  getPolicyconfigMap(): {
+    entries(): Iterable<[string, { getProperties(): { toJavaScript(): unknown } | undefined; getEnforcementlevel(): number }]>;
+  };
 }
 
 type Callback = (error: unknown, response?: unknown) => void;

@@ -74,7 +74,9 @@ export function secretPathsIn(properties: unknown, maxDepth = 32): PropertyPath[
 
 /** Whether the value at `path` arrived as a secret: an envelope sat there or at one of its parents. */
 export function arrivedSecretAt(secretPaths: readonly PropertyPath[], path: PropertyPath): boolean {
-  return secretPaths.some((secretPath) => secretPath.length <= path.length && secretPath.every((part, i) => String(part) === String(path[i])));
+  return secretPaths.some(
+    (secretPath) => secretPath.length <= path.length && secretPath.every((part, i) => String(part) === String(path[i])),
+  );
 }
 
 /** The plain value behind a property, and whether it was secret. */

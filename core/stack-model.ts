@@ -101,7 +101,9 @@ export class StackModel {
       rawProps.set(resource.urn, { definition, props });
       const earlier = previous?.parses.get(resource.urn);
       const reused =
-        earlier && earlier.definition === definition && earlier.name === resource.name && sameValue(earlier.props, props) ? earlier : undefined;
+        earlier && earlier.definition === definition && earlier.name === resource.name && sameValue(earlier.props, props)
+          ? earlier
+          : undefined;
       if (parses.has(resource.urn) || repeatedUrns.has(resource.urn)) {
         parses.delete(resource.urn);
         repeatedUrns.add(resource.urn);
@@ -121,7 +123,14 @@ export class StackModel {
         if (!repeatedUrns.has(resource.urn)) parses.set(resource.urn, { definition, name: resource.name, props, workspaceId, ...parse });
       };
       if (!parsed.ok) {
-        const control: InvalidControl = { definition, urn: resource.urn, name: resource.name, workspaceId, props, problems: parsed.problems };
+        const control: InvalidControl = {
+          definition,
+          urn: resource.urn,
+          name: resource.name,
+          workspaceId,
+          props,
+          problems: parsed.problems,
+        };
         invalid.push(control);
         remember({ invalid: control });
         continue;
@@ -150,10 +159,7 @@ export class StackModel {
     return new StackModel(valid, invalid, workspaces, rawProps, parses);
   }
 
-  instances<S extends z.ZodObject>(
-    definition: ControlDefinition<S>,
-    workspaceId?: string,
-  ): ControlInstance<z.output<S>>[] {
+  instances<S extends z.ZodObject>(definition: ControlDefinition<S>, workspaceId?: string): ControlInstance<z.output<S>>[] {
     return this.validIndex.of(definition, workspaceId) as ControlInstance<z.output<S>>[];
   }
 
@@ -169,8 +175,7 @@ export class StackModel {
    * asking is not evaluated for this workspace.
    */
   declares(definition: ControlDefinition, workspaceId: string, identity: Record<string, unknown>): boolean {
-    const matches = (values: Record<string, unknown>) =>
-      definition.identityFields.every((field) => values[field] === identity[field]);
+    const matches = (values: Record<string, unknown>) => definition.identityFields.every((field) => values[field] === identity[field]);
     return (
       this.instances(definition, workspaceId).some((c) => matches(c.settings)) ||
       this.invalidInstances(definition, workspaceId).some((c) => matches(c.props))
@@ -208,8 +213,7 @@ export class StackModel {
    * verdicts of the others intact.
    */
   partitionByWorkspace(): StackModel[] {
-    const keyOf = (urn: string, workspaceId: string | undefined) =>
-      workspaceId === undefined ? `urn:${urn}` : `workspace:${workspaceId}`;
+    const keyOf = (urn: string, workspaceId: string | undefined) => (workspaceId === undefined ? `urn:${urn}` : `workspace:${workspaceId}`);
     const groups = new Map<string, { valid: ControlInstance[]; invalid: InvalidControl[] }>();
     const group = (key: string) => {
       let found = groups.get(key);

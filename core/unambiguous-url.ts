@@ -44,7 +44,8 @@ export function urlAmbiguity(text: string): string | undefined {
   const asWritten = authority.toLowerCase();
   const defaultPort = defaultPorts[url.protocol];
   // An explicit default port (`:443` on https) is dropped by WHATWG and means the same everywhere.
-  const withoutDefaultPort = defaultPort !== undefined && url.port === "" ? asWritten.replace(new RegExp(`:${defaultPort}$`), "") : asWritten;
+  const withoutDefaultPort =
+    defaultPort !== undefined && url.port === "" ? asWritten.replace(new RegExp(`:${defaultPort}$`), "") : asWritten;
   if (parsed !== asWritten && parsed !== withoutDefaultPort) {
     return "its authority does not read back as written (a host in another notation, Unicode or encoded characters, or stray delimiters): write the host as plain lower-case ASCII (xn-- for international names), and any IP address in its usual form";
   }

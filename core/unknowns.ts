@@ -18,7 +18,14 @@
 import { z } from "zod";
 import { ControlDefinition } from "./control";
 import { isSecretEnvelope } from "./secret-envelope";
-import { checkSettings, describeIssue, displayPath as displayPathInMessages, ParseResult, SchemaProblem, settingsProps } from "./validation";
+import {
+  checkSettings,
+  describeIssue,
+  displayPath as displayPathInMessages,
+  ParseResult,
+  SchemaProblem,
+  settingsProps,
+} from "./validation";
 
 /**
  * Pulumi's unknown sentinels (`@pulumi/policy/proxy`, the engine's wire form): the engine sends the
@@ -314,7 +321,8 @@ function placeMark(output: Record<string, unknown>, path: ValuePath): void {
   let parent: unknown = output;
   for (const step of path.slice(0, -1)) {
     const key = String(step);
-    const next = parent !== null && typeof parent === "object" && Object.hasOwn(parent, key) ? (parent as Record<string, unknown>)[key] : undefined;
+    const next =
+      parent !== null && typeof parent === "object" && Object.hasOwn(parent, key) ? (parent as Record<string, unknown>)[key] : undefined;
     if (next === null || typeof next !== "object") {
       defineOwn(output, String(path[0]), unknownMark);
       return;

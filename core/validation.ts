@@ -75,7 +75,11 @@ function withoutReservedKeys(issues: readonly z.core.$ZodIssue[]): z.core.$ZodIs
 /** The settings a control's props carry, without what the engine adds. */
 export function settingsProps(props: Record<string, unknown>): Record<string, unknown> {
   // fromEntries defines own keys: assigning a `__proto__` key would set the prototype instead.
-  return Object.fromEntries(Object.keys(props).filter((key) => !engineOwnedInputs.has(key)).map((key) => [key, props[key]]));
+  return Object.fromEntries(
+    Object.keys(props)
+      .filter((key) => !engineOwnedInputs.has(key))
+      .map((key) => [key, props[key]]),
+  );
 }
 
 /**
@@ -137,9 +141,7 @@ export function validateKnownInputs(
     const result = fieldSchema.safeParse(Object.hasOwn(known, key) ? known[key] : undefined, { reportInput: true });
     if (!result.success) {
       for (const issue of withoutReservedKeys(result.error.issues)) {
-        problems.push(
-          describeIssue(definition, { ...issue, path: [key, ...issue.path] } as z.core.$ZodIssue, options.hideGivenValues),
-        );
+        problems.push(describeIssue(definition, { ...issue, path: [key, ...issue.path] } as z.core.$ZodIssue, options.hideGivenValues));
       }
     }
   }
@@ -152,7 +154,10 @@ export function validateKnownInputs(
  */
 export function displayPath(definition: ControlDefinition, path: Path): string {
   const cut = secretPathLength(definition, path);
-  const shown = path.slice(0, cut ?? path.length).map(String).join(".");
+  const shown = path
+    .slice(0, cut ?? path.length)
+    .map(String)
+    .join(".");
   return cut !== undefined && cut < path.length ? `${shown}.(hidden)` : shown;
 }
 
@@ -187,9 +192,7 @@ export function describeIssue(definition: ControlDefinition, issue: z.core.$ZodI
       return {
         path,
         message:
-          issue.input === undefined
-            ? `${field}missing; expected ${issue.expected}`
-            : `${field}got ${given}; expected ${issue.expected}`,
+          issue.input === undefined ? `${field}missing; expected ${issue.expected}` : `${field}got ${given}; expected ${issue.expected}`,
       };
     case "unrecognized_keys": {
       const allowed = [...declaredFieldsAt(definition.schema, issue.path as Path)].join(", ");
@@ -238,10 +241,6 @@ function lowerFirst(text: string): string {
 }
 
 /** One line naming the resource and every problem with it. */
-export function describeProblems(
-  definition: ControlDefinition,
-  resourceName: string,
-  problems: readonly SchemaProblem[],
-): string {
+export function describeProblems(definition: ControlDefinition, resourceName: string, problems: readonly SchemaProblem[]): string {
   return `${definition.name} "${resourceName}" does not match its schema: ${problems.map((p) => p.message).join("; ")}`;
 }

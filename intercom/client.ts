@@ -110,7 +110,11 @@ export class IntercomClient {
 
   constructor(options: IntercomClientOptions) {
     if (typeof options.token !== "string" || options.token.trim() === "") {
-      throw new IntercomUnauthorizedError(`no Intercom access token: set ${tokenVariable} or the secret configuration intercom:accessToken`, "unauthorized", undefined);
+      throw new IntercomUnauthorizedError(
+        `no Intercom access token: set ${tokenVariable} or the secret configuration intercom:accessToken`,
+        "unauthorized",
+        undefined,
+      );
     }
     const region = options.region ?? "us";
     if (!isIntercomRegion(region)) throw new Error(`unknown Intercom region; allowed: ${intercomRegions.join(", ")}`);
@@ -147,7 +151,12 @@ export class IntercomClient {
       const last = attempt >= this.#maxAttempts;
       let response: Response;
       try {
-        response = await this.#fetch(url, { method, headers, ...(body !== undefined ? { body } : {}), signal: AbortSignal.timeout(this.#timeoutMs) });
+        response = await this.#fetch(url, {
+          method,
+          headers,
+          ...(body !== undefined ? { body } : {}),
+          signal: AbortSignal.timeout(this.#timeoutMs),
+        });
       } catch (error) {
         // The request may have reached Intercom: only an idempotent one is sent again.
         if (!last && idempotentMethods.has(method)) {
@@ -155,7 +164,11 @@ export class IntercomClient {
           continue;
         }
         const reason = error instanceof Error ? error.name : "error";
-        throw new IntercomApiError(`${what}: could not reach Intercom at ${this.baseUrl} (${reason}) after ${attempt} attempt(s)`, "network", undefined);
+        throw new IntercomApiError(
+          `${what}: could not reach Intercom at ${this.baseUrl} (${reason}) after ${attempt} attempt(s)`,
+          "network",
+          undefined,
+        );
       }
       if (response.ok) {
         const text = await response.text();
@@ -209,15 +222,45 @@ export class IntercomClient {
     const status = response.status;
     switch (true) {
       case status === 401:
-        return new IntercomUnauthorizedError(`${what}: Intercom rejected the access token (401)${said}${request}. Check ${tokenVariable} or intercom:accessToken and the region.`, "unauthorized", status, codes, requestId);
+        return new IntercomUnauthorizedError(
+          `${what}: Intercom rejected the access token (401)${said}${request}. Check ${tokenVariable} or intercom:accessToken and the region.`,
+          "unauthorized",
+          status,
+          codes,
+          requestId,
+        );
       case status === 403:
-        return new IntercomForbiddenError(`${what}: the access token may not do this (403)${said}${request}. Give the app the needed scope (e.g. manage_ip_allowlist) and the teammate "Can manage general and security settings".`, "forbidden", status, codes, requestId);
+        return new IntercomForbiddenError(
+          `${what}: the access token may not do this (403)${said}${request}. Give the app the needed scope (e.g. manage_ip_allowlist) and the teammate "Can manage general and security settings".`,
+          "forbidden",
+          status,
+          codes,
+          requestId,
+        );
       case status === 422:
-        return new IntercomRefusedError(`${what}: Intercom refused the change (422)${said}${request}.`, "refused", status, codes, requestId);
+        return new IntercomRefusedError(
+          `${what}: Intercom refused the change (422)${said}${request}.`,
+          "refused",
+          status,
+          codes,
+          requestId,
+        );
       case status === 429:
-        return new IntercomRateLimitedError(`${what}: still rate limited by Intercom after ${attempts} attempt(s) (429)${request}.`, "rate_limited", status, codes, requestId);
+        return new IntercomRateLimitedError(
+          `${what}: still rate limited by Intercom after ${attempts} attempt(s) (429)${request}.`,
+          "rate_limited",
+          status,
+          codes,
+          requestId,
+        );
       case status >= 500:
-        return new IntercomApiError(`${what}: Intercom failed (${status}) after ${attempts} attempt(s)${said}${request}.`, "server", status, codes, requestId);
+        return new IntercomApiError(
+          `${what}: Intercom failed (${status}) after ${attempts} attempt(s)${said}${request}.`,
+          "server",
+          status,
+          codes,
+          requestId,
+        );
       default:
         return new IntercomApiError(`${what}: unexpected response ${status}${said}${request}.`, "unexpected", status, codes, requestId);
     }

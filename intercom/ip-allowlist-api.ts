@@ -57,7 +57,11 @@ function fromIntercom(props: Record<string, unknown>, body: IpAllowlistBody): Re
   return { ...props, enabled: body.enabled, entries: [...body.ip_allowlist], appliedThrough: "api" };
 }
 
-export async function putAllowlist(props: Record<string, unknown>, state: ProviderState, settings: { enabled: boolean; entries: readonly string[] }): Promise<Record<string, unknown>> {
+export async function putAllowlist(
+  props: Record<string, unknown>,
+  state: ProviderState,
+  settings: { enabled: boolean; entries: readonly string[] },
+): Promise<Record<string, unknown>> {
   const connection = connectionOf(state);
   if (!connection) throw new Error("IpAllowlist: no Intercom access token configured");
   const body = await clientFor(connection, state).request<IpAllowlistBody>("PUT", "/ip_allowlist", {
@@ -81,6 +85,9 @@ export function idOf(props: { workspaceId?: unknown; scope?: unknown }): string 
 /** `pulumi import` gives only the id: the workspace and scope are read back from it. */
 export function propsFromId(id: string): { workspaceId: string; scope: "rest_api" } {
   const match = /^IpAllowlist\/([^/]+)\/rest_api$/.exec(id);
-  if (!match) throw new Error(`IpAllowlist: cannot import "${id.slice(0, 200)}": the id is IpAllowlist/<workspaceId>/rest_api (only the REST API allowlist can be read)`);
+  if (!match)
+    throw new Error(
+      `IpAllowlist: cannot import "${id.slice(0, 200)}": the id is IpAllowlist/<workspaceId>/rest_api (only the REST API allowlist can be read)`,
+    );
   return { workspaceId: match[1] as string, scope: "rest_api" };
 }

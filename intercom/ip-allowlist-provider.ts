@@ -16,7 +16,8 @@ export function ipAllowlistProvider(testState?: IpAllowlistApi.ProviderState): p
   const state: IpAllowlistApi.ProviderState = testState ?? {};
   const replaceOnChange = ["workspaceId", "scope"];
   const providerOwned = ["__provider", "appliedThrough"];
-  const settingsOf = (props: Record<string, unknown>) => Object.fromEntries(Object.entries(props).filter(([key]) => !providerOwned.includes(key)));
+  const settingsOf = (props: Record<string, unknown>) =>
+    Object.fromEntries(Object.entries(props).filter(([key]) => !providerOwned.includes(key)));
   // Loaded by path when it runs (see above): an import would be captured into the serialized provider.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const load = () => require(apiModule) as typeof IpAllowlistApi;
@@ -61,7 +62,9 @@ export function ipAllowlistProvider(testState?: IpAllowlistApi.ProviderState): p
       if (props.appliedThrough !== "api") return; // Declared state only: nothing to remove in Intercom.
       const api = load();
       if (api.appliedThroughFor(props, state) === "declared") {
-        throw new Error("IpAllowlist: it was applied through the API; deleting it turns Intercom's REST API allowlist off, which needs the access token");
+        throw new Error(
+          "IpAllowlist: it was applied through the API; deleting it turns Intercom's REST API allowlist off, which needs the access token",
+        );
       }
       await api.putAllowlist(settingsOf(props), state, { enabled: false, entries: [] });
     },

@@ -50,7 +50,12 @@ export function policyPackArgs(options: PolicyPackOptions = {}): PolicyPackArgs 
       "Intercom's Security Health Check as code: blocks unsafe Intercom workspace security settings at preview and update.",
     tags: [...(options.tags ?? ["intercom", "security", "health-check", "soc2", "hipaa", "iso27001", "pci-dss"])],
     policies: policies.map((policy) =>
-      toCrossGuardPolicy(policy, { controls: allControls, now, policies, ...(options.packConfig ? { packConfig: options.packConfig } : {}) }),
+      toCrossGuardPolicy(policy, {
+        controls: allControls,
+        now,
+        policies,
+        ...(options.packConfig ? { packConfig: options.packConfig } : {}),
+      }),
     ),
   };
 }
@@ -77,10 +82,7 @@ export function startPolicyPack(name: string = policyPackName, options: PolicyPa
   // policy turned off or down to advisory without justification, owner, approver and expiry
   // (gRPC INVALID_ARGUMENT, which fails `pulumi preview` / `pulumi up`).
   onConfigure((config) => {
-    const refusals = [
-      ...packConfigurationRefusals(policies, config),
-      ...governanceRefusals(policies.map(governedPolicy), config, now()),
-    ];
+    const refusals = [...packConfigurationRefusals(policies, config), ...governanceRefusals(policies.map(governedPolicy), config, now())];
     if (refusals.length > 0) throw new Error(refusals.map((r) => r.message).join("\n"));
     packConfig = config;
   });

@@ -117,7 +117,11 @@ export function exceptionRows(findings: readonly ReportFinding[]): ExceptionRow[
       {
         policy: shown(f.policyName),
         resource: shown(f.resourceName ?? f.urn),
-        state: waiving ? `Waives this finding (exception ${e.index})` : e.expiredSince !== undefined ? `Expired: blocks again (exception ${e.index})` : `Does not waive (exception ${e.index})`,
+        state: waiving
+          ? `Waives this finding (exception ${e.index})`
+          : e.expiredSince !== undefined
+            ? `Expired: blocks again (exception ${e.index})`
+            : `Does not waive (exception ${e.index})`,
         justification: shown(e.justification),
         owner: shown(e.owner),
         approver: shown(e.approver),
@@ -140,11 +144,17 @@ export function evidenceRows(evidence: RunEvidence): [string, string][] {
     : "none (not run in a git work tree)";
   return [
     ["Ran at", shown(evidence.ranAt)],
-    ["Evaluated as of", `${shown(evidence.asOf)}${evidence.clockInjected ? " (an injected clock: --as-of or INTERCOM_HEALTH_CHECK_AS_OF)" : " (the time it ran)"}`],
+    [
+      "Evaluated as of",
+      `${shown(evidence.asOf)}${evidence.clockInjected ? " (an injected clock: --as-of or INTERCOM_HEALTH_CHECK_AS_OF)" : " (the time it ran)"}`,
+    ],
     ["Tool", `${shown(evidence.tool.name)} ${shown(evidence.tool.version)}`],
     ["Policy pack", `${shown(evidence.pack.name)} ${shown(evidence.pack.version)}`],
     ["Policy set SHA-256", shown(evidence.pack.policySetSha256)],
-    ["Input", `${evidence.input.kind === "program" ? "Pulumi program" : "workspace documents"} ${shown(evidence.input.subject)}, ${evidence.input.resourceCount} resource(s)`],
+    [
+      "Input",
+      `${evidence.input.kind === "program" ? "Pulumi program" : "workspace documents"} ${shown(evidence.input.subject)}, ${evidence.input.resourceCount} resource(s)`,
+    ],
     ["Input SHA-256 (normalised, secrets excluded)", shown(evidence.input.sha256)],
     ["Profile", evidence.configuration.profile === undefined ? "none" : shown(evidence.configuration.profile)],
     ["Configuration SHA-256", shown(evidence.configuration.sha256)],
@@ -161,7 +171,11 @@ export function configurationLines(config: Readonly<Record<string, unknown>>): s
   const sorted = (value: unknown): unknown => {
     if (Array.isArray(value)) return value.map(sorted);
     if (value !== null && typeof value === "object") {
-      return Object.fromEntries(Object.keys(value).sort().map((key) => [key, sorted((value as Record<string, unknown>)[key])]));
+      return Object.fromEntries(
+        Object.keys(value)
+          .sort()
+          .map((key) => [key, sorted((value as Record<string, unknown>)[key])]),
+      );
     }
     return value;
   };

@@ -49,7 +49,9 @@ export interface PackPolicyInfo {
 }
 
 const severities: readonly string[] = ["low", "medium", "high", "critical"];
-const sectionOfItem = new Map<string, SectionId>(healthCheckSections.flatMap((s) => s.items.map((i) => [i.id as string, s.id as SectionId])));
+const sectionOfItem = new Map<string, SectionId>(
+  healthCheckSections.flatMap((s) => s.items.map((i) => [i.id as string, s.id as SectionId])),
+);
 const sectionIds = new Set<string>(healthCheckSections.map((s) => s.id));
 
 /**
@@ -66,13 +68,17 @@ export function reportPolicyOf(info: PackPolicyInfo): ReportPolicy | undefined {
   if (id === undefined || section === undefined || !sectionIds.has(section) || criticality === undefined) return undefined;
   if (severity === undefined || !severities.includes(severity)) return undefined;
   // The first row is the policy's own, in its section; every row must be one the tool knows.
-  if (items.length === 0 || sectionOfItem.get(items[0] as string) !== section || !items.every((item) => sectionOfItem.has(item))) return undefined;
+  if (items.length === 0 || sectionOfItem.get(items[0] as string) !== section || !items.every((item) => sectionOfItem.has(item)))
+    return undefined;
   const remediation = remediationStepsOf(info.remediationSteps);
   if (remediation === undefined || info.url === "" || info.displayName === "") return undefined;
   const scope = kind === "stack" ? scopeOf(tags.scope) : undefined;
   const kindMatches =
     (kind === "stack" && info.policyType === "stack" && scope !== undefined) ||
-    ((kind === "resource" || kind === "schema") && info.policyType === "resource" && tags.scope === undefined && !tags.repeated.includes("scope"));
+    ((kind === "resource" || kind === "schema") &&
+      info.policyType === "resource" &&
+      tags.scope === undefined &&
+      !tags.repeated.includes("scope"));
   if (!kindMatches) return undefined;
   const frameworks: { -readonly [K in keyof FrameworkMappings]: string[] } = {};
   for (const key of frameworkKeys) {
@@ -149,9 +155,14 @@ export function governedPoliciesOfPack(catalog: readonly ReportPolicy[], policie
  * The healthcare policies that may be configured to grade every workspace: a stack policy scoped to
  * PHI workspaces whose arguments (the pack's config schema) include `everyWorkspace`.
  */
-export function everyWorkspaceCapable(catalog: readonly ReportPolicy[], policies: readonly { readonly name: string; readonly configSchema?: { readonly properties: Record<string, unknown> } }[]): ReportPolicy[] {
+export function everyWorkspaceCapable(
+  catalog: readonly ReportPolicy[],
+  policies: readonly { readonly name: string; readonly configSchema?: { readonly properties: Record<string, unknown> } }[],
+): ReportPolicy[] {
   const schemas = new Map(policies.map((p) => [p.name, p.configSchema?.properties ?? {}]));
-  return catalog.filter((p) => p.kind === "stack" && p.scope === "phi-workspaces" && Object.hasOwn(schemas.get(p.name) ?? {}, "everyWorkspace"));
+  return catalog.filter(
+    (p) => p.kind === "stack" && p.scope === "phi-workspaces" && Object.hasOwn(schemas.get(p.name) ?? {}, "everyWorkspace"),
+  );
 }
 
 /** The library's own answer for a policy (for tests comparing it with what the pack sends; the tool itself never reads policies/). */

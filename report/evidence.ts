@@ -107,10 +107,13 @@ export function normalisedInput(resources: readonly GradedResource[], redact: (t
       if (value === null || value === undefined) return null;
       if (atHiddenPath(path) || path.length > maxNormalisedDepth) return secretMarker;
       if (typeof value === "string") return redact(value);
-      if (typeof value === "number" || typeof value === "boolean") return Number.isFinite(value) || typeof value === "boolean" ? value : String(value);
+      if (typeof value === "number" || typeof value === "boolean")
+        return Number.isFinite(value) || typeof value === "boolean" ? value : String(value);
       if (Array.isArray(value)) return value.map((element, i) => walk(element, [...path, i]));
       if (typeof value === "object") {
-        const entries = Object.entries(value as Record<string, unknown>).map(([key, element]) => [redact(key), walk(element, [...path, key])] as const);
+        const entries = Object.entries(value as Record<string, unknown>).map(
+          ([key, element]) => [redact(key), walk(element, [...path, key])] as const,
+        );
         return Object.fromEntries(entries);
       }
       return String(typeof value);

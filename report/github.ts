@@ -32,7 +32,8 @@ function annotation(finding: ReportFinding): string {
       ? ` Waived until ${finding.exception.expires} by exception ${finding.exception.index}: ${finding.exception.justification}`
       : "";
   const status = finding.status === "not_evaluated" ? "Not evaluated: " : "";
-  const help = finding.policy && finding.status !== "waived" ? ` Fix: ${finding.policy.remediation.join(" ")} (${finding.policy.helpUrl})` : "";
+  const help =
+    finding.policy && finding.status !== "waived" ? ` Fix: ${finding.policy.remediation.join(" ")} (${finding.policy.helpUrl})` : "";
   const message = `${where}${status}${finding.message}${waived}${help} (${finding.urn})`;
   return `::${command(finding)} title=${escapeCommandProperty(shown(title))}::${escapeCommandData(shown(message))}`;
 }

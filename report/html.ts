@@ -120,7 +120,9 @@ export function renderHtml(report: HealthCheckReport, context: AuditReportContex
     ["Tool", `${text(context.toolName)} ${text(context.toolVersion)}`],
     [
       "Evaluated as of",
-      report.asOf !== undefined ? `${text(report.asOf)} (an injected clock: --as-of or INTERCOM_HEALTH_CHECK_AS_OF), not the time it ran` : "the time it ran",
+      report.asOf !== undefined
+        ? `${text(report.asOf)} (an injected clock: --as-of or INTERCOM_HEALTH_CHECK_AS_OF), not the time it ran`
+        : "the time it ran",
     ],
   ] as const;
   const body = [
@@ -133,7 +135,11 @@ export function renderHtml(report: HealthCheckReport, context: AuditReportContex
     ...report.workspaces.map(renderWorkspace),
     renderUnknownWorkspace(report),
     renderUnknownValues(report),
-    renderFindingList("Not vouched for: SHALL policies not evaluated for values not known until the update", report.blockedByUnknowns, "blocked-by-unknowns"),
+    renderFindingList(
+      "Not vouched for: SHALL policies not evaluated for values not known until the update",
+      report.blockedByUnknowns,
+      "blocked-by-unknowns",
+    ),
     renderFindingList("Findings outside any workspace", report.other, "other-findings"),
     renderLevelChanges(report.levelChanges),
   ];
@@ -182,12 +188,14 @@ function renderEvidence(evidence: RunEvidence | undefined): string {
 }
 
 function renderWorkspace(workspace: WorkspaceReport): string {
-  const overall =
-    workspace.overall === "Secure" ? status("Secure") : `${status(workspace.overall)} (${esc(workspaceCounts(workspace))})`;
+  const overall = workspace.overall === "Secure" ? status("Secure") : `${status(workspace.overall)} (${esc(workspaceCounts(workspace))})`;
   const rows: [string, string][] = [
     ["Workspace id", `<code>${text(workspace.workspaceId)}</code>`],
     ["Overall", overall],
-    ["Security contact", workspace.securityContactEmail === undefined ? `${status("Needs review")} not set` : text(workspace.securityContactEmail)],
+    [
+      "Security contact",
+      workspace.securityContactEmail === undefined ? `${status("Needs review")} not set` : text(workspace.securityContactEmail),
+    ],
     ["Handles PHI", workspace.handlesPhi ? "yes (the healthcare checklist applies)" : "no"],
   ];
   if (!workspace.declared) rows.push(["Declared", "no: controls name this workspace, but no Workspace resource declares it"]);
@@ -218,23 +226,30 @@ function renderItem(item: ItemReport): string {
   const explanation: string[] = [];
   if (item.findings.length > 0) explanation.push(...item.findings.map(renderFinding));
   else if (item.policies.length > 0) {
-    explanation.push(`<p>${item.status === "Not in use" ? "Nothing declared for" : "Checked"}: ${item.policies.map((p) => text(p.title)).join("; ")}</p>`);
+    explanation.push(
+      `<p>${item.status === "Not in use" ? "Nothing declared for" : "Checked"}: ${item.policies.map((p) => text(p.title)).join("; ")}</p>`,
+    );
   }
   if (item.disabledPolicies.length > 0) {
-    explanation.push(`<p>Disabled by configuration, not checked: ${item.disabledPolicies.map((p) => `${text(p.title)} (<code>${text(p.name)}</code>)`).join("; ")}</p>`);
+    explanation.push(
+      `<p>Disabled by configuration, not checked: ${item.disabledPolicies.map((p) => `${text(p.title)} (<code>${text(p.name)}</code>)`).join("; ")}</p>`,
+    );
   }
   // Remediation for the policies that found something; help for every policy of the row.
   const failing = new Set(item.findings.map((f) => f.policyName));
   const remediation = item.policies
     .filter((p) => failing.has(p.name))
-    .map((p) => `<p class="muted"><code>${text(p.name)}</code></p><ol>${p.remediation.map((step) => `<li>${text(step)}</li>`).join("")}</ol>`)
+    .map(
+      (p) => `<p class="muted"><code>${text(p.name)}</code></p><ol>${p.remediation.map((step) => `<li>${text(step)}</li>`).join("")}</ol>`,
+    )
     .join("");
   const help = [...item.policies, ...item.disabledPolicies].map((p) => `<p>${helpLink(p, `${item.item.action}: ${p.title}`)}</p>`).join("");
   return `<tr><td>${esc(item.item.title)}</td><td>${status(item.status)}</td><td>${explanation.join("")}</td><td>${remediation}</td><td>${help}</td></tr>`;
 }
 
 function renderFinding(finding: ReportFinding): string {
-  const where = finding.resourceName !== undefined ? ` on <code>${text(finding.resourceName)}</code>` : ` on <code>${text(finding.urn)}</code>`;
+  const where =
+    finding.resourceName !== undefined ? ` on <code>${text(finding.resourceName)}</code>` : ` on <code>${text(finding.urn)}</code>`;
   return `<p class="finding">${status(findingLevel(finding))} <code>${text(finding.policyName)}</code>${where}: ${text(finding.message)}</p>`;
 }
 
@@ -258,7 +273,10 @@ function renderUnknownWorkspace(report: HealthCheckReport): string {
 function renderUnknownValues(report: HealthCheckReport): string {
   if (report.unknownValues.length === 0) return "";
   const rows = report.unknownValues
-    .map((u) => `<tr><td><code>${text(u.resourceName)}</code></td><td>${u.paths.map((p) => `<code>${text(p)}</code>`).join(", ")}</td><td><code>${text(u.urn)}</code></td></tr>`)
+    .map(
+      (u) =>
+        `<tr><td><code>${text(u.resourceName)}</code></td><td>${u.paths.map((p) => `<code>${text(p)}</code>`).join(", ")}</td><td><code>${text(u.urn)}</code></td></tr>`,
+    )
     .join("");
   return `<section id="unknown-values"><h2>Values not known until the update</h2><p>Not graded by the policies that need them.</p><table><thead><tr><th>Resource</th><th>Fields</th><th>URN</th></tr></thead><tbody>${rows}</tbody></table></section>`;
 }

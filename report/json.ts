@@ -69,7 +69,11 @@ const evidenceSchema = z
     asOf: z.string().describe("The moment date-based rules were judged at: the injected clock, or ranAt."),
     clockInjected: z.boolean(),
     tool: z.object({ name: z.string(), version: z.string() }),
-    pack: z.object({ name: z.string(), version: z.string(), policySetSha256: sha256Schema.describe("Of the policies the pack described (GetAnalyzerInfo), canonical JSON.") }),
+    pack: z.object({
+      name: z.string(),
+      version: z.string(),
+      policySetSha256: sha256Schema.describe("Of the policies the pack described (GetAnalyzerInfo), canonical JSON."),
+    }),
     input: z.object({
       kind: z.enum(["program", "documents"]),
       subject: z.string(),
@@ -80,8 +84,15 @@ const evidenceSchema = z
       profile: z.string().optional(),
       remediate: z.boolean().optional(),
       sha256: sha256Schema.describe("Of profile, remediate and policyConfig, canonical JSON."),
-      policyConfig: z.record(z.string(), z.unknown()).describe("As sent to the pack (profile and file merged) and as its Configure answered: levels, arguments, exceptions; empty: the pack's defaults."),
-      levels: z.record(z.string(), z.string()).optional().describe("Every policy's enforcement level in the run: configured, or the pack's default."),
+      policyConfig: z
+        .record(z.string(), z.unknown())
+        .describe(
+          "As sent to the pack (profile and file merged) and as its Configure answered: levels, arguments, exceptions; empty: the pack's defaults.",
+        ),
+      levels: z
+        .record(z.string(), z.string())
+        .optional()
+        .describe("Every policy's enforcement level in the run: configured, or the pack's default."),
     }),
     stack: z.string().optional(),
     git: z.object({ commit: z.string(), dirty: z.boolean(), repository: z.string().optional() }).optional(),
@@ -100,7 +111,10 @@ const evidenceSchema = z
 /** The single source of truth for the --json report's shape: the TypeScript type and the JSON Schema derive from it. */
 export const jsonReportSchema = z
   .object({
-    schemaVersion: z.string().regex(/^1\.\d+\.\d+$/).describe("This document's version (semver): a minor bump only adds fields."),
+    schemaVersion: z
+      .string()
+      .regex(/^1\.\d+\.\d+$/)
+      .describe("This document's version (semver): a minor bump only adds fields."),
     pack: z.object({ name: z.string(), version: z.string() }).describe("The policy pack that graded the program."),
     allowUnknown: z.boolean(),
     blocking: z.boolean(),
@@ -155,7 +169,9 @@ export const jsonReportSchema = z
     evidence: evidenceSchema.optional(),
     digest: z
       .object({ algorithm: z.literal("sha256"), value: sha256Schema })
-      .describe("SHA-256 over the canonical JSON (sorted keys, no whitespace) of this document without `digest`: `verify` recomputes it. Detects an edit, not a forger, who can recompute it."),
+      .describe(
+        "SHA-256 over the canonical JSON (sorted keys, no whitespace) of this document without `digest`: `verify` recomputes it. Detects an edit, not a forger, who can recompute it.",
+      ),
   })
   .describe("The Intercom Security Health Check report, as `intercom-health-check preview --format json` prints it.");
 
@@ -197,7 +213,9 @@ export function reportDigest(document: object): { algorithm: "sha256"; value: st
  * one whose exception expired, carries `exception`; `levelChanges` lists every policy running below
  * its default level, with `accountability` null when none was given (a SHOULD policy, say).
  */
-export function serializableReport(report: HealthCheckReport): Omit<JsonReport, "schemaVersion" | "pack" | "allowUnknown" | "remediations" | "evidence" | "digest"> {
+export function serializableReport(
+  report: HealthCheckReport,
+): Omit<JsonReport, "schemaVersion" | "pack" | "allowUnknown" | "remediations" | "evidence" | "digest"> {
   const exception = (e: FindingException) => ({
     index: e.index,
     ...(e.urn !== undefined ? { urn: e.urn } : {}),

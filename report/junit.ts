@@ -33,15 +33,23 @@ function cdataText(lines: readonly string[]): string {
 function findingLine(finding: ReportFinding): string {
   const level = findingLevelCapitals[findingLevel(finding)];
   const where = finding.resourceName !== undefined ? ` [${shown(finding.resourceName)}]` : "";
-  const waived = finding.status === "waived" && finding.exception ? ` (waived until ${shown(finding.exception.expires)}: ${shown(finding.exception.justification)})` : "";
+  const waived =
+    finding.status === "waived" && finding.exception
+      ? ` (waived until ${shown(finding.exception.expires)}: ${shown(finding.exception.justification)})`
+      : "";
   return `${level} ${shown(finding.policyName)}${where}: ${shown(finding.message)}${waived}`;
 }
 
 export function renderJunit(report: HealthCheckReport, options: { readonly name: string }): string {
   const builder = junitReportBuilder.newBuilder().name(shown(options.name));
   for (const workspace of report.workspaces) {
-    const label = workspace.name !== undefined ? `${shown(workspace.name)} (${shown(workspace.workspaceId)})` : shown(workspace.workspaceId);
-    const suite = builder.testSuite().name(`Workspace ${label}`).property("workspaceId", shown(workspace.workspaceId)).property("overall", workspace.overall);
+    const label =
+      workspace.name !== undefined ? `${shown(workspace.name)} (${shown(workspace.workspaceId)})` : shown(workspace.workspaceId);
+    const suite = builder
+      .testSuite()
+      .name(`Workspace ${label}`)
+      .property("workspaceId", shown(workspace.workspaceId))
+      .property("overall", workspace.overall);
     for (const section of workspace.sections) {
       for (const item of section.items) addItem(suite.testCase(), label, section.title, item);
     }
@@ -64,7 +72,11 @@ export function renderJunit(report: HealthCheckReport, options: { readonly name:
 }
 
 function addItem(testCase: TestCase, workspace: string, section: string, item: ItemReport): void {
-  testCase.className(workspace).name(`${section} / ${item.item.title}`).property("status", item.status).property("healthCheckItem", item.item.id);
+  testCase
+    .className(workspace)
+    .name(`${section} / ${item.item.title}`)
+    .property("status", item.status)
+    .property("healthCheckItem", item.item.id);
   const lines = item.findings.map(findingLine);
   const blocking = item.findings.filter((f) => f.blocking);
   if (blocking.length > 0) {
@@ -73,6 +85,7 @@ function addItem(testCase: TestCase, workspace: string, section: string, item: I
     return;
   }
   if (item.status === "Waived" || item.status === "Not in use") testCase.skipped();
-  if (item.disabledPolicies.length > 0) lines.push(`Disabled by configuration, not checked: ${item.disabledPolicies.map((p) => p.name).join(", ")}`);
+  if (item.disabledPolicies.length > 0)
+    lines.push(`Disabled by configuration, not checked: ${item.disabledPolicies.map((p) => p.name).join(", ")}`);
   if (lines.length > 0) testCase.standardOutput(cdataText(lines));
 }

@@ -74,9 +74,17 @@ export function renderMarkdown(report: HealthCheckReport, context: AuditReportCo
   lines.push(...renderUnknownWorkspace(report));
   if (report.unknownValues.length > 0) {
     lines.push("## Values not known until the update", "", "Not graded by the policies that need them\\.", "");
-    lines.push(...table(["Resource", "Fields", "URN"], report.unknownValues.map((u) => [text(u.resourceName), u.paths.map(text).join(", "), text(u.urn)])), "");
+    lines.push(
+      ...table(
+        ["Resource", "Fields", "URN"],
+        report.unknownValues.map((u) => [text(u.resourceName), u.paths.map(text).join(", "), text(u.urn)]),
+      ),
+      "",
+    );
   }
-  lines.push(...renderFindingList("Not vouched for: SHALL policies not evaluated for values not known until the update", report.blockedByUnknowns));
+  lines.push(
+    ...renderFindingList("Not vouched for: SHALL policies not evaluated for values not known until the update", report.blockedByUnknowns),
+  );
   lines.push(...renderFindingList("Findings outside any workspace", report.other));
   lines.push(...renderLevelChanges(report.levelChanges));
   return `${lines.join("\n").replace(/\n+$/, "")}\n`;
@@ -85,7 +93,13 @@ export function renderMarkdown(report: HealthCheckReport, context: AuditReportCo
 function renderEvidence(evidence: RunEvidence | undefined): string[] {
   const lines = ["## Run evidence", ""];
   if (!evidence) return [...lines, `**${md(absentEvidenceText)}**`, ""];
-  lines.push(...table(["Fact", "Value"], evidenceRows(evidence).map(([label, value]) => [md(label), md(value)])), "");
+  lines.push(
+    ...table(
+      ["Fact", "Value"],
+      evidenceRows(evidence).map(([label, value]) => [md(label), md(value)]),
+    ),
+    "",
+  );
   // A fenced block holds text literally; the fence is longer than any backtick run inside it.
   const config = configurationLines(evidence.configuration.policyConfig);
   const longestRun = Math.max(0, ...config.map((l) => Math.max(0, ...(l.match(/`+/g) ?? []).map((run) => run.length))));
@@ -125,7 +139,9 @@ function renderWorkspace(workspace: WorkspaceReport): string[] {
     lines.push(
       ...table(
         ["Policy", "Resource", "State", "Justification", "Owner", "Approver", "Ticket", "Expires", "Expired since"],
-        exceptions.map((e) => [e.policy, e.resource, e.state, e.justification, e.owner, e.approver, e.ticket, e.expires, e.expiredSince].map(md)),
+        exceptions.map((e) =>
+          [e.policy, e.resource, e.state, e.justification, e.owner, e.approver, e.ticket, e.expires, e.expiredSince].map(md),
+        ),
       ),
       "",
     );
@@ -137,10 +153,14 @@ function renderWorkspace(workspace: WorkspaceReport): string[] {
 function itemCells(item: ItemReport): string[] {
   const explanation: string[] = item.findings.map(findingText);
   if (item.findings.length === 0 && item.policies.length > 0) {
-    explanation.push(`${item.status === "Not in use" ? "Nothing declared for" : "Checked"}: ${item.policies.map((p) => text(p.title)).join("; ")}`);
+    explanation.push(
+      `${item.status === "Not in use" ? "Nothing declared for" : "Checked"}: ${item.policies.map((p) => text(p.title)).join("; ")}`,
+    );
   }
   if (item.disabledPolicies.length > 0) {
-    explanation.push(`Disabled by configuration, not checked: ${item.disabledPolicies.map((p) => `${text(p.title)} ${md(`(${shown(p.name)})`)}`).join("; ")}`);
+    explanation.push(
+      `Disabled by configuration, not checked: ${item.disabledPolicies.map((p) => `${text(p.title)} ${md(`(${shown(p.name)})`)}`).join("; ")}`,
+    );
   }
   const failing = new Set(item.findings.map((f) => f.policyName));
   const remediation = item.policies
@@ -166,7 +186,11 @@ function renderUnknownWorkspace(report: HealthCheckReport): string[] {
   if (!unknown) return [];
   const rows = unknown.resources.map((r) => {
     const findings = unknown.findings.filter((f) => f.urn === r.urn);
-    return [text(r.name), text(r.type.split(":").pop() ?? r.type), findings.length === 0 ? "No finding\\." : findings.map(findingText).join(" — ")];
+    return [
+      text(r.name),
+      text(r.type.split(":").pop() ?? r.type),
+      findings.length === 0 ? "No finding\\." : findings.map(findingText).join(" — "),
+    ];
   });
   return [
     "## Workspace not known yet",

@@ -160,7 +160,6 @@ export interface ReportInput {
   readonly asOf?: string;
 }
 
-
 export function buildReport(input: ReportInput): HealthCheckReport {
   const policiesByName = new Map(input.policies.map((p) => [p.name, p]));
   const disabled = input.disabled ?? new Set<string>();
@@ -188,10 +187,7 @@ export function buildReport(input: ReportInput): HealthCheckReport {
 
   const workspaceOf = (urn: string) => resourcesByUrn.get(urn)?.workspaceId;
   const workspaceIds = [
-    ...new Set([
-      ...input.resources.filter((r) => r.workspace).map((r) => r.workspaceId),
-      ...input.resources.map((r) => r.workspaceId),
-    ]),
+    ...new Set([...input.resources.filter((r) => r.workspace).map((r) => r.workspaceId), ...input.resources.map((r) => r.workspaceId)]),
   ].filter((id): id is string => id !== undefined);
 
   // Indexed once: a report over 100,000 findings or resources stays linear.
@@ -241,9 +237,10 @@ export function buildReport(input: ReportInput): HealthCheckReport {
     const blockingCount = own.filter((f) => f.blocking).length;
     const waivedCount = own.filter((f) => f.status === "waived").length;
     const reviewCount = own.length - blockingCount - waivedCount;
-    const rowsClean = sections.every((s) => s.items.every((i) => i.status === "Secure" || i.status === "Not in use" || i.status === "Waived"));
-    const overall: OverallStatus =
-      !rowsClean || blockingCount + reviewCount > 0 ? "Issues found" : waivedCount > 0 ? "Waived" : "Secure";
+    const rowsClean = sections.every((s) =>
+      s.items.every((i) => i.status === "Secure" || i.status === "Not in use" || i.status === "Waived"),
+    );
+    const overall: OverallStatus = !rowsClean || blockingCount + reviewCount > 0 ? "Issues found" : waivedCount > 0 ? "Waived" : "Secure";
     return {
       workspaceId,
       name: declaration?.workspace?.name,
@@ -290,7 +287,15 @@ export function buildReport(input: ReportInput): HealthCheckReport {
   const blocksAtUpdate = (name: string) => input.blockingPolicies?.has(name) ?? true;
   const blockedByUnknowns = findings.filter((f) => {
     const policy = policiesByName.get(f.policyName);
-    if (f.blocking || f.status === "waived" || !policy || policy.criticality !== "SHALL" || policy.kind === "schema" || !blocksAtUpdate(f.policyName)) return false;
+    if (
+      f.blocking ||
+      f.status === "waived" ||
+      !policy ||
+      policy.criticality !== "SHALL" ||
+      policy.kind === "schema" ||
+      !blocksAtUpdate(f.policyName)
+    )
+      return false;
     return policy.kind === "stack" ? unknownValues.length > 0 : withUnknowns.has(f.urn);
   });
   return {

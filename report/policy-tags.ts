@@ -95,7 +95,12 @@ export function parsePolicyTags(tags: readonly string[]): PolicyTags {
     const given = single.get(key) ?? [];
     if (given.length > 1) repeated.push(key);
     const value = given.length === 1 ? (given[0] as string).slice(key.length + 1) : undefined;
-    const valid = key === "criticality" ? (tagCriticalities as readonly string[]).includes(value ?? "") : key === "example" ? exampleOf(value ?? "") !== undefined : true;
+    const valid =
+      key === "criticality"
+        ? (tagCriticalities as readonly string[]).includes(value ?? "")
+        : key === "example"
+          ? exampleOf(value ?? "") !== undefined
+          : true;
     if (value !== undefined && valid) taken[key] = value;
     else otherTags.push(...given);
   }

@@ -1,7 +1,16 @@
 import { escapeForDisplay as shown, escapeUnsafeCharacters } from "../core/display";
 import type { LevelChange } from "../core/exceptions";
 import type { RunEvidence } from "./evidence";
-import { FindingException, findingLevel, findingLevelCapitals, HealthCheckReport, ItemReport, ItemStatus, ReportFinding, WorkspaceReport } from "./model";
+import {
+  FindingException,
+  findingLevel,
+  findingLevelCapitals,
+  HealthCheckReport,
+  ItemReport,
+  ItemStatus,
+  ReportFinding,
+  WorkspaceReport,
+} from "./model";
 
 /**
  * Plain-text Health Check for terminals and CI logs: stable layout, colour only when asked (the
@@ -16,7 +25,14 @@ import { FindingException, findingLevel, findingLevelCapitals, HealthCheckReport
 
 type Style = "red" | "yellow" | "green" | "magenta" | "dim" | "bold";
 
-const ansi: Record<Style, string> = { red: "\x1b[31m", yellow: "\x1b[33m", green: "\x1b[32m", magenta: "\x1b[35m", dim: "\x1b[2m", bold: "\x1b[1m" };
+const ansi: Record<Style, string> = {
+  red: "\x1b[31m",
+  yellow: "\x1b[33m",
+  green: "\x1b[32m",
+  magenta: "\x1b[35m",
+  dim: "\x1b[2m",
+  bold: "\x1b[1m",
+};
 const ansiReset = "\x1b[0m";
 
 /** A fixed label of the report, coloured when colour is on. Never program text. */
@@ -70,7 +86,11 @@ export interface TextReportOptions {
 function joinLines(lines: readonly Line[], colour: boolean): string {
   // The safety net is character by character, so escaping part by part equals escaping the line.
   const part = (p: string | Painted) =>
-    typeof p === "string" ? escapeUnsafeCharacters(p) : colour ? `${ansi[p.style]}${escapeUnsafeCharacters(p.label)}${ansiReset}` : escapeUnsafeCharacters(p.label);
+    typeof p === "string"
+      ? escapeUnsafeCharacters(p)
+      : colour
+        ? `${ansi[p.style]}${escapeUnsafeCharacters(p.label)}${ansiReset}`
+        : escapeUnsafeCharacters(p.label);
   return `${lines.map((line) => (typeof line === "string" ? escapeUnsafeCharacters(line) : line.map(part).join(""))).join("\n")}\n`;
 }
 
@@ -131,7 +151,11 @@ function renderWorkspace(workspace: WorkspaceReport): Line[] {
     workspace.overall === "Secure"
       ? ""
       : ` (${workspace.blockingCount} blocking, ${workspace.reviewCount} to review${workspace.waivedCount > 0 ? `, ${workspace.waivedCount} waived` : ""})`;
-  lines.push(["  Overall: ", paint(workspace.overall === "Secure" ? "green" : workspace.overall === "Waived" ? "magenta" : "red", workspace.overall), counts]);
+  lines.push([
+    "  Overall: ",
+    paint(workspace.overall === "Secure" ? "green" : workspace.overall === "Waived" ? "magenta" : "red", workspace.overall),
+    counts,
+  ]);
   for (const section of workspace.sections) {
     const sectionStatus = section.items.some((i) => i.status === "Needs review" || i.status === "Not evaluated")
       ? "Issues found"
@@ -238,12 +262,17 @@ function summary(report: HealthCheckReport, allowUnknown: boolean): Line {
       ? `${blocking.size} blocking, ${unique.size - blocking.size - waived.size} advisory and ${waived.size} waived finding(s)`
       : `${blocking.size} blocking and ${unique.size - blocking.size} advisory finding(s)`;
   const failing = report.blocking || (unknownPolicies > 0 && !allowUnknown);
-  return [`Summary: ${report.workspaces.length} workspace(s), ${counts}. `, paint(failing ? "red" : unknownPolicies > 0 ? "yellow" : "green", verdict)];
+  return [
+    `Summary: ${report.workspaces.length} workspace(s), ${counts}. `,
+    paint(failing ? "red" : unknownPolicies > 0 ? "yellow" : "green", verdict),
+  ];
 }
 
 /** Closing lines: what ran, on what, with which configuration (the full evidence is in the JSON report). */
 function evidenceLines(evidence: RunEvidence): string[] {
-  const clock = evidence.clockInjected ? `as of ${shown(evidence.asOf)} (injected), ran ${shown(evidence.ranAt)}` : `ran ${shown(evidence.ranAt)}`;
+  const clock = evidence.clockInjected
+    ? `as of ${shown(evidence.asOf)} (injected), ran ${shown(evidence.ranAt)}`
+    : `ran ${shown(evidence.ranAt)}`;
   const git = evidence.git ? `; commit ${shown(evidence.git.commit)}${evidence.git.dirty ? " (uncommitted changes)" : ""}` : "";
   return [
     `Evidence: ${shown(evidence.tool.name)} ${shown(evidence.tool.version)}, ${clock}${git}`,

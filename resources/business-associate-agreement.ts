@@ -7,9 +7,7 @@ export const businessAssociateAgreementSchema = z.strictObject({
   workspaceId: workspaceIdField,
   signed: z.boolean().describe("Whether a Business Associate Agreement with Intercom is signed."),
   signedOn: isoDate.optional().describe("When it was signed."),
-  coversAllDataCategories: z
-    .boolean()
-    .describe("Whether it covers the whole pipeline: chat, identity, page context and behavioural data."),
+  coversAllDataCategories: z.boolean().describe("Whether it covers the whole pipeline: chat, identity, page context and behavioural data."),
 });
 
 export const businessAssociateAgreementControl = defineControl({

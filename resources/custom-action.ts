@@ -8,10 +8,9 @@ import { unambiguousUrl } from "../core/unambiguous-url";
 export const customActionSchema = z.strictObject({
   workspaceId: workspaceIdField,
   name: nonEmptyString.describe("The action's name, unique in the workspace."),
-  url: unambiguousUrl
-    .describe(
-      "The endpoint Intercom's backend calls, written so that every URL parser reads the same host (no backslash, whitespace or control characters, at most one @, no encoded delimiters in the authority, the host in plain ASCII). Given as a Pulumi secret (e.g. a webhook URL from encrypted config), it is not a literal in code: the pack accepts credentials in it.",
-    ),
+  url: unambiguousUrl.describe(
+    "The endpoint Intercom's backend calls, written so that every URL parser reads the same host (no backslash, whitespace or control characters, at most one @, no encoded delimiters in the authority, the host in plain ASCII). Given as a Pulumi secret (e.g. a webhook URL from encrypted config), it is not a literal in code: the pack accepts credentials in it.",
+  ),
   method: z.enum(["GET", "POST", "PUT", "PATCH", "DELETE"]).describe("The HTTP method."),
   headers: z
     .record(z.string(), z.string())
@@ -20,7 +19,10 @@ export const customActionSchema = z.strictObject({
       "Request headers, names and values. Every value is hidden in messages. A credential belongs in a token (tokenId, referenced as {{token}}) or in a value given as its own Pulumi secret, never in a literal.",
     ),
   tokenId: nonEmptyString.optional().describe("A token stored in Intercom and referenced from the request."),
-  audiences: z.array(z.enum(["users", "leads", "visitors"])).min(1).describe("Who the action may run for."),
+  audiences: z
+    .array(z.enum(["users", "leads", "visitors"]))
+    .min(1)
+    .describe("Who the action may run for."),
   identityMatch: nonEmptyString.describe("The attribute the user is matched on in your system (email or user_id)."),
   state: z.enum(["draft", "live"]).describe("Draft actions are not run for customers."),
   testedAt: isoDate.optional().describe("When the action was last tested against real data before going live."),
@@ -33,10 +35,7 @@ export const customActionSchema = z.strictObject({
     )
     .optional()
     .describe("Response fields written back onto the user's attributes."),
-  bypassAuthentication: z
-    .boolean()
-    .optional()
-    .describe("Whether the action may run for users whose identity is not verified."),
+  bypassAuthentication: z.boolean().optional().describe("Whether the action may run for users whose identity is not verified."),
 });
 
 export const customActionControl = defineControl({

@@ -4,9 +4,7 @@ import { controlResource } from "../core/resource";
 
 export const dataAttributeSettingsSchema = z.strictObject({
   workspaceId: workspaceIdField,
-  allowAttributeCreationViaMessenger: z
-    .boolean()
-    .describe("Whether data sent through the Messenger may create new custom attributes."),
+  allowAttributeCreationViaMessenger: z.boolean().describe("Whether data sent through the Messenger may create new custom attributes."),
 });
 
 export const dataAttributeSettingsControl = defineControl({

@@ -5,9 +5,7 @@ import { ipAllowlistProvider } from "../intercom/ip-allowlist-provider";
 
 export const ipAllowlistSchema = z.strictObject({
   workspaceId: workspaceIdField,
-  scope: z
-    .enum(["dashboard", "rest_api"])
-    .describe("dashboard: the web app's IP restriction; rest_api: the REST API IP allowlist."),
+  scope: z.enum(["dashboard", "rest_api"]).describe("dashboard: the web app's IP restriction; rest_api: the REST API IP allowlist."),
   enabled: z.boolean().describe("Off, or on with an empty list, lets every address in."),
   entries: z.array(z.string()).describe("IPv4 addresses or IPv4 CIDR ranges (no IPv6)."),
 });

@@ -4,12 +4,8 @@ import { controlResource } from "../core/resource";
 
 export const notificationPrivacySchema = z.strictObject({
   workspaceId: workspaceIdField,
-  emailNotificationContent: z
-    .enum(["full", "summary", "none"])
-    .describe("How much of a message email notifications carry."),
-  pushNotificationContent: z
-    .enum(["full", "generic"])
-    .describe("Whether mobile push notifications show the message or a generic text."),
+  emailNotificationContent: z.enum(["full", "summary", "none"]).describe("How much of a message email notifications carry."),
+  pushNotificationContent: z.enum(["full", "generic"]).describe("Whether mobile push notifications show the message or a generic text."),
 });
 
 export const notificationPrivacyControl = defineControl({

@@ -2,17 +2,20 @@ import { z } from "zod";
 import { defineControl, workspaceIdField } from "../core/control";
 import { controlResource } from "../core/resource";
 
-const compilableRegex = z.string().min(1).refine(
-  (pattern) => {
-    try {
-      new RegExp(pattern);
-      return true;
-    } catch {
-      return false;
-    }
-  },
-  { message: "a valid regular expression" },
-);
+const compilableRegex = z
+  .string()
+  .min(1)
+  .refine(
+    (pattern) => {
+      try {
+        new RegExp(pattern);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    { message: "a valid regular expression" },
+  );
 
 export const redactionChannel = z.enum(["web", "ios", "android", "email", "phone"]);
 

@@ -9,7 +9,7 @@ export const protectedAttributeSchema = z.strictObject({
   attribute: nonEmptyString.describe("The attribute's name, e.g. email, user_id or a custom attribute."),
   messengerWritable: z
     .boolean()
-    .describe("Whether the Messenger may update it (false: \"prevent updates via the Messenger\"; messenger_writable in the REST API)."),
+    .describe('Whether the Messenger may update it (false: "prevent updates via the Messenger"; messenger_writable in the REST API).'),
 });
 
 export const protectedAttributeControl = defineControl({

@@ -9,9 +9,7 @@ export const ssoEnforcementSchema = z.strictObject({
   workspaceId: workspaceIdField,
   googleSignIn: signInRequirement.describe("Google sign-in for teammates: off, allowed, or required."),
   samlSso: signInRequirement.describe("SAML single sign-on for teammates: off, allowed, or required."),
-  emailPasswordSignIn: z
-    .boolean()
-    .describe("Whether teammates may still sign in with email and password. Turn off once SSO is required."),
+  emailPasswordSignIn: z.boolean().describe("Whether teammates may still sign in with email and password. Turn off once SSO is required."),
   saml: z
     .strictObject({
       idpEntityId: nonEmptyString.describe("The identity provider's entity ID (issuer)."),

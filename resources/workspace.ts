@@ -7,9 +7,7 @@ export const workspaceSchema = z.strictObject({
   workspaceId: workspaceIdField,
   name: nonEmptyString.describe("The workspace's display name."),
   region: z.enum(["us", "eu", "au"]).describe("Data hosting region: US, EU (Dublin) or Australia."),
-  securityContactEmail: email
-    .optional()
-    .describe("Who Intercom contacts about a security incident; shown at the top of the Health Check."),
+  securityContactEmail: email.optional().describe("Who Intercom contacts about a security incident; shown at the top of the Health Check."),
   handlesPhi: z
     .boolean()
     .default(false)

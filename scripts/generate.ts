@@ -53,7 +53,13 @@ export const reportSchemaId = `urn:${packageName}:report`;
 /** The --json report's schema, from its zod definition (report/json.ts), as the tool writes it (io: "output"). */
 export function reportJsonSchema(): JsonSchema {
   const { $schema: _dialect, ...body } = z.toJSONSchema(jsonReportSchema, { io: "output" }) as JsonSchema;
-  return { $schema: draft202012, $id: reportSchemaId, title: "Intercom Security Health Check report", "x-schema-version": reportSchemaVersion, ...body };
+  return {
+    $schema: draft202012,
+    $id: reportSchemaId,
+    title: "Intercom Security Health Check report",
+    "x-schema-version": reportSchemaVersion,
+    ...body,
+  };
 }
 
 /**
@@ -116,9 +122,13 @@ function allowingSecretReferences(schema: unknown): unknown {
   const walked: JsonSchema = Object.fromEntries(
     Object.entries(node).map(([key, value]) => {
       if (key === "properties") {
-        return [key, Object.fromEntries(Object.entries(value as JsonSchema).map(([name, field]) => [name, allowingSecretReferences(field)]))];
+        return [
+          key,
+          Object.fromEntries(Object.entries(value as JsonSchema).map(([name, field]) => [name, allowingSecretReferences(field)])),
+        ];
       }
-      if (key === "items" || key === "additionalProperties" || key === "anyOf" || key === "oneOf") return [key, allowingSecretReferences(value)];
+      if (key === "items" || key === "additionalProperties" || key === "anyOf" || key === "oneOf")
+        return [key, allowingSecretReferences(value)];
       return [key, value];
     }),
   );
@@ -131,7 +141,10 @@ function embeddedControlSchema(control: ControlDefinition, workspaceIdOptional: 
   const body = Object.fromEntries(Object.entries(rest).filter(([key]) => !key.startsWith("x-")));
   const required = (body["required"] as string[] | undefined) ?? [];
   const withRequired = workspaceIdOptional ? { ...body, required: required.filter((field) => field !== "workspaceId") } : body;
-  return { $comment: `Same as ${String(id)} (schemas/${control.name}.schema.json), with secret references.`, ...(allowingSecretReferences(withRequired) as JsonSchema) };
+  return {
+    $comment: `Same as ${String(id)} (schemas/${control.name}.schema.json), with secret references.`,
+    ...(allowingSecretReferences(withRequired) as JsonSchema),
+  };
 }
 
 /** A project or stack name, as `preview --stack` takes one: it becomes part of every URN. */
@@ -140,7 +153,11 @@ const pulumiNamePattern = "^[A-Za-z0-9_.-]+$";
 export function workspaceDocumentSchema(): JsonSchema {
   const controls = documentControls();
   const workspace = allControls.find((c) => c.name === "Workspace") as ControlDefinition;
-  const resourceName = { type: "string", minLength: 1, description: "The resource's name (the Pulumi resource name): unique for its type." };
+  const resourceName = {
+    type: "string",
+    minLength: 1,
+    description: "The resource's name (the Pulumi resource name): unique for its type.",
+  };
   return {
     $schema: draft202012,
     $id: workspaceDocumentSchemaId,
@@ -151,7 +168,11 @@ export function workspaceDocumentSchema(): JsonSchema {
     properties: {
       $schema: { type: "string", description: "This schema's location, for editors." },
       schemaVersion: { const: workspaceDocumentVersion, description: "The document format's version." },
-      project: { type: "string", pattern: pulumiNamePattern, description: "The Pulumi project the resources' URNs name (exceptions by URN match it). Default: intercom-workspaces." },
+      project: {
+        type: "string",
+        pattern: pulumiNamePattern,
+        description: "The Pulumi project the resources' URNs name (exceptions by URN match it). Default: intercom-workspaces.",
+      },
       stack: { type: "string", pattern: pulumiNamePattern, description: "The stack the resources' URNs name. Default: dev." },
       workspaces: { type: "array", description: "The workspaces, each with its controls.", items: { $ref: "#/$defs/workspace" } },
     },
@@ -220,7 +241,7 @@ export function policyPackConfigSchema(): JsonSchema {
     $id: policyPackConfigSchemaId,
     title: "Intercom Security Health Check policy pack configuration",
     description:
-      "The file given to `pulumi preview --policy-pack-config`: per policy name, an enforcement level, or an object with an enforcementLevel and that policy's arguments. \"all\" sets the level of every policy.",
+      'The file given to `pulumi preview --policy-pack-config`: per policy name, an enforcement level, or an object with an enforcementLevel and that policy\'s arguments. "all" sets the level of every policy.',
     type: "object",
     properties: {
       all: {
@@ -244,7 +265,11 @@ export function policyPackConfigSchema(): JsonSchema {
                 {
                   type: "object",
                   // Governance beside the arguments: exceptions and the accountability for a lower level (core/exceptions.ts).
-                  properties: { enforcementLevel: policyLevelRef, ...args.properties, ...(governanceJsonSchema() as Record<string, JsonSchema>) },
+                  properties: {
+                    enforcementLevel: policyLevelRef,
+                    ...args.properties,
+                    ...(governanceJsonSchema() as Record<string, JsonSchema>),
+                  },
                   ...(args.required.length > 0 ? { required: args.required } : {}),
                   additionalProperties: false,
                 },
@@ -523,11 +548,7 @@ function fieldRows(schema: JsonSchema, prefix = ""): FieldRow[] {
       description: typeof field["description"] === "string" ? field["description"] : "",
     };
     const items = field["items"] as JsonSchema | undefined;
-    const nested = field["properties"]
-      ? fieldRows(field, `${fullName}.`)
-      : items?.["properties"]
-        ? fieldRows(items, `${fullName}[].`)
-        : [];
+    const nested = field["properties"] ? fieldRows(field, `${fullName}.`) : items?.["properties"] ? fieldRows(items, `${fullName}[].`) : [];
     return [own, ...nested];
   });
 }
@@ -538,7 +559,7 @@ function resourcesMarkdown(): string {
     "",
     `<!-- ${generatedNotice} -->`,
     "",
-    "Every Intercom security control this package declares as a Pulumi resource (`import { ... } from \"intercom-security-health-check/resources\"`). Each is a `pulumi.dynamic.Resource` whose inputs are validated at construction; the JSON Schema of each is in [`schemas/`](../schemas). \"Required\" is relative to the enclosing object: a required field of an optional object is needed only when that object is given. Secret fields are stored as Pulumi secrets whatever the caller passes.",
+    'Every Intercom security control this package declares as a Pulumi resource (`import { ... } from "intercom-security-health-check/resources"`). Each is a `pulumi.dynamic.Resource` whose inputs are validated at construction; the JSON Schema of each is in [`schemas/`](../schemas). "Required" is relative to the enclosing object: a required field of an optional object is needed only when that object is given. Secret fields are stored as Pulumi secrets whatever the caller passes.',
     "",
     row(["Control", "Type token", "Graded when undeclared", "REST API"]),
     row(["---", "---", "---", "---"]),
@@ -578,9 +599,7 @@ function resourcesMarkdown(): string {
       "",
       row(["Field", "Type", "Required", "Allowed values", "Description"]),
       row(["---", "---", "---", "---", "---"]),
-      ...fieldRows(schema).map((f) =>
-        row([code(f.name), code(f.type), f.required ? "required" : "optional", f.allowed, f.description]),
-      ),
+      ...fieldRows(schema).map((f) => row([code(f.name), code(f.type), f.required ? "required" : "optional", f.allowed, f.description])),
     );
   }
   return lines.join("\n") + "\n";

@@ -277,26 +277,99 @@ const samples: Record<string, { valid: Record<string, unknown>[]; invalid: Recor
         bypassAuthentication: false,
       },
       // Unsafe but well-typed: for the policies to judge.
-      { workspaceId: ws, name: "x", url: "http://10.0.0.12:8080/orders", method: "POST", audiences: ["visitors"], identityMatch: "id", state: "draft" },
+      {
+        workspaceId: ws,
+        name: "x",
+        url: "http://10.0.0.12:8080/orders",
+        method: "POST",
+        audiences: ["visitors"],
+        identityMatch: "id",
+        state: "draft",
+      },
     ],
     invalid: [
-      { workspaceId: ws, name: "x", url: "https://a.example.com", method: "FETCH", audiences: ["users"], identityMatch: "email", state: "live" },
+      {
+        workspaceId: ws,
+        name: "x",
+        url: "https://a.example.com",
+        method: "FETCH",
+        audiences: ["users"],
+        identityMatch: "email",
+        state: "live",
+      },
       { workspaceId: ws, name: "x", url: "https://a.example.com", method: "GET", audiences: [], identityMatch: "email", state: "live" },
-      { workspaceId: ws, name: "x", url: "https://a.example.com", method: "GET", audiences: ["admins"], identityMatch: "email", state: "live" },
+      {
+        workspaceId: ws,
+        name: "x",
+        url: "https://a.example.com",
+        method: "GET",
+        audiences: ["admins"],
+        identityMatch: "email",
+        state: "live",
+      },
       { workspaceId: ws, name: "x", url: "not a url", method: "GET", audiences: ["users"], identityMatch: "email", state: "live" },
-      { workspaceId: ws, name: "x", url: "https://a.example.com", method: "GET", headers: { "X-Count": 1 }, audiences: ["users"], identityMatch: "email", state: "live" },
-      { workspaceId: ws, name: "x", url: "https://a.example.com", method: "GET", audiences: ["users"], identityMatch: "email", state: "live", responseMappings: [{ from: "a" }] },
-      { workspaceId: ws, name: "x", url: "https://a.example.com", method: "GET", audiences: ["users"], identityMatch: "email", state: "live", testedAt: "yesterday" },
-      { workspaceId: ws, name: "x", url: "https://a.example.com", method: "GET", audiences: ["users"], identityMatch: "email", state: "enabled" },
+      {
+        workspaceId: ws,
+        name: "x",
+        url: "https://a.example.com",
+        method: "GET",
+        headers: { "X-Count": 1 },
+        audiences: ["users"],
+        identityMatch: "email",
+        state: "live",
+      },
+      {
+        workspaceId: ws,
+        name: "x",
+        url: "https://a.example.com",
+        method: "GET",
+        audiences: ["users"],
+        identityMatch: "email",
+        state: "live",
+        responseMappings: [{ from: "a" }],
+      },
+      {
+        workspaceId: ws,
+        name: "x",
+        url: "https://a.example.com",
+        method: "GET",
+        audiences: ["users"],
+        identityMatch: "email",
+        state: "live",
+        testedAt: "yesterday",
+      },
+      {
+        workspaceId: ws,
+        name: "x",
+        url: "https://a.example.com",
+        method: "GET",
+        audiences: ["users"],
+        identityMatch: "email",
+        state: "enabled",
+      },
     ],
   },
   MessengerInstallation: {
     valid: [
       { workspaceId: ws, loadAfterConsent: true, consentVerifiedServerSide: true, trackPageViews: false, productTours: false },
-      { workspaceId: ws, loadAfterConsent: true, consentVerifiedServerSide: true, trackPageViews: true, productTours: false, excludedPaths: ["/records"] },
+      {
+        workspaceId: ws,
+        loadAfterConsent: true,
+        consentVerifiedServerSide: true,
+        trackPageViews: true,
+        productTours: false,
+        excludedPaths: ["/records"],
+      },
     ],
     invalid: [
-      { workspaceId: ws, loadAfterConsent: true, consentVerifiedServerSide: true, trackPageViews: true, productTours: false, excludedPaths: ["records"] },
+      {
+        workspaceId: ws,
+        loadAfterConsent: true,
+        consentVerifiedServerSide: true,
+        trackPageViews: true,
+        productTours: false,
+        excludedPaths: ["records"],
+      },
       { workspaceId: ws, loadAfterConsent: "after", consentVerifiedServerSide: true, trackPageViews: false, productTours: false },
     ],
   },
@@ -318,20 +391,26 @@ describe("per-control JSON Schemas", () => {
     expect(Object.keys(samples).sort()).toEqual(allControls.map((c) => c.name).sort());
   });
 
-  it.each(allControls.map((c) => [c.name, c] as const))("%s compiles under Ajv's strict draft 2020-12 and carries its metadata", (_name, control) => {
-    const schema = generated(`schemas/${control.name}.schema.json`);
-    expect(() => newAjv().compile(schema)).not.toThrow();
-    expect(schema["$id"]).toBe(controlSchemaId(control.name));
-    expect(schema["x-pulumi-type"]).toBe(control.typeToken);
-    expect(schema["x-secret-paths"]).toEqual(control.secretPaths);
-    expect(schema["x-sensitive-paths"]).toEqual(control.sensitivePaths ?? []);
-    expect(schema["x-identity-fields"]).toEqual(control.identityFields);
-  });
+  it.each(allControls.map((c) => [c.name, c] as const))(
+    "%s compiles under Ajv's strict draft 2020-12 and carries its metadata",
+    (_name, control) => {
+      const schema = generated(`schemas/${control.name}.schema.json`);
+      expect(() => newAjv().compile(schema)).not.toThrow();
+      expect(schema["$id"]).toBe(controlSchemaId(control.name));
+      expect(schema["x-pulumi-type"]).toBe(control.typeToken);
+      expect(schema["x-secret-paths"]).toEqual(control.secretPaths);
+      expect(schema["x-sensitive-paths"]).toEqual(control.sensitivePaths ?? []);
+      expect(schema["x-identity-fields"]).toEqual(control.identityFields);
+    },
+  );
 
   it.each(allControls.map((c) => [c.name, c] as const))("%s agrees with zod on valid and invalid settings", (_name, control) => {
     const { valid, invalid } = samples[control.name] as (typeof samples)[string];
     const disagreements: string[] = [];
-    for (const [expected, values] of [[true, valid], [false, invalid]] as const) {
+    for (const [expected, values] of [
+      [true, valid],
+      [false, invalid],
+    ] as const) {
       for (const value of values) {
         const zodOk = control.schema.safeParse(value).success;
         const jsonOk = ajvAccepts(controlSchemaId(control.name), value);
@@ -352,7 +431,11 @@ function document(workspace: Record<string, unknown>, controls: [type: string, n
       {
         name: "workspace",
         settings: workspace,
-        controls: controls.map(([type, name, settings]) => ({ type, name, settings: { workspaceId: workspace["workspaceId"], ...settings } })),
+        controls: controls.map(([type, name, settings]) => ({
+          type,
+          name,
+          settings: { workspaceId: workspace["workspaceId"], ...settings },
+        })),
       },
     ],
   };
@@ -361,13 +444,22 @@ function document(workspace: Record<string, unknown>, controls: [type: string, n
 const secureDocument = document(
   { workspaceId: ws, name: "Acme Support", region: "us", securityContactEmail: "security@acme.example.com", handlesPhi: false },
   [
-    ["SsoEnforcement", "acme-sso", {
-      googleSignIn: "off",
-      samlSso: "required",
-      emailPasswordSignIn: false,
-      saml: { idpEntityId: "https://idp.acme.example.com/saml/metadata", idpSsoUrl: "https://idp.acme.example.com/saml/sso", idpCertificate: "example-only", signedAssertions: true },
-      scimProvisioning: true,
-    }],
+    [
+      "SsoEnforcement",
+      "acme-sso",
+      {
+        googleSignIn: "off",
+        samlSso: "required",
+        emailPasswordSignIn: false,
+        saml: {
+          idpEntityId: "https://idp.acme.example.com/saml/metadata",
+          idpSsoUrl: "https://idp.acme.example.com/saml/sso",
+          idpCertificate: "example-only",
+          signedAssertions: true,
+        },
+        scimProvisioning: true,
+      },
+    ],
     ["TwoFactorAuthentication", "acme-2fa", { enforcement: "required" }],
     ["SessionPolicy", "acme-session", { reauthenticateAfterHours: 12 }],
     ["IpAllowlist", "acme-dashboard-ips", { scope: "dashboard", enabled: true, entries: ["203.0.113.0/24", "198.51.100.17"] }],
@@ -379,34 +471,64 @@ const secureDocument = document(
     ["MessengerDomainRestriction", "acme-trusted-domains", { trustedDomains: ["www.acme.example.com", "app.acme.example.com"] }],
     ["MessengerSession", "acme-messenger-session", { sessionDurationMinutes: 720 }],
     ["NotificationPrivacy", "acme-notifications", { emailNotificationContent: "summary", pushNotificationContent: "generic" }],
-    ["MobileSdk", "acme-ios", { platform: "ios", apiEndpoint: "https://api-iam.intercom.io", encryptedMode: true, push: { credential: "apns_p8_key" } }],
+    [
+      "MobileSdk",
+      "acme-ios",
+      { platform: "ios", apiEndpoint: "https://api-iam.intercom.io", encryptedMode: true, push: { credential: "apns_p8_key" } },
+    ],
     ["MobileSdk", "acme-android", { platform: "android", encryptedMode: true, push: { credential: "fcm_service_account" } }],
-    ["PanRedaction", "acme-redaction", { enabled: true, creditCards: true, socialSecurityNumbers: true, channels: ["web", "ios", "android", "email", "phone"] }],
-    ["LinkSafety", "acme-link-safety", { warnOnUntrustedLinks: true, warnOnMaliciousLinks: true, trustedDomains: ["acme.example.com"], blockedDomains: [] }],
+    [
+      "PanRedaction",
+      "acme-redaction",
+      { enabled: true, creditCards: true, socialSecurityNumbers: true, channels: ["web", "ios", "android", "email", "phone"] },
+    ],
+    [
+      "LinkSafety",
+      "acme-link-safety",
+      { warnOnUntrustedLinks: true, warnOnMaliciousLinks: true, trustedDomains: ["acme.example.com"], blockedDomains: [] },
+    ],
     ["AttachmentPolicy", "acme-attachments", { customerUploads: "users_only", allowedFileTypes: ["pdf", "png", "jpg"] }],
     ["ProtectedAttribute", "acme-protect-email", { model: "contact", attribute: "email", messengerWritable: false }],
     ["ProtectedAttribute", "acme-protect-user_id", { model: "contact", attribute: "user_id", messengerWritable: false }],
     ["DataAttributeSettings", "acme-attribute-creation", { allowAttributeCreationViaMessenger: false }],
-    ["CustomAction", "acme-order-status", {
-      name: "Order status",
-      url: "https://api.acme.example.com/v1/orders/latest",
-      method: "GET",
-      headers: { Accept: "application/json", Authorization: "Bearer {{orders_api_token}}" },
-      tokenId: "orders_api_token",
-      audiences: ["users"],
-      identityMatch: "email",
-      state: "live",
-      testedAt: "2026-10-15",
-    }],
-    ["MessengerInstallation", "acme-installation", { loadAfterConsent: true, consentVerifiedServerSide: true, trackPageViews: false, productTours: false }],
+    [
+      "CustomAction",
+      "acme-order-status",
+      {
+        name: "Order status",
+        url: "https://api.acme.example.com/v1/orders/latest",
+        method: "GET",
+        headers: { Accept: "application/json", Authorization: "Bearer {{orders_api_token}}" },
+        tokenId: "orders_api_token",
+        audiences: ["users"],
+        identityMatch: "email",
+        state: "live",
+        testedAt: "2026-10-15",
+      },
+    ],
+    [
+      "MessengerInstallation",
+      "acme-installation",
+      { loadAfterConsent: true, consentVerifiedServerSide: true, trackPageViews: false, productTours: false },
+    ],
   ],
 );
 
 const healthcareDocument = document(
-  { workspaceId: "hc01pt22", name: "Northwind Clinic", region: "us", securityContactEmail: "privacy@northwind-clinic.example.com", handlesPhi: true },
+  {
+    workspaceId: "hc01pt22",
+    name: "Northwind Clinic",
+    region: "us",
+    securityContactEmail: "privacy@northwind-clinic.example.com",
+    handlesPhi: true,
+  },
   [
     ["BusinessAssociateAgreement", "clinic-baa", { signed: true, signedOn: "2026-03-02", coversAllDataCategories: true }],
-    ["MessengerInstallation", "clinic-installation", { loadAfterConsent: true, consentVerifiedServerSide: true, trackPageViews: false, productTours: false, excludedPaths: ["/records"] }],
+    [
+      "MessengerInstallation",
+      "clinic-installation",
+      { loadAfterConsent: true, consentVerifiedServerSide: true, trackPageViews: false, productTours: false, excludedPaths: ["/records"] },
+    ],
     ["NotificationPrivacy", "clinic-notifications", { emailNotificationContent: "none", pushNotificationContent: "generic" }],
     ["PanRedaction", "clinic-redaction", { enabled: true, creditCards: true, socialSecurityNumbers: true, channels: ["web", "email"] }],
   ],
@@ -448,9 +570,25 @@ describe("workspace-document.schema.json", () => {
     const workspace = secureDocument.workspaces[0] as (typeof secureDocument.workspaces)[0];
     const withControl = (control: Record<string, unknown>) => ({ ...secureDocument, workspaces: [{ ...workspace, controls: [control] }] });
     const reference = { $secretEnv: "WEB_MESSENGER_SECRET" };
-    expect(validate(withControl({ type: "MessengerSecurity", name: "m", settings: { platform: "web", identityVerification: "jwt", enforced: true, apiSecret: reference } }))).toBe(true);
+    expect(
+      validate(
+        withControl({
+          type: "MessengerSecurity",
+          name: "m",
+          settings: { platform: "web", identityVerification: "jwt", enforced: true, apiSecret: reference },
+        }),
+      ),
+    ).toBe(true);
     expect(validate(withControl({ type: "SessionPolicy", name: "s", settings: { reauthenticateAfterHours: reference } }))).toBe(false);
-    expect(validate(withControl({ type: "MessengerSecurity", name: "m", settings: { platform: "web", identityVerification: "jwt", enforced: true, apiSecret: { $secretEnv: "A", value: "x" } } }))).toBe(false);
+    expect(
+      validate(
+        withControl({
+          type: "MessengerSecurity",
+          name: "m",
+          settings: { platform: "web", identityVerification: "jwt", enforced: true, apiSecret: { $secretEnv: "A", value: "x" } },
+        }),
+      ),
+    ).toBe(false);
   });
 });
 
@@ -473,9 +611,27 @@ describe("policy-pack-config.schema.json", () => {
   });
 
   it("accepts exceptions and a lower level's accountability beside any policy's arguments, and rejects malformed ones", () => {
-    const exception = { workspace: "abc123xyz", resource: "redaction", justification: "Legacy channel, replaced in Q1", owner: "a@example.com", approver: "b@example.com", expires: "2027-01-15" };
+    const exception = {
+      workspace: "abc123xyz",
+      resource: "redaction",
+      justification: "Legacy channel, replaced in Q1",
+      owner: "a@example.com",
+      approver: "b@example.com",
+      expires: "2027-01-15",
+    };
     expect(validate({ "intercom-pan-redaction": { exceptions: [exception] } })).toBe(true);
-    expect(validate({ "intercom-sso-required": { enforcementLevel: "disabled", justification: "Migrating identity providers", owner: "a", approver: "b", ticket: "SEC-1", expires: "2027-01-15" } })).toBe(true);
+    expect(
+      validate({
+        "intercom-sso-required": {
+          enforcementLevel: "disabled",
+          justification: "Migrating identity providers",
+          owner: "a",
+          approver: "b",
+          ticket: "SEC-1",
+          expires: "2027-01-15",
+        },
+      }),
+    ).toBe(true);
     expect(validate({ "intercom-pan-redaction": { exceptions: [{ ...exception, expires: "soon" }] } })).toBe(false);
     expect(validate({ "intercom-pan-redaction": { exceptions: [{ ...exception, note: "x" }] } })).toBe(false);
     expect(validate({ "intercom-pan-redaction": { exceptions: [{ ...exception, justification: "short" }] } })).toBe(false);
@@ -506,23 +662,26 @@ describe("argument floors in policy-pack-config.schema.json", () => {
   const schema = generated("schemas/policy-pack-config.schema.json") as { properties: Record<string, { oneOf: JsonSchema[] }> };
   const argumentsOf = (name: string) => (schema.properties[name]?.oneOf[1]?.["properties"] ?? {}) as Record<string, JsonSchema>;
 
-  it.each(allPolicies.map((p) => [p.name, p] as const))("%s: a SHALL argument carries its floor (its default), a SHOULD one none", (name, policy) => {
-    const declared = new Map(floorsOf(policy.configSchema as z.ZodObject).map((f) => [f.argument, f.floor]));
-    for (const [argument, json] of Object.entries(argumentsOf(name))) {
-      // The level and the governance beside the arguments (core/exceptions.ts) are not arguments.
-      if (argument === "enforcementLevel" || (governanceKeys as readonly string[]).includes(argument)) continue;
-      const floor = declared.get(argument);
-      if (policy.criticality === "SHOULD") {
-        expect(json["x-floor"]).toBeUndefined();
-        continue;
+  it.each(allPolicies.map((p) => [p.name, p] as const))(
+    "%s: a SHALL argument carries its floor (its default), a SHOULD one none",
+    (name, policy) => {
+      const declared = new Map(floorsOf(policy.configSchema as z.ZodObject).map((f) => [f.argument, f.floor]));
+      for (const [argument, json] of Object.entries(argumentsOf(name))) {
+        // The level and the governance beside the arguments (core/exceptions.ts) are not arguments.
+        if (argument === "enforcementLevel" || (governanceKeys as readonly string[]).includes(argument)) continue;
+        const floor = declared.get(argument);
+        if (policy.criticality === "SHOULD") {
+          expect(json["x-floor"]).toBeUndefined();
+          continue;
+        }
+        expect({ argument, declared: floor !== undefined }).toEqual({ argument, declared: true });
+        expect(json["x-floor"]).toMatchObject({ direction: floor?.direction, value: floor?.value });
+        expect(json["default"]).toEqual(floor?.value);
+        if (floor?.direction === "rise") expect(json["minimum"]).toBe(floor.value);
+        if (floor?.direction === "fall") expect(json["maximum"]).toBe(floor.value);
       }
-      expect({ argument, declared: floor !== undefined }).toEqual({ argument, declared: true });
-      expect(json["x-floor"]).toMatchObject({ direction: floor?.direction, value: floor?.value });
-      expect(json["default"]).toEqual(floor?.value);
-      if (floor?.direction === "rise") expect(json["minimum"]).toBe(floor.value);
-      if (floor?.direction === "fall") expect(json["maximum"]).toBe(floor.value);
-    }
-  });
+    },
+  );
 });
 
 describe("generated files on disk", () => {

@@ -24,8 +24,7 @@ export const workspaceNamePrefix = defineResourcePolicy({
   helpUrl: helpLinks.healthCheck,
   frameworks: { iso27001: ["A.5.9"] },
   control: workspaceControl,
-  check: (workspace) =>
-    workspace.name.startsWith(companyPrefix) ? [] : [`The workspace's name does not start with "${companyPrefix}".`],
+  check: (workspace) => (workspace.name.startsWith(companyPrefix) ? [] : [`The workspace's name does not start with "${companyPrefix}".`]),
 });
 
 startPolicyPack("acme-intercom-policies", {

@@ -22,8 +22,7 @@ export const emailPasswordSignInDisabled = defineResourcePolicy({
   frameworks: { ...frameworks.teammateAuthentication, nist80053: ["IA-2", "IA-5"] },
   control: ssoEnforcementControl,
   example: { workspaceId: "abc12345", googleSignIn: "required", samlSso: "off", emailPasswordSignIn: false },
-  check: (sso) =>
-    sso.emailPasswordSignIn ? ["Email and password sign-in is on (emailPasswordSignIn: true); turn it off."] : [],
+  check: (sso) => (sso.emailPasswordSignIn ? ["Email and password sign-in is on (emailPasswordSignIn: true); turn it off."] : []),
   // Remediates: turns password sign-in off only where Google sign-in, or SAML with its identity
   // provider declared, is already required, so everyone already signs in through SSO. Never
   // requires SSO itself: that decides who can sign in (see intercom-sso-required).

@@ -68,7 +68,10 @@ function unionProblems(scope: string, ranges: readonly { entry: string; range: I
   const everyone = ranges.filter((r) => r.range.prefixLength === 0);
   if (everyone.length > 0) return everyone.map((r) => `${scope} allowlist entry ${show(r.entry)} admits every address.`);
   const broadest = [...ranges].sort((a, b) => a.range.prefixLength - b.range.prefixLength);
-  const named = broadest.slice(0, 5).map((r) => show(r.entry)).join(", ");
+  const named = broadest
+    .slice(0, 5)
+    .map((r) => show(r.entry))
+    .join(", ");
   const more = broadest.length > 5 ? ` and ${broadest.length - 5} more` : "";
   const what = admitted === 2 ** 32 ? "every address" : `${admitted.toLocaleString("en-US")} addresses`;
   return [

@@ -21,7 +21,18 @@ export const samlSignedAssertions = defineResourcePolicy({
   helpUrl: helpLinks.samlSso,
   frameworks: { ...frameworks.teammateAuthentication, nist80053: ["IA-2", "SC-8"] },
   control: ssoEnforcementControl,
-  example: { workspaceId: "abc12345", googleSignIn: "off", samlSso: "required", emailPasswordSignIn: false, saml: { idpEntityId: "https://idp.example.com/entity", idpSsoUrl: "https://idp.example.com/sso", idpCertificate: "-----BEGIN CERTIFICATE-----\nMIIB...\n-----END CERTIFICATE-----", signedAssertions: true } },
+  example: {
+    workspaceId: "abc12345",
+    googleSignIn: "off",
+    samlSso: "required",
+    emailPasswordSignIn: false,
+    saml: {
+      idpEntityId: "https://idp.example.com/entity",
+      idpSsoUrl: "https://idp.example.com/sso",
+      idpCertificate: "-----BEGIN CERTIFICATE-----\nMIIB...\n-----END CERTIFICATE-----",
+      signedAssertions: true,
+    },
+  },
   appliesTo: (sso) => sso.samlSso !== "off",
   // Never remediated: requiring signed assertions stops every SAML sign-in if the identity provider does not sign them.
   check: (sso) => {

@@ -14,7 +14,8 @@ export const securityContact = defineResourcePolicy({
   items: ["auth.security-contact"],
   severity: "low",
   criticality: "SHOULD",
-  rationale: "Intercom contacts this address about a security incident affecting the workspace; without it, the notice may reach nobody who can act.",
+  rationale:
+    "Intercom contacts this address about a security incident affecting the workspace; without it, the notice may reach nobody who can act.",
   remediation: [
     "Set securityContactEmail to a monitored group address (Settings > Security > Workspace > Security contact).",
     "To make a missing contact a finding, configure this policy with requireSecurityContact: true.",

@@ -21,12 +21,21 @@ export const ssoRequired = defineResourcePolicy({
   helpUrl: helpLinks.ssoAnd2fa,
   frameworks: { ...frameworks.teammateAuthentication, nist80053: ["AC-2", "IA-2"] },
   control: ssoEnforcementControl,
-  example: { workspaceId: "abc12345", googleSignIn: "off", samlSso: "required", emailPasswordSignIn: false, saml: { idpEntityId: "https://idp.example.com/entity", idpSsoUrl: "https://idp.example.com/sso", idpCertificate: "-----BEGIN CERTIFICATE-----\nMIIB...\n-----END CERTIFICATE-----", signedAssertions: true } },
+  example: {
+    workspaceId: "abc12345",
+    googleSignIn: "off",
+    samlSso: "required",
+    emailPasswordSignIn: false,
+    saml: {
+      idpEntityId: "https://idp.example.com/entity",
+      idpSsoUrl: "https://idp.example.com/sso",
+      idpCertificate: "-----BEGIN CERTIFICATE-----\nMIIB...\n-----END CERTIFICATE-----",
+      signedAssertions: true,
+    },
+  },
   // Never remediated: requiring SSO decides who can sign in, and locks out anyone not in the identity provider.
   check: (sso) =>
     sso.googleSignIn === "required" || sso.samlSso === "required"
       ? []
-      : [
-          `No SSO is required: googleSignIn is "${sso.googleSignIn}" and samlSso is "${sso.samlSso}"; set one of them to "required".`,
-        ],
+      : [`No SSO is required: googleSignIn is "${sso.googleSignIn}" and samlSso is "${sso.samlSso}"; set one of them to "required".`],
 });

@@ -53,9 +53,11 @@ export const twoFactorRequired = Object.assign(
     reads: [twoFactorAuthenticationControl, ssoEnforcementControl],
     scope: twoFactorAuthenticationControl,
     check: (stack) =>
-      stack.instances(twoFactorAuthenticationControl).flatMap((twoFactor): StackViolation[] =>
-        gradeTwoFactor(twoFactor.settings, twoFactor.workspaceId, stack).map((message) => ({ urn: twoFactor.urn, message })),
-      ),
+      stack
+        .instances(twoFactorAuthenticationControl)
+        .flatMap((twoFactor): StackViolation[] =>
+          gradeTwoFactor(twoFactor.settings, twoFactor.workspaceId, stack).map((message) => ({ urn: twoFactor.urn, message })),
+        ),
   }),
   {
     // Lets intercom-two-factor-authentication-declared grade Intercom's default the same way.

@@ -24,7 +24,9 @@ const configSchema = z.strictObject({
     .min(1)
     .max(hardMaxExceptionDays)
     .default(defaultMaxExceptionDays)
-    .describe(`How far ahead, in days, any exception or approval to run a policy below its default level may expire (at most ${hardMaxExceptionDays}).`),
+    .describe(
+      `How far ahead, in days, any exception or approval to run a policy below its default level may expire (at most ${hardMaxExceptionDays}).`,
+    ),
 });
 
 /**
@@ -57,12 +59,10 @@ export const policyExceptions = defineStackPolicy({
   configSchema,
   check: (stack, context) => [
     ...context.policies.flatMap((policy) => unneededExceptions(policy, stack, context)),
-    ...levelChangesOf(context.policies.map(governedPolicy), context.packConfig).map(
-      (change): StackViolation => ({
-        urn: "",
-        message: `${change.policy} runs ${change.level} instead of ${change.defaultLevel}: ${describeAccountability(change.accountability)}.`,
-      }),
-    ),
+    ...levelChangesOf(context.policies.map(governedPolicy), context.packConfig).map((change): StackViolation => ({
+      urn: "",
+      message: `${change.policy} runs ${change.level} instead of ${change.defaultLevel}: ${describeAccountability(change.accountability)}.`,
+    })),
   ],
 });
 
@@ -75,11 +75,21 @@ function unneededExceptions(policy: AnyPolicy, stack: StackModel, context: RuleC
     const workspaceId = stack.workspaceOf(c.urn);
     return { urn: c.urn, name: c.name, definitionName: c.definition.name, ...(workspaceId !== undefined ? { workspaceId } : {}) };
   });
-  const hasFinding = findingsOn(policy, stack, { config: entry, now: context.now, packConfig: context.packConfig, policies: context.policies });
+  const hasFinding = findingsOn(policy, stack, {
+    config: entry,
+    now: context.now,
+    packConfig: context.packConfig,
+    policies: context.policies,
+  });
   return exceptions.flatMap((exception): StackViolation[] => {
     const covered = controls.filter((c) => exceptionCovers(exception, c));
     if (covered.length === 0) {
-      return [{ urn: "", message: `${where(policy, exception)} (${describeTarget(exception)}) matches no resource in the stack: remove it, or correct the resource it names.` }];
+      return [
+        {
+          urn: "",
+          message: `${where(policy, exception)} (${describeTarget(exception)}) matches no resource in the stack: remove it, or correct the resource it names.`,
+        },
+      ];
     }
     return covered
       .filter((c) => hasFinding(c.urn) === false)

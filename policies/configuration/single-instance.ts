@@ -9,8 +9,7 @@ export const singleInstance = defineStackPolicy({
   name: "intercom-single-instance-controls",
   id: "IHC.CFG.03",
   title: "One control of each kind per workspace",
-  description:
-    "A workspace has at most one control of each kind (per platform, scope, attribute or action name where the kind has one).",
+  description: "A workspace has at most one control of each kind (per platform, scope, attribute or action name where the kind has one).",
   section: "configuration",
   items: ["config.single-instance"],
   severity: "critical",
@@ -33,12 +32,10 @@ export const singleInstance = defineStackPolicy({
     return [...byKey.values()]
       .filter((group) => group.length > 1)
       .flatMap(([first, ...duplicates]) =>
-        duplicates.map(
-          (duplicate): StackViolation => ({
-            urn: duplicate.urn,
-            message: `${duplicate.definition.name} "${duplicate.name}" duplicates "${first?.name}" for workspace ${duplicate.workspaceId}${describeIdentity(duplicate)}.`,
-          }),
-        ),
+        duplicates.map((duplicate): StackViolation => ({
+          urn: duplicate.urn,
+          message: `${duplicate.definition.name} "${duplicate.name}" duplicates "${first?.name}" for workspace ${duplicate.workspaceId}${describeIdentity(duplicate)}.`,
+        })),
       );
   },
 });

@@ -44,12 +44,12 @@ export function undeclaredControlPolicy(
   const defaults = control.intercomDefaults;
   if (!defaults) return undefined;
   const graders: DefaultGrader[] = [
-    ...resourcePolicies.filter((p) => p.control === control).map(
-      (policy): DefaultGrader => ({
+    ...resourcePolicies
+      .filter((p) => p.control === control)
+      .map((policy): DefaultGrader => ({
         policy,
         grade: (settings, workspaceId, _stack, now) => gradeDefault(policy, settings, workspaceId, now),
-      }),
-    ),
+      })),
     ...settingsGradingPolicies.filter((p) => p.control === control).map((policy) => ({ policy, grade: policy.gradeSettings })),
   ];
   // Whether a policy fails the default at all: in a workspace that declares nothing else.
@@ -98,19 +98,13 @@ export function undeclaredControlPolicy(
 }
 
 function gradeDefault(policy: ResourcePolicy, settings: Record<string, unknown>, workspaceId: string, now?: Date): string[] {
-  const findings = evaluateResourcePolicy(
-    policy,
-    { name: "Intercom default", props: { ...settings, workspaceId } },
-    now ? { now } : {},
-  );
+  const findings = evaluateResourcePolicy(policy, { name: "Intercom default", props: { ...settings, workspaceId } }, now ? { now } : {});
   return (findings ?? []).filter((f) => f.status !== "secure").map((f) => f.message);
 }
 
 function mergeFrameworks(all: readonly FrameworkMappings[]): FrameworkMappings {
   const keys = Object.keys(frameworkNames) as (keyof FrameworkMappings)[];
   return Object.fromEntries(
-    keys
-      .map((key) => [key, [...new Set(all.flatMap((f) => f[key] ?? []))]] as const)
-      .filter(([, refs]) => refs.length > 0),
+    keys.map((key) => [key, [...new Set(all.flatMap((f) => f[key] ?? []))]] as const).filter(([, refs]) => refs.length > 0),
   ) as FrameworkMappings;
 }

@@ -26,11 +26,9 @@ export const workspaceDeclared = defineStackPolicy({
     ]);
     return stack.valid
       .filter((control) => control.definition !== workspaceControl && !declared.has(control.workspaceId))
-      .map(
-        (control): StackViolation => ({
-          urn: control.urn,
-          message: `${control.definition.name} "${control.name}" belongs to workspace ${control.workspaceId}, which is not declared as a Workspace.`,
-        }),
-      );
+      .map((control): StackViolation => ({
+        urn: control.urn,
+        message: `${control.definition.name} "${control.name}" belongs to workspace ${control.workspaceId}, which is not declared as a Workspace.`,
+      }));
   },
 });

@@ -85,7 +85,9 @@ export const customActionNoLiteralCredentials = defineResourcePolicy({
     // a header value under its own envelope, the URL under its own. An envelope around the whole
     // headers object (one secret Output holding literals beside a secret) vouches for none of them.
     const wholeHeadersSecret = context.sentAsSecret(["headers"]);
-    const givenAsSecrets = wholeHeadersSecret ? [] : Object.keys(action.headers ?? {}).filter((name) => context.sentAsSecret(["headers", name]));
+    const givenAsSecrets = wholeHeadersSecret
+      ? []
+      : Object.keys(action.headers ?? {}).filter((name) => context.sentAsSecret(["headers", name]));
     const headers = headerCredentials(action.headers, givenAsSecrets);
     const url = context.sentAsSecret(["url"]) ? [] : urlCredentials(action.url);
     return [
@@ -93,7 +95,10 @@ export const customActionNoLiteralCredentials = defineResourcePolicy({
         ([reason, count]) =>
           `Custom Action "${action.name}" carries a literal credential in ${count === 1 ? "a header" : `${count} headers`}: ${reason}.`,
       ),
-      ...url.map((found) => `Custom Action "${action.name}" carries a literal credential in ${describeUrlPart(found)}: ${describeShape(found.shape)}.`),
+      ...url.map(
+        (found) =>
+          `Custom Action "${action.name}" carries a literal credential in ${describeUrlPart(found)}: ${describeShape(found.shape)}.`,
+      ),
     ];
   },
 });

@@ -42,14 +42,17 @@ export const customActionProtectedMatch = defineStackPolicy({
           return [{ urn: action.urn, message: `${describe}, which the Messenger may update.` }];
         }
         if ((verifiableMatchAttributes as readonly string[]).includes(attribute)) {
-          const web = stack
-            .instances(messengerSecurityControl, action.workspaceId)
-            .filter((m) => m.settings.platform === "web");
+          const web = stack.instances(messengerSecurityControl, action.workspaceId).filter((m) => m.settings.platform === "web");
           // A web MessengerSecurity that is invalid or not known yet is reported as not evaluated.
           const webUnreadable = web.length === 0 && stack.declares(messengerSecurityControl, action.workspaceId, { platform: "web" });
           return web.some((m) => isVerifiedAndEnforced(m.settings)) || webUnreadable
             ? []
-            : [{ urn: action.urn, message: `${describe}, but web identity verification is not enforced, so the Messenger's value is unverified.` }];
+            : [
+                {
+                  urn: action.urn,
+                  message: `${describe}, but web identity verification is not enforced, so the Messenger's value is unverified.`,
+                },
+              ];
         }
         return declared.length > 0
           ? []

@@ -67,10 +67,7 @@ export const attachmentFileTypes = defineResourcePolicy({
     `${safeGroupsText}. Not safe, whatever the business need: SVG, HTML and XML (they run script in a browser); macro-enabled and ` +
     "legacy Office formats, RTF and OpenDocument (macros, embedded objects); archives and disk images such as zip, 7z or iso " +
     "(they carry executables past the list); and every executable, script or installer. An empty list allows every type.",
-  remediation: [
-    "List in allowedFileTypes only the known-safe types you need (e.g. pdf, png, jpg).",
-    "Or set customerUploads to disabled.",
-  ],
+  remediation: ["List in allowedFileTypes only the known-safe types you need (e.g. pdf, png, jpg).", "Or set customerUploads to disabled."],
   helpUrl: helpLinks.attachments,
   frameworks: { ...frameworks.malwareProtection, nist80053: ["SI-3"] },
   control: attachmentPolicyControl,

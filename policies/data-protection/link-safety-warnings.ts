@@ -12,12 +12,19 @@ export const linkSafetyWarnings = defineResourcePolicy({
   items: ["data.link-safety"],
   severity: "medium",
   criticality: "SHOULD",
-  rationale: "Anyone can send a link into a conversation; a warning screen is the last check before a teammate opens a phishing or malware page.",
+  rationale:
+    "Anyone can send a link into a conversation; a warning screen is the last check before a teammate opens a phishing or malware page.",
   remediation: ["Turn on warnings for untrusted and for malicious links in the link safety settings."],
   helpUrl: helpLinks.linkSafety,
   frameworks: { ...frameworks.malwareProtection, nist80053: ["SI-3"] },
   control: linkSafetyControl,
-  example: { workspaceId: "abc12345", warnOnUntrustedLinks: true, warnOnMaliciousLinks: true, trustedDomains: ["example.com"], blockedDomains: [] },
+  example: {
+    workspaceId: "abc12345",
+    warnOnUntrustedLinks: true,
+    warnOnMaliciousLinks: true,
+    trustedDomains: ["example.com"],
+    blockedDomains: [],
+  },
   check: (links) => {
     const problems: string[] = [];
     if (!links.warnOnMaliciousLinks) problems.push("No warning is shown before following a link flagged as malicious.");

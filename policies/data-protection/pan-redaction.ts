@@ -18,7 +18,13 @@ export const panRedaction = defineResourcePolicy({
   helpUrl: helpLinks.panRedaction,
   frameworks: { ...frameworks.cardholderData, nist80053: ["SC-28"] },
   control: panRedactionControl,
-  example: { workspaceId: "abc12345", enabled: true, creditCards: true, socialSecurityNumbers: true, channels: ["web", "ios", "android", "email", "phone"] },
+  example: {
+    workspaceId: "abc12345",
+    enabled: true,
+    creditCards: true,
+    socialSecurityNumbers: true,
+    channels: ["web", "ios", "android", "email", "phone"],
+  },
   check: (redaction) => {
     if (!redaction.enabled) return ["Content redaction is off: card numbers stay in conversations."];
     const problems: string[] = [];

@@ -18,7 +18,7 @@ export const protectedIdentityAttributes = defineResourcePolicy({
   criticality: "SHALL",
   rationale:
     "An attribute the Messenger may write is whatever the person at the keyboard says. If it identifies the user, they can take over another user's identity, and anything matched on it.",
-  remediation: ["Turn on \"Prevent updates via the Messenger\" for the attribute (messengerWritable: false)."],
+  remediation: ['Turn on "Prevent updates via the Messenger" for the attribute (messengerWritable: false).'],
   helpUrl: helpLinks.protectedAttributes,
   frameworks: { ...frameworks.dataIntegrity, nist80053: ["AC-3", "SI-10"] },
   control: protectedAttributeControl,

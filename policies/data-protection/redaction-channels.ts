@@ -19,10 +19,7 @@ export const redactionChannels = defineResourcePolicy({
   frameworks: { ...frameworks.cardholderData, nist80053: ["SC-28"] },
   control: panRedactionControl,
   configSchema: z.strictObject({
-    requiredChannels: z
-      .array(redactionChannel)
-      .default(["web", "ios", "android", "email"])
-      .describe("Channels redaction must cover."),
+    requiredChannels: z.array(redactionChannel).default(["web", "ios", "android", "email"]).describe("Channels redaction must cover."),
   }),
   appliesTo: (redaction) => redaction.enabled,
   // Never remediated: a new channel gets every redaction rule, custom patterns included, and redacted text is gone for good.

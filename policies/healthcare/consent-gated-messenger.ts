@@ -30,7 +30,12 @@ export const hipaaConsentGatedMessenger = defineStackPolicy({
       const label = phiLabel(workspace);
       const installations = stack.instances(messengerInstallationControl, workspace.workspaceId);
       if (!stack.declares(messengerInstallationControl, workspace.workspaceId, {})) {
-        return [{ urn: workspace.urn, message: `${label} but declares no MessengerInstallation: the Messenger is assumed to load before consent.` }];
+        return [
+          {
+            urn: workspace.urn,
+            message: `${label} but declares no MessengerInstallation: the Messenger is assumed to load before consent.`,
+          },
+        ];
       }
       return installations.flatMap((installation): StackViolation[] => {
         const problems: string[] = [];

@@ -36,39 +36,60 @@ export const hipaaPhiSafeguards = defineStackPolicy({
       // Each requirement on each control is its own part: a value not known in one leaves the others graded.
       const notifications = stack.instances(notificationPrivacyControl, id);
       violations.push(
-        ...independentPart((): StackViolation[] =>
-          stack.declares(notificationPrivacyControl, id, {})
-            ? []
-            : [{ urn: workspace.urn, message: `${label} but declares no NotificationPrivacy: notifications carry full content by default.` }],
-        [],
+        ...independentPart(
+          (): StackViolation[] =>
+            stack.declares(notificationPrivacyControl, id, {})
+              ? []
+              : [
+                  {
+                    urn: workspace.urn,
+                    message: `${label} but declares no NotificationPrivacy: notifications carry full content by default.`,
+                  },
+                ],
+          [],
         ),
       );
       for (const n of notifications) {
         violations.push(
-          ...independentPart((): StackViolation[] =>
-            n.settings.emailNotificationContent !== "none"
-              ? [{ urn: n.urn, message: `${label} but email notifications carry message content (${n.settings.emailNotificationContent}).` }]
-              : [],
-          [],
+          ...independentPart(
+            (): StackViolation[] =>
+              n.settings.emailNotificationContent !== "none"
+                ? [
+                    {
+                      urn: n.urn,
+                      message: `${label} but email notifications carry message content (${n.settings.emailNotificationContent}).`,
+                    },
+                  ]
+                : [],
+            [],
           ),
-          ...independentPart((): StackViolation[] =>
-            n.settings.pushNotificationContent !== "generic" ? [{ urn: n.urn, message: `${label} but push notifications carry message content.` }] : [],
-          [],
+          ...independentPart(
+            (): StackViolation[] =>
+              n.settings.pushNotificationContent !== "generic"
+                ? [{ urn: n.urn, message: `${label} but push notifications carry message content.` }]
+                : [],
+            [],
           ),
         );
       }
       const redaction = stack.instances(panRedactionControl, id);
       violations.push(
-        ...independentPart((): StackViolation[] =>
-          stack.declares(panRedactionControl, id, {}) ? [] : [{ urn: workspace.urn, message: `${label} but declares no PanRedaction: SSNs are not redacted.` }],
-        [],
+        ...independentPart(
+          (): StackViolation[] =>
+            stack.declares(panRedactionControl, id, {})
+              ? []
+              : [{ urn: workspace.urn, message: `${label} but declares no PanRedaction: SSNs are not redacted.` }],
+          [],
         ),
       );
       for (const r of redaction) {
         violations.push(
-          ...independentPart((): StackViolation[] =>
-            !r.settings.enabled || !r.settings.socialSecurityNumbers ? [{ urn: r.urn, message: `${label} but Social Security numbers are not redacted.` }] : [],
-          [],
+          ...independentPart(
+            (): StackViolation[] =>
+              !r.settings.enabled || !r.settings.socialSecurityNumbers
+                ? [{ urn: r.urn, message: `${label} but Social Security numbers are not redacted.` }]
+                : [],
+            [],
           ),
         );
       }

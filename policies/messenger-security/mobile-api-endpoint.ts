@@ -17,9 +17,7 @@ export const mobileApiEndpoint = defineResourcePolicy({
   criticality: "SHALL",
   rationale:
     "An SDK pointed at another host or at plain http sends users' identities, tokens and conversations to whoever runs or intercepts it.",
-  remediation: [
-    "Remove apiEndpoint to use your region's default, or set the https Intercom host for your data hosting region.",
-  ],
+  remediation: ["Remove apiEndpoint to use your region's default, or set the https Intercom host for your data hosting region."],
   helpUrl: helpLinks.dataHosting,
   frameworks: { ...frameworks.transmission, nist80053: ["SC-8", "SC-8(1)"] },
   control: mobileSdkControl,

@@ -25,11 +25,14 @@ export const secretRotation = defineResourcePolicy({
   appliesTo: (messenger) => messenger.identityVerification !== "off",
   // Never remediated: rotating the secret is an act on Intercom and every signing server, not a setting.
   check: (messenger, { config, now }) => {
-    if (!messenger.secretRotatedAt) return [`When the ${messenger.platform} Messenger API secret was last rotated is not declared (secretRotatedAt).`];
+    if (!messenger.secretRotatedAt)
+      return [`When the ${messenger.platform} Messenger API secret was last rotated is not declared (secretRotatedAt).`];
     const age = daysBetween(new Date(messenger.secretRotatedAt), now);
     if (age < 0) return [`secretRotatedAt (${isoDay(messenger.secretRotatedAt)}) is in the future.`];
     return age > config.maxAgeDays
-      ? [`The ${messenger.platform} Messenger API secret was last rotated ${age} days ago (${isoDay(messenger.secretRotatedAt)}); the maximum is ${config.maxAgeDays}.`]
+      ? [
+          `The ${messenger.platform} Messenger API secret was last rotated ${age} days ago (${isoDay(messenger.secretRotatedAt)}); the maximum is ${config.maxAgeDays}.`,
+        ]
       : [];
   },
 });

@@ -20,7 +20,12 @@ export const messengerSessionDuration = defineResourcePolicy({
   frameworks: { ...frameworks.sessionManagement, nist80053: ["AC-12"] },
   control: messengerSessionControl,
   configSchema: z.strictObject({
-    maxMinutes: z.number().int().min(1).default(24 * 60).describe("The longest acceptable Messenger session, in minutes."),
+    maxMinutes: z
+      .number()
+      .int()
+      .min(1)
+      .default(24 * 60)
+      .describe("The longest acceptable Messenger session, in minutes."),
   }),
   // Never remediated: a shorter Messenger session signs users out; session length is the organisation's choice.
   check: (session, { config }) =>

@@ -24,17 +24,25 @@ export const platformVerified = defineStackPolicy({
   check: (stack) =>
     stack.instances(mobileSdkControl).flatMap((sdk): StackViolation[] => {
       const platform = sdk.settings.platform;
-      const security = stack
-        .instances(messengerSecurityControl, sdk.workspaceId)
-        .filter((m) => m.settings.platform === platform);
+      const security = stack.instances(messengerSecurityControl, sdk.workspaceId).filter((m) => m.settings.platform === platform);
       // One that is invalid is reported as not evaluated, not as missing; one whose platform is not
       // known yet leaves this SDK not evaluated; one whose workspace is not known never counts.
       if (security.length === 0 && stack.declares(messengerSecurityControl, sdk.workspaceId, { platform })) return [];
       if (security.length === 0) {
-        return [{ urn: sdk.urn, message: `The ${platform} SDK "${sdk.name}" is declared but no ${platform} MessengerSecurity is: identity verification is off by default.` }];
+        return [
+          {
+            urn: sdk.urn,
+            message: `The ${platform} SDK "${sdk.name}" is declared but no ${platform} MessengerSecurity is: identity verification is off by default.`,
+          },
+        ];
       }
       return security.some((m) => isVerifiedAndEnforced(m.settings))
         ? []
-        : [{ urn: sdk.urn, message: `The ${platform} SDK "${sdk.name}" is declared but ${platform} identity verification is not enforced.` }];
+        : [
+            {
+              urn: sdk.urn,
+              message: `The ${platform} SDK "${sdk.name}" is declared but ${platform} identity verification is not enforced.`,
+            },
+          ];
     }),
 });

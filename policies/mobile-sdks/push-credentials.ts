@@ -40,7 +40,8 @@ export const pushCredentials = defineResourcePolicy({
     if (push.expiresAt) {
       const daysLeft = daysBetween(now, new Date(push.expiresAt));
       if (daysLeft < 0) problems.push(`The ${sdk.platform} push credential expired on ${isoDay(push.expiresAt)}.`);
-      else if (daysLeft <= config.expiryWarningDays) problems.push(`The ${sdk.platform} push credential expires in ${daysLeft} days (${isoDay(push.expiresAt)}).`);
+      else if (daysLeft <= config.expiryWarningDays)
+        problems.push(`The ${sdk.platform} push credential expires in ${daysLeft} days (${isoDay(push.expiresAt)}).`);
     }
     return problems;
   },

@@ -68,7 +68,9 @@ export const credentialNameWords: readonly string[] = [
 const credentialQueryNames: ReadonlySet<string> = new Set(["sig", "code", "sid", "pw"]);
 
 function foldName(name: string): string {
-  return normalizeText(name).toLowerCase().replace(/[^\p{L}\p{N}]+/gu, "");
+  return normalizeText(name)
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, "");
 }
 
 /**
@@ -192,7 +194,9 @@ export function isProseLike(token: string): boolean {
 
 /** Common words of technical text that have no vowel. */
 const vowelless: ReadonlySet<string> = new Set(
-  "http https www xml html css svg png jpg gif pdf csv tsv txt cdn sdk rpc grpc tls ssl dns jwt sql smtp ftp ssh php xhr src std pkg cfg msg".split(" "),
+  "http https www xml html css svg png jpg gif pdf csv tsv txt cdn sdk rpc grpc tls ssl dns jwt sql smtp ftp ssh php xhr src std pkg cfg msg".split(
+    " ",
+  ),
 );
 
 function isProsePiece(piece: string): boolean {
@@ -294,7 +298,9 @@ export function valueShapes(value: string, options: ShapeOptions = {}): Credenti
   if (hasJwt(text)) shapes.push({ kind: "jwt" });
   if (base64Candidates(text).some(isEncodedUserPassword)) shapes.push({ kind: "encoded-user-password" });
   // `{{Tr0ub4dor3xx}}`: the form of a reference to a stored token around something no token name is.
-  if ([...text.matchAll(reference)].some(([, inner]) => /^\S+$/.test((inner as string).trim()) && !isReferenceName((inner as string).trim()))) {
+  if (
+    [...text.matchAll(reference)].some(([, inner]) => /^\S+$/.test((inner as string).trim()) && !isReferenceName((inner as string).trim()))
+  ) {
     shapes.push({ kind: "wrapped-literal" });
   }
   if (options.opaqueTokens !== false) {
@@ -326,7 +332,9 @@ function isReferenceName(name: string): boolean {
   // that are no words, are how passwords and keys look, not token names.
   return name
     .split(/[._-]/)
-    .every((piece) => piece === "" || isProseLike(piece) || /^(?:[a-z]{1,24}|[A-Z]{1,24})[0-9]{0,4}$/.test(piece) || /^[0-9]{1,8}$/.test(piece));
+    .every(
+      (piece) => piece === "" || isProseLike(piece) || /^(?:[a-z]{1,24}|[A-Z]{1,24})[0-9]{0,4}$/.test(piece) || /^[0-9]{1,8}$/.test(piece),
+    );
 }
 
 /**
@@ -395,7 +403,11 @@ const webhookFormats: readonly {
   readonly host: (host: string) => boolean;
   readonly path: RegExp;
 }[] = [
-  { provider: "Slack", host: (h) => h === "hooks.slack.com" || h === "hooks.slack-gov.com", path: /^\/(services|workflows|triggers)\/[^/]+/i },
+  {
+    provider: "Slack",
+    host: (h) => h === "hooks.slack.com" || h === "hooks.slack-gov.com",
+    path: /^\/(services|workflows|triggers)\/[^/]+/i,
+  },
   {
     provider: "Discord",
     host: (h) =>
@@ -451,7 +463,12 @@ function parametersIn(text: string): Array<{ position: number; name: string; val
     const value = separator < 0 ? "" : decoded.slice(separator + 1);
     if (item.depth < maxParameterDecoding && decoded !== item.piece && /[&;]/.test(decoded)) {
       // Decoding revealed separators: read what it revealed as parameters of their own.
-      pending.push(...decoded.split(/[&;]/).map((piece) => ({ piece, position: item.position, depth: item.depth + 1 })).reverse());
+      pending.push(
+        ...decoded
+          .split(/[&;]/)
+          .map((piece) => ({ piece, position: item.position, depth: item.depth + 1 }))
+          .reverse(),
+      );
     } else if (item.piece !== "") {
       found.push({ position: item.position, name, value });
     }

@@ -11,7 +11,6 @@ import { embeddedAddresses, isAtOrUnder, isSpecialUseName, loopbackAliasDomains,
 /** tldts options that read the whole PSL: hosting platforms (github.io, herokuapp.com...) count as public suffixes. */
 const wholeList = { allowPrivateDomains: true } as const;
 
-
 /**
  * An entry read as a browser reads a host: Unicode compatibility forms folded (NFKC: full-width
  * letters, dots and asterisks), the ideographic full stops UTS #46 treats as dots mapped to ".",
@@ -19,8 +18,7 @@ const wholeList = { allowPrivateDomains: true } as const;
  * One trailing dot (the root) is dropped. `wildcard` is whether the entry starts with `*.`.
  */
 export type NormalisedDomain =
-  | { readonly ok: true; readonly wildcard: boolean; readonly name: string }
-  | { readonly ok: false; readonly reason: string };
+  { readonly ok: true; readonly wildcard: boolean; readonly name: string } | { readonly ok: false; readonly reason: string };
 
 /** Ends in a number, as WHATWG URL parsing decides a host is an IPv4 address (127.1, 0x7f.0.0.1, 2130706433). */
 function endsInANumber(host: string): boolean {
@@ -36,14 +34,19 @@ const unicodeLabel = /^[\p{L}\p{M}\p{N}-]+$/u;
 
 export function normaliseDomainEntry(entry: string): NormalisedDomain {
   const refuse = (reason: string): NormalisedDomain => ({ ok: false, reason });
-  const folded = entry.trim().normalize("NFKC").replace(/[\u3002\uff61]/g, ".");
+  const folded = entry
+    .trim()
+    .normalize("NFKC")
+    .replace(/[\u3002\uff61]/g, ".");
   if (folded === "") return refuse("is blank");
   if (/[\s\p{Cc}]/u.test(folded)) return refuse("contains whitespace or control characters");
   if (folded.includes("://")) return refuse("has a scheme: list the domain name only");
   if (/[/\\?#]/.test(folded)) return refuse("has a path: list the domain name only");
   if (folded.includes("@")) return refuse("has user information: list the domain name only");
   if (folded.includes(":")) {
-    return ipaddr.isValid(folded.replace(/^\[|\]$/g, "")) ? refuse("is an IP address, not a domain") : refuse("has a port: list the domain name only");
+    return ipaddr.isValid(folded.replace(/^\[|\]$/g, ""))
+      ? refuse("is an IP address, not a domain")
+      : refuse("has a port: list the domain name only");
   }
   const ascii = domainToASCII(folded);
   if (ascii === "") return refuse(endsInANumber(folded) ? "is an IP address, not a domain" : "is not a valid domain name");
@@ -141,7 +144,8 @@ function loadTrie(): TrieIndex | null {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const trie = require("tldts/dist/cjs/src/data/trie.js") as Partial<SuffixTrie>;
     const { nodeFlags, edgeStart, edgeLength, edgeChild, labelText, rulesRoot } = trie;
-    if (!nodeFlags || !edgeStart || !edgeLength || !edgeChild || typeof labelText !== "string" || typeof rulesRoot !== "number") return null;
+    if (!nodeFlags || !edgeStart || !edgeLength || !edgeChild || typeof labelText !== "string" || typeof rulesRoot !== "number")
+      return null;
     const edgeOffset = new Uint32Array(edgeLength.length);
     for (let edge = 0, offset = 0; edge < edgeLength.length; edge += 1) {
       edgeOffset[edge] = offset;

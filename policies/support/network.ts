@@ -55,7 +55,7 @@ export function countIpv4Addresses(ranges: readonly Ipv4Range[]): number {
 
 /** What each of ipaddr.js's `range()` names means, for messages. */
 const rangeDescriptions: Readonly<Record<string, string>> = {
-  unspecified: "an unspecified (\"this network\") address",
+  unspecified: 'an unspecified ("this network") address',
   broadcast: "the broadcast address",
   multicast: "a multicast address",
   linkLocal: "a link-local address (where cloud metadata services answer)",
@@ -89,7 +89,12 @@ function embeddedIpv4(address: ipaddr.IPv6): ipaddr.IPv4 | undefined {
   // Teredo: the client's address, bit-inverted, in the last 32 bits.
   if (address.match(ipaddr.IPv6.parse("2001::"), 32)) return fromParts(~(p[6] as number) & 0xffff, ~(p[7] as number) & 0xffff);
   // IPv4-mapped, IPv4-translated, IPv4-compatible (::/96) and the well-known NAT64 prefix carry it in the last 32 bits.
-  for (const [prefix, length] of [["::ffff:0:0", 96], ["::ffff:0:0:0", 96], ["::", 96], ["64:ff9b::", 96]] as const) {
+  for (const [prefix, length] of [
+    ["::ffff:0:0", 96],
+    ["::ffff:0:0:0", 96],
+    ["::", 96],
+    ["64:ff9b::", 96],
+  ] as const) {
     if (address.match(ipaddr.IPv6.parse(prefix), length)) return fromParts(p[6] as number, p[7] as number);
   }
   return undefined;
@@ -141,7 +146,10 @@ function describeCarried(carried: ipaddr.IPv4): string {
 export function embeddedAddresses(name: string): IpAddress[] {
   const found: IpAddress[] = [];
   // Punycode labels (xn--...) are internationalised names, never an address a service reads.
-  const labels = name.toLowerCase().split(".").filter((label) => !label.startsWith("xn--"));
+  const labels = name
+    .toLowerCase()
+    .split(".")
+    .filter((label) => !label.startsWith("xn--"));
   const tokens = name
     .toLowerCase()
     .split(".")

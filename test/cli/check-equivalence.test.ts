@@ -54,7 +54,11 @@ function normalised(report: unknown): unknown {
   };
   // What differs by nature between the two runs: when each ran, what was read and where it is kept, and the digest over
   // both. The input hash stays: the resources graded are the same, so it must be too.
-  const { digest: _digest, evidence, ...rest } = walk(report) as { digest?: unknown; evidence?: Record<string, unknown> & { input: Record<string, unknown> } };
+  const {
+    digest: _digest,
+    evidence,
+    ...rest
+  } = walk(report) as { digest?: unknown; evidence?: Record<string, unknown> & { input: Record<string, unknown> } };
   if (!evidence) return rest;
   const { ranAt: _ranAt, git: _git, input, ...recorded } = evidence;
   const { kind: _kind, subject: _subject, ...graded } = input;
@@ -91,7 +95,11 @@ function verdictsOf(run: ProcessRun): Verdicts {
 }
 
 function tool(args: string[], env: NodeJS.ProcessEnv = {}): Promise<ProcessRun> {
-  return runNode([main, ...args, "--json", "--as-of", asOf], { cwd: repoRoot, env: { PULUMI_NODEJS_TRANSPILE_ONLY: "true", ...env }, timeoutMs });
+  return runNode([main, ...args, "--json", "--as-of", asOf], {
+    cwd: repoRoot,
+    env: { PULUMI_NODEJS_TRANSPILE_ONLY: "true", ...env },
+    timeoutMs,
+  });
 }
 
 describe("check gives preview's verdicts on each example's document", () => {
@@ -113,7 +121,10 @@ describe("check gives preview's verdicts on each example's document", () => {
       cases.map(async ({ example, previewArgs = [] }) => {
         const programDir = path.join("examples", example);
         const document = path.join("examples", "documents", `${example}.yaml`);
-        const [preview, check] = await Promise.all([tool(["preview", programDir, ...previewArgs], exampleSecrets), tool(["check", document], exampleSecrets)]);
+        const [preview, check] = await Promise.all([
+          tool(["preview", programDir, ...previewArgs], exampleSecrets),
+          tool(["check", document], exampleSecrets),
+        ]);
         runs.set(example, { preview, check });
       }),
     );
@@ -125,7 +136,13 @@ describe("check gives preview's verdicts on each example's document", () => {
     blocking.forEach((finding, i) => {
       const entry = (config[finding.policy] ??= { exceptions: [] });
       const target = i % 2 === 0 ? { urn: finding.urn } : { workspace: "zx98yw76", resource: finding.resource };
-      entry.exceptions.push({ ...target, justification: "Legacy workspace, retired with the Q1 migration", owner: "alice@example.com", approver: "bob@example.com", expires: "2027-01-15" });
+      entry.exceptions.push({
+        ...target,
+        justification: "Legacy workspace, retired with the Q1 migration",
+        owner: "alice@example.com",
+        approver: "bob@example.com",
+        expires: "2027-01-15",
+      });
     });
     configDir = fs.mkdtempSync(path.join(os.tmpdir(), "check-exceptions-"));
     const file = path.join(configDir, "exceptions.json");
@@ -166,26 +183,30 @@ describe("check gives preview's verdicts on each example's document", () => {
     expect(run.profiled !== undefined).toBe(example === profiledExample);
   });
 
-  it("the secret read from the environment never shows, in any format", async () => {
-    const canary = "CANARY-check-document-secret-7d1f";
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "check-secret-"));
-    try {
-      const formats = ["json", "sarif", "junit", "github"];
-      const outputs = formats.flatMap((format) => ["--output", `${format}=${path.join(dir, format)}`]);
-      const run = await runNode([main, "check", "examples/documents/healthcare-workspace.yaml", ...outputs, "--as-of", asOf], {
-        cwd: repoRoot,
-        env: { WEB_MESSENGER_SECRET: canary },
-        timeoutMs,
-      });
-      expect(run.code).toBe(0);
-      const written = formats.map((format) => fs.readFileSync(path.join(dir, format), "utf8"));
-      // The JSON report holds the workspace (the others may be empty: nothing fails).
-      expect(written[0]).toContain("hc01pt22");
-      for (const text of [run.stdout, run.stderr, ...written]) expect(text).not.toContain(canary);
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
-  }, timeoutMs);
+  it(
+    "the secret read from the environment never shows, in any format",
+    async () => {
+      const canary = "CANARY-check-document-secret-7d1f";
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), "check-secret-"));
+      try {
+        const formats = ["json", "sarif", "junit", "github"];
+        const outputs = formats.flatMap((format) => ["--output", `${format}=${path.join(dir, format)}`]);
+        const run = await runNode([main, "check", "examples/documents/healthcare-workspace.yaml", ...outputs, "--as-of", asOf], {
+          cwd: repoRoot,
+          env: { WEB_MESSENGER_SECRET: canary },
+          timeoutMs,
+        });
+        expect(run.code).toBe(0);
+        const written = formats.map((format) => fs.readFileSync(path.join(dir, format), "utf8"));
+        // The JSON report holds the workspace (the others may be empty: nothing fails).
+        expect(written[0]).toContain("hc01pt22");
+        for (const text of [run.stdout, run.stderr, ...written]) expect(text).not.toContain(canary);
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    },
+    timeoutMs,
+  );
 });
 
 /** Settings with their secret paths given as secrets, as the resource classes register them (core/resource.ts) and a generated program does not. */
@@ -237,11 +258,13 @@ function markSecrets(props: Record<string, unknown>, picks: readonly number[], p
 
 describe("check gives preview's verdicts on generated controls", () => {
   const drawn = sampleOf(
-    fc.tuple(
-      fc.constantFrom(...gradedControls.filter((c) => c.name !== "Workspace")),
-      fc.nat(),
-      fc.array(fc.nat({ max: 12 }), { maxLength: 2 }),
-    ).chain(([definition, seed, picks]) => controlPropsArbitrary(definition).map((props) => ({ definition, seed, picks, props }))),
+    fc
+      .tuple(
+        fc.constantFrom(...gradedControls.filter((c) => c.name !== "Workspace")),
+        fc.nat(),
+        fc.array(fc.nat({ max: 12 }), { maxLength: 2 }),
+      )
+      .chain(([definition, seed, picks]) => controlPropsArbitrary(definition).map((props) => ({ definition, seed, picks, props }))),
     48,
   );
   let program: ProcessRun & { code: number };
@@ -257,7 +280,12 @@ describe("check gives preview's verdicts on generated controls", () => {
       let workspace = workspaces.find((w) => !w.keys.has(key(w.settings["workspaceId"] as string)));
       if (!workspace) {
         const n = workspaces.length;
-        workspace = { name: `generated-${n}`, settings: { workspaceId: `gen${n}check`, name: `Generated ${n}`, region: "eu", handlesPhi: n % 2 === 1 }, keys: new Set(), controls: [] };
+        workspace = {
+          name: `generated-${n}`,
+          settings: { workspaceId: `gen${n}check`, name: `Generated ${n}`, region: "eu", handlesPhi: n % 2 === 1 },
+          keys: new Set(),
+          controls: [],
+        };
         workspaces.push(workspace);
       }
       workspace.keys.add(key(workspace.settings["workspaceId"] as string));

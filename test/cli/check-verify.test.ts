@@ -13,7 +13,11 @@ const cliPath = path.join(repoRoot, "dist", "cli", "main.js");
 const insecure = "examples/documents/insecure-workspace.yaml";
 const secure = "examples/documents/secure-workspace.yaml";
 // The secure example's document reads its Messenger secrets from the environment.
-const env = { WEB_MESSENGER_SECRET: "check-verify-secret-q7", IOS_MESSENGER_SECRET: "check-verify-secret-i8", ANDROID_MESSENGER_SECRET: "check-verify-secret-a9" };
+const env = {
+  WEB_MESSENGER_SECRET: "check-verify-secret-q7",
+  IOS_MESSENGER_SECRET: "check-verify-secret-i8",
+  ANDROID_MESSENGER_SECRET: "check-verify-secret-a9",
+};
 
 describe("check evidence and verify --input on documents", () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "check-verify-"));
@@ -29,7 +33,9 @@ describe("check evidence and verify --input on documents", () => {
         timeoutMs: GENERATED_RUN_TIMEOUT_MS,
       });
       expect(written.code).toBe(1);
-      const report = JSON.parse(fs.readFileSync(reportFile, "utf8")) as { evidence: { input: { kind: string; subject: string; resourceCount: number }; stack?: string } };
+      const report = JSON.parse(fs.readFileSync(reportFile, "utf8")) as {
+        evidence: { input: { kind: string; subject: string; resourceCount: number }; stack?: string };
+      };
       expect(report.evidence.input).toMatchObject({ kind: "documents", subject: insecure });
       expect(report.evidence.input.resourceCount).toBeGreaterThan(1);
       const [same, other] = await Promise.all([
@@ -39,7 +45,8 @@ describe("check evidence and verify --input on documents", () => {
       expect({ code: same.code, stderr: same.stderr }).toEqual({ code: 0, stderr: "" });
       expect(other.code).toBe(1);
       expect(other.stdout).toMatch(/input/i);
-      for (const run of [written, same, other]) for (const value of Object.values(env)) expect(run.stdout + run.stderr).not.toContain(value);
+      for (const run of [written, same, other])
+        for (const value of Object.values(env)) expect(run.stdout + run.stderr).not.toContain(value);
     },
     3 * GENERATED_RUN_TIMEOUT_MS,
   );

@@ -30,7 +30,11 @@ const generatedProgramSource = fs.readFileSync(path.join(repoRoot, "test", "fixt
  */
 function sarifValidator() {
   const file = require.resolve("@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json");
-  const { $schema: _draft, id, ...schema } = JSON.parse(fs.readFileSync(file, "utf8")) as { $schema: string; id: string } & Record<string, unknown>;
+  const {
+    $schema: _draft,
+    id,
+    ...schema
+  } = JSON.parse(fs.readFileSync(file, "utf8")) as { $schema: string; id: string } & Record<string, unknown>;
   // unicodeRegExp off: the schema's language pattern has a stray "]", valid only as an ECMAScript regexp without the u flag.
   const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });
   addFormats(ajv);
@@ -47,10 +51,33 @@ const notXmlChar = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
 
 /** Names built to break XML and CDATA: section ends, markup, entities, controls, characters XML cannot carry. */
 const hostileName = fc
-  .array(fc.constantFrom("a", "]]>", "]]", "<", ">", "&", "&amp;", '"', "'", "<![CDATA[", "\u0001", "\u001b[31m", "\u007f", "\uFFFE", "\uFFFF", "\uD800", "\u202e", "é", "𝄞"), {
-    minLength: 1,
-    maxLength: 6,
-  })
+  .array(
+    fc.constantFrom(
+      "a",
+      "]]>",
+      "]]",
+      "<",
+      ">",
+      "&",
+      "&amp;",
+      '"',
+      "'",
+      "<![CDATA[",
+      "\u0001",
+      "\u001b[31m",
+      "\u007f",
+      "\uFFFE",
+      "\uFFFF",
+      "\uD800",
+      "\u202e",
+      "é",
+      "𝄞",
+    ),
+    {
+      minLength: 1,
+      maxLength: 6,
+    },
+  )
   .map((parts) => parts.join(""));
 
 const workspaceId = "ciformats01";
@@ -61,12 +88,28 @@ function generatedControls(): { controls: GeneratedControl[]; blockingNames: str
   const workspaceName = `Acme ${names[0]}`;
   const secure = allControls.map((control, i): GeneratedControl => {
     const props = { ...secureSample(control), workspaceId };
-    return { control: control.name, name: `${i}-${names[i + 1]}`, props: control.name === "Workspace" ? { ...props, name: workspaceName } : props };
+    return {
+      control: control.name,
+      name: `${i}-${names[i + 1]}`,
+      props: control.name === "Workspace" ? { ...props, name: workspaceName } : props,
+    };
   });
   const blocking: GeneratedControl[] = [
-    { control: "SsoEnforcement", name: `sso-${names[allControls.length + 1]}`, props: { workspaceId, googleSignIn: "off", samlSso: "off", emailPasswordSignIn: true } },
-    { control: "IpAllowlist", name: `ips-${names[allControls.length + 2]}`, props: { workspaceId, scope: "dashboard", enabled: true, entries: ["0.0.0.0/0"] } },
-    { control: "MessengerDomainRestriction", name: `domains-${names[allControls.length + 3]}`, props: { workspaceId, trustedDomains: ["*"] } },
+    {
+      control: "SsoEnforcement",
+      name: `sso-${names[allControls.length + 1]}`,
+      props: { workspaceId, googleSignIn: "off", samlSso: "off", emailPasswordSignIn: true },
+    },
+    {
+      control: "IpAllowlist",
+      name: `ips-${names[allControls.length + 2]}`,
+      props: { workspaceId, scope: "dashboard", enabled: true, entries: ["0.0.0.0/0"] },
+    },
+    {
+      control: "MessengerDomainRestriction",
+      name: `domains-${names[allControls.length + 3]}`,
+      props: { workspaceId, trustedDomains: ["*"] },
+    },
   ];
   return { controls: [...secure, ...blocking], blockingNames: blocking.map((c) => c.name), workspaceName };
 }
@@ -109,11 +152,14 @@ describe("SARIF and JUnit as CI reads them", () => {
     const exampleFile = path.join(outputDir, "example.sarif");
     // The example imports the package's resource classes: its findings must point past them, at its own lines.
     const [example] = await Promise.all([
-      runNode([cliPath, "preview", path.join("examples", "insecure-workspace"), "--as-of", "2026-11-21", "--output", `sarif=${exampleFile}`], {
-        cwd: repoRoot,
-        timeoutMs: GENERATED_RUN_TIMEOUT_MS,
-        env: { PULUMI_NODEJS_TRANSPILE_ONLY: "true" },
-      }),
+      runNode(
+        [cliPath, "preview", path.join("examples", "insecure-workspace"), "--as-of", "2026-11-21", "--output", `sarif=${exampleFile}`],
+        {
+          cwd: repoRoot,
+          timeoutMs: GENERATED_RUN_TIMEOUT_MS,
+          env: { PULUMI_NODEJS_TRANSPILE_ONLY: "true" },
+        },
+      ),
       Promise.resolve().then(() => {
         run = previewGenerated(generated.controls, ["--output", `sarif=${sarifFile}`, "--output", `junit=${junitFile}`]);
       }),

@@ -8,7 +8,16 @@
 import * as path from "path";
 import * as childProcess from "child_process";
 import { ambiguousUrl, credentialHeader, credentialUrl, safeHeaders, safeUrl } from "../support/credentials";
-import { allFindings, blockingFor, GENERATED_AS_OF, GENERATED_RUN_TIMEOUT_MS, GeneratedControl, GeneratedRun, previewGenerated, secretValue } from "../support/generated-program";
+import {
+  allFindings,
+  blockingFor,
+  GENERATED_AS_OF,
+  GENERATED_RUN_TIMEOUT_MS,
+  GeneratedControl,
+  GeneratedRun,
+  previewGenerated,
+  secretValue,
+} from "../support/generated-program";
 import { sampleOf } from "../support/property";
 
 const POLICY = "intercom-custom-action-no-literal-credentials";
@@ -93,7 +102,11 @@ describe("literal credentials in Custom Actions, through preview", () => {
     const report = expectReport(run);
     expect(refusedBySchema.filter((name) => blockingFor(report, name, SCHEMA).length === 0)).toEqual([]);
     const graded = allFindings(report).filter(
-      (f) => f.resource !== undefined && refusedBySchema.includes(f.resource) && f.policy !== SCHEMA && (f.status === "secure" || f.status === "needs_review"),
+      (f) =>
+        f.resource !== undefined &&
+        refusedBySchema.includes(f.resource) &&
+        f.policy !== SCHEMA &&
+        (f.status === "secure" || f.status === "needs_review"),
     );
     expect(graded.map((f) => [f.resource, f.policy, f.status])).toEqual([]);
   });
@@ -106,7 +119,9 @@ describe("literal credentials in Custom Actions, through preview", () => {
 
   it("prints no generated credential", () => {
     const printed = `${run.stdout}\n${run.stderr}`;
-    const values = [...headers.map(([, value]) => value), ...urls.map(({ url }) => url), ...ambiguous.map(({ url }) => url)].filter((v) => v.length >= 12);
+    const values = [...headers.map(([, value]) => value), ...urls.map(({ url }) => url), ...ambiguous.map(({ url }) => url)].filter(
+      (v) => v.length >= 12,
+    );
     expect(values.filter((value) => printed.includes(value))).toEqual([]);
   });
 });
@@ -134,7 +149,14 @@ describe("a program using the CustomAction resource class, through preview", () 
   beforeAll(() => {
     const result = childProcess.spawnSync(
       process.execPath,
-      [path.join(repoRoot, "dist", "cli", "main.js"), "preview", path.join(repoRoot, "test", "fixtures", "credentials-program"), "--json", "--as-of", GENERATED_AS_OF],
+      [
+        path.join(repoRoot, "dist", "cli", "main.js"),
+        "preview",
+        path.join(repoRoot, "test", "fixtures", "credentials-program"),
+        "--json",
+        "--as-of",
+        GENERATED_AS_OF,
+      ],
       { encoding: "utf8", maxBuffer: 64 * 1024 * 1024, timeout: GENERATED_RUN_TIMEOUT_MS },
     );
     if (result.error) throw result.error;
@@ -147,24 +169,34 @@ describe("a program using the CustomAction resource class, through preview", () 
     run = { exitCode: result.status ?? -1, stdout: result.stdout, stderr: result.stderr, ...(report ? { report } : {}) };
   }, GENERATED_RUN_TIMEOUT_MS);
 
-  it.each(["literal-header", "mixed-headers", "literal-webhook", "secret-headers-object", "output-holding-a-secret", "all-holding-a-secret"])(
-    "blocks %s: a credential written into the program (one secret around all headers vouches for none)",
+  it.each([
+    "literal-header",
+    "mixed-headers",
+    "literal-webhook",
+    "secret-headers-object",
+    "output-holding-a-secret",
+    "all-holding-a-secret",
+  ])("blocks %s: a credential written into the program (one secret around all headers vouches for none)", (name) => {
+    expect(blockingFor(expectReport(run), name, POLICY)).not.toEqual([]);
+  });
+
+  it.each(["forged-secret-header-names", "forged-url-given-as-secret"])(
+    "refuses %s, a raw registration forging a former companion field, in the schema",
     (name) => {
-      expect(blockingFor(expectReport(run), name, POLICY)).not.toEqual([]);
+      expect(blockingFor(expectReport(run), name, SCHEMA)).not.toEqual([]);
+      expect(blockingFor(expectReport(run), name, POLICY).map((f) => f.status)).toEqual(["not_evaluated"]);
     },
   );
 
-  it.each(["forged-secret-header-names", "forged-url-given-as-secret"])("refuses %s, a raw registration forging a former companion field, in the schema", (name) => {
-    expect(blockingFor(expectReport(run), name, SCHEMA)).not.toEqual([]);
-    expect(blockingFor(expectReport(run), name, POLICY).map((f) => f.status)).toEqual(["not_evaluated"]);
-  });
-
-  it.each(["secret-header", "secret-header-outputs", "secret-webhook", "token-reference"])("passes %s: given as a Pulumi secret or a token reference", (name) => {
-    const report = expectReport(run);
-    // Graded: its deliberate identity-match problem is reported, so the pass means something.
-    expect(blockingFor(report, name, MARKER)).not.toEqual([]);
-    expect(blockingFor(report, name, POLICY)).toEqual([]);
-  });
+  it.each(["secret-header", "secret-header-outputs", "secret-webhook", "token-reference"])(
+    "passes %s: given as a Pulumi secret or a token reference",
+    (name) => {
+      const report = expectReport(run);
+      // Graded: its deliberate identity-match problem is reported, so the pass means something.
+      expect(blockingFor(report, name, MARKER)).not.toEqual([]);
+      expect(blockingFor(report, name, POLICY)).toEqual([]);
+    },
+  );
 
   it("reports the mixed action once, for its literal header only", () => {
     expect(blockingFor(expectReport(run), "mixed-headers", POLICY).map((f) => f.message)).toEqual([

@@ -75,10 +75,16 @@ describe("the example documents", () => {
   it("a directory is every document in it, sorted, graded as one stack", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "documents-"));
     try {
-      const second = { ...docWith([]), workspaces: [{ name: "b", settings: { ...workspaceSettings, workspaceId: "bbb222" }, controls: [] }] };
+      const second = {
+        ...docWith([]),
+        workspaces: [{ name: "b", settings: { ...workspaceSettings, workspaceId: "bbb222" }, controls: [] }],
+      };
       fs.writeFileSync(path.join(dir, "b.json"), JSON.stringify(second));
       fs.writeFileSync(path.join(dir, "a.yml"), "schemaVersion: 1\nworkspaces: []\n");
-      fs.writeFileSync(path.join(dir, "c.yaml"), `schemaVersion: 1\nproject: p1\nworkspaces:\n  - name: c\n    settings: { workspaceId: ccc333, name: C, region: eu }\n    controls: []\n`);
+      fs.writeFileSync(
+        path.join(dir, "c.yaml"),
+        `schemaVersion: 1\nproject: p1\nworkspaces:\n  - name: c\n    settings: { workspaceId: ccc333, name: C, region: eu }\n    controls: []\n`,
+      );
       fs.writeFileSync(path.join(dir, "notes.txt"), "not a document");
       const sources = readDocumentSources(dir);
       expect(sources.map((s) => path.basename(s.label))).toEqual(["a.yml", "b.json", "c.yaml"]);
@@ -118,11 +124,23 @@ describe("the README's document", () => {
 describe("refused documents: every problem, by file and JSON path, no value", () => {
   it("a control type may be its name or its type token; an unknown type is refused", () => {
     const settings = sampleSettings("TwoFactorAuthentication");
-    const accepted = documentResources([source(docWith([
-      { type: "TwoFactorAuthentication", name: "a", settings },
-      { type: "pulumi-nodejs:dynamic/intercom:SessionPolicy", name: "b", settings: sampleSettings("SessionPolicy") },
-    ]))], {});
-    expect(accepted.resources.map((r) => r.type.split(":").pop())).toEqual(["Stack", "Workspace", "TwoFactorAuthentication", "SessionPolicy"]);
+    const accepted = documentResources(
+      [
+        source(
+          docWith([
+            { type: "TwoFactorAuthentication", name: "a", settings },
+            { type: "pulumi-nodejs:dynamic/intercom:SessionPolicy", name: "b", settings: sampleSettings("SessionPolicy") },
+          ]),
+        ),
+      ],
+      {},
+    );
+    expect(accepted.resources.map((r) => r.type.split(":").pop())).toEqual([
+      "Stack",
+      "Workspace",
+      "TwoFactorAuthentication",
+      "SessionPolicy",
+    ]);
     for (const type of ["Firewall", "twofactorauthentication", "pulumi-nodejs:dynamic/intercom:Workspace", "Workspace"]) {
       expect(refusal([source(docWith([{ type, name: "a", settings }]))])).toContain("doc.json: $.workspaces[0].controls[0].type:");
     }
@@ -133,18 +151,38 @@ describe("refused documents: every problem, by file and JSON path, no value", ()
     fc.assert(
       fc.property(fc.constantFrom(...controls), places, fc.stringMatching(/^[a-zA-Z_][a-zA-Z0-9_]{0,12}$/), (control, place, field) => {
         const settings = sampleSettings(control.name);
-        fc.pre(!Object.hasOwn(settings, field) && !["name", "settings", "controls", "type", "workspaces", "schemaVersion", "project", "stack", "workspaceId", "region", "securityContactEmail", "handlesPhi"].includes(field));
+        fc.pre(
+          !Object.hasOwn(settings, field) &&
+            ![
+              "name",
+              "settings",
+              "controls",
+              "type",
+              "workspaces",
+              "schemaVersion",
+              "project",
+              "stack",
+              "workspaceId",
+              "region",
+              "securityContactEmail",
+              "handlesPhi",
+            ].includes(field),
+        );
         const entry: Record<string, unknown> = { type: control.name, name: "c", settings: { ...settings } };
         const doc = docWith([entry]) as { workspaces: Array<Record<string, unknown>> } & Record<string, unknown>;
         let expected: (string | number)[];
         const ws = doc.workspaces[0] as Record<string, unknown>;
         if (place === "top") [doc[field], expected] = [canary, [field]];
         else if (place === "workspace") [ws[field], expected] = [canary, ["workspaces", 0, field]];
-        else if (place === "workspaceSettings") [ws["settings"], expected] = [{ ...workspaceSettings, [field]: canary }, ["workspaces", 0, "settings", field]];
+        else if (place === "workspaceSettings")
+          [ws["settings"], expected] = [{ ...workspaceSettings, [field]: canary }, ["workspaces", 0, "settings", field]];
         else if (place === "control") [entry[field], expected] = [canary, ["workspaces", 0, "controls", 0, field]];
-        else if (place === "settings") [(entry["settings"] as Record<string, unknown>)[field], expected] = [canary, ["workspaces", 0, "controls", 0, "settings", field]];
+        else if (place === "settings")
+          [(entry["settings"] as Record<string, unknown>)[field], expected] = [canary, ["workspaces", 0, "controls", 0, "settings", field]];
         else {
-          const nestedKey = Object.keys(settings).find((k) => typeof settings[k] === "object" && settings[k] !== null && !Array.isArray(settings[k]) && k !== "headers");
+          const nestedKey = Object.keys(settings).find(
+            (k) => typeof settings[k] === "object" && settings[k] !== null && !Array.isArray(settings[k]) && k !== "headers",
+          );
           fc.pre(nestedKey !== undefined);
           const nested = settings[nestedKey as string] as Record<string, unknown>;
           fc.pre(!Object.hasOwn(nested, field));
@@ -161,7 +199,9 @@ describe("refused documents: every problem, by file and JSON path, no value", ()
 
   it("a value of the wrong type or outside its allowed values is refused at its path, never shown", () => {
     const fieldsOf = (name: string) => Object.keys(sampleSettings(name));
-    const drawn = fc.constantFrom(...controls).chain((control) => fc.tuple(fc.constant(control), fc.constantFrom(...fieldsOf(control.name))));
+    const drawn = fc
+      .constantFrom(...controls)
+      .chain((control) => fc.tuple(fc.constant(control), fc.constantFrom(...fieldsOf(control.name))));
     const wrong = fc.oneof(
       fc.constant({ nested: canary }),
       fc.constant([canary, { x: canary }]),
@@ -184,11 +224,17 @@ describe("refused documents: every problem, by file and JSON path, no value", ()
   });
 
   it("reports every problem of every document at once", () => {
-    const bad = (n: number) => source(docWith([{ type: "TwoFactorAuthentication", name: "t", settings: { enforcement: "sometimes" } }], { [`extra${n}`]: 1 }), `doc${n}.json`);
+    const bad = (n: number) =>
+      source(
+        docWith([{ type: "TwoFactorAuthentication", name: "t", settings: { enforcement: "sometimes" } }], { [`extra${n}`]: 1 }),
+        `doc${n}.json`,
+      );
     const message = refusal([bad(1), bad(2)]);
     for (const n of [1, 2]) {
       expect(message).toContain(`doc${n}.json: $.extra${n}: is not a field here`);
-      expect(message).toContain(`doc${n}.json: $.workspaces[0].controls[0].settings.enforcement: must be one of "off", "optional", "required"`);
+      expect(message).toContain(
+        `doc${n}.json: $.workspaces[0].controls[0].settings.enforcement: must be one of "off", "optional", "required"`,
+      );
     }
   });
 
@@ -206,10 +252,15 @@ describe("names and workspaces", () => {
     expect(refusal([source(docWith([tfa, { ...tfa, type: "pulumi-nodejs:dynamic/intercom:TwoFactorAuthentication" }]))])).toMatch(
       /\$\.workspaces\[0\]\.controls\[1\]\.name: a second TwoFactorAuthentication named "same" \(the first is doc\.json: \$\.workspaces\[0\]\.controls\[0\]\.name\)/,
     );
-    const twoWorkspaces = { schemaVersion: 1, workspaces: [0, 1].map((i) => ({ name: "ws", settings: { ...workspaceSettings, workspaceId: `abc12${i}` }, controls: [] })) };
+    const twoWorkspaces = {
+      schemaVersion: 1,
+      workspaces: [0, 1].map((i) => ({ name: "ws", settings: { ...workspaceSettings, workspaceId: `abc12${i}` }, controls: [] })),
+    };
     expect(refusal([source(twoWorkspaces)])).toContain("$.workspaces[1].name: a second Workspace");
     // Across documents too.
-    expect(refusal([source(docWith([tfa]), "a.json"), source(docWith([tfa]), "b.json")])).toContain("b.json: $.workspaces[0].name: a second Workspace");
+    expect(refusal([source(docWith([tfa]), "a.json"), source(docWith([tfa]), "b.json")])).toContain(
+      "b.json: $.workspaces[0].name: a second Workspace",
+    );
   });
 
   it("a control giving another workspace's id is refused; giving its own is the same as giving none", () => {
@@ -218,8 +269,13 @@ describe("names and workspaces", () => {
         fc.pre(otherId !== workspaceSettings.workspaceId);
         const settings = sampleSettings(control.name);
         const message = refusal([source(docWith([{ type: control.name, name: "c", settings: { ...settings, workspaceId: otherId } }]))]);
-        expect(message).toContain("$.workspaces[0].controls[0].settings.workspaceId: is not the workspaceId of the workspace it is listed under");
-        const own = documentResources([source(docWith([{ type: control.name, name: "c", settings: { ...settings, workspaceId: workspaceSettings.workspaceId } }]))], {});
+        expect(message).toContain(
+          "$.workspaces[0].controls[0].settings.workspaceId: is not the workspaceId of the workspace it is listed under",
+        );
+        const own = documentResources(
+          [source(docWith([{ type: control.name, name: "c", settings: { ...settings, workspaceId: workspaceSettings.workspaceId } }]))],
+          {},
+        );
         const none = documentResources([source(docWith([{ type: control.name, name: "c", settings }]))], {});
         expect(own.resources).toEqual(none.resources);
       }),
@@ -263,20 +319,29 @@ describe("prototype keys", () => {
 
 describe("secret references", () => {
   it("send the variable's value as a Pulumi secret wherever text is allowed, and refuse a missing variable by name", () => {
-    const settings = { ...sampleSettings("CustomAction"), headers: { Authorization: { $secretEnv: "API_TOKEN" }, Accept: "application/json" } };
+    const settings = {
+      ...sampleSettings("CustomAction"),
+      headers: { Authorization: { $secretEnv: "API_TOKEN" }, Accept: "application/json" },
+    };
     const doc = docWith([{ type: "CustomAction", name: "c", settings }]);
     const read = documentResources([source(doc)], { API_TOKEN: canary });
     const headers = read.resources[2]?.properties["headers"] as Record<string, unknown>;
     expect(headers["Authorization"]).toEqual({ "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value: canary });
     expect(headers["Accept"]).toBe("application/json");
     expect(read.secretTexts).toEqual([canary]);
-    expect(refusal([source(doc)], {})).toContain("$.workspaces[0].controls[0].settings.headers.Authorization: the environment variable API_TOKEN is not set");
+    expect(refusal([source(doc)], {})).toContain(
+      "$.workspaces[0].controls[0].settings.headers.Authorization: the environment variable API_TOKEN is not set",
+    );
   });
 
   it("a malformed reference, or one where no text is allowed, is refused", () => {
     const tfa = (enforcement: unknown) => docWith([{ type: "TwoFactorAuthentication", name: "t", settings: { enforcement } }]);
-    expect(refusal([source(tfa({ $secretEnv: "lower-case-not-a-name" }))], {})).toContain("$.workspaces[0].controls[0].settings.enforcement");
-    expect(refusal([source(tfa({ $secretEnv: "A", other: 1 }))], { A: "required" })).toContain("$.workspaces[0].controls[0].settings.enforcement");
+    expect(refusal([source(tfa({ $secretEnv: "lower-case-not-a-name" }))], {})).toContain(
+      "$.workspaces[0].controls[0].settings.enforcement",
+    );
+    expect(refusal([source(tfa({ $secretEnv: "A", other: 1 }))], { A: "required" })).toContain(
+      "$.workspaces[0].controls[0].settings.enforcement",
+    );
     const session = docWith([{ type: "SessionPolicy", name: "s", settings: { reauthenticateAfterHours: { $secretEnv: "HOURS" } } }]);
     expect(refusal([source(session)], { HOURS: "12" })).toContain("$.workspaces[0].controls[0].settings.reauthenticateAfterHours");
   });
@@ -302,7 +367,12 @@ describe("huge and hostile input", () => {
 
   it("refuses YAML whose aliases expand beyond the bound (an alias bomb)", () => {
     const levels = ["a: &a [x, x, x, x, x, x, x, x, x, x]"];
-    for (let i = 1; i < 9; i++) levels.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(10).fill(`*${String.fromCharCode(96 + i)}`).join(", ")}]`);
+    for (let i = 1; i < 9; i++)
+      levels.push(
+        `${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(10)
+          .fill(`*${String.fromCharCode(96 + i)}`)
+          .join(", ")}]`,
+      );
     expect(refusal([source(levels.join("\n"), "bomb.yaml")])).toMatch(/bomb\.yaml: its aliases expand to more than/);
   });
 
@@ -313,7 +383,11 @@ describe("huge and hostile input", () => {
   it("refuses nesting deeper than the reader's stack, and more resources than the bound", () => {
     const deep = "[".repeat(200_000) + "]".repeat(200_000);
     expect(refusal([source(deep)])).toMatch(/doc\.json/);
-    const many = Array.from({ length: maxResources + 1 }, (_, i) => ({ type: "TwoFactorAuthentication", name: `t${i}`, settings: { enforcement: "required" } }));
+    const many = Array.from({ length: maxResources + 1 }, (_, i) => ({
+      type: "TwoFactorAuthentication",
+      name: `t${i}`,
+      settings: { enforcement: "required" },
+    }));
     expect(refusal([source(docWith(many))])).toContain(`more than ${maxResources} resources`);
   });
 
@@ -327,8 +401,15 @@ describe("huge and hostile input", () => {
 describe("the check command", () => {
   const main = path.join(repoRoot, "dist", "cli", "main.js");
   it("exits 2 on a refused document, with every problem, as JSON under --json, before launching the pack", () => {
-    const doc = JSON.stringify(docWith([{ type: "TwoFactorAuthentication", name: "t", settings: { enforcement: canary } }], { stray: canary }));
-    const run = childProcess.spawnSync(process.execPath, [main, "check", "-", "--json"], { input: doc, encoding: "utf8", cwd: repoRoot, timeout: 60_000 });
+    const doc = JSON.stringify(
+      docWith([{ type: "TwoFactorAuthentication", name: "t", settings: { enforcement: canary } }], { stray: canary }),
+    );
+    const run = childProcess.spawnSync(process.execPath, [main, "check", "-", "--json"], {
+      input: doc,
+      encoding: "utf8",
+      cwd: repoRoot,
+      timeout: 60_000,
+    });
     expect(run.status).toBe(2);
     const body = JSON.parse(run.stdout) as { error: { kind: string; message: string } };
     expect(body.error.kind).toBe("input");
@@ -338,7 +419,12 @@ describe("the check command", () => {
   });
 
   it("refuses standard input beyond the size bound without buffering all of it", () => {
-    const run = childProcess.spawnSync(process.execPath, [main, "check", "-"], { input: "#".repeat(maxDocumentBytes + 1024), encoding: "utf8", cwd: repoRoot, timeout: 60_000 });
+    const run = childProcess.spawnSync(process.execPath, [main, "check", "-"], {
+      input: "#".repeat(maxDocumentBytes + 1024),
+      encoding: "utf8",
+      cwd: repoRoot,
+      timeout: 60_000,
+    });
     expect(run.status).toBe(2);
     expect(run.stderr).toContain("exceed");
   });

@@ -20,7 +20,13 @@ const root = path.resolve(__dirname, "..", "..");
 const tool = path.join(root, "dist", "cli", "main.js");
 const token = "tok_drift_test_0a1b2c3d4e5f60718293a4b5c6";
 
-type Description = { paths: Record<string, { get: { responses: Record<string, { content: Record<string, { examples: Record<string, { value: unknown }> }> }> } }>; components: { schemas: Record<string, { properties: Record<string, { enum?: string[] }> }> } };
+type Description = {
+  paths: Record<
+    string,
+    { get: { responses: Record<string, { content: Record<string, { examples: Record<string, { value: unknown }> }> }> } }
+  >;
+  components: { schemas: Record<string, { properties: Record<string, { enum?: string[] }> }> };
+};
 const description = yaml.load(fs.readFileSync(vendoredDescriptions.v216, "utf8")) as Description;
 const activityTypes = description.components.schemas.activity_log!.properties.activity_type!.enum as string[];
 
@@ -29,16 +35,32 @@ const since = Date.UTC(2026, 0, 1) / 1000;
 const entries = fc.array(
   fc.record({
     id: fc.uuid(),
-    performed_by: fc.record({ type: fc.constant("admin"), id: fc.integer({ min: 1, max: 1e9 }).map(String), email: fc.emailAddress(), ip: fc.ipV4() }),
+    performed_by: fc.record({
+      type: fc.constant("admin"),
+      id: fc.integer({ min: 1, max: 1e9 }).map(String),
+      email: fc.emailAddress(),
+      ip: fc.ipV4(),
+    }),
     created_at: fc.integer({ min: since - 30 * 86400, max: since + 30 * 86400 }),
     activity_type: fc.oneof(fc.constantFrom(...Object.keys(securityActivityTypes)), fc.constantFrom(...activityTypes)),
     activity_description: fc.string({ maxLength: 60 }),
   }),
   { minLength: 5, maxLength: 25 },
 );
-const generated = sampleOf(entries.filter((logs) => securityEvents(logs, since).length > 0), 1)[0]!;
+const generated = sampleOf(
+  entries.filter((logs) => securityEvents(logs, since).length > 0),
+  1,
+)[0]!;
 /** Entries of every other type, security-relevant ones from before the window included. */
-const unrelated = sampleOf(entries.filter((logs) => logs.length > 0 && securityEvents(logs, since).length === 0 && logs.some((l) => Object.hasOwn(securityActivityTypes, l.activity_type))), 1)[0]!;
+const unrelated = sampleOf(
+  entries.filter(
+    (logs) =>
+      logs.length > 0 &&
+      securityEvents(logs, since).length === 0 &&
+      logs.some((l) => Object.hasOwn(securityActivityTypes, l.activity_type)),
+  ),
+  1,
+)[0]!;
 
 let prism: PrismServer;
 let workDir: string;
@@ -64,12 +86,22 @@ beforeEach(() => prism.reset());
 afterEach(() => expect(prism.requestViolations()).toEqual([]));
 
 const drift = (args: string[], env: NodeJS.ProcessEnv = { INTERCOM_ACCESS_TOKEN: token }) =>
-  runNode([tool, "drift", ...args], { cwd: root, env: { INTERCOM_API_BASE_URL: prism.url, INTERCOM_REGION: "", ...env }, timeoutMs: 30_000 });
+  runNode([tool, "drift", ...args], {
+    cwd: root,
+    env: { INTERCOM_API_BASE_URL: prism.url, INTERCOM_REGION: "", ...env },
+    timeoutMs: 30_000,
+  });
 
 describe("the activity types drift lists", () => {
   it("are all names of Intercom's activity_type enum, and include those the issue names", () => {
     expect(Object.keys(securityActivityTypes).filter((t) => !activityTypes.includes(t))).toEqual([]);
-    for (const named of ["admin_two_factor_auth_change", "security_settings_change", "app_identity_verification_change", "app_authentication_method_change", "app_google_sso_domain_change"]) {
+    for (const named of [
+      "admin_two_factor_auth_change",
+      "security_settings_change",
+      "app_identity_verification_change",
+      "app_authentication_method_change",
+      "app_google_sso_domain_change",
+    ]) {
       expect(Object.keys(securityActivityTypes)).toContain(named);
     }
   });
@@ -106,7 +138,10 @@ describe("drift --since against Prism", () => {
       .sort((a, b) => a.created_at - b.created_at);
     const run = await drift(["--since", "2026-01-01", "--json"]);
     expectExitCode(run, 1);
-    const result = JSON.parse(run.stdout) as { drift: boolean; events: { activityType: string; at: string; performedBy: { email: string; id: string } }[] };
+    const result = JSON.parse(run.stdout) as {
+      drift: boolean;
+      events: { activityType: string; at: string; performedBy: { email: string; id: string } }[];
+    };
     expect(result.drift).toBe(true);
     expect(result.events.map((e) => [e.activityType, e.at, e.performedBy.email, e.performedBy.id])).toEqual(
       expected.map((l) => [l.activity_type, new Date(l.created_at * 1000).toISOString(), l.performed_by.email, l.performed_by.id]),
@@ -132,8 +167,17 @@ describe("drift --since against Prism", () => {
 });
 
 describe("pagination (Intercom's cursor; Prism's examples have one page, so a scripted server stands in)", () => {
-  const page = (logs: unknown[], next?: string) => ({ type: "activity_log.list", pages: { type: "pages", ...(next ? { next: { starting_after: next } } : {}) }, activity_logs: logs });
-  const log = (id: string) => ({ id, activity_type: "security_settings_change", created_at: since + 10, performed_by: { id: "1", email: "a@example.com" } });
+  const page = (logs: unknown[], next?: string) => ({
+    type: "activity_log.list",
+    pages: { type: "pages", ...(next ? { next: { starting_after: next } } : {}) },
+    activity_logs: logs,
+  });
+  const log = (id: string) => ({
+    id,
+    activity_type: "security_settings_change",
+    created_at: since + 10,
+    performed_by: { id: "1", email: "a@example.com" },
+  });
   function scripted(pages: (cursor: string | null) => unknown): { client: IntercomClient; cursors: (string | null)[] } {
     const cursors: (string | null)[] = [];
     const fetchPage = (async (url: URL) => {
@@ -145,16 +189,24 @@ describe("pagination (Intercom's cursor; Prism's examples have one page, so a sc
   }
 
   it("follows pages.next.starting_after to the end", async () => {
-    const { client, cursors } = scripted((cursor) => (cursor === null ? page([log("a")], "c1") : cursor === "c1" ? page([log("b")], "c2") : page([log("c")])));
+    const { client, cursors } = scripted((cursor) =>
+      cursor === null ? page([log("a")], "c1") : cursor === "c1" ? page([log("b")], "c2") : page([log("c")]),
+    );
     const result = await readDrift(client, new Date(since * 1000));
     expect(cursors).toEqual([null, "c1", "c2"]);
     expect(result.events.map((e) => e.id)).toEqual(["a", "b", "c"]);
   });
 
   it("refuses a cursor seen before, and a log longer than the bound, rather than report part of it", async () => {
-    await expect(readDrift(scripted(() => page([log("a")], "same")).client, new Date(since * 1000))).rejects.toThrow(/same page cursor twice/);
+    await expect(readDrift(scripted(() => page([log("a")], "same")).client, new Date(since * 1000))).rejects.toThrow(
+      /same page cursor twice/,
+    );
     let n = 0;
-    await expect(readDrift(scripted(() => page([], `c${++n}`)).client, new Date(since * 1000))).rejects.toThrow(new RegExp(`more than ${maxPages} pages`));
-    await expect(readDrift(scripted(() => ({ type: "activity_log.list" })).client, new Date(since * 1000))).rejects.toThrow(/no activity_logs list/);
+    await expect(readDrift(scripted(() => page([], `c${++n}`)).client, new Date(since * 1000))).rejects.toThrow(
+      new RegExp(`more than ${maxPages} pages`),
+    );
+    await expect(readDrift(scripted(() => ({ type: "activity_log.list" })).client, new Date(since * 1000))).rejects.toThrow(
+      /no activity_logs list/,
+    );
   });
 });

@@ -12,7 +12,14 @@ import fc from "fast-check";
 import { integrityDifferences } from "../../cli/verify";
 import { reportDigest } from "../../report/json";
 import { secureSample } from "../support/fixtures";
-import { GENERATED_AS_OF, GENERATED_RUN_TIMEOUT_MS, GeneratedControl, GeneratedRun, previewGenerated, secretValue } from "../support/generated-program";
+import {
+  GENERATED_AS_OF,
+  GENERATED_RUN_TIMEOUT_MS,
+  GeneratedControl,
+  GeneratedRun,
+  previewGenerated,
+  secretValue,
+} from "../support/generated-program";
 import { runNode } from "../support/node-process";
 import { propertyParameters } from "../support/property";
 import { allControls, messengerSecurityControl } from "../../resources";
@@ -36,7 +43,11 @@ interface Evidence {
   git?: { commit: string; dirty: boolean };
   frameworks: { framework: string; reference: string; policies: string[]; status: string }[];
 }
-type Document = Record<string, unknown> & { evidence: Evidence; digest: { algorithm: string; value: string }; pack: { name: string; version: string } };
+type Document = Record<string, unknown> & {
+  evidence: Evidence;
+  digest: { algorithm: string; value: string };
+  pack: { name: string; version: string };
+};
 
 const firstSecret = "ev1dence-first-Secret-7Qx2";
 const secondSecret = "ev1dence-other-Secret-Kp9w";
@@ -53,7 +64,10 @@ function controls(secret: string, sessionHours?: number): GeneratedControl[] {
 
 function allFindingsOf(document: Document): { policy: string; status: string }[] {
   const workspaces = document["workspaces"] as { sections: { items: { findings: { policy: string; status: string }[] }[] }[] }[];
-  return [...workspaces.flatMap((w) => w.sections.flatMap((s) => s.items.flatMap((i) => i.findings))), ...(document["other"] as { policy: string; status: string }[])];
+  return [
+    ...workspaces.flatMap((w) => w.sections.flatMap((s) => s.items.flatMap((i) => i.findings))),
+    ...(document["other"] as { policy: string; status: string }[]),
+  ];
 }
 
 const outputRoot = fs.mkdtempSync(path.join(os.tmpdir(), "evidence-test-"));
@@ -105,7 +119,8 @@ describe("run evidence through the tool", () => {
     expect(evidence.input).toEqual(expect.objectContaining({ kind: "program", resourceCount: expect.any(Number) as number }));
     expect(evidence.input.resourceCount).toBeGreaterThanOrEqual(allControls.length);
     expect(evidence.stack).toBe("dev");
-    for (const hash of [evidence.pack.policySetSha256, evidence.input.sha256, evidence.configuration.sha256]) expect(hash).toMatch(/^[0-9a-f]{64}$/);
+    for (const hash of [evidence.pack.policySetSha256, evidence.input.sha256, evidence.configuration.sha256])
+      expect(hash).toMatch(/^[0-9a-f]{64}$/);
     // Every policy's level, the pack's defaults here (no configuration given).
     expect(Object.keys(evidence.configuration.levels ?? {}).length).toBeGreaterThan(20);
     expect(first.document.digest).toEqual(reportDigest(first.document));
@@ -130,13 +145,21 @@ describe("run evidence through the tool", () => {
     expect(secureSample(allControls.find((c) => c.name === "SessionPolicy") as never)["reauthenticateAfterHours"]).not.toBe(9);
     expect(changed.document.evidence.input.sha256).not.toBe(first.document.evidence.input.sha256);
     expect(profiled.document.evidence.input.sha256).toBe(first.document.evidence.input.sha256);
-    for (const r of [second, changed, profiled]) expect(r.document.evidence.pack.policySetSha256).toBe(first.document.evidence.pack.policySetSha256);
+    for (const r of [second, changed, profiled])
+      expect(r.document.evidence.pack.policySetSha256).toBe(first.document.evidence.pack.policySetSha256);
     expect(second.document.evidence.configuration.sha256).toBe(first.document.evidence.configuration.sha256);
     expect(profiled.document.evidence.configuration.sha256).not.toBe(first.document.evidence.configuration.sha256);
   });
 
   it("shows no secret value anywhere, in any format", () => {
-    const outputs = [first.stdout, first.stderr, second.stdout, second.stderr, fs.readFileSync(sarifFile, "utf8"), fs.readFileSync(textFile, "utf8")];
+    const outputs = [
+      first.stdout,
+      first.stderr,
+      second.stdout,
+      second.stderr,
+      fs.readFileSync(sarifFile, "utf8"),
+      fs.readFileSync(textFile, "utf8"),
+    ];
     for (const output of outputs) {
       expect(output).not.toContain(firstSecret);
       expect(output).not.toContain(secondSecret);
@@ -144,13 +167,20 @@ describe("run evidence through the tool", () => {
   });
 
   it("puts the start, the commit and the hashes in SARIF, and closing lines in the text", () => {
-    const sarif = JSON.parse(fs.readFileSync(sarifFile, "utf8")) as { runs: { invocations: { startTimeUtc: string }[]; properties: Record<string, unknown>; tool: { driver: { version: string } } }[] };
+    const sarif = JSON.parse(fs.readFileSync(sarifFile, "utf8")) as {
+      runs: { invocations: { startTimeUtc: string }[]; properties: Record<string, unknown>; tool: { driver: { version: string } } }[];
+    };
     const [sarifRun] = sarif.runs;
     const evidence = first.document.evidence;
     expect(sarifRun?.tool.driver.version).toBe(toolVersion);
     expect(sarifRun?.invocations[0]?.startTimeUtc).toBe(evidence.ranAt);
     expect(sarifRun?.properties).toEqual(
-      expect.objectContaining({ inputSha256: evidence.input.sha256, policySetSha256: evidence.pack.policySetSha256, configurationSha256: evidence.configuration.sha256, gitCommit: evidence.git?.commit }),
+      expect.objectContaining({
+        inputSha256: evidence.input.sha256,
+        policySetSha256: evidence.pack.policySetSha256,
+        configurationSha256: evidence.configuration.sha256,
+        gitCommit: evidence.git?.commit,
+      }),
     );
     const text = fs.readFileSync(textFile, "utf8");
     expect(text).toContain(`Input sha256 ${evidence.input.sha256}`);
@@ -162,7 +192,11 @@ describe("run evidence through the tool", () => {
     expect(new Set(table.map((r) => r.framework))).toEqual(expect.objectContaining(new Set(["soc2", "hipaa", "iso27001", "pciDss"])));
     expect(table.every((r) => r.policies.length > 0)).toBe(true);
     // A reference whose policy has an open finding is an issue; one whose policies found nothing in rows in use is not.
-    const open = new Set(allFindingsOf(first.document).filter((f) => f.status === "needs_review").map((f) => f.policy));
+    const open = new Set(
+      allFindingsOf(first.document)
+        .filter((f) => f.status === "needs_review")
+        .map((f) => f.policy),
+    );
     expect(open.size).toBeGreaterThan(0);
     for (const row of table) if (row.policies.some((p) => open.has(p))) expect(row.status).toBe("Issues found");
     expect(table.some((r) => r.status === "Secure")).toBe(true);
@@ -195,7 +229,13 @@ describe("run evidence through the tool", () => {
           const finding = findingsOf(edited)[index] as Finding;
           const before = finding[name];
           finding[name] =
-            name === "blocking" ? !before : name === "status" ? (before === "needs_review" ? "waived" : "needs_review") : `${String(before)}${text}`;
+            name === "blocking"
+              ? !before
+              : name === "status"
+                ? before === "needs_review"
+                  ? "waived"
+                  : "needs_review"
+                : `${String(before)}${text}`;
           const differences = integrityDifferences(edited);
           expect(differences.map((d) => d.check)).toContain("digest");
           // A verdict flipped also breaks the report's own arithmetic, named apart.
@@ -222,7 +262,11 @@ describe("run evidence through the tool", () => {
       );
       const edited = JSON.parse(JSON.stringify(first.document)) as Document;
       edited.evidence.configuration.policyConfig = { "intercom-session-length": { enforcementLevel: "advisory" } };
-      expect(integrityDifferences(edited).map((d) => d.message).join("\n")).toMatch(/evidence\.configuration\.sha256/);
+      expect(
+        integrityDifferences(edited)
+          .map((d) => d.message)
+          .join("\n"),
+      ).toMatch(/evidence\.configuration\.sha256/);
     });
 
     it("through the tool: exit 0 on the report as written, 1 naming the difference on an edited one, 2 on what is not a report", async () => {
@@ -255,26 +299,40 @@ describe("verify --input", () => {
     "grades the program again: the same program passes, another program or configuration fails naming the hashes and findings",
     async () => {
       const reportFile = path.join(dir, "secure.json");
-      const written = await runNode([cliPath, "preview", "examples/secure-workspace", "--as-of", "2026-11-21", "--output", `json=${reportFile}`], {
-        cwd: repoRoot,
-        env: transpileOnly,
-        timeoutMs: GENERATED_RUN_TIMEOUT_MS,
-      });
+      const written = await runNode(
+        [cliPath, "preview", "examples/secure-workspace", "--as-of", "2026-11-21", "--output", `json=${reportFile}`],
+        {
+          cwd: repoRoot,
+          env: transpileOnly,
+          timeoutMs: GENERATED_RUN_TIMEOUT_MS,
+        },
+      );
       expect(written.code).toBe(0);
       const [same, otherProgram, otherProfile] = await Promise.all([
-        runNode([cliPath, "verify", reportFile, "--input", "examples/secure-workspace"], { cwd: repoRoot, env: transpileOnly, timeoutMs: GENERATED_RUN_TIMEOUT_MS }),
-        runNode([cliPath, "verify", reportFile, "--input", "examples/insecure-workspace", "--secret", "webMessengerSecret=verify-test-secret-x1"], {
+        runNode([cliPath, "verify", reportFile, "--input", "examples/secure-workspace"], {
           cwd: repoRoot,
           env: transpileOnly,
           timeoutMs: GENERATED_RUN_TIMEOUT_MS,
         }),
+        runNode(
+          [cliPath, "verify", reportFile, "--input", "examples/insecure-workspace", "--secret", "webMessengerSecret=verify-test-secret-x1"],
+          {
+            cwd: repoRoot,
+            env: transpileOnly,
+            timeoutMs: GENERATED_RUN_TIMEOUT_MS,
+          },
+        ),
         runNode([cliPath, "verify", reportFile, "--input", "examples/secure-workspace", "--profile", "strict", "--json"], {
           cwd: repoRoot,
           env: transpileOnly,
           timeoutMs: GENERATED_RUN_TIMEOUT_MS,
         }),
       ]);
-      expect({ code: same.code, stdout: same.stdout, stderr: same.stderr }).toEqual({ code: 0, stdout: expect.stringMatching(/re-run on the input/) as string, stderr: "" });
+      expect({ code: same.code, stdout: same.stdout, stderr: same.stderr }).toEqual({
+        code: 0,
+        stdout: expect.stringMatching(/re-run on the input/) as string,
+        stderr: "",
+      });
       expect(otherProgram.code).toBe(1);
       expect(otherProgram.stdout).toMatch(/the input hash differs/);
       expect(otherProgram.stdout).toMatch(/finding: found again, not as recorded/);

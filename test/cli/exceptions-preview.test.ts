@@ -71,7 +71,10 @@ describe("the insecure example under exceptions, before and after they expire", 
     configDir = fs.mkdtempSync(path.join(os.tmpdir(), "ihc-exceptions-"));
     const file = path.join(configDir, "exceptions.json");
     fs.writeFileSync(file, JSON.stringify(config));
-    [waived, expired] = await Promise.all([preview(granted, "--policy-pack-config", file), preview(afterExpiry, "--policy-pack-config", file)]);
+    [waived, expired] = await Promise.all([
+      preview(granted, "--policy-pack-config", file),
+      preview(afterExpiry, "--policy-pack-config", file),
+    ]);
   }, 3 * runTimeoutMs);
 
   afterAll(() => {
@@ -91,7 +94,13 @@ describe("the insecure example under exceptions, before and after they expire", 
       const now = findings.filter((f) => f.policy === before.policy && f.urn === before.urn);
       expect(now.length).toBeGreaterThan(0);
       for (const f of now) {
-        expect({ policy: f.policy, status: f.status, blocking: f.blocking, expires: f.exception?.expires, expired: f.exception?.expired }).toEqual({
+        expect({
+          policy: f.policy,
+          status: f.status,
+          blocking: f.blocking,
+          expires: f.exception?.expires,
+          expired: f.exception?.expired,
+        }).toEqual({
           policy: before.policy,
           status: "waived",
           blocking: false,
@@ -114,7 +123,13 @@ describe("the insecure example under exceptions, before and after they expire", 
       const now = findings.filter((f) => f.policy === before.policy && f.urn === before.urn);
       expect(now.length).toBeGreaterThan(0);
       for (const f of now) {
-        expect({ policy: f.policy, status: f.status, blocking: f.blocking, expired: f.exception?.expired, since: f.exception?.blocksAgainSince }).toEqual({
+        expect({
+          policy: f.policy,
+          status: f.status,
+          blocking: f.blocking,
+          expired: f.exception?.expired,
+          since: f.exception?.blocksAgainSince,
+        }).toEqual({
           policy: before.policy,
           status: "needs_review",
           blocking: true,

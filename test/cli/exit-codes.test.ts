@@ -47,6 +47,12 @@ const readmeBlock = (() => {
   return /```ts\n([\s\S]*?)```/.exec(section)?.[1] ?? "";
 })();
 
+/** The text with its one occurrence of `from` replaced; throws when the README no longer holds it, so the program cannot silently stay unchanged. */
+function replacedOnce(text: string, from: string, to: string): string {
+  if (text.split(from).length !== 2) throw new Error(`expected exactly one ${JSON.stringify(from)} in the README's example`);
+  return text.replace(from, to);
+}
+
 /** A program directory under test/.generated (so that a pack there resolves this repository's node_modules). */
 function scratchDir(prefix: string): string {
   fs.mkdirSync(generatedRoot, { recursive: true });
@@ -62,7 +68,10 @@ function writeProgram(dir: string, name: string, indexTs: string, extra: Record<
 
 function writePack(dir: string, indexJs: string): void {
   fs.writeFileSync(path.join(dir, "PulumiPolicy.yaml"), "runtime: nodejs\n");
-  fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: path.basename(dir), version: "0.0.1", private: true, main: "index.js" }));
+  fs.writeFileSync(
+    path.join(dir, "package.json"),
+    JSON.stringify({ name: path.basename(dir), version: "0.0.1", private: true, main: "index.js" }),
+  );
   fs.writeFileSync(path.join(dir, "index.js"), indexJs);
 }
 
@@ -81,7 +90,16 @@ describe("exit codes through the compiled tool", () => {
     writeProgram(
       dirs["throws"],
       "throws",
-      ['import * as pulumi from "@pulumi/pulumi";', "", "const config = new pulumi.Config();", "function check(): void {", '  throw new Error(`refusing the stack ${config.require("stage")}`);', "}", "check();", ""].join("\n"),
+      [
+        'import * as pulumi from "@pulumi/pulumi";',
+        "",
+        "const config = new pulumi.Config();",
+        "function check(): void {",
+        '  throw new Error(`refusing the stack ${config.require("stage")}`);',
+        "}",
+        "check();",
+        "",
+      ].join("\n"),
     );
     // The README's workspace with an AttachmentPolicy: only advisory findings are left.
     dirs["advisory"] = path.join(scratch, "advisory");
@@ -89,13 +107,16 @@ describe("exit codes through the compiled tool", () => {
     writeProgram(
       dirs["advisory"],
       "advisory-only",
-      readmeBlock.replace("PanRedaction }", "PanRedaction, AttachmentPolicy }") +
+      'import { AttachmentPolicy } from "intercom-security-health-check/resources";\n' +
+        readmeBlock +
         'new AttachmentPolicy("acme-attachments", { workspaceId: workspace.workspaceId, customerUploads: "users_only", allowedFileTypes: ["pdf", "png"] });\n',
       { "Pulumi.dev.yaml": "config:\n  advisory-only:samlCertificate: PEM-TEXT\n" },
     );
     dirs["badYaml"] = path.join(scratch, "bad-yaml");
     fs.mkdirSync(dirs["badYaml"]);
-    writeProgram(dirs["badYaml"], "bad-yaml", "export {};\n", { "Pulumi.dev.yaml": `config:\n  bad-yaml:a: [1, 2\n  bad-yaml:b: ${secret}\n` });
+    writeProgram(dirs["badYaml"], "bad-yaml", "export {};\n", {
+      "Pulumi.dev.yaml": `config:\n  bad-yaml:a: [1, 2\n  bad-yaml:b: ${secret}\n`,
+    });
 
     // Packs that crash: at load, and while analyzing.
     dirs["packAtLoad"] = scratchDir("pack-at-load-");
@@ -120,7 +141,7 @@ describe("exit codes through the compiled tool", () => {
       [
         'import * as pulumi from "@pulumi/pulumi";',
         'const stage = new pulumi.Config().require("stage");',
-        'console.error(`    at check (${__dirname}/${stage}.ts:3:7)`);',
+        "console.error(`    at check (${__dirname}/${stage}.ts:3:7)`);",
         "process.exitCode = 1;",
         "",
       ].join("\n"),
@@ -131,9 +152,10 @@ describe("exit codes through the compiled tool", () => {
     writeProgram(
       dirs["remediateSecretName"],
       "remediate-secret-name",
-      readmeBlock.replace(
-        'new PanRedaction("acme-redaction", {\n  workspaceId: workspace.workspaceId, enabled: true, creditCards: true,',
-        'new PanRedaction(`redaction-${config.require("stage")}`, {\n  workspaceId: workspace.workspaceId, enabled: true, creditCards: false,',
+      replacedOnce(
+        readmeBlock,
+        'new PanRedaction("acme-redaction", {\n  workspaceId: workspace.workspaceId,\n  enabled: true,\n  creditCards: true,',
+        'new PanRedaction(`redaction-${config.require("stage")}`, {\n  workspaceId: workspace.workspaceId,\n  enabled: true,\n  creditCards: false,',
       ),
       { "Pulumi.dev.yaml": "config:\n  remediate-secret-name:samlCertificate: PEM-TEXT\n" },
     );
@@ -149,7 +171,23 @@ describe("exit codes through the compiled tool", () => {
     const entries: Array<[string, Promise<Run>]> = [
       ["throws", cli(["preview", dirs["throws"], "--as-of", asOf, "--json", "--secret", `stage=${secret}`])],
       ["advisoryDefault", cli(["preview", dirs["advisory"], "--as-of", asOf, "--secret", `webMessengerSecret=${secret}`])],
-      ["advisoryFails", cli(["preview", dirs["advisory"], "--as-of", asOf, "--json", "--fail-on", "advisory", "--secret-env", "webMessengerSecret=IHC_TEST_SECRET"], { IHC_TEST_SECRET: secret })],
+      [
+        "advisoryFails",
+        cli(
+          [
+            "preview",
+            dirs["advisory"],
+            "--as-of",
+            asOf,
+            "--json",
+            "--fail-on",
+            "advisory",
+            "--secret-env",
+            "webMessengerSecret=IHC_TEST_SECRET",
+          ],
+          { IHC_TEST_SECRET: secret },
+        ),
+      ],
       ["packAtLoad", cli(["preview", secure, "--as-of", asOf, "--policy-pack", dirs["packAtLoad"], "--json"])],
       ["packInAnalyze", cli(["preview", "test/fixtures/tiny-program", "--as-of", asOf, "--policy-pack", dirs["packInAnalyze"]])],
       // Fast: refused before anything runs.
@@ -162,9 +200,25 @@ describe("exit codes through the compiled tool", () => {
       ["forgedFrameText", cli(["preview", dirs["forgedFrame"], "--as-of", asOf, "--secret", `stage=${secret}`])],
       ...[["remediateSecretNameJson", "--json"], ["remediateSecretNameText"]].map(([name, ...json]): [string, Promise<Run>] => [
         name as string,
-        cli(["preview", dirs["remediateSecretName"] as string, "--as-of", asOf, "--remediate", ...json, "--secret", `stage=${secret}`, "--secret", `webMessengerSecret=${secret}-web`]),
+        cli([
+          "preview",
+          dirs["remediateSecretName"] as string,
+          "--as-of",
+          asOf,
+          "--remediate",
+          ...json,
+          "--secret",
+          `stage=${secret}`,
+          "--secret",
+          `webMessengerSecret=${secret}-web`,
+        ]),
       ]),
-      ["outsideMain", cli(["preview", secure, "--as-of", asOf, "--json", "--secret", `unused=${secret}`], { NODE_OPTIONS: `--require ${dirs["outsideMain"]}` })],
+      [
+        "outsideMain",
+        cli(["preview", secure, "--as-of", asOf, "--json", "--secret", `unused=${secret}`], {
+          NODE_OPTIONS: `--require ${dirs["outsideMain"]}`,
+        }),
+      ],
     ];
     const settled = await Promise.all(entries.map(([, run]) => run));
     entries.forEach(([name], i) => (runs[name] = settled[i] as Run));
@@ -181,7 +235,9 @@ describe("exit codes through the compiled tool", () => {
     const failed = run("throws");
     expectExitCode(failed, 2);
     const location = `${path.join(dirs["throws"] as string, "index.ts")}:5:9`;
-    expect(failed.stderr.split("\n")[0]).toBe(`intercom-health-check: ${location}: The Pulumi program in ${dirs["throws"]} failed: Running program '${path.join(dirs["throws"] as string, "index.ts")}' failed with an unhandled exception:`);
+    expect(failed.stderr.split("\n")[0]).toBe(
+      `intercom-health-check: ${location}: The Pulumi program in ${dirs["throws"]} failed: Running program '${path.join(dirs["throws"] as string, "index.ts")}' failed with an unhandled exception:`,
+    );
     expect(failed.stderr).toContain("Error: refusing the stack [secret]");
   });
 
@@ -208,7 +264,9 @@ describe("exit codes through the compiled tool", () => {
     expect(report.workspaces[0]?.blockingCount).toBe(0);
     expect(report.workspaces[0]?.reviewCount).toBeGreaterThan(0);
     // The report's summary says nothing blocks; stderr says why the run fails anyway.
-    expect(strict.stderr).toBe(`intercom-health-check: --fail-on advisory: ${report.workspaces[0]?.reviewCount} advisory finding(s) fail the run\n`);
+    expect(strict.stderr).toBe(
+      `intercom-health-check: --fail-on advisory: ${report.workspaces[0]?.reviewCount} advisory finding(s) fail the run\n`,
+    );
     expect(relaxed.stderr).toBe("");
     for (const r of [relaxed, strict]) for (const stream of [r.stdout, r.stderr]) expect(stream).not.toContain(secret);
   });
@@ -241,7 +299,10 @@ describe("exit codes through the compiled tool", () => {
     expect(unset.stderr).toMatch(/environment variable IHC_UNSET_VARIABLE is not set or empty/);
     const badLevel = run("badFailOn");
     expectExitCode(badLevel, 2);
-    expect(jsonError(badLevel).error).toEqual({ kind: "usage", message: expect.stringMatching(/'blocking' is invalid.*mandatory, advisory/) });
+    expect(jsonError(badLevel).error).toEqual({
+      kind: "usage",
+      message: expect.stringMatching(/'blocking' is invalid.*mandatory, advisory/),
+    });
   });
 
   it("an option mistyped with its value attached is refused without showing the value", () => {
@@ -270,13 +331,18 @@ describe("exit codes through the compiled tool", () => {
       expectExitCode(failed, 2);
       for (const stream of [failed.stdout, failed.stderr]) expect(stream).not.toContain(secret);
     }
-    expect(jsonError(run("forgedFrame")).error).toEqual({ kind: "program", message: expect.any(String), location: expect.objectContaining({ line: 3, column: 7 }) });
+    expect(jsonError(run("forgedFrame")).error).toEqual({
+      kind: "program",
+      message: expect.any(String),
+      location: expect.objectContaining({ line: 3, column: 7 }),
+    });
   });
 
   it("--remediate: a fix to a resource named after a secret configuration value shows the fix, never the secret", () => {
     const json = run("remediateSecretNameJson");
     const text = run("remediateSecretNameText");
-    const remediations = (JSON.parse(json.stdout) as { remediations?: Array<{ policy: string; changes: Array<{ field: string }> }> }).remediations ?? [];
+    const remediations =
+      (JSON.parse(json.stdout) as { remediations?: Array<{ policy: string; changes: Array<{ field: string }> }> }).remediations ?? [];
     expect(remediations.map((r) => [r.policy, r.changes.map((c) => c.field)])).toContainEqual(["intercom-pan-redaction", ["creditCards"]]);
     for (const r of [json, text]) for (const stream of [r.stdout, r.stderr]) expect(stream).not.toContain(secret);
   });

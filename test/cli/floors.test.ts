@@ -26,7 +26,11 @@ function errorKind(stdout: string): string | undefined {
 
 /** A distinct workspace per control, so no control's verdict depends on another's (single-instance rules, say). */
 function uploads(index: number, name: string, allowedFileTypes: string[], customerUploads = "users_only"): GeneratedControl {
-  return { control: "AttachmentPolicy", name, props: { workspaceId: `ws${String(index).padStart(5, "0")}`, customerUploads, allowedFileTypes } };
+  return {
+    control: "AttachmentPolicy",
+    name,
+    props: { workspaceId: `ws${String(index).padStart(5, "0")}`, customerUploads, allowedFileTypes },
+  };
 }
 
 describe("argument floors and the attachment allowlist through preview", () => {
@@ -54,14 +58,23 @@ describe("argument floors and the attachment allowlist through preview", () => {
         const config: Record<string, Record<string, unknown>> = {};
         flooredArguments.forEach((argument, i) => {
           const level = levels[(run + i) % levels.length];
-          config[argument.policy.name] = { ...config[argument.policy.name], ...(level ? { enforcementLevel: level } : {}), [argument.argument]: values[i] };
+          config[argument.policy.name] = {
+            ...config[argument.policy.name],
+            ...(level ? { enforcementLevel: level } : {}),
+            [argument.argument]: values[i],
+          };
         });
         const file = configFile(`refused-${run}.json`, jsonWithNotations(config, run));
         const result = previewGenerated([], ["--policy-pack-config", file]);
-        expect({ exitCode: result.exitCode, error: errorKind(result.stdout) }).toEqual({ exitCode: exitCodes.usage, error: expect.stringMatching(/^(usage|input)$/) });
+        expect({ exitCode: result.exitCode, error: errorKind(result.stdout) }).toEqual({
+          exitCode: exitCodes.usage,
+          error: expect.stringMatching(/^(usage|input)$/),
+        });
         expect(result.stderr).toContain(`policy configuration file ${file} is refused`);
         flooredArguments.forEach((argument, i) => {
-          const line = result.stderr.split("\n").find((l) => l.includes(`the configuration of ${argument.policy.name} is refused: ${argument.argument} is `));
+          const line = result.stderr
+            .split("\n")
+            .find((l) => l.includes(`the configuration of ${argument.policy.name} is refused: ${argument.argument} is `));
           expect({ argument: argument.argument, line: line !== undefined }).toEqual({ argument: argument.argument, line: true });
           // As the tool prints it: stderr escapes the message once more (core/display.ts).
           expect(line).toContain(escapeForDisplay(displayValue(JSON.parse(JSON.stringify(values[i]) ?? "null"))));
@@ -82,7 +95,9 @@ describe("argument floors and the attachment allowlist through preview", () => {
       const packDir = path.resolve(__dirname, "..", "fixtures", "refusing-pack");
       const result = previewGenerated([], ["--policy-pack-config", file, "--policy-pack", packDir]);
       expect({ exitCode: result.exitCode, error: errorKind(result.stdout) }).toEqual({ exitCode: exitCodes.usage, error: "input" });
-      expect(result.stderr).toMatch(/Policy pack 'refusing-pack' refused the policy configuration: the configuration of intercom-session-length is refused by the fixture pack: maxHours is 200/);
+      expect(result.stderr).toMatch(
+        /Policy pack 'refusing-pack' refused the policy configuration: the configuration of intercom-session-length is refused by the fixture pack: maxHours is 200/,
+      );
     },
     GENERATED_RUN_TIMEOUT_MS,
   );
@@ -104,7 +119,10 @@ describe("argument floors and the attachment allowlist through preview", () => {
         expect({ list, blocked: blockingFor(report, `unsafe-${i}`, FILE_TYPES_POLICY).length > 0 }).toEqual({ list, blocked: true });
       });
       safe.forEach((list, i) => {
-        expect({ list, blocking: blockingFor(report, `safe-${i}`, FILE_TYPES_POLICY).map((f) => f.message) }).toEqual({ list, blocking: [] });
+        expect({ list, blocking: blockingFor(report, `safe-${i}`, FILE_TYPES_POLICY).map((f) => f.message) }).toEqual({
+          list,
+          blocking: [],
+        });
       });
     },
     GENERATED_RUN_TIMEOUT_MS,
@@ -126,15 +144,20 @@ describe("argument floors and the attachment allowlist through preview", () => {
         lists.map((list, i) => uploads(i, `probe-${i}`, list)),
         ["--policy-pack-config", file],
       );
-      expect({ accepted: [exitCodes.secure, exitCodes.blocked].includes(result.exitCode), stderr: result.stderr }).toEqual({ accepted: true, stderr: "" });
+      expect({ accepted: [exitCodes.secure, exitCodes.blocked].includes(result.exitCode), stderr: result.stderr }).toEqual({
+        accepted: true,
+        stderr: "",
+      });
       expect(result.report).toBeDefined();
       lists.forEach((list, i) => {
         const expected = list.some((t) => !narrowed.has(normaliseExtension(t)));
-        expect({ narrowed: [...narrowed], list, blocked: blockingFor(result.report!, `probe-${i}`, FILE_TYPES_POLICY).length > 0 }).toEqual({
-          narrowed: [...narrowed],
-          list,
-          blocked: expected,
-        });
+        expect({ narrowed: [...narrowed], list, blocked: blockingFor(result.report!, `probe-${i}`, FILE_TYPES_POLICY).length > 0 }).toEqual(
+          {
+            narrowed: [...narrowed],
+            list,
+            blocked: expected,
+          },
+        );
       });
     },
     GENERATED_RUN_TIMEOUT_MS,

@@ -46,7 +46,11 @@ function outputFiles(): { args: string[]; read: () => Pick<Outputs, "sarif" | "j
   const formats = ["sarif", "junit", "github", "text", "markdown", "html"] as const;
   return {
     args: formats.flatMap((format) => ["--output", `${format}=${path.join(dir, format)}`]),
-    read: () => Object.fromEntries(formats.map((format) => [format, fs.readFileSync(path.join(dir, format), "utf8")])) as Pick<Outputs, "sarif" | "junit" | "github" | "text" | "markdown" | "html">,
+    read: () =>
+      Object.fromEntries(formats.map((format) => [format, fs.readFileSync(path.join(dir, format), "utf8")])) as Pick<
+        Outputs,
+        "sarif" | "junit" | "github" | "text" | "markdown" | "html"
+      >,
   };
 }
 
@@ -66,19 +70,59 @@ function runExample(example: string): Outputs {
   const files = outputFiles();
   const result = childProcess.spawnSync(
     process.execPath,
-    [cliPath, "preview", path.join("examples", example), "--as-of", "2026-11-21", "--format", "json", "--secret", `webMessengerSecret=${exampleSecret}`, ...files.args],
+    [
+      cliPath,
+      "preview",
+      path.join("examples", example),
+      "--as-of",
+      "2026-11-21",
+      "--format",
+      "json",
+      "--secret",
+      `webMessengerSecret=${exampleSecret}`,
+      ...files.args,
+    ],
     { cwd: repoRoot, encoding: "utf8", timeout: GENERATED_RUN_TIMEOUT_MS, env: { ...process.env, PULUMI_NODEJS_TRANSPILE_ONLY: "true" } },
   );
   if (result.error) throw result.error;
-  return { exitCode: result.status, stdout: result.stdout, stderr: result.stderr, json: JSON.parse(result.stdout) as unknown, ...files.read() };
+  return {
+    exitCode: result.status,
+    stdout: result.stdout,
+    stderr: result.stderr,
+    json: JSON.parse(result.stdout) as unknown,
+    ...files.read(),
+  };
 }
 
 /** Names a program controls, built to break out of every format: newlines, %, quotes, markup, workflow commands. */
 const hostileName = fc
-  .array(fc.constantFrom("a", "%", "%25", "\r", "\n", "::error::x", ",", ":", "<", ">", "&", '"', "'", "]]>", "\u202e", "\u001b[31m", "::", "title=", "é"), {
-    minLength: 1,
-    maxLength: 8,
-  })
+  .array(
+    fc.constantFrom(
+      "a",
+      "%",
+      "%25",
+      "\r",
+      "\n",
+      "::error::x",
+      ",",
+      ":",
+      "<",
+      ">",
+      "&",
+      '"',
+      "'",
+      "]]>",
+      "\u202e",
+      "\u001b[31m",
+      "::",
+      "title=",
+      "é",
+    ),
+    {
+      minLength: 1,
+      maxLength: 8,
+    },
+  )
   .map((parts) => parts.join(""));
 
 function generatedControls(): GeneratedControl[] {
@@ -90,7 +134,10 @@ function generatedControls(): GeneratedControl[] {
     if (control.name === "Workspace") return [{ control: control.name, name, props: { ...props, name: names[i] ?? "w" } }];
     // The secure sample, and next to it a variant with every string field a secret or unknown: graded apart.
     const variant = Object.fromEntries(
-      Object.entries(props).map(([key, value], j) => [key, key === "workspaceId" ? value : j % 2 === 0 ? secretValue(value) : unknownValue]),
+      Object.entries(props).map(([key, value], j) => [
+        key,
+        key === "workspaceId" ? value : j % 2 === 0 ? secretValue(value) : unknownValue,
+      ]),
     );
     return [
       { control: control.name, name, props },
@@ -107,12 +154,21 @@ describe("report formats", () => {
     for (const example of examples) runs.set(example, runExample(example));
     const files = outputFiles();
     const run = previewGenerated(generatedControls(), files.args);
-    generated = { exitCode: run.exitCode, stdout: run.stdout, stderr: run.stderr, json: JSON.parse(run.stdout) as unknown, ...files.read() };
+    generated = {
+      exitCode: run.exitCode,
+      stdout: run.stdout,
+      stderr: run.stderr,
+      json: JSON.parse(run.stdout) as unknown,
+      ...files.read(),
+    };
   }, GENERATED_RUN_TIMEOUT_MS * 2);
 
   afterAll(() => fs.rmSync(outputRoot, { recursive: true, force: true }));
 
-  const everyRun = () => [...examples.map((example) => [example, runs.get(example) as Outputs] as const), ["generated", generated] as const];
+  const everyRun = () => [
+    ...examples.map((example) => [example, runs.get(example) as Outputs] as const),
+    ["generated", generated] as const,
+  ];
 
   it("finds the examples", () => {
     expect(examples.length).toBeGreaterThanOrEqual(4);
@@ -131,7 +187,8 @@ describe("report formats", () => {
     });
 
     it("every report, as written, passes verify's digest and arithmetic checks", () => {
-      for (const [name, run] of everyRun()) expect({ name, differences: integrityDifferences(run.json as Record<string, unknown>) }).toEqual({ name, differences: [] });
+      for (const [name, run] of everyRun())
+        expect({ name, differences: integrityDifferences(run.json as Record<string, unknown>) }).toEqual({ name, differences: [] });
     });
 
     it("the schema rejects a report with a field it does not declare or a wrong status", () => {
@@ -182,7 +239,8 @@ describe("report formats", () => {
 
   it("no format shows the secret given for the stack's encrypted value", () => {
     for (const [, run] of everyRun()) {
-      for (const output of [run.stdout, run.stderr, run.sarif, run.junit, run.github, run.text, run.markdown, run.html]) expect(output).not.toContain(exampleSecret);
+      for (const output of [run.stdout, run.stderr, run.sarif, run.junit, run.github, run.text, run.markdown, run.html])
+        expect(output).not.toContain(exampleSecret);
     }
   });
 
@@ -197,7 +255,8 @@ describe("report formats", () => {
           expect(run.markdown).toContain(md(escapeForDisplay(finding.message)));
         }
         expect(run.html).not.toMatch(/<script|<img|<link|<iframe/i);
-        for (const [, href] of run.html.matchAll(/href="([^"]*)"/g)) expect(href).toMatch(/^https:\/\/(www\.|developers\.)?intercom\.com\//);
+        for (const [, href] of run.html.matchAll(/href="([^"]*)"/g))
+          expect(href).toMatch(/^https:\/\/(www\.|developers\.)?intercom\.com\//);
       },
     );
   });
@@ -225,7 +284,15 @@ interface JsonFinding {
 interface JsonDocument {
   readonly workspaces: readonly {
     readonly workspaceId: string;
-    readonly sections: readonly { readonly items: readonly { readonly id: string; readonly status: string; readonly policies: readonly string[]; readonly disabledPolicies: readonly string[]; readonly findings: readonly JsonFinding[] }[] }[];
+    readonly sections: readonly {
+      readonly items: readonly {
+        readonly id: string;
+        readonly status: string;
+        readonly policies: readonly string[];
+        readonly disabledPolicies: readonly string[];
+        readonly findings: readonly JsonFinding[];
+      }[];
+    }[];
   }[];
   readonly unknownWorkspace: { readonly findings: readonly JsonFinding[] } | null;
   readonly other: readonly JsonFinding[];
@@ -245,7 +312,9 @@ interface SarifLog {
   readonly version: string;
   readonly $schema: string;
   readonly runs: readonly {
-    readonly tool: { readonly driver: { readonly name: string; readonly version: string; readonly rules: readonly Record<string, unknown>[] } };
+    readonly tool: {
+      readonly driver: { readonly name: string; readonly version: string; readonly rules: readonly Record<string, unknown>[] };
+    };
     readonly results: readonly Record<string, unknown>[];
   }[];
 }
@@ -266,7 +335,9 @@ function expectSarifMatchesReport(log: SarifLog, document: JsonDocument): void {
   }[];
   const ruleIds = rules.map((r) => r.id);
   expect(new Set(ruleIds).size).toBe(ruleIds.length);
-  const policiesInReport = new Set(document.workspaces.flatMap((w) => w.sections.flatMap((s) => s.items.flatMap((i) => [...i.policies, ...i.disabledPolicies]))));
+  const policiesInReport = new Set(
+    document.workspaces.flatMap((w) => w.sections.flatMap((s) => s.items.flatMap((i) => [...i.policies, ...i.disabledPolicies]))),
+  );
   for (const policy of policiesInReport) expect(ruleIds).toContain(policy);
   for (const rule of rules) {
     expect(rule.shortDescription.text.length).toBeGreaterThan(0);
@@ -281,7 +352,10 @@ function expectSarifMatchesReport(log: SarifLog, document: JsonDocument): void {
     ruleIndex: number;
     level: string;
     message: { text: string };
-    locations: { logicalLocations: { fullyQualifiedName: string; name?: string; kind: string }[]; physicalLocation?: { artifactLocation: { uri: string; uriBaseId: string }; region: { startLine: number } } }[];
+    locations: {
+      logicalLocations: { fullyQualifiedName: string; name?: string; kind: string }[];
+      physicalLocation?: { artifactLocation: { uri: string; uriBaseId: string }; region: { startLine: number } };
+    }[];
     suppressions?: { kind: string; justification: string }[];
   }[];
   const expected = uniqueFindings(document);
@@ -302,7 +376,10 @@ function expectSarifMatchesReport(log: SarifLog, document: JsonDocument): void {
     expect(logical.name).toBe(finding!.resource);
     expect(rules[result.ruleIndex]?.id ?? result.ruleId).toBe(result.ruleId);
     expect(result.level).toBe(finding!.blocking ? "error" : finding!.status === "waived" ? "note" : "warning");
-    if (finding!.status === "waived") expect(result.suppressions).toEqual([expect.objectContaining({ kind: "external", justification: finding!.exception!.justification })]);
+    if (finding!.status === "waived")
+      expect(result.suppressions).toEqual([
+        expect.objectContaining({ kind: "external", justification: finding!.exception!.justification }),
+      ]);
     else expect(result.suppressions).toBeUndefined();
   }
 }
@@ -322,7 +399,17 @@ function decodeEntities(text: string): string {
   if (/&(?!(?:amp|lt|gt|quot|apos|#x[0-9A-Fa-f]+|#[0-9]+);)/.test(text)) throw new Error(`bare & in ${JSON.stringify(text)}`);
   if (/[<]/.test(text)) throw new Error(`raw < in ${JSON.stringify(text)}`);
   return text.replace(/&(amp|lt|gt|quot|apos|#x[0-9A-Fa-f]+|#[0-9]+);/g, (_m, entity: string) =>
-    entity === "amp" ? "&" : entity === "lt" ? "<" : entity === "gt" ? ">" : entity === "quot" ? '"' : entity === "apos" ? "'" : String.fromCodePoint(entity.startsWith("#x") ? parseInt(entity.slice(2), 16) : parseInt(entity.slice(1), 10)),
+    entity === "amp"
+      ? "&"
+      : entity === "lt"
+        ? "<"
+        : entity === "gt"
+          ? ">"
+          : entity === "quot"
+            ? '"'
+            : entity === "apos"
+              ? "'"
+              : String.fromCodePoint(entity.startsWith("#x") ? parseInt(entity.slice(2), 16) : parseInt(entity.slice(1), 10)),
   );
 }
 

@@ -9,7 +9,11 @@ describe("generated program through preview", () => {
         { control: "Workspace", name: "ws", props: { workspaceId: "abc123", name: "W", region: "us", handlesPhi: false } },
         { control: "MessengerDomainRestriction", name: "open", props: { workspaceId: "abc123", trustedDomains: ["*"] } },
         { control: "MessengerDomainRestriction", name: "closed", props: { workspaceId: "def456", trustedDomains: ["app.example.com"] } },
-        { control: "SsoEnforcement", name: "sso", props: { workspaceId: "abc123", googleSignIn: "required", samlSso: "off", emailPasswordSignIn: secretValue(false) } },
+        {
+          control: "SsoEnforcement",
+          name: "sso",
+          props: { workspaceId: "abc123", googleSignIn: "required", samlSso: "off", emailPasswordSignIn: secretValue(false) },
+        },
       ]);
       expect(run.report).toBeDefined();
       expect(run.exitCode).toBe(1);

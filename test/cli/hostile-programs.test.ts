@@ -89,7 +89,9 @@ function expectFailure(outcome: Outcome | undefined, reason: RegExp | string): v
 /** Exit 2 (the program failed), no report (under --json only the error, as JSON), and the reason on stderr. */
 function expectFailsClosed(run: Run, reason: RegExp): void {
   expect({ code: run.code, output: run.code === 2 ? "" : described(run) }).toEqual({ code: 2, output: "" });
-  expect(run.stdout === "" ? "nothing" : (JSON.parse(run.stdout) as { error?: { kind?: string } }).error?.kind).toMatch(/^(nothing|program)$/);
+  expect(run.stdout === "" ? "nothing" : (JSON.parse(run.stdout) as { error?: { kind?: string } }).error?.kind).toMatch(
+    /^(nothing|program)$/,
+  );
   expect(run.stderr).toMatch(reason);
 }
 
@@ -163,7 +165,10 @@ describe("hostile programs never pass", () => {
       expectBlocksUnsafe(runs["rewrite-pack"] as Run);
       // The rewrite did take: a pack loaded from the copy now grades nothing, so only the order protected the run.
       expect(fs.readFileSync(path.join(packCopy, "dist", "pack", "index.js"), "utf8")).toContain("policies: []");
-      expect({ code: tamperedPackOnInsecureExample.code, passes: tamperedPackOnInsecureExample.stdout.includes('"blocking": false') }).toEqual({
+      expect({
+        code: tamperedPackOnInsecureExample.code,
+        passes: tamperedPackOnInsecureExample.stdout.includes('"blocking": false'),
+      }).toEqual({
         code: 0,
         passes: true,
       });

@@ -42,7 +42,6 @@ async function runAll(argsList: readonly (readonly string[])[], limit = 4): Prom
   return results;
 }
 
-
 const frameworkKeys = Object.keys(frameworkNames) as (keyof FrameworkMappings)[];
 const sectionIds = healthCheckSections.map((s) => s.id);
 
@@ -118,8 +117,19 @@ describe("list and explain, through the compiled tool", () => {
       ...explained.map((name) => ["explain", name, "--json"]),
       ...toolFilters.map((filter) => ["list", "--json", ...filterArgs(filter)]),
     ]);
-    [listJson, listText, explainText, explainById, unknownFilter, unknownFilterJson, unknownPolicy, foreignList, foreignListText, foreignExplain, foreignExplainText] =
-      runs as [Run, Run, Run, Run, Run, Run, Run, Run, Run, Run, Run];
+    [
+      listJson,
+      listText,
+      explainText,
+      explainById,
+      unknownFilter,
+      unknownFilterJson,
+      unknownPolicy,
+      foreignList,
+      foreignListText,
+      foreignExplain,
+      foreignExplainText,
+    ] = runs as [Run, Run, Run, Run, Run, Run, Run, Run, Run, Run, Run];
     explainJson = runs.slice(11, 11 + explained.length);
     filtered = runs.slice(11 + explained.length);
     facts = JSON.parse(listJson.stdout) as PolicyFacts[];
@@ -133,7 +143,8 @@ describe("list and explain, through the compiled tool", () => {
   it.each(allPolicies.map((p) => [p.name, p] as const))("%s: the facts listed are the policy's own metadata", (name, policy) => {
     const fact = facts.find((f) => f.name === name) as PolicyFacts;
     const frameworks: Partial<Record<keyof FrameworkMappings, readonly string[]>> = {};
-    for (const key of frameworkKeys) if ((policy.frameworks[key] ?? []).length > 0) frameworks[key] = policy.frameworks[key] as readonly string[];
+    for (const key of frameworkKeys)
+      if ((policy.frameworks[key] ?? []).length > 0) frameworks[key] = policy.frameworks[key] as readonly string[];
     expect(fact).toMatchObject({
       name: policy.name,
       title: policy.title,
@@ -163,7 +174,14 @@ describe("list and explain, through the compiled tool", () => {
     expectExitCode(listText, 0);
     for (const policy of allPolicies) {
       const line = listText.stdout.split("\n").find((l) => l.split(/\s+/)[1] === policy.name) ?? "";
-      expect(line.split(/\s+/).slice(0, 6)).toEqual([policy.id, policy.name, policy.section, policy.severity, enforcementFor(policy.severity), policy.criticality]);
+      expect(line.split(/\s+/).slice(0, 6)).toEqual([
+        policy.id,
+        policy.name,
+        policy.section,
+        policy.severity,
+        enforcementFor(policy.severity),
+        policy.criticality,
+      ]);
     }
   });
 
@@ -184,7 +202,13 @@ describe("list and explain, through the compiled tool", () => {
       const run = filtered[i] as Run;
       expectExitCode(run, 0);
       const listed = (JSON.parse(run.stdout) as PolicyFacts[]).map((f) => f.name).sort();
-      expect({ filter, listed }).toEqual({ filter, listed: allPolicies.filter((p) => satisfiesByMetadata(p, filter)).map((p) => p.name).sort() });
+      expect({ filter, listed }).toEqual({
+        filter,
+        listed: allPolicies
+          .filter((p) => satisfiesByMetadata(p, filter))
+          .map((p) => p.name)
+          .sort(),
+      });
       return listed.length;
     });
     // The sample is not vacuous: some filter keeps some policies and drops others.
@@ -265,7 +289,16 @@ describe("list and explain, through the compiled tool", () => {
       remediationSteps: ["Do this.", `Then ${ESC}[8mhidden${ESC}[0m that.`],
       frameworks: { soc2: [`CC9.9${RLO}`] },
       otherTags: ["vendor:acme", "criticality:SHALL", "criticality:MAYBE"],
-      arguments: [{ name: `limit${ESC}[1m`, type: "integer", hasDefault: true, default: 3, description: `The limit\nof widgets ${RLO}`, required: false }],
+      arguments: [
+        {
+          name: `limit${ESC}[1m`,
+          type: "integer",
+          hasDefault: true,
+          default: 3,
+          description: `The limit\nof widgets ${RLO}`,
+          required: false,
+        },
+      ],
     });
     expect(hostile?.criticality).toBeUndefined();
     expectExitCode(foreignExplain, 0);

@@ -29,7 +29,10 @@ function cli(args: readonly string[]): Promise<Run> {
   }
   return new Promise((resolve, reject) => {
     // Transpile only (the launcher's fast path): lint type-checks the examples and fixtures already.
-    const child = childProcess.spawn(process.execPath, [cliPath, ...args], { cwd: repoRoot, env: { ...process.env, PULUMI_NODEJS_TRANSPILE_ONLY: "true" } });
+    const child = childProcess.spawn(process.execPath, [cliPath, ...args], {
+      cwd: repoRoot,
+      env: { ...process.env, PULUMI_NODEJS_TRANSPILE_ONLY: "true" },
+    });
     let stdout = "";
     let stderr = "";
     child.stdout.setEncoding("utf8").on("data", (text: string) => (stdout += text));
@@ -117,7 +120,9 @@ function expectTextAgreesWithJson(text: string, json: JsonReport): void {
     for (const section of workspace.sections) {
       const lines = sectionLines(text, section.title);
       for (const item of section.items) {
-        expect(lines.filter((line) => line.includes(`] ${item.title}: `))).toEqual([expect.stringMatching(new RegExp(`\\] ${escapeRegExp(item.title)}: ${item.status}$`))]);
+        expect(lines.filter((line) => line.includes(`] ${item.title}: `))).toEqual([
+          expect.stringMatching(new RegExp(`\\] ${escapeRegExp(item.title)}: ${item.status}$`)),
+        ]);
       }
     }
   }
@@ -134,10 +139,7 @@ describe("preview examples/insecure-workspace", () => {
   let text: Run;
   let json: Run;
   beforeAll(async () => {
-    [text, json] = await Promise.all([
-      preview("examples/insecure-workspace"),
-      preview("examples/insecure-workspace", "--json"),
-    ]);
+    [text, json] = await Promise.all([preview("examples/insecure-workspace"), preview("examples/insecure-workspace", "--json")]);
   }, runTimeoutMs);
 
   it("exits 1: mandatory policies fail", () => {
@@ -188,7 +190,9 @@ describe("preview examples/insecure-workspace", () => {
       return match ? [match[2] as string] : [];
     });
     expect(links.length).toBeGreaterThan(5);
-    expect(links.some((link) => link.startsWith("https://www.intercom.com/") || link.startsWith("https://developers.intercom.com/"))).toBe(true);
+    expect(links.some((link) => link.startsWith("https://www.intercom.com/") || link.startsWith("https://developers.intercom.com/"))).toBe(
+      true,
+    );
     for (const link of links) expect(intercomHosts.has(new URL(link).host) ? "allowed" : link).toBe("allowed");
     // Every https link printed anywhere (remediation text included) is on an Intercom host too; http
     // values are quoted from the program (e.g. the example's http endpoint).
@@ -210,7 +214,13 @@ describe("preview examples/insecure-workspace", () => {
     expect(report.blocking).toBe(true);
     expect(report.workspaces).toHaveLength(1);
     const [workspace] = report.workspaces;
-    expect(workspace).toMatchObject({ workspaceId: "zx98yw76", name: "Legacy Support", declared: true, handlesPhi: false, overall: "Issues found" });
+    expect(workspace).toMatchObject({
+      workspaceId: "zx98yw76",
+      name: "Legacy Support",
+      declared: true,
+      handlesPhi: false,
+      overall: "Issues found",
+    });
     expect(text.stdout).toContain(`Overall: Issues found (${workspace?.blockingCount} blocking, ${workspace?.reviewCount} to review)`);
     expect(workspace?.blockingCount).toBeGreaterThan(0);
     expectTextAgreesWithJson(text.stdout, report);
@@ -219,14 +229,24 @@ describe("preview examples/insecure-workspace", () => {
       const level = finding.status === "not_evaluated" ? "NOT EVALUATED" : finding.blocking ? "BLOCKING" : "ADVISORY";
       expect(text.stdout).toContain(`${level} ${finding.policy}${finding.resource ? ` [${finding.resource}]` : ""}: ${finding.message}\n`);
     }
-    const blockingPolicies = new Set(allFindings(report).filter((f) => f.blocking).map((f) => f.policy));
+    const blockingPolicies = new Set(
+      allFindings(report)
+        .filter((f) => f.blocking)
+        .map((f) => f.policy),
+    );
     expect([...blockingPolicies]).toEqual(expect.arrayContaining(["intercom-sso-required", "intercom-pan-redaction"]));
   });
 
   it("--json: every Intercom section and the custom actions have rows needing review", () => {
     const report = parseJson(json);
     const sections = report.workspaces[0]?.sections ?? [];
-    expect(sections.map((s) => s.id)).toEqual(["authentication-access", "messenger-security", "data-protection", "mobile-sdks", "custom-actions"]);
+    expect(sections.map((s) => s.id)).toEqual([
+      "authentication-access",
+      "messenger-security",
+      "data-protection",
+      "mobile-sdks",
+      "custom-actions",
+    ]);
     for (const section of sections) {
       expect({ section: section.id, blocking: section.items.some((i) => i.findings.some((f) => f.blocking)) }).toEqual({
         section: section.id,
@@ -252,9 +272,20 @@ describe("preview examples/insecure-workspace", () => {
       // (core/exceptions.ts); its expiry is within the maximum ahead of the --as-of date both the tool
       // and the pack read.
       const expires = new Date(Date.parse(`${asOf}T00:00:00Z`) + 30 * 24 * 60 * 60 * 1000).toISOString().slice(0, 10);
-      const accountable = { justification: "Accepted while the rollout completes", owner: "alice@example.com", approver: "bob@example.com", expires };
+      const accountable = {
+        justification: "Accepted while the rollout completes",
+        owner: "alice@example.com",
+        approver: "bob@example.com",
+        expires,
+      };
       // Every policy that blocked the baseline, demoted to advisory: nothing may block any more.
-      const blocking = [...new Set(allFindings(parseJson(json)).filter((f) => f.blocking).map((f) => f.policy))];
+      const blocking = [
+        ...new Set(
+          allFindings(parseJson(json))
+            .filter((f) => f.blocking)
+            .map((f) => f.policy),
+        ),
+      ];
       [relaxed, allAdvisory, relaxedUnaccounted, allAdvisoryUnaccounted] = await Promise.all([
         preview(
           "examples/insecure-workspace",
@@ -274,7 +305,10 @@ describe("preview examples/insecure-workspace", () => {
           "examples/insecure-workspace",
           "--json",
           "--policy-pack-config",
-          write("relaxed-unaccounted.json", { "intercom-sso-required": "disabled", "intercom-email-password-sign-in-disabled": "advisory" }),
+          write("relaxed-unaccounted.json", {
+            "intercom-sso-required": "disabled",
+            "intercom-email-password-sign-in-disabled": "advisory",
+          }),
         ),
         preview(
           "examples/insecure-workspace",
@@ -314,15 +348,26 @@ describe("preview examples/insecure-workspace", () => {
     // the configuration before the program runs.
     it("a SHALL policy disabled or run as advisory without accountability is refused (exit 2), naming each", () => {
       expectExit(relaxedUnaccounted, exitCodes.usage);
-      expect(relaxedUnaccounted.stderr).toContain("intercom-sso-required: a SHALL policy switched off needs justification, owner, approver");
-      expect(relaxedUnaccounted.stderr).toContain("intercom-email-password-sign-in-disabled: a SHALL policy run as advisory instead of mandatory needs justification");
+      expect(relaxedUnaccounted.stderr).toContain(
+        "intercom-sso-required: a SHALL policy switched off needs justification, owner, approver",
+      );
+      expect(relaxedUnaccounted.stderr).toContain(
+        "intercom-email-password-sign-in-disabled: a SHALL policy run as advisory instead of mandatory needs justification",
+      );
     });
 
     it("demoting every blocking policy to advisory without accountability is refused too, for every one of them", () => {
       expectExit(allAdvisoryUnaccounted, exitCodes.usage);
-      const blocking = [...new Set(allFindings(parseJson(json)).filter((f) => f.blocking).map((f) => f.policy))];
+      const blocking = [
+        ...new Set(
+          allFindings(parseJson(json))
+            .filter((f) => f.blocking)
+            .map((f) => f.policy),
+        ),
+      ];
       expect(blocking.length).toBeGreaterThan(0);
-      for (const policy of blocking) expect(allAdvisoryUnaccounted.stderr).toContain(`${policy}: a SHALL policy run as advisory instead of mandatory`);
+      for (const policy of blocking)
+        expect(allAdvisoryUnaccounted.stderr).toContain(`${policy}: a SHALL policy run as advisory instead of mandatory`);
     });
   });
 });
@@ -392,7 +437,10 @@ describe("usage errors exit 2 with a message on stderr", () => {
     fs.writeFileSync(path.join(scratch, "bad-level.json"), JSON.stringify({ "intercom-sso-required": "loud" }));
     fs.writeFileSync(path.join(scratch, "unknown-policy.json"), JSON.stringify({ "intercom-no-such-policy": "disabled" }));
     fs.writeFileSync(path.join(scratch, "bad-argument.json"), JSON.stringify({ "intercom-session-length": { maxHours: "twelve" } }));
-    fs.writeFileSync(path.join(scratch, "below-floor.json"), '{"intercom-ip-allowlist-entries": {"enforcementLevel": "mandatory", "minPrefixLength": 4e0}}');
+    fs.writeFileSync(
+      path.join(scratch, "below-floor.json"),
+      '{"intercom-ip-allowlist-entries": {"enforcementLevel": "mandatory", "minPrefixLength": 4e0}}',
+    );
     fs.mkdirSync(path.join(scratch, "not-a-program"));
   });
   afterAll(() => {
@@ -439,10 +487,22 @@ describe("usage errors exit 2 with a message on stderr", () => {
       () => ["preview", "examples/secure-workspace", "--policy-pack-config", path.join(scratch, "below-floor.json")],
       /below-floor\.json is refused:\n {2}\| {3}the configuration of intercom-ip-allowlist-entries is refused: minPrefixLength is 4, below its floor 8/,
     ],
-    ["a bad --as-of", () => ["preview", "examples/secure-workspace", "--as-of", "next-tuesday"], /--as-of next-tuesday is not an ISO 8601 date/],
-    ["an impossible --as-of date", () => ["preview", "examples/secure-workspace", "--as-of", "2026-02-30"], /--as-of 2026-02-30 is not an ISO 8601 date/],
+    [
+      "a bad --as-of",
+      () => ["preview", "examples/secure-workspace", "--as-of", "next-tuesday"],
+      /--as-of next-tuesday is not an ISO 8601 date/,
+    ],
+    [
+      "an impossible --as-of date",
+      () => ["preview", "examples/secure-workspace", "--as-of", "2026-02-30"],
+      /--as-of 2026-02-30 is not an ISO 8601 date/,
+    ],
     ["a file as the program directory", () => ["preview", "package.json"], /package\.json is not a directory/],
-    ["a directory that is not a Pulumi program", () => ["preview", path.join(scratch, "not-a-program")], /not-a-program is not a Pulumi program: it has no Pulumi.yaml/],
+    [
+      "a directory that is not a Pulumi program",
+      () => ["preview", path.join(scratch, "not-a-program")],
+      /not-a-program is not a Pulumi program: it has no Pulumi.yaml/,
+    ],
     [
       "a --policy-pack that is not a policy pack",
       () => ["preview", "examples/secure-workspace", "--policy-pack", scratch],
@@ -510,7 +570,9 @@ describe("secrets never reach the output", () => {
   it("grades the resources holding the secrets (so the check below means something)", () => {
     expectExit(text, exitCodes.blocked);
     expectExit(json, exitCodes.blocked);
-    expect(text.stdout).toMatch(/^ +BLOCKING intercom-custom-action-no-literal-credentials \[canary-action\]: .*literal credential in a header/m);
+    expect(text.stdout).toMatch(
+      /^ +BLOCKING intercom-custom-action-no-literal-credentials \[canary-action\]: .*literal credential in a header/m,
+    );
     expect(text.stdout).toMatch(/\[canary-web\]/);
     // The action's name was made secret by the caller, and policy messages quote it: it is redacted.
     expect(text.stdout).toContain('Custom Action "[secret]"');

@@ -33,12 +33,22 @@ describe("a mistyped option with its value attached", () => {
       .tuple(fc.string({ maxLength: 6 }), fc.constantFrom("", "'", "\n", "'\n", "' ", "''", "='"), marker, fc.string({ maxLength: 6 }))
       .map(([before, separator, word, after]) => ({ text: before + separator + word + after, word }));
     await fc.assert(
-      fc.asyncProperty(value, fc.constantFrom("--secrte", "--secret-evn", "--sékret", "-s"), fc.boolean(), async ({ text, word }, option, json) => {
-        const run = await outputOf(["preview", "examples/secure-workspace", `${option}=webMessengerSecret=${text}`, ...(json ? ["--json"] : [])]);
-        expect(run.code).toBe(2);
-        expect(run.output).toContain(`${option}=…`);
-        expect(run.output).not.toContain(word);
-      }),
+      fc.asyncProperty(
+        value,
+        fc.constantFrom("--secrte", "--secret-evn", "--sékret", "-s"),
+        fc.boolean(),
+        async ({ text, word }, option, json) => {
+          const run = await outputOf([
+            "preview",
+            "examples/secure-workspace",
+            `${option}=webMessengerSecret=${text}`,
+            ...(json ? ["--json"] : []),
+          ]);
+          expect(run.code).toBe(2);
+          expect(run.output).toContain(`${option}=…`);
+          expect(run.output).not.toContain(word);
+        },
+      ),
       propertyParameters(100),
     );
   });

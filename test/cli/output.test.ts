@@ -8,7 +8,9 @@ import { propertyParameters } from "../support/property";
 const unescapeCommand = (text: string) =>
   text.replace(/%0D/g, "\r").replace(/%0A/g, "\n").replace(/%3A/g, ":").replace(/%2C/g, ",").replace(/%25/g, "%");
 
-const commandText = fc.string({ unit: fc.constantFrom("%", "\r", "\n", ":", ",", "a", "0", "A", "D", "::", "%0A", "%25") as fc.Arbitrary<string> });
+const commandText = fc.string({
+  unit: fc.constantFrom("%", "\r", "\n", ":", ",", "a", "0", "A", "D", "::", "%0A", "%25") as fc.Arbitrary<string>,
+});
 
 describe("GitHub workflow command escaping", () => {
   it("data: no CR or LF survives, and the runner's unescaping gives the text back", () => {
@@ -42,8 +44,14 @@ describe("--format and --output", () => {
   });
 
   it("several formats: comma-separated or repeated, the ones given a file go there", () => {
-    expect(planOutputs(["github,sarif"], ["sarif=out.sarif"], false)).toEqual({ stdout: "github", files: [{ format: "sarif", file: "out.sarif" }] });
-    expect(planOutputs(["github", "junit"], ["junit=a=b.xml"], false)).toEqual({ stdout: "github", files: [{ format: "junit", file: "a=b.xml" }] });
+    expect(planOutputs(["github,sarif"], ["sarif=out.sarif"], false)).toEqual({
+      stdout: "github",
+      files: [{ format: "sarif", file: "out.sarif" }],
+    });
+    expect(planOutputs(["github", "junit"], ["junit=a=b.xml"], false)).toEqual({
+      stdout: "github",
+      files: [{ format: "junit", file: "a=b.xml" }],
+    });
     // Only files: stdout gets the text unless a format was asked for.
     expect(planOutputs([], ["sarif=x"], false).stdout).toBe("text");
     expect(planOutputs(["sarif"], ["sarif=x"], false).stdout).toBeUndefined();
@@ -71,7 +79,9 @@ describe("--format and --output", () => {
 
 describe("SARIF resource types", () => {
   it("reads the type from a URN, after any parent types", () => {
-    expect(typeOfUrn("urn:pulumi:dev::proj::pulumi-nodejs:dynamic/intercom:SsoEnforcement::a::b")).toBe("pulumi-nodejs:dynamic/intercom:SsoEnforcement");
+    expect(typeOfUrn("urn:pulumi:dev::proj::pulumi-nodejs:dynamic/intercom:SsoEnforcement::a::b")).toBe(
+      "pulumi-nodejs:dynamic/intercom:SsoEnforcement",
+    );
     expect(typeOfUrn("urn:pulumi:dev::proj::my:component$intercom:X::name")).toBe("intercom:X");
     expect(typeOfUrn("not a urn")).toBeUndefined();
   });

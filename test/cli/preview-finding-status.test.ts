@@ -12,7 +12,14 @@ import * as path from "path";
 import fc from "fast-check";
 import { findingPayloadTag } from "../../core/finding-payload";
 import { hostileText } from "../support/finding-wording";
-import { allFindings, GENERATED_RUN_TIMEOUT_MS, GeneratedControl, GeneratedRun, previewGenerated, unknownValue } from "../support/generated-program";
+import {
+  allFindings,
+  GENERATED_RUN_TIMEOUT_MS,
+  GeneratedControl,
+  GeneratedRun,
+  previewGenerated,
+  unknownValue,
+} from "../support/generated-program";
 import { sampleOf } from "../support/property";
 
 const repoRoot = path.resolve(__dirname, "..", "..");
@@ -47,7 +54,10 @@ const controls: GeneratedControl[] = [
   ...cases.map((c, i) => ({
     control: "MessengerDomainRestriction",
     name: nameOf(c, i),
-    props: { workspaceId: WORKSPACE_ID, trustedDomains: c.kind === "pending" ? [unknownValue, `${c.text}.example.com/x`] : [`${c.text}.example.com/x`] },
+    props: {
+      workspaceId: WORKSPACE_ID,
+      trustedDomains: c.kind === "pending" ? [unknownValue, `${c.text}.example.com/x`] : [`${c.text}.example.com/x`],
+    },
   })),
 ];
 
@@ -60,7 +70,9 @@ describe("finding status through the preview tool", () => {
   beforeAll(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "ihc-status-"));
     const config = path.join(dir, "config.json");
-    const exceptions = cases.flatMap((c, i) => (c.kind === "waived" ? [{ workspace: WORKSPACE_ID, resource: nameOf(c, i), ...accountable, expires: "2026-12-01" }] : []));
+    const exceptions = cases.flatMap((c, i) =>
+      c.kind === "waived" ? [{ workspace: WORKSPACE_ID, resource: nameOf(c, i), ...accountable, expires: "2026-12-01" }] : [],
+    );
     fs.writeFileSync(config, JSON.stringify({ [POLICY]: { exceptions } }));
     const textFile = path.join(dir, "report.txt");
     ours = previewGenerated(controls, ["--policy-pack-config", config, "--output", `text=${textFile}`]);
@@ -90,8 +102,13 @@ describe("finding status through the preview tool", () => {
           : c.kind === "waived"
             ? [{ status: "waived", blocking: false }]
             : // The known unsafe entry blocks; the unknown one is not evaluated until the update.
-              [{ status: "needs_review", blocking: true }, { status: "not_evaluated", blocking: false }];
-      expect(own.map((f) => ({ status: f.status, blocking: f.blocking })).sort((a, b) => a.status.localeCompare(b.status))).toEqual(expected);
+              [
+                { status: "needs_review", blocking: true },
+                { status: "not_evaluated", blocking: false },
+              ];
+      expect(own.map((f) => ({ status: f.status, blocking: f.blocking })).sort((a, b) => a.status.localeCompare(b.status))).toEqual(
+        expected,
+      );
     }
   });
 
@@ -101,7 +118,8 @@ describe("finding status through the preview tool", () => {
     // Every message and the whole text of controls whose program text has no tag: the tag cannot be there.
     for (const [i, c] of cases.entries()) {
       if (!c.clean) continue;
-      for (const f of allFindings(ours.report!).filter((f) => f.resource === nameOf(c, i))) expect(f.message).not.toContain(findingPayloadTag);
+      for (const f of allFindings(ours.report!).filter((f) => f.resource === nameOf(c, i)))
+        expect(f.message).not.toContain(findingPayloadTag);
     }
     // Workspace-level findings quote no program text at all.
     for (const f of allFindings(ours.report!).filter((f) => f.resource === "ws")) expect(f.message).not.toContain(findingPayloadTag);

@@ -69,7 +69,11 @@ const inheritedKeys = ["constructor", "prototype", "isPrototypeOf", "propertyIsE
 function hostileControls(texts: readonly string[]): GeneratedControl[] {
   const [a, b, c, d, e, f] = texts as [string, string, string, string, string, string];
   return [
-    { control: "Workspace", name: `ws${a}`, props: { workspaceId, name: `Acme${b}`, region: "us", handlesPhi: false, securityContactEmail: `sec${c}` } },
+    {
+      control: "Workspace",
+      name: `ws${a}`,
+      props: { workspaceId, name: `Acme${b}`, region: "us", handlesPhi: false, securityContactEmail: `sec${c}` },
+    },
     {
       control: "CustomAction",
       name: `action${d}`,
@@ -85,13 +89,24 @@ function hostileControls(texts: readonly string[]): GeneratedControl[] {
       },
     },
     { control: "MessengerDomainRestriction", name: `domains${b}`, props: { workspaceId, trustedDomains: [`app${c}.zzhostile.com`, "*"] } },
-    { control: "IpAllowlist", name: `ips${e}`, props: { workspaceId, scope: "dashboard", enabled: true, entries: [`10.0.0.1${d}`, "0.0.0.0/0"] } },
+    {
+      control: "IpAllowlist",
+      name: `ips${e}`,
+      props: { workspaceId, scope: "dashboard", enabled: true, entries: [`10.0.0.1${d}`, "0.0.0.0/0"] },
+    },
     ...inheritedKeys.map((key, i) => ({
       control: "MessengerDomainRestriction",
       name: `inherited-${key}`,
-      props: i % 2 === 0 ? { workspaceId, trustedDomains: ["app.zzhostile.com"], [key]: "x" } : { workspaceId, trustedDomains: ["app.zzhostile.com"] , extra: { [key]: 1 } },
+      props:
+        i % 2 === 0
+          ? { workspaceId, trustedDomains: ["app.zzhostile.com"], [key]: "x" }
+          : { workspaceId, trustedDomains: ["app.zzhostile.com"], extra: { [key]: 1 } },
     })),
-    { control: "SsoEnforcement", name: "nested-deep", props: { workspaceId, googleSignIn: "required", samlSso: "off", emailPasswordSignIn: false, extra: nested(40) } },
+    {
+      control: "SsoEnforcement",
+      name: "nested-deep",
+      props: { workspaceId, googleSignIn: "required", samlSso: "off", emailPasswordSignIn: false, extra: nested(40) },
+    },
   ];
 }
 
@@ -102,10 +117,10 @@ function asGenerated(placements: readonly Placement[]): GeneratedControl[] {
 const marked = (value: unknown) => secretValue(value);
 
 describe("preview on programs built to leak secrets or forge the report", () => {
-  const [textSample, jsonSample] = sampleOf(fc.tuple(canary, headerName, canaryWorkspaceId, fc.array(hostile, { minLength: 6, maxLength: 6 })), 2) as [
-    [string, string, string, string[]],
-    [string, string, string, string[]],
-  ];
+  const [textSample, jsonSample] = sampleOf(
+    fc.tuple(canary, headerName, canaryWorkspaceId, fc.array(hostile, { minLength: 6, maxLength: 6 })),
+    2,
+  ) as [[string, string, string, string[]], [string, string, string, string[]]];
   const batch = ([value, header, secretWorkspace, texts]: [string, string, string, string[]], tag: string): GeneratedControl[] => [
     ...asGenerated(canaryPlacements(value, header, tag, marked)),
     ...asGenerated(secretWorkspacePlacements(secretWorkspace, tag, marked)),
@@ -134,7 +149,12 @@ describe("preview on programs built to leak secrets or forge the report", () => 
     expect(leaksIn([json.stdout, json.stderr], [jsonSample[0], jsonSample[2]])).toEqual([]);
     // Nor in the parsed JSON's strings (the JSON text escapes some characters).
     expect(leaksIn([JSON.stringify(json.report, (_key, value: unknown) => value)], [jsonSample[0], jsonSample[2]])).toEqual([]);
-    expect(leaksIn(allFindings(json.report!).map((f) => f.message), [jsonSample[0], jsonSample[2]])).toEqual([]);
+    expect(
+      leaksIn(
+        allFindings(json.report!).map((f) => f.message),
+        [jsonSample[0], jsonSample[2]],
+      ),
+    ).toEqual([]);
   });
 
   it("text: no raw control, escape, bidi or zero-width character on any line", () => {
@@ -180,7 +200,13 @@ describe("preview on a program registering a value nested 3,000 levels deep", ()
     "fails cleanly: the program's error (exit 2) on one escaped line of stderr, no report, never a pass",
     () => {
       const run = previewGenerated(
-        [{ control: "MessengerDomainRestriction", name: "deep", props: { workspaceId, trustedDomains: ["app.zzhostile.com"], extra: nested(3_000) } }],
+        [
+          {
+            control: "MessengerDomainRestriction",
+            name: "deep",
+            props: { workspaceId, trustedDomains: ["app.zzhostile.com"], extra: nested(3_000) },
+          },
+        ],
         [],
         { json: false },
       );

@@ -11,7 +11,14 @@ import * as path from "path";
 import { ResourcePolicy } from "../../core/policy";
 import { resourcePolicies } from "../../policies";
 import { canaryWorkspaceId } from "../support/canary";
-import { allFindings, GENERATED_RUN_TIMEOUT_MS, GeneratedControl, previewGenerated, secretValue, unknownValue } from "../support/generated-program";
+import {
+  allFindings,
+  GENERATED_RUN_TIMEOUT_MS,
+  GeneratedControl,
+  previewGenerated,
+  secretValue,
+  unknownValue,
+} from "../support/generated-program";
 import { sampleOf } from "../support/property";
 import { controlNamed, generatedSettings, remediate, remediationSpecs } from "../support/remediation";
 
@@ -41,7 +48,10 @@ function cases(): { cases: Case[]; secretTexts: string[] } {
   for (const spec of remediationSpecs) {
     const policy = policiesByName.get(spec.policy) as ResourcePolicy;
     const settings = generatedSettings(controlNamed(spec.control)).filter(spec.fixable);
-    const drawn = sampleOf(fc.tuple(settings, fc.constantFrom("plain", "secret", "secretField", "unknown"), canaryWorkspaceId, fc.nat()), 12);
+    const drawn = sampleOf(
+      fc.tuple(settings, fc.constantFrom("plain", "secret", "secretField", "unknown"), canaryWorkspaceId, fc.nat()),
+      12,
+    );
     drawn.forEach(([props, kind, workspaceId, pick], i) => {
       const name = `${spec.control.toLowerCase()}-${i}`;
       const fix = remediate(policy, props);
@@ -49,14 +59,25 @@ function cases(): { cases: Case[]; secretTexts: string[] } {
       if (kind === "unknown") {
         const fields = Object.keys(props);
         const field = fields[pick % fields.length] as string;
-        all.push({ control: { control: spec.control, name, props: { ...props, [field]: unknownValue } }, policy: spec.policy, secretFields: [], fullyFixed: false });
+        all.push({
+          control: { control: spec.control, name, props: { ...props, [field]: unknownValue } },
+          policy: spec.policy,
+          secretFields: [],
+          fullyFixed: false,
+        });
         return;
       }
       if (kind === "secret") {
         // A secret the fix does not read: the fix is made, the workspace id stays hidden.
         secretTexts.push(workspaceId);
         const sent = { ...props, workspaceId: secretValue(workspaceId) };
-        all.push({ control: { control: spec.control, name, props: sent }, policy: spec.policy, fix, secretFields: ["workspaceId"], fullyFixed: spec.fullyFixed(props) });
+        all.push({
+          control: { control: spec.control, name, props: sent },
+          policy: spec.policy,
+          fix,
+          secretFields: ["workspaceId"],
+          fullyFixed: spec.fullyFixed(props),
+        });
         return;
       }
       if (kind === "secretField") {
@@ -66,7 +87,13 @@ function cases(): { cases: Case[]; secretTexts: string[] } {
         all.push({ control: { control: spec.control, name, props: sent }, policy: spec.policy, secretFields: [field], fullyFixed: false });
         return;
       }
-      all.push({ control: { control: spec.control, name, props }, policy: spec.policy, fix, secretFields: [], fullyFixed: spec.fullyFixed(props) });
+      all.push({
+        control: { control: spec.control, name, props },
+        policy: spec.policy,
+        fix,
+        secretFields: [],
+        fullyFixed: spec.fullyFixed(props),
+      });
     });
   }
   return { cases: all, secretTexts };
@@ -78,7 +105,10 @@ describe("preview --remediate (generated program)", () => {
   it(
     "shows each fix as before/after of the changed properties, grades the fixed resources, fixes nothing on unknowns, leaks no secret",
     () => {
-      const run = previewGenerated(batch.map((c) => c.control), ["--remediate"]);
+      const run = previewGenerated(
+        batch.map((c) => c.control),
+        ["--remediate"],
+      );
       expect(run.report).toBeDefined();
       expect([0, 1]).toContain(run.exitCode);
       const remediations = (run.report as unknown as { remediations: ShownRemediation[] }).remediations;
@@ -123,15 +153,32 @@ describe("preview --remediate (generated program)", () => {
     "remediates under a profile too: a profile's levels are not the user's (the user's own level still wins)",
     () => {
       const controls: GeneratedControl[] = [
-        { control: "PanRedaction", name: "cards", props: { workspaceId: "abc123xyz", enabled: true, creditCards: false, socialSecurityNumbers: false, channels: ["web"] } },
-        { control: "LinkSafety", name: "links", props: { workspaceId: "abc123xyz", warnOnUntrustedLinks: false, warnOnMaliciousLinks: true, trustedDomains: [], blockedDomains: [] } },
+        {
+          control: "PanRedaction",
+          name: "cards",
+          props: { workspaceId: "abc123xyz", enabled: true, creditCards: false, socialSecurityNumbers: false, channels: ["web"] },
+        },
+        {
+          control: "LinkSafety",
+          name: "links",
+          props: {
+            workspaceId: "abc123xyz",
+            warnOnUntrustedLinks: false,
+            warnOnMaliciousLinks: true,
+            trustedDomains: [],
+            blockedDomains: [],
+          },
+        },
       ];
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ihc-remediate-profile-"));
       try {
         const userFile = path.join(dir, "policy-config.json");
         fs.writeFileSync(userFile, JSON.stringify({ "intercom-link-safety-warnings": "advisory" }));
         const fixedBy = (args: string[]) =>
-          ((previewGenerated(controls, ["--remediate", ...args]).report as unknown as { remediations?: ShownRemediation[] }).remediations ?? [])
+          (
+            (previewGenerated(controls, ["--remediate", ...args]).report as unknown as { remediations?: ShownRemediation[] })
+              .remediations ?? []
+          )
             .map((r) => r.policy)
             .sort();
         expect(fixedBy(["--profile", "baseline"])).toEqual(["intercom-link-safety-warnings", "intercom-pan-redaction"]);
@@ -147,8 +194,22 @@ describe("preview --remediate (generated program)", () => {
     "prints a Remediations block in the text report",
     () => {
       const controls: GeneratedControl[] = [
-        { control: "PanRedaction", name: "cards", props: { workspaceId: "abc123xyz", enabled: true, creditCards: false, socialSecurityNumbers: false, channels: ["web"] } },
-        { control: "LinkSafety", name: "links", props: { workspaceId: "abc123xyz", warnOnUntrustedLinks: false, warnOnMaliciousLinks: true, trustedDomains: [], blockedDomains: [] } },
+        {
+          control: "PanRedaction",
+          name: "cards",
+          props: { workspaceId: "abc123xyz", enabled: true, creditCards: false, socialSecurityNumbers: false, channels: ["web"] },
+        },
+        {
+          control: "LinkSafety",
+          name: "links",
+          props: {
+            workspaceId: "abc123xyz",
+            warnOnUntrustedLinks: false,
+            warnOnMaliciousLinks: true,
+            trustedDomains: [],
+            blockedDomains: [],
+          },
+        },
       ];
       const run = previewGenerated(controls, ["--remediate"], { json: false });
       expect(run.stdout).toContain("Remediations");

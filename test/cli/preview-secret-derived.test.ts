@@ -37,19 +37,28 @@ describe("text derived from a secret, through preview (generated classes, one ru
       }
     }
     expect(wrong).toEqual([]);
-    expect(leaksIn([run.stdout, run.stderr], batch.flatMap((c) => c.secretTexts.filter((t) => /[a-z]{3}|\d+\.\d+\.\d+/i.test(t))))).toEqual([]);
+    expect(
+      leaksIn(
+        [run.stdout, run.stderr],
+        batch.flatMap((c) => c.secretTexts.filter((t) => /[a-z]{3}|\d+\.\d+\.\d+/i.test(t))),
+      ),
+    ).toEqual([]);
   });
 });
 
 describe("the tool's error path", () => {
-  it("redacts a failed program's error with the secrets it registered before failing", () => {
-    const result = childProcess.spawnSync(
-      process.execPath,
-      [path.join(repoRoot, "dist", "cli", "main.js"), "preview", path.join(repoRoot, "test", "cli", "fixtures", "error-path-program")],
-      { encoding: "utf8", timeout: GENERATED_RUN_TIMEOUT_MS },
-    );
-    expect(result.status).toBe(2);
-    expect(result.stderr).toMatch(/cannot reach the signing service with \[secret\]/);
-    expect(leaksIn([result.stdout, result.stderr], ["CANARYapiSecretQx81zv"])).toEqual([]);
-  }, GENERATED_RUN_TIMEOUT_MS);
+  it(
+    "redacts a failed program's error with the secrets it registered before failing",
+    () => {
+      const result = childProcess.spawnSync(
+        process.execPath,
+        [path.join(repoRoot, "dist", "cli", "main.js"), "preview", path.join(repoRoot, "test", "cli", "fixtures", "error-path-program")],
+        { encoding: "utf8", timeout: GENERATED_RUN_TIMEOUT_MS },
+      );
+      expect(result.status).toBe(2);
+      expect(result.stderr).toMatch(/cannot reach the signing service with \[secret\]/);
+      expect(leaksIn([result.stdout, result.stderr], ["CANARYapiSecretQx81zv"])).toEqual([]);
+    },
+    GENERATED_RUN_TIMEOUT_MS,
+  );
 });

@@ -49,7 +49,12 @@ const reportOf = (run: GeneratedRun): ToolReport => {
 };
 
 /** A secure workspace under its own id and names, its Workspace name a secret, one list of each entry-by-entry field holding an unknown beside safe entries. */
-function secureWorkspaceWithUnknownEntries(workspaceId: string, suffix: string, secretName: string, safeLists: ReadonlyMap<string, unknown[]>): GeneratedControl[] {
+function secureWorkspaceWithUnknownEntries(
+  workspaceId: string,
+  suffix: string,
+  secretName: string,
+  safeLists: ReadonlyMap<string, unknown[]>,
+): GeneratedControl[] {
   return secureStack({ withCustomAction: true })
     .filter((r) => controlsByType.has(r.type))
     .map((r: StackResource) => {
@@ -75,7 +80,10 @@ describe("the preview tool with a secret matching the not-evaluated wording", ()
   // One safe-only case per field (the link-safety fields share a control: one list each).
   const safeCases = new Map<string, unknown[]>();
   for (const entryClass of entryClasses) {
-    const [safe] = sampleOf(entryClass.caseArbitrary.filter((c) => !c.unsafe), 1);
+    const [safe] = sampleOf(
+      entryClass.caseArbitrary.filter((c) => !c.unsafe),
+      1,
+    );
     safeCases.set(`${entryClass.policy.name} ${entryClass.field}`, [...(safe?.entries ?? [])]);
   }
   const secrets = ["Not", ...sampleOf(wordingPiece, 2)];
@@ -116,7 +124,10 @@ describe("the preview tool with an unknown list entry beside known ones", () => 
       generated.map(({ entryClass, entryCase, name }) => ({
         control: entryClass.policy.control.name,
         name,
-        props: forProgram({ ...withEntries(entryClass, entryCase.entries), workspaceId: name.replace(/-/g, "") }) as Record<string, unknown>,
+        props: forProgram({ ...withEntries(entryClass, entryCase.entries), workspaceId: name.replace(/-/g, "") }) as Record<
+          string,
+          unknown
+        >,
       })),
       ["--allow-unknown"],
     );

@@ -80,7 +80,9 @@ const unknownsArbitrary: fc.Arbitrary<StackResource[]> = fc
     }
     // A header value not known yet (a token from a secret store): everything under `headers` is secret, its names too.
     return stack.map((r) =>
-      r.name === "order-lookup-a" && r.props["headers"] !== UNKNOWN ? { ...r, props: setAt(r.props, ["headers", "Authorization"], UNKNOWN) } : r,
+      r.name === "order-lookup-a" && r.props["headers"] !== UNKNOWN
+        ? { ...r, props: setAt(r.props, ["headers", "Authorization"], UNKNOWN) }
+        : r,
     );
   });
 
@@ -89,7 +91,8 @@ function expectedUnknownBlockers(stack: readonly StackResource[]): string[] {
   const findings: { finding: Finding; name: string }[] = [];
   for (const r of stack) {
     for (const policy of resourcePolicies.filter((p) => p.control.typeToken === r.type)) {
-      for (const finding of evaluateResourcePolicy(policy, { name: r.name, urn: r.urn, props: r.props }, { now: asOf, preview: true }) ?? []) {
+      for (const finding of evaluateResourcePolicy(policy, { name: r.name, urn: r.urn, props: r.props }, { now: asOf, preview: true }) ??
+        []) {
         findings.push({ finding, name: r.name });
       }
     }
@@ -101,7 +104,11 @@ function expectedUnknownBlockers(stack: readonly StackResource[]): string[] {
     }
   }
   return [
-    ...new Set(findings.filter(({ finding }) => finding.unknownFields && shall.has(finding.policy)).map(({ finding, name }) => `${finding.policy} ${name}`)),
+    ...new Set(
+      findings
+        .filter(({ finding }) => finding.unknownFields && shall.has(finding.policy))
+        .map(({ finding, name }) => `${finding.policy} ${name}`),
+    ),
   ].sort();
 }
 
@@ -117,13 +124,19 @@ interface ToolReport {
   readonly allowUnknown: boolean;
   readonly unknownValues: readonly { resource: string; paths: string[]; urn: string }[];
   readonly blockedByUnknowns: readonly { policy: string; resource: string; blocking: boolean; message: string }[];
-  readonly unknownWorkspace: { resources: { resource: string }[]; findings: { policy: string; resource: string; blocking: boolean }[] } | null;
+  readonly unknownWorkspace: {
+    resources: { resource: string }[];
+    findings: { policy: string; resource: string; blocking: boolean }[];
+  } | null;
 }
 
 /** Blocking findings about a resource, wherever filed: a workspace, "other", or "workspace not known yet". */
 function blocksOn(run: GeneratedRun, resource: string, policy: string): boolean {
   const unplaced = reportOf(run).unknownWorkspace?.findings ?? [];
-  return blockingFor(run.report!, resource, policy).length > 0 || unplaced.some((f) => f.blocking && f.resource === resource && f.policy === policy);
+  return (
+    blockingFor(run.report!, resource, policy).length > 0 ||
+    unplaced.some((f) => f.blocking && f.resource === resource && f.policy === policy)
+  );
 }
 
 function reportOf(run: GeneratedRun): ToolReport {
@@ -150,9 +163,9 @@ describe("the preview tool with values not known until the update", () => {
 
   it("lists every unknown value by resource and path (cut at a secret path), never a value", () => {
     const report = reportOf(strict);
-    expect(report.unknownValues.map((u) => ({ resource: u.resource, paths: u.paths })).sort((a, b) => a.resource.localeCompare(b.resource))).toEqual(
-      unknownValuesOf(stack),
-    );
+    expect(
+      report.unknownValues.map((u) => ({ resource: u.resource, paths: u.paths })).sort((a, b) => a.resource.localeCompare(b.resource)),
+    ).toEqual(unknownValuesOf(stack));
     expect(strict.stdout).not.toContain(UNKNOWN);
     // Cut at the secret path headers.*: a header's name is a name and shown, nothing under its value.
     const action = report.unknownValues.find((u) => u.resource === "order-lookup-a");
@@ -163,7 +176,8 @@ describe("the preview tool with values not known until the update", () => {
     const report = reportOf(strict);
     expect(report.blocking).toBe(false);
     expect(report.blockedByUnknowns.map((f) => `${f.policy} ${f.resource}`).sort()).toEqual(expected);
-    for (const f of report.blockedByUnknowns) expect([f.blocking, f.message]).toEqual([false, expect.stringMatching(/^Not evaluated during preview: .* needs /)]);
+    for (const f of report.blockedByUnknowns)
+      expect([f.blocking, f.message]).toEqual([false, expect.stringMatching(/^Not evaluated during preview: .* needs /)]);
     expect({ exit: strict.exitCode, stderr: strict.stderr }).toEqual({ exit: 1, stderr: "" });
   });
 
@@ -187,20 +201,26 @@ describe("the preview tool with values not known until the update", () => {
         const blockers = policiesOf(c.definition).filter((policy) => {
           const graded = evaluateResourcePolicy(policy, { name: "x", props: c.known }, { now: asOf }) ?? [];
           return (
-            shall.has(policy.name) &&
-            graded.some((f) => f.status === "needs_review") &&
-            !readsPath(readsOf(policy, c.known, asOf), c.path)
+            shall.has(policy.name) && graded.some((f) => f.status === "needs_review") && !readsPath(readsOf(policy, c.known, asOf), c.path)
           );
         });
         return { c, blockers, name: `unsafe-${i}` };
       })
       .filter((u) => u.blockers.length > 0);
     // Some whose workspaceId is the unknown value: graded on their own settings all the same.
-    const chosen = [...unsafe.filter(({ c }) => c.path[0] === "workspaceId").slice(0, 3), ...unsafe.filter(({ c }) => c.path[0] !== "workspaceId").slice(0, 9)];
+    const chosen = [
+      ...unsafe.filter(({ c }) => c.path[0] === "workspaceId").slice(0, 3),
+      ...unsafe.filter(({ c }) => c.path[0] !== "workspaceId").slice(0, 9),
+    ];
     let run: GeneratedRun;
 
     beforeAll(() => {
-      const controls: StackResource[] = chosen.map(({ c, name }) => ({ type: c.definition.typeToken, name, urn: `urn:${name}`, props: c.withUnknown }));
+      const controls: StackResource[] = chosen.map(({ c, name }) => ({
+        type: c.definition.typeToken,
+        name,
+        urn: `urn:${name}`,
+        props: c.withUnknown,
+      }));
       run = previewGenerated(toProgram([...phi, ...controls]), ["--allow-unknown"]);
     }, GENERATED_RUN_TIMEOUT_MS);
 
@@ -209,7 +229,11 @@ describe("the preview tool with values not known until the update", () => {
       const report = reportOf(run);
       for (const { name, blockers } of chosen) {
         for (const policy of blockers) {
-          expect({ name, policy: policy.name, blocking: blocksOn(run, name, policy.name) }).toEqual({ name, policy: policy.name, blocking: true });
+          expect({ name, policy: policy.name, blocking: blocksOn(run, name, policy.name) }).toEqual({
+            name,
+            policy: policy.name,
+            blocking: true,
+          });
         }
       }
       expect(report.blocking).toBe(true);

@@ -19,15 +19,32 @@ interface Tenant {
 }
 
 const tenants: Tenant[] = sampleOf(
-  fc.array(fc.record({ handlesPhi: fc.boolean(), hours: fc.option(fc.integer({ min: 1, max: 48 }), { nil: null }) }), { minLength: 14, maxLength: 14 }),
+  fc.array(fc.record({ handlesPhi: fc.boolean(), hours: fc.option(fc.integer({ min: 1, max: 48 }), { nil: null }) }), {
+    minLength: 14,
+    maxLength: 14,
+  }),
   1,
 )[0] as Tenant[];
 // The classes the thresholds split, always present whatever the seed draws.
-tenants.push({ handlesPhi: false, hours: 12 }, { handlesPhi: false, hours: 13 }, { handlesPhi: true, hours: 24 }, { handlesPhi: false, hours: 25 }, { handlesPhi: false, hours: 31 });
+tenants.push(
+  { handlesPhi: false, hours: 12 },
+  { handlesPhi: false, hours: 13 },
+  { handlesPhi: true, hours: 24 },
+  { handlesPhi: false, hours: 25 },
+  { handlesPhi: false, hours: 31 },
+);
 
 const controls: GeneratedControl[] = tenants.flatMap((t, i) => [
-  { control: "Workspace", name: `ws-${i}`, props: { workspaceId: `prof${String(i).padStart(4, "0")}`, name: `Tenant ${i}`, region: "us", handlesPhi: t.handlesPhi } },
-  { control: "SessionPolicy", name: `session-${i}`, props: { workspaceId: `prof${String(i).padStart(4, "0")}`, reauthenticateAfterHours: t.hours } },
+  {
+    control: "Workspace",
+    name: `ws-${i}`,
+    props: { workspaceId: `prof${String(i).padStart(4, "0")}`, name: `Tenant ${i}`, region: "us", handlesPhi: t.handlesPhi },
+  },
+  {
+    control: "SessionPolicy",
+    name: `session-${i}`,
+    props: { workspaceId: `prof${String(i).padStart(4, "0")}`, reauthenticateAfterHours: t.hours },
+  },
 ]);
 
 /** Whether a session of `hours` is longer than `max` (no session length set is always longer). */
@@ -90,10 +107,18 @@ describe("profiles through preview --profile", () => {
   });
 
   it("session length: advisory over 24 hours by default; strict blocks over 12; the user's maxHours overrides strict's", () => {
-    expect(outcomes(runs["baseline"]!, "session", "intercom-session-length")).toEqual(tenants.map((t) => (tooLong(t.hours, 24) ? "advisory" : "none")));
-    expect(outcomes(runs["strict"]!, "session", "intercom-session-length")).toEqual(tenants.map((t) => (tooLong(t.hours, 12) ? "blocking" : "none")));
-    expect(outcomes(runs["strict+user"]!, "session", "intercom-session-length")).toEqual(tenants.map((t) => (tooLong(t.hours, 30) ? "blocking" : "none")));
-    expect(outcomes(runs["hipaa+level"]!, "session", "intercom-session-length")).toEqual(tenants.map((t) => (tooLong(t.hours, 12) ? "advisory" : "none")));
+    expect(outcomes(runs["baseline"]!, "session", "intercom-session-length")).toEqual(
+      tenants.map((t) => (tooLong(t.hours, 24) ? "advisory" : "none")),
+    );
+    expect(outcomes(runs["strict"]!, "session", "intercom-session-length")).toEqual(
+      tenants.map((t) => (tooLong(t.hours, 12) ? "blocking" : "none")),
+    );
+    expect(outcomes(runs["strict+user"]!, "session", "intercom-session-length")).toEqual(
+      tenants.map((t) => (tooLong(t.hours, 30) ? "blocking" : "none")),
+    );
+    expect(outcomes(runs["hipaa+level"]!, "session", "intercom-session-length")).toEqual(
+      tenants.map((t) => (tooLong(t.hours, 12) ? "advisory" : "none")),
+    );
   });
 
   it("healthcare safeguards: only PHI workspaces under baseline and strict; every workspace under hipaa", () => {
@@ -103,7 +128,9 @@ describe("profiles through preview --profile", () => {
     expect(outcomes(runs["hipaa+level"]!, "ws", "intercom-hipaa-baa")).toEqual(tenants.map(() => "blocking"));
     expect(outcomes(runs["hipaa+level"]!, "ws", "intercom-hipaa-phi-safeguards")).toEqual(tenants.map(() => "blocking"));
     // A workspace that did not declare PHI is not said to handle it.
-    const widened = allFindings(runs["hipaa+level"]!.report!).filter((f) => f.policy === "intercom-hipaa-baa" && f.message.includes("held to the healthcare safeguards"));
+    const widened = allFindings(runs["hipaa+level"]!.report!).filter(
+      (f) => f.policy === "intercom-hipaa-baa" && f.message.includes("held to the healthcare safeguards"),
+    );
     expect(widened.length).toBe(tenants.filter((t) => !t.handlesPhi).length);
   });
 
@@ -116,7 +143,9 @@ describe("profiles through preview --profile", () => {
 
   it("every policy below its default level is listed in the report, with no accountability when none was given", () => {
     const report = runs["strict+user"]!.report as unknown as { levelChanges: unknown[] };
-    expect(report.levelChanges).toEqual([{ policy: "intercom-security-contact", level: "disabled", defaultLevel: "advisory", accountability: null }]);
+    expect(report.levelChanges).toEqual([
+      { policy: "intercom-security-contact", level: "disabled", defaultLevel: "advisory", accountability: null },
+    ]);
     expect((runs["strict"]!.report as unknown as { levelChanges: unknown[] }).levelChanges).toEqual([]);
   });
 
@@ -132,7 +161,10 @@ describe("profiles through preview --profile", () => {
       expect(unknown.stderr).toContain(`unknown profile "paranoid": the profiles are ${profileNames.join(", ")}`);
 
       const file = configFile("off.json", { "intercom-sso-required": "disabled" });
-      for (const args of [["--policy-pack-config", file], ["--profile", "strict", "--policy-pack-config", file]]) {
+      for (const args of [
+        ["--policy-pack-config", file],
+        ["--profile", "strict", "--policy-pack-config", file],
+      ]) {
         const refused = previewGenerated(controls, args);
         expect({ exitCode: refused.exitCode, error: (JSON.parse(refused.stdout) as { error: { kind: string } }).error.kind }).toEqual({
           exitCode: exitCodes.usage,

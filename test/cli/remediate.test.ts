@@ -10,7 +10,10 @@ describe("withRemediateLevels", () => {
   const names = ["intercom-pan-redaction", "intercom-link-safety-warnings"];
 
   it("sets remediate for each remediating policy the user did not give a level, keeping its arguments", () => {
-    expect(withRemediateLevels(undefined, names)).toEqual({ "intercom-pan-redaction": "remediate", "intercom-link-safety-warnings": "remediate" });
+    expect(withRemediateLevels(undefined, names)).toEqual({
+      "intercom-pan-redaction": "remediate",
+      "intercom-link-safety-warnings": "remediate",
+    });
     expect(withRemediateLevels({ "intercom-pan-redaction": { someArgument: 1 } }, names)).toEqual({
       "intercom-pan-redaction": { someArgument: 1, enforcementLevel: "remediate" },
       "intercom-link-safety-warnings": "remediate",
@@ -30,7 +33,14 @@ describe("withRemediateLevels", () => {
 describe("changedProperties", () => {
   it("names each changed field by path, whatever the key order, never showing a secret or an unknown", () => {
     const before = { a: false, nested: { x: 1, y: "same" }, s: secret("old-secret"), u: UNKNOWN, list: [{ p: 1, q: 2 }], __provider: "x" };
-    const after = { list: [{ q: 2, p: 1 }], u: "now-known", s: secret("new-secret"), nested: { y: "same", x: 2 }, a: true, __provider: "y" };
+    const after = {
+      list: [{ q: 2, p: 1 }],
+      u: "now-known",
+      s: secret("new-secret"),
+      nested: { y: "same", x: 2 },
+      a: true,
+      __provider: "y",
+    };
     expect(changedProperties(before, after)).toEqual([
       { field: "a", before: { value: false }, after: { value: true } },
       { field: "nested.x", before: { value: 1 }, after: { value: 2 } },
@@ -38,7 +48,9 @@ describe("changedProperties", () => {
       { field: "u", before: { unknown: true }, after: { value: "now-known" } },
     ]);
     expect(changedProperties({ s: secret(true) }, { s: secret(true) })).toEqual([]);
-    expect(changedProperties({ o: { k: secret("v") } }, { o: "plain" })).toEqual([{ field: "o", before: { secret: true }, after: { value: "plain" } }]);
+    expect(changedProperties({ o: { k: secret("v") } }, { o: "plain" })).toEqual([
+      { field: "o", before: { secret: true }, after: { value: "plain" } },
+    ]);
     expect(changedProperties({}, { added: 1 })).toEqual([{ field: "added", before: { absent: true }, after: { value: 1 } }]);
   });
 });

@@ -25,10 +25,14 @@ interface Run {
 function preview(example: string, ...extra: string[]): Promise<Run> {
   if (!fs.existsSync(cliPath)) throw new Error(`${cliPath} is missing: run \`npm run build\` first.`);
   return new Promise((resolve, reject) => {
-    const child = childProcess.spawn(process.execPath, [cliPath, "preview", path.join("examples", example), "--as-of", "2026-11-21", ...extra], {
-      cwd: repoRoot,
-      env: { ...process.env, PULUMI_NODEJS_TRANSPILE_ONLY: "true" },
-    });
+    const child = childProcess.spawn(
+      process.execPath,
+      [cliPath, "preview", path.join("examples", example), "--as-of", "2026-11-21", ...extra],
+      {
+        cwd: repoRoot,
+        env: { ...process.env, PULUMI_NODEJS_TRANSPILE_ONLY: "true" },
+      },
+    );
     let stdout = "";
     let stderr = "";
     child.stdout.setEncoding("utf8").on("data", (text: string) => (stdout += text));
@@ -68,9 +72,13 @@ describe.each(examples)("preview examples/%s: policy facts as the library define
     for (const item of items) {
       expect({ item: item.id, policies: [...item.policies, ...item.disabledPolicies].sort() }).toEqual({
         item: item.id,
-        policies: policiesOf(item.id).map((p) => p.name).sort(),
+        policies: policiesOf(item.id)
+          .map((p) => p.name)
+          .sort(),
       });
-      const order = policiesOf(item.id).map((p) => p.name).filter((name) => item.policies.includes(name));
+      const order = policiesOf(item.id)
+        .map((p) => p.name)
+        .filter((name) => item.policies.includes(name));
       expect(item.policies).toEqual(order);
     }
   });
@@ -80,7 +88,9 @@ describe.each(examples)("preview examples/%s: policy facts as the library define
     for (const item of items) {
       const { item: row } = findItem(item.id);
       if (item.status === "Secure" || item.status === "Not in use" || item.findings.length === 0) {
-        const titles = policiesOf(item.id).filter((p) => item.policies.includes(p.name)).map((p) => p.title);
+        const titles = policiesOf(item.id)
+          .filter((p) => item.policies.includes(p.name))
+          .map((p) => p.title);
         if (titles.length > 0) {
           expect(lines).toContain(`         ${item.status === "Not in use" ? "Nothing declared for" : "Checked"}: ${titles.join("; ")}`);
         }

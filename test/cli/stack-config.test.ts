@@ -44,7 +44,9 @@ function yamlFlow(value: unknown): string {
   if (typeof value === "string") return yamlString(value);
   if (Array.isArray(value)) return `[${value.map(yamlFlow).join(", ")}]`;
   if (value !== null && typeof value === "object") {
-    return `{${Object.entries(value).map(([k, v]) => `${yamlString(k)}: ${yamlFlow(v)}`).join(", ")}}`;
+    return `{${Object.entries(value)
+      .map(([k, v]) => `${yamlString(k)}: ${yamlFlow(v)}`)
+      .join(", ")}}`;
   }
   return String(value);
 }
@@ -70,7 +72,10 @@ const nested: fc.Arbitrary<unknown> = fc.letrec<{ value: unknown }>((tie) => ({
     fc.dictionary(text, tie("value"), { maxKeys: 4 }),
   ),
 })).value;
-const nestedObjectOrList = fc.oneof(fc.array(nested, { minLength: 1, maxLength: 4 }), fc.dictionary(text, nested, { minKeys: 1, maxKeys: 4 }));
+const nestedObjectOrList = fc.oneof(
+  fc.array(nested, { minLength: 1, maxLength: 4 }),
+  fc.dictionary(text, nested, { minKeys: 1, maxKeys: 4 }),
+);
 
 /** Plain YAML scalars in the notations people write: the stack keeps each exactly as written. */
 const plainScalar = fc.oneof(
@@ -78,7 +83,23 @@ const plainScalar = fc.oneof(
   fc.integer({ min: 0, max: 0xffff }).map((n) => `0x${n.toString(16).toUpperCase()}`),
   fc.integer({ min: 0, max: 0o777 }).map((n) => `0o${n.toString(8)}`),
   fc.tuple(fc.integer({ min: 0, max: 999 }), fc.constantFrom("0", "50", "500", "25e3")).map(([a, b]) => `${a}.${b}`),
-  fc.constantFrom("true", "false", "True", "yes", "no", "on", "off", "2026-11-21", ".inf", "-.Inf", "1_000", "t3.micro", "us-east-1", "+12", "007"),
+  fc.constantFrom(
+    "true",
+    "false",
+    "True",
+    "yes",
+    "no",
+    "on",
+    "off",
+    "2026-11-21",
+    ".inf",
+    "-.Inf",
+    "1_000",
+    "t3.micro",
+    "us-east-1",
+    "+12",
+    "007",
+  ),
 );
 
 describe("values from the stack file", () => {
@@ -146,7 +167,9 @@ describe("values from the stack file", () => {
   });
 
   it("a stack file importing ESC environments is refused: their values cannot be read here", () => {
-    expect(failure(() => resolve({ stackText: "environment:\n  - acme/dev\nconfig: {}\n" }))?.message).toMatch(/ESC environments.*--config-file/);
+    expect(failure(() => resolve({ stackText: "environment:\n  - acme/dev\nconfig: {}\n" }))?.message).toMatch(
+      /ESC environments.*--config-file/,
+    );
   });
 });
 
@@ -157,7 +180,14 @@ function objectsIn(value: unknown): Record<string, unknown>[] {
 }
 
 describe("precedence: project defaults < stack file < command line", () => {
-  const layer = fc.record({ project: fc.option(fc.string({ minLength: 1, maxLength: 8 }).filter((s) => /^[a-z0-9]+$/.test(s)), { nil: undefined }), stack: fc.option(text, { nil: undefined }), line: fc.option(text, { nil: undefined }) });
+  const layer = fc.record({
+    project: fc.option(
+      fc.string({ minLength: 1, maxLength: 8 }).filter((s) => /^[a-z0-9]+$/.test(s)),
+      { nil: undefined },
+    ),
+    stack: fc.option(text, { nil: undefined }),
+    line: fc.option(text, { nil: undefined }),
+  });
 
   it("generated: each key takes the value of the highest source that gives it", () => {
     fc.assert(
@@ -166,7 +196,9 @@ describe("precedence: project defaults < stack file < command line", () => {
         const projectText = `name: ${project}\nruntime: nodejs\nconfig:\n${entries
           .map(([k, l]) => `  ${yamlString(k)}:${l.project !== undefined ? ` ${l.project}` : ""}`)
           .join("\n")}\n`;
-        const stackLines = entries.filter(([, l]) => l.stack !== undefined).map(([k, l]) => `  ${yamlString(`${project}:${k}`)}: ${yamlString(l.stack as string)}`);
+        const stackLines = entries
+          .filter(([, l]) => l.stack !== undefined)
+          .map(([k, l]) => `  ${yamlString(`${project}:${k}`)}: ${yamlString(l.stack as string)}`);
         const stackText = stackLines.length > 0 ? `config:\n${stackLines.join("\n")}\n` : "config: {}\n";
         const config = entries.filter(([, l]) => l.line !== undefined).map(([k, l]) => `${k}=${l.line as string}`);
         const missing = entries.filter(([, l]) => l.project === undefined && l.stack === undefined && l.line === undefined);
@@ -258,15 +290,21 @@ describe("secrets", () => {
   });
 
   it("a secure: value overridden with --config (plain text) is refused: a secret never becomes plain", () => {
-    const error = failure(() => resolve({ stackText: `config:\n  ${project}:token:\n    secure: v1:a:b\n`, config: ["token=visible-value-123"] }));
-    expect(error?.message).toMatch(/'acme-project:token' is encrypted in Pulumi\.dev\.yaml: give it with --secret or --secret-env, not --config/);
+    const error = failure(() =>
+      resolve({ stackText: `config:\n  ${project}:token:\n    secure: v1:a:b\n`, config: ["token=visible-value-123"] }),
+    );
+    expect(error?.message).toMatch(
+      /'acme-project:token' is encrypted in Pulumi\.dev\.yaml: give it with --secret or --secret-env, not --config/,
+    );
     expect(error?.message).not.toContain("visible-value-123");
   });
 
   it("a key the project declares secret is refused in plain text, accepted as a secret", () => {
     const projectText = `name: ${project}\nruntime: nodejs\nconfig:\n  apiKey:\n    type: string\n    secret: true\n`;
     expect(failure(() => resolve({ projectText, config: ["apiKey=plain-text-value"] }))?.message).toMatch(/'apiKey' is declared secret/);
-    expect(failure(() => resolve({ projectText, stackText: `config:\n  ${project}:apiKey: plain\n` }))?.message).toMatch(/'apiKey' is declared secret/);
+    expect(failure(() => resolve({ projectText, stackText: `config:\n  ${project}:apiKey: plain\n` }))?.message).toMatch(
+      /'apiKey' is declared secret/,
+    );
     expect(resolve({ projectText, secrets: ["apiKey=s3cret-value-xyz"] }).secretKeys).toEqual([`${project}:apiKey`]);
   });
 
@@ -295,7 +333,9 @@ describe("declared types, as Pulumi checks them", () => {
       propertyParameters(60),
     );
     for (const bad of ["1.5", "0x10", "ten", "", "9223372036854775808"]) {
-      expect(failure(() => resolve({ projectText: declared("integer"), config: [`v=${bad}`] }))?.message).toMatch(/'v' of stack 'dev' must be of type 'integer'/);
+      expect(failure(() => resolve({ projectText: declared("integer"), config: [`v=${bad}`] }))?.message).toMatch(
+        /'v' of stack 'dev' must be of type 'integer'/,
+      );
     }
   });
 
@@ -304,23 +344,36 @@ describe("declared types, as Pulumi checks them", () => {
     expect(failure(() => resolve({ projectText: declared("boolean"), config: ["v=yes"] }))?.message).toMatch(/must be of type 'boolean'/);
     const arrays = declared("array", "    items:\n      type: integer\n");
     expect(resolve({ projectText: arrays, stackText: `config:\n  ${project}:v: [1, 2]\n` }).config[`${project}:v`]).toBe("[1,2]");
-    expect(failure(() => resolve({ projectText: arrays, stackText: `config:\n  ${project}:v: [1, x]\n` }))?.message).toMatch(/must be of type 'array<integer>'/);
+    expect(failure(() => resolve({ projectText: arrays, stackText: `config:\n  ${project}:v: [1, x]\n` }))?.message).toMatch(
+      /must be of type 'array<integer>'/,
+    );
     expect(failure(() => resolve({ projectText: declared("array") }))?.message).toMatch(/declares an array but not the type of its items/);
     expect(failure(() => resolve({ projectText: declared("object"), config: ["v=str"] }))?.message).toMatch(/must be of type 'object'/);
     expect(matchesDeclaredType("object", undefined, { a: 1 })).toBe(true);
   });
 
   it("a default that does not match its type, unknown attributes, and a type on another namespace's key are refused", () => {
-    expect(failure(() => resolve({ projectText: declared("integer", "    default: abc\n") }))?.message).toMatch(/default of config 'v' is not of its type 'integer'/);
-    expect(failure(() => resolve({ projectText: `name: ${project}\nconfig:\n  v:\n    typo: string\n` }))?.message).toMatch(/unknown attribute 'typo'/);
-    expect(failure(() => resolve({ projectText: `name: ${project}\nconfig:\n  aws:region:\n    type: string\n    value: x\n` }))?.message).toMatch(/cannot declare a type/);
-    expect(failure(() => resolve({ projectText: `name: ${project}\nconfig:\n  aws:region:\n    default: x\n` }))?.message).toMatch(/cannot have a default/);
+    expect(failure(() => resolve({ projectText: declared("integer", "    default: abc\n") }))?.message).toMatch(
+      /default of config 'v' is not of its type 'integer'/,
+    );
+    expect(failure(() => resolve({ projectText: `name: ${project}\nconfig:\n  v:\n    typo: string\n` }))?.message).toMatch(
+      /unknown attribute 'typo'/,
+    );
+    expect(
+      failure(() => resolve({ projectText: `name: ${project}\nconfig:\n  aws:region:\n    type: string\n    value: x\n` }))?.message,
+    ).toMatch(/cannot declare a type/);
+    expect(failure(() => resolve({ projectText: `name: ${project}\nconfig:\n  aws:region:\n    default: x\n` }))?.message).toMatch(
+      /cannot have a default/,
+    );
   });
 
   it("every problem is reported at once", () => {
     const projectText = `name: ${project}\nruntime: nodejs\nconfig:\n  a:\n    type: string\n  b:\n    type: integer\n`;
     const error = failure(() => resolve({ projectText, stackText: `config:\n  ${project}:s:\n    secure: v1:x:y\n` }));
-    expect(error?.message.split("\n")).toEqual([expect.stringMatching(/missing configuration values 'a', 'b'/), expect.stringMatching(/cannot decrypt: 'acme-project:s'/)]);
+    expect(error?.message.split("\n")).toEqual([
+      expect.stringMatching(/missing configuration values 'a', 'b'/),
+      expect.stringMatching(/cannot decrypt: 'acme-project:s'/),
+    ]);
   });
 });
 
@@ -332,7 +385,8 @@ describe("keys", () => {
         expect(qualifiedKey(key, project, false)).toBeUndefined();
         expect(qualifiedKey(`${ns}:${key}`, project, false)).toBe(`${ns}:${key}`);
         expect(qualifiedKey(`${ns}:config:${key}`, project, false)).toBe(`${ns}:${key}`);
-        for (const bad of [`${ns}:`, `:${key}`, `${ns}:a:${key}`, `${ns}:${key}:x:y`, ""]) expect(qualifiedKey(bad, project, true)).toBeUndefined();
+        for (const bad of [`${ns}:`, `:${key}`, `${ns}:a:${key}`, `${ns}:${key}:x:y`, ""])
+          expect(qualifiedKey(bad, project, true)).toBeUndefined();
       }),
       propertyParameters(60),
     );
@@ -370,7 +424,8 @@ describe("hostile input: what a mistyped secret or a crafted file must not do", 
     );
     fc.assert(
       fc.property(hostile, fc.constantFrom("stack", "project"), (value, where) => {
-        const line = where === "stack" ? `config:\n  ${project}:a: ${value}\n` : `name: ${project}\nruntime: nodejs\nconfig:\n  a: ${value}\n`;
+        const line =
+          where === "stack" ? `config:\n  ${project}:a: ${value}\n` : `name: ${project}\nruntime: nodejs\nconfig:\n  a: ${value}\n`;
         const error = failure(() => resolve(where === "stack" ? { stackText: line } : { projectText: line }));
         expect(error).toBeInstanceOf(InputError);
         expect(error?.message).toMatch(/^\/p\/Pulumi\.(dev\.)?yaml:\d+:\d+: /);
@@ -387,7 +442,10 @@ describe("hostile input: what a mistyped secret or a crafted file must not do", 
     let bomb = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n";
     for (let i = 1; i < 7; i++) bomb += `a${i}: &a${i} [${Array.from({ length: 10 }, () => `*a${i - 1}`).join(", ")}]\n`;
     const started = Date.now();
-    for (const sources of [{ stackText: `${bomb}config:\n  ${project}:a: *a6\n` }, { projectText: `name: ${project}\nruntime: nodejs\n${bomb}config:\n  a: *a6\n` }]) {
+    for (const sources of [
+      { stackText: `${bomb}config:\n  ${project}:a: *a6\n` },
+      { projectText: `name: ${project}\nruntime: nodejs\n${bomb}config:\n  a: *a6\n` },
+    ]) {
       const error = failure(() => resolve(sources));
       expect(error).toBeInstanceOf(InputError);
       expect(error?.message).toMatch(/aliases/);

@@ -11,7 +11,9 @@ import { propertyParameters } from "../support/property";
 
 const programDir = "/work/acme-program";
 const segment = fc.stringMatching(/^[A-Za-z0-9_.-]{1,10}$/).filter((s) => s !== "." && s !== ".." && s !== "node_modules");
-const inProgram = fc.tuple(fc.array(segment, { maxLength: 3 }), segment).map(([dirs, file]) => path.join(programDir, ...dirs, `${file}.ts`));
+const inProgram = fc
+  .tuple(fc.array(segment, { maxLength: 3 }), segment)
+  .map(([dirs, file]) => path.join(programDir, ...dirs, `${file}.ts`));
 const elsewhere = fc.oneof(
   inProgram.map((f) => f.replace(programDir, path.join(programDir, "node_modules", "lib"))),
   segment.map((s) => `/usr/lib/node/${s}.js`),
@@ -38,7 +40,9 @@ describe("userCodeLocation", () => {
         fc.array(fc.tuple(fc.oneof(inProgram, elsewhere), position), { maxLength: 3 }),
         fc.integer({ min: 0, max: 4 }),
         (before, [file, [line, column]], after, style) => {
-          const frames = [...before, [file, [line, column]] as const, ...after].map(([f, [l, c]], i) => fc.sample(frame(f, l, c), { seed: style + i, numRuns: 1 })[0]);
+          const frames = [...before, [file, [line, column]] as const, ...after].map(
+            ([f, [l, c]], i) => fc.sample(frame(f, l, c), { seed: style + i, numRuns: 1 })[0],
+          );
           const text = ["Error: refused", ...frames].join("\n");
           expect(userCodeLocation(text, programDir)).toEqual({ file, line, column });
         },
@@ -58,7 +62,9 @@ describe("userCodeLocation", () => {
   });
 
   it("reads ts-node's diagnostics and Node's syntax errors", () => {
-    expect(userCodeLocation("⨯ Unable to compile TypeScript:\nindex.ts(12,7): error TS2322: Type 'number' is not assignable", programDir)).toEqual({
+    expect(
+      userCodeLocation("⨯ Unable to compile TypeScript:\nindex.ts(12,7): error TS2322: Type 'number' is not assignable", programDir),
+    ).toEqual({
       file: path.join(programDir, "index.ts"),
       line: 12,
       column: 7,
@@ -71,7 +77,9 @@ describe("userCodeLocation", () => {
   });
 
   it("prints path:line:col, relative below the working directory", () => {
-    expect(formatLocation({ file: "/work/acme-program/src/index.ts", line: 4, column: 2 }, "/work")).toBe(path.join("acme-program", "src", "index.ts") + ":4:2");
+    expect(formatLocation({ file: "/work/acme-program/src/index.ts", line: 4, column: 2 }, "/work")).toBe(
+      path.join("acme-program", "src", "index.ts") + ":4:2",
+    );
     expect(formatLocation({ file: "/elsewhere/index.ts", line: 4, column: 2 }, "/work")).toBe("/elsewhere/index.ts:4:2");
   });
 });
@@ -81,10 +89,30 @@ describe("where a resource was declared (declarationLocation), from its registra
 
   it("is the first position inside the program and outside node_modules, relative to the program, whatever comes before it (property)", () => {
     fc.assert(
-      fc.property(fc.array(fc.tuple(elsewhere.filter((f) => !f.startsWith("node:")), position), { maxLength: 4 }), inProgram, position, fc.array(fc.tuple(inProgram, position), { maxLength: 2 }), (before, file, [line, column], after) => {
-        const positions = [...before.map(([f, [l, c]]) => at(f, l, c)), at(file, line, column), ...after.map(([f, [l, c]]) => at(f, l, c))];
-        expect(declarationLocation(positions, programDir)).toEqual({ path: path.relative(programDir, file).split(path.sep).join("/"), line, column });
-      }),
+      fc.property(
+        fc.array(
+          fc.tuple(
+            elsewhere.filter((f) => !f.startsWith("node:")),
+            position,
+          ),
+          { maxLength: 4 },
+        ),
+        inProgram,
+        position,
+        fc.array(fc.tuple(inProgram, position), { maxLength: 2 }),
+        (before, file, [line, column], after) => {
+          const positions = [
+            ...before.map(([f, [l, c]]) => at(f, l, c)),
+            at(file, line, column),
+            ...after.map(([f, [l, c]]) => at(f, l, c)),
+          ];
+          expect(declarationLocation(positions, programDir)).toEqual({
+            path: path.relative(programDir, file).split(path.sep).join("/"),
+            line,
+            column,
+          });
+        },
+      ),
       propertyParameters(200),
     );
   });
@@ -97,13 +125,30 @@ describe("where a resource was declared (declarationLocation), from its registra
       inProgram,
     );
     fc.assert(
-      fc.property(fc.array(fc.oneof(elsewhere.filter((f) => !f.startsWith("node:")).map((f) => pathToFileURL(f).href), notFileUri), { maxLength: 4 }), position, (uris, [line, column]) => {
-        expect(declarationLocation(uris.map((uri) => ({ uri, line, column })), programDir)).toBeUndefined();
-      }),
+      fc.property(
+        fc.array(
+          fc.oneof(
+            elsewhere.filter((f) => !f.startsWith("node:")).map((f) => pathToFileURL(f).href),
+            notFileUri,
+          ),
+          { maxLength: 4 },
+        ),
+        position,
+        (uris, [line, column]) => {
+          expect(
+            declarationLocation(
+              uris.map((uri) => ({ uri, line, column })),
+              programDir,
+            ),
+          ).toBeUndefined();
+        },
+      ),
       propertyParameters(200),
     );
     // A file URL that climbs out of the program with "..": resolved first, so outside.
     expect(declarationLocation([{ uri: `file://${programDir}/../elsewhere/index.ts`, line: 3, column: 1 }], programDir)).toBeUndefined();
-    expect(declarationLocation([{ uri: pathToFileURL(path.join(programDir, "index.ts")).href, line: 0, column: 1 }], programDir)).toBeUndefined();
+    expect(
+      declarationLocation([{ uri: pathToFileURL(path.join(programDir, "index.ts")).href, line: 0, column: 1 }], programDir),
+    ).toBeUndefined();
   });
 });

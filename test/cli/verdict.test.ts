@@ -16,7 +16,12 @@ const finding = fc.record({
 type Drawn = { status: string; blocking: boolean; where: string };
 
 function reportOf(drawn: readonly Drawn[], unknownBlocked: boolean): HealthCheckReport {
-  const findings = drawn.map((d, i) => ({ ...d, policy: undefined, policyName: `p${i}`, message: "m", urn: `u${i}`, resourceName: "r" }) as unknown as ReportFinding & { where: string });
+  const findings = drawn.map(
+    (d, i) =>
+      ({ ...d, policy: undefined, policyName: `p${i}`, message: "m", urn: `u${i}`, resourceName: "r" }) as unknown as ReportFinding & {
+        where: string;
+      },
+  );
   const at = (where: string) => findings.filter((f) => f.where === where);
   return {
     workspaces: [{ sections: [{ items: [{ findings: at("item") }] }] }],
@@ -31,14 +36,21 @@ function reportOf(drawn: readonly Drawn[], unknownBlocked: boolean): HealthCheck
 describe("blocks", () => {
   it("generated: which reports fail the run, by --fail-on and --allow-unknown", () => {
     fc.assert(
-      fc.property(fc.array(finding, { maxLength: 8 }), fc.boolean(), fc.constantFrom<FailOn>("mandatory", "advisory"), fc.boolean(), (drawn, unknownBlocked, failOn, allowUnknown) => {
-        const report = reportOf(drawn, unknownBlocked);
-        const expected =
-          drawn.some((d) => d.blocking) ||
-          (unknownBlocked && !allowUnknown && report.blockedByUnknowns.length > 0) ||
-          (failOn === "advisory" && drawn.some((d) => !d.blocking && (d.status === "needs_review" || (d.status === "not_evaluated" && !allowUnknown))));
-        expect(blocks(report, { failOn, allowUnknown })).toBe(expected);
-      }),
+      fc.property(
+        fc.array(finding, { maxLength: 8 }),
+        fc.boolean(),
+        fc.constantFrom<FailOn>("mandatory", "advisory"),
+        fc.boolean(),
+        (drawn, unknownBlocked, failOn, allowUnknown) => {
+          const report = reportOf(drawn, unknownBlocked);
+          const expected =
+            drawn.some((d) => d.blocking) ||
+            (unknownBlocked && !allowUnknown && report.blockedByUnknowns.length > 0) ||
+            (failOn === "advisory" &&
+              drawn.some((d) => !d.blocking && (d.status === "needs_review" || (d.status === "not_evaluated" && !allowUnknown))));
+          expect(blocks(report, { failOn, allowUnknown })).toBe(expected);
+        },
+      ),
       propertyParameters(200),
     );
   });

@@ -18,7 +18,9 @@ import { propertyParameters, sampleOf } from "../support/property";
 
 const [fields] = sampleOf(hostileFields, 1) as [Parameters<typeof hostileReport>[0]];
 const { report, context: hostileContext } = hostileReport(fields);
-const document = JSON.parse(JSON.stringify(jsonReport(report, { pack: { name: context.packName, version: context.packVersion }, allowUnknown: false }))) as Record<string, unknown>;
+const document = JSON.parse(
+  JSON.stringify(jsonReport(report, { pack: { name: context.packName, version: context.packVersion }, allowUnknown: false })),
+) as Record<string, unknown>;
 
 /** Every object in the document, by its path of keys and indices. */
 function objectPaths(value: unknown, at: (string | number)[] = []): (string | number)[][] {
@@ -39,7 +41,9 @@ function withDuplicateKey(at: (string | number)[], key: string, forged: unknown,
   for (const name of Object.keys(target)) delete target[name];
   Object.assign(target, { [sentinel]: forged }, Object.fromEntries(entries));
   // The key as JSON writes it, or spelled with \u escapes (the same key to JSON.parse).
-  const spelled = escapeKey ? `"${[...key].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`).join("")}"` : JSON.stringify(key);
+  const spelled = escapeKey
+    ? `"${[...key].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`).join("")}"`
+    : JSON.stringify(key);
   return JSON.stringify(copy, null, 2).replace(JSON.stringify(sentinel), spelled);
 }
 
@@ -59,13 +63,11 @@ describe("verify refuses a report that repeats a key", () => {
       for (const step of at) value = (value as Record<string | number, unknown>)[step];
       return Object.keys(value as object).length > 0;
     });
-    const edit = fc
-      .constantFrom(...paths)
-      .chain((at) => {
-        let value: unknown = document;
-        for (const step of at) value = (value as Record<string | number, unknown>)[step];
-        return fc.tuple(fc.constant(at), fc.constantFrom(...Object.keys(value as object)), fc.jsonValue({ maxDepth: 1 }), fc.boolean());
-      });
+    const edit = fc.constantFrom(...paths).chain((at) => {
+      let value: unknown = document;
+      for (const step of at) value = (value as Record<string | number, unknown>)[step];
+      return fc.tuple(fc.constant(at), fc.constantFrom(...Object.keys(value as object)), fc.jsonValue({ maxDepth: 1 }), fc.boolean());
+    });
     fc.assert(
       fc.property(edit, ([at, key, forged, escapeKey]) => {
         fs.writeFileSync(file, withDuplicateKey(at, key, forged, escapeKey));
@@ -79,14 +81,18 @@ describe("verify refuses a report that repeats a key", () => {
   it("refuses a number beyond JSON's range at any leaf (it parses as Infinity) as input, not as the tool's failure", () => {
     const sentinel = "__beyond_json_range__";
     fc.assert(
-      fc.property(fc.constantFrom(...leafPaths(document).filter((at) => at.length > 0)), fc.constantFrom("1e400", "-1e400", "9".repeat(400)), (at, huge) => {
-        const copy = JSON.parse(JSON.stringify(document)) as Record<string | number, unknown>;
-        let parent: Record<string | number, unknown> = copy;
-        for (const step of at.slice(0, -1)) parent = parent[step] as Record<string | number, unknown>;
-        parent[at[at.length - 1] as string | number] = sentinel;
-        fs.writeFileSync(file, JSON.stringify(copy, null, 2).replace(JSON.stringify(sentinel), huge));
-        expect(() => readReportDocument(file)).toThrow(InputError);
-      }),
+      fc.property(
+        fc.constantFrom(...leafPaths(document).filter((at) => at.length > 0)),
+        fc.constantFrom("1e400", "-1e400", "9".repeat(400)),
+        (at, huge) => {
+          const copy = JSON.parse(JSON.stringify(document)) as Record<string | number, unknown>;
+          let parent: Record<string | number, unknown> = copy;
+          for (const step of at.slice(0, -1)) parent = parent[step] as Record<string | number, unknown>;
+          parent[at[at.length - 1] as string | number] = sentinel;
+          fs.writeFileSync(file, JSON.stringify(copy, null, 2).replace(JSON.stringify(sentinel), huge));
+          expect(() => readReportDocument(file)).toThrow(InputError);
+        },
+      ),
       propertyParameters(50),
     );
   });
@@ -108,7 +114,15 @@ describe("verify --input compares every graded field with the re-run", () => {
     JSON.stringify(jsonReport(report, { pack: { name: context.packName, version: context.packVersion }, allowUnknown: false, evidence })),
   ) as JsonReport;
   // When, what and where a run read (and the digest and the schema version that wrote it), which a faithful re-run may differ in.
-  const circumstances = [["digest"], ["schemaVersion"], ["evidence", "ranAt"], ["evidence", "clockInjected"], ["evidence", "tool"], ["evidence", "git"], ["evidence", "input", "subject"]];
+  const circumstances = [
+    ["digest"],
+    ["schemaVersion"],
+    ["evidence", "ranAt"],
+    ["evidence", "clockInjected"],
+    ["evidence", "tool"],
+    ["evidence", "git"],
+    ["evidence", "input", "subject"],
+  ];
   const compared = leafPaths(recorded).filter((at) => !circumstances.some((prefix) => prefix.every((step, i) => at[i] === step)));
 
   it("finds no difference between a report and an identical re-run", () => {
@@ -117,23 +131,27 @@ describe("verify --input compares every graded field with the re-run", () => {
 
   it("finds a difference in any other field edited", () => {
     fc.assert(
-      fc.property(fc.constantFrom(...compared), fc.oneof(fc.string({ maxLength: 6 }), fc.boolean(), fc.integer(), fc.constant(null)), (at, forged) => {
-        const edited = JSON.parse(JSON.stringify(recorded)) as Record<string, unknown>;
-        let parent: Record<string | number, unknown> = { root: edited };
-        const steps = ["root", ...at];
-        for (const step of steps.slice(0, -1)) parent = parent[step] as Record<string | number, unknown>;
-        const last = steps[steps.length - 1] as string | number;
-        fc.pre(JSON.stringify(parent[last]) !== JSON.stringify(forged));
-        parent[last] = forged;
-        // A report no longer of the report's shape may be refused by throwing (verify then fails); it never verifies.
-        let differences: number;
-        try {
-          differences = regradeDifferences(edited as unknown as JsonReport, recorded).length;
-        } catch {
-          differences = Infinity;
-        }
-        expect(differences).toBeGreaterThan(0);
-      }),
+      fc.property(
+        fc.constantFrom(...compared),
+        fc.oneof(fc.string({ maxLength: 6 }), fc.boolean(), fc.integer(), fc.constant(null)),
+        (at, forged) => {
+          const edited = JSON.parse(JSON.stringify(recorded)) as Record<string, unknown>;
+          let parent: Record<string | number, unknown> = { root: edited };
+          const steps = ["root", ...at];
+          for (const step of steps.slice(0, -1)) parent = parent[step] as Record<string | number, unknown>;
+          const last = steps[steps.length - 1] as string | number;
+          fc.pre(JSON.stringify(parent[last]) !== JSON.stringify(forged));
+          parent[last] = forged;
+          // A report no longer of the report's shape may be refused by throwing (verify then fails); it never verifies.
+          let differences: number;
+          try {
+            differences = regradeDifferences(edited as unknown as JsonReport, recorded).length;
+          } catch {
+            differences = Infinity;
+          }
+          expect(differences).toBeGreaterThan(0);
+        },
+      ),
       propertyParameters(300),
     );
   });

@@ -12,7 +12,11 @@ import { allFindings, GENERATED_RUN_TIMEOUT_MS, GeneratedControl, previewGenerat
 
 const PAN = "intercom-pan-redaction";
 const WORKSPACE_ID = "clock01";
-const accountable = { justification: "Legacy redaction replaced in the next release", owner: "alice@example.com", approver: "bob@example.com" };
+const accountable = {
+  justification: "Legacy redaction replaced in the next release",
+  owner: "alice@example.com",
+  approver: "bob@example.com",
+};
 // Long past, so the test does not depend on today: active as of AS_OF, expired by the real clock.
 const AS_OF = "2020-01-15";
 const EXPIRES = "2020-02-01";
@@ -34,10 +38,21 @@ describe("the tool reads the clock the pack reads", () => {
     `${asOfVariable} without --as-of: the pack's waiver is the tool's too (Waived, with its exception), not a finding read by another clock`,
     () => {
       const config = path.join(scratch, "exceptions.json");
-      fs.writeFileSync(config, JSON.stringify({ [PAN]: { exceptions: [{ workspace: WORKSPACE_ID, resource: "legacy", ...accountable, expires: EXPIRES }] } }));
-      const run = previewGenerated([insecure], ["--policy-pack-config", config], { asOf: null, env: { ...process.env, [asOfVariable]: AS_OF } });
-      const pan = allFindings(run.report ?? { blocking: true, workspaces: [], other: [] }).filter((f) => f.policy === PAN && f.resource === "legacy");
-      expect({ pan: pan.map((f) => ({ status: f.status, blocking: f.blocking })), stderr: run.stderr }).toEqual({ pan: [{ status: "waived", blocking: false }], stderr: "" });
+      fs.writeFileSync(
+        config,
+        JSON.stringify({ [PAN]: { exceptions: [{ workspace: WORKSPACE_ID, resource: "legacy", ...accountable, expires: EXPIRES }] } }),
+      );
+      const run = previewGenerated([insecure], ["--policy-pack-config", config], {
+        asOf: null,
+        env: { ...process.env, [asOfVariable]: AS_OF },
+      });
+      const pan = allFindings(run.report ?? { blocking: true, workspaces: [], other: [] }).filter(
+        (f) => f.policy === PAN && f.resource === "legacy",
+      );
+      expect({ pan: pan.map((f) => ({ status: f.status, blocking: f.blocking })), stderr: run.stderr }).toEqual({
+        pan: [{ status: "waived", blocking: false }],
+        stderr: "",
+      });
       // Waived by a clock that is not today's: the report says so.
       expect((run.report as unknown as { asOf?: string }).asOf).toBe(AS_OF);
     },

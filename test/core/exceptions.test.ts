@@ -32,8 +32,19 @@ const exceptionsPolicy: GovernedPolicy = { name: exceptionsPolicyName, criticali
 const policies = [shall, should, exceptionsPolicy];
 const now = new Date("2026-06-01T12:00:00Z");
 
-const accountable = { justification: "Replaced by the new channel in Q3", owner: "alice@example.com", approver: "bob@example.com", expires: "2026-07-01" };
-const exception = (fields: Partial<PolicyException> = {}): PolicyException => ({ workspace: "abc123xyz", resource: "redaction", ...accountable, index: 0, ...fields });
+const accountable = {
+  justification: "Replaced by the new channel in Q3",
+  owner: "alice@example.com",
+  approver: "bob@example.com",
+  expires: "2026-07-01",
+};
+const exception = (fields: Partial<PolicyException> = {}): PolicyException => ({
+  workspace: "abc123xyz",
+  resource: "redaction",
+  ...accountable,
+  index: 0,
+  ...fields,
+});
 
 function isoDay(date: Date): string {
   return date.toISOString().slice(0, 10);
@@ -73,9 +84,9 @@ describe("exceptionCovers: exact matches only", () => {
   });
 
   it("never covers a look-alike name, workspace or urn (case, spaces, invisible characters, full width, confusables)", () => {
-    const arbitrary = fc.tuple(identifier, identifier).chain(([workspace, name]) =>
-      fc.tuple(fc.constant(workspace), fc.constant(name), lookAlike(workspace), lookAlike(name)),
-    );
+    const arbitrary = fc
+      .tuple(identifier, identifier)
+      .chain(([workspace, name]) => fc.tuple(fc.constant(workspace), fc.constant(name), lookAlike(workspace), lookAlike(name)));
     fc.assert(
       fc.property(arbitrary, ([workspace, name, otherWorkspace, otherName]) => {
         const urn = `urn:pulumi:dev::p::t::${name}`;
@@ -174,13 +185,22 @@ const samePersonAs = (name: string): fc.Arbitrary<string> =>
 describe("governanceRefusals", () => {
   it("refuses an exception whose approver is its owner, however the name is written", () => {
     fc.assert(
-      fc.property(person.chain((owner) => fc.tuple(fc.constant(owner), samePersonAs(owner))), ([owner, approver]) => {
-        const refusals = refusalsFor({ exceptions: [{ workspace: "w", resource: "r", ...accountable, owner, approver }] });
-        expect(refusals).toEqual([expect.stringContaining("exceptions[0].approver: the approver must be someone other than the owner")]);
-      }),
+      fc.property(
+        person.chain((owner) => fc.tuple(fc.constant(owner), samePersonAs(owner))),
+        ([owner, approver]) => {
+          const refusals = refusalsFor({ exceptions: [{ workspace: "w", resource: "r", ...accountable, owner, approver }] });
+          expect(refusals).toEqual([expect.stringContaining("exceptions[0].approver: the approver must be someone other than the owner")]);
+        },
+      ),
       propertyParameters(100),
     );
-    expect(refusalsFor({ exceptions: [{ ...accountable, workspace: "w", resource: "r", owner: "strasse@x.com", approver: "STRASSE@X.COM".replace("SS", "ß") }] })).toHaveLength(1);
+    expect(
+      refusalsFor({
+        exceptions: [
+          { ...accountable, workspace: "w", resource: "r", owner: "strasse@x.com", approver: "STRASSE@X.COM".replace("SS", "ß") },
+        ],
+      }),
+    ).toHaveLength(1);
   });
 
   it("accepts distinct people as owner and approver", () => {
@@ -195,14 +215,19 @@ describe("governanceRefusals", () => {
 
   it("refuses an exception expiring more than the maximum ahead, with the default or a configured maximum", () => {
     fc.assert(
-      fc.property(fc.option(fc.integer({ min: 1, max: hardMaxExceptionDays }), { nil: undefined }), fc.integer({ min: 0, max: 400 }), (configured, daysAhead) => {
-        const maxDays = configured ?? 90;
-        const expires = isoDay(new Date(Date.parse(`${isoDay(now)}T00:00:00Z`) + daysAhead * dayMs));
-        const extra = configured === undefined ? {} : { [exceptionsPolicyName]: { maxExceptionDays: configured } };
-        const refusals = refusalsFor({ exceptions: [{ workspace: "w", resource: "r", ...accountable, expires }] }, extra);
-        if (daysAhead > maxDays) expect(refusals).toEqual([expect.stringContaining(`exceptions[0] expires ${expires}, more than ${maxDays} days ahead`)]);
-        else expect(refusals).toEqual([]);
-      }),
+      fc.property(
+        fc.option(fc.integer({ min: 1, max: hardMaxExceptionDays }), { nil: undefined }),
+        fc.integer({ min: 0, max: 400 }),
+        (configured, daysAhead) => {
+          const maxDays = configured ?? 90;
+          const expires = isoDay(new Date(Date.parse(`${isoDay(now)}T00:00:00Z`) + daysAhead * dayMs));
+          const extra = configured === undefined ? {} : { [exceptionsPolicyName]: { maxExceptionDays: configured } };
+          const refusals = refusalsFor({ exceptions: [{ workspace: "w", resource: "r", ...accountable, expires }] }, extra);
+          if (daysAhead > maxDays)
+            expect(refusals).toEqual([expect.stringContaining(`exceptions[0] expires ${expires}, more than ${maxDays} days ahead`)]);
+          else expect(refusals).toEqual([]);
+        },
+      ),
       propertyParameters(150),
     );
   });
@@ -210,7 +235,10 @@ describe("governanceRefusals", () => {
   it("refuses a maximum outside 1..365 days, whatever else is configured", () => {
     for (const maxExceptionDays of [0, -1, 366, 1.5, "90", null]) {
       expect(governanceRefusals(policies, { [exceptionsPolicyName]: { maxExceptionDays } }, now)).toEqual([
-        expect.objectContaining({ policy: exceptionsPolicyName, message: expect.stringContaining("maxExceptionDays must be a whole number") }),
+        expect.objectContaining({
+          policy: exceptionsPolicyName,
+          message: expect.stringContaining("maxExceptionDays must be a whole number"),
+        }),
       ]);
     }
   });
@@ -221,12 +249,16 @@ describe("governanceRefusals", () => {
       const { [field as keyof typeof accountable]: _dropped, ...rest } = accountable;
       return { value: { workspace: "w", resource: "r", ...rest } as unknown, path: `exceptions[0].${field}` };
     }),
-    fc.constantFrom("2026-02-30", "2026-6-1", "tomorrow", "2026-06-01T25:00:00Z", "").map((expires) => ({ value: { workspace: "w", resource: "r", ...accountable, expires } as unknown, path: "exceptions[0].expires" })),
+    fc
+      .constantFrom("2026-02-30", "2026-6-1", "tomorrow", "2026-06-01T25:00:00Z", "")
+      .map((expires) => ({ value: { workspace: "w", resource: "r", ...accountable, expires } as unknown, path: "exceptions[0].expires" })),
     fc.constantFrom("", "   ", "\u200b\u200b\u200b", "too short", "\u200b".repeat(20), " a b c d e f g h i ").map((justification) => ({
       value: { workspace: "w", resource: "r", ...accountable, justification } as unknown,
       path: "exceptions[0].justification",
     })),
-    fc.constantFrom("", " ", "\u200b\u2060").map((owner) => ({ value: { workspace: "w", resource: "r", ...accountable, owner } as unknown, path: "exceptions[0].owner" })),
+    fc
+      .constantFrom("", " ", "\u200b\u2060")
+      .map((owner) => ({ value: { workspace: "w", resource: "r", ...accountable, owner } as unknown, path: "exceptions[0].owner" })),
     fc.constant({ value: { workspace: "w", ...accountable } as unknown, path: "exceptions[0].resource" }),
     fc.constant({ value: { resource: "r", ...accountable } as unknown, path: "exceptions[0].resource" }),
     fc.constant({ value: { urn: "urn:x", workspace: "w", resource: "r", ...accountable } as unknown, path: "exceptions[0].urn" }),
@@ -253,7 +285,9 @@ describe("governanceRefusals", () => {
     for (const level of ["disabled", "advisory"]) {
       expect(refusalsFor(level)).toEqual([expect.stringContaining("a SHALL policy")]);
       expect(refusalsFor({ enforcementLevel: level })).toEqual([expect.stringContaining("needs justification, owner, approver")]);
-      expect(refusalsFor({ enforcementLevel: level, ...accountable, approver: "ALICE@example.com" })).toEqual([expect.stringContaining("approver")]);
+      expect(refusalsFor({ enforcementLevel: level, ...accountable, approver: "ALICE@example.com" })).toEqual([
+        expect.stringContaining("approver"),
+      ]);
       expect(refusalsFor({ enforcementLevel: level, ...accountable })).toEqual([]);
       expect(refusalsFor({ enforcementLevel: level, ...accountable, ticket: "SEC-1" })).toEqual([]);
     }
@@ -267,9 +301,13 @@ describe("governanceRefusals", () => {
   });
 
   it("refuses an approval to run a SHALL policy lower that has expired, or runs beyond the maximum", () => {
-    expect(refusalsFor({ enforcementLevel: "disabled", ...accountable, expires: "2026-05-31" })).toEqual([expect.stringContaining("expired after 2026-05-31")]);
+    expect(refusalsFor({ enforcementLevel: "disabled", ...accountable, expires: "2026-05-31" })).toEqual([
+      expect.stringContaining("expired after 2026-05-31"),
+    ]);
     expect(refusalsFor({ enforcementLevel: "disabled", ...accountable, expires: "2026-06-01" })).toEqual([]);
-    expect(refusalsFor({ enforcementLevel: "disabled", ...accountable, expires: "2026-12-01" })).toEqual([expect.stringContaining("more than 90 days ahead")]);
+    expect(refusalsFor({ enforcementLevel: "disabled", ...accountable, expires: "2026-12-01" })).toEqual([
+      expect.stringContaining("more than 90 days ahead"),
+    ]);
   });
 
   it("refuses exceptions to the schema policy: a control that does not match its schema is not graded", () => {
@@ -303,9 +341,11 @@ describe("levels and entries", () => {
   });
 
   it("lists every policy running below its default level, with its accountability when given", () => {
-    expect(levelChangesOf(policies, { [shall.name]: { enforcementLevel: "advisory", ...accountable }, [should.name]: "disabled" })).toEqual([
-      { policy: shall.name, level: "advisory", defaultLevel: "mandatory", accountability: accountable },
-      { policy: should.name, level: "disabled", defaultLevel: "advisory" },
-    ]);
+    expect(levelChangesOf(policies, { [shall.name]: { enforcementLevel: "advisory", ...accountable }, [should.name]: "disabled" })).toEqual(
+      [
+        { policy: shall.name, level: "advisory", defaultLevel: "mandatory", accountability: accountable },
+        { policy: should.name, level: "disabled", defaultLevel: "advisory" },
+      ],
+    );
   });
 });

@@ -5,7 +5,13 @@
  * advisory is recognised from its exact opening only.
  */
 import fc from "fast-check";
-import { decodeFindingPayload, encodeFindingPayload, FindingPayload, isSdkCannotRunAdvisory, withFindingPayload } from "../../core/finding-payload";
+import {
+  decodeFindingPayload,
+  encodeFindingPayload,
+  FindingPayload,
+  isSdkCannotRunAdvisory,
+  withFindingPayload,
+} from "../../core/finding-payload";
 import { hostileText, payload } from "../support/finding-wording";
 import { propertyParameters } from "../support/property";
 
@@ -72,7 +78,8 @@ describe("the finding payload", () => {
 
 describe("the SDK's own can't-run advisory", () => {
   const sdk = (policyName: string, message: string, enforcementLevel = "advisory") => ({ policyName, message, enforcementLevel });
-  const real = "can't run policy 'intercom-x' from policy pack 'intercom-security-health-check@v0.1.0' during preview: \"trustedDomains\" is unknown";
+  const real =
+    "can't run policy 'intercom-x' from policy pack 'intercom-security-health-check@v0.1.0' during preview: \"trustedDomains\" is unknown";
 
   it("is recognised by its exact opening naming the diagnostic's own policy, advisory only", () => {
     expect(isSdkCannotRunAdvisory(sdk("intercom-x", real))).toBe(true);

@@ -23,7 +23,16 @@ import {
 import { defineResourcePolicy, defineStackPolicy } from "../../core/policy";
 import { allPolicies } from "../../policies";
 import { sessionPolicyControl } from "../../resources";
-import { acceptedValue, belowFloorValue, flooredArguments, hasValuesBelowFloor, jsonWithNotations, refusedValue, shallPolicies, shownFloor } from "../support/floors";
+import {
+  acceptedValue,
+  belowFloorValue,
+  flooredArguments,
+  hasValuesBelowFloor,
+  jsonWithNotations,
+  refusedValue,
+  shallPolicies,
+  shownFloor,
+} from "../support/floors";
 import { propertyParameters } from "../support/property";
 
 const defaultsOf = (policy: { configSchema: unknown }) => (policy.configSchema as z.ZodObject).parse({}) as Record<string, unknown>;
@@ -53,63 +62,68 @@ describe("argument floors", () => {
     }
   });
 
-  describe.each(flooredArguments.map((a) => [`${a.policy.name} ${a.argument} (${a.floor.direction})`, a] as const))("%s", (_label, argument) => {
-    const { policy } = argument;
+  describe.each(flooredArguments.map((a) => [`${a.policy.name} ${a.argument} (${a.floor.direction})`, a] as const))(
+    "%s",
+    (_label, argument) => {
+      const { policy } = argument;
 
-    // A switch whose floor is off has nothing below it: either value only widens the policy.
-    if (!hasValuesBelowFloor(argument)) {
-      it("a switch whose floor is off: on and off are both accepted", () => {
-        for (const value of [true, false]) expect(configurationRefusals(policy, { [argument.argument]: value })).toEqual([]);
+      // A switch whose floor is off has nothing below it: either value only widens the policy.
+      if (!hasValuesBelowFloor(argument)) {
+        it("a switch whose floor is off: on and off are both accepted", () => {
+          for (const value of [true, false]) expect(configurationRefusals(policy, { [argument.argument]: value })).toEqual([]);
+        });
+      } else
+        it("generated: a value below the floor is refused, naming the policy, the argument, the value and the floor", () => {
+          fc.assert(
+            fc.property(belowFloorValue(argument), (value) => {
+              const refusals = configurationRefusals(policy, { [argument.argument]: value });
+              expect(refusals).toEqual([expect.objectContaining({ policy: policy.name, argument: argument.argument })]);
+              const [refusal] = refusals;
+              expect(refusal?.reason).toBe("below-floor");
+              expect(refusal?.given).toEqual(value);
+              expect(refusal?.message).toContain(policy.name);
+              expect(refusal?.message).toContain(`${argument.argument} is ${displayValue(value)}`);
+              expect(refusal?.message).toContain(`floor ${shownFloor(argument)}`);
+              expect(refusal?.message).toMatch(/a SHALL policy's arguments may only tighten it/);
+            }),
+            propertyParameters(150),
+          );
+        });
+
+      it("generated: a refused value (below the floor, or of a type that cannot be at or above it) makes the policy not evaluated", () => {
+        fc.assert(
+          fc.property(refusedValue(argument), fc.constantFrom(undefined, "mandatory", "advisory", "disabled"), (value, level) => {
+            const config = { ...(level ? { enforcementLevel: level } : {}), [argument.argument]: value };
+            expect(configurationRefusals(policy, config).map((r) => r.argument)).toEqual([argument.argument]);
+            const context = contextFor(policy, { config });
+            expect(context.ok).toBe(false);
+            if (!context.ok) expect(context.reason).toMatch(new RegExp(`^Not evaluated: the configuration of ${policy.name} is refused: `));
+          }),
+          propertyParameters(150),
+        );
       });
-    } else
-    it("generated: a value below the floor is refused, naming the policy, the argument, the value and the floor", () => {
-      fc.assert(
-        fc.property(belowFloorValue(argument), (value) => {
-          const refusals = configurationRefusals(policy, { [argument.argument]: value });
-          expect(refusals).toEqual([expect.objectContaining({ policy: policy.name, argument: argument.argument })]);
-          const [refusal] = refusals;
-          expect(refusal?.reason).toBe("below-floor");
-          expect(refusal?.given).toEqual(value);
-          expect(refusal?.message).toContain(policy.name);
-          expect(refusal?.message).toContain(`${argument.argument} is ${displayValue(value)}`);
-          expect(refusal?.message).toContain(`floor ${shownFloor(argument)}`);
-          expect(refusal?.message).toMatch(/a SHALL policy's arguments may only tighten it/);
-        }),
-        propertyParameters(150),
-      );
-    });
 
-    it("generated: a refused value (below the floor, or of a type that cannot be at or above it) makes the policy not evaluated", () => {
-      fc.assert(
-        fc.property(refusedValue(argument), fc.constantFrom(undefined, "mandatory", "advisory", "disabled"), (value, level) => {
-          const config = { ...(level ? { enforcementLevel: level } : {}), [argument.argument]: value };
-          expect(configurationRefusals(policy, config).map((r) => r.argument)).toEqual([argument.argument]);
-          const context = contextFor(policy, { config });
-          expect(context.ok).toBe(false);
-          if (!context.ok) expect(context.reason).toMatch(new RegExp(`^Not evaluated: the configuration of ${policy.name} is refused: `));
-        }),
-        propertyParameters(150),
-      );
-    });
-
-    it("generated: a value at or above the floor is accepted, and the rule runs with it", () => {
-      fc.assert(
-        fc.property(acceptedValue(argument), (value) => {
-          expect(configurationRefusals(policy, { [argument.argument]: value })).toEqual([]);
-          expect(contextFor(policy, { config: { [argument.argument]: value } }).ok).toBe(true);
-        }),
-        propertyParameters(150),
-      );
-    });
-  });
+      it("generated: a value at or above the floor is accepted, and the rule runs with it", () => {
+        fc.assert(
+          fc.property(acceptedValue(argument), (value) => {
+            expect(configurationRefusals(policy, { [argument.argument]: value })).toEqual([]);
+            expect(contextFor(policy, { config: { [argument.argument]: value } }).ok).toBe(true);
+          }),
+          propertyParameters(150),
+        );
+      });
+    },
+  );
 
   it("generated: one refused argument in a whole pack configuration is enough, whatever else it holds", () => {
-    const packConfig = fc.tuple(
-      fc.constantFrom(...flooredArguments),
-      fc.dictionary(fc.constantFrom(...allPolicies.map((p) => p.name), "all"), fc.constantFrom("advisory", "mandatory", "disabled")),
-    ).chain(([refused, levels]) =>
-      refusedValue(refused).map((value) => ({ refused, config: { ...levels, [refused.policy.name]: { [refused.argument]: value } } })),
-    );
+    const packConfig = fc
+      .tuple(
+        fc.constantFrom(...flooredArguments),
+        fc.dictionary(fc.constantFrom(...allPolicies.map((p) => p.name), "all"), fc.constantFrom("advisory", "mandatory", "disabled")),
+      )
+      .chain(([refused, levels]) =>
+        refusedValue(refused).map((value) => ({ refused, config: { ...levels, [refused.policy.name]: { [refused.argument]: value } } })),
+      );
     fc.assert(
       fc.property(packConfig, ({ refused, config }) => {
         const refusals = packConfigurationRefusals(allPolicies, config);
@@ -125,15 +139,27 @@ describe("argument floors", () => {
   });
 
   it("levels alone, unknown policy names and 'all' are not arguments: left to the schema, never refused here", () => {
-    expect(packConfigurationRefusals(allPolicies, { all: "disabled", "intercom-ip-allowlist-entries": "disabled", "intercom-no-such-policy": { x: 1 } })).toEqual([]);
-    expect(packConfigurationRefusals(allPolicies, { "intercom-ip-allowlist-entries": { enforcementLevel: "advisory", minPrefixLength: 16 } })).toEqual([]);
+    expect(
+      packConfigurationRefusals(allPolicies, {
+        all: "disabled",
+        "intercom-ip-allowlist-entries": "disabled",
+        "intercom-no-such-policy": { x: 1 },
+      }),
+    ).toEqual([]);
+    expect(
+      packConfigurationRefusals(allPolicies, { "intercom-ip-allowlist-entries": { enforcementLevel: "advisory", minPrefixLength: 16 } }),
+    ).toEqual([]);
   });
 
   it("refuses unknown arguments of a SHALL policy and a configuration that is not an object, naming them", () => {
     const policy = shallPolicies.find((p) => p.name === "intercom-ip-allowlist-entries");
     if (!policy) throw new Error("intercom-ip-allowlist-entries is not SHALL any more: pick another policy for this test");
     expect(configurationRefusals(policy, { minPrefixLenght: 4 })).toEqual([
-      expect.objectContaining({ reason: "unknown-argument", argument: "minPrefixLenght", message: expect.stringContaining("its arguments are minPrefixLength") }),
+      expect.objectContaining({
+        reason: "unknown-argument",
+        argument: "minPrefixLenght",
+        message: expect.stringContaining("its arguments are minPrefixLength"),
+      }),
     ]);
     expect(configurationRefusals(policy, JSON.parse('{"__proto__": {"minPrefixLength": 4}}'))).toEqual([
       expect.objectContaining({ reason: "unknown-argument", argument: "__proto__" }),
@@ -187,7 +213,12 @@ describe("argument floors", () => {
 
     it("a SHALL policy with an argument without a floor does not load", () => {
       expect(() =>
-        defineResourcePolicy({ ...metadata, name: "intercom-test-no-floor", criticality: "SHALL", configSchema: z.strictObject({ limit: z.number().default(1) }) }),
+        defineResourcePolicy({
+          ...metadata,
+          name: "intercom-test-no-floor",
+          criticality: "SHALL",
+          configSchema: z.strictObject({ limit: z.number().default(1) }),
+        }),
       ).toThrow(/intercom-test-no-floor is SHALL: its argument limit needs a floor/);
       // A floor hidden by a wrapper counts as none; a copy (describe()) keeps it, as zod registries inherit.
       expect(() =>
@@ -214,7 +245,12 @@ describe("argument floors", () => {
 
     it("a SHOULD policy's argument takes no floor", () => {
       expect(() =>
-        defineResourcePolicy({ ...metadata, name: "intercom-test-should", criticality: "SHOULD", configSchema: z.strictObject({ limit: mayOnlyFall(3, z.number(), "A limit.") }) }),
+        defineResourcePolicy({
+          ...metadata,
+          name: "intercom-test-should",
+          criticality: "SHOULD",
+          configSchema: z.strictObject({ limit: mayOnlyFall(3, z.number(), "A limit.") }),
+        }),
       ).toThrow(/SHOULD: its arguments may be loosened/);
     });
 
@@ -256,7 +292,9 @@ describe("argument floors", () => {
       expect(refused({ alwaysOn: false, mayWiden: false })).toEqual(["alwaysOn:below-floor"]);
       expect(refused({ alwaysOn: true, mayWiden: true })).toEqual([]);
       expect(refused({ alwaysOn: "true", mayWiden: 1 })).toEqual(["alwaysOn:invalid", "mayWiden:invalid"]);
-      expect(configurationRefusals(policy, { alwaysOn: false })[0]?.message).toMatch(/alwaysOn is false, below its floor true: .*may be turned on, never off/);
+      expect(configurationRefusals(policy, { alwaysOn: false })[0]?.message).toMatch(
+        /alwaysOn is false, below its floor true: .*may be turned on, never off/,
+      );
     });
 
     it("a list floor must be written in normal form", () => {

@@ -20,7 +20,8 @@ import { propertyParameters } from "../support/property";
 const root = path.resolve(__dirname, "..", "..");
 const schema = JSON.parse(fs.readFileSync(path.join(root, "schemas", "policy-pack-config.schema.json"), "utf8")) as object;
 const validate = new Ajv2020({ allErrors: true, strict: false }).compile(schema);
-const shipped = (name: string) => JSON.parse(fs.readFileSync(path.join(root, "profiles", `${name}.json`), "utf8")) as Record<string, Record<string, unknown>>;
+const shipped = (name: string) =>
+  JSON.parse(fs.readFileSync(path.join(root, "profiles", `${name}.json`), "utf8")) as Record<string, Record<string, unknown>>;
 const asOf = new Date("2026-11-21T00:00:00Z");
 
 describe("profiles as shipped", () => {
@@ -75,12 +76,21 @@ describe("profiles as shipped", () => {
   });
 
   it("hipaa: strict, and the four healthcare safeguards on every workspace", () => {
-    const widened = everyWorkspacePolicies(allPolicies).map((p) => p.name).sort();
-    expect(widened).toEqual(["intercom-hipaa-baa", "intercom-hipaa-behavioural-profiling", "intercom-hipaa-consent-gated-messenger", "intercom-hipaa-phi-safeguards"]);
+    const widened = everyWorkspacePolicies(allPolicies)
+      .map((p) => p.name)
+      .sort();
+    expect(widened).toEqual([
+      "intercom-hipaa-baa",
+      "intercom-hipaa-behavioural-profiling",
+      "intercom-hipaa-consent-gated-messenger",
+      "intercom-hipaa-phi-safeguards",
+    ]);
     const strict = shipped("strict");
     const hipaa = shipped("hipaa");
     for (const policy of allPolicies) {
-      expect(hipaa[policy.name]).toEqual(widened.includes(policy.name) ? { ...strict[policy.name], everyWorkspace: true } : strict[policy.name]);
+      expect(hipaa[policy.name]).toEqual(
+        widened.includes(policy.name) ? { ...strict[policy.name], everyWorkspace: true } : strict[policy.name],
+      );
     }
   });
 });
@@ -91,7 +101,12 @@ describe("profiles as shipped", () => {
 const policyNames = ["intercom-a", "intercom-b", "intercom-c", "__proto__", "constructor"];
 const argumentNames = ["maxHours", "list", "flag", "justification", "__proto__"];
 const level = fc.constantFrom("advisory", "mandatory", "disabled", "remediate");
-const argumentValue = fc.oneof(fc.integer(), fc.boolean(), fc.array(fc.string({ maxLength: 3 }), { maxLength: 2 }), fc.string({ maxLength: 4 }));
+const argumentValue = fc.oneof(
+  fc.integer(),
+  fc.boolean(),
+  fc.array(fc.string({ maxLength: 3 }), { maxLength: 2 }),
+  fc.string({ maxLength: 4 }),
+);
 /** Built with defineProperty: a "__proto__" key is an own key, as JSON.parse makes it. */
 function own(entries: readonly (readonly [string, unknown])[]): Record<string, unknown> {
   const result: Record<string, unknown> = {};
@@ -99,19 +114,35 @@ function own(entries: readonly (readonly [string, unknown])[]): Record<string, u
   return result;
 }
 const objectEntry = fc
-  .tuple(fc.option(level, { nil: undefined }), fc.uniqueArray(fc.tuple(fc.constantFrom(...argumentNames), argumentValue), { selector: ([k]) => k, maxLength: 4 }))
+  .tuple(
+    fc.option(level, { nil: undefined }),
+    fc.uniqueArray(fc.tuple(fc.constantFrom(...argumentNames), argumentValue), { selector: ([k]) => k, maxLength: 4 }),
+  )
   .map(([lvl, args]) => own([...(lvl ? ([["enforcementLevel", lvl]] as const) : []), ...args]));
 const profileArb = fc
-  .uniqueArray(fc.tuple(fc.constantFrom(...policyNames), fc.tuple(level, objectEntry).map(([lvl, e]) => own([...Object.entries(e), ["enforcementLevel", lvl]]))), { selector: ([k]) => k })
+  .uniqueArray(
+    fc.tuple(
+      fc.constantFrom(...policyNames),
+      fc.tuple(level, objectEntry).map(([lvl, e]) => own([...Object.entries(e), ["enforcementLevel", lvl]])),
+    ),
+    { selector: ([k]) => k },
+  )
   .map(own);
 const userArb = fc
   .tuple(
     fc.uniqueArray(fc.tuple(fc.constantFrom(...policyNames), fc.oneof(level, objectEntry)), { selector: ([k]) => k }),
-    fc.option(fc.oneof(level, level.map((l) => ({ enforcementLevel: l }))), { nil: undefined }),
+    fc.option(
+      fc.oneof(
+        level,
+        level.map((l) => ({ enforcementLevel: l })),
+      ),
+      { nil: undefined },
+    ),
   )
   .map(([entries, all]) => own([...entries, ...(all !== undefined ? ([["all", all]] as const) : [])]));
 
-const levelOf = (entry: unknown) => (typeof entry === "string" ? entry : (entry as Record<string, unknown> | undefined)?.["enforcementLevel"]);
+const levelOf = (entry: unknown) =>
+  typeof entry === "string" ? entry : (entry as Record<string, unknown> | undefined)?.["enforcementLevel"];
 const entryOf = (config: Record<string, unknown>, name: string) => (Object.hasOwn(config, name) ? config[name] : undefined);
 
 describe("mergePolicyConfig: a user's settings over a profile's", () => {
@@ -186,14 +217,26 @@ describe("resolvePolicyConfig: the configuration the tool sends", () => {
 
   it("a profile alone is the shipped file; the user's file goes over it", () => {
     expect(resolvePolicyConfig({ profile: "strict", now: asOf })).toEqual(shipped("strict"));
-    const merged = resolvePolicyConfig({ profile: "hipaa", file: file("user.json", { "intercom-session-length": { maxHours: 20 }, "intercom-hipaa-baa": "mandatory" }), now: asOf })!;
+    const merged = resolvePolicyConfig({
+      profile: "hipaa",
+      file: file("user.json", { "intercom-session-length": { maxHours: 20 }, "intercom-hipaa-baa": "mandatory" }),
+      now: asOf,
+    })!;
     expect(merged["intercom-session-length"]).toEqual({ enforcementLevel: "mandatory", maxHours: 20 });
     expect(merged["intercom-hipaa-baa"]).toEqual({ enforcementLevel: "mandatory", everyWorkspace: true });
   });
 
   it("refuses an unknown profile, listing the profiles; a file below a floor; a SHALL policy off without accountability", () => {
-    expect(() => resolvePolicyConfig({ profile: "Strict", now: asOf })).toThrow(new PolicyConfigError('unknown profile "Strict": the profiles are baseline, strict, hipaa'));
-    expect(() => resolvePolicyConfig({ profile: "strict", file: file("low.json", { "intercom-ip-allowlist-entries": { minPrefixLength: 4 } }), now: asOf })).toThrow(
+    expect(() => resolvePolicyConfig({ profile: "Strict", now: asOf })).toThrow(
+      new PolicyConfigError('unknown profile "Strict": the profiles are baseline, strict, hipaa'),
+    );
+    expect(() =>
+      resolvePolicyConfig({
+        profile: "strict",
+        file: file("low.json", { "intercom-ip-allowlist-entries": { minPrefixLength: 4 } }),
+        now: asOf,
+      }),
+    ).toThrow(
       /policy configuration file .*low\.json is refused:\n {2}the configuration of intercom-ip-allowlist-entries is refused: minPrefixLength is 4/,
     );
     // Every policy switched off by "all", with or without a profile: every SHALL one is refused, by name; SHOULD ones are not.
@@ -213,13 +256,25 @@ describe("resolvePolicyConfig: the configuration the tool sends", () => {
   });
 
   it("generated: refuses exactly what the pack's Configure refuses of governance, the schema policy's (unwaivable) exceptions included", () => {
-    const exception = { urn: "urn:pulumi:dev::p::intercom:index:PanRedaction::legacy", justification: "Legacy widget until the migration ships", owner: "alice", approver: "bob", expires: "2026-12-01" };
-    const entry = fc.constantFrom<Record<string, unknown>>({ exceptions: [exception] }, { enforcementLevel: "advisory" }, { enforcementLevel: "disabled", ...exception, urn: undefined }, {});
-    const packRefusals = (config: Record<string, unknown>) => governanceRefusals(allPolicies.map(governedPolicy), config, asOf).map((r) => r.policy);
-    expect(packRefusals({ "intercom-control-schema": { exceptions: [exception] } })).toEqual(["intercom-control-schema"]);
-    expect(() => resolvePolicyConfig({ file: file("schema.json", { "intercom-control-schema": { exceptions: [exception] } }), now: asOf })).toThrow(
-      /intercom-control-schema: its findings cannot be waived/,
+    const exception = {
+      urn: "urn:pulumi:dev::p::intercom:index:PanRedaction::legacy",
+      justification: "Legacy widget until the migration ships",
+      owner: "alice",
+      approver: "bob",
+      expires: "2026-12-01",
+    };
+    const entry = fc.constantFrom<Record<string, unknown>>(
+      { exceptions: [exception] },
+      { enforcementLevel: "advisory" },
+      { enforcementLevel: "disabled", ...exception, urn: undefined },
+      {},
     );
+    const packRefusals = (config: Record<string, unknown>) =>
+      governanceRefusals(allPolicies.map(governedPolicy), config, asOf).map((r) => r.policy);
+    expect(packRefusals({ "intercom-control-schema": { exceptions: [exception] } })).toEqual(["intercom-control-schema"]);
+    expect(() =>
+      resolvePolicyConfig({ file: file("schema.json", { "intercom-control-schema": { exceptions: [exception] } }), now: asOf }),
+    ).toThrow(/intercom-control-schema: its findings cannot be waived/);
     const names = fc.oneof(fc.constant("intercom-control-schema"), fc.constantFrom(...allPolicies.map((p) => p.name)));
     fc.assert(
       fc.property(fc.dictionary(names, entry, { maxKeys: 4 }), (given) => {

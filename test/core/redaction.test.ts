@@ -85,37 +85,65 @@ const derivations: Record<string, (secret: string) => string | undefined> = {
   "lower-cased": (s) => s.toLowerCase(),
   "upper-cased": (s) => s.toUpperCase(),
   "locale upper-cased (Turkish)": (s) => s.toLocaleUpperCase("tr"),
-  "NFKC": (s) => s.normalize("NFKC"),
-  "NFD": (s) => s.normalize("NFD"),
+  NFKC: (s) => s.normalize("NFKC"),
+  NFD: (s) => s.normalize("NFD"),
   "NFKD, lower-cased": (s) => s.normalize("NFKD").toLowerCase(),
-  "with a zero-width space inside": (s) => { const parts = segments(s); return [...parts.slice(0, 3), "\u200b", ...parts.slice(3)].join(""); },
-  "punycoded": (s) => domainToASCII(s) || undefined,
-  "punycoded host": (s) => { const host = parsedUrl(s)?.hostname; return host ? domainToASCII(host) || host : undefined; },
-  "host in Unicode": (s) => { const host = parsedUrl(s)?.hostname; return host ? domainToUnicode(host) : undefined; },
+  "with a zero-width space inside": (s) => {
+    const parts = segments(s);
+    return [...parts.slice(0, 3), "\u200b", ...parts.slice(3)].join("");
+  },
+  punycoded: (s) => domainToASCII(s) || undefined,
+  "punycoded host": (s) => {
+    const host = parsedUrl(s)?.hostname;
+    return host ? domainToASCII(host) || host : undefined;
+  },
+  "host in Unicode": (s) => {
+    const host = parsedUrl(s)?.hostname;
+    return host ? domainToUnicode(host) : undefined;
+  },
   "decoded from punycode": (s) => domainToUnicode(domainToASCII(s)) || undefined,
   "URL parser's href": (s) => parsedUrl(s)?.href,
-  "URL path": (s) => { const url = parsedUrl(s); return url && url.pathname.length > 1 ? url.pathname : undefined; },
-  "URL query value": (s) => { const url = parsedUrl(s); return url ? [...url.searchParams.values()][0] : undefined; },
+  "URL path": (s) => {
+    const url = parsedUrl(s);
+    return url && url.pathname.length > 1 ? url.pathname : undefined;
+  },
+  "URL query value": (s) => {
+    const url = parsedUrl(s);
+    return url ? [...url.searchParams.values()][0] : undefined;
+  },
   "URL user-info": (s) => parsedUrl(s)?.username || undefined,
   "email domain": (s) => (s.includes("@") ? s.slice(s.lastIndexOf("@") + 1) : undefined),
   "percent-encoded": (s) => encodeURIComponent(s),
   "percent-encoded as a URI": (s) => encodeURI(s),
   "form-encoded": (s) => new URLSearchParams({ v: s }).toString().slice(2),
   "JSON-escaped": (s) => JSON.stringify(s),
-  "JSON-escaped to ASCII": (s) => JSON.stringify(s).replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`),
+  "JSON-escaped to ASCII": (s) =>
+    JSON.stringify(s).replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`),
   "ISO date": (s) => asDate(s)?.toISOString(),
   "date only": (s) => asDate(s)?.toISOString().slice(0, 10),
   "UTC date": (s) => asDate(s)?.toUTCString(),
   "date string": (s) => asDate(s)?.toDateString(),
   "US locale date": (s) => asDate(s)?.toLocaleDateString("en-US"),
-  "epoch milliseconds": (s) => { const time = asDate(s)?.getTime(); return time === undefined ? undefined : String(time); },
-  "truncated with an ellipsis": (s) => { const p = segments(s); return p.length > edgeLength + 2 ? `${p.slice(0, Math.max(edgeLength, Math.ceil(p.length / 2))).join("")}…` : undefined; },
-  "its tail after an ellipsis": (s) => { const p = segments(s); return p.length > edgeLength + 2 ? `…${p.slice(-Math.max(edgeLength, Math.ceil(p.length / 2))).join("")}` : undefined; },
-  "a slice from the middle": (s) => { const p = segments(s); return p.length >= innerLength + 4 ? p.slice(2, 2 + innerLength + 1).join("") : undefined; },
+  "epoch milliseconds": (s) => {
+    const time = asDate(s)?.getTime();
+    return time === undefined ? undefined : String(time);
+  },
+  "truncated with an ellipsis": (s) => {
+    const p = segments(s);
+    return p.length > edgeLength + 2 ? `${p.slice(0, Math.max(edgeLength, Math.ceil(p.length / 2))).join("")}…` : undefined;
+  },
+  "its tail after an ellipsis": (s) => {
+    const p = segments(s);
+    return p.length > edgeLength + 2 ? `…${p.slice(-Math.max(edgeLength, Math.ceil(p.length / 2))).join("")}` : undefined;
+  },
+  "a slice from the middle": (s) => {
+    const p = segments(s);
+    return p.length >= innerLength + 4 ? p.slice(2, 2 + innerLength + 1).join("") : undefined;
+  },
 };
 
 const templates = fc.tuple(
-  fc.constantFrom("Trusted domain", "Custom Action \"orders\" calls", "field saml.idpSsoUrl: got string", "The entry", ""),
+  fc.constantFrom("Trusted domain", 'Custom Action "orders" calls', "field saml.idpSsoUrl: got string", "The entry", ""),
   fc.constantFrom("is not allowed.", "admits any domain.", "which identity verification does not vouch for.", ""),
 );
 
@@ -176,11 +204,15 @@ describe("redactSecrets: whatever is derived from a secret (generated)", () => {
 
   it("leaves a message that shows no secret unchanged", () => {
     fc.assert(
-      fc.property(fc.array(canaryKinds.token, { minLength: 1, maxLength: 4 }), fc.array(canaryKinds.token, { maxLength: 4 }), (secrets, others) => {
-        fc.pre(others.every((o) => secrets.every((s) => !o.toLowerCase().includes(s.toLowerCase().slice(0, edgeLength)))));
-        const message = `Custom Action "${others.join('" and "')}" is not tested.`;
-        expect(redactSecrets(message, secrets)).toBe(message);
-      }),
+      fc.property(
+        fc.array(canaryKinds.token, { minLength: 1, maxLength: 4 }),
+        fc.array(canaryKinds.token, { maxLength: 4 }),
+        (secrets, others) => {
+          fc.pre(others.every((o) => secrets.every((s) => !o.toLowerCase().includes(s.toLowerCase().slice(0, edgeLength)))));
+          const message = `Custom Action "${others.join('" and "')}" is not tested.`;
+          expect(redactSecrets(message, secrets)).toBe(message);
+        },
+      ),
       propertyParameters(100),
     );
   });
@@ -189,7 +221,7 @@ describe("redactSecrets: whatever is derived from a secret (generated)", () => {
 describe("redactSecrets: the rules, by example", () => {
   it("maps a normalised match back to the original characters, however they were written", () => {
     // Fullwidth letters, a ligature, decomposed accents and a zero-width space all fold to the secret.
-    expect(redactSecrets("got \"ＣＡＮＡＲＹ-ﬁle-cafe\u0301\u200b-42\" here", ["canary-file-café-42"])).toBe(`got "${redacted}" here`);
+    expect(redactSecrets('got "ＣＡＮＡＲＹ-ﬁle-cafe\u0301\u200b-42" here', ["canary-file-café-42"])).toBe(`got "${redacted}" here`);
   });
 
   it("hides a short secret only as a whole token, of any length", () => {
@@ -213,7 +245,7 @@ describe("redactSecrets: the rules, by example", () => {
   });
 
   it("hides the secret behind percent-encoding and string escapes in the message", () => {
-    expect(redactSecrets("a=caf%C3%A9-secret-77 b=\"caf\\u00e9-secret-77\"", ["CAFÉ-SECRET-77"])).toBe(`a=${redacted} b="${redacted}"`);
+    expect(redactSecrets('a=caf%C3%A9-secret-77 b="caf\\u00e9-secret-77"', ["CAFÉ-SECRET-77"])).toBe(`a=${redacted} b="${redacted}"`);
   });
 
   it("builds once, redacts many messages", () => {
@@ -233,7 +265,9 @@ describe("secret texts of a control", () => {
   });
 
   it("hides everything at a secret path whether or not it was marked secret, and declared field names are names", () => {
-    expect(secretValuesOf(messengerSecurityControl, { apiSecret: { someKey: 12345 } })).toEqual(expect.arrayContaining(["someKey", "12345"]));
+    expect(secretValuesOf(messengerSecurityControl, { apiSecret: { someKey: 12345 } })).toEqual(
+      expect.arrayContaining(["someKey", "12345"]),
+    );
     expect(secretValuesOf(ssoEnforcementControl, { saml: { idpEntityId: "public", idpCertificate: "pem-text" } })).toEqual(["pem-text"]);
   });
 

@@ -37,20 +37,50 @@ const unsafe = { ...secure.panRedaction, creditCards: false };
 
 describe("remediationOf", () => {
   it("applies a declared fix that removes a problem", () => {
-    expect(remediationOf(panPolicy(() => ({ creditCards: true })), unsafe, { now })).toEqual({ creditCards: true });
+    expect(
+      remediationOf(
+        panPolicy(() => ({ creditCards: true })),
+        unsafe,
+        { now },
+      ),
+    ).toEqual({ creditCards: true });
   });
 
   it("refuses a fix of a field the policy did not declare", () => {
-    expect(remediationOf(panPolicy(() => ({ creditCards: true, enabled: true })), unsafe, { now })).toBeUndefined();
+    expect(
+      remediationOf(
+        panPolicy(() => ({ creditCards: true, enabled: true })),
+        unsafe,
+        { now },
+      ),
+    ).toBeUndefined();
   });
 
   it("refuses a fix that leaves settings the schema rejects", () => {
-    expect(remediationOf(panPolicy(() => ({ creditCards: "yes" as never })), unsafe, { now })).toBeUndefined();
+    expect(
+      remediationOf(
+        panPolicy(() => ({ creditCards: "yes" as never })),
+        unsafe,
+        { now },
+      ),
+    ).toBeUndefined();
   });
 
   it("refuses a fix that changes nothing, or fixes nothing", () => {
-    expect(remediationOf(panPolicy(() => ({ creditCards: false })), unsafe, { now })).toBeUndefined();
-    expect(remediationOf(panPolicy(() => ({ socialSecurityNumbers: true }), ["socialSecurityNumbers"]), unsafe, { now })).toBeUndefined();
+    expect(
+      remediationOf(
+        panPolicy(() => ({ creditCards: false })),
+        unsafe,
+        { now },
+      ),
+    ).toBeUndefined();
+    expect(
+      remediationOf(
+        panPolicy(() => ({ socialSecurityNumbers: true }), ["socialSecurityNumbers"]),
+        unsafe,
+        { now },
+      ),
+    ).toBeUndefined();
   });
 
   it("refuses a fix that brings a new problem, even while removing another", () => {

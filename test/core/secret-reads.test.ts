@@ -108,7 +108,8 @@ describe("redaction of a secret URL's host, user-info and email parts, however s
         const email = `${local}@${host}.zz-example.net`;
         const message = `targets a single-label name (${host.toLowerCase()}) as ${user.toUpperCase()}; mail ${local}`;
         const out = redactSecrets(message, [url, email]);
-        for (const token of [host, user, local]) expect(out.toLowerCase()).not.toMatch(new RegExp(`(^|[^a-z0-9_-])${token}($|[^a-z0-9_-])`));
+        for (const token of [host, user, local])
+          expect(out.toLowerCase()).not.toMatch(new RegExp(`(^|[^a-z0-9_-])${token}($|[^a-z0-9_-])`));
       }),
       propertyParameters(100),
     );
@@ -124,7 +125,11 @@ describe("unknown keys of a value from an Output", () => {
     expect(text).toMatch(/field saml: 2 unknown fields \(names not shown/);
     expect(text).not.toMatch(/CANARYKEY|OTHERKEY/);
     // Given values shown (not from an Output): the names are named, as before.
-    expect(validateKnownInputs(ssoEnforcementControl, known, Object.keys(known)).map((p) => p.message).join()).toMatch(/CANARYKEY/);
+    expect(
+      validateKnownInputs(ssoEnforcementControl, known, Object.keys(known))
+        .map((p) => p.message)
+        .join(),
+    ).toMatch(/CANARYKEY/);
   });
 });
 

@@ -33,12 +33,28 @@ function twoWorkspaces(variant: number): StackResource[] {
 function observed(model: StackModel) {
   const workspaceIds = model.workspaceIds();
   return {
-    valid: model.valid.map((c) => ({ urn: c.urn, name: c.name, control: c.definition.name, settings: c.settings, unknownFields: c.unknownFields })),
-    invalid: model.invalid.map((c) => ({ urn: c.urn, name: c.name, control: c.definition.name, workspaceId: c.workspaceId, props: c.props, problems: c.problems })),
+    valid: model.valid.map((c) => ({
+      urn: c.urn,
+      name: c.name,
+      control: c.definition.name,
+      settings: c.settings,
+      unknownFields: c.unknownFields,
+    })),
+    invalid: model.invalid.map((c) => ({
+      urn: c.urn,
+      name: c.name,
+      control: c.definition.name,
+      workspaceId: c.workspaceId,
+      props: c.props,
+      problems: c.problems,
+    })),
     workspaceIds,
     lookups: allControls.map((definition: ControlDefinition) => ({
       all: model.instances(definition).map((c) => c.urn),
-      byWorkspace: workspaceIds.map((id) => [model.instances(definition, id).map((c) => c.urn), model.invalidInstances(definition, id).map((c) => c.urn)]),
+      byWorkspace: workspaceIds.map((id) => [
+        model.instances(definition, id).map((c) => c.urn),
+        model.invalidInstances(definition, id).map((c) => c.urn),
+      ]),
     })),
     workspaceOf: [...model.valid, ...model.invalid].map((c) => model.workspaceOf(c.urn)),
     controlAt: [...model.valid, ...model.invalid].map((c) => model.controlAt(c.urn)?.props),
@@ -61,7 +77,11 @@ type Change =
   | { kind: "loosely-equal"; key: undefined };
 
 const change: fc.Arbitrary<Change> = fc.oneof(
-  fc.record({ kind: fc.constant("value" as const), key: fc.option(fc.string({ minLength: 1, maxLength: 12 }), { nil: undefined }), value: oddValue }),
+  fc.record({
+    kind: fc.constant("value" as const),
+    key: fc.option(fc.string({ minLength: 1, maxLength: 12 }), { nil: undefined }),
+    value: oddValue,
+  }),
   fc.record({ kind: fc.constant("rename" as const), name: fc.string({ minLength: 1, maxLength: 12 }) }),
   fc.record({ kind: fc.constant("remove-key" as const), key: fc.option(fc.string({ minLength: 1, maxLength: 12 }), { nil: undefined }) }),
   fc.record({ kind: fc.constant("same-urn-twice" as const), value: oddValue }),
@@ -139,7 +159,9 @@ describe("StackModel.build on a previous model", () => {
           model.valid.filter((c) => c.definition === definition && c.workspaceId === workspaceId).map((c) => c.urn),
         );
       }
-      expect(model.instances(definition).map((c) => c.urn)).toEqual(model.valid.filter((c) => c.definition === definition).map((c) => c.urn));
+      expect(model.instances(definition).map((c) => c.urn)).toEqual(
+        model.valid.filter((c) => c.definition === definition).map((c) => c.urn),
+      );
     }
     for (const control of model.valid) expect(model.workspaceOf(control.urn)).toBe(control.workspaceId);
     // A caller may change the list it gets without changing the model.

@@ -65,7 +65,9 @@ describe("a not-evaluated verdict whose text a secret matches", () => {
     const message = fc.oneof(
       fc.string(),
       fc.constantFrom("Needs review: looks fine", ""),
-      wordingPiece.map((secret) => redactSecrets(`${notEvaluatedOpenings[0]}MessengerDomainRestriction "domains" needs trustedDomains.0.`, [secret])),
+      wordingPiece.map((secret) =>
+        redactSecrets(`${notEvaluatedOpenings[0]}MessengerDomainRestriction "domains" needs trustedDomains.0.`, [secret]),
+      ),
     );
     fc.assert(
       fc.property(message, message, (resourceMessage, stackMessage) => {
@@ -112,7 +114,13 @@ describe("program text in a violation", () => {
         const domains = control("MessengerDomainRestriction", text, "ws1");
         const shall = reportPolicy("intercom-test-shall", ["messenger.domain-restrictions"], { severity: "critical" });
         const reported = withFindingPayload(findings[0]?.message ?? "", findingPayloadOf(findings[0] as Finding) as FindingPayload);
-        const classified = verdictClassifier({}, new Map(), now, [], new Set([shall.name]))({
+        const classified = verdictClassifier(
+          {},
+          new Map(),
+          now,
+          [],
+          new Set([shall.name]),
+        )({
           policyName: shall.name,
           policyPackName: "p",
           policyPackVersion: "1",

@@ -37,15 +37,23 @@ describe("a PHI workspace with one safeguard unknown and another known unsafe", 
   it("reports the known violation beside the not-evaluated safeguard", () => {
     let cases = 0;
     fc.assert(
-      fc.property(fc.constantFrom(...unsafeSafeguards), fc.constantFrom(...unknownSafeguards), ([unsafeIn, unsafeField, value], [unknownIn, unknownField]) => {
-        // The unknown must not be the unsafe value itself, nor one it is read together with.
-        fc.pre(!(unsafeIn === unknownIn && (unsafeField === unknownField || unsafeIn === names.redaction)));
-        cases += 1;
-        const stack = withProps(withProps(secureStack({ handlesPhi: true }), unsafeIn, { [unsafeField]: value }), unknownIn, { [unknownField]: UNKNOWN });
-        const findings = grade(hipaaPhiSafeguards, stack);
-        expect(findings.filter((f) => f.status === "needs_review").map((f) => f.urn)).toContainEqual(expect.stringContaining(unsafeIn));
-        expect(findings.filter((f) => f.status === "not_evaluated")).toEqual([expect.objectContaining({ unknownFields: [unknownField] })]);
-      }),
+      fc.property(
+        fc.constantFrom(...unsafeSafeguards),
+        fc.constantFrom(...unknownSafeguards),
+        ([unsafeIn, unsafeField, value], [unknownIn, unknownField]) => {
+          // The unknown must not be the unsafe value itself, nor one it is read together with.
+          fc.pre(!(unsafeIn === unknownIn && (unsafeField === unknownField || unsafeIn === names.redaction)));
+          cases += 1;
+          const stack = withProps(withProps(secureStack({ handlesPhi: true }), unsafeIn, { [unsafeField]: value }), unknownIn, {
+            [unknownField]: UNKNOWN,
+          });
+          const findings = grade(hipaaPhiSafeguards, stack);
+          expect(findings.filter((f) => f.status === "needs_review").map((f) => f.urn)).toContainEqual(expect.stringContaining(unsafeIn));
+          expect(findings.filter((f) => f.status === "not_evaluated")).toEqual([
+            expect.objectContaining({ unknownFields: [unknownField] }),
+          ]);
+        },
+      ),
       propertyParameters(40),
     );
     expect(cases).toBeGreaterThan(10);
@@ -55,15 +63,19 @@ describe("a PHI workspace with one safeguard unknown and another known unsafe", 
 describe("duplicate controls beside a control whose identity is not known yet", () => {
   it("still reports the duplicate", () => {
     fc.assert(
-      fc.property(fc.constantFrom(names.session, names.notifications, names.redaction, names.linkSafety), fc.constantFrom("attribute", "model", "workspaceId"), (duplicated, unknownField) => {
-        const base = secureStack();
-        const original = base.find((r) => r.name === duplicated) as StackResource;
-        const copy = { ...original, name: `${duplicated}-copy`, urn: `${original.urn}-copy` };
-        const stack = withProps([...base, copy], names.protectEmail, { [unknownField]: UNKNOWN });
-        const findings = grade(singleInstance, stack);
-        expect(findings.filter((f) => f.status === "needs_review").map((f) => f.urn)).toEqual([copy.urn]);
-        expect(findings.filter((f) => f.status === "not_evaluated").length).toBeGreaterThan(0);
-      }),
+      fc.property(
+        fc.constantFrom(names.session, names.notifications, names.redaction, names.linkSafety),
+        fc.constantFrom("attribute", "model", "workspaceId"),
+        (duplicated, unknownField) => {
+          const base = secureStack();
+          const original = base.find((r) => r.name === duplicated) as StackResource;
+          const copy = { ...original, name: `${duplicated}-copy`, urn: `${original.urn}-copy` };
+          const stack = withProps([...base, copy], names.protectEmail, { [unknownField]: UNKNOWN });
+          const findings = grade(singleInstance, stack);
+          expect(findings.filter((f) => f.status === "needs_review").map((f) => f.urn)).toEqual([copy.urn]);
+          expect(findings.filter((f) => f.status === "not_evaluated").length).toBeGreaterThan(0);
+        },
+      ),
       propertyParameters(30),
     );
   });

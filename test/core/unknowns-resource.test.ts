@@ -87,7 +87,11 @@ describe("a resource policy with one value not known yet", () => {
           if (!preview?.some((f) => f.unknownFields) || !preview.some((f) => f.status === "needs_review")) continue;
           reported += 1;
           for (const completion of outcomes) {
-            expect({ policy: policy.name, completion, unsafe: grade(policy, completion, true)?.some((f) => f.status === "needs_review") }).toEqual({
+            expect({
+              policy: policy.name,
+              completion,
+              unsafe: grade(policy, completion, true)?.some((f) => f.status === "needs_review"),
+            }).toEqual({
               policy: policy.name,
               completion,
               unsafe: true,
@@ -142,7 +146,10 @@ describe("a resource policy with one value not known yet", () => {
 describe("an unknown value under a key named like an object internal", () => {
   it("stays unknown: a header named __proto__ whose value is unknown leaves the credentials policy not evaluated", () => {
     const props = JSON.parse(
-      JSON.stringify({ ...unknownFree(customActionControl), headers: { Accept: "application/json", PROTO: UNKNOWN } }).replace('"PROTO"', '"__proto__"'),
+      JSON.stringify({ ...unknownFree(customActionControl), headers: { Accept: "application/json", PROTO: UNKNOWN } }).replace(
+        '"PROTO"',
+        '"__proto__"',
+      ),
     ) as Record<string, unknown>;
     expect(Object.keys(props["headers"] as object)).toContain("__proto__");
     const policy = policiesOf(customActionControl).find((p) => p.name === "intercom-custom-action-no-literal-credentials");
@@ -171,7 +178,9 @@ describe("the schema policy with values not known yet", () => {
           expect.objectContaining({ status: "needs_review", message: expect.stringContaining("notAField") }),
         ]);
         for (const policy of policiesOf(definition)) {
-          expect(grade(policy, broken, true)).toEqual([expect.objectContaining({ status: "not_evaluated", message: expect.stringContaining("does not match its schema") })]);
+          expect(grade(policy, broken, true)).toEqual([
+            expect.objectContaining({ status: "not_evaluated", message: expect.stringContaining("does not match its schema") }),
+          ]);
         }
       }),
       propertyParameters(150),
@@ -192,7 +201,9 @@ describe("the schema policy with values not known yet", () => {
       const known = unknownFree(definition);
       for (const path of pathsIn(known)) {
         for (const sentinel of [UNKNOWN, ...OTHER_SENTINELS]) {
-          const findings = schemaFindings(controlSchema.name, { name: "x", props: setAt(known, path, sentinel) }, definition, [], { preview: true });
+          const findings = schemaFindings(controlSchema.name, { name: "x", props: setAt(known, path, sentinel) }, definition, [], {
+            preview: true,
+          });
           expect(findings.map((f) => f.status)).toEqual(["not_evaluated"]);
         }
       }
@@ -204,7 +215,11 @@ describe("the schema policy with values not known yet", () => {
  * The violations of the known entries alone, when `path` is an entry of a list the policy judges
  * entry by entry: the policy graded on the known props with that entry removed.
  */
-function knownEntriesViolations(policy: Parameters<typeof evaluateResourcePolicy>[0], known: Record<string, unknown>, path: readonly (string | number)[]): string[] {
+function knownEntriesViolations(
+  policy: Parameters<typeof evaluateResourcePolicy>[0],
+  known: Record<string, unknown>,
+  path: readonly (string | number)[],
+): string[] {
   const [field, index] = path;
   if (typeof field !== "string" || typeof index !== "number" || !policy.independentEntries?.includes(field as never)) return [];
   const list = known[field] as unknown[];

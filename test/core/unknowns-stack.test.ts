@@ -17,7 +17,15 @@ import { stackPolicies } from "../../policies";
 import { allControls, businessAssociateAgreementControl, workspaceControl } from "../../resources";
 import { now, secureStack, summarize } from "../support/fixtures";
 import { propertyParameters } from "../support/property";
-import { completions, controlsByType as byType, definitionOf, shownPath, StackCase, stackCaseArbitrary, UNKNOWN } from "../support/unknowns";
+import {
+  completions,
+  controlsByType as byType,
+  definitionOf,
+  shownPath,
+  StackCase,
+  stackCaseArbitrary,
+  UNKNOWN,
+} from "../support/unknowns";
 
 const grade = (stack: readonly StackResource[], preview = true) => {
   const model = StackModel.build(stack, allControls);
@@ -35,44 +43,46 @@ describe("stack policies with one value not known yet", () => {
   const seen = { graded: 0, notEvaluated: 0, otherWorkspaceViolations: 0, notEvaluatedBesideViolations: 0 };
   const keepsOtherWorkspaces = (cases: fc.Arbitrary<StackCase>, runs: number) =>
     fc.assert(
-      fc.property(
-        cases,
-        ({ known, index, path, withUnknown }) => {
-          const control = known[index] as StackResource;
-          const definition = definitionOf(control);
-          const workspace = control.props["workspaceId"];
-          const urnsOf = (inside: boolean) =>
-            new Set(known.filter((r) => byType.has(r.type) && (r.props["workspaceId"] === workspace) === inside).map((r) => r.urn));
-          const own = urnsOf(true);
-          const others = urnsOf(false);
-          const knownGrades = grade(known);
-          const outcomes = completions(definition, control.props, path).map((props) =>
-            grade(known.map((r, i) => (i === index ? { ...r, props } : r))),
-          );
-          grade(withUnknown).forEach(({ policy, findings }, p) => {
-            const label = policy.name;
-            const expected = (knownGrades[p] as { findings: Finding[] }).findings;
-            expect({ label, others: about(findings, others) }).toEqual({ label, others: about(expected, others) });
-            const othersViolate = about(expected, others).some((line) => line.includes("needs_review"));
-            if (othersViolate) seen.otherWorkspaceViolations += 1;
-            const unknowns = findings.filter(isUnknownFinding);
-            if (unknowns.length > 0 && othersViolate) seen.notEvaluatedBesideViolations += 1;
-            if (unknowns.length === 0) {
-              seen.graded += 1;
-              for (const outcome of outcomes) {
-                const completed = (outcome[p] as { findings: Finding[] }).findings;
-                expect({ label, own: about(findings, own) }).toEqual({ label, own: about(completed, own) });
-              }
-              return;
+      fc.property(cases, ({ known, index, path, withUnknown }) => {
+        const control = known[index] as StackResource;
+        const definition = definitionOf(control);
+        const workspace = control.props["workspaceId"];
+        const urnsOf = (inside: boolean) =>
+          new Set(known.filter((r) => byType.has(r.type) && (r.props["workspaceId"] === workspace) === inside).map((r) => r.urn));
+        const own = urnsOf(true);
+        const others = urnsOf(false);
+        const knownGrades = grade(known);
+        const outcomes = completions(definition, control.props, path).map((props) =>
+          grade(known.map((r, i) => (i === index ? { ...r, props } : r))),
+        );
+        grade(withUnknown).forEach(({ policy, findings }, p) => {
+          const label = policy.name;
+          const expected = (knownGrades[p] as { findings: Finding[] }).findings;
+          expect({ label, others: about(findings, others) }).toEqual({ label, others: about(expected, others) });
+          const othersViolate = about(expected, others).some((line) => line.includes("needs_review"));
+          if (othersViolate) seen.otherWorkspaceViolations += 1;
+          const unknowns = findings.filter(isUnknownFinding);
+          if (unknowns.length > 0 && othersViolate) seen.notEvaluatedBesideViolations += 1;
+          if (unknowns.length === 0) {
+            seen.graded += 1;
+            for (const outcome of outcomes) {
+              const completed = (outcome[p] as { findings: Finding[] }).findings;
+              expect({ label, own: about(findings, own) }).toEqual({ label, own: about(completed, own) });
             }
-            seen.notEvaluated += 1;
-            // Not evaluated for the control holding the unknown, naming its path; nothing else in its workspace is claimed.
-            expect(unknowns).toEqual([
-              expect.objectContaining({ urn: control.urn, status: "not_evaluated", pendingUntilUpdate: true, unknownFields: [shownPath(definition, path)] }),
-            ]);
-          });
-        },
-      ),
+            return;
+          }
+          seen.notEvaluated += 1;
+          // Not evaluated for the control holding the unknown, naming its path; nothing else in its workspace is claimed.
+          expect(unknowns).toEqual([
+            expect.objectContaining({
+              urn: control.urn,
+              status: "not_evaluated",
+              pendingUntilUpdate: true,
+              unknownFields: [shownPath(definition, path)],
+            }),
+          ]);
+        });
+      }),
       propertyParameters(runs),
     );
 
@@ -92,28 +102,26 @@ describe("stack policies with one value not known yet", () => {
   it("count a control whose workspaceId is unknown for no known workspace: each is graded as if it were absent", () => {
     const seen = { presence: 0 };
     fc.assert(
-      fc.property(
-        stackCaseArbitrary("workspace"),
-        ({ known, index, withUnknown }) => {
-          const control = known[index] as StackResource;
-          const absent = known.filter((_, i) => i !== index);
-          const placed = new Set(absent.filter((r) => byType.has(r.type)).map((r) => r.urn));
-          const withoutIt = grade(absent);
-          grade(withUnknown).forEach(({ policy, findings }, p) => {
-            const label = policy.name;
-            const expected = (withoutIt[p] as { findings: Finding[] }).findings;
-            expect({ label, placed: about(findings, placed) }).toEqual({ label, placed: about(expected, placed) });
-            // About the control itself: only that its workspace is not known yet.
-            for (const f of findings.filter((f) => f.urn === control.urn)) {
-              expect(f).toEqual(expect.objectContaining({ status: "not_evaluated", unknownFields: ["workspaceId"] }));
-            }
-          });
-          // Presence rules met only by this control now fail for its former workspace.
-          const violations = (findings: readonly Finding[]) => findings.filter((f) => f.status === "needs_review").length;
-          const before = grade(known);
-          if (withoutIt.some(({ findings }, p) => violations(findings) > violations((before[p] as { findings: Finding[] }).findings))) seen.presence += 1;
-        },
-      ),
+      fc.property(stackCaseArbitrary("workspace"), ({ known, index, withUnknown }) => {
+        const control = known[index] as StackResource;
+        const absent = known.filter((_, i) => i !== index);
+        const placed = new Set(absent.filter((r) => byType.has(r.type)).map((r) => r.urn));
+        const withoutIt = grade(absent);
+        grade(withUnknown).forEach(({ policy, findings }, p) => {
+          const label = policy.name;
+          const expected = (withoutIt[p] as { findings: Finding[] }).findings;
+          expect({ label, placed: about(findings, placed) }).toEqual({ label, placed: about(expected, placed) });
+          // About the control itself: only that its workspace is not known yet.
+          for (const f of findings.filter((f) => f.urn === control.urn)) {
+            expect(f).toEqual(expect.objectContaining({ status: "not_evaluated", unknownFields: ["workspaceId"] }));
+          }
+        });
+        // Presence rules met only by this control now fail for its former workspace.
+        const violations = (findings: readonly Finding[]) => findings.filter((f) => f.status === "needs_review").length;
+        const before = grade(known);
+        if (withoutIt.some(({ findings }, p) => violations(findings) > violations((before[p] as { findings: Finding[] }).findings)))
+          seen.presence += 1;
+      }),
       propertyParameters(60),
     );
     expect(seen.presence).toBeGreaterThan(10);

@@ -23,7 +23,12 @@ function objectPaths(value: unknown, path: readonly (string | number)[] = []): A
 }
 
 /** `props` with `key` added at `path`, built through JSON.parse so `__proto__` is an own key, as the SDK delivers it. */
-function withKeyAt(props: Record<string, unknown>, path: readonly (string | number)[], key: string, value: unknown): Record<string, unknown> {
+function withKeyAt(
+  props: Record<string, unknown>,
+  path: readonly (string | number)[],
+  key: string,
+  value: unknown,
+): Record<string, unknown> {
   const copy = JSON.parse(JSON.stringify(props)) as Record<string, unknown>;
   let target: Record<string, unknown> = copy;
   for (const segment of path) target = target[segment as string] as Record<string, unknown>;
@@ -34,23 +39,29 @@ function withKeyAt(props: Record<string, unknown>, path: readonly (string | numb
 
 const controlWithPlace = fc.constantFrom(...allControls).chain((control) => {
   // Every sample has a record to add to where the control has one (CustomAction's headers).
-  const sample = control.name === "CustomAction" ? { ...secureSample(control), headers: { Accept: "application/json" } } : secureSample(control);
+  const sample =
+    control.name === "CustomAction" ? { ...secureSample(control), headers: { Accept: "application/json" } } : secureSample(control);
   return fc.tuple(fc.constant(control), fc.constant(sample), fc.constantFrom(...objectPaths(sample)));
 });
 
 describe("keys every object inherits", () => {
   it("are reported as unknown fields wherever they appear, in records too, and pollute nothing", () => {
     fc.assert(
-      fc.property(controlWithPlace, fc.constantFrom(...inheritedNames), fc.oneof(fc.string(), fc.constant({ polluted: true })), ([control, sample, path], key, value) => {
-        const parsed = parseControl(control, withKeyAt(sample, path, key, value));
-        expect(parsed.ok).toBe(false);
-        if (parsed.ok) return;
-        const message = describeProblems(control, "with-inherited-key", parsed.problems);
-        expect(message).toContain(`unknown field`);
-        expect(message).toContain(`"${key}"`);
-        expect(parsed.problems.some((p) => p.path === path.join("."))).toBe(true);
-        expect(({} as Record<string, unknown>)["polluted"]).toBeUndefined();
-      }),
+      fc.property(
+        controlWithPlace,
+        fc.constantFrom(...inheritedNames),
+        fc.oneof(fc.string(), fc.constant({ polluted: true })),
+        ([control, sample, path], key, value) => {
+          const parsed = parseControl(control, withKeyAt(sample, path, key, value));
+          expect(parsed.ok).toBe(false);
+          if (parsed.ok) return;
+          const message = describeProblems(control, "with-inherited-key", parsed.problems);
+          expect(message).toContain(`unknown field`);
+          expect(message).toContain(`"${key}"`);
+          expect(parsed.problems.some((p) => p.path === path.join("."))).toBe(true);
+          expect(({} as Record<string, unknown>)["polluted"]).toBeUndefined();
+        },
+      ),
       propertyParameters(300),
     );
   });
@@ -127,6 +138,8 @@ describe("schema problems at secret paths", () => {
     expect(parsed.ok).toBe(false);
     if (parsed.ok) return;
     const message = describeProblems(control, "r", parsed.problems);
-    expect(message).toContain(`field ${parent}: unknown field "surplus"; allowed fields: ${Object.keys(props[parent] as object).join(", ")}`);
+    expect(message).toContain(
+      `field ${parent}: unknown field "surplus"; allowed fields: ${Object.keys(props[parent] as object).join(", ")}`,
+    );
   });
 });

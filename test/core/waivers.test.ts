@@ -26,7 +26,12 @@ import { propertyParameters } from "../support/property";
 import { UNKNOWN } from "../support/unknowns";
 
 const dayMs = 24 * 60 * 60 * 1000;
-const accountable = { justification: "Card rule replaced by the new filter", owner: "alice@example.com", approver: "bob@example.com", ticket: "SEC-7" };
+const accountable = {
+  justification: "Card rule replaced by the new filter",
+  owner: "alice@example.com",
+  approver: "bob@example.com",
+  ticket: "SEC-7",
+};
 const urn = urnOf(panRedactionControl, names.redaction);
 const insecure = { ...secure.panRedaction, creditCards: false } as Record<string, unknown>;
 
@@ -37,7 +42,13 @@ function dayOffset(days: number): string {
 function gradeRedaction(
   props: Record<string, unknown>,
   exceptions: unknown[],
-  options: { at?: Date; secrets?: string[]; sentAsSecret?: (string | number)[][]; packConfig?: Record<string, unknown>; policy?: ResourcePolicy } = {},
+  options: {
+    at?: Date;
+    secrets?: string[];
+    sentAsSecret?: (string | number)[][];
+    packConfig?: Record<string, unknown>;
+    policy?: ResourcePolicy;
+  } = {},
 ): Finding[] {
   return (
     evaluateResourcePolicy(
@@ -78,7 +89,9 @@ describe("exceptions applied to a resource policy's findings", () => {
         if (active) {
           expect(finding.status).toBe("waived");
           expect(finding.waiver).toEqual({ ...exception, index: 0 });
-          expect(finding.message).toBe(`${waivedOpening("intercom-pan-redaction", { expires: exception["expires"] as string, index: 0 })}Content redaction is on but its credit-card (PAN) rule is off.`);
+          expect(finding.message).toBe(
+            `${waivedOpening("intercom-pan-redaction", { expires: exception["expires"] as string, index: 0 })}Content redaction is on but its credit-card (PAN) rule is off.`,
+          );
           expect(readsWaived(finding.message)).toBe(true);
         } else {
           // Expired: it blocks again and says since when.
@@ -108,8 +121,13 @@ describe("exceptions applied to a resource policy's findings", () => {
   });
 
   it("leaves a Secure finding Secure, and an exception for another resource waives nothing", () => {
-    expect(gradeRedaction(secure.panRedaction, [exceptionOf({ byUrn: false, days: 10, withTime: false })]).map((f) => f.status)).toEqual(["secure"]);
-    const elsewhere = [{ workspace: workspaceId, resource: "other", ...accountable, expires: dayOffset(10) }, { urn: `${urn}-2`, ...accountable, expires: dayOffset(10) }];
+    expect(gradeRedaction(secure.panRedaction, [exceptionOf({ byUrn: false, days: 10, withTime: false })]).map((f) => f.status)).toEqual([
+      "secure",
+    ]);
+    const elsewhere = [
+      { workspace: workspaceId, resource: "other", ...accountable, expires: dayOffset(10) },
+      { urn: `${urn}-2`, ...accountable, expires: dayOffset(10) },
+    ];
     expect(gradeRedaction(insecure, elsewhere).map((f) => f.status)).toEqual(["needs_review"]);
   });
 
@@ -117,7 +135,11 @@ describe("exceptions applied to a resource policy's findings", () => {
     fc.assert(
       fc.property(covering, (c) => {
         const exception = exceptionOf({ ...c, days: Math.abs(c.days) + 1 });
-        for (const props of [{ ...insecure, creditCards: UNKNOWN }, { ...insecure, enabled: UNKNOWN }, { ...insecure, notAField: 1 }]) {
+        for (const props of [
+          { ...insecure, creditCards: UNKNOWN },
+          { ...insecure, enabled: UNKNOWN },
+          { ...insecure, notAField: 1 },
+        ]) {
           const statuses = gradeRedaction(props, [exception]).map((f) => f.status);
           expect(statuses).toContain("not_evaluated");
           expect(statuses).not.toContain("waived");
@@ -143,21 +165,37 @@ describe("exceptions applied to a resource policy's findings", () => {
   it("ignores an exception expiring beyond the maximum (the pack's Configure refuses it; outside the pack it waives nothing)", () => {
     const far = [{ urn, ...accountable, expires: dayOffset(91) }];
     expect(gradeRedaction(insecure, far).map((f) => f.status)).toEqual(["needs_review"]);
-    expect(gradeRedaction(insecure, far, { packConfig: { [exceptionsPolicyName]: { maxExceptionDays: 120 } } }).map((f) => f.status)).toEqual(["waived"]);
-    expect(gradeRedaction(insecure, [{ urn, ...accountable, expires: dayOffset(30) }], { packConfig: { [exceptionsPolicyName]: { maxExceptionDays: 20 } } }).map((f) => f.status)).toEqual(["needs_review"]);
+    expect(
+      gradeRedaction(insecure, far, { packConfig: { [exceptionsPolicyName]: { maxExceptionDays: 120 } } }).map((f) => f.status),
+    ).toEqual(["waived"]);
+    expect(
+      gradeRedaction(insecure, [{ urn, ...accountable, expires: dayOffset(30) }], {
+        packConfig: { [exceptionsPolicyName]: { maxExceptionDays: 20 } },
+      }).map((f) => f.status),
+    ).toEqual(["needs_review"]);
     // An unusable maximum waives nothing.
-    expect(gradeRedaction(insecure, [{ urn, ...accountable, expires: dayOffset(3) }], { packConfig: { [exceptionsPolicyName]: { maxExceptionDays: 0 } } }).map((f) => f.status)).toEqual(["needs_review"]);
+    expect(
+      gradeRedaction(insecure, [{ urn, ...accountable, expires: dayOffset(3) }], {
+        packConfig: { [exceptionsPolicyName]: { maxExceptionDays: 0 } },
+      }).map((f) => f.status),
+    ).toEqual(["needs_review"]);
   });
 
   it("ignores a malformed exception (the approver is the owner): the finding keeps blocking", () => {
-    expect(gradeRedaction(insecure, [{ urn, ...accountable, approver: "ALICE@example.com", expires: dayOffset(3) }]).map((f) => f.status)).toEqual(["needs_review"]);
+    expect(
+      gradeRedaction(insecure, [{ urn, ...accountable, approver: "ALICE@example.com", expires: dayOffset(3) }]).map((f) => f.status),
+    ).toEqual(["needs_review"]);
   });
 
   it("the governance keys beside the arguments are not arguments: the policy is still evaluated", () => {
-    const findings = evaluateResourcePolicy(panRedaction as unknown as ResourcePolicy, { name: names.redaction, urn, props: insecure }, {
-      config: { enforcementLevel: "advisory", ...accountable, expires: dayOffset(3), exceptions: [] },
-      now,
-    });
+    const findings = evaluateResourcePolicy(
+      panRedaction as unknown as ResourcePolicy,
+      { name: names.redaction, urn, props: insecure },
+      {
+        config: { enforcementLevel: "advisory", ...accountable, expires: dayOffset(3), exceptions: [] },
+        now,
+      },
+    );
     expect(findings?.map((f) => f.status)).toEqual(["needs_review"]);
   });
 });
@@ -171,8 +209,12 @@ describe("exceptions applied to a stack policy's findings", () => {
     const findings = grade([{ workspace: workspaceId, resource: "sso-again", ...accountable, expires: dayOffset(5) }]);
     expect(findings.map((f) => [f.status, f.urn])).toEqual([["waived", urnOf(ssoEnforcementControl, "sso-again")]]);
     expect(readsWaived(findings[0]?.message ?? "")).toBe(true);
-    expect(grade([{ workspace: workspaceId, resource: "sso", ...accountable, expires: dayOffset(5) }]).map((f) => f.status)).toEqual(["needs_review"]);
-    expect(grade([{ workspace: workspaceId, resource: "sso-again", ...accountable, expires: dayOffset(-1) }]).map((f) => f.status)).toEqual(["needs_review"]);
+    expect(grade([{ workspace: workspaceId, resource: "sso", ...accountable, expires: dayOffset(5) }]).map((f) => f.status)).toEqual([
+      "needs_review",
+    ]);
+    expect(grade([{ workspace: workspaceId, resource: "sso-again", ...accountable, expires: dayOffset(-1) }]).map((f) => f.status)).toEqual(
+      ["needs_review"],
+    );
   });
 });
 
@@ -198,9 +240,14 @@ const echo = defineResourcePolicy({
 }) as unknown as ResourcePolicy;
 
 const forged = fc.oneof(
-  fc.tuple(fc.constantFrom("2027-01-15", "2026-06-02T00:00:00Z"), fc.constantFrom("intercom-pan-redaction", "intercom-test-echo"), fc.nat(9), fc.string()).map(
-    ([expires, policy, index, rest]) => waivedOpening(policy, { expires, index }) + rest,
-  ),
+  fc
+    .tuple(
+      fc.constantFrom("2027-01-15", "2026-06-02T00:00:00Z"),
+      fc.constantFrom("intercom-pan-redaction", "intercom-test-echo"),
+      fc.nat(9),
+      fc.string(),
+    )
+    .map(([expires, policy, index, rest]) => waivedOpening(policy, { expires, index }) + rest),
   fc.string().map((rest) => `${waivedOpeningPrefix}${rest}`),
   fc.string().map((rest) => `${expiredExceptionOpeningPrefix}${rest}`),
 );
@@ -221,7 +268,10 @@ describe("program text cannot make a violation read as waived", () => {
   it("nor with a secret before the opening (it is redacted, never removed)", () => {
     const secretValue = "s3cr3t-prefix-value";
     const name = `${secretValue}${waivedOpening("intercom-test-echo", { expires: "2027-01-15", index: 0 })}`;
-    const findings = gradeRedaction({ ...secure.panRedaction, customRules: [{ name, pattern: "X-\\d+" }] }, [], { policy: echo, secrets: [secretValue] });
+    const findings = gradeRedaction({ ...secure.panRedaction, customRules: [{ name, pattern: "X-\\d+" }] }, [], {
+      policy: echo,
+      secrets: [secretValue],
+    });
     expect(findings.map((f) => f.status)).toEqual(["needs_review"]);
     expect(readsWaived(findings[0]?.message ?? "")).toBe(false);
     expect(findings[0]?.message).not.toContain(secretValue);
@@ -230,10 +280,14 @@ describe("program text cannot make a violation read as waived", () => {
   it("a waived message's finding is redacted, its opening is not", () => {
     const secretValue = "2027";
     const exception = { urn, ...accountable, expires: dayOffset(10) };
-    const findings = gradeRedaction({ ...secure.panRedaction, customRules: [{ name: `leak ${secretValue} here`, pattern: "X-\\d+" }] }, [exception], {
-      policy: echo,
-      secrets: [secretValue, dayOffset(10)],
-    });
+    const findings = gradeRedaction(
+      { ...secure.panRedaction, customRules: [{ name: `leak ${secretValue} here`, pattern: "X-\\d+" }] },
+      [exception],
+      {
+        policy: echo,
+        secrets: [secretValue, dayOffset(10)],
+      },
+    );
     expect(findings.map((f) => f.status)).toEqual(["waived"]);
     const opening = waivedOpening("intercom-test-echo", { expires: dayOffset(10), index: 0 });
     expect(findings[0]?.message.startsWith(opening)).toBe(true);

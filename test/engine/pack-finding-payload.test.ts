@@ -28,7 +28,21 @@ interface Case {
   readonly secretValue: string;
 }
 
-const payloadPiece = fc.constantFrom("needs_review", "waived", "status", findingPayloadTag, "not_evaluated", "exception", "0", "{", '"', ":", "expires", "2026-12-01", "pending");
+const payloadPiece = fc.constantFrom(
+  "needs_review",
+  "waived",
+  "status",
+  findingPayloadTag,
+  "not_evaluated",
+  "exception",
+  "0",
+  "{",
+  '"',
+  ":",
+  "expires",
+  "2026-12-01",
+  "pending",
+);
 
 function resourceOf(c: Case, i: number): CapturedResource {
   const type = controlType("MessengerDomainRestriction");
@@ -36,7 +50,14 @@ function resourceOf(c: Case, i: number): CapturedResource {
     c.kind === "pending" ? UNKNOWN : c.kind === "secret" ? secret([`${c.text}${c.secretValue}`]) : [`${c.text}.example.com/path`];
   // The name is program text too: it is quoted in the not-evaluated message.
   const name = c.kind === "pending" ? `p${i}${c.text}` : `r${i}`;
-  return { type, name, urn: `urn:pulumi:dev::payload::${type}::r${i}`, properties: { workspaceId: WORKSPACE_ID, trustedDomains }, custom: true, dependencies: [] };
+  return {
+    type,
+    name,
+    urn: `urn:pulumi:dev::payload::${type}::r${i}`,
+    properties: { workspaceId: WORKSPACE_ID, trustedDomains },
+    custom: true,
+    dependencies: [],
+  };
 }
 
 describe("the status payload over the Analyzer protocol", () => {
@@ -56,9 +77,12 @@ describe("the status payload over the Analyzer protocol", () => {
     async () => {
       if (!session) throw new Error("setup failed");
       const kind = fc.constantFrom<Kind>("review", "waived", "pending", "secret");
-      const cases = sampleOf(fc.array(fc.record({ kind, text: hostileText, secretValue: payloadPiece }), { minLength: 40, maxLength: 40 }), 1)[0] ?? [];
+      const cases =
+        sampleOf(fc.array(fc.record({ kind, text: hostileText, secretValue: payloadPiece }), { minLength: 40, maxLength: 40 }), 1)[0] ?? [];
       const resources = cases.map(resourceOf);
-      const exceptions = cases.flatMap((c, i) => (c.kind === "waived" ? [{ urn: (resources[i] as CapturedResource).urn, ...accountable, expires: EXPIRES }] : []));
+      const exceptions = cases.flatMap((c, i) =>
+        c.kind === "waived" ? [{ urn: (resources[i] as CapturedResource).urn, ...accountable, expires: EXPIRES }] : [],
+      );
       const configuration = { [POLICY]: { exceptions } };
       await session.configure(configuration);
       // The tool reads payloads of the pack's Health Check policies: every policy of this pack is one.
@@ -87,7 +111,10 @@ describe("the status payload over the Analyzer protocol", () => {
               : { payload: { status: "needs_review" }, level: "mandatory", status: "needs_review" };
         expect(diagnostics).toHaveLength(1);
         const diagnostic = diagnostics[0] as AnalyzerDiagnostic;
-        expect({ payload: findingPayload(diagnostic), level: diagnostic.enforcementLevel }).toEqual({ payload: expected.payload, level: expected.level });
+        expect({ payload: findingPayload(diagnostic), level: diagnostic.enforcementLevel }).toEqual({
+          payload: expected.payload,
+          level: expected.level,
+        });
         expect(diagnostic.severity).toBe("critical");
         const verdict = classifier(c.kind === "secret" ? [`${c.text}${c.secretValue}`] : [])(diagnostic);
         expect(verdict.status).toBe(expected.status);

@@ -13,7 +13,16 @@ import { remediatingPolicies } from "../../core/remediation";
 import { resourcePolicies } from "../../policies";
 import { allControls } from "../../resources";
 import { canaryWorkspaceId } from "../support/canary";
-import { controlType, launchPinnedPack, newResource, secret, SECRET_SIGNATURE, SECRET_SIGNATURE_KEY, SETUP_TIMEOUT_MS, UNKNOWN } from "../support/engine";
+import {
+  controlType,
+  launchPinnedPack,
+  newResource,
+  secret,
+  SECRET_SIGNATURE,
+  SECRET_SIGNATURE_KEY,
+  SETUP_TIMEOUT_MS,
+  UNKNOWN,
+} from "../support/engine";
 import { sampleOf } from "../support/property";
 import { unwrapSecrets } from "../support/unknowns";
 import { canonicalJson, changedFields, controlNamed, generatedSettings, lockoutFields, remediationSpecs } from "../support/remediation";
@@ -187,7 +196,11 @@ describe("remediation over the Remediate RPC (generated controls)", () => {
 
   it("leaves a resource an unexpired exception waives (by URN, or by workspace and name), and fixes it once the exception expired", async () => {
     if (!session) throw new Error("setup failed");
-    const accountable = { justification: "Card numbers never reach this legacy inbox.", owner: "alice@example.com", approver: "bob@example.com" };
+    const accountable = {
+      justification: "Card numbers never reach this legacy inbox.",
+      owner: "alice@example.com",
+      approver: "bob@example.com",
+    };
     const wrong: string[] = [];
     try {
       for (const spec of remediationSpecs) {
@@ -200,9 +213,12 @@ describe("remediation over the Remediate RPC (generated controls)", () => {
           ["workspace and name, unexpired", byName, "2027-01-15", false],
           ["urn, expired", byUrn, "2026-11-01", true],
         ] as const) {
-          await session.configure({ all: "remediate", [spec.policy]: { enforcementLevel: "remediate", exceptions: [{ ...target, ...accountable, expires }] } } as never);
+          await session.configure({
+            all: "remediate",
+            [spec.policy]: { enforcementLevel: "remediate", exceptions: [{ ...target, ...accountable, expires }] },
+          } as never);
           const own = (await session.remediate(resource)).remediations.filter((r) => r.policyName === spec.policy);
-          if ((own.length > 0) !== fixed) wrong.push(`${spec.policy} (${label}): ${own.length > 0 ? "fixed" : "not fixed"}`);
+          if (own.length > 0 !== fixed) wrong.push(`${spec.policy} (${label}): ${own.length > 0 ? "fixed" : "not fixed"}`);
         }
       }
     } finally {

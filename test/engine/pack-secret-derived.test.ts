@@ -48,7 +48,10 @@ describe("text derived from a secret, over the Analyzer protocol (generated clas
       if (own.length === 0 || own.some((d) => d.enforcementLevel !== level || violationMessage(d) !== c.message)) {
         wrong.push(`${c.drawn} -> ${JSON.stringify(own.map((d) => [d.enforcementLevel, violationMessage(d)]))}`);
       }
-      const leaks = leaksIn(diagnostics.map((d) => d.message), c.secretTexts);
+      const leaks = leaksIn(
+        diagnostics.map((d) => d.message),
+        c.secretTexts,
+      );
       if (leaks.length > 0) wrong.push(`leaked: ${c.drawn} -> ${JSON.stringify(leaks)}`);
     }
     expect(wrong).toEqual([]);

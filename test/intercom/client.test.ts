@@ -65,7 +65,13 @@ describe("requests", () => {
     expect(new IntercomClient({ token: "t", region: "eu" }).baseUrl).toBe("https://api.eu.intercom.io");
     expect(new IntercomClient({ token: "t", region: "au" }).baseUrl).toBe("https://api.au.intercom.io");
     expect(new IntercomClient({ token: "t" }).baseUrl).toBe(regionHosts.us);
-    for (const bad of ["https://evil.example", "http://127.0.0.1.evil.example", "http://user:pw@127.0.0.1:1", "file:///etc/passwd", "nonsense"]) {
+    for (const bad of [
+      "https://evil.example",
+      "http://127.0.0.1.evil.example",
+      "http://user:pw@127.0.0.1:1",
+      "file:///etc/passwd",
+      "nonsense",
+    ]) {
       expect(() => checkedTestBaseUrl(bad)).toThrow(/loopback|not a URL/);
     }
   });
@@ -73,7 +79,12 @@ describe("requests", () => {
   it("takes the token and region from Pulumi configuration before the environment, and none means declared only", () => {
     const config = (values: Record<string, string>) => ({ get: (key: string) => values[key] });
     expect(connectionFrom(undefined, {})).toBeUndefined();
-    expect(connectionFrom(config({ "intercom:accessToken": "a", "intercom:region": "eu" }), { INTERCOM_ACCESS_TOKEN: "b", INTERCOM_REGION: "au" })).toEqual({ token: "a", region: "eu" });
+    expect(
+      connectionFrom(config({ "intercom:accessToken": "a", "intercom:region": "eu" }), {
+        INTERCOM_ACCESS_TOKEN: "b",
+        INTERCOM_REGION: "au",
+      }),
+    ).toEqual({ token: "a", region: "eu" });
     expect(connectionFrom(undefined, { INTERCOM_ACCESS_TOKEN: "b", INTERCOM_REGION: "au" })).toEqual({ token: "b", region: "au" });
     expect(() => connectionFrom(undefined, { INTERCOM_ACCESS_TOKEN: "b", INTERCOM_REGION: "mars" })).toThrow(/us, eu, au/);
   });
@@ -82,7 +93,9 @@ describe("requests", () => {
 describe("refusals become typed errors", () => {
   it("422 (lockout protection) is an IntercomRefusedError quoting Intercom's reason", async () => {
     prism.prefer("code=422");
-    const error = await clientFor("tok_x").request("PUT", "/ip_allowlist", { body: { enabled: true, ip_allowlist: ["10.0.0.0/8"] } }).catch((e: unknown) => e);
+    const error = await clientFor("tok_x")
+      .request("PUT", "/ip_allowlist", { body: { enabled: true, ip_allowlist: ["10.0.0.0/8"] } })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(IntercomRefusedError);
     expect((error as IntercomRefusedError).codes).toEqual(["parameter_invalid"]);
     expect((error as Error).message).toMatch(/refused the change \(422\).*lock you out/);
@@ -90,7 +103,9 @@ describe("refusals become typed errors", () => {
 
   it("401 is an IntercomUnauthorizedError saying where the token comes from", async () => {
     prism.prefer("code=401");
-    const error = await clientFor("tok_x").request("GET", "/ip_allowlist").catch((e: unknown) => e);
+    const error = await clientFor("tok_x")
+      .request("GET", "/ip_allowlist")
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(IntercomUnauthorizedError);
     expect((error as Error).message).toMatch(/rejected the access token \(401\).*INTERCOM_ACCESS_TOKEN/);
   });
@@ -99,14 +114,25 @@ describe("refusals become typed errors", () => {
     for (const token of sampleOf(tokens, 12)) {
       prism.reset();
       prism.prefer("code=401");
-      const unauthorized = await clientFor(token).request("GET", "/ip_allowlist").catch((e: Error) => e);
+      const unauthorized = await clientFor(token)
+        .request("GET", "/ip_allowlist")
+        .catch((e: Error) => e);
       prism.prefer("code=422");
-      const refused = await clientFor(token).request("PUT", "/ip_allowlist", { body: { enabled: false, ip_allowlist: [] } }).catch((e: Error) => e);
+      const refused = await clientFor(token)
+        .request("PUT", "/ip_allowlist", { body: { enabled: false, ip_allowlist: [] } })
+        .catch((e: Error) => e);
       prism.prefer(undefined);
-      prism.inject({ status: 403, body: JSON.stringify({ type: "error.list", request_id: token, errors: [{ code: token, message: `bad token ${token}` }] }) });
-      const echoed = await clientFor(token).request("GET", "/ip_allowlist").catch((e: Error) => e);
+      prism.inject({
+        status: 403,
+        body: JSON.stringify({ type: "error.list", request_id: token, errors: [{ code: token, message: `bad token ${token}` }] }),
+      });
+      const echoed = await clientFor(token)
+        .request("GET", "/ip_allowlist")
+        .catch((e: Error) => e);
       prism.inject({ status: 429 });
-      const exhausted = await new IntercomClient({ token, baseUrl: prism.url, maxAttempts: 1 }).request("GET", "/ip_allowlist").catch((e: Error) => e);
+      const exhausted = await new IntercomClient({ token, baseUrl: prism.url, maxAttempts: 1 })
+        .request("GET", "/ip_allowlist")
+        .catch((e: Error) => e);
       for (const error of [unauthorized, refused, echoed, exhausted]) {
         expect(error).toBeInstanceOf(IntercomApiError);
         const shown = `${(error as Error).message} ${JSON.stringify(error)} ${String((error as IntercomApiError).codes)} ${(error as IntercomApiError).requestId}`;
@@ -124,7 +150,11 @@ describe("retries", () => {
     const result = await clientFor("tok", sleeps).request<{ enabled: boolean }>("GET", "/ip_allowlist");
     expect(result.enabled).toBe(true);
     expect(sleeps).toEqual([7000, 2000]);
-    expect(prism.exchanges.map((e) => [e.status, e.injected])).toEqual([[429, true], [429, true], [200, false]]);
+    expect(prism.exchanges.map((e) => [e.status, e.injected])).toEqual([
+      [429, true],
+      [429, true],
+      [200, false],
+    ]);
   });
 
   it("without Retry-After, waits until X-RateLimit-Reset, bounded", async () => {
@@ -141,7 +171,9 @@ describe("retries", () => {
   it("gives up after the attempts allowed with IntercomRateLimitedError", async () => {
     const sleeps: number[] = [];
     prism.inject(...Array.from({ length: 5 }, () => ({ status: 429, headers: { "retry-after": "1" } })));
-    const error = await clientFor("tok", sleeps).request("GET", "/ip_allowlist").catch((e: unknown) => e);
+    const error = await clientFor("tok", sleeps)
+      .request("GET", "/ip_allowlist")
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(IntercomRateLimitedError);
     expect(sleeps).toHaveLength(4);
     expect(prism.exchanges.every((e) => e.injected)).toBe(true);
@@ -154,7 +186,9 @@ describe("retries", () => {
     expect(sleeps).toEqual([1000, 2000]);
     prism.reset();
     prism.inject({ status: 503 });
-    const error = await clientFor("tok", sleeps).request("POST", "/ip_allowlist", { body: {} }).catch((e: unknown) => e);
+    const error = await clientFor("tok", sleeps)
+      .request("POST", "/ip_allowlist", { body: {} })
+      .catch((e: unknown) => e);
     expect((error as IntercomApiError).kind).toBe("server");
     expect(prism.exchanges).toHaveLength(1);
   });

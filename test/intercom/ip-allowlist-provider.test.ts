@@ -31,7 +31,10 @@ beforeEach(() => prism.reset());
 afterEach(() => expect(prism.requestViolations()).toEqual([]));
 
 function configured(sleeps: number[] = []): ProviderState {
-  return { config: { get: (key) => ({ "intercom:accessToken": token })[key] }, clientOptions: { sleep: async (ms) => void sleeps.push(ms) } };
+  return {
+    config: { get: (key) => ({ "intercom:accessToken": token })[key] },
+    clientOptions: { sleep: async (ms) => void sleeps.push(ms) },
+  };
 }
 
 const putBodies = () => prism.exchanges.filter((e) => e.method === "PUT" && !e.injected).map((e) => JSON.parse(e.requestBody) as unknown);
@@ -76,26 +79,53 @@ describe("applied through the API", () => {
     const provider = ipAllowlistProvider(configured());
     const olds = { workspaceId: "abc123xyz", scope: "rest_api", enabled: false, entries: [], appliedThrough: "api" };
     expect((await provider.diff!("id", olds, declared)).changes).toBe(false);
-    expect(await provider.diff!("id", olds, { ...declared, workspaceId: "zzz999yyy" })).toMatchObject({ changes: true, replaces: ["workspaceId"] });
+    expect(await provider.diff!("id", olds, { ...declared, workspaceId: "zzz999yyy" })).toMatchObject({
+      changes: true,
+      replaces: ["workspaceId"],
+    });
     expect(await provider.diff!("id", olds, { ...declared, scope: "dashboard" })).toMatchObject({ changes: true, replaces: ["scope"] });
     expect((await provider.diff!("id", { ...olds, appliedThrough: "declared" }, declared)).changes).toBe(true);
     expect(prism.exchanges).toHaveLength(0);
   });
 
   it("update PUTs the new settings", async () => {
-    const updated = await ipAllowlistProvider(configured()).update!("IpAllowlist/abc123xyz/rest_api", {}, { ...declared, enabled: true, entries: ["203.0.113.0/24"] });
+    const updated = await ipAllowlistProvider(configured()).update!(
+      "IpAllowlist/abc123xyz/rest_api",
+      {},
+      { ...declared, enabled: true, entries: ["203.0.113.0/24"] },
+    );
     expect(putBodies()).toEqual([{ enabled: true, ip_allowlist: ["203.0.113.0/24"] }]);
     expect(updated.outs).toMatchObject({ appliedThrough: "api", ...intercomExample });
   });
 
   it("delete turns the REST API allowlist off and empties it (Intercom's default); declared state deletes nothing", async () => {
     const provider = ipAllowlistProvider(configured());
-    await provider.delete!("IpAllowlist/abc123xyz/rest_api", { workspaceId: "abc123xyz", scope: "rest_api", enabled: true, entries: ["203.0.113.0/24"], appliedThrough: "api" });
+    await provider.delete!("IpAllowlist/abc123xyz/rest_api", {
+      workspaceId: "abc123xyz",
+      scope: "rest_api",
+      enabled: true,
+      entries: ["203.0.113.0/24"],
+      appliedThrough: "api",
+    });
     expect(putBodies()).toEqual([{ enabled: false, ip_allowlist: [] }]);
     prism.reset();
-    await provider.delete!("IpAllowlist/abc123xyz/rest_api", { workspaceId: "abc123xyz", scope: "rest_api", enabled: true, entries: [], appliedThrough: "declared" });
+    await provider.delete!("IpAllowlist/abc123xyz/rest_api", {
+      workspaceId: "abc123xyz",
+      scope: "rest_api",
+      enabled: true,
+      entries: [],
+      appliedThrough: "declared",
+    });
     expect(prism.exchanges).toHaveLength(0);
-    await expect(ipAllowlistProvider({}).delete!("id", { workspaceId: "abc123xyz", scope: "rest_api", enabled: true, entries: [], appliedThrough: "api" })).rejects.toThrow(/needs the access token/);
+    await expect(
+      ipAllowlistProvider({}).delete!("id", {
+        workspaceId: "abc123xyz",
+        scope: "rest_api",
+        enabled: true,
+        entries: [],
+        appliedThrough: "api",
+      }),
+    ).rejects.toThrow(/needs the access token/);
   });
 
   it("import by id reads the workspace's allowlist", async () => {
@@ -109,7 +139,9 @@ describe("applied through the API", () => {
 describe("refusals", () => {
   it("422: a change that would lock the caller out fails the create, saying why", async () => {
     prism.prefer("code=422");
-    await expect(ipAllowlistProvider(configured()).create({ ...declared, enabled: true, entries: ["203.0.113.7"] })).rejects.toThrow(/refused the change \(422\).*lock you out/);
+    await expect(ipAllowlistProvider(configured()).create({ ...declared, enabled: true, entries: ["203.0.113.7"] })).rejects.toThrow(
+      /refused the change \(422\).*lock you out/,
+    );
   });
 
   it("429: retried after Retry-After, then applied", async () => {

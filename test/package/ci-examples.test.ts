@@ -43,7 +43,9 @@ function commands(script: string): string[][] {
 
 /** The value of `--name value` or `--name=value`, every time it is given. */
 function optionValues(argv: readonly string[], name: string): string[] {
-  return argv.flatMap((arg, i) => (arg === name ? [argv[i + 1] as string] : arg.startsWith(`${name}=`) ? [arg.slice(name.length + 1)] : []));
+  return argv.flatMap((arg, i) =>
+    arg === name ? [argv[i + 1] as string] : arg.startsWith(`${name}=`) ? [arg.slice(name.length + 1)] : [],
+  );
 }
 
 /** The options a command's `--help` lists (long forms). */
@@ -67,7 +69,11 @@ function toolCommands(): string[] {
 
 /** The files `npm pack` would ship (what a user's node_modules holds), without running the package's scripts. */
 function packedFiles(): Set<string> {
-  const out = childProcess.execFileSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], { cwd: repoRoot, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
+  const out = childProcess.execFileSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], {
+    cwd: repoRoot,
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "ignore"],
+  });
   const [pack] = JSON.parse(out) as { files: { path: string }[] }[];
   return new Set(pack!.files.map((f) => f.path));
 }
@@ -100,10 +106,11 @@ describe("examples/ci", () => {
   ];
   const shipped = packedFiles();
   const commandsOf = (ci: CiFile) => ci.scripts.flatMap(commands);
-  const toolRuns = (ci: CiFile) => commandsOf(ci).flatMap((argv) => {
-    const at = argv.indexOf("intercom-health-check");
-    return at < 0 ? [] : [argv.slice(at + 1)];
-  });
+  const toolRuns = (ci: CiFile) =>
+    commandsOf(ci).flatMap((argv) => {
+      const at = argv.indexOf("intercom-health-check");
+      return at < 0 ? [] : [argv.slice(at + 1)];
+    });
   const pulumiPreviews = (ci: CiFile) => commandsOf(ci).filter((argv) => argv[0] === "pulumi" && argv[1] === "preview");
 
   /** A path into the installed package must name a file the package ships (or the package itself). */
@@ -125,33 +132,43 @@ describe("examples/ci", () => {
       const [command, ...rest] = argv as [string, ...string[]];
       expect(known).toContain(command);
       const options = toolOptions(command);
-      const unknown = rest.filter((a) => a.startsWith("--")).map((a) => a.split("=")[0] as string).filter((option) => !options.has(option));
+      const unknown = rest
+        .filter((a) => a.startsWith("--"))
+        .map((a) => a.split("=")[0] as string)
+        .filter((option) => !options.has(option));
       expect({ command, unknown }).toEqual({ command, unknown: [] });
       for (const name of ["--policy-pack", "--policy-pack-config"]) for (const value of optionValues(rest, name)) expectShipped(value);
     }
   });
 
-  it.each(files.map((f) => [f.file, f] as const))("%s: runs the real pulumi preview with the same pack and configuration as the tool", (_file, ci) => {
-    const previews = pulumiPreviews(ci);
-    expect(previews).toHaveLength(1);
-    const [preview] = previews as [string[]];
-    const [tool] = toolRuns(ci) as [string[]];
-    for (const name of ["--policy-pack", "--policy-pack-config"]) {
-      const values = optionValues(preview, name);
-      expect(values).toHaveLength(1);
-      expect(optionValues(tool, name)).toEqual(values);
-      for (const value of values) expectShipped(value);
-    }
-  });
+  it.each(files.map((f) => [f.file, f] as const))(
+    "%s: runs the real pulumi preview with the same pack and configuration as the tool",
+    (_file, ci) => {
+      const previews = pulumiPreviews(ci);
+      expect(previews).toHaveLength(1);
+      const [preview] = previews as [string[]];
+      const [tool] = toolRuns(ci) as [string[]];
+      for (const name of ["--policy-pack", "--policy-pack-config"]) {
+        const values = optionValues(preview, name);
+        expect(values).toHaveLength(1);
+        expect(optionValues(tool, name)).toEqual(values);
+        for (const value of values) expectShipped(value);
+      }
+    },
+  );
 
   it("GitHub Actions: checks out, sets up Node, installs with npm ci and uploads the SARIF file the tool writes", () => {
-    const steps = Object.values(workflow["jobs"] as Record<string, { steps: { uses?: string; run?: string; with?: Record<string, string> }[] }>).flatMap((j) => j.steps);
+    const steps = Object.values(
+      workflow["jobs"] as Record<string, { steps: { uses?: string; run?: string; with?: Record<string, string> }[] }>,
+    ).flatMap((j) => j.steps);
     const uses = steps.flatMap((s) => (s.uses !== undefined ? [s.uses.split("@")[0]] : []));
     expect(uses).toEqual(expect.arrayContaining(["actions/checkout", "actions/setup-node", "github/codeql-action/upload-sarif"]));
     expect(steps.some((s) => s.run?.trim() === "npm ci")).toBe(true);
     const upload = steps.find((s) => s.uses?.startsWith("github/codeql-action/upload-sarif@"));
     const [tool] = toolRuns(files[0]!) as [string[]];
-    const sarifOutputs = optionValues(tool, "--output").filter((o) => o.startsWith("sarif=")).map((o) => o.slice("sarif=".length));
+    const sarifOutputs = optionValues(tool, "--output")
+      .filter((o) => o.startsWith("sarif="))
+      .map((o) => o.slice("sarif=".length));
     expect(sarifOutputs).toEqual([upload?.with?.["sarif_file"]]);
     expect((workflow["permissions"] as Record<string, string>)["security-events"]).toBe("write");
   });
@@ -161,7 +178,9 @@ describe("examples/ci", () => {
     // As parsed, not as hoped: a job without artifacts, or a report that is not the tool's file, fails the expectations.
     const artifacts = job?.["artifacts"] as { when?: unknown; reports?: { junit?: unknown } } | undefined;
     const [tool] = toolRuns(files[1]!) as [string[]];
-    const junitOutputs = optionValues(tool, "--output").filter((o) => o.startsWith("junit=")).map((o) => o.slice("junit=".length));
+    const junitOutputs = optionValues(tool, "--output")
+      .filter((o) => o.startsWith("junit="))
+      .map((o) => o.slice("junit=".length));
     expect(junitOutputs).toEqual([artifacts?.reports?.junit]);
     expect(artifacts?.when).toBe("always");
   });

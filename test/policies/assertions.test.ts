@@ -1,6 +1,15 @@
 /** The spec helpers must reject what they are meant to reject, or every spec built on them is vacuous. */
 import { Finding } from "../../core/evaluate";
-import { expectNeedsReview, expectNotApplicable, expectNotEvaluated, expectSecure, find, secureStack, without, withProps } from "../support/fixtures";
+import {
+  expectNeedsReview,
+  expectNotApplicable,
+  expectNotEvaluated,
+  expectSecure,
+  find,
+  secureStack,
+  without,
+  withProps,
+} from "../support/fixtures";
 
 const secureFinding: Finding = { policy: "intercom-x", status: "secure", message: "" };
 const review: Finding = { policy: "intercom-x", status: "needs_review", message: "Email and password sign-in is on." };

@@ -28,10 +28,22 @@ function canaryStack(secret: string): StackResource[] {
     ...stack,
     // Invalid secret fields: a wrong type where the secret goes, and a secret's invalid parent.
     rawResource(messengerSecurityControl, "broken-android-messenger", { ...secure.androidMessengerSecurity, apiSecret: [secret] }),
-    rawResource(ssoEnforcementControl, "broken-sso", { ...secure.ssoEnforcement, saml: { ...secure.ssoEnforcement.saml, idpCertificate: secret, idpSsoUrl: "not a url" } }),
-    rawResource(customActionControl, "broken-action", { ...secure.customAction, name: "Broken", headers: `Authorization: Bearer ${secret}` }),
+    rawResource(ssoEnforcementControl, "broken-sso", {
+      ...secure.ssoEnforcement,
+      saml: { ...secure.ssoEnforcement.saml, idpCertificate: secret, idpSsoUrl: "not a url" },
+    }),
+    rawResource(customActionControl, "broken-action", {
+      ...secure.customAction,
+      name: "Broken",
+      headers: `Authorization: Bearer ${secret}`,
+    }),
     // The secret pasted into a non-secret field that fails its schema: redaction's second line.
-    rawResource(messengerSecurityControl, "pasted-secret", { ...secure.webMessengerSecurity, apiSecret: secret, secretRotatedAt: secret, identityVerification: secret }),
+    rawResource(messengerSecurityControl, "pasted-secret", {
+      ...secure.webMessengerSecurity,
+      apiSecret: secret,
+      secretRotatedAt: secret,
+      identityVerification: secret,
+    }),
   ];
 }
 
@@ -44,10 +56,15 @@ describe("secret values never appear in a message", () => {
   });
 
   it("reports the literal Authorization header and API key, and the query parameter, naming none of them", () => {
-    const messages = findings.filter((f) => f.policy === "intercom-custom-action-no-literal-credentials" && f.status === "needs_review").map((f) => f.message);
+    const messages = findings
+      .filter((f) => f.policy === "intercom-custom-action-no-literal-credentials" && f.status === "needs_review")
+      .map((f) => f.message);
     // Header values are sensitive (redacted), not secret: the findings say where and what kind, never a name or value.
     expect(messages).toEqual(
-      expect.arrayContaining([expect.stringContaining("literal credential in 2 headers"), expect.stringContaining("URL's query string (parameter 1)")]),
+      expect.arrayContaining([
+        expect.stringContaining("literal credential in 2 headers"),
+        expect.stringContaining("URL's query string (parameter 1)"),
+      ]),
     );
     // Header names sit under a secret path: they are not shown either.
     expect(messages.join("\n")).not.toMatch(/Authorization|X-Api-Key|api_key/);
@@ -141,8 +158,15 @@ describe("generated canaries: nothing derived from a secret reaches a message", 
       fc.property(canaryArbitrary, headerName, (secret, header) => {
         const findings = gradeAll([...secureStack({ withCustomAction: true }), ...atSecretPaths(secret, header)]);
         // Schema problems were found at the secret paths, so there were messages to leak into.
-        expect(findings.filter((f) => f.policy === controlSchema.name && f.status === "needs_review").length).toBeGreaterThan(secretPaths.length);
-        expect(leaksIn(findings.map((f) => f.message), [secret])).toEqual([]);
+        expect(findings.filter((f) => f.policy === controlSchema.name && f.status === "needs_review").length).toBeGreaterThan(
+          secretPaths.length,
+        );
+        expect(
+          leaksIn(
+            findings.map((f) => f.message),
+            [secret],
+          ),
+        ).toEqual([]);
       }),
       propertyParameters(25),
     );
@@ -153,7 +177,12 @@ describe("generated canaries: nothing derived from a secret reaches a message", 
       fc.property(canaryArbitrary, (secret) => {
         const findings = gradeAllWithSecrets([...secureStack({ withCustomAction: true }), ...inOtherFields(secret)], [secret]);
         expect(findings.filter((f) => f.status !== "secure").length).toBeGreaterThan(0);
-        expect(leaksIn(findings.map((f) => f.message), [secret])).toEqual([]);
+        expect(
+          leaksIn(
+            findings.map((f) => f.message),
+            [secret],
+          ),
+        ).toEqual([]);
       }),
       propertyParameters(25),
     );

@@ -68,9 +68,12 @@ describe("trusted domains: generated unsafe entries are refused", () => {
   it("refuses a wildcard over a domain with public suffixes beneath it (*.amazonaws.com covers s3.amazonaws.com)", () => {
     expect(domainsWithSuffixesBeneath.length).toBeGreaterThan(100);
     fc.assert(
-      fc.property(fc.constantFrom(...domainsWithSuffixesBeneath).chain((parent) => inDomainNotation(parent, true)), (entry) => {
-        expect(overlyBroadDomainReason(entry)).toMatch(/public suffix/);
-      }),
+      fc.property(
+        fc.constantFrom(...domainsWithSuffixesBeneath).chain((parent) => inDomainNotation(parent, true)),
+        (entry) => {
+          expect(overlyBroadDomainReason(entry)).toMatch(/public suffix/);
+        },
+      ),
       propertyParameters(200),
     );
   });
@@ -78,7 +81,12 @@ describe("trusted domains: generated unsafe entries are refused", () => {
   it("refuses names that embed an IPv4 address (dotted, dashed, hex), under any domain", () => {
     fc.assert(
       fc.property(
-        fc.oneof(specialIpv4Address.map((a) => a.value), publicIpv4Address).chain((value) => ipv4EmbeddingName(value)),
+        fc
+          .oneof(
+            specialIpv4Address.map((a) => a.value),
+            publicIpv4Address,
+          )
+          .chain((value) => ipv4EmbeddingName(value)),
         ({ value }) => {
           expect(overlyBroadDomainReason(value)).toMatch(/embeds the IP address|wildcard-DNS/);
         },
@@ -91,7 +99,12 @@ describe("trusted domains: generated unsafe entries are refused", () => {
     fc.assert(
       fc.property(
         fc.oneof(
-          fc.oneof(specialIpv4Address.map((a) => a.value), publicIpv4Address).chain((value) => fc.oneof(ipv4HostNotation(value), ipv4InIpv6Notation(value))),
+          fc
+            .oneof(
+              specialIpv4Address.map((a) => a.value),
+              publicIpv4Address,
+            )
+            .chain((value) => fc.oneof(ipv4HostNotation(value), ipv4InIpv6Notation(value))),
           publicIpv6Address.chain((value) => ipv6HostNotation(value)),
         ),
         ({ value }) => {
@@ -106,9 +119,14 @@ describe("trusted domains: generated unsafe entries are refused", () => {
   it("refuses every generated unsafe entry (all classes) through the Messenger and link-safety policies, naming the entry", () => {
     fc.assert(
       fc.property(unsafeDomainEntry, ({ value }) => {
-        const messenger = expectNeedsReview(grade(trustedDomains, { ...secure.messengerDomainRestriction, trustedDomains: ["app.example.com", value] }));
+        const messenger = expectNeedsReview(
+          grade(trustedDomains, { ...secure.messengerDomainRestriction, trustedDomains: ["app.example.com", value] }),
+        );
         expect(messenger).toHaveLength(1);
-        expectNeedsReview(grade(linkSafetyDomains, { ...secure.linkSafety, trustedDomains: ["example.com", value] }), "Trusted link domain");
+        expectNeedsReview(
+          grade(linkSafetyDomains, { ...secure.linkSafety, trustedDomains: ["example.com", value] }),
+          "Trusted link domain",
+        );
       }),
       propertyParameters(300),
     );
@@ -131,9 +149,15 @@ describe("trusted domains: generated entries a URL parser reads as no domain nam
 
   it("refuses as no valid domain name an entry with a character no host may hold, even when its last label ends in a digit", () => {
     fc.assert(
-      fc.property(letterLabel, fc.constantFrom("<", ">", "^", "|", "[", "]", "%zz"), letterLabel, fc.stringMatching(/^[a-z]{1,5}[0-9]{1,3}$/), (a, bad, b, last) => {
-        expect(overlyBroadDomainReason(`${a}${bad}${b}.${last}`)).toBe("is not a valid domain name");
-      }),
+      fc.property(
+        letterLabel,
+        fc.constantFrom("<", ">", "^", "|", "[", "]", "%zz"),
+        letterLabel,
+        fc.stringMatching(/^[a-z]{1,5}[0-9]{1,3}$/),
+        (a, bad, b, last) => {
+          expect(overlyBroadDomainReason(`${a}${bad}${b}.${last}`)).toBe("is not a valid domain name");
+        },
+      ),
       propertyParameters(100),
     );
   });
@@ -168,25 +192,32 @@ describe("trusted domains: generated entries a URL parser reads as no domain nam
 describe("trusted domains: what the reasons and compared forms say", () => {
   it("names a bare public suffix of the PSL's private section as a hosting domain, and one of the ICANN section not", () => {
     fc.assert(
-      fc.property(publicSuffix.filter(({ suffix }) => suffix.includes(".")), ({ suffix, section }) => {
-        const reason = overlyBroadDomainReason(suffix) ?? "";
-        expect(reason).toMatch(/^is a public suffix/);
-        expect(reason.includes(", a hosting domain,")).toBe(section === "private");
-      }),
+      fc.property(
+        publicSuffix.filter(({ suffix }) => suffix.includes(".")),
+        ({ suffix, section }) => {
+          const reason = overlyBroadDomainReason(suffix) ?? "";
+          expect(reason).toMatch(/^is a public suffix/);
+          expect(reason.includes(", a hosting domain,")).toBe(section === "private");
+        },
+      ),
       propertyParameters(200),
     );
   });
 
   it("says localhost, a name under it and a wildcard over it are localhost", () => {
-    for (const entry of ["localhost", "LOCALHOST.", "app.localhost", "*.localhost", "*.app.localhost"]) expect(overlyBroadDomainReason(entry)).toBe("is localhost");
+    for (const entry of ["localhost", "LOCALHOST.", "app.localhost", "*.localhost", "*.app.localhost"])
+      expect(overlyBroadDomainReason(entry)).toBe("is localhost");
   });
 
   it("passes a domain with public suffixes beneath it when listed bare (it admits only itself; * is needed for subdomains)", () => {
     fc.assert(
-      fc.property(fc.constantFrom(...domainsWithSuffixesBeneath).filter((name) => getPublicSuffix(name, { allowPrivateDomains: true }) !== name), (name) => {
-        expect(overlyBroadDomainReason(`*.${name}`)).toMatch(/public suffix/);
-        expect(overlyBroadDomainReason(name)).toBeUndefined();
-      }),
+      fc.property(
+        fc.constantFrom(...domainsWithSuffixesBeneath).filter((name) => getPublicSuffix(name, { allowPrivateDomains: true }) !== name),
+        (name) => {
+          expect(overlyBroadDomainReason(`*.${name}`)).toMatch(/public suffix/);
+          expect(overlyBroadDomainReason(name)).toBeUndefined();
+        },
+      ),
       propertyParameters(50),
     );
   });
@@ -209,9 +240,16 @@ describe("trusted domains: what the reasons and compared forms say", () => {
 
   it("compares entries in one form: a leading *. kept, case, width and the root dot folded; other text trimmed and lower-cased", () => {
     fc.assert(
-      fc.property(registrableDomain.chain((name) => fc.tuple(fc.constant(name), fc.boolean()).chain(([n, wildcard]) => inDomainNotation(n, wildcard).map((entry) => ({ name: n, wildcard, entry })))), ({ name, wildcard, entry }) => {
-        expect(comparableDomain(entry)).toBe(`${wildcard ? "*." : ""}${domainToASCII(name)}`);
-      }),
+      fc.property(
+        registrableDomain.chain((name) =>
+          fc
+            .tuple(fc.constant(name), fc.boolean())
+            .chain(([n, wildcard]) => inDomainNotation(n, wildcard).map((entry) => ({ name: n, wildcard, entry }))),
+        ),
+        ({ name, wildcard, entry }) => {
+          expect(comparableDomain(entry)).toBe(`${wildcard ? "*." : ""}${domainToASCII(name)}`);
+        },
+      ),
       propertyParameters(100),
     );
     expect(comparableDomain("  HTTPS://Example.COM/Path ")).toBe("https://example.com/path");
@@ -222,7 +260,9 @@ describe("trusted domains: generated registrable domains pass", () => {
   it("passes a registrable domain under any public suffix, with or without a leading *., in any notation", () => {
     fc.assert(
       fc.property(
-        fc.tuple(registrableDomain, fc.boolean()).chain(([name, wildcard]) => inDomainNotation(name, wildcard).map((entry) => ({ name, entry }))),
+        fc
+          .tuple(registrableDomain, fc.boolean())
+          .chain(([name, wildcard]) => inDomainNotation(name, wildcard).map((entry) => ({ name, entry }))),
         ({ entry }) => {
           expect(overlyBroadDomainReason(entry)).toBeUndefined();
           expectSecure(grade(trustedDomains, { ...secure.messengerDomainRestriction, trustedDomains: [entry] }));
@@ -237,7 +277,10 @@ describe("trusted domains: generated registrable domains pass", () => {
       fc.property(
         registrableDomain.chain((name) => fc.tuple(inDomainNotation(name, false), inDomainNotation(name, false))),
         ([trustedAs, blockedAs]) => {
-          expectNeedsReview(grade(linkSafetyDomains, { ...secure.linkSafety, trustedDomains: [trustedAs], blockedDomains: [blockedAs] }), "both trusted and blocked");
+          expectNeedsReview(
+            grade(linkSafetyDomains, { ...secure.linkSafety, trustedDomains: [trustedAs], blockedDomains: [blockedAs] }),
+            "both trusted and blocked",
+          );
         },
       ),
       propertyParameters(100),

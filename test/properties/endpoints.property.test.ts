@@ -29,9 +29,12 @@ const gradeUrl = (url: string) => grade(customActionPublicEndpoint, { ...secure.
 describe("custom action endpoints: generated non-public hosts are refused", () => {
   it("refuses every special-purpose IPv4 address in every URL-host notation", () => {
     fc.assert(
-      fc.property(specialIpv4Address.chain(({ value }) => ipv4HostNotation(value)), ({ value }) => {
-        expect(nonPublicHostReason(new URL(endpointUrl(value)).hostname)).toBeDefined();
-      }),
+      fc.property(
+        specialIpv4Address.chain(({ value }) => ipv4HostNotation(value)),
+        ({ value }) => {
+          expect(nonPublicHostReason(new URL(endpointUrl(value)).hostname)).toBeDefined();
+        },
+      ),
       propertyParameters(400),
     );
   });
@@ -47,9 +50,12 @@ describe("custom action endpoints: generated non-public hosts are refused", () =
 
   it("refuses every special-purpose IPv6 address (and any outside 2000::/3), written plainly or embedded in a name", () => {
     fc.assert(
-      fc.property(specialIpv6Address.chain(({ value }) => fc.oneof(ipv6HostNotation(value), ipv6EmbeddingName(value))), ({ value }) => {
-        expect(nonPublicHostReason(new URL(endpointUrl(value)).hostname)).toBeDefined();
-      }),
+      fc.property(
+        specialIpv6Address.chain(({ value }) => fc.oneof(ipv6HostNotation(value), ipv6EmbeddingName(value))),
+        ({ value }) => {
+          expect(nonPublicHostReason(new URL(endpointUrl(value)).hostname)).toBeDefined();
+        },
+      ),
       propertyParameters(400),
     );
   });
@@ -114,9 +120,12 @@ describe("custom action endpoints: notations that must change nothing", () => {
 
   it("refuses every ICANN public suffix of the PSL as a host: it names no one's server", () => {
     fc.assert(
-      fc.property(publicSuffix.filter(({ section }) => section === "icann"), ({ suffix }) => {
-        expect(nonPublicHostReason(hostOf(suffix))).toMatch(/public suffix|single-label|\.arpa|special-use/);
-      }),
+      fc.property(
+        publicSuffix.filter(({ section }) => section === "icann"),
+        ({ suffix }) => {
+          expect(nonPublicHostReason(hostOf(suffix))).toMatch(/public suffix|single-label|\.arpa|special-use/);
+        },
+      ),
       propertyParameters(200),
     );
   });

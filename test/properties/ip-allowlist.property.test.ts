@@ -18,11 +18,14 @@ const minPrefixLength = fc.integer({ min: 8, max: 32 });
 describe("IP allowlists: the union of the entries is judged", () => {
   it("counts what generated entries admit together exactly as constructed", () => {
     fc.assert(
-      fc.property(minPrefixLength.chain((min) => fc.oneof(tooBroadTogether(min), withinLimit(min))), (list) => {
-        const ranges = list.entries.map((entry) => parseIpv4Range(entry));
-        expect(ranges.every((r) => r !== undefined)).toBe(true);
-        expect(countIpv4Addresses(ranges as NonNullable<(typeof ranges)[number]>[])).toBe(list.admitted);
-      }),
+      fc.property(
+        minPrefixLength.chain((min) => fc.oneof(tooBroadTogether(min), withinLimit(min))),
+        (list) => {
+          const ranges = list.entries.map((entry) => parseIpv4Range(entry));
+          expect(ranges.every((r) => r !== undefined)).toBe(true);
+          expect(countIpv4Addresses(ranges as NonNullable<(typeof ranges)[number]>[])).toBe(list.admitted);
+        },
+      ),
       propertyParameters(200),
     );
   });
@@ -38,9 +41,20 @@ describe("IP allowlists: the union of the entries is judged", () => {
           // Touching neighbours (10.0.0.0/25 and 10.0.0.128/25) are one interval.
           if (next) expect(next[0]).toBeGreaterThan(last + 1);
         });
-        const inRanges = (value: number) => ranges.some((r) => { const [a, b] = ipv4Interval(r); return a <= value && value <= b; });
+        const inRanges = (value: number) =>
+          ranges.some((r) => {
+            const [a, b] = ipv4Interval(r);
+            return a <= value && value <= b;
+          });
         const inMerged = (value: number) => merged.some(([a, b]) => a <= value && value <= b);
-        for (const value of [probe, ...ranges.flatMap((r) => { const [a, b] = ipv4Interval(r); return [a - 1, a, b, b + 1]; })]) expect(inMerged(value)).toBe(inRanges(value));
+        for (const value of [
+          probe,
+          ...ranges.flatMap((r) => {
+            const [a, b] = ipv4Interval(r);
+            return [a - 1, a, b, b + 1];
+          }),
+        ])
+          expect(inMerged(value)).toBe(inRanges(value));
       }),
       propertyParameters(200),
     );
@@ -48,23 +62,29 @@ describe("IP allowlists: the union of the entries is judged", () => {
 
   it("refuses entries that each admit at most the limit but together admit more", () => {
     fc.assert(
-      fc.property(minPrefixLength.chain((min) => tooBroadTogether(min).map((list) => ({ min, list }))), ({ min, list }) => {
-        expect(list.admitted).toBeGreaterThan(2 ** (32 - min));
-        const findings = expectNeedsReview(
-          grade(ipAllowlistEntries, { ...base, entries: [...list.entries] }, { config: { minPrefixLength: min } }),
-          `more than one /${min} range`,
-        );
-        expect(findings).toHaveLength(1);
-      }),
+      fc.property(
+        minPrefixLength.chain((min) => tooBroadTogether(min).map((list) => ({ min, list }))),
+        ({ min, list }) => {
+          expect(list.admitted).toBeGreaterThan(2 ** (32 - min));
+          const findings = expectNeedsReview(
+            grade(ipAllowlistEntries, { ...base, entries: [...list.entries] }, { config: { minPrefixLength: min } }),
+            `more than one /${min} range`,
+          );
+          expect(findings).toHaveLength(1);
+        },
+      ),
       propertyParameters(200),
     );
   });
 
   it("passes any number of entries that together admit no more than the limit", () => {
     fc.assert(
-      fc.property(minPrefixLength.chain((min) => withinLimit(min).map((list) => ({ min, list }))), ({ min, list }) => {
-        expectSecure(grade(ipAllowlistEntries, { ...base, entries: [...list.entries] }, { config: { minPrefixLength: min } }));
-      }),
+      fc.property(
+        minPrefixLength.chain((min) => withinLimit(min).map((list) => ({ min, list }))),
+        ({ min, list }) => {
+          expectSecure(grade(ipAllowlistEntries, { ...base, entries: [...list.entries] }, { config: { minPrefixLength: min } }));
+        },
+      ),
       propertyParameters(200),
     );
   });

@@ -26,10 +26,22 @@ export const sampleEvidence: RunEvidence = {
   tool: { name: "intercom-health-check", version: "1.2.3" },
   pack: { name: "intercom-security-health-check", version: "9.8.7", policySetSha256: "a".repeat(64) },
   input: { kind: "program", subject: "examples/some-workspace", sha256: "b".repeat(64), resourceCount: 7 },
-  configuration: { profile: "strict", sha256: "c".repeat(64), policyConfig: { "intercom-test-auth-two-factor": { enforcementLevel: "advisory" } } },
+  configuration: {
+    profile: "strict",
+    sha256: "c".repeat(64),
+    policyConfig: { "intercom-test-auth-two-factor": { enforcementLevel: "advisory" } },
+  },
   stack: "dev",
   git: { commit: "0123456789abcdef0123456789abcdef01234567", dirty: true },
-  frameworks: [{ framework: "soc2", frameworkName: "SOC 2", reference: "CC6.1", policies: ["intercom-test-auth-sign-in-methods"], status: "Issues found" }],
+  frameworks: [
+    {
+      framework: "soc2",
+      frameworkName: "SOC 2",
+      reference: "CC6.1",
+      policies: ["intercom-test-auth-sign-in-methods"],
+      status: "Issues found",
+    },
+  ],
 };
 
 export const waiver: FindingException = {
@@ -53,7 +65,7 @@ export const hostilePiece = fc.constantFrom(
   "' onmouseover='alert(1)' x='",
   "javascript:alert(1)",
   "data:text/html;base64,PHNjcmlwdD4=",
-  "<a href=\"https://evil.example\">x</a>",
+  '<a href="https://evil.example">x</a>',
   "[click](https://evil.example)",
   "![img](https://evil.example/x.png)",
   "[ref]: https://evil.example",
@@ -87,7 +99,9 @@ export const hostilePiece = fc.constantFrom(
   "a",
   " ",
 );
-export const hostile = fc.array(fc.oneof(hostilePiece, fc.string({ maxLength: 4 })), { minLength: 1, maxLength: 6 }).map((parts) => parts.join(""));
+export const hostile = fc
+  .array(fc.oneof(hostilePiece, fc.string({ maxLength: 4 })), { minLength: 1, maxLength: 6 })
+  .map((parts) => parts.join(""));
 
 export interface HostileFields {
   workspaceId: string;
@@ -114,20 +128,64 @@ export const hostileFields: fc.Arbitrary<HostileFields> = fc.record({
   unknownPath: hostile,
   subject: hostile,
   evidenceText: hostile,
-  helpUrl: fc.oneof(hostile, fc.constantFrom("javascript:alert(1)", "data:text/html,x", "http://www.intercom.com/help/x", "https://evil.example/help", "https://www.intercom.com.evil.example/")),
+  helpUrl: fc.oneof(
+    hostile,
+    fc.constantFrom(
+      "javascript:alert(1)",
+      "data:text/html,x",
+      "http://www.intercom.com/help/x",
+      "https://evil.example/help",
+      "https://www.intercom.com.evil.example/",
+    ),
+  ),
 });
 
 /** A report whose every program- and configuration-controlled text is hostile; the run's evidence too. */
 export function hostileReport(f: HostileFields): { report: HealthCheckReport; context: AuditReportContext } {
-  const ws = { ...workspace(f.workspaceId, "ws", { securityContactEmail: f.contact }), workspace: { name: f.workspaceName, securityContactEmail: f.contact } };
+  const ws = {
+    ...workspace(f.workspaceId, "ws", { securityContactEmail: f.contact }),
+    workspace: { name: f.workspaceName, securityContactEmail: f.contact },
+  };
   const ctl = control("SsoEnforcement", f.resourceName, f.workspaceId);
   const stray = control("Other", `${f.resourceName}-stray`, undefined);
-  const policies = [...onePolicyPerItem().filter((p) => !p.items.includes("auth.two-factor")), policy(policyNameFor("auth.two-factor"), ["auth.two-factor"], { helpUrl: f.helpUrl, title: f.message, remediation: [f.message] })];
-  const exception: FindingException = { ...waiver, justification: f.exceptionText, owner: f.exceptionText, approver: f.exceptionText, ticket: f.exceptionText, expires: f.exceptionText, workspace: f.workspaceId, resource: f.resourceName };
+  const policies = [
+    ...onePolicyPerItem().filter((p) => !p.items.includes("auth.two-factor")),
+    policy(policyNameFor("auth.two-factor"), ["auth.two-factor"], { helpUrl: f.helpUrl, title: f.message, remediation: [f.message] }),
+  ];
+  const exception: FindingException = {
+    ...waiver,
+    justification: f.exceptionText,
+    owner: f.exceptionText,
+    approver: f.exceptionText,
+    ticket: f.exceptionText,
+    expires: f.exceptionText,
+    workspace: f.workspaceId,
+    resource: f.resourceName,
+  };
   const verdicts: Verdict[] = [
-    { policyName: policyNameFor("auth.sign-in-methods"), urn: ctl.urn, message: f.message, enforcementLevel: "mandatory", status: "needs_review" },
-    { policyName: policyNameFor("auth.two-factor"), urn: ctl.urn, message: f.message, enforcementLevel: "advisory", status: "waived", exception },
-    { policyName: policyNameFor("auth.ip-allowlist"), urn: ctl.urn, message: f.message, enforcementLevel: "mandatory", status: "needs_review", exception: { ...exception, expiredSince: f.exceptionText } },
+    {
+      policyName: policyNameFor("auth.sign-in-methods"),
+      urn: ctl.urn,
+      message: f.message,
+      enforcementLevel: "mandatory",
+      status: "needs_review",
+    },
+    {
+      policyName: policyNameFor("auth.two-factor"),
+      urn: ctl.urn,
+      message: f.message,
+      enforcementLevel: "advisory",
+      status: "waived",
+      exception,
+    },
+    {
+      policyName: policyNameFor("auth.ip-allowlist"),
+      urn: ctl.urn,
+      message: f.message,
+      enforcementLevel: "mandatory",
+      status: "needs_review",
+      exception: { ...exception, expiredSince: f.exceptionText },
+    },
     { policyName: f.resourceName, urn: stray.urn, message: f.message, enforcementLevel: "advisory", status: "needs_review" },
   ];
   const report = buildReport({
@@ -137,18 +195,32 @@ export function hostileReport(f: HostileFields): { report: HealthCheckReport; co
     applied: appliedTo([ws, ctl], policies),
     unknownValues: [{ urn: ctl.urn, resourceName: f.resourceName, type: ctl.type, paths: [f.unknownPath] }],
     levelChanges: [
-      { policy: policyNameFor("auth.two-factor"), level: "advisory", defaultLevel: "mandatory", accountability: { justification: f.levelChangeText, owner: f.levelChangeText, approver: f.levelChangeText, ticket: f.levelChangeText, expires: f.levelChangeText } },
+      {
+        policy: policyNameFor("auth.two-factor"),
+        level: "advisory",
+        defaultLevel: "mandatory",
+        accountability: {
+          justification: f.levelChangeText,
+          owner: f.levelChangeText,
+          approver: f.levelChangeText,
+          ticket: f.levelChangeText,
+          expires: f.levelChangeText,
+        },
+      },
     ],
     asOf: f.evidenceText,
   });
   const evidence: RunEvidence = {
     ...sampleEvidence,
     input: { ...sampleEvidence.input, subject: f.subject },
-    configuration: { profile: f.evidenceText, sha256: f.evidenceText, policyConfig: { [f.evidenceText]: { exceptions: [{ justification: f.exceptionText }] } } },
+    configuration: {
+      profile: f.evidenceText,
+      sha256: f.evidenceText,
+      policyConfig: { [f.evidenceText]: { exceptions: [{ justification: f.exceptionText }] } },
+    },
     stack: f.evidenceText,
     git: { commit: f.evidenceText, dirty: false },
     frameworks: [{ framework: "soc2", frameworkName: "SOC 2", reference: f.evidenceText, policies: [f.resourceName], status: "Waived" }],
   };
   return { report, context: { ...context, subject: f.subject, evidence } };
 }
-

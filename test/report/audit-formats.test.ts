@@ -33,8 +33,21 @@ function sampleReport(): HealthCheckReport {
   const ip = policyFor(policies, "auth.ip-allowlist");
   const verdicts: Verdict[] = [
     { policyName: sso.name, urn: ws.urn, message: "No SSO is required.", enforcementLevel: "mandatory", status: "needs_review" },
-    { policyName: twoFactor.name, urn: ws.urn, message: "Two-factor authentication is optional.", enforcementLevel: "advisory", status: "needs_review" },
-    { policyName: session.name, urn: ws.urn, message: "Sessions last 30 days.", enforcementLevel: "advisory", status: "waived", exception: waiver },
+    {
+      policyName: twoFactor.name,
+      urn: ws.urn,
+      message: "Two-factor authentication is optional.",
+      enforcementLevel: "advisory",
+      status: "needs_review",
+    },
+    {
+      policyName: session.name,
+      urn: ws.urn,
+      message: "Sessions last 30 days.",
+      enforcementLevel: "advisory",
+      status: "waived",
+      exception: waiver,
+    },
     {
       policyName: ip.name,
       urn: ws.urn,
@@ -44,18 +57,36 @@ function sampleReport(): HealthCheckReport {
       status: "needs_review",
       exception: { ...waiver, index: 5, ticket: "SEC-99", expires: "2026-10-01", expiredSince: "2026-10-02T00:00:00.000Z" },
     },
-    { policyName: "someone-elses-policy", urn: urnOf("Other", "x"), message: "Foreign finding.", enforcementLevel: "advisory", status: "needs_review" },
+    {
+      policyName: "someone-elses-policy",
+      urn: urnOf("Other", "x"),
+      message: "Foreign finding.",
+      enforcementLevel: "advisory",
+      status: "needs_review",
+    },
   ];
   const levelChanges: LevelChange[] = [
     {
       policy: twoFactor.name,
       level: "advisory",
       defaultLevel: "mandatory",
-      accountability: { justification: "Rolling out 2FA by team", owner: "carol@example.com", approver: "dave@example.com", expires: "2027-02-01" },
+      accountability: {
+        justification: "Rolling out 2FA by team",
+        owner: "carol@example.com",
+        approver: "dave@example.com",
+        expires: "2027-02-01",
+      },
     },
     { policy: "intercom-test-other", level: "disabled", defaultLevel: "mandatory" },
   ];
-  return buildReport({ policies, resources: [ws], verdicts, applied: appliedTo([ws], policies), levelChanges, asOf: "2026-11-21T00:00:00Z" });
+  return buildReport({
+    policies,
+    resources: [ws],
+    verdicts,
+    applied: appliedTo([ws], policies),
+    levelChanges,
+    asOf: "2026-11-21T00:00:00Z",
+  });
 }
 
 /** Markdown as a reader sees its text: escapes resolved, `**` emphasis markers dropped. */
@@ -96,26 +127,39 @@ describe("the audit reports: content", () => {
   it.each([
     ["HTML", htmlSeen],
     ["Markdown", markdownText(markdown)],
-  ])("%s: each finding's level and message, remediation steps, exceptions with every field, level changes, the outside finding", (_format, plain) => {
-    expect(plain).toContain("Blocking intercom-test-auth-sign-in-methods on main: No SSO is required.");
-    expect(plain).toContain("Advisory intercom-test-auth-two-factor on main: Two-factor authentication is optional.");
-    expect(plain).toContain("Waived intercom-test-auth-session-length on main: Sessions last 30 days.");
-    expect(plain).toContain("First step to fix intercom-test-auth-sign-in-methods.");
-    expect(plain).toContain("Second step to fix intercom-test-auth-sign-in-methods.");
-    // The waiver and the expired exception, every field.
-    for (const field of ["Legacy widget until the migration ships", "alice@example.com", "bob@example.com", "SEC-12", "2027-01-15", "Waives this finding (exception 2)"]) {
-      expect(plain).toContain(field);
-    }
-    for (const field of ["SEC-99", "2026-10-01", "2026-10-02T00:00:00.000Z", "Expired: blocks again (exception 5)"]) expect(plain).toContain(field);
-    expect(plain).toContain("Rolling out 2FA by team");
-    expect(plain).toContain("carol@example.com");
-    expect(plain).toContain("advisory, not mandatory");
-    expect(plain).toContain("intercom-test-other");
-    expect(plain).toContain("Disabled, not checked");
-    expect(plain).toContain("No justification given.");
-    expect(plain).toContain("Findings outside any workspace");
-    expect(plain).toContain("someone-elses-policy on urn:pulumi:dev::report-test::pulumi-nodejs:dynamic/intercom:Other::x: Foreign finding.");
-  });
+  ])(
+    "%s: each finding's level and message, remediation steps, exceptions with every field, level changes, the outside finding",
+    (_format, plain) => {
+      expect(plain).toContain("Blocking intercom-test-auth-sign-in-methods on main: No SSO is required.");
+      expect(plain).toContain("Advisory intercom-test-auth-two-factor on main: Two-factor authentication is optional.");
+      expect(plain).toContain("Waived intercom-test-auth-session-length on main: Sessions last 30 days.");
+      expect(plain).toContain("First step to fix intercom-test-auth-sign-in-methods.");
+      expect(plain).toContain("Second step to fix intercom-test-auth-sign-in-methods.");
+      // The waiver and the expired exception, every field.
+      for (const field of [
+        "Legacy widget until the migration ships",
+        "alice@example.com",
+        "bob@example.com",
+        "SEC-12",
+        "2027-01-15",
+        "Waives this finding (exception 2)",
+      ]) {
+        expect(plain).toContain(field);
+      }
+      for (const field of ["SEC-99", "2026-10-01", "2026-10-02T00:00:00.000Z", "Expired: blocks again (exception 5)"])
+        expect(plain).toContain(field);
+      expect(plain).toContain("Rolling out 2FA by team");
+      expect(plain).toContain("carol@example.com");
+      expect(plain).toContain("advisory, not mandatory");
+      expect(plain).toContain("intercom-test-other");
+      expect(plain).toContain("Disabled, not checked");
+      expect(plain).toContain("No justification given.");
+      expect(plain).toContain("Findings outside any workspace");
+      expect(plain).toContain(
+        "someone-elses-policy on urn:pulumi:dev::report-test::pulumi-nodejs:dynamic/intercom:Other::x: Foreign finding.",
+      );
+    },
+  );
 
   it("HTML: the exception table's header and one row per exception, with its fields in their columns", () => {
     expect(html).toContain("<th>Justification</th><th>Owner</th><th>Approver</th><th>Ticket</th><th>Expires</th><th>Expired since</th>");
@@ -131,26 +175,29 @@ describe("the audit reports: content", () => {
   it.each([
     ["HTML", htmlSeen],
     ["Markdown", markdownText(markdown)],
-  ])("%s: the run evidence when present: times, versions, hashes, profile, stack, commit, configuration, framework table", (_format, plain) => {
-    for (const fact of [
-      "2026-11-22T04:00:00.000Z",
-      "2026-11-21T00:00:00.000Z (an injected clock",
-      "intercom-health-check 1.2.3",
-      "intercom-security-health-check 9.8.7",
-      "a".repeat(64),
-      "b".repeat(64),
-      "c".repeat(64),
-      "Pulumi program examples/some-workspace, 7 resource(s)",
-      "strict",
-      "0123456789abcdef0123456789abcdef01234567 (the working tree had uncommitted changes)",
-      '"enforcementLevel": "advisory"',
-      "SOC 2",
-      "CC6.1",
-    ]) {
-      expect(plain).toContain(fact);
-    }
-    expect(plain).not.toContain("No run evidence was recorded");
-  });
+  ])(
+    "%s: the run evidence when present: times, versions, hashes, profile, stack, commit, configuration, framework table",
+    (_format, plain) => {
+      for (const fact of [
+        "2026-11-22T04:00:00.000Z",
+        "2026-11-21T00:00:00.000Z (an injected clock",
+        "intercom-health-check 1.2.3",
+        "intercom-security-health-check 9.8.7",
+        "a".repeat(64),
+        "b".repeat(64),
+        "c".repeat(64),
+        "Pulumi program examples/some-workspace, 7 resource(s)",
+        "strict",
+        "0123456789abcdef0123456789abcdef01234567 (the working tree had uncommitted changes)",
+        '"enforcementLevel": "advisory"',
+        "SOC 2",
+        "CC6.1",
+      ]) {
+        expect(plain).toContain(fact);
+      }
+      expect(plain).not.toContain("No run evidence was recorded");
+    },
+  );
 
   it.each([
     ["HTML", (r: HealthCheckReport) => htmlText(renderHtml(r, context))],
@@ -189,7 +236,15 @@ function checkHtml(html: string, fields: HostileFields): void {
   expect(html.split("\n").filter(hasUnsafeCharacter)).toEqual([]);
   // And what the data held is there for the reader, as visible text.
   const seen = htmlText(html);
-  for (const value of [fields.resourceName, fields.message, fields.exceptionText, fields.workspaceName, fields.levelChangeText, fields.subject, fields.evidenceText]) {
+  for (const value of [
+    fields.resourceName,
+    fields.message,
+    fields.exceptionText,
+    fields.workspaceName,
+    fields.levelChangeText,
+    fields.subject,
+    fields.evidenceText,
+  ]) {
     expect(seen).toContain(escapeForDisplay(value));
   }
 }
@@ -234,7 +289,14 @@ function checkMarkdown(markdown: string, fields: HostileFields): void {
   }
   if (fence !== undefined) problems.push("a fenced block is not closed");
   expect(problems).toEqual([]);
-  for (const value of [fields.resourceName, fields.message, fields.exceptionText, fields.workspaceName, fields.levelChangeText, fields.subject]) {
+  for (const value of [
+    fields.resourceName,
+    fields.message,
+    fields.exceptionText,
+    fields.workspaceName,
+    fields.levelChangeText,
+    fields.subject,
+  ]) {
     expect(markdown).toContain(md(escapeForDisplay(value)));
   }
 }
@@ -261,7 +323,13 @@ describe("the audit reports under hostile text", () => {
   });
 
   it("a help URL that is not Intercom's https documentation is shown as text, never as a link", () => {
-    for (const helpUrl of ["javascript:alert(1)", "data:text/html,<script>x</script>", "http://www.intercom.com/help/x", "https://evil.example/", "https://www.intercom.com@evil.example/"]) {
+    for (const helpUrl of [
+      "javascript:alert(1)",
+      "data:text/html,<script>x</script>",
+      "http://www.intercom.com/help/x",
+      "https://evil.example/",
+      "https://www.intercom.com@evil.example/",
+    ]) {
       const fields = { ...sampleOf(), helpUrl };
       const { report, context: ctx } = hostileReport(fields);
       const html = renderHtml(report, ctx);

@@ -48,8 +48,14 @@ describe("the report catalog from the compiled pack's GetAnalyzerInfo", () => {
   });
 
   it("finds the healthcare policies that may grade every workspace, as the library does", () => {
-    const fromPack = everyWorkspaceCapable(reportCatalogOf(info.policies), info.policies).map((p) => p.name).sort();
-    expect(fromPack).toEqual(everyWorkspacePolicies(allPolicies).map((p) => p.name).sort());
+    const fromPack = everyWorkspaceCapable(reportCatalogOf(info.policies), info.policies)
+      .map((p) => p.name)
+      .sort();
+    expect(fromPack).toEqual(
+      everyWorkspacePolicies(allPolicies)
+        .map((p) => p.name)
+        .sort(),
+    );
     expect(fromPack.length).toBeGreaterThan(0);
   });
 
@@ -64,18 +70,13 @@ describe("the report catalog from the compiled pack's GetAnalyzerInfo", () => {
   it("leaves out a policy whose Health Check tags are missing or repeated, whatever else it says", () => {
     const policies = info.policies;
     fc.assert(
-      fc.property(
-        fc.integer({ min: 0, max: policies.length - 1 }),
-        fc.constantFrom(...factTags),
-        fc.boolean(),
-        (index, key, repeat) => {
-          const policy = policies[index] as PolicyInfo;
-          const own = policy.tags.filter((t) => t.startsWith(`${key}:`));
-          // An item may be listed many times (a policy grading several rows): only dropping them all is a gap.
-          const tags = repeat && key !== "item" ? [...policy.tags, `${key}:${own[0]}x`] : policy.tags.filter((t) => !t.startsWith(`${key}:`));
-          expect(reportPolicyOf({ ...policy, tags })).toBeUndefined();
-        },
-      ),
+      fc.property(fc.integer({ min: 0, max: policies.length - 1 }), fc.constantFrom(...factTags), fc.boolean(), (index, key, repeat) => {
+        const policy = policies[index] as PolicyInfo;
+        const own = policy.tags.filter((t) => t.startsWith(`${key}:`));
+        // An item may be listed many times (a policy grading several rows): only dropping them all is a gap.
+        const tags = repeat && key !== "item" ? [...policy.tags, `${key}:${own[0]}x`] : policy.tags.filter((t) => !t.startsWith(`${key}:`));
+        expect(reportPolicyOf({ ...policy, tags })).toBeUndefined();
+      }),
       propertyParameters(100),
     );
   });
@@ -103,16 +104,19 @@ describe("the report catalog from the compiled pack's GetAnalyzerInfo", () => {
   it("reads remediation steps back exactly as the pack numbered them, multi-line steps included", () => {
     const policy = info.policies[0] as PolicyInfo;
     fc.assert(
-      fc.property(fc.array(
+      fc.property(
+        fc.array(
           fc
             .array(fc.string({ maxLength: 12 }), { minLength: 1, maxLength: 3 })
             .map((lines) => lines.join("\n"))
             .filter((step) => !/\n\d+\. /.test(`\n${step}`)),
           { minLength: 1, maxLength: 6 },
-        ), (steps) => {
-        const remediationSteps = steps.map((step, i) => `${i + 1}. ${step}`).join("\n");
-        expect(reportPolicyOf({ ...policy, remediationSteps })?.remediation).toEqual(steps);
-      }),
+        ),
+        (steps) => {
+          const remediationSteps = steps.map((step, i) => `${i + 1}. ${step}`).join("\n");
+          expect(reportPolicyOf({ ...policy, remediationSteps })?.remediation).toEqual(steps);
+        },
+      ),
       propertyParameters(200),
     );
   });
@@ -145,10 +149,14 @@ describe("a foreign pack's policy", () => {
     const report = buildReport({
       policies: reportCatalogOf([foreign]),
       resources: [ws],
-      verdicts: [{ policyName: foreign.name, message: "Bucket is public.", enforcementLevel: "mandatory", urn: ws.urn, status: "needs_review" }],
+      verdicts: [
+        { policyName: foreign.name, message: "Bucket is public.", enforcementLevel: "mandatory", urn: ws.urn, status: "needs_review" },
+      ],
       applied: new Set(),
     });
-    expect(report.other).toEqual([expect.objectContaining({ policyName: foreign.name, message: "Bucket is public.", blocking: true, policy: undefined })]);
+    expect(report.other).toEqual([
+      expect.objectContaining({ policyName: foreign.name, message: "Bucket is public.", blocking: true, policy: undefined }),
+    ]);
     expect(report.blocking).toBe(true);
   });
 });

@@ -26,7 +26,11 @@ const viaJson = (value: unknown): unknown => JSON.parse(JSON.stringify(value)) a
 function reversedKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(reversedKeys);
   if (value !== null && typeof value === "object") {
-    return Object.fromEntries(Object.entries(value).reverse().map(([k, v]) => [k, reversedKeys(v)]));
+    return Object.fromEntries(
+      Object.entries(value)
+        .reverse()
+        .map(([k, v]) => [k, reversedKeys(v)]),
+    );
   }
   return value;
 }
@@ -67,7 +71,11 @@ const controlArb = fc.constantFrom(...allControls);
 
 /** A control's secure sample with some top-level fields sent as secrets (their values replaced by generated tokens). */
 const resourceWithSecrets = fc
-  .record({ control: controlArb, secrets: fc.array(secretText, { minLength: 1, maxLength: 6 }), name: fc.stringMatching(/^[a-z][a-z0-9-]{0,12}$/) })
+  .record({
+    control: controlArb,
+    secrets: fc.array(secretText, { minLength: 1, maxLength: 6 }),
+    name: fc.stringMatching(/^[a-z][a-z0-9-]{0,12}$/),
+  })
   .map(({ control: definition, secrets, name }) => {
     const props: Record<string, unknown> = { ...secureSample(definition), workspaceId: "ws-evidence" };
     const keys = Object.keys(props).filter((k) => k !== "workspaceId");
@@ -76,7 +84,12 @@ const resourceWithSecrets = fc
       const key = keys[i] ?? `extra${i}`;
       props[key] = { [signatureKey]: secretSignature, value: i % 2 === 0 ? secret : { nested: [secret, { deeper: secret }] } };
     });
-    const resource: GradedResource = { type: definition.typeToken, name, urn: `urn:pulumi:dev::evidence::${definition.typeToken}::${name}`, properties: props };
+    const resource: GradedResource = {
+      type: definition.typeToken,
+      name,
+      urn: `urn:pulumi:dev::evidence::${definition.typeToken}::${name}`,
+      properties: props,
+    };
     return { resource, secrets, definition };
   });
 
@@ -88,7 +101,9 @@ describe("the normalised input", () => {
         for (const secret of secrets) expect(text).not.toContain(secret);
         // The same resource with every secret value swapped for another: the same hash.
         let k = 0;
-        const swapped = JSON.parse(JSON.stringify(resource), (_key, value: unknown) => (typeof value === "string" && secrets.includes(value) ? others[k++ % others.length] : value)) as GradedResource;
+        const swapped = JSON.parse(JSON.stringify(resource), (_key, value: unknown) =>
+          typeof value === "string" && secrets.includes(value) ? others[k++ % others.length] : value,
+        ) as GradedResource;
         expect(inputSha256([swapped], noSecrets)).toBe(inputSha256([resource], noSecrets));
       }),
       propertyParameters(200),
@@ -101,7 +116,12 @@ describe("the normalised input", () => {
     fc.assert(
       fc.property(fc.constantFrom(...withHidden), secretText, (definition, secret) => {
         const field = hiddenPathsOf(definition).find((p) => !p.includes(".")) as string;
-        const resource: GradedResource = { type: definition.typeToken, name: "r", urn: "urn:r", properties: { ...secureSample(definition), [field]: secret } };
+        const resource: GradedResource = {
+          type: definition.typeToken,
+          name: "r",
+          urn: "urn:r",
+          properties: { ...secureSample(definition), [field]: secret },
+        };
         expect(canonicalJson(normalisedInput([resource], noSecrets))).not.toContain(secret);
       }),
       propertyParameters(50),
@@ -147,10 +167,17 @@ describe("the normalised input", () => {
   });
 
   it("writes every unknown as one marker, and leaves out the engine's serialized provider", () => {
-    const sentinels = ["04da6b54-80e4-46f7-96ec-b56ff0331ba9", "1c4a061d-8072-4f0a-a4cb-0ff528b18fe7", "3eeb2bf0-c639-47a8-9e75-3b44932eb421"];
+    const sentinels = [
+      "04da6b54-80e4-46f7-96ec-b56ff0331ba9",
+      "1c4a061d-8072-4f0a-a4cb-0ff528b18fe7",
+      "3eeb2bf0-c639-47a8-9e75-3b44932eb421",
+    ];
     fc.assert(
       fc.property(fc.constantFrom(...sentinels), fc.string(), (sentinel, provider) => {
-        const [normalised] = normalisedInput([{ type: "t", name: "n", urn: "u", properties: { a: sentinel, __provider: provider } }], noSecrets);
+        const [normalised] = normalisedInput(
+          [{ type: "t", name: "n", urn: "u", properties: { a: sentinel, __provider: provider } }],
+          noSecrets,
+        );
         expect(normalised?.properties).toEqual({ a: unknownMarker });
       }),
       propertyParameters(30),
@@ -169,7 +196,11 @@ const policyArb = (i: number) =>
   fc
     .record({
       items: fc.uniqueArray(fc.constantFrom(...itemIds), { minLength: 1, maxLength: 2 }),
-      frameworks: fc.dictionary(fc.constantFrom(...frameworkKeys), fc.uniqueArray(fc.constantFrom(...references), { minLength: 1, maxLength: 3 }), { maxKeys: 3 }),
+      frameworks: fc.dictionary(
+        fc.constantFrom(...frameworkKeys),
+        fc.uniqueArray(fc.constantFrom(...references), { minLength: 1, maxLength: 3 }),
+        { maxKeys: 3 },
+      ),
     })
     .map(({ items, frameworks }) => reportPolicyOfLibrary({ ...policy(`intercom-fw-${i}`, items), frameworks } as AnyPolicy));
 
@@ -180,7 +211,10 @@ const scenarioArb = fc
     fc.record({
       catalog: fc.constant(catalog),
       applied: fc.subarray(catalog.map((p) => p.name)),
-      disabled: fc.subarray(catalog.map((p) => p.name), { maxLength: Math.min(2, catalog.length) }),
+      disabled: fc.subarray(
+        catalog.map((p) => p.name),
+        { maxLength: Math.min(2, catalog.length) },
+      ),
       verdicts: fc.array(
         fc.record({
           policy: fc.constantFrom(...catalog.map((p) => p.name)),
@@ -198,7 +232,11 @@ type Scenario = typeof scenarioArb extends fc.Arbitrary<infer T> ? T : never;
 const waiver = { index: 0, justification: "accepted", owner: "o@example.com", approver: "a@example.com", expires: "2099-01-01" };
 
 function reportOf(scenario: Scenario): HealthCheckReport {
-  const resources = [workspace("ws1", "main"), control("MessengerSecurity", "placed", "ws1"), { ...control("MessengerSecurity", "unplaced", undefined), workspaceUnknown: true }];
+  const resources = [
+    workspace("ws1", "main"),
+    control("MessengerSecurity", "placed", "ws1"),
+    { ...control("MessengerSecurity", "unplaced", undefined), workspaceUnknown: true },
+  ];
   const placed = urnOf("MessengerSecurity", "placed");
   const verdicts: Verdict[] = scenario.verdicts.map((v, i) => ({
     policyName: v.policy,
@@ -214,7 +252,12 @@ function reportOf(scenario: Scenario): HealthCheckReport {
     verdicts,
     applied: new Set(scenario.applied.map((name) => `${placed} ${name}`)),
     disabled: new Set(scenario.disabled),
-    levelChanges: scenario.disabled.map((name) => ({ policy: name, level: "disabled", defaultLevel: "mandatory", accountability: undefined })),
+    levelChanges: scenario.disabled.map((name) => ({
+      policy: name,
+      level: "disabled",
+      defaultLevel: "mandatory",
+      accountability: undefined,
+    })),
   });
 }
 
@@ -230,7 +273,10 @@ describe("the framework table", () => {
           [...new Set(scenario.catalog.flatMap((p) => p.frameworks[framework] ?? []))].map((reference) => ({
             framework,
             reference,
-            policies: scenario.catalog.filter((p) => (p.frameworks[framework] ?? []).includes(reference)).map((p) => p.name).sort(),
+            policies: scenario.catalog
+              .filter((p) => (p.frameworks[framework] ?? []).includes(reference))
+              .map((p) => p.name)
+              .sort(),
           })),
         );
         expect(table.map((r) => ({ framework: r.framework, reference: r.reference, policies: r.policies }))).toEqual(
@@ -250,13 +296,16 @@ describe("the framework table", () => {
         const items = report.workspaces.flatMap((w) => w.sections.flatMap((s) => s.items));
         for (const row of frameworkTable(report, scenario.catalog)) {
           const mapped = new Set(row.policies);
-          const graded = items.filter((i) => [...i.policies, ...i.disabledPolicies].some((p) => mapped.has(p.name)) && i.status !== "Not in use");
+          const graded = items.filter(
+            (i) => [...i.policies, ...i.disabledPolicies].some((p) => mapped.has(p.name)) && i.status !== "Not in use",
+          );
           for (const item of graded) expect(rank[row.status]).toBeGreaterThanOrEqual(rank[rowStatus(item.status)]);
           // An open finding of a mapped policy, wherever it was filed, is an issue of the reference.
           if (scenario.verdicts.some((v) => mapped.has(v.policy) && v.status === "needs_review" && !scenario.disabled.includes(v.policy))) {
             expect(row.status).toBe("Issues found");
           }
-          if (row.policies.some((name) => scenario.disabled.includes(name))) expect(rank[row.status]).toBeGreaterThanOrEqual(rank["Not evaluated"]);
+          if (row.policies.some((name) => scenario.disabled.includes(name)))
+            expect(rank[row.status]).toBeGreaterThanOrEqual(rank["Not evaluated"]);
           // Nothing graded, nothing found, nothing disabled: not in use; and never Secure without a graded row.
           if (row.status === "Not in use") expect(graded).toHaveLength(0);
           if (row.status === "Secure") expect(graded.every((i) => i.status === "Secure")).toBe(true);
@@ -268,7 +317,12 @@ describe("the framework table", () => {
   });
 
   it("has a row for every framework of frameworkNames a policy maps, in reading order", () => {
-    const catalog = [reportPolicyOfLibrary({ ...policy("intercom-fw-order", [itemIds[0] as HealthCheckItemId]), frameworks: { soc2: ["CC6.10", "CC6.2", "CC6.1"] } } as AnyPolicy)];
+    const catalog = [
+      reportPolicyOfLibrary({
+        ...policy("intercom-fw-order", [itemIds[0] as HealthCheckItemId]),
+        frameworks: { soc2: ["CC6.10", "CC6.2", "CC6.1"] },
+      } as AnyPolicy),
+    ];
     const report = buildReport({ policies: catalog, resources: [], verdicts: [], applied: new Set() });
     expect(frameworkTable(report, catalog).map((r) => [r.reference, r.status])).toEqual([
       ["CC6.1", "Not in use"],

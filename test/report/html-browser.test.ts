@@ -40,8 +40,16 @@ const controls: GeneratedControl[] = [
   // The same finding on another resource, waived by the exception below.
   { control: "MessengerDomainRestriction", name: "waived-open", props: { workspaceId, trustedDomains: ["*"] } },
   // The secret as a Pulumi secret, and the same text in a plain field a finding may quote.
-  { control: "SsoEnforcement", name: "sso", props: { workspaceId, googleSignIn: "required", samlSso: "off", emailPasswordSignIn: secretValue(secret) } },
-  { control: "MessengerDomainRestriction", name: "plain-copy", props: { workspaceId: secretValue(secret), trustedDomains: [`${secret}.example.com`, "*"] } },
+  {
+    control: "SsoEnforcement",
+    name: "sso",
+    props: { workspaceId, googleSignIn: "required", samlSso: "off", emailPasswordSignIn: secretValue(secret) },
+  },
+  {
+    control: "MessengerDomainRestriction",
+    name: "plain-copy",
+    props: { workspaceId: secretValue(secret), trustedDomains: [`${secret}.example.com`, "*"] },
+  },
 ];
 
 interface Opened {
@@ -61,7 +69,9 @@ describe("the HTML audit report in headless Chromium", () => {
 
   beforeAll(async () => {
     if (!fs.existsSync(chromiumPath)) {
-      throw new Error(`${chromiumPath} is missing: install Debian's chromium (apt-get install chromium; .ci/run does this) to run the HTML report test`);
+      throw new Error(
+        `${chromiumPath} is missing: install Debian's chromium (apt-get install chromium; .ci/run does this) to run the HTML report test`,
+      );
     }
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "html-browser-"));
     const config = path.join(dir, "policy-config.json");
@@ -115,7 +125,10 @@ describe("the HTML audit report in headless Chromium", () => {
     expect(opened.consoleErrors).toEqual([]);
     expect(await page.locator("script, img, iframe, object, embed, link").count()).toBe(0);
     // The stylesheet applied: the status words are coloured, which only the inline stylesheet does.
-    const colour = await page.locator("h3 .status-bad").first().evaluate((el) => getComputedStyle(el).color);
+    const colour = await page
+      .locator("h3 .status-bad")
+      .first()
+      .evaluate((el) => getComputedStyle(el).color);
     expect(colour).toBe("rgb(164, 14, 38)");
   });
 
@@ -133,7 +146,9 @@ describe("the HTML audit report in headless Chromium", () => {
     // The program's plain copy of the secret is filed under a second (redacted) workspace: read the first one's row.
     const workspace = page.locator("section.workspace").filter({ has: page.locator("h2", { hasText: `(${workspaceId})` }) });
     await expectCount(workspace, 1);
-    const row = workspace.locator("table.rows tbody tr").filter({ has: page.locator("td:first-child", { hasText: /^Domain restrictions$/ }) });
+    const row = workspace
+      .locator("table.rows tbody tr")
+      .filter({ has: page.locator("td:first-child", { hasText: /^Domain restrictions$/ }) });
     await expectCount(row, 1);
     const text = await row.innerText();
     expect(text).toContain("Needs review");
@@ -165,7 +180,15 @@ describe("the HTML audit report in headless Chromium", () => {
     const evidence = page.locator("#run-evidence");
     if ((await evidence.count()) > 0) {
       const labels = await evidence.locator("th").allInnerTexts();
-      expect(labels).toEqual(expect.arrayContaining(["Ran at", "Policy set SHA-256", "Input SHA-256 (normalised, secrets excluded)", "Configuration SHA-256", "Git commit"]));
+      expect(labels).toEqual(
+        expect.arrayContaining([
+          "Ran at",
+          "Policy set SHA-256",
+          "Input SHA-256 (normalised, secrets excluded)",
+          "Configuration SHA-256",
+          "Git commit",
+        ]),
+      );
       expect(await page.locator("#frameworks, #evidence").count()).toBeGreaterThan(0);
     } else {
       expect(await page.locator("#evidence").innerText()).toContain("No run evidence was recorded for this report");
@@ -189,7 +212,36 @@ describe("the HTML audit report in headless Chromium", () => {
 });
 
 /** Elements the HTML renderer writes; any other in the DOM came from data. */
-const rendererElements = new Set(["HTML", "HEAD", "META", "TITLE", "STYLE", "BODY", "MAIN", "HEADER", "SECTION", "H1", "H2", "H3", "P", "DL", "DT", "DD", "TABLE", "THEAD", "TBODY", "TR", "TH", "TD", "CODE", "PRE", "OL", "LI", "SPAN", "A"]);
+const rendererElements = new Set([
+  "HTML",
+  "HEAD",
+  "META",
+  "TITLE",
+  "STYLE",
+  "BODY",
+  "MAIN",
+  "HEADER",
+  "SECTION",
+  "H1",
+  "H2",
+  "H3",
+  "P",
+  "DL",
+  "DT",
+  "DD",
+  "TABLE",
+  "THEAD",
+  "TBODY",
+  "TR",
+  "TH",
+  "TD",
+  "CODE",
+  "PRE",
+  "OL",
+  "LI",
+  "SPAN",
+  "A",
+]);
 
 describe("audit HTML rendered from constructed reports, in headless Chromium", () => {
   let browser: Browser | undefined;
@@ -197,7 +249,9 @@ describe("audit HTML rendered from constructed reports, in headless Chromium", (
 
   beforeAll(async () => {
     if (!fs.existsSync(chromiumPath)) {
-      throw new Error(`${chromiumPath} is missing: install Debian's chromium (apt-get install chromium; .ci/run does this) to run the HTML report test`);
+      throw new Error(
+        `${chromiumPath} is missing: install Debian's chromium (apt-get install chromium; .ci/run does this) to run the HTML report test`,
+      );
     }
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "html-browser-"));
     browser = await chromium.launch({ executablePath: chromiumPath, chromiumSandbox: false });
@@ -231,7 +285,9 @@ describe("audit HTML rendered from constructed reports, in headless Chromium", (
     const { report, context } = hostileReport(fields as HostileFields);
     const { page, errors } = await open(renderHtml(report, { ...context, evidence: sampleEvidence }), "evidence");
     expect(errors).toEqual([]);
-    const facts = await page.locator("#run-evidence tr").evaluateAll((rows) => rows.map((r) => [r.querySelector("th")?.textContent, r.querySelector("td")?.textContent]));
+    const facts = await page
+      .locator("#run-evidence tr")
+      .evaluateAll((rows) => rows.map((r) => [r.querySelector("th")?.textContent, r.querySelector("td")?.textContent]));
     expect(Object.fromEntries(facts)).toMatchObject({
       "Ran at": sampleEvidence.ranAt,
       "Policy set SHA-256": sampleEvidence.pack.policySetSha256,
@@ -241,7 +297,12 @@ describe("audit HTML rendered from constructed reports, in headless Chromium", (
       Stack: "dev",
       "Git commit": `${sampleEvidence.git?.commit} (the working tree had uncommitted changes)`,
     });
-    expect(await page.locator("#frameworks tbody td").allInnerTexts()).toEqual(["SOC 2", "CC6.1", "intercom-test-auth-sign-in-methods", "Issues found"]);
+    expect(await page.locator("#frameworks tbody td").allInnerTexts()).toEqual([
+      "SOC 2",
+      "CC6.1",
+      "intercom-test-auth-sign-in-methods",
+      "Issues found",
+    ]);
     await page.close();
   });
 
@@ -254,7 +315,11 @@ describe("audit HTML rendered from constructed reports, in headless Chromium", (
       const tags = await page.evaluate(() => [...new Set([...document.querySelectorAll("*")].map((e) => e.tagName))]);
       expect(tags.filter((t) => !rendererElements.has(t))).toEqual([]);
       const attributes = await page.evaluate(() => [...new Set([...document.querySelectorAll("*")].flatMap((e) => e.getAttributeNames()))]);
-      expect(attributes.filter((a) => !["lang", "charset", "http-equiv", "content", "name", "class", "id", "scope", "colspan", "href", "rel"].includes(a))).toEqual([]);
+      expect(
+        attributes.filter(
+          (a) => !["lang", "charset", "http-equiv", "content", "name", "class", "id", "scope", "colspan", "href", "rel"].includes(a),
+        ),
+      ).toEqual([]);
       const hrefs = await page.locator("a").evaluateAll((links) => links.map((a) => a.getAttribute("href") ?? ""));
       for (const href of hrefs) expect(href).toMatch(/^https:\/\/(www\.|developers\.)?intercom\.com\//);
       const text = await page.locator("body").innerText();

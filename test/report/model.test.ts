@@ -171,7 +171,8 @@ describe("buildReport: findings", () => {
 describe("buildReport: Not evaluated", () => {
   it("a not-evaluated verdict makes the row Not evaluated, not Secure", () => {
     const name = policyNameFor("data.attachments");
-    const message = 'Not evaluated: AttachmentPolicy "files" does not match its schema (see intercom-control-schema), so it cannot be graded and is not passed.';
+    const message =
+      'Not evaluated: AttachmentPolicy "files" does not match its schema (see intercom-control-schema), so it cannot be graded and is not passed.';
     const report = gradedWorkspace([verdict(name, wsUrn, message, "advisory", "not_evaluated")]);
     const ws = workspaceOf(report, "ws1");
     const attachments = row(ws, "data.attachments");
@@ -183,7 +184,9 @@ describe("buildReport: Not evaluated", () => {
 
   it("a mandatory not-evaluated verdict (a stack policy reading an invalid control) still blocks", () => {
     const name = policyNameFor("mobile.identity-verification");
-    const report = gradedWorkspace([verdict(name, wsUrn, 'Not evaluated for MobileSdk "ios": it does not match its schema.', "mandatory", "not_evaluated")]);
+    const report = gradedWorkspace([
+      verdict(name, wsUrn, 'Not evaluated for MobileSdk "ios": it does not match its schema.', "mandatory", "not_evaluated"),
+    ]);
     const ws = workspaceOf(report, "ws1");
     expect(row(ws, "mobile.identity-verification").status).toBe("Not evaluated");
     // A mandatory policy that could not run still blocks: it is not passed.
@@ -201,7 +204,11 @@ describe("buildReport: Not evaluated", () => {
     const report = gradedWorkspace(messages.map((m) => verdict(name, wsUrn, m, "advisory")));
     const ws = workspaceOf(report, "ws1");
     expect(row(ws, "messenger.domain-restrictions").status).toBe("Needs review");
-    expect(row(ws, "messenger.domain-restrictions").findings.map((f) => f.status)).toEqual(["needs_review", "needs_review", "needs_review"]);
+    expect(row(ws, "messenger.domain-restrictions").findings.map((f) => f.status)).toEqual([
+      "needs_review",
+      "needs_review",
+      "needs_review",
+    ]);
   });
 
   it("Needs review wins over Not evaluated on the same row", () => {
@@ -244,7 +251,13 @@ describe("buildReport: rows whose policies applied to nothing are Not in use", (
 
   it("a declared MobileSdk makes the mobile rows Secure (resource policies applied, stack policy in scope)", () => {
     const resources = [ws, ssoControl, ios];
-    const applied = new Set([...appliedTo([ssoControl], [sso]), ...appliedTo([ios], mobilePolicies.filter((p) => p.kind === "resource"))]);
+    const applied = new Set([
+      ...appliedTo([ssoControl], [sso]),
+      ...appliedTo(
+        [ios],
+        mobilePolicies.filter((p) => p.kind === "resource"),
+      ),
+    ]);
     const wsReport = workspaceOf(buildReport({ policies, resources, verdicts: [], applied }), "ws1");
     expect(row(wsReport, "mobile.identity-verification").status).toBe("Secure");
     expect(row(wsReport, "mobile.push-certificates").status).toBe("Secure");
@@ -252,7 +265,9 @@ describe("buildReport: rows whose policies applied to nothing are Not in use", (
   });
 
   it("a stack policy scoped to a control grades the row only when the workspace declares that control", () => {
-    const platformOnly = [policy("intercom-test-mobile-platform", ["mobile.identity-verification"], { kind: "stack", scope: { control: "MobileSdk" } })];
+    const platformOnly = [
+      policy("intercom-test-mobile-platform", ["mobile.identity-verification"], { kind: "stack", scope: { control: "MobileSdk" } }),
+    ];
     const without = workspaceOf(buildReport({ policies: platformOnly, resources: [ws], verdicts: [], applied: new Set() }), "ws1");
     const withSdk = workspaceOf(buildReport({ policies: platformOnly, resources: [ws, ios], verdicts: [], applied: new Set() }), "ws1");
     expect(row(without, "mobile.identity-verification").status).toBe("Not in use");
@@ -368,7 +383,13 @@ describe("buildReport: which workspace a finding belongs to", () => {
       ["zz999", false],
     ]);
     const undeclared = workspaceOf(report, "zz999");
-    expect(undeclared).toMatchObject({ name: undefined, securityContactEmail: undefined, handlesPhi: false, overall: "Issues found", blockingCount: 1 });
+    expect(undeclared).toMatchObject({
+      name: undefined,
+      securityContactEmail: undefined,
+      handlesPhi: false,
+      overall: "Issues found",
+      blockingCount: 1,
+    });
     expect(row(undeclared, "auth.sign-in-methods").findings).toEqual([expect.objectContaining({ resourceName: "orphan-sso" })]);
     expect(workspaceOf(report, "ws1").blockingCount).toBe(0);
     expect(report.other).toEqual([]);
@@ -377,7 +398,12 @@ describe("buildReport: which workspace a finding belongs to", () => {
 
   it("findings on unknown urns, and on resources outside any workspace, go to other", () => {
     const ws = workspace("ws1", "main");
-    const stack: DeclaredResource = { urn: "urn:pulumi:dev::report-test::pulumi:pulumi:Stack::report-test-dev", name: "report-test-dev", type: "pulumi:pulumi:Stack", workspaceId: undefined };
+    const stack: DeclaredResource = {
+      urn: "urn:pulumi:dev::report-test::pulumi:pulumi:Stack::report-test-dev",
+      name: "report-test-dev",
+      type: "pulumi:pulumi:Stack",
+      workspaceId: undefined,
+    };
     const unknownUrn = "urn:pulumi:dev::report-test::aws:s3/bucket:Bucket::logs";
     const report = buildReport({
       policies,

@@ -43,7 +43,8 @@ describe("the policy tags, written by core/crossguard.ts and read by report/poli
 
   it("carries NIST SP 800-53 Rev. 5 references as control ids (AC-2, IA-2(1)), for most but not every policy", () => {
     const mapped = allPolicies.filter((p) => (p.frameworks.nist80053 ?? []).length > 0);
-    for (const policy of mapped) for (const ref of policy.frameworks.nist80053 ?? []) expect(ref).toMatch(/^(AC|CM|IA|PT|SA|SC|SI)-\d{1,2}(\(\d{1,2}\))?$/);
+    for (const policy of mapped)
+      for (const ref of policy.frameworks.nist80053 ?? []) expect(ref).toMatch(/^(AC|CM|IA|PT|SA|SC|SI)-\d{1,2}(\(\d{1,2}\))?$/);
     expect(mapped.length).toBeGreaterThan(allPolicies.length / 2);
     expect(mapped.length).toBeLessThan(allPolicies.length);
     const twoFactor = allPolicies.find((p) => p.name === "intercom-two-factor-required");
@@ -52,7 +53,9 @@ describe("the policy tags, written by core/crossguard.ts and read by report/poli
 
   it.each(allPolicies.map((p) => [p.name, p] as const))("%s: reads back what was written", (_name, policy) => {
     const parsed = parsePolicyTags([...tagsOf(policy), ...kindTagsOf(policy)]);
-    const frameworks = Object.fromEntries(frameworkKeys.filter((k) => (policy.frameworks[k] ?? []).length > 0).map((k) => [k, policy.frameworks[k]]));
+    const frameworks = Object.fromEntries(
+      frameworkKeys.filter((k) => (policy.frameworks[k] ?? []).length > 0).map((k) => [k, policy.frameworks[k]]),
+    );
     expect(parsed).toEqual({
       id: policy.id,
       section: policy.section,
@@ -61,7 +64,9 @@ describe("the policy tags, written by core/crossguard.ts and read by report/poli
       kind: policy.kind,
       ...(policy.kind === "stack" ? { scope: typeof policy.scope === "string" ? policy.scope : policy.scope.typeToken } : {}),
       remediates: policy.kind === "resource" && policy.remediate ? policy.remediates : [],
-      ...(policy.kind === "resource" && policy.example !== undefined ? { example: { control: policy.control.name, props: policy.example } } : {}),
+      ...(policy.kind === "resource" && policy.example !== undefined
+        ? { example: { control: policy.control.name, props: policy.example } }
+        : {}),
       frameworks,
       repeated: [],
       otherTags: [],
@@ -73,26 +78,45 @@ describe("the policy tags, written by core/crossguard.ts and read by report/poli
 describe("an example the pack states, shown by explain as code", () => {
   const base = allPolicies.find((p) => p.kind === "resource" && p.example !== undefined)!;
   const hostileText = fc.string({ unit: "binary", maxLength: 12 }).map((s) => `${s}\u202e\u001b[2J\n\\"`);
-  const props = fc.dictionary(hostileText, fc.oneof(hostileText, fc.integer(), fc.boolean(), fc.array(hostileText, { maxLength: 3 })), { maxKeys: 4 });
+  const props = fc.dictionary(hostileText, fc.oneof(hostileText, fc.integer(), fc.boolean(), fc.array(hostileText, { maxLength: 3 })), {
+    maxKeys: 4,
+  });
 
   it("prints no unsafe character, and the code's props are exactly the pack's (property)", () => {
     fc.assert(
       fc.property(props, (given) => {
-        const tags = [...tagsOf(base), ...kindTagsOf(base).filter((t) => !t.startsWith("example:")), `example:${JSON.stringify({ control: "SsoEnforcement", props: given })}`];
+        const tags = [
+          ...tagsOf(base),
+          ...kindTagsOf(base).filter((t) => !t.startsWith("example:")),
+          `example:${JSON.stringify({ control: "SsoEnforcement", props: given })}`,
+        ];
         const facts = policyFactsOf(infoOf(base, tags));
         expect(facts.example).toEqual({ control: "SsoEnforcement", props: given });
         const text = renderExplainText({ name: "p", version: "1", policies: [facts] }, facts);
         expect([...text].filter((c) => c !== "\n" && /^[\p{Cc}\p{Cf}\uD800-\uDFFF]$/u.test(c))).toEqual([]);
         const start = text.indexOf('new SsoEnforcement("example", ') + 'new SsoEnforcement("example", '.length;
         const code = text.slice(start, text.lastIndexOf(");"));
-        expect(JSON.parse(code.split("\n").map((line) => line.replace(/^ {2}/, "")).join("\n"))).toEqual(given);
+        expect(
+          JSON.parse(
+            code
+              .split("\n")
+              .map((line) => line.replace(/^ {2}/, ""))
+              .join("\n"),
+          ),
+        ).toEqual(given);
       }),
       propertyParameters(200),
     );
   });
 
   it("states none when the tag is not a control's props, or names a control that is no identifier", () => {
-    for (const value of ["{", "[]", "null", JSON.stringify({ control: "Sso Enforcement", props: {} }), JSON.stringify({ control: "SsoEnforcement", props: [] })]) {
+    for (const value of [
+      "{",
+      "[]",
+      "null",
+      JSON.stringify({ control: "Sso Enforcement", props: {} }),
+      JSON.stringify({ control: "SsoEnforcement", props: [] }),
+    ]) {
       const parsed = parsePolicyTags([`example:${value}`]);
       expect(parsed.example).toBeUndefined();
       expect(parsed.otherTags).toEqual([`example:${value}`]);
@@ -112,13 +136,11 @@ describe("list/explain and the report read the same tags the same way", () => {
       fc.string({ maxLength: 12 }).map((junk) => [...tags, junk]),
       fc.string({ maxLength: 12 }).map((junk) => [junk, ...tags]),
     );
-  const editedTags = fc
-    .tuple(fc.constantFrom(...allPolicies), fc.integer({ min: 1, max: 3 }))
-    .chain(([policy, rounds]) => {
-      let arb: fc.Arbitrary<readonly string[]> = fc.constant([...tagsOf(policy), ...kindTagsOf(policy)]);
-      for (let i = 0; i < rounds; i++) arb = arb.chain(edit);
-      return arb.map((tags) => [policy, tags] as const);
-    });
+  const editedTags = fc.tuple(fc.constantFrom(...allPolicies), fc.integer({ min: 1, max: 3 })).chain(([policy, rounds]) => {
+    let arb: fc.Arbitrary<readonly string[]> = fc.constant([...tagsOf(policy), ...kindTagsOf(policy)]);
+    for (let i = 0; i < rounds; i++) arb = arb.chain(edit);
+    return arb.map((tags) => [policy, tags] as const);
+  });
 
   it("states the same facts, or the report leaves the policy out (property)", () => {
     let placed = 0;
@@ -133,7 +155,13 @@ describe("list/explain and the report read the same tags the same way", () => {
           return;
         }
         placed++;
-        expect({ id: facts.id, section: facts.section, items: facts.items, criticality: facts.criticality, frameworks: facts.frameworks }).toEqual({
+        expect({
+          id: facts.id,
+          section: facts.section,
+          items: facts.items,
+          criticality: facts.criticality,
+          frameworks: facts.frameworks,
+        }).toEqual({
           id: reported.id,
           section: reported.section,
           items: reported.items,

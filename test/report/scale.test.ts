@@ -18,7 +18,9 @@ function largeReport(workspaces: number) {
     const r = control("CustomAction", `action-${i}`, `ws${i % workspaces}scale`);
     resources.push(r);
     // Every other finding blocks; every name carries a newline the text report must escape.
-    verdicts.push(verdict("intercom-custom-action-https", r.urn, `Custom Action "a${i}\\nb" calls http.`, i % 2 === 0 ? "mandatory" : "advisory"));
+    verdicts.push(
+      verdict("intercom-custom-action-https", r.urn, `Custom Action "a${i}\\nb" calls http.`, i % 2 === 0 ? "mandatory" : "advisory"),
+    );
   }
   return buildReport({ policies: allPolicies, resources, verdicts, applied: new Set() });
 }

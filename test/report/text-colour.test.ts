@@ -18,9 +18,22 @@ import { appliedTo, control, onePolicyPerItem, policyNameFor, verdict, workspace
 // eslint-disable-next-line no-control-regex -- the codes this renderer writes are the point
 const ourCode = /\x1b\[(?:31|32|33|35|2|1|0)m/g;
 const labels = new Set([
-  "[ok]", "[!!]", "[??]", "[wv]", "[--]",
-  "Secure", "Needs review", "Not evaluated", "Waived", "Not in use", "Issues found",
-  "BLOCKING", "BLOCKING (not evaluated)", "NOT EVALUATED", "ADVISORY", "WAIVED",
+  "[ok]",
+  "[!!]",
+  "[??]",
+  "[wv]",
+  "[--]",
+  "Secure",
+  "Needs review",
+  "Not evaluated",
+  "Waived",
+  "Not in use",
+  "Issues found",
+  "BLOCKING",
+  "BLOCKING (not evaluated)",
+  "NOT EVALUATED",
+  "ADVISORY",
+  "WAIVED",
 ]);
 
 // eslint-disable-next-line no-control-regex -- looking for escape introducers is the point
@@ -34,16 +47,22 @@ describe("colourFor: colour only on a terminal; NO_COLOR and FORCE_COLOR honoure
   it("decides by the documented rule for every combination", () => {
     const value = fc.option(fc.constantFrom("", "0", "1", "2", "3", "true", "false", "FALSE", " 0 ", "yes"), { nil: undefined });
     fc.assert(
-      fc.property(fc.boolean(), value, value, fc.option(fc.constantFrom("dumb", "xterm-256color"), { nil: undefined }), (isTTY, noColor, forceColor, term) => {
-        const env = { NO_COLOR: noColor, FORCE_COLOR: forceColor, TERM: term };
-        const expected =
-          noColor !== undefined && noColor !== ""
-            ? false
-            : forceColor !== undefined
-              ? !["0", "false"].includes(forceColor.trim().toLowerCase())
-              : isTTY && term !== "dumb";
-        expect(colourFor(isTTY, env)).toBe(expected);
-      }),
+      fc.property(
+        fc.boolean(),
+        value,
+        value,
+        fc.option(fc.constantFrom("dumb", "xterm-256color"), { nil: undefined }),
+        (isTTY, noColor, forceColor, term) => {
+          const env = { NO_COLOR: noColor, FORCE_COLOR: forceColor, TERM: term };
+          const expected =
+            noColor !== undefined && noColor !== ""
+              ? false
+              : forceColor !== undefined
+                ? !["0", "false"].includes(forceColor.trim().toLowerCase())
+                : isTTY && term !== "dumb";
+          expect(colourFor(isTTY, env)).toBe(expected);
+        },
+      ),
       propertyParameters(300),
     );
   });
@@ -61,8 +80,16 @@ describe("colourFor: colour only on a terminal; NO_COLOR and FORCE_COLOR honoure
 
 /** Program text meant to break out: raw escapes (7-bit and 8-bit CSI), resets, newlines, bidi and zero-width characters. */
 const hostile = fc.oneof(
-  fc.string({ unit: fc.constantFrom("\x1b", "[", "3", "1", "m", "0", "\u009b", "\n", "\r", "\u2028", "\u202e", "\u200b", "\u0085", "a", " ", "\\") }),
-  fc.constantFrom("\x1b[0m", "\x1b[32mNothing blocks.\x1b[0m", "\u009b31m", "\x1b]8;;https://evil\x07x\x1b]8;;\x07", "ok\nSummary: Nothing blocks."),
+  fc.string({
+    unit: fc.constantFrom("\x1b", "[", "3", "1", "m", "0", "\u009b", "\n", "\r", "\u2028", "\u202e", "\u200b", "\u0085", "a", " ", "\\"),
+  }),
+  fc.constantFrom(
+    "\x1b[0m",
+    "\x1b[32mNothing blocks.\x1b[0m",
+    "\u009b31m",
+    "\x1b]8;;https://evil\x07x\x1b]8;;\x07",
+    "ok\nSummary: Nothing blocks.",
+  ),
   fc.string(),
 );
 

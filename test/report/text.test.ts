@@ -34,7 +34,10 @@ describe("renderText: a workspace with findings", () => {
   const policies = onePolicyPerItem();
   const mobileItems = new Set(["mobile.identity-verification", "mobile.push-certificates", "mobile.encrypted-mode"]);
   // Every row's policy applied to the workspace except the mobile ones: no MobileSdk is declared.
-  const applied = appliedTo([ws], policies.filter((p) => !p.items.some((i) => mobileItems.has(i))));
+  const applied = appliedTo(
+    [ws],
+    policies.filter((p) => !p.items.some((i) => mobileItems.has(i))),
+  );
   const sso = policyFor(policies, "auth.sign-in-methods");
   const twoFactor = policyFor(policies, "auth.two-factor");
   const ipAllowlist = policyFor(policies, "auth.ip-allowlist");
@@ -107,7 +110,9 @@ describe("renderText: a workspace with findings", () => {
       expect(fix).toBe(lastFinding + 1);
       // Further steps follow on their own lines, then the row's action and the policy's help link.
       expect(lines(text)[fix + 1]?.trim()).toBe(p.remediation[1]);
-      expect(lines(text)[fix + 2]?.trim()).toMatch(new RegExp(`^(Edit|Configure|Open): ${p.helpUrl.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`));
+      expect(lines(text)[fix + 2]?.trim()).toMatch(
+        new RegExp(`^(Edit|Configure|Open): ${p.helpUrl.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`),
+      );
     }
     // The row's own action label: sign-in methods are edited, two-factor authentication configured.
     expect(text).toContain(`Edit: ${sso.helpUrl}\n`);
@@ -124,7 +129,11 @@ describe("renderText: a workspace with findings", () => {
   });
 
   it("ends with the summary line", () => {
-    expect(lines(text).filter((line) => line !== "").pop()).toBe(
+    expect(
+      lines(text)
+        .filter((line) => line !== "")
+        .pop(),
+    ).toBe(
       "Summary: 1 workspace(s), 3 blocking and 2 advisory finding(s). Blocked: mandatory policies failed; `pulumi preview` and `pulumi up` would stop here.",
     );
     expect(text.endsWith("\n")).toBe(true);
@@ -211,7 +220,12 @@ describe("renderText: secure, healthcare and edge cases", () => {
   });
 
   it("a program with no Intercom resources says so", () => {
-    const empty: HealthCheckReport = buildReport({ policies: onePolicyPerItem(), resources: [] as DeclaredResource[], verdicts: [], applied: new Set() });
+    const empty: HealthCheckReport = buildReport({
+      policies: onePolicyPerItem(),
+      resources: [] as DeclaredResource[],
+      verdicts: [],
+      applied: new Set(),
+    });
     const text = renderText(empty, options);
     expect(text).toContain("No Intercom workspace or control is declared.\n");
     expect(text).toContain("Summary: 0 workspace(s), 0 blocking and 0 advisory finding(s). Nothing blocks.\n");

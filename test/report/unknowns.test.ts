@@ -16,7 +16,10 @@ const ws = workspace("ws1", "main");
 const domains = control("MessengerDomainRestriction", "domains", "ws1");
 const unplaced: DeclaredResource = { ...control("BusinessAssociateAgreement", "baa", undefined), workspaceUnknown: true };
 const shall = policy("intercom-test-shall", ["messenger.domain-restrictions"], { severity: "critical" });
-const should = { ...policy("intercom-test-should", ["messenger.session-duration"], { severity: "medium" }), criticality: "SHOULD" } as AnyPolicy;
+const should = {
+  ...policy("intercom-test-should", ["messenger.session-duration"], { severity: "medium" }),
+  criticality: "SHOULD",
+} as AnyPolicy;
 const schema = policy("intercom-test-schema", ["config.schema"], { kind: "schema" });
 const stackShall = policy("intercom-test-stack", ["config.workspace"], { kind: "stack" });
 const policies = [shall, should, schema, stackShall];
@@ -45,10 +48,11 @@ function report(extra: Partial<ReportInput> = {}) {
 
 describe("buildReport with values not known until the update", () => {
   it("singles out SHALL policies not evaluated for an unknown value (not SHOULD ones, not the schema check)", () => {
-    expect(report().blockedByUnknowns.map((f) => `${f.policyName} ${f.resourceName}`).sort()).toEqual([
-      "intercom-test-shall domains",
-      "intercom-test-stack baa",
-    ]);
+    expect(
+      report()
+        .blockedByUnknowns.map((f) => `${f.policyName} ${f.resourceName}`)
+        .sort(),
+    ).toEqual(["intercom-test-shall domains", "intercom-test-stack baa"]);
   });
 
   it("leaves out a SHALL policy whose configured level would not block at update", () => {
@@ -84,7 +88,9 @@ describe("renderText with values not known until the update", () => {
   it("shows the unknown-workspace group and the unknown values, never more than a path", () => {
     const text = renderText(report(), options);
     expect(text).toContain("Workspace not known yet");
-    expect(text).toMatch(/\n {2}BusinessAssociateAgreement \[baa\]\n( {4}.*\n)* {4}BLOCKING intercom-test-shall \[baa\]: Known and unsafe\.\n/);
+    expect(text).toMatch(
+      /\n {2}BusinessAssociateAgreement \[baa\]\n( {4}.*\n)* {4}BLOCKING intercom-test-shall \[baa\]: Known and unsafe\.\n/,
+    );
     expect(text).toContain("Values not known until the update");
     expect(text).toContain(`  [domains] trustedDomains.1 (${domains.urn})`);
     expect(text).toContain(`  [baa] workspaceId (${unplaced.urn})`);
@@ -93,7 +99,9 @@ describe("renderText with values not known until the update", () => {
   it("says why the run fails without --allow-unknown, and that the flag accepted it with it", () => {
     const nothingBlocks = report({ verdicts: [verdict(shall.name, domains.urn, notEvaluated, "advisory", "not_evaluated")] });
     expect(renderText(nothingBlocks, options)).toMatch(/Fails: 1 SHALL policy could not be evaluated .* Pass --allow-unknown/);
-    expect(renderText(nothingBlocks, { ...options, allowUnknown: true })).toMatch(/Nothing blocks now, but 1 SHALL policy .*accepted by --allow-unknown/);
+    expect(renderText(nothingBlocks, { ...options, allowUnknown: true })).toMatch(
+      /Nothing blocks now, but 1 SHALL policy .*accepted by --allow-unknown/,
+    );
     expect(renderText(report(), options)).toMatch(/Blocked: mandatory policies failed;.* Also, 2 SHALL policies could not be evaluated/);
   });
 });

@@ -39,7 +39,12 @@ function verdictOf(kind: Kind, policyName: string, urn: string, n: number): Verd
     case "waived-but-mandatory":
       return { ...base, enforcementLevel: "mandatory", status: "waived", exception };
     case "expired":
-      return { ...base, enforcementLevel: "mandatory", status: "needs_review", exception: { ...exception, expiredSince: "2027-01-16T00:00:00.000Z" } };
+      return {
+        ...base,
+        enforcementLevel: "mandatory",
+        status: "needs_review",
+        exception: { ...exception, expiredSince: "2027-01-16T00:00:00.000Z" },
+      };
     case "review":
       return { ...base, enforcementLevel: "advisory", status: "needs_review" };
     case "blocking":
@@ -97,7 +102,11 @@ describe("Waived in the report model", () => {
         }
         const waived = all.filter((f) => f.status === "waived").length;
         const blocking = all.filter((f) => f.blocking).length;
-        expect([workspaceReport.blockingCount, workspaceReport.reviewCount, workspaceReport.waivedCount]).toEqual([blocking, all.length - blocking - waived, waived]);
+        expect([workspaceReport.blockingCount, workspaceReport.reviewCount, workspaceReport.waivedCount]).toEqual([
+          blocking,
+          all.length - blocking - waived,
+          waived,
+        ]);
         expect(workspaceReport.overall).toBe(all.length > waived ? "Issues found" : waived > 0 ? "Waived" : "Secure");
         expect(report.blocking).toBe(blocking > 0);
         expect(report.blockedByUnknowns.filter((f) => f.status === "waived")).toEqual([]);
@@ -120,7 +129,12 @@ describe("Waived in the report model", () => {
 
   it("lists the policies below their default level as given", () => {
     const changes: LevelChange[] = [
-      { policy: "intercom-a", level: "disabled", defaultLevel: "mandatory", accountability: { justification: "Replaced by our IdP's own control", owner: "alice", approver: "bob", expires: "2027-01-31" } },
+      {
+        policy: "intercom-a",
+        level: "disabled",
+        defaultLevel: "mandatory",
+        accountability: { justification: "Replaced by our IdP's own control", owner: "alice", approver: "bob", expires: "2027-01-31" },
+      },
       { policy: "intercom-b", level: "disabled", defaultLevel: "advisory" },
     ];
     expect(buildReport({ policies, resources: [ws], verdicts: [], applied, levelChanges: changes }).levelChanges).toEqual(changes);
@@ -138,7 +152,13 @@ describe("Waived in the text and the JSON", () => {
       policy: "intercom-ip-allowlist-entries",
       level: "advisory",
       defaultLevel: "mandatory",
-      accountability: { justification: "Office move\u001b[2J in progress", owner: "alice", approver: "bob", ticket: "SEC-9", expires: "2027-01-31" },
+      accountability: {
+        justification: "Office move\u001b[2J in progress",
+        owner: "alice",
+        approver: "bob",
+        ticket: "SEC-9",
+        expires: "2027-01-31",
+      },
     },
     { policy: "intercom-security-contact", level: "disabled", defaultLevel: "advisory" },
   ];
@@ -153,7 +173,9 @@ describe("Waived in the text and the JSON", () => {
 
   it("shows a waived finding with its exception's fields, and an expired one blocking since when", () => {
     expect(text).toContain(`WAIVED ${sso} [main]: finding 1`);
-    expect(text).toContain('Waived until 2027-01-15 by exception 0: justification "Legacy widget until the migration ships"; owner alice@example.com; approver bob@example.com; ticket SEC-12');
+    expect(text).toContain(
+      'Waived until 2027-01-15 by exception 0: justification "Legacy widget until the migration ships"; owner alice@example.com; approver bob@example.com; ticket SEC-12',
+    );
     expect(text).toContain(`BLOCKING ${twoFactor} [main]: finding 2`);
     expect(text).toContain("Exception 0 expired (2027-01-15): not waived since 2027-01-16T00:00:00.000Z");
     expect(text).toMatch(/\[wv\] .*: Waived/);
@@ -164,7 +186,9 @@ describe("Waived in the text and the JSON", () => {
   it("lists every policy below its default level, with its justification or none, configuration text escaped", () => {
     expect(text).toContain("Policies below their default level (by configuration)");
     expect(text).toContain("  intercom-ip-allowlist-entries: advisory, not mandatory");
-    expect(text).toContain('    Until 2027-01-31: justification "Office move\\x1b[2J in progress"; owner alice; approver bob; ticket SEC-9');
+    expect(text).toContain(
+      '    Until 2027-01-31: justification "Office move\\x1b[2J in progress"; owner alice; approver bob; ticket SEC-9',
+    );
     expect(text).toContain("  intercom-security-contact: disabled, not checked\n    No justification given.");
     // eslint-disable-next-line no-control-regex -- looking for control characters is the point
     expect(text).not.toMatch(/\u001b/);
@@ -181,11 +205,29 @@ describe("Waived in the text and the JSON", () => {
       message: "finding 1",
       urn: ws.urn,
       resource: "main",
-      exception: { index: 0, workspace: "ws1", resource: "main", justification: exception.justification, owner: exception.owner, approver: exception.approver, ticket: "SEC-12", expires: "2027-01-15", expired: false },
+      exception: {
+        index: 0,
+        workspace: "ws1",
+        resource: "main",
+        justification: exception.justification,
+        owner: exception.owner,
+        approver: exception.approver,
+        ticket: "SEC-12",
+        expires: "2027-01-15",
+        expired: false,
+      },
     });
-    expect(findings.find((f) => f.policy === twoFactor)?.exception).toMatchObject({ expired: true, blocksAgainSince: "2027-01-16T00:00:00.000Z" });
+    expect(findings.find((f) => f.policy === twoFactor)?.exception).toMatchObject({
+      expired: true,
+      blocksAgainSince: "2027-01-16T00:00:00.000Z",
+    });
     expect(json.levelChanges).toEqual([
-      { policy: "intercom-ip-allowlist-entries", level: "advisory", defaultLevel: "mandatory", accountability: { ...changes[0]!.accountability, ticket: "SEC-9" } },
+      {
+        policy: "intercom-ip-allowlist-entries",
+        level: "advisory",
+        defaultLevel: "mandatory",
+        accountability: { ...changes[0]!.accountability, ticket: "SEC-9" },
+      },
       { policy: "intercom-security-contact", level: "disabled", defaultLevel: "advisory", accountability: null },
     ]);
   });
@@ -193,11 +235,15 @@ describe("Waived in the text and the JSON", () => {
 
 describe("the clock a report was evaluated by", () => {
   it("an injected clock (--as-of, INTERCOM_HEALTH_CHECK_AS_OF) is stated in the text and the JSON: expiries and ages were judged as of then; the real time states nothing", () => {
-    const verdicts = [{ policyName: "p", urn: "u", message: "m", enforcementLevel: "advisory" as const, status: "waived" as const, exception }];
+    const verdicts = [
+      { policyName: "p", urn: "u", message: "m", enforcementLevel: "advisory" as const, status: "waived" as const, exception },
+    ];
     const injected = buildReport({ policies: [], resources: [], verdicts, applied: new Set(), asOf: "2020-01-15" });
     const real = buildReport({ policies: [], resources: [], verdicts, applied: new Set() });
     const text = (report: typeof real) => renderText(report, { subject: "prog", packName: "p", packVersion: "1" });
-    expect(text(injected)).toContain("Evaluated as of 2020-01-15 (an injected clock: --as-of or INTERCOM_HEALTH_CHECK_AS_OF), not the current time");
+    expect(text(injected)).toContain(
+      "Evaluated as of 2020-01-15 (an injected clock: --as-of or INTERCOM_HEALTH_CHECK_AS_OF), not the current time",
+    );
     expect(text(real)).not.toContain("Evaluated as of");
     expect(serializableReport(injected)).toMatchObject({ asOf: "2020-01-15" });
     expect(serializableReport(real)).not.toHaveProperty("asOf");
@@ -209,7 +255,12 @@ describe("cli/preview's classifier: waived from the pack's payload confirmed by 
   const policy = "intercom-pan-redaction";
   const urn = urnOf("PanRedaction", "legacy");
   const resource = (workspaceId: unknown): CapturedResource =>
-    ({ urn, name: "legacy", type: "pulumi-nodejs:dynamic/intercom:PanRedaction", properties: { workspaceId } }) as unknown as CapturedResource;
+    ({
+      urn,
+      name: "legacy",
+      type: "pulumi-nodejs:dynamic/intercom:PanRedaction",
+      properties: { workspaceId },
+    }) as unknown as CapturedResource;
   const accountable = { justification: "Legacy widget until the migration ships", owner: "alice", approver: "bob", expires: "2027-01-15" };
   const diagnostic = (message: string, enforcementLevel: AnalyzerDiagnostic["enforcementLevel"] = "advisory"): AnalyzerDiagnostic => ({
     policyName: policy,
@@ -227,7 +278,13 @@ describe("cli/preview's classifier: waived from the pack's payload confirmed by 
   });
   const reviewMessage = withFindingPayload("Card numbers are not redacted.", { status: "needs_review" });
   const classify = (exceptions: unknown[], workspaceId: unknown = "ab12cd34", when: Date = now) =>
-    verdictClassifier({ [policy]: { enforcementLevel: "mandatory", exceptions } }, new Map([[urn, waiverTarget(resource(workspaceId))]]), when, [], new Set([policy]));
+    verdictClassifier(
+      { [policy]: { enforcementLevel: "mandatory", exceptions } },
+      new Map([[urn, waiverTarget(resource(workspaceId))]]),
+      when,
+      [],
+      new Set([policy]),
+    );
 
   it("a waived payload with its unexpired exception covering the resource (by name or by URN) is waived, with its fields; the payload line is not shown", () => {
     for (const cover of [{ workspace: "ab12cd34", resource: "legacy" }, { urn }]) {
@@ -242,14 +299,27 @@ describe("cli/preview's classifier: waived from the pack's payload confirmed by 
     const byName = [{ workspace: "ab12cd34", resource: "legacy", ...accountable }];
     const wording = `Waived until 2027-01-15 (${policy} exceptions[0]): Card numbers are not redacted.`;
     expect(classify(byName)(diagnostic(wording)).status).toBe("needs_review");
-    expect(classify(byName)(diagnostic(withFindingPayload(wording, { status: "waived", exception: 1, expires: "2027-01-15" }))).status).toBe("needs_review");
-    expect(classify(byName)(diagnostic(withFindingPayload(wording, { status: "waived", exception: 0, expires: "2027-01-14" }))).status).toBe("needs_review");
+    expect(
+      classify(byName)(diagnostic(withFindingPayload(wording, { status: "waived", exception: 1, expires: "2027-01-15" }))).status,
+    ).toBe("needs_review");
+    expect(
+      classify(byName)(diagnostic(withFindingPayload(wording, { status: "waived", exception: 0, expires: "2027-01-14" }))).status,
+    ).toBe("needs_review");
   });
 
   it("a policy that does not declare the payload (another pack's) is classified by its level only, whatever its last line says", () => {
     const byName = [{ workspace: "ab12cd34", resource: "legacy", ...accountable }];
-    const foreign = verdictClassifier({ [policy]: { enforcementLevel: "mandatory", exceptions: byName } }, new Map([[urn, waiverTarget(resource("ab12cd34"))]]), now, [], new Set());
-    for (const payload of [{ status: "waived" as const, exception: 0, expires: "2027-01-15" }, { status: "not_evaluated" as const, pending: true as const }]) {
+    const foreign = verdictClassifier(
+      { [policy]: { enforcementLevel: "mandatory", exceptions: byName } },
+      new Map([[urn, waiverTarget(resource("ab12cd34"))]]),
+      now,
+      [],
+      new Set(),
+    );
+    for (const payload of [
+      { status: "waived" as const, exception: 0, expires: "2027-01-15" },
+      { status: "not_evaluated" as const, pending: true as const },
+    ]) {
       const verdict = foreign(diagnostic(withFindingPayload("Bucket is public.", payload)));
       expect(verdict.status).toBe("needs_review");
       // Not ours: its whole message is shown, the last line included.
@@ -269,8 +339,14 @@ describe("cli/preview's classifier: waived from the pack's payload confirmed by 
   it("a waived message without such an exception is not waived: none configured, a look-alike name, a secret workspace id, a mandatory verdict", () => {
     const byName = [{ workspace: "ab12cd34", resource: "legacy", ...accountable }];
     expect(classify([])(diagnostic(waivedMessage)).status).toBe("needs_review");
-    expect(classify([{ workspace: "ab12cd34", resource: "Legacy", ...accountable }])(diagnostic(waivedMessage)).status).toBe("needs_review");
-    expect(classify(byName, { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value: "ab12cd34" })(diagnostic(waivedMessage)).status).toBe("needs_review");
+    expect(classify([{ workspace: "ab12cd34", resource: "Legacy", ...accountable }])(diagnostic(waivedMessage)).status).toBe(
+      "needs_review",
+    );
+    expect(
+      classify(byName, { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value: "ab12cd34" })(
+        diagnostic(waivedMessage),
+      ).status,
+    ).toBe("needs_review");
     expect(classify(byName)(diagnostic(waivedMessage, "mandatory")).status).toBe("needs_review");
   });
 
@@ -278,7 +354,10 @@ describe("cli/preview's classifier: waived from the pack's payload confirmed by 
     const byName = [{ workspace: "ab12cd34", resource: "legacy", ...accountable }];
     expect(classify(byName)(diagnostic(reviewMessage, "mandatory"))).toMatchObject({ status: "needs_review" });
     const later = classify(byName, "ab12cd34", new Date("2027-02-01T00:00:00Z"))(diagnostic(reviewMessage, "mandatory"));
-    expect(later).toMatchObject({ status: "needs_review", exception: { index: 0, expires: "2027-01-15", expiredSince: "2027-01-16T00:00:00.000Z" } });
+    expect(later).toMatchObject({
+      status: "needs_review",
+      exception: { index: 0, expires: "2027-01-15", expiredSince: "2027-01-16T00:00:00.000Z" },
+    });
   });
 
   it("generated: a verdict the pack waived that the tool cannot confirm (its exception expired by the tool's clock, or covers nothing) blocks at the policy's configured level", () => {
@@ -287,19 +366,31 @@ describe("cli/preview's classifier: waived from the pack's payload confirmed by 
     // the finding is not accepted, so it keeps the level configuration runs its policy at.
     const reason = fc.constantFrom("expired", "none", "look-alike", "secret-workspace");
     fc.assert(
-      fc.property(reason, fc.constantFrom("mandatory", "remediate", "advisory"), fc.integer({ min: 0, max: 400 }), (why, level, daysLate) => {
-        const byName = [{ workspace: "ab12cd34", resource: why === "look-alike" ? "legacy\u200b" : "legacy", ...accountable }];
-        const exceptions = why === "none" ? [] : byName;
-        const when = why === "expired" ? new Date(Date.parse("2027-01-16T00:00:00Z") + daysLate * 86_400_000) : now;
-        const workspaceId = why === "secret-workspace" ? { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value: "ab12cd34" } : "ab12cd34";
-        const verdict = verdictClassifier({ [policy]: { enforcementLevel: level, exceptions } }, new Map([[urn, waiverTarget(resource(workspaceId))]]), when, [], new Set([policy]))(
-          diagnostic(waivedMessage),
-        );
-        expect(verdict.status).toBe("needs_review");
-        expect(verdict.enforcementLevel).toBe(level === "advisory" ? "advisory" : "mandatory");
-        const report = buildReport({ policies: [], resources: [], verdicts: [verdict], applied: new Set() });
-        expect(report.blocking).toBe(level !== "advisory");
-      }),
+      fc.property(
+        reason,
+        fc.constantFrom("mandatory", "remediate", "advisory"),
+        fc.integer({ min: 0, max: 400 }),
+        (why, level, daysLate) => {
+          const byName = [{ workspace: "ab12cd34", resource: why === "look-alike" ? "legacy\u200b" : "legacy", ...accountable }];
+          const exceptions = why === "none" ? [] : byName;
+          const when = why === "expired" ? new Date(Date.parse("2027-01-16T00:00:00Z") + daysLate * 86_400_000) : now;
+          const workspaceId =
+            why === "secret-workspace"
+              ? { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value: "ab12cd34" }
+              : "ab12cd34";
+          const verdict = verdictClassifier(
+            { [policy]: { enforcementLevel: level, exceptions } },
+            new Map([[urn, waiverTarget(resource(workspaceId))]]),
+            when,
+            [],
+            new Set([policy]),
+          )(diagnostic(waivedMessage));
+          expect(verdict.status).toBe("needs_review");
+          expect(verdict.enforcementLevel).toBe(level === "advisory" ? "advisory" : "mandatory");
+          const report = buildReport({ policies: [], resources: [], verdicts: [verdict], applied: new Set() });
+          expect(report.blocking).toBe(level !== "advisory");
+        },
+      ),
       propertyParameters(60),
     );
   });

@@ -8,7 +8,13 @@ describe("declaredStateProvider", () => {
   it("creates with a stable id from the control's identity, drops the serialized provider from outputs and says it is declared only", async () => {
     const created = await provider.create!(inputs);
     expect(created.id).toBe("MessengerSecurity/abc123xyz/web");
-    expect(created.outs).toEqual({ workspaceId: "abc123xyz", platform: "web", identityVerification: "jwt", enforced: true, appliedThrough: "declared" });
+    expect(created.outs).toEqual({
+      workspaceId: "abc123xyz",
+      platform: "web",
+      identityVerification: "jwt",
+      enforced: true,
+      appliedThrough: "declared",
+    });
   });
 
   it("reports an in-place update when a setting changes", async () => {
@@ -16,7 +22,10 @@ describe("declaredStateProvider", () => {
     expect(diff).toMatchObject({ changes: true, replaces: [] });
   });
 
-  it.each([["workspaceId", "zzz999yyy"], ["platform", "ios"]])("replaces when %s changes", async (field, value) => {
+  it.each([
+    ["workspaceId", "zzz999yyy"],
+    ["platform", "ios"],
+  ])("replaces when %s changes", async (field, value) => {
     const diff = await provider.diff!("id", inputs, { ...inputs, [field]: value });
     expect(diff).toMatchObject({ changes: true, replaces: [field] });
   });

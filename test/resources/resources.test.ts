@@ -3,7 +3,16 @@ import fc from "fast-check";
 import { validateKnownInputs } from "../../core/validation";
 import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
 import { propertyParameters } from "../support/property";
-import { allControls, ControlInputError, CustomAction, CustomActionArgs, MessengerSecurity, SsoEnforcement, Workspace, workspaceControl } from "../../resources";
+import {
+  allControls,
+  ControlInputError,
+  CustomAction,
+  CustomActionArgs,
+  MessengerSecurity,
+  SsoEnforcement,
+  Workspace,
+  workspaceControl,
+} from "../../resources";
 
 const secretSignatureKey = "4dabf18193072939515e22adb298388d";
 
@@ -17,7 +26,10 @@ const wireInputs = new Map<string, Record<string, unknown>>();
 
 beforeAll(() => {
   const prototype = MockMonitor.prototype as unknown as {
-    registerResource: (req: { getName(): string; getObject(): { toJavaScript(): Record<string, unknown> } }, callback: unknown) => Promise<void>;
+    registerResource: (
+      req: { getName(): string; getObject(): { toJavaScript(): Record<string, unknown> } },
+      callback: unknown,
+    ) => Promise<void>;
   };
   const original = prototype.registerResource;
   prototype.registerResource = function (this: unknown, req, callback) {
@@ -130,7 +142,9 @@ describe("validation of Output inputs once resolved", () => {
       { hideGivenValues: true },
     );
     const message = problems.map((p) => p.message).join("; ");
-    expect(message).toMatch(/field securityContactEmail: got a value from an Output \(not shown: it may be secret\); expected an email address/);
+    expect(message).toMatch(
+      /field securityContactEmail: got a value from an Output \(not shown: it may be secret\); expected an email address/,
+    );
     expect(message).not.toContain("canary-late-secret");
   });
 });
@@ -179,14 +193,29 @@ describe("CustomAction sends each header value and its URL with the secretness t
           headers.map(({ name, kind }) => {
             const value = `value-of-${name}`;
             const input =
-              kind === "secret" ? pulumi.secret(value) : kind === "output" ? pulumi.output(value) : kind === "promise" ? Promise.resolve(value) : value;
+              kind === "secret"
+                ? pulumi.secret(value)
+                : kind === "output"
+                  ? pulumi.output(value)
+                  : kind === "promise"
+                    ? Promise.resolve(value)
+                    : value;
             return [name, input];
           }),
         );
         const inputs = await registeredInputs({ headers: given });
         expect(isSecretForm(inputs["headers"])).toBe(false);
         const sent = inputs["headers"] as Record<string, unknown>;
-        expect(Object.keys(sent).filter((name) => isSecretForm(sent[name])).sort()).toEqual(headers.filter((h) => h.kind === "secret").map((h) => h.name).sort());
+        expect(
+          Object.keys(sent)
+            .filter((name) => isSecretForm(sent[name]))
+            .sort(),
+        ).toEqual(
+          headers
+            .filter((h) => h.kind === "secret")
+            .map((h) => h.name)
+            .sort(),
+        );
         expect(Object.fromEntries(Object.entries(sent).map(([name, value]) => [name, plain(value)]))).toEqual(
           Object.fromEntries(headers.map(({ name }) => [name, `value-of-${name}`])),
         );
@@ -204,11 +233,17 @@ describe("CustomAction sends each header value and its URL with the secretness t
 
   it("sends a URL given as a secret in its envelope, and one given as a plain Output plain", async () => {
     expect(isSecretForm((await registeredInputs({ url: pulumi.secret("https://hooks.slack.com/services/T0/B0/abc") }))["url"])).toBe(true);
-    expect((await registeredInputs({ url: pulumi.output("https://api.example.com/orders") }))["url"]).toBe("https://api.example.com/orders");
+    expect((await registeredInputs({ url: pulumi.output("https://api.example.com/orders") }))["url"]).toBe(
+      "https://api.example.com/orders",
+    );
   });
 
-  it.each([["secretHeaderNames", ["Authorization"]], ["urlGivenAsSecret", true]])("refuses %s, a field the contract does not have", (field, value) => {
-    expect(() => new CustomAction("by-hand", { ...base, [field]: value } as CustomActionArgs)).toThrow(new RegExp(`unknown field "${field}"`));
+  it.each([
+    ["secretHeaderNames", ["Authorization"]],
+    ["urlGivenAsSecret", true],
+  ])("refuses %s, a field the contract does not have", (field, value) => {
+    expect(() => new CustomAction("by-hand", { ...base, [field]: value } as CustomActionArgs)).toThrow(
+      new RegExp(`unknown field "${field}"`),
+    );
   });
-
 });

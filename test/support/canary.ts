@@ -48,7 +48,10 @@ const unicodeText = fc
 
 const canaryUrl = fc
   .tuple(canaryHost, fc.array(token, { minLength: 1, maxLength: 3 }), token, token, fc.boolean())
-  .map(([host, path, key, value, withUser]) => `https://${withUser ? `${key}:${value}@` : ""}${host}/${path.join("/")}?${key}=${value}#${path[0]}`);
+  .map(
+    ([host, path, key, value, withUser]) =>
+      `https://${withUser ? `${key}:${value}@` : ""}${host}/${path.join("/")}?${key}=${value}#${path[0]}`,
+  );
 
 const canaryEmail = fc.tuple(token, canaryHost).map(([local, host]) => `${local}@${host}`);
 

@@ -24,9 +24,9 @@ const randomBytes = (min: number, max: number) => fc.noBias(fc.uint8Array({ minL
 
 /** `length` characters drawn uniformly (no bias) from `alphabet`. */
 export function randomText(alphabet: string, length: number): fc.Arbitrary<string> {
-  return fc.noBias(fc.array(fc.nat({ max: alphabet.length - 1 }), { minLength: length, maxLength: length })).map((indices) =>
-    indices.map((i) => alphabet[i]).join(""),
-  );
+  return fc
+    .noBias(fc.array(fc.nat({ max: alphabet.length - 1 }), { minLength: length, maxLength: length }))
+    .map((indices) => indices.map((i) => alphabet[i]).join(""));
 }
 
 const alnum = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
@@ -36,9 +36,9 @@ const base64url = `${alnum}_-`;
 
 /** Each letter upper- or lower-cased at random. */
 function randomCasing(text: string): fc.Arbitrary<string> {
-  return fc.array(fc.boolean(), { minLength: text.length, maxLength: text.length }).map((upper) =>
-    [...text].map((char, i) => (upper[i] ? char.toUpperCase() : char.toLowerCase())).join(""),
-  );
+  return fc
+    .array(fc.boolean(), { minLength: text.length, maxLength: text.length })
+    .map((upper) => [...text].map((char, i) => (upper[i] ? char.toUpperCase() : char.toLowerCase())).join(""));
 }
 
 /** Fullwidth look-alikes of ASCII letters, which NFKC folds back. */
@@ -50,7 +50,24 @@ function fullwidth(text: string): string {
 // Header names
 
 const schemeHeaderNames = ["Authorization", "Proxy-Authorization", "Cookie", "Set-Cookie"];
-const nameWords = ["key", "token", "auth", "secret", "pass", "password", "passwd", "apikey", "api key", "session", "credential", "signature", "access token", "client secret", "auth token", "subscription key"];
+const nameWords = [
+  "key",
+  "token",
+  "auth",
+  "secret",
+  "pass",
+  "password",
+  "passwd",
+  "apikey",
+  "api key",
+  "session",
+  "credential",
+  "signature",
+  "access token",
+  "client secret",
+  "auth token",
+  "subscription key",
+];
 const namePrefixes = ["", "x", "x api", "ocp apim", "client", "my service", "partner", "upstream"];
 const nameSuffixes = ["", "id", "value", "v2", "header"];
 
@@ -58,24 +75,38 @@ const nameSuffixes = ["", "id", "value", "v2", "header"];
 export const credentialName: fc.Arbitrary<string> = fc
   .oneof(
     fc.constantFrom(...schemeHeaderNames).map((name) => name.replace(/-/g, " ")),
-    fc.tuple(fc.constantFrom(...namePrefixes), fc.constantFrom(...nameWords), fc.constantFrom(...nameSuffixes)).map((parts) =>
-      parts.filter((p) => p !== "").join(" "),
-    ),
+    fc
+      .tuple(fc.constantFrom(...namePrefixes), fc.constantFrom(...nameWords), fc.constantFrom(...nameSuffixes))
+      .map((parts) => parts.filter((p) => p !== "").join(" ")),
   )
   .chain((spaced) =>
-    fc.tuple(randomCasing(spaced), fc.constantFrom("-", "_", " ", "", "-"), fc.constantFrom("plain", "plain", "plain", "fullwidth", "zero-width")).map(
-      ([cased, separator, disguise]) => {
+    fc
+      .tuple(
+        randomCasing(spaced),
+        fc.constantFrom("-", "_", " ", "", "-"),
+        fc.constantFrom("plain", "plain", "plain", "fullwidth", "zero-width"),
+      )
+      .map(([cased, separator, disguise]) => {
         const joined = cased.split(" ").join(separator);
         if (disguise === "fullwidth") return fullwidth(joined);
         if (disguise === "zero-width") return joined.replace(/(?<=^.)/, "\u200b");
         return joined;
-      },
-    ),
+      }),
   );
 
 /** Names with no credential word: what ordinary headers are called. */
 export const ordinaryHeaderName = fc
-  .constantFrom("Content-Type", "Accept", "Accept-Language", "Cache-Control", "X-Request-Id", "X-Correlation-Id", "X-Request-Source", "User-Agent", "X-Intercom-Region")
+  .constantFrom(
+    "Content-Type",
+    "Accept",
+    "Accept-Language",
+    "Cache-Control",
+    "X-Request-Id",
+    "X-Correlation-Id",
+    "X-Request-Source",
+    "User-Agent",
+    "X-Intercom-Region",
+  )
   .chain(randomCasing);
 
 // ---------------------------------------------------------------------------------------------
@@ -85,23 +116,26 @@ const schemes = ["Basic", "Bearer", "Token", "Digest"];
 
 /** `Scheme credentials`, any casing; the credentials low-entropy or not. */
 const authSchemeValue = fc
-  .tuple(fc.constantFrom(...schemes).chain(randomCasing), fc.oneof(randomText(alnum, 12), fc.constantFrom("hunter2", "admin:admin", "letmein", "username=\"svc\", response=\"6629fae4\"")))
+  .tuple(
+    fc.constantFrom(...schemes).chain(randomCasing),
+    fc.oneof(randomText(alnum, 12), fc.constantFrom("hunter2", "admin:admin", "letmein", 'username="svc", response="6629fae4"')),
+  )
   .map(([scheme, credential]) => `${scheme} ${credential}`);
 
 /** Base64 (standard or URL-safe) of 16 to 48 random bytes, with its padding, without it, or with a wrong amount. */
-const base64Value = fc
-  .tuple(randomBytes(16, 48), fc.boolean(), fc.constantFrom("kept", "stripped"))
-  .map(([bytes, urlSafe, padding]) => {
-    const text = Buffer.from(bytes).toString(urlSafe ? "base64url" : "base64");
-    const core = text.replace(/=+$/, "");
-    return padding === "stripped" ? core : core.padEnd(Math.ceil(core.length / 4) * 4, "=");
-  });
+const base64Value = fc.tuple(randomBytes(16, 48), fc.boolean(), fc.constantFrom("kept", "stripped")).map(([bytes, urlSafe, padding]) => {
+  const text = Buffer.from(bytes).toString(urlSafe ? "base64url" : "base64");
+  const core = text.replace(/=+$/, "");
+  return padding === "stripped" ? core : core.padEnd(Math.ceil(core.length / 4) * 4, "=");
+});
 
 /** Provider tokens: each prefix with a random body of the provider's length. */
 const prefixedToken: fc.Arbitrary<string> = fc.oneof(
   randomText(alnum, 36).chain((body) => fc.constantFrom("ghp_", "gho_", "ghu_", "ghs_", "ghr_").map((p) => p + body)),
   randomText(`${alnum}_`, 82).map((body) => `github_pat_${body}`),
-  fc.tuple(fc.constantFrom("xoxb", "xoxp", "xoxa", "xoxe", "xoxs"), randomText("0123456789", 12), randomText(alnum, 24)).map(([p, team, body]) => `${p}-${team}-${body}`),
+  fc
+    .tuple(fc.constantFrom("xoxb", "xoxp", "xoxa", "xoxe", "xoxs"), randomText("0123456789", 12), randomText(alnum, 24))
+    .map(([p, team, body]) => `${p}-${team}-${body}`),
   fc.tuple(fc.constantFrom("sk_live_", "rk_live_", "sk_test_"), randomText(alnum, 24)).map(([p, body]) => p + body),
   fc.tuple(fc.constantFrom("AKIA", "ASIA"), randomText(upperAlnum, 16)).map(([p, body]) => p + body),
   randomText(base64url, 35).map((body) => `AIza${body}`),
@@ -125,7 +159,9 @@ const jwt = fc
     randomBytes(32, 64),
   )
   .map(([alg, claims, signature]) =>
-    [base64urlJson({ alg, typ: "JWT" }), base64urlJson(claims), alg === "none" ? "" : Buffer.from(signature).toString("base64url")].join("."),
+    [base64urlJson({ alg, typ: "JWT" }), base64urlJson(claims), alg === "none" ? "" : Buffer.from(signature).toString("base64url")].join(
+      ".",
+    ),
   );
 
 /**
@@ -154,8 +190,14 @@ const passwordAlphabet = `${userNameAlphabet}:`;
  */
 export const encodedUserPassword = fc
   .tuple(
-    fc.oneof(fc.constantFrom("user", "admin", "root", "svc", "api"), fc.integer({ min: 1, max: 12 }).chain((n) => randomText(userNameAlphabet, n))),
-    fc.oneof(fc.constantFrom("pass", "admin", "root", "hunter2", "x"), fc.integer({ min: 1, max: 24 }).chain((n) => randomText(passwordAlphabet, n))),
+    fc.oneof(
+      fc.constantFrom("user", "admin", "root", "svc", "api"),
+      fc.integer({ min: 1, max: 12 }).chain((n) => randomText(userNameAlphabet, n)),
+    ),
+    fc.oneof(
+      fc.constantFrom("pass", "admin", "root", "hunter2", "x"),
+      fc.integer({ min: 1, max: 24 }).chain((n) => randomText(passwordAlphabet, n)),
+    ),
     fc.boolean(),
     fc.boolean(),
   )
@@ -170,13 +212,22 @@ export const wrappedLiteral = fc
   .tuple(
     fc.oneof(
       encodedUserPassword.filter((encoded) => !encoded.includes("{") && !encoded.includes("}")),
-      fc.tuple(randomText("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ", 4), randomText("0123456789", 1), randomText("abcdefghijklmnopqrstuvwxyz", 3), randomText("0123456789", 1), randomText(alnum, 3)).map((parts) => parts.join("")),
+      fc
+        .tuple(
+          randomText("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ", 4),
+          randomText("0123456789", 1),
+          randomText("abcdefghijklmnopqrstuvwxyz", 3),
+          randomText("0123456789", 1),
+          randomText(alnum, 3),
+        )
+        .map((parts) => parts.join("")),
     ),
     fc.constantFrom("Basic {{X}}", "Bearer {{X}}", "Token {{ X }}", "{{X}}"),
   )
   .map(([literal, form]) => form.replace("X", literal));
 
-export type ValueFamily = "auth-scheme" | "base64" | "token-prefix" | "jwt" | "high-entropy" | "private-key" | "encoded-user-password" | "wrapped-literal";
+export type ValueFamily =
+  "auth-scheme" | "base64" | "token-prefix" | "jwt" | "high-entropy" | "private-key" | "encoded-user-password" | "wrapped-literal";
 
 /** A credential value and the family it was drawn from. */
 export const credentialValue: fc.Arbitrary<{ family: ValueFamily; value: string }> = fc.oneof(
@@ -203,19 +254,40 @@ export const literalUnderCredentialName = fc.oneof(
 /** A credential-bearing header: a credential-named one, or any name with a credential-shaped value. */
 export const credentialHeader: fc.Arbitrary<[string, string]> = fc.oneof(
   fc.tuple(credentialName, literalUnderCredentialName),
-  fc.tuple(fc.oneof(ordinaryHeaderName, fc.constantFrom("X-Custom", "X-Upstream-Context", "X-Partner")), credentialValue.map((c) => c.value)),
+  fc.tuple(
+    fc.oneof(ordinaryHeaderName, fc.constantFrom("X-Custom", "X-Upstream-Context", "X-Partner")),
+    credentialValue.map((c) => c.value),
+  ),
 );
 
-const identifier = fc.tuple(fc.constantFrom("orders", "crm", "billing", "shop", "api"), fc.constantFrom("token", "key", "secret", "api_token")).map((parts) => parts.join("_"));
+const identifier = fc
+  .tuple(fc.constantFrom("orders", "crm", "billing", "shop", "api"), fc.constantFrom("token", "key", "secret", "api_token"))
+  .map((parts) => parts.join("_"));
 
 /** A reference to a token stored in Intercom, in the forms a header holds it. */
 export const tokenReference = identifier.chain((name) =>
-  fc.constantFrom(`{{${name}}}`, `Bearer {{${name}}}`, `bearer {{ ${name} }}`, `Token {{${name}}}`, `session={{${name}}}`, `Basic {{${name}}}`),
+  fc.constantFrom(
+    `{{${name}}}`,
+    `Bearer {{${name}}}`,
+    `bearer {{ ${name} }}`,
+    `Token {{${name}}}`,
+    `session={{${name}}}`,
+    `Basic {{${name}}}`,
+  ),
 );
 
 /** Low-entropy ordinary values: content types, words, small ids. */
 export const ordinaryValue = fc.oneof(
-  fc.constantFrom("application/json", "text/plain", "application/x-www-form-urlencoded", "application/vnd.api+json", "multipart/form-data", "en-US,en;q=0.9", "no-cache", "intercom"),
+  fc.constantFrom(
+    "application/json",
+    "text/plain",
+    "application/x-www-form-urlencoded",
+    "application/vnd.api+json",
+    "multipart/form-data",
+    "en-US,en;q=0.9",
+    "no-cache",
+    "intercom",
+  ),
   fc.tuple(fc.constantFrom("req", "intercom", "order", "lookup"), fc.nat({ max: 99999 })).map(([word, n]) => `${word}-${n}`),
   fc.constantFrom("Intercom-Custom-Action/1.0", "us", "eu", "orders-service"),
 );
@@ -235,17 +307,27 @@ const hostCasing = (host: string) => fc.tuple(randomCasing(host), fc.boolean()).
 
 /** Webhook URLs whose path is the credential. */
 const webhookUrl = fc.oneof(
-  fc.tuple(hostCasing("hooks.slack.com"), randomText(upperAlnum, 9), randomText(upperAlnum, 9), randomText(alnum, 24)).map(
-    ([host, t, b, key]) => `https://${host}/services/T${t}/B${b}/${key}`,
-  ),
-  fc.tuple(fc.constantFrom("discord.com", "discordapp.com", "ptb.discord.com").chain(hostCasing), randomText("0123456789", 18), randomText(base64url, 68)).map(
-    ([host, id, token]) => `https://${host}/api/webhooks/${id}/${token}`,
-  ),
-  fc.tuple(randomText("abcdefghijklmnopqrstuvwxyz", 8), randomText(hex, 32)).map(([tenant, id]) => `https://${tenant}.webhook.office.com/webhookb2/${id}@${id}/IncomingWebhook/${id}/${id}`),
-  fc.tuple(randomText("0123456789", 7), randomText("abcdefghijklmnopqrstuvwxyz0123456789", 6)).map(([id, key]) => `https://hooks.zapier.com/hooks/catch/${id}/${key}/`),
+  fc
+    .tuple(hostCasing("hooks.slack.com"), randomText(upperAlnum, 9), randomText(upperAlnum, 9), randomText(alnum, 24))
+    .map(([host, t, b, key]) => `https://${host}/services/T${t}/B${b}/${key}`),
+  fc
+    .tuple(
+      fc.constantFrom("discord.com", "discordapp.com", "ptb.discord.com").chain(hostCasing),
+      randomText("0123456789", 18),
+      randomText(base64url, 68),
+    )
+    .map(([host, id, token]) => `https://${host}/api/webhooks/${id}/${token}`),
+  fc
+    .tuple(randomText("abcdefghijklmnopqrstuvwxyz", 8), randomText(hex, 32))
+    .map(([tenant, id]) => `https://${tenant}.webhook.office.com/webhookb2/${id}@${id}/IncomingWebhook/${id}/${id}`),
+  fc
+    .tuple(randomText("0123456789", 7), randomText("abcdefghijklmnopqrstuvwxyz0123456789", 6))
+    .map(([id, key]) => `https://hooks.zapier.com/hooks/catch/${id}/${key}/`),
   randomText(alnum, 22).map((key) => `https://maker.ifttt.com/trigger/order_ready/with/key/${key}`),
   randomText("abcdefghijklmnopqrstuvwxyz0123456789", 32).map((token) => `https://hook.eu1.make.com/${token}`),
-  fc.tuple(randomText("0123456789", 10), randomText(base64url, 35)).map(([id, token]) => `https://api.telegram.org/bot${id}:${token}/sendMessage`),
+  fc
+    .tuple(randomText("0123456789", 10), randomText(base64url, 35))
+    .map(([id, token]) => `https://api.telegram.org/bot${id}:${token}/sendMessage`),
 );
 
 /**
@@ -253,24 +335,37 @@ const webhookUrl = fc.oneof(
  * percent-encoded letters (servers decode the path before routing).
  */
 function obfuscatedPath(path: string): fc.Arbitrary<string> {
-  return fc.tuple(fc.array(fc.boolean(), { minLength: path.length, maxLength: path.length }), fc.array(fc.boolean(), { minLength: path.length, maxLength: path.length })).map(
-    ([encode, doubled]) =>
+  return fc
+    .tuple(
+      fc.array(fc.boolean(), { minLength: path.length, maxLength: path.length }),
+      fc.array(fc.boolean(), { minLength: path.length, maxLength: path.length }),
+    )
+    .map(([encode, doubled]) =>
       [...path]
         .map((char, i) => {
           if (char === "/") return doubled[i] ? "//" : "/";
           return encode[i] && /[a-z]/i.test(char) ? `%${char.charCodeAt(0).toString(16)}` : char;
         })
         .join(""),
-  );
+    );
 }
 
 const disguisedWebhookUrl = fc.oneof(
-  fc.tuple(fc.constantFrom("hooks.slack.com", "hooks.slack-gov.com"), randomText(upperAlnum, 9), randomText(upperAlnum, 9), randomText(alnum, 24)).chain(
-    ([host, t, b, key]) => obfuscatedPath(`/services/T${t}/B${b}/${key}`).map((path) => `https://${host}${path}`),
-  ),
-  fc.tuple(fc.constantFrom("discord.com", "discordapp.com", "ptb.discordapp.com", "canary.discordapp.com"), randomText("0123456789", 18), randomText(base64url, 68)).chain(
-    ([host, id, token]) => obfuscatedPath(`/api/webhooks/${id}/${token}`).map((path) => `https://${host}${path}`),
-  ),
+  fc
+    .tuple(
+      fc.constantFrom("hooks.slack.com", "hooks.slack-gov.com"),
+      randomText(upperAlnum, 9),
+      randomText(upperAlnum, 9),
+      randomText(alnum, 24),
+    )
+    .chain(([host, t, b, key]) => obfuscatedPath(`/services/T${t}/B${b}/${key}`).map((path) => `https://${host}${path}`)),
+  fc
+    .tuple(
+      fc.constantFrom("discord.com", "discordapp.com", "ptb.discordapp.com", "canary.discordapp.com"),
+      randomText("0123456789", 18),
+      randomText(base64url, 68),
+    )
+    .chain(([host, id, token]) => obfuscatedPath(`/api/webhooks/${id}/${token}`).map((path) => `https://${host}${path}`)),
 );
 
 /** A credential-named parameter written so that only a server splitting on `;` or decoding `%3D` sees it. */
@@ -287,10 +382,15 @@ const disguisedParameter = fc
 export const credentialUrl: fc.Arbitrary<{ part: string; url: string }> = fc.oneof(
   // Passwords with `:`, `@`, `/` or `\` would be percent-encoded into the authority, which the
   // schema refuses as ambiguous before this policy runs (see ambiguousUrl).
-  fc.tuple(fc.constantFrom("svc", "admin", "api"), literalUnderCredentialName.filter((pass) => !/[:@/\\]/.test(pass))).map(([user, pass]) => ({
-    part: "userinfo",
-    url: `https://${user}:${encodeURIComponent(pass)}@api.example.com/orders`,
-  })),
+  fc
+    .tuple(
+      fc.constantFrom("svc", "admin", "api"),
+      literalUnderCredentialName.filter((pass) => !/[:@/\\]/.test(pass)),
+    )
+    .map(([user, pass]) => ({
+      part: "userinfo",
+      url: `https://${user}:${encodeURIComponent(pass)}@api.example.com/orders`,
+    })),
   randomText(alnum, 40).map((token) => ({ part: "userinfo", url: `https://${token}@api.example.com/orders` })),
   fc.tuple(credentialName, literalUnderCredentialName).map(([name, value]) => ({
     part: "query",
@@ -320,7 +420,13 @@ export const safeUrl = fc
   .tuple(
     fc.constantFrom("api.example.com", "shop.example.org", "crm.example.net"),
     fc.array(fc.constantFrom("v1", "orders", "customers", "latest", "status", "lookup"), { maxLength: 4 }),
-    fc.array(fc.tuple(fc.constantFrom("page", "include", "limit", "sort", "expand"), fc.oneof(fc.nat({ max: 500 }).map(String), fc.constantFrom("items", "asc", "customer"))), { maxLength: 3 }),
+    fc.array(
+      fc.tuple(
+        fc.constantFrom("page", "include", "limit", "sort", "expand"),
+        fc.oneof(fc.nat({ max: 500 }).map(String), fc.constantFrom("items", "asc", "customer")),
+      ),
+      { maxLength: 3 },
+    ),
     fc.option(identifier, { nil: undefined }),
   )
   .map(([host, path, query, reference]) => {
@@ -337,7 +443,21 @@ const publicHost = fc.constantFrom("api.example.com", "hooks.example.org", "crm.
 /** Characters no two parsers treat alike: C0 controls, DEL, and whitespace of every kind. */
 const disputedCharacter = fc.oneof(
   fc.integer({ min: 0, max: 0x1f }).map((code) => String.fromCharCode(code)),
-  fc.constantFrom("\u007f", " ", "\u0085", "\u00a0", "\u1680", "\u2000", "\u2007", "\u200a", "\u2028", "\u2029", "\u202f", "\u205f", "\u3000"),
+  fc.constantFrom(
+    "\u007f",
+    " ",
+    "\u0085",
+    "\u00a0",
+    "\u1680",
+    "\u2000",
+    "\u2007",
+    "\u200a",
+    "\u2028",
+    "\u2029",
+    "\u202f",
+    "\u205f",
+    "\u3000",
+  ),
 );
 
 /**
@@ -347,10 +467,12 @@ const disputedCharacter = fc.oneof(
  * other notations, look-alike or non-ASCII letters, missing or extra slashes, stray delimiters).
  */
 export const ambiguousUrl: fc.Arbitrary<{ kind: string; url: string }> = fc.oneof(
-  fc.tuple(publicHost, internalAddress, fc.constantFrom("", "admin:hunter2", "user"), fc.constantFrom("/x", "/latest/meta-data/", "/")).map(([host, target, userinfo, path]) => ({
-    kind: "backslash",
-    url: `https://${host}\\${userinfo === "" ? "" : userinfo}@${target}${path}`,
-  })),
+  fc
+    .tuple(publicHost, internalAddress, fc.constantFrom("", "admin:hunter2", "user"), fc.constantFrom("/x", "/latest/meta-data/", "/"))
+    .map(([host, target, userinfo, path]) => ({
+      kind: "backslash",
+      url: `https://${host}\\${userinfo === "" ? "" : userinfo}@${target}${path}`,
+    })),
   fc.tuple(safeUrl, fc.nat(), disputedCharacter).map(([url, at, char]) => {
     const position = 8 + (at % (url.length - 8));
     return { kind: "character", url: `${url.slice(0, position)}${char}${url.slice(position)}` };
@@ -363,27 +485,31 @@ export const ambiguousUrl: fc.Arbitrary<{ kind: string; url: string }> = fc.oneo
     kind: "two-at",
     url: `https://${userinfo}@${host}@${target}/orders`,
   })),
-  fc.tuple(publicHost, internalAddress, fc.constantFrom("%2f", "%2F", "%40", "%5c", "%5C", "%3a", "%3A"), fc.boolean()).map(([host, target, escape, before]) => ({
-    kind: "encoded-delimiter",
-    url: before ? `https://${host}${escape}@${target}/orders` : `https://user${escape}x@${target}/orders`,
-  })),
-  fc.constantFrom(
-    "https://2130706433/orders",
-    "https://0x7f.0.0.1/orders",
-    "https://0177.0.0.1/orders",
-    "https://127.1/orders",
-    "https://[::ffff:127.0.0.1]/orders",
-    "https://[0:0:0:0:0:0:0:1]/orders",
-    "https://169.254.169.254.nip.io%2e/x",
-    "https:api.example.com/orders",
-    "https:/api.example.com/orders",
-    "https:///api.example.com/orders",
-    "https://@api.example.com/orders",
-    "https://api.example.com:/orders",
-    "https://ａｐｉ.example.com/orders",
-    "https://api。example。com/orders",
-    "https://bücher.example/orders",
-    "https://api.exa\u00admple.com/orders",
-    "https://api%2eexample.com/orders",
-  ).map((url) => ({ kind: "rewritten", url })),
+  fc
+    .tuple(publicHost, internalAddress, fc.constantFrom("%2f", "%2F", "%40", "%5c", "%5C", "%3a", "%3A"), fc.boolean())
+    .map(([host, target, escape, before]) => ({
+      kind: "encoded-delimiter",
+      url: before ? `https://${host}${escape}@${target}/orders` : `https://user${escape}x@${target}/orders`,
+    })),
+  fc
+    .constantFrom(
+      "https://2130706433/orders",
+      "https://0x7f.0.0.1/orders",
+      "https://0177.0.0.1/orders",
+      "https://127.1/orders",
+      "https://[::ffff:127.0.0.1]/orders",
+      "https://[0:0:0:0:0:0:0:1]/orders",
+      "https://169.254.169.254.nip.io%2e/x",
+      "https:api.example.com/orders",
+      "https:/api.example.com/orders",
+      "https:///api.example.com/orders",
+      "https://@api.example.com/orders",
+      "https://api.example.com:/orders",
+      "https://ａｐｉ.example.com/orders",
+      "https://api。example。com/orders",
+      "https://bücher.example/orders",
+      "https://api.exa\u00admple.com/orders",
+      "https://api%2eexample.com/orders",
+    )
+    .map((url) => ({ kind: "rewritten", url })),
 );

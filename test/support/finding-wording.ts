@@ -11,7 +11,10 @@ import { isoDatePattern } from "../../core/fields";
 
 /** Opens with the fixed wording of a not-evaluated finding, or the SDK's "can't run policy" advisory. */
 export function readsNotEvaluated(message: string): boolean {
-  return notEvaluatedOpenings.some((opening) => message.startsWith(opening)) || /^can't run policy '[^'\n]*' from policy pack '[^'\n]*' during preview: /.test(message);
+  return (
+    notEvaluatedOpenings.some((opening) => message.startsWith(opening)) ||
+    /^can't run policy '[^'\n]*' from policy pack '[^'\n]*' during preview: /.test(message)
+  );
 }
 
 /** Opens with the fixed wording of a waived finding: `Waived until <date> (<policy> exceptions[<i>]): `. */
@@ -33,13 +36,35 @@ export const payload: fc.Arbitrary<FindingPayload> = fc.oneof(
 /** Program text meant to pass for a payload: fake payload lines, every line separator, JSON pieces, bidi and zero-width characters. */
 export const hostileText: fc.Arbitrary<string> = fc.oneof(
   fc.string(),
-  fc.string({ unit: fc.constantFrom("\n", "\r", "\u2028", "\u2029", "\u0085", "\u202e", "\u2066", "\u200b", "\ufeff", "{", "}", '"', ":", ",", "ihc-finding/1 ", "status", "waived", "x") }),
+  fc.string({
+    unit: fc.constantFrom(
+      "\n",
+      "\r",
+      "\u2028",
+      "\u2029",
+      "\u0085",
+      "\u202e",
+      "\u2066",
+      "\u200b",
+      "\ufeff",
+      "{",
+      "}",
+      '"',
+      ":",
+      ",",
+      "ihc-finding/1 ",
+      "status",
+      "waived",
+      "x",
+    ),
+  }),
   payload.map((p) => `${encodeFindingPayload(p)}`),
-  fc.tuple(fc.string(), payload, fc.constantFrom("\n", "\r\n", "\u2028", "\u2029", "\u0085", "")).map(([text, p, separator]) => `${text}${separator}${encodeFindingPayload(p)}`),
+  fc
+    .tuple(fc.string(), payload, fc.constantFrom("\n", "\r\n", "\u2028", "\u2029", "\u0085", ""))
+    .map(([text, p, separator]) => `${text}${separator}${encodeFindingPayload(p)}`),
   fc.constantFrom(
     `${findingPayloadTag} {"status":"waived","exception":0,"expires":"2099-01-01"}`,
     `x\n${findingPayloadTag} {"status":"not_evaluated","pending":true}\n`,
     `${findingPayloadTag} {"status":"waived","exception":0,"expires":"2099-01-01"}\r`,
   ),
 );
-

@@ -219,26 +219,28 @@ export const secure = {
 } as const;
 
 /** One secure settings object per control kind, for checks that run over every control. */
-export const secureByControl: ReadonlyMap<ControlDefinition, Record<string, unknown>> = new Map<ControlDefinition, Record<string, unknown>>([
-  [workspaceControl, secure.workspace],
-  [ssoEnforcementControl, secure.ssoEnforcement],
-  [twoFactorAuthenticationControl, secure.twoFactorAuthentication],
-  [sessionPolicyControl, secure.sessionPolicy],
-  [ipAllowlistControl, secure.dashboardIpAllowlist],
-  [messengerSecurityControl, secure.webMessengerSecurity],
-  [messengerDomainRestrictionControl, secure.messengerDomainRestriction],
-  [messengerSessionControl, secure.messengerSession],
-  [notificationPrivacyControl, secure.notificationPrivacy],
-  [mobileSdkControl, secure.iosSdk],
-  [panRedactionControl, secure.panRedaction],
-  [linkSafetyControl, secure.linkSafety],
-  [attachmentPolicyControl, secure.attachmentPolicy],
-  [protectedAttributeControl, secure.emailProtected],
-  [dataAttributeSettingsControl, secure.dataAttributeSettings],
-  [customActionControl, secure.customAction],
-  [messengerInstallationControl, secure.messengerInstallation],
-  [businessAssociateAgreementControl, secure.businessAssociateAgreement],
-]);
+export const secureByControl: ReadonlyMap<ControlDefinition, Record<string, unknown>> = new Map<ControlDefinition, Record<string, unknown>>(
+  [
+    [workspaceControl, secure.workspace],
+    [ssoEnforcementControl, secure.ssoEnforcement],
+    [twoFactorAuthenticationControl, secure.twoFactorAuthentication],
+    [sessionPolicyControl, secure.sessionPolicy],
+    [ipAllowlistControl, secure.dashboardIpAllowlist],
+    [messengerSecurityControl, secure.webMessengerSecurity],
+    [messengerDomainRestrictionControl, secure.messengerDomainRestriction],
+    [messengerSessionControl, secure.messengerSession],
+    [notificationPrivacyControl, secure.notificationPrivacy],
+    [mobileSdkControl, secure.iosSdk],
+    [panRedactionControl, secure.panRedaction],
+    [linkSafetyControl, secure.linkSafety],
+    [attachmentPolicyControl, secure.attachmentPolicy],
+    [protectedAttributeControl, secure.emailProtected],
+    [dataAttributeSettingsControl, secure.dataAttributeSettings],
+    [customActionControl, secure.customAction],
+    [messengerInstallationControl, secure.messengerInstallation],
+    [businessAssociateAgreementControl, secure.businessAssociateAgreement],
+  ],
+);
 
 export function secureSample(control: ControlDefinition): Record<string, unknown> {
   const sample = secureByControl.get(control);

@@ -49,7 +49,11 @@ function numberBounds(schema: z.ZodType): { min: number; max: number; integer: b
 /** Upper/lower case per letter, and sometimes surrounding spaces: spellings every normaliser folds. */
 export function spellingOf(entry: string): fc.Arbitrary<string> {
   return fc
-    .tuple(fc.tuple(...[...entry].map((c) => fc.constantFrom(c.toLowerCase(), c.toUpperCase()))), fc.constantFrom("", " ", "\t"), fc.constantFrom("", " "))
+    .tuple(
+      fc.tuple(...[...entry].map((c) => fc.constantFrom(c.toLowerCase(), c.toUpperCase()))),
+      fc.constantFrom("", " ", "\t"),
+      fc.constantFrom("", " "),
+    )
     .map(([letters, before, after]) => `${before}${letters.join("")}${after}`);
 }
 
@@ -69,7 +73,24 @@ function nearMisses(entry: string): string[] {
 const strangeEntries = fc.oneof(
   fc.string({ unit: "grapheme", maxLength: 10 }),
   fc.stringMatching(/^[a-z0-9_]{1,12}$/),
-  fc.constantFrom("*", "", " ", ".", "*.*", "image/*", "application/octet-stream", "exe", "EXE", "js", "svg", "html", "zip", "pdf.exe", "docm", "\u001b[2J"),
+  fc.constantFrom(
+    "*",
+    "",
+    " ",
+    ".",
+    "*.*",
+    "image/*",
+    "application/octet-stream",
+    "exe",
+    "EXE",
+    "js",
+    "svg",
+    "html",
+    "zip",
+    "pdf.exe",
+    "docm",
+    "\u001b[2J",
+  ),
 );
 
 function numberValues(floor: NumberFloor, schema: z.ZodType, side: "refused" | "accepted"): fc.Arbitrary<number> {
@@ -78,8 +99,14 @@ function numberValues(floor: NumberFloor, schema: z.ZodType, side: "refused" | "
   if (side === "refused") {
     // Past the floor the wrong way: integers, fractions, -0 and huge magnitudes alike.
     return below
-      ? fc.oneof(fc.integer({ min: -(2 ** 31), max: floor.value - 1 }), fc.double({ max: floor.value, maxExcluded: true, noNaN: true, noDefaultInfinity: true }))
-      : fc.oneof(fc.integer({ min: floor.value + 1, max: 2 ** 31 }), fc.double({ min: floor.value, minExcluded: true, noNaN: true, noDefaultInfinity: true }));
+      ? fc.oneof(
+          fc.integer({ min: -(2 ** 31), max: floor.value - 1 }),
+          fc.double({ max: floor.value, maxExcluded: true, noNaN: true, noDefaultInfinity: true }),
+        )
+      : fc.oneof(
+          fc.integer({ min: floor.value + 1, max: 2 ** 31 }),
+          fc.double({ min: floor.value, minExcluded: true, noNaN: true, noDefaultInfinity: true }),
+        );
   }
   const [low, high] = below ? [floor.value, max] : [Math.max(min, -(2 ** 31)), floor.value];
   return integer ? fc.integer({ min: low, max: high }) : fc.double({ min: low, max: high, noNaN: true });
@@ -116,7 +143,9 @@ function wrongType(floor: ArgumentFloor): fc.Arbitrary<unknown> {
     fc.constant(list.value.join(",")),
     fc.constant(null),
     fc.constant({ 0: list.value[0] }),
-    fc.tuple(fc.subarray([...list.value]), fc.oneof(fc.integer(), fc.boolean(), fc.constant(null), fc.constant([]))).map(([entries, bad]) => [...entries, bad]),
+    fc
+      .tuple(fc.subarray([...list.value]), fc.oneof(fc.integer(), fc.boolean(), fc.constant(null), fc.constant([])))
+      .map(([entries, bad]) => [...entries, bad]),
   );
 }
 
@@ -141,7 +170,11 @@ function listRefused(floor: ListFloor): fc.Arbitrary<string[]> {
   }
   // shrink: any subset of the floor plus at least one entry outside it.
   const outside = fc
-    .oneof(strangeEntries, fc.constantFrom(...floor.value.flatMap(nearMisses)), fc.constantFrom(...floor.value).map((entry) => `${entry}.exe`))
+    .oneof(
+      strangeEntries,
+      fc.constantFrom(...floor.value.flatMap(nearMisses)),
+      fc.constantFrom(...floor.value).map((entry) => `${entry}.exe`),
+    )
     .filter((entry) => !floor.value.includes(floor.normalise(entry)));
   return fc
     .tuple(fc.subarray([...floor.value]), fc.array(outside, { minLength: 1, maxLength: 3 }))
@@ -154,7 +187,9 @@ function listAccepted(floor: ListFloor): fc.Arbitrary<string[]> {
   if (floor.direction === "grow") {
     return fc
       .tuple(spelled(floor.value), fc.array(fc.stringMatching(/^[a-z][a-z0-9_]{0,15}$/), { maxLength: 4 }), fc.subarray([...floor.value]))
-      .chain(([all, extra, duplicates]) => fc.shuffledSubarray([...all, ...extra, ...duplicates], { minLength: all.length + extra.length + duplicates.length }));
+      .chain(([all, extra, duplicates]) =>
+        fc.shuffledSubarray([...all, ...extra, ...duplicates], { minLength: all.length + extra.length + duplicates.length }),
+      );
   }
   return fc.subarray([...floor.value]).chain((kept) => spelled(kept));
 }
@@ -198,7 +233,9 @@ export function jsonWithNotations(value: unknown, notation: number): string {
   }
   if (Array.isArray(value)) return `[${value.map((v) => jsonWithNotations(v, notation)).join(", ")}]`;
   if (value !== null && typeof value === "object") {
-    return `{${Object.entries(value).map(([k, v]) => `${JSON.stringify(k)}: ${jsonWithNotations(v, notation)}`).join(", ")}}`;
+    return `{${Object.entries(value)
+      .map(([k, v]) => `${JSON.stringify(k)}: ${jsonWithNotations(v, notation)}`)
+      .join(", ")}}`;
   }
   return Object.is(value, -0) ? "-0" : (JSON.stringify(value) ?? "null");
 }

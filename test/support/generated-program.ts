@@ -64,17 +64,12 @@ export interface GeneratedReport {
 
 /** Every finding of the report, wherever it was filed. */
 export function allFindings(report: GeneratedReport): GeneratedFinding[] {
-  return [
-    ...report.workspaces.flatMap((w) => w.sections.flatMap((s) => s.items.flatMap((i) => i.findings))),
-    ...report.other,
-  ];
+  return [...report.workspaces.flatMap((w) => w.sections.flatMap((s) => s.items.flatMap((i) => i.findings))), ...report.other];
 }
 
 /** Blocking findings about the named resource, optionally of one policy. */
 export function blockingFor(report: GeneratedReport, resourceName: string, policy?: string): GeneratedFinding[] {
-  return allFindings(report).filter(
-    (f) => f.blocking && f.resource === resourceName && (policy === undefined || f.policy === policy),
-  );
+  return allFindings(report).filter((f) => f.blocking && f.resource === resourceName && (policy === undefined || f.policy === policy));
 }
 
 /**
@@ -89,7 +84,8 @@ export function previewGenerated(
   fs.mkdirSync(generatedRoot, { recursive: true });
   const programDir = fs.mkdtempSync(path.join(generatedRoot, "program-"));
   try {
-    for (const file of ["Pulumi.yaml", "index.ts", "tsconfig.json"]) fs.copyFileSync(path.join(fixtureDir, file), path.join(programDir, file));
+    for (const file of ["Pulumi.yaml", "index.ts", "tsconfig.json"])
+      fs.copyFileSync(path.join(fixtureDir, file), path.join(programDir, file));
     fs.writeFileSync(path.join(programDir, "controls.json"), JSON.stringify(controls));
     const result = childProcess.spawnSync(
       process.execPath,

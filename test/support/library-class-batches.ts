@@ -83,7 +83,11 @@ export function libraryClassBatch(counts: { perClass: number }): LibraryClassCas
   }
   // A host written in a notation WHATWG rewrites (IPv4 shorthand, IPv6 with dotted IPv4 or not
   // compressed) is refused by the CustomAction schema as ambiguous, public or not: that is its report.
-  const refusedAsAmbiguous = { policy: "intercom-control-schema", blocks: true, expect: { unsafe: true, message: /field url: a URL every client reads alike/ } } as const;
+  const refusedAsAmbiguous = {
+    policy: "intercom-control-schema",
+    blocks: true,
+    expect: { unsafe: true, message: /field url: a URL every client reads alike/ },
+  } as const;
   for (const { kind, value } of sampleOf(unsafeEndpointHost, 2 * n)) {
     const url = endpointUrl(value);
     add({

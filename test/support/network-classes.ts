@@ -16,7 +16,9 @@ export interface Drawn {
   readonly value: string;
 }
 
-const drawn = (kind: string) => (value: string): Drawn => ({ kind, value });
+const drawn =
+  (kind: string) =>
+  (value: string): Drawn => ({ kind, value });
 
 // ---------------------------------------------------------------------------------------------
 // Domain names and their notations
@@ -34,7 +36,9 @@ export const publicSuffix = fc
 
 /** Labels of a suffix a safe name may sit under: no digit runs, dashed groups or hex words a wildcard-DNS reading could take for an address. */
 function plainSuffix(suffix: string): boolean {
-  return suffix.split(".").every((label) => label.startsWith("xn--") || /[^ -~]/.test(label) || (/^[a-z]+(-[a-z]+)*$/.test(label) && !/^[a-f]{8}$/.test(label)));
+  return suffix
+    .split(".")
+    .every((label) => label.startsWith("xn--") || /[^ -~]/.test(label) || (/^[a-z]+(-[a-z]+)*$/.test(label) && !/^[a-f]{8}$/.test(label)));
 }
 
 /** Names RFC 6761 and later RFCs reserve (tldts's special-use check); example.com/net/org stay ordinary (RFC 6761 section 6.5). */
@@ -44,7 +48,16 @@ function specialUse(name: string): boolean {
 }
 
 /** Registrable names known to resolve to loopback or to any address: a letter label could draw one (lvh.me). */
-export const knownUnsafeDomains: readonly string[] = ["localtest.me", "lvh.me", "vcap.me", "localhost.direct", "nip.io", "sslip.io", "xip.io", "traefik.me"];
+export const knownUnsafeDomains: readonly string[] = [
+  "localtest.me",
+  "lvh.me",
+  "vcap.me",
+  "localhost.direct",
+  "nip.io",
+  "sslip.io",
+  "xip.io",
+  "traefik.me",
+];
 
 /**
  * A domain someone can register: a letter label under a public suffix (either section), with no
@@ -106,17 +119,46 @@ type Cidr = readonly [string, number];
 
 /** IANA IPv4 Special-Purpose Address Registry, plus multicast (IPv4 Address Space registry). */
 export const specialIpv4: readonly Cidr[] = [
-  ["0.0.0.0", 8], ["10.0.0.0", 8], ["100.64.0.0", 10], ["127.0.0.0", 8], ["169.254.0.0", 16], ["172.16.0.0", 12],
-  ["192.0.0.0", 24], ["192.0.2.0", 24], ["192.31.196.0", 24], ["192.52.193.0", 24], ["192.88.99.0", 24],
-  ["192.168.0.0", 16], ["192.175.48.0", 24], ["198.18.0.0", 15], ["198.51.100.0", 24], ["203.0.113.0", 24],
-  ["240.0.0.0", 4], ["255.255.255.255", 32], ["224.0.0.0", 4],
+  ["0.0.0.0", 8],
+  ["10.0.0.0", 8],
+  ["100.64.0.0", 10],
+  ["127.0.0.0", 8],
+  ["169.254.0.0", 16],
+  ["172.16.0.0", 12],
+  ["192.0.0.0", 24],
+  ["192.0.2.0", 24],
+  ["192.31.196.0", 24],
+  ["192.52.193.0", 24],
+  ["192.88.99.0", 24],
+  ["192.168.0.0", 16],
+  ["192.175.48.0", 24],
+  ["198.18.0.0", 15],
+  ["198.51.100.0", 24],
+  ["203.0.113.0", 24],
+  ["240.0.0.0", 4],
+  ["255.255.255.255", 32],
+  ["224.0.0.0", 4],
 ];
 
 /** IANA IPv6 Special-Purpose Address Registry, plus site-local (deprecated), multicast and IPv4-compatible ::/96. */
 export const specialIpv6: readonly Cidr[] = [
-  ["::1", 128], ["::", 128], ["::ffff:0:0", 96], ["64:ff9b::", 96], ["64:ff9b:1::", 48], ["100::", 64], ["2001::", 23],
-  ["2001:db8::", 32], ["2002::", 16], ["2620:4f:8000::", 48], ["3fff::", 20], ["5f00::", 16], ["fc00::", 7], ["fe80::", 10],
-  ["fec0::", 10], ["ff00::", 8], ["::", 96],
+  ["::1", 128],
+  ["::", 128],
+  ["::ffff:0:0", 96],
+  ["64:ff9b::", 96],
+  ["64:ff9b:1::", 48],
+  ["100::", 64],
+  ["2001::", 23],
+  ["2001:db8::", 32],
+  ["2002::", 16],
+  ["2620:4f:8000::", 48],
+  ["3fff::", 20],
+  ["5f00::", 16],
+  ["fc00::", 7],
+  ["fe80::", 10],
+  ["fec0::", 10],
+  ["ff00::", 8],
+  ["::", 96],
 ];
 
 function ipv4ToNumber(address: string): number {
@@ -247,17 +289,19 @@ export function ipv4EmbeddingName(value: number): fc.Arbitrary<Drawn> {
   const [a, b, c, d] = octets(value) as [number, number, number, number];
   const hex = value.toString(16).padStart(8, "0");
   const parent = fc.oneof(fc.constantFrom("nip.io", "sslip.io", "traefik.me"), registrableDomain);
-  return fc.tuple(parent, letterLabel, fc.constantFrom("dots", "dashes", "prefixed dashes", "sub-label", "hex", "prefixed hex")).map(([domain, label, form]) => {
-    const host = {
-      dots: `${a}.${b}.${c}.${d}.${domain}`,
-      dashes: `${a}-${b}-${c}-${d}.${domain}`,
-      "prefixed dashes": `${label}-${a}-${b}-${c}-${d}.${domain}`,
-      "sub-label": `${label}.${a}.${b}.${c}.${d}.${domain}`,
-      hex: `${hex}.${domain}`,
-      "prefixed hex": `${label}-${hex}.${domain}`,
-    }[form];
-    return drawn(`name embedding the address (${form})`)(host);
-  });
+  return fc
+    .tuple(parent, letterLabel, fc.constantFrom("dots", "dashes", "prefixed dashes", "sub-label", "hex", "prefixed hex"))
+    .map(([domain, label, form]) => {
+      const host = {
+        dots: `${a}.${b}.${c}.${d}.${domain}`,
+        dashes: `${a}-${b}-${c}-${d}.${domain}`,
+        "prefixed dashes": `${label}-${a}-${b}-${c}-${d}.${domain}`,
+        "sub-label": `${label}.${a}.${b}.${c}.${d}.${domain}`,
+        hex: `${hex}.${domain}`,
+        "prefixed hex": `${label}-${hex}.${domain}`,
+      }[form];
+      return drawn(`name embedding the address (${form})`)(host);
+    });
 }
 
 /** Host names that embed an IPv6 address with dashes for colons (sslip.io), kept when the label is a valid host label. */
@@ -271,16 +315,32 @@ export function ipv6EmbeddingName(value: bigint): fc.Arbitrary<Drawn> {
 /** Names outside the public DNS: no ICANN suffix, special-use, single label. */
 export const internalHostName: fc.Arbitrary<Drawn> = fc.oneof(
   fc
-    .tuple(letterLabel, fc.constantFrom("internal", "corp", "lan", "intranet", "private", "local", "localhost", "test", "invalid", "example", "home.arpa", "alt"))
+    .tuple(
+      letterLabel,
+      fc.constantFrom(
+        "internal",
+        "corp",
+        "lan",
+        "intranet",
+        "private",
+        "local",
+        "localhost",
+        "test",
+        "invalid",
+        "example",
+        "home.arpa",
+        "alt",
+      ),
+    )
     .map(([label, tld]) => drawn(`name under .${tld}`)(`${label}.${tld}`)),
   letterLabel.filter((label) => !publicSuffixNames.has(label)).map(drawn("single label")),
   fc
     .tuple(letterLabel, letterLabel)
     .filter(([, tld]) => !publicSuffixNames.has(tld))
     .map(([label, tld]) => drawn("name under a TLD outside the PSL")(`${label}.${tld}`)),
-  fc.constantFrom(...knownUnsafeDomains.slice(0, 4)).chain((alias) =>
-    letterLabel.map((label) => drawn("loopback alias")(`${label}.${alias}`)),
-  ),
+  fc
+    .constantFrom(...knownUnsafeDomains.slice(0, 4))
+    .chain((alias) => letterLabel.map((label) => drawn("loopback alias")(`${label}.${alias}`))),
 );
 
 /** Names under an ICANN public suffix that embed no address (private-section hosts such as x.github.io included). */
@@ -303,7 +363,14 @@ export interface Allowlist {
 const cidr = (base: number, prefix: number) => (prefix === 32 && base % 2 === 1 ? numberToIpv4(base) : `${numberToIpv4(base)}/${prefix}`);
 
 /** Splits the block base/prefix into CIDR pieces, each at least /minPiece, at most /maxPiece, coin flips deciding. */
-function splitBlock(base: number, prefix: number, minPiece: number, maxPiece: number, coins: readonly boolean[], budget: { pieces: number }): [number, number][] {
+function splitBlock(
+  base: number,
+  prefix: number,
+  minPiece: number,
+  maxPiece: number,
+  coins: readonly boolean[],
+  budget: { pieces: number },
+): [number, number][] {
   const pieces: [number, number][] = [];
   let coin = 0;
   const visit = (at: number, length: number) => {
@@ -348,23 +415,19 @@ export function tooBroadTogether(minPrefixLength: number): fc.Arbitrary<Allowlis
         };
       }),
     );
-  const scattered = fc
-    .uniqueArray(fc.integer({ min: 0, max: 2 ** minPrefixLength - 1 }), { minLength: 3, maxLength: 6 })
-    .map((blocks) => ({
-      kind: `${blocks.length} half-limit ranges far apart`,
-      ranges: blocks.map((index): [number, number] => [index * 2 ** (32 - minPrefixLength), minPrefixLength + 1]),
-      admitted: blocks.length * 2 ** (32 - minPrefixLength - 1),
-    }));
+  const scattered = fc.uniqueArray(fc.integer({ min: 0, max: 2 ** minPrefixLength - 1 }), { minLength: 3, maxLength: 6 }).map((blocks) => ({
+    kind: `${blocks.length} half-limit ranges far apart`,
+    ranges: blocks.map((index): [number, number] => [index * 2 ** (32 - minPrefixLength), minPrefixLength + 1]),
+    admitted: blocks.length * 2 ** (32 - minPrefixLength - 1),
+  }));
   const arbitraries = minPrefixLength < 32 ? [split, scattered] : [split];
-  return fc
-    .oneof(...arbitraries)
-    .chain(({ kind, ranges, admitted }) =>
-      fc.shuffledSubarray(ranges, { minLength: ranges.length, maxLength: ranges.length }).map((shuffled) => ({
-        kind,
-        entries: shuffled.map(([base, prefix]) => cidr(base, prefix)),
-        admitted,
-      })),
-    );
+  return fc.oneof(...arbitraries).chain(({ kind, ranges, admitted }) =>
+    fc.shuffledSubarray(ranges, { minLength: ranges.length, maxLength: ranges.length }).map((shuffled) => ({
+      kind,
+      entries: shuffled.map(([base, prefix]) => cidr(base, prefix)),
+      admitted,
+    })),
+  );
 }
 
 /** Allowlists that admit no more than the limit together, however many entries they list. */
@@ -412,8 +475,13 @@ export const misreadableEntry: fc.Arbitrary<Drawn> = fc
 // ---------------------------------------------------------------------------------------------
 // The classes as the policies meet them
 
-const anyIpv4 = fc.oneof(specialIpv4Address.map((a) => a.value), publicIpv4Address);
-const relabel = (kind: (inner: string) => string) => (d: Drawn): Drawn => ({ kind: kind(d.kind), value: d.value });
+const anyIpv4 = fc.oneof(
+  specialIpv4Address.map((a) => a.value),
+  publicIpv4Address,
+);
+const relabel =
+  (kind: (inner: string) => string) =>
+  (d: Drawn): Drawn => ({ kind: kind(d.kind), value: d.value });
 
 /** Parents of multi-label PSL rules (amazonaws.com for s3.amazonaws.com): a wildcard over one covers a public suffix. */
 export const domainsWithSuffixesBeneath: readonly string[] = [
@@ -427,9 +495,13 @@ export const domainsWithSuffixesBeneath: readonly string[] = [
 
 /** Trusted-domain entries that admit far more than one site, each class in every notation. */
 export const unsafeDomainEntry: fc.Arbitrary<Drawn> = fc.oneof(
-  publicSuffix.chain(({ suffix, section }) => inDomainNotation(suffix, true).map(drawn(`wildcard over the ${section} public suffix ${suffix}`))),
+  publicSuffix.chain(({ suffix, section }) =>
+    inDomainNotation(suffix, true).map(drawn(`wildcard over the ${section} public suffix ${suffix}`)),
+  ),
   publicSuffix.chain(({ suffix, section }) => inDomainNotation(suffix, false).map(drawn(`the bare ${section} public suffix ${suffix}`))),
-  fc.constantFrom(...domainsWithSuffixesBeneath).chain((parent) => inDomainNotation(parent, true).map(drawn(`wildcard over ${parent}, with public suffixes beneath`))),
+  fc
+    .constantFrom(...domainsWithSuffixesBeneath)
+    .chain((parent) => inDomainNotation(parent, true).map(drawn(`wildcard over ${parent}, with public suffixes beneath`))),
   anyIpv4.chain(ipv4EmbeddingName),
   anyIpv4.chain((value) => fc.oneof(ipv4HostNotation(value), ipv4InIpv6Notation(value))).map(relabel((k) => `IP literal (${k})`)),
   publicIpv6Address.chain(ipv6HostNotation).map(relabel((k) => `IP literal (${k})`)),
@@ -452,7 +524,9 @@ export const unsafeEndpointHost: fc.Arbitrary<Drawn> = fc.oneof(
     fc.oneof(ipv4HostNotation(value), ipv4InIpv6Notation(value), ipv4EmbeddingName(value)).map(relabel((k) => `${range}: ${k}`)),
   ),
   publicIpv4Address.chain(ipv4InIpv6Notation).map(relabel((k) => `public IPv4 in a transition range: ${k}`)),
-  specialIpv6Address.chain(({ value, range }) => fc.oneof(ipv6HostNotation(value), ipv6EmbeddingName(value)).map(relabel((k) => `${range}: ${k}`))),
+  specialIpv6Address.chain(({ value, range }) =>
+    fc.oneof(ipv6HostNotation(value), ipv6EmbeddingName(value)).map(relabel((k) => `${range}: ${k}`)),
+  ),
   internalHostName,
 );
 

@@ -141,7 +141,13 @@ export async function startPrism(description: string = vendoredDescriptions.v216
           ...(requestBody !== "" ? { body: requestBody } : {}),
         });
         const responseBody = await answer.text();
-        exchanges.push({ ...base, status: answer.status, responseBody, violations: parseViolations(answer.headers.get("sl-violations")), injected: false });
+        exchanges.push({
+          ...base,
+          status: answer.status,
+          responseBody,
+          violations: parseViolations(answer.headers.get("sl-violations")),
+          injected: false,
+        });
         const passOn: Record<string, string> = {};
         answer.headers.forEach((value, key) => {
           if (!["content-length", "connection", "keep-alive", "transfer-encoding", "content-encoding"].includes(key)) passOn[key] = value;

@@ -69,7 +69,15 @@ function fieldValues(schema: z.ZodType, given: readonly unknown[]): fc.Arbitrary
 export function generatedSettings(control: ControlDefinition): fc.Arbitrary<Record<string, unknown>> {
   const known = examples(control);
   const shape = control.schema.shape as Record<string, z.ZodType>;
-  const fields = Object.fromEntries(Object.entries(shape).map(([key, schema]) => [key, fieldValues(schema, known.map((e) => e[key]))]));
+  const fields = Object.fromEntries(
+    Object.entries(shape).map(([key, schema]) => [
+      key,
+      fieldValues(
+        schema,
+        known.map((e) => e[key]),
+      ),
+    ]),
+  );
   return fc
     .record(fields)
     .map((settings) => Object.fromEntries(Object.entries(settings).filter(([, value]) => value !== undefined)))
@@ -113,7 +121,8 @@ export const remediationSpecs: ReadonlyArray<{
   {
     policy: "intercom-email-password-sign-in-disabled",
     control: "SsoEnforcement",
-    fixable: (p) => p["emailPasswordSignIn"] === true && (p["googleSignIn"] === "required" || (p["samlSso"] === "required" && p["saml"] !== undefined)),
+    fixable: (p) =>
+      p["emailPasswordSignIn"] === true && (p["googleSignIn"] === "required" || (p["samlSso"] === "required" && p["saml"] !== undefined)),
     fullyFixed: () => true,
   },
   {
@@ -142,5 +151,7 @@ export function canonicalJson(value: unknown): string {
 
 /** Top-level fields whose wire values differ. */
 export function changedFields(before: Record<string, unknown>, after: Record<string, unknown>): string[] {
-  return [...new Set([...Object.keys(before), ...Object.keys(after)])].filter((key) => canonicalJson(before[key]) !== canonicalJson(after[key])).sort();
+  return [...new Set([...Object.keys(before), ...Object.keys(after)])]
+    .filter((key) => canonicalJson(before[key]) !== canonicalJson(after[key]))
+    .sort();
 }

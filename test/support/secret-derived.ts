@@ -72,7 +72,14 @@ export function secretDerivedBatch(perClass: number, tag: string, markSecret: (v
     const sent = entryByEntry ? (value as unknown[]).map(markSecret) : markSecret(value);
     const texts = Array.isArray(value) ? value.map(String) : [String(value)];
     add(
-      { control: c.control, props: { ...c.props, [field]: sent }, policy: c.policy, blocks: c.blocks, secretTexts: texts, drawn: `${c.drawn} (secret${entryByEntry ? " entries" : ""})` },
+      {
+        control: c.control,
+        props: { ...c.props, [field]: sent },
+        policy: c.policy,
+        blocks: c.blocks,
+        secretTexts: texts,
+        drawn: `${c.drawn} (secret${entryByEntry ? " entries" : ""})`,
+      },
       c.expect.unsafe,
     );
   });

@@ -43,19 +43,27 @@ function cases(safe: fc.Arbitrary<unknown[]>, unsafe: fc.Arbitrary<unknown>): fc
     .tuple(safe, fc.option(unsafe, { nil: undefined, freq: 2 }), fc.nat())
     .filter(([known, bad]) => known.length > 0 || bad !== undefined)
     .chain(([known, bad, where]) =>
-      fc.shuffledSubarray(bad === undefined ? known : [...known, bad], { minLength: known.length + (bad === undefined ? 0 : 1) }).map((shuffled) => {
-        const index = where % (shuffled.length + 1);
-        return { entries: [...shuffled.slice(0, index), UNKNOWN, ...shuffled.slice(index)], unsafe: bad !== undefined };
-      }),
+      fc
+        .shuffledSubarray(bad === undefined ? known : [...known, bad], { minLength: known.length + (bad === undefined ? 0 : 1) })
+        .map((shuffled) => {
+          const index = where % (shuffled.length + 1);
+          return { entries: [...shuffled.slice(0, index), UNKNOWN, ...shuffled.slice(index)], unsafe: bad !== undefined };
+        }),
     );
 }
 
 const label = fc.stringMatching(/^[a-z][a-z0-9]{1,10}$/);
 /** Names under the fixtures' own domain. */
-const ownDomains = fc.array(fc.oneof(label.map((l) => `${l}.example.com`), fc.constantFrom("example.com", "*.example.com", "app.example.com")), {
-  minLength: 0,
-  maxLength: 3,
-});
+const ownDomains = fc.array(
+  fc.oneof(
+    label.map((l) => `${l}.example.com`),
+    fc.constantFrom("example.com", "*.example.com", "app.example.com"),
+  ),
+  {
+    minLength: 0,
+    maxLength: 3,
+  },
+);
 const simpleSuffixes = publicSuffixRules.map((r) => r.rule).filter((rule) => /^[a-z0-9-]+(\.[a-z0-9-]+)*$/.test(rule));
 /** Wildcards over public suffixes (ICANN and private sections), everything, loopback and IP-embedding names. */
 const overlyBroadDomain = fc.oneof(
@@ -70,7 +78,10 @@ export const entryClasses: readonly EntryClass[] = [
     policy: attachmentFileTypes,
     field: "allowedFileTypes",
     base: secure.attachmentPolicy,
-    caseArbitrary: cases(safeUploadList.map((l) => l.slice(0, 3)), notKnownSafeExtension),
+    caseArbitrary: cases(
+      safeUploadList.map((l) => l.slice(0, 3)),
+      notKnownSafeExtension,
+    ),
   },
   {
     policy: trustedDomains,
@@ -90,7 +101,10 @@ export const entryClasses: readonly EntryClass[] = [
     base: { ...secure.linkSafety, trustedDomains: ["example.com", "*.example.com"] },
     // Blocking a trusted domain (in any case) is the unsafe entry here.
     caseArbitrary: cases(
-      fc.array(label.map((l) => `${l}.malware.example.net`), { maxLength: 3 }),
+      fc.array(
+        label.map((l) => `${l}.malware.example.net`),
+        { maxLength: 3 },
+      ),
       fc.constantFrom("example.com", "EXAMPLE.com", "*.example.com"),
     ),
   },
@@ -99,7 +113,10 @@ export const entryClasses: readonly EntryClass[] = [
     field: "entries",
     base: secure.dashboardIpAllowlist,
     caseArbitrary: cases(
-      fc.array(fc.tuple(host, fc.boolean()).map(([h, cidr]) => `203.0.113.${h}${cidr ? "/32" : ""}`), { maxLength: 3 }),
+      fc.array(
+        fc.tuple(host, fc.boolean()).map(([h, cidr]) => `203.0.113.${h}${cidr ? "/32" : ""}`),
+        { maxLength: 3 },
+      ),
       fc.oneof(
         // Broader than the default limit (one /8) on its own, or not an IPv4 address at all.
         fc.tuple(fc.integer({ min: 1, max: 223 }), fc.integer({ min: 0, max: 7 })).map(([a, p]) => `${p === 0 ? 0 : a}.0.0.0/${p}`),
@@ -118,7 +135,10 @@ export const entryClasses: readonly EntryClass[] = [
     field: "responseMappings",
     base: secure.customAction,
     caseArbitrary: cases(
-      fc.array(label.map((l) => ({ from: `order.${l}`, toAttribute: `order_${l}` })), { maxLength: 3 }),
+      fc.array(
+        label.map((l) => ({ from: `order.${l}`, toAttribute: `order_${l}` })),
+        { maxLength: 3 },
+      ),
       fc.tuple(label, fc.constantFrom(...identityAttributes), fc.boolean()).map(([l, attribute, upper]) => ({
         from: `order.${l}`,
         toAttribute: upper ? attribute.toUpperCase() : attribute,

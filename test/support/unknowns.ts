@@ -126,10 +126,33 @@ function unwrap(schema: z.ZodType | undefined): z.ZodType | undefined {
 
 /** Strings every kind of rule cares about: domains, URLs, dates, addresses, identities, extensions. */
 const stringPool = [
-  "email", "user_id", "phone", "*", "*.com", "app.example.com", "*.example.com", "localhost", "10.0.0.1",
-  "https://api.example.com/orders", "http://api.example.com/orders", "https://10.0.0.1/x", "https://idp.example.com/sso",
-  "2026-01-01", "2020-01-01", "2027-06-01", "203.0.113.0/24", "0.0.0.0/0", "exe", "pdf", "svg",
-  "Bearer abc.def.ghi", "order.status", "last_order_status", "x", "contact-model", "Order lookup",
+  "email",
+  "user_id",
+  "phone",
+  "*",
+  "*.com",
+  "app.example.com",
+  "*.example.com",
+  "localhost",
+  "10.0.0.1",
+  "https://api.example.com/orders",
+  "http://api.example.com/orders",
+  "https://10.0.0.1/x",
+  "https://idp.example.com/sso",
+  "2026-01-01",
+  "2020-01-01",
+  "2027-06-01",
+  "203.0.113.0/24",
+  "0.0.0.0/0",
+  "exe",
+  "pdf",
+  "svg",
+  "Bearer abc.def.ghi",
+  "order.status",
+  "last_order_status",
+  "x",
+  "contact-model",
+  "Order lookup",
 ];
 const numberPool = [0, 1, 12, 24, 25, 60, 1440, 3600, 86400, 100000];
 
@@ -160,7 +183,9 @@ export function candidatesFor(schema: z.ZodType | undefined, original: unknown):
       out.push(...stringPool);
       break;
     case "array": {
-      const elements = candidatesFor(def.element, undefined).filter((v) => v !== undefined).slice(0, 6);
+      const elements = candidatesFor(def.element, undefined)
+        .filter((v) => v !== undefined)
+        .slice(0, 6);
       out.push([], ...elements.map((e) => [e]), elements.slice(0, 2));
       break;
     }
@@ -208,16 +233,14 @@ export function controlPropsArbitrary(definition: ControlDefinition): fc.Arbitra
   const leafPaths = pathsIn(base);
   const topLevel = Object.keys(definition.schema.shape).map((k): Path => [k]);
   const mutable = [...leafPaths, ...topLevel.filter((p) => !leafPaths.some((l) => String(l[0]) === String(p[0])))];
-  return fc
-    .array(fc.tuple(fc.constantFrom(...mutable), fc.nat()), { maxLength: 3 })
-    .map((mutations) => {
-      let props = base;
-      for (const [path, pick] of mutations) {
-        const options = completions(definition, props, path).slice(1);
-        if (options.length > 0) props = options[pick % options.length] as Record<string, unknown>;
-      }
-      return props;
-    });
+  return fc.array(fc.tuple(fc.constantFrom(...mutable), fc.nat()), { maxLength: 3 }).map((mutations) => {
+    let props = base;
+    for (const [path, pick] of mutations) {
+      const options = completions(definition, props, path).slice(1);
+      if (options.length > 0) props = options[pick % options.length] as Record<string, unknown>;
+    }
+    return props;
+  });
 }
 
 /** Paths where an unknown may sit: every present path, and every absent top-level field of the schema. */
@@ -245,15 +268,17 @@ export const unknownCaseArbitrary: fc.Arbitrary<UnknownCase> = fc
   .constantFrom(...gradedControls)
   .chain((definition) => controlPropsArbitrary(definition).map((known) => ({ definition, known })))
   .chain(({ definition, known }) =>
-    fc.record({
-      path: fc.constantFrom(...unknownPlaces(definition, known)),
-      sentinel: fc.oneof({ weight: 4, arbitrary: fc.constant(UNKNOWN) }, { weight: 1, arbitrary: fc.constantFrom(...OTHER_SENTINELS) }),
-    }).map(({ path, sentinel }): UnknownCase => {
-      const withUnknown = setAt(known, path, sentinel);
-      // Printed on failure: the definition itself would print as pages of zod internals.
-      const show = () => `${definition.name} ${JSON.stringify(withUnknown)} (unknown at ${path.join(".")})`;
-      return Object.assign({ definition, known, path, sentinel, withUnknown }, { [fc.toStringMethod]: show });
-    }),
+    fc
+      .record({
+        path: fc.constantFrom(...unknownPlaces(definition, known)),
+        sentinel: fc.oneof({ weight: 4, arbitrary: fc.constant(UNKNOWN) }, { weight: 1, arbitrary: fc.constantFrom(...OTHER_SENTINELS) }),
+      })
+      .map(({ path, sentinel }): UnknownCase => {
+        const withUnknown = setAt(known, path, sentinel);
+        // Printed on failure: the definition itself would print as pages of zod internals.
+        const show = () => `${definition.name} ${JSON.stringify(withUnknown)} (unknown at ${path.join(".")})`;
+        return Object.assign({ definition, known, path, sentinel, withUnknown }, { [fc.toStringMethod]: show });
+      }),
   );
 
 export function policiesOf(definition: ControlDefinition): readonly ResourcePolicy[] {
@@ -312,7 +337,10 @@ export const controlsByType = new Map(allControls.map((c) => [c.typeToken, c]));
 export const definitionOf = (r: StackResource) => controlsByType.get(r.type) as ControlDefinition;
 
 /** Workspace A is the fixtures' secure stack; workspace B the same controls under another id and names. */
-export function twoWorkspaces(options: (typeof secureStackVariants)[number], optionsB: (typeof secureStackVariants)[number]): StackResource[] {
+export function twoWorkspaces(
+  options: (typeof secureStackVariants)[number],
+  optionsB: (typeof secureStackVariants)[number],
+): StackResource[] {
   const a = secureStack(options);
   const b = secureStack(optionsB)
     .filter((r) => controlsByType.has(r.type))
@@ -340,57 +368,64 @@ export const readByStackPolicies = new Set(stackPolicies.flatMap((p) => p.reads)
  * policy reads, while workspace B has controls left out and changed: a rule that cannot grade A
  * must still grade B.
  */
-export const stackCaseArbitrary = (where: "workspace" | "settings", acrossWorkspaces = false): fc.Arbitrary<StackCase> => fc
-  .record({
-    a: acrossWorkspaces ? fc.constantFrom(...secureStackVariants.filter((v) => v.handlesPhi && v.withMobile && v.withCustomAction)) : fc.constantFrom(...secureStackVariants),
-    b: fc.constantFrom(...secureStackVariants),
-    mutations: fc.array(fc.tuple(fc.nat(), fc.nat(), fc.nat()), { maxLength: 4 }),
-    removals: fc.array(fc.nat(), { maxLength: 2 }),
-    duplicates: fc.array(fc.nat(), { minLength: acrossWorkspaces ? 1 : 0, maxLength: acrossWorkspaces ? 2 : 0 }),
-  })
-  .map(({ a, b, mutations, removals, duplicates }) => {
-    let stack = twoWorkspaces(a, b);
-    // Controls left out: the presence rules (declared-controls, HIPAA, mobile platforms) have something to say.
-    const changeable = (r: StackResource) => controlsByType.has(r.type) && (!acrossWorkspaces || r.props["workspaceId"] === otherWorkspaceId);
-    for (const removal of removals) {
-      const candidates = stack.filter(changeable);
-      const removed = candidates[removal % candidates.length] as StackResource;
-      stack = stack.filter((r) => r !== removed);
-    }
-    // A second declaration of a control: intercom-single-instance-controls has something to say.
-    for (const duplicate of duplicates) {
-      const candidates = stack.filter(changeable);
-      const original = candidates[duplicate % candidates.length] as StackResource;
-      const name = `${original.name}-again`;
-      if (!stack.some((r) => r.name === name)) stack = [...stack, { ...original, name, urn: urnOf(definitionOf(original), name) }];
-    }
-    const controls = stack.map((r, i) => [r, i] as const).filter(([r]) => changeable(r));
-    for (const [which, where, pick] of mutations) {
-      const [resource, index] = controls[which % controls.length] as (typeof controls)[number];
-      const current = stack[index] as StackResource;
-      const paths = pathsIn(current.props).filter((p) => String(p[0]) !== "workspaceId");
-      if (paths.length === 0) continue;
-      const options = completions(definitionOf(resource), current.props, paths[where % paths.length] as Path).slice(1);
-      if (options.length === 0) continue;
-      stack = stack.map((r, i) => (i === index ? { ...r, props: options[pick % options.length] as Record<string, unknown> } : r));
-    }
-    return stack;
-  })
-  .chain((known) => {
-    const holds = (r: StackResource) =>
-      controlsByType.has(r.type) && (!acrossWorkspaces || (r.props["workspaceId"] !== otherWorkspaceId && readByStackPolicies.has(definitionOf(r))));
-    const controlIndexes = known.map((_, i) => i).filter((i) => holds(known[i] as StackResource));
-    return fc.constantFrom(...controlIndexes).chain((index) => {
-      const control = known[index] as StackResource;
-      const identity = definitionOf(control).identityFields.map((f): Path => [f]);
-      const places =
-        acrossWorkspaces && identity.length > 0
-          ? identity
-          : unknownPlaces(definitionOf(control), control.props).filter((p) => (String(p[0]) === "workspaceId") === (where === "workspace"));
-      return fc.constantFrom(...places).map((path): StackCase => {
-        const withUnknown = known.map((r, i) => (i === index ? { ...r, props: setAt(r.props, path, UNKNOWN) } : r));
-        const show = () => `${control.name}: unknown at ${path.join(".")}`;
-        return Object.assign({ known, index, path, withUnknown }, { [fc.toStringMethod]: show });
+export const stackCaseArbitrary = (where: "workspace" | "settings", acrossWorkspaces = false): fc.Arbitrary<StackCase> =>
+  fc
+    .record({
+      a: acrossWorkspaces
+        ? fc.constantFrom(...secureStackVariants.filter((v) => v.handlesPhi && v.withMobile && v.withCustomAction))
+        : fc.constantFrom(...secureStackVariants),
+      b: fc.constantFrom(...secureStackVariants),
+      mutations: fc.array(fc.tuple(fc.nat(), fc.nat(), fc.nat()), { maxLength: 4 }),
+      removals: fc.array(fc.nat(), { maxLength: 2 }),
+      duplicates: fc.array(fc.nat(), { minLength: acrossWorkspaces ? 1 : 0, maxLength: acrossWorkspaces ? 2 : 0 }),
+    })
+    .map(({ a, b, mutations, removals, duplicates }) => {
+      let stack = twoWorkspaces(a, b);
+      // Controls left out: the presence rules (declared-controls, HIPAA, mobile platforms) have something to say.
+      const changeable = (r: StackResource) =>
+        controlsByType.has(r.type) && (!acrossWorkspaces || r.props["workspaceId"] === otherWorkspaceId);
+      for (const removal of removals) {
+        const candidates = stack.filter(changeable);
+        const removed = candidates[removal % candidates.length] as StackResource;
+        stack = stack.filter((r) => r !== removed);
+      }
+      // A second declaration of a control: intercom-single-instance-controls has something to say.
+      for (const duplicate of duplicates) {
+        const candidates = stack.filter(changeable);
+        const original = candidates[duplicate % candidates.length] as StackResource;
+        const name = `${original.name}-again`;
+        if (!stack.some((r) => r.name === name)) stack = [...stack, { ...original, name, urn: urnOf(definitionOf(original), name) }];
+      }
+      const controls = stack.map((r, i) => [r, i] as const).filter(([r]) => changeable(r));
+      for (const [which, where, pick] of mutations) {
+        const [resource, index] = controls[which % controls.length] as (typeof controls)[number];
+        const current = stack[index] as StackResource;
+        const paths = pathsIn(current.props).filter((p) => String(p[0]) !== "workspaceId");
+        if (paths.length === 0) continue;
+        const options = completions(definitionOf(resource), current.props, paths[where % paths.length] as Path).slice(1);
+        if (options.length === 0) continue;
+        stack = stack.map((r, i) => (i === index ? { ...r, props: options[pick % options.length] as Record<string, unknown> } : r));
+      }
+      return stack;
+    })
+    .chain((known) => {
+      const holds = (r: StackResource) =>
+        controlsByType.has(r.type) &&
+        (!acrossWorkspaces || (r.props["workspaceId"] !== otherWorkspaceId && readByStackPolicies.has(definitionOf(r))));
+      const controlIndexes = known.map((_, i) => i).filter((i) => holds(known[i] as StackResource));
+      return fc.constantFrom(...controlIndexes).chain((index) => {
+        const control = known[index] as StackResource;
+        const identity = definitionOf(control).identityFields.map((f): Path => [f]);
+        const places =
+          acrossWorkspaces && identity.length > 0
+            ? identity
+            : unknownPlaces(definitionOf(control), control.props).filter(
+                (p) => (String(p[0]) === "workspaceId") === (where === "workspace"),
+              );
+        return fc.constantFrom(...places).map((path): StackCase => {
+          const withUnknown = known.map((r, i) => (i === index ? { ...r, props: setAt(r.props, path, UNKNOWN) } : r));
+          const show = () => `${control.name}: unknown at ${path.join(".")}`;
+          return Object.assign({ known, index, path, withUnknown }, { [fc.toStringMethod]: show });
+        });
       });
     });
-  });

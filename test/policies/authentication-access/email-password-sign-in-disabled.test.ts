@@ -12,16 +12,27 @@ describe("intercom-email-password-sign-in-disabled", () => {
   });
 
   it("flags email and password sign-in left on beside required SSO", () => {
-    expectNeedsReview(grade(emailPasswordSignInDisabled, { ...base, emailPasswordSignIn: true }), "Email and password", "emailPasswordSignIn");
+    expectNeedsReview(
+      grade(emailPasswordSignInDisabled, { ...base, emailPasswordSignIn: true }),
+      "Email and password",
+      "emailPasswordSignIn",
+    );
   });
 
   it("flags email and password sign-in on Intercom's default (no SSO)", () => {
-    const findings = grade(emailPasswordSignInDisabled, { workspaceId: base.workspaceId, googleSignIn: "off", samlSso: "off", emailPasswordSignIn: true });
+    const findings = grade(emailPasswordSignInDisabled, {
+      workspaceId: base.workspaceId,
+      googleSignIn: "off",
+      samlSso: "off",
+      emailPasswordSignIn: true,
+    });
     expectNeedsReview(findings, "turn it off");
   });
 
   it("grades a non-boolean emailPasswordSignIn as not evaluated", () => {
-    expect(verdict(grade(emailPasswordSignInDisabled, { ...base, emailPasswordSignIn: "false" as never }))?.statuses).toEqual(["not_evaluated"]);
+    expect(verdict(grade(emailPasswordSignInDisabled, { ...base, emailPasswordSignIn: "false" as never }))?.statuses).toEqual([
+      "not_evaluated",
+    ]);
   });
 
   describeResourcePolicyBasics(emailPasswordSignInDisabled, "authentication-access", base);
@@ -34,7 +45,11 @@ describe("intercom-email-password-sign-in-disabled: remediation", () => {
   // Every combination of the sign-in settings: password sign-in is turned off exactly when Google
   // sign-in, or SAML with its identity provider declared, is already required.
   const cases = requirements.flatMap((googleSignIn) =>
-    requirements.flatMap((samlSso) => [true, false].flatMap((withIdp) => [true, false].map((emailPasswordSignIn) => ({ googleSignIn, samlSso, withIdp, emailPasswordSignIn })))),
+    requirements.flatMap((samlSso) =>
+      [true, false].flatMap((withIdp) =>
+        [true, false].map((emailPasswordSignIn) => ({ googleSignIn, samlSso, withIdp, emailPasswordSignIn })),
+      ),
+    ),
   );
   it.each(cases)("turns password sign-in off only under required SSO: %j", ({ withIdp, ...patch }) => {
     const props = { ...withoutSaml, ...(withIdp ? { saml } : {}), ...patch };
@@ -53,7 +68,9 @@ describe("intercom-email-password-sign-in-disabled: remediation", () => {
   });
 
   it("makes no fix when whether SSO is required is not known yet", () => {
-    expect(remediate(emailPasswordSignInDisabled, { ...secure.ssoEnforcement, emailPasswordSignIn: true, samlSso: UNKNOWN })).toBeUndefined();
+    expect(
+      remediate(emailPasswordSignInDisabled, { ...secure.ssoEnforcement, emailPasswordSignIn: true, samlSso: UNKNOWN }),
+    ).toBeUndefined();
     expect(remediate(emailPasswordSignInDisabled, { ...secure.ssoEnforcement, emailPasswordSignIn: UNKNOWN })).toBeUndefined();
   });
 });

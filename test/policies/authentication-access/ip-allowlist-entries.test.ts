@@ -93,7 +93,10 @@ describe("intercom-ip-allowlist-entries", () => {
   it("honours minPrefixLength: /16 then flags a /8 and passes a /16", () => {
     const config = { minPrefixLength: 16 };
     expectNeedsReview(grade(ipAllowlistEntries, { ...base, entries: ["10.0.0.0/8"] }, { config }), "more than one /16 range");
-    expectNeedsReview(grade(ipAllowlistEntries, { ...base, entries: ["10.1.0.0/17", "10.2.0.0/17", "10.3.0.0/32"] }, { config }), "65,537 addresses");
+    expectNeedsReview(
+      grade(ipAllowlistEntries, { ...base, entries: ["10.1.0.0/17", "10.2.0.0/17", "10.3.0.0/32"] }, { config }),
+      "65,537 addresses",
+    );
     expectSecure(grade(ipAllowlistEntries, { ...base, entries: ["10.1.0.0/16"] }, { config }));
   });
 

@@ -15,11 +15,19 @@ describe("intercom-saml-signed-assertions", () => {
   });
 
   it("flags unsigned assertions", () => {
-    expectNeedsReview(grade(samlSignedAssertions, { ...base, saml: { ...saml, signedAssertions: false } }), "not required to be signed", "signedAssertions");
+    expectNeedsReview(
+      grade(samlSignedAssertions, { ...base, saml: { ...saml, signedAssertions: false } }),
+      "not required to be signed",
+      "signedAssertions",
+    );
   });
 
   it("flags an http sign-on URL", () => {
-    expectNeedsReview(grade(samlSignedAssertions, { ...base, saml: { ...saml, idpSsoUrl: "http://idp.example.com/sso" } }), "idpSsoUrl", "not https");
+    expectNeedsReview(
+      grade(samlSignedAssertions, { ...base, saml: { ...saml, idpSsoUrl: "http://idp.example.com/sso" } }),
+      "idpSsoUrl",
+      "not https",
+    );
   });
 
   it("flags SAML required without identity provider settings", () => {
@@ -38,7 +46,9 @@ describe("intercom-saml-signed-assertions", () => {
   });
 
   it("does not apply when SAML is off, even with leftover unsigned settings", () => {
-    expectNotApplicable(grade(samlSignedAssertions, { ...base, samlSso: "off", googleSignIn: "required", saml: { ...saml, signedAssertions: false } }));
+    expectNotApplicable(
+      grade(samlSignedAssertions, { ...base, samlSso: "off", googleSignIn: "required", saml: { ...saml, signedAssertions: false } }),
+    );
   });
 
   it("grades a non-http(s) sign-on URL as not evaluated (the schema allows http and https only)", () => {

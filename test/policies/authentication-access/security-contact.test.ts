@@ -17,7 +17,11 @@ describe("intercom-security-contact", () => {
   });
 
   it("flags a missing contact when requireSecurityContact is on, naming the argument", () => {
-    expectNeedsReview(grade(securityContact, { ...base, securityContactEmail: undefined }, required), "No security contact", "requireSecurityContact");
+    expectNeedsReview(
+      grade(securityContact, { ...base, securityContactEmail: undefined }, required),
+      "No security contact",
+      "requireSecurityContact",
+    );
   });
 
   it("applies to PHI and non-PHI workspaces alike", () => {
@@ -34,7 +38,11 @@ describe("intercom-security-contact", () => {
   });
 
   it.each([["yes"], [1], [null]])("reports requireSecurityContact %p as an invalid configuration, never a pass", (value) => {
-    expectNotEvaluated(grade(securityContact, { ...base, securityContactEmail: undefined }, { config: { requireSecurityContact: value } }), "configuration", "requireSecurityContact");
+    expectNotEvaluated(
+      grade(securityContact, { ...base, securityContactEmail: undefined }, { config: { requireSecurityContact: value } }),
+      "configuration",
+      "requireSecurityContact",
+    );
   });
 
   describeResourcePolicyBasics(securityContact, "authentication-access", base);

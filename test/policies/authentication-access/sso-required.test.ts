@@ -18,7 +18,11 @@ describe("intercom-sso-required", () => {
   });
 
   it("flags no SSO required when both methods are off (Intercom's default)", () => {
-    expectNeedsReview(grade(ssoRequired, { ...base, googleSignIn: "off", samlSso: "off", emailPasswordSignIn: true }), "No SSO", "required");
+    expectNeedsReview(
+      grade(ssoRequired, { ...base, googleSignIn: "off", samlSso: "off", emailPasswordSignIn: true }),
+      "No SSO",
+      "required",
+    );
   });
 
   it("is not about email/password: SSO required with a password left on still passes this policy", () => {

@@ -25,7 +25,11 @@ describe("intercom-two-factor-required", () => {
   const withTwoFactor = (stack: ReturnType<typeof secureStack>, enforcement: string) => withProps(stack, names.twoFactor, { enforcement });
 
   it("keeps its name and id, and is a stack policy reading TwoFactorAuthentication and SsoEnforcement", () => {
-    expect([twoFactorRequired.name, twoFactorRequired.id, twoFactorRequired.kind]).toEqual(["intercom-two-factor-required", "IHC.AUTH.04", "stack"]);
+    expect([twoFactorRequired.name, twoFactorRequired.id, twoFactorRequired.kind]).toEqual([
+      "intercom-two-factor-required",
+      "IHC.AUTH.04",
+      "stack",
+    ]);
     expect(twoFactorRequired.reads).toEqual([twoFactorAuthenticationControl, ssoEnforcementControl]);
     expect(twoFactorRequired.scope).toBe(twoFactorAuthenticationControl);
   });
@@ -35,14 +39,24 @@ describe("intercom-two-factor-required", () => {
     expectSecure(gradeStack(twoFactorRequired, passwordsOn()));
   });
 
-  it.each(["optional", "off"])('flags %p 2FA while password sign-in is on, under the 2FA control\'s urn', (enforcement) => {
-    const findings = expectNeedsReview(gradeStack(twoFactorRequired, withTwoFactor(passwordsOn(), enforcement)), `"${enforcement}"`, "not required", "password");
+  it.each(["optional", "off"])("flags %p 2FA while password sign-in is on, under the 2FA control's urn", (enforcement) => {
+    const findings = expectNeedsReview(
+      gradeStack(twoFactorRequired, withTwoFactor(passwordsOn(), enforcement)),
+      `"${enforcement}"`,
+      "not required",
+      "password",
+    );
     expect(findings.map((f) => f.urn)).toEqual([twoFactorUrn]);
   });
 
   it("does not flag 2FA when SSO is required and email/password sign-in is off (Intercom's 2FA applies to password sign-in)", () => {
     expectSecure(gradeStack(twoFactorRequired, withTwoFactor(secureStack(), "optional")));
-    expectSecure(gradeStack(twoFactorRequired, withTwoFactor(withProps(secureStack(), names.sso, { samlSso: "off", googleSignIn: "required" }), "off")));
+    expectSecure(
+      gradeStack(
+        twoFactorRequired,
+        withTwoFactor(withProps(secureStack(), names.sso, { samlSso: "off", googleSignIn: "required" }), "off"),
+      ),
+    );
   });
 
   it("flags optional 2FA when SSO is only allowed, even with password sign-in off", () => {
@@ -57,7 +71,10 @@ describe("intercom-two-factor-required", () => {
   it("does not let another workspace's SsoEnforcement exempt this one", () => {
     const sso = find(secureStack(), names.sso);
     const elsewhere = { ...sso, name: "other-sso", urn: `${sso.urn}-other`, props: { ...sso.props, workspaceId: otherWorkspaceId } };
-    expectNeedsReview(gradeStack(twoFactorRequired, [...without(withTwoFactor(secureStack(), "optional"), names.sso), elsewhere]), '"optional"');
+    expectNeedsReview(
+      gradeStack(twoFactorRequired, [...without(withTwoFactor(secureStack(), "optional"), names.sso), elsewhere]),
+      '"optional"',
+    );
   });
 
   it("does not exempt a workspace whose SsoEnforcement is invalid: that is reported, and 2FA still graded", () => {
@@ -78,17 +95,27 @@ describe("intercom-two-factor-required", () => {
   });
 
   it("grades an unknown enforcement value as not evaluated", () => {
-    const broken = rawResource(twoFactorAuthenticationControl, names.twoFactor, { ...find(secureStack(), names.twoFactor).props, enforcement: "enforced" });
+    const broken = rawResource(twoFactorAuthenticationControl, names.twoFactor, {
+      ...find(secureStack(), names.twoFactor).props,
+      enforcement: "enforced",
+    });
     expectNotEvaluated(gradeStack(twoFactorRequired, [...without(passwordsOn(), names.twoFactor), broken]), "TwoFactorAuthentication");
   });
 
   describe("exempts exactly the sign-in settings that close password sign-in (every combination)", () => {
     const requirements = ["off", "allowed", "required"] as const;
     const cases = requirements.flatMap((google) =>
-      requirements.flatMap((saml) => [false, true].flatMap((password) => (["off", "optional", "required"] as const).map((enforcement) => ({ google, saml, password, enforcement })))),
+      requirements.flatMap((saml) =>
+        [false, true].flatMap((password) =>
+          (["off", "optional", "required"] as const).map((enforcement) => ({ google, saml, password, enforcement })),
+        ),
+      ),
     );
     it.each(cases)("google $google, saml $saml, password $password, 2FA $enforcement", ({ google, saml, password, enforcement }) => {
-      const stack = withTwoFactor(withProps(secureStack(), names.sso, { googleSignIn: google, samlSso: saml, emailPasswordSignIn: password }), enforcement);
+      const stack = withTwoFactor(
+        withProps(secureStack(), names.sso, { googleSignIn: google, samlSso: saml, emailPasswordSignIn: password }),
+        enforcement,
+      );
       const closed = (google === "required" || saml === "required") && !password;
       expect(passwordSignInClosed(StackModel.build(stack, allControls), workspaceId)).toBe(closed);
       const findings = gradeStack(twoFactorRequired, stack);

@@ -35,7 +35,9 @@ describe("intercom-control-schema", () => {
   });
 
   it("does not apply to resources that are not Intercom controls", () => {
-    expect(gradeSchema({ type: "aws:s3/bucket:Bucket", urn: "urn:pulumi:dev::test::aws:s3/bucket:Bucket::b", name: "b", props: { bogus: 1 } })).toBeUndefined();
+    expect(
+      gradeSchema({ type: "aws:s3/bucket:Bucket", urn: "urn:pulumi:dev::test::aws:s3/bucket:Bucket::b", name: "b", props: { bogus: 1 } }),
+    ).toBeUndefined();
   });
 
   it("ignores the serialized provider Pulumi adds to every dynamic resource", () => {
@@ -62,13 +64,21 @@ describe("intercom-control-schema", () => {
   });
 
   it("flags a wrong type and a missing field", () => {
-    expectNeedsReview(gradeSchema(rawResource(ssoEnforcementControl, "sso", { ...secure.ssoEnforcement, emailPasswordSignIn: "false" })), "emailPasswordSignIn", "expected boolean");
+    expectNeedsReview(
+      gradeSchema(rawResource(ssoEnforcementControl, "sso", { ...secure.ssoEnforcement, emailPasswordSignIn: "false" })),
+      "emailPasswordSignIn",
+      "expected boolean",
+    );
     const { region: _region, ...noRegion } = secure.workspace;
     expectNeedsReview(gradeSchema(rawResource(workspaceControl, "ws", noRegion)), "field region", "got nothing");
   });
 
   it("flags a malformed workspace id", () => {
-    expectNeedsReview(gradeSchema(rawResource(workspaceControl, "ws", { ...secure.workspace, workspaceId: "ABC" })), "workspaceId", "APP_ID");
+    expectNeedsReview(
+      gradeSchema(rawResource(workspaceControl, "ws", { ...secure.workspace, workspaceId: "ABC" })),
+      "workspaceId",
+      "APP_ID",
+    );
   });
 
   it("lists every problem of a resource in one finding", () => {
@@ -87,9 +97,17 @@ describe("intercom-control-schema", () => {
       "hidden",
     );
     expect(apiSecret?.message).not.toContain("s3cr3t-value");
-    const [saml] = expectNeedsReview(gradeSchema(rawResource(ssoEnforcementControl, "sso", { ...secure.ssoEnforcement, saml: "s3cr3t-cert" })), "saml", "hidden");
+    const [saml] = expectNeedsReview(
+      gradeSchema(rawResource(ssoEnforcementControl, "sso", { ...secure.ssoEnforcement, saml: "s3cr3t-cert" })),
+      "saml",
+      "hidden",
+    );
     expect(saml?.message).not.toContain("s3cr3t-cert");
-    const [headers] = expectNeedsReview(gradeSchema(rawResource(customActionControl, "a", { ...secure.customAction, headers: { Authorization: 42 } })), "headers", "hidden");
+    const [headers] = expectNeedsReview(
+      gradeSchema(rawResource(customActionControl, "a", { ...secure.customAction, headers: { Authorization: 42 } })),
+      "headers",
+      "hidden",
+    );
     expect(headers?.message).not.toContain("42");
   });
 

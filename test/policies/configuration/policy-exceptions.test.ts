@@ -5,15 +5,37 @@ import { allPolicies } from "../../../policies";
 import { policyExceptions } from "../../../policies/configuration/policy-exceptions";
 import { allControls, panRedactionControl, ssoEnforcementControl } from "../../../resources";
 import { UNKNOWN } from "../../support/unknowns";
-import { expectNeedsReview, expectNotEvaluated, expectSecure, names, now, resource, secure, secureStack, urnOf, withProps, workspaceId } from "../../support/fixtures";
+import {
+  expectNeedsReview,
+  expectNotEvaluated,
+  expectSecure,
+  names,
+  now,
+  resource,
+  secure,
+  secureStack,
+  urnOf,
+  withProps,
+  workspaceId,
+} from "../../support/fixtures";
 import { describeStackPolicyBasics } from "../../support/policy-basics";
 
 /** The exceptions policy as the pack runs it: with the whole pack configuration and every policy. */
-function review(stack: readonly StackResource[], packConfig: Record<string, unknown>, config: unknown = packConfig[exceptionsPolicyName]): Finding[] {
+function review(
+  stack: readonly StackResource[],
+  packConfig: Record<string, unknown>,
+  config: unknown = packConfig[exceptionsPolicyName],
+): Finding[] {
   return evaluateStackPolicy(policyExceptions, StackModel.build(stack, allControls), { config, now, packConfig, policies: allPolicies });
 }
 
-const accountable = { justification: "Legacy channel, replaced next quarter", owner: "alice@example.com", approver: "bob@example.com", ticket: "SEC-12", expires: "2026-07-15" };
+const accountable = {
+  justification: "Legacy channel, replaced next quarter",
+  owner: "alice@example.com",
+  approver: "bob@example.com",
+  ticket: "SEC-12",
+  expires: "2026-07-15",
+};
 const byName = (resourceName: string) => ({ workspace: workspaceId, resource: resourceName, ...accountable });
 const insecureRedaction = () => withProps(secureStack(), names.redaction, { creditCards: false });
 
@@ -35,7 +57,9 @@ describe("intercom-policy-exceptions", () => {
   });
 
   it("passes an expired exception whose resource still has the finding (it blocks there, and says so)", () => {
-    expectSecure(review(insecureRedaction(), { "intercom-pan-redaction": { exceptions: [{ ...byName(names.redaction), expires: "2026-01-01" }] } }));
+    expectSecure(
+      review(insecureRedaction(), { "intercom-pan-redaction": { exceptions: [{ ...byName(names.redaction), expires: "2026-01-01" }] } }),
+    );
   });
 
   it("reports an exception that matches no resource: wrong name, look-alike name, wrong workspace, wrong urn", () => {
@@ -48,7 +72,11 @@ describe("intercom-policy-exceptions", () => {
       { urn: `${urnOf(panRedactionControl, names.redaction)}x`, ...accountable },
     ];
     for (const exception of misses) {
-      const findings = expectNeedsReview(review(insecureRedaction(), { "intercom-pan-redaction": { exceptions: [exception] } }), "intercom-pan-redaction exceptions[0]", "matches no resource");
+      const findings = expectNeedsReview(
+        review(insecureRedaction(), { "intercom-pan-redaction": { exceptions: [exception] } }),
+        "intercom-pan-redaction exceptions[0]",
+        "matches no resource",
+      );
       expect(findings.map((f) => f.urn)).toEqual([undefined]);
     }
   });
@@ -63,7 +91,11 @@ describe("intercom-policy-exceptions", () => {
   });
 
   it("reports an exception naming a resource its policy never grades (another control)", () => {
-    expectNeedsReview(review(insecureRedaction(), { "intercom-pan-redaction": { exceptions: [byName(names.sso)] } }), 'SsoEnforcement "sso"', "no finding");
+    expectNeedsReview(
+      review(insecureRedaction(), { "intercom-pan-redaction": { exceptions: [byName(names.sso)] } }),
+      'SsoEnforcement "sso"',
+      "no finding",
+    );
   });
 
   it("re-evaluates stack policies too: an exception on a duplicate control passes, one on the original is reported", () => {
@@ -99,7 +131,9 @@ describe("intercom-policy-exceptions", () => {
   });
 
   it("escapes control and bidirectional characters of the accountability it shows", () => {
-    const findings = review(secureStack(), { "intercom-session-length": { enforcementLevel: "disabled", ...accountable, justification: "line\nbreak \u202e reversed text here" } });
+    const findings = review(secureStack(), {
+      "intercom-session-length": { enforcementLevel: "disabled", ...accountable, justification: "line\nbreak \u202e reversed text here" },
+    });
     const message = expectNeedsReview(findings)[0]?.message ?? "";
     expect(message).not.toMatch(/[\n\u202e]/);
     expect(message).toContain("\\n");

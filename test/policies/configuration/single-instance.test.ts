@@ -30,7 +30,12 @@ describe("intercom-single-instance-controls", () => {
 
   it("flags a second SsoEnforcement for the workspace, under the duplicate's urn", () => {
     const stack = [...full(), resource(ssoEnforcementControl, "sso-again", { ...secure.ssoEnforcement, emailPasswordSignIn: true })];
-    const findings = expectNeedsReview(gradeStack(singleInstance, stack), 'SsoEnforcement "sso-again"', 'duplicates "sso"', secure.workspace.workspaceId);
+    const findings = expectNeedsReview(
+      gradeStack(singleInstance, stack),
+      'SsoEnforcement "sso-again"',
+      'duplicates "sso"',
+      secure.workspace.workspaceId,
+    );
     expect(findings.map((f) => f.urn)).toEqual([urnOf(ssoEnforcementControl, "sso-again")]);
   });
 
@@ -50,21 +55,41 @@ describe("intercom-single-instance-controls", () => {
   });
 
   it("passes the same attribute on the other model", () => {
-    expectSecure(gradeStack(singleInstance, [...full(), resource(protectedAttributeControl, "company-email", { ...secure.emailProtected, model: "company" })]));
+    expectSecure(
+      gradeStack(singleInstance, [
+        ...full(),
+        resource(protectedAttributeControl, "company-email", { ...secure.emailProtected, model: "company" }),
+      ]),
+    );
   });
 
   it("flags two CustomActions with the same name, and passes two with different names", () => {
-    expectNeedsReview(gradeStack(singleInstance, [...full(), resource(customActionControl, "lookup-again", secure.customAction)]), 'name: Order lookup');
-    expectSecure(gradeStack(singleInstance, [...full(), resource(customActionControl, "refunds", { ...secure.customAction, name: "Refunds" })]));
+    expectNeedsReview(
+      gradeStack(singleInstance, [...full(), resource(customActionControl, "lookup-again", secure.customAction)]),
+      "name: Order lookup",
+    );
+    expectSecure(
+      gradeStack(singleInstance, [...full(), resource(customActionControl, "refunds", { ...secure.customAction, name: "Refunds" })]),
+    );
   });
 
   it("flags a Workspace declared twice", () => {
-    expectNeedsReview(gradeStack(singleInstance, [...full(), resource(workspaceControl, "workspace-again", secure.workspace)]), 'Workspace "workspace-again"');
+    expectNeedsReview(
+      gradeStack(singleInstance, [...full(), resource(workspaceControl, "workspace-again", secure.workspace)]),
+      'Workspace "workspace-again"',
+    );
   });
 
   it("reports every extra copy", () => {
-    const stack = [...full(), resource(ssoEnforcementControl, "sso-2", secure.ssoEnforcement), resource(ssoEnforcementControl, "sso-3", secure.ssoEnforcement)];
-    expect(expectNeedsReview(gradeStack(singleInstance, stack)).map((f) => f.urn)).toEqual([urnOf(ssoEnforcementControl, "sso-2"), urnOf(ssoEnforcementControl, "sso-3")]);
+    const stack = [
+      ...full(),
+      resource(ssoEnforcementControl, "sso-2", secure.ssoEnforcement),
+      resource(ssoEnforcementControl, "sso-3", secure.ssoEnforcement),
+    ];
+    expect(expectNeedsReview(gradeStack(singleInstance, stack)).map((f) => f.urn)).toEqual([
+      urnOf(ssoEnforcementControl, "sso-2"),
+      urnOf(ssoEnforcementControl, "sso-3"),
+    ]);
   });
 
   it("passes the same control declared for two workspaces", () => {
@@ -78,7 +103,12 @@ describe("intercom-single-instance-controls", () => {
 
   it("leaves an invalid copy to intercom-control-schema (it reads no control's settings)", () => {
     expect(singleInstance.reads).toEqual([]);
-    expectSecure(gradeStack(singleInstance, [...full(), rawResource(ssoEnforcementControl, "sso-broken", { ...secure.ssoEnforcement, samlSso: "enforced" })]));
+    expectSecure(
+      gradeStack(singleInstance, [
+        ...full(),
+        rawResource(ssoEnforcementControl, "sso-broken", { ...secure.ssoEnforcement, samlSso: "enforced" }),
+      ]),
+    );
   });
 
   describeStackPolicyBasics(singleInstance, "configuration", full);

@@ -58,18 +58,104 @@ const passwordSignInOpen = (stack: StackResource[]) => withProps(stack, names.ss
 // Written out rather than derived, so a change to a control's default or to the policies that
 // grade it shows up here. Critical ones are the contract's "blocking under the default profile".
 const cases: readonly Case[] = [
-  { control: ssoEnforcementControl, policy: "intercom-sso-enforcement-declared", severity: "critical", section: "authentication-access", remove: [names.sso], words: ["No SSO is required", "Email and password sign-in is on"] },
-  { control: twoFactorAuthenticationControl, policy: "intercom-two-factor-authentication-declared", severity: "medium", section: "authentication-access", remove: [names.twoFactor], words: ['"optional"', "sign in with a password"], alsoReads: [ssoEnforcementControl], prepare: passwordSignInOpen },
-  { control: sessionPolicyControl, policy: "intercom-session-policy-declared", severity: "medium", section: "authentication-access", remove: [names.session], words: ["4-day"] },
-  { control: ipAllowlistControl, policy: "intercom-ip-allowlist-declared", severity: "medium", section: "authentication-access", remove: [names.dashboardAllowlist], words: ["for dashboard", "allowlist is off"] },
-  { control: messengerSecurityControl, policy: "intercom-messenger-security-declared", severity: "critical", section: "authentication-access", remove: [names.webMessenger], words: ["for web", "Identity verification is off"] },
-  { control: messengerDomainRestrictionControl, policy: "intercom-messenger-domain-restriction-declared", severity: "critical", section: "messenger-security", remove: [names.domains], words: ["No trusted domains"] },
-  { control: messengerSessionControl, policy: "intercom-messenger-session-declared", severity: "medium", section: "messenger-security", remove: [names.messengerSession], words: ["10080 minutes"] },
-  { control: notificationPrivacyControl, policy: "intercom-notification-privacy-declared", severity: "medium", section: "messenger-security", remove: [names.notifications], words: ["full message content"] },
-  { control: panRedactionControl, policy: "intercom-pan-redaction-declared", severity: "critical", section: "data-protection", remove: [names.redaction], words: ["redaction is off"] },
-  { control: linkSafetyControl, policy: "intercom-link-safety-declared", severity: "medium", section: "data-protection", remove: [names.linkSafety], words: ["No warning"] },
-  { control: attachmentPolicyControl, policy: "intercom-attachment-policy-declared", severity: "critical", section: "data-protection", remove: [names.attachments], words: ["any type", "Anonymous visitors"] },
-  { control: dataAttributeSettingsControl, policy: "intercom-data-attribute-settings-declared", severity: "medium", section: "data-protection", remove: [names.attributeSettings], words: ["create new custom attributes"] },
+  {
+    control: ssoEnforcementControl,
+    policy: "intercom-sso-enforcement-declared",
+    severity: "critical",
+    section: "authentication-access",
+    remove: [names.sso],
+    words: ["No SSO is required", "Email and password sign-in is on"],
+  },
+  {
+    control: twoFactorAuthenticationControl,
+    policy: "intercom-two-factor-authentication-declared",
+    severity: "medium",
+    section: "authentication-access",
+    remove: [names.twoFactor],
+    words: ['"optional"', "sign in with a password"],
+    alsoReads: [ssoEnforcementControl],
+    prepare: passwordSignInOpen,
+  },
+  {
+    control: sessionPolicyControl,
+    policy: "intercom-session-policy-declared",
+    severity: "medium",
+    section: "authentication-access",
+    remove: [names.session],
+    words: ["4-day"],
+  },
+  {
+    control: ipAllowlistControl,
+    policy: "intercom-ip-allowlist-declared",
+    severity: "medium",
+    section: "authentication-access",
+    remove: [names.dashboardAllowlist],
+    words: ["for dashboard", "allowlist is off"],
+  },
+  {
+    control: messengerSecurityControl,
+    policy: "intercom-messenger-security-declared",
+    severity: "critical",
+    section: "authentication-access",
+    remove: [names.webMessenger],
+    words: ["for web", "Identity verification is off"],
+  },
+  {
+    control: messengerDomainRestrictionControl,
+    policy: "intercom-messenger-domain-restriction-declared",
+    severity: "critical",
+    section: "messenger-security",
+    remove: [names.domains],
+    words: ["No trusted domains"],
+  },
+  {
+    control: messengerSessionControl,
+    policy: "intercom-messenger-session-declared",
+    severity: "medium",
+    section: "messenger-security",
+    remove: [names.messengerSession],
+    words: ["10080 minutes"],
+  },
+  {
+    control: notificationPrivacyControl,
+    policy: "intercom-notification-privacy-declared",
+    severity: "medium",
+    section: "messenger-security",
+    remove: [names.notifications],
+    words: ["full message content"],
+  },
+  {
+    control: panRedactionControl,
+    policy: "intercom-pan-redaction-declared",
+    severity: "critical",
+    section: "data-protection",
+    remove: [names.redaction],
+    words: ["redaction is off"],
+  },
+  {
+    control: linkSafetyControl,
+    policy: "intercom-link-safety-declared",
+    severity: "medium",
+    section: "data-protection",
+    remove: [names.linkSafety],
+    words: ["No warning"],
+  },
+  {
+    control: attachmentPolicyControl,
+    policy: "intercom-attachment-policy-declared",
+    severity: "critical",
+    section: "data-protection",
+    remove: [names.attachments],
+    words: ["any type", "Anonymous visitors"],
+  },
+  {
+    control: dataAttributeSettingsControl,
+    policy: "intercom-data-attribute-settings-declared",
+    severity: "medium",
+    section: "data-protection",
+    remove: [names.attributeSettings],
+    words: ["create new custom attributes"],
+  },
 ];
 
 function generated(name: string): StackPolicy {
@@ -82,9 +168,16 @@ const workspaceUrn = urnOf(workspaceControl, names.workspace);
 
 describe("generated intercom-<control>-declared policies", () => {
   it("exist for exactly the controls that have Intercom defaults", () => {
-    const declaredPolicies = stackPolicies.filter((p) => /^intercom-.+-declared$/.test(p.name) && p.name !== "intercom-control-workspace-declared");
+    const declaredPolicies = stackPolicies.filter(
+      (p) => /^intercom-.+-declared$/.test(p.name) && p.name !== "intercom-control-workspace-declared",
+    );
     expect(declaredPolicies.map((p) => p.name).sort()).toEqual(cases.map((c) => c.policy).sort());
-    expect(allControls.filter((c) => c.intercomDefaults).map((c) => c.name).sort()).toEqual(cases.map((c) => c.control.name).sort());
+    expect(
+      allControls
+        .filter((c) => c.intercomDefaults)
+        .map((c) => c.name)
+        .sort(),
+    ).toEqual(cases.map((c) => c.control.name).sort());
   });
 
   describe.each(cases)("$policy", (c) => {
@@ -116,7 +209,12 @@ describe("generated intercom-<control>-declared policies", () => {
     it(`does not accept a ${c.control.name} declared only for another workspace`, () => {
       const moved = c.remove.map((name) => {
         const original = find(prepared(), name);
-        return { ...original, name: `other-${name}`, urn: `${original.urn}-other`, props: { ...original.props, workspaceId: otherWorkspaceId } };
+        return {
+          ...original,
+          name: `other-${name}`,
+          urn: `${original.urn}-other`,
+          props: { ...original.props, workspaceId: otherWorkspaceId },
+        };
       });
       expectNeedsReview(gradeStack(policy, [...without(prepared(), ...c.remove), ...moved]), `declares no ${c.control.name}`);
     });
@@ -133,7 +231,10 @@ describe("generated intercom-<control>-declared policies", () => {
   });
 
   it("grades each declared workspace on its own", () => {
-    const stack = [...secureStack(), resource(workspaceControl, "eu-workspace", { ...secure.workspace, name: "Acme EU", workspaceId: otherWorkspaceId })];
+    const stack = [
+      ...secureStack(),
+      resource(workspaceControl, "eu-workspace", { ...secure.workspace, name: "Acme EU", workspaceId: otherWorkspaceId }),
+    ];
     const findings = expectNeedsReview(gradeStack(generated("intercom-sso-enforcement-declared"), stack), '"Acme EU"', otherWorkspaceId);
     expect(findings.map((f) => f.urn)).toEqual([urnOf(workspaceControl, "eu-workspace")]);
   });
@@ -168,7 +269,11 @@ describe("generated intercom-<control>-declared policies", () => {
       ["password sign-in on", { emailPasswordSignIn: true }],
       ["SSO only allowed", { samlSso: "allowed", googleSignIn: "off" }],
     ])("grades it with %s", (_label, patch) => {
-      expectNeedsReview(gradeStack(policy, withProps(noTwoFactor(), names.sso, patch)), "declares no TwoFactorAuthentication", '"optional"');
+      expectNeedsReview(
+        gradeStack(policy, withProps(noTwoFactor(), names.sso, patch)),
+        "declares no TwoFactorAuthentication",
+        '"optional"',
+      );
     });
 
     it("grades it when the workspace declares no SsoEnforcement (Intercom's default keeps passwords on)", () => {

@@ -23,8 +23,16 @@ describe("intercom-control-workspace-declared", () => {
   });
 
   it("flags a control for an undeclared workspace, naming it and the APP_ID, under its urn", () => {
-    const stray = resource(twoFactorAuthenticationControl, "typo-2fa", { ...secure.twoFactorAuthentication, workspaceId: otherWorkspaceId });
-    const findings = expectNeedsReview(gradeStack(workspaceDeclared, [...secureStack(), stray]), 'TwoFactorAuthentication "typo-2fa"', otherWorkspaceId, "not declared as a Workspace");
+    const stray = resource(twoFactorAuthenticationControl, "typo-2fa", {
+      ...secure.twoFactorAuthentication,
+      workspaceId: otherWorkspaceId,
+    });
+    const findings = expectNeedsReview(
+      gradeStack(workspaceDeclared, [...secureStack(), stray]),
+      'TwoFactorAuthentication "typo-2fa"',
+      otherWorkspaceId,
+      "not declared as a Workspace",
+    );
     expect(findings.map((f) => f.urn)).toEqual([stray.urn]);
   });
 

@@ -18,9 +18,12 @@ describe("intercom-custom-action-https", () => {
     expectNeedsReview(url("http://api.example.com/orders"), '"Order lookup"', "over http", "not https");
   });
 
-  it.each(["ftp://files.example.com/orders", "ws://api.example.com/socket", "file:///etc/passwd"])("flags the non-https scheme of %p", (value) => {
-    expectNeedsReview(url(value), "not https");
-  });
+  it.each(["ftp://files.example.com/orders", "ws://api.example.com/socket", "file:///etc/passwd"])(
+    "flags the non-https scheme of %p",
+    (value) => {
+      expectNeedsReview(url(value), "not https");
+    },
+  );
 
   it("does not apply to a draft action", () => {
     expectNotApplicable(grade(customActionHttps, { ...base, state: "draft", url: "http://api.example.com/orders" }));

@@ -42,8 +42,13 @@ describe(policyName, () => {
   const base = secure.customAction;
   /** Grades props as if the engine had sent secret envelopes at these paths. */
   const gradeSent = (props: Record<string, unknown>, sentAsSecret: PropertyPath[]) =>
-    evaluateResourcePolicy(customActionNoLiteralCredentials as unknown as ResourcePolicy, { name: "fixture", props }, { now: new Date("2026-11-21T00:00:00Z"), sentAsSecret });
-  const headers = (value: Record<string, string>, sentAsSecret: PropertyPath[] = []) => gradeSent({ ...base, headers: value }, sentAsSecret);
+    evaluateResourcePolicy(
+      customActionNoLiteralCredentials as unknown as ResourcePolicy,
+      { name: "fixture", props },
+      { now: new Date("2026-11-21T00:00:00Z"), sentAsSecret },
+    );
+  const headers = (value: Record<string, string>, sentAsSecret: PropertyPath[] = []) =>
+    gradeSent({ ...base, headers: value }, sentAsSecret);
   const url = (value: string, sentAsSecret: PropertyPath[] = []) => gradeSent({ ...base, url: value }, sentAsSecret);
 
   it("passes the secure fixture (Authorization references a stored token)", () => {
@@ -85,14 +90,18 @@ describe(policyName, () => {
     ["a key header with a zero-width space inside", "X-Api-K\u200bey", "letmein"],
     ["a header named with Cyrillic look-alikes", "X-Т\u043eken", "letmein"],
   ])("flags %s, naming neither the header nor the value", (_label, name, value) => {
-    const [finding] = expectNeedsReview(headers({ Accept: "application/json", [name]: value }), '"Order lookup"', "literal credential in a header");
+    const [finding] = expectNeedsReview(
+      headers({ Accept: "application/json", [name]: value }),
+      '"Order lookup"',
+      "literal credential in a header",
+    );
     expect(finding?.message).not.toContain(value);
     expect(finding?.message).not.toContain(name);
   });
 
   it("flags a token written as a header's name, whatever its value", () => {
     for (const value of ["", "1", "{{orders_token}}"]) {
-      expectNeedsReview(headers({ "ghp_0123456789abcdefghijABCDEFGHIJ012345": value }), "shaped like a GitHub token");
+      expectNeedsReview(headers({ ghp_0123456789abcdefghijABCDEFGHIJ012345: value }), "shaped like a GitHub token");
     }
   });
 
@@ -115,7 +124,11 @@ describe(policyName, () => {
   it.each(["api_key", "apikey", "token", "access_token", "secret", "client_secret", "password", "sig", "code", "X-Amz-Signature"])(
     "flags a literal %p query parameter by its position, not its name",
     (name) => {
-      const [finding] = expectNeedsReview(url(`https://api.example.com/orders?page=2&${name}=abc123`), "query string (parameter 2)", "name that marks a credential");
+      const [finding] = expectNeedsReview(
+        url(`https://api.example.com/orders?page=2&${name}=abc123`),
+        "query string (parameter 2)",
+        "name that marks a credential",
+      );
       expect(finding?.message).not.toContain("abc123");
     },
   );
@@ -150,11 +163,18 @@ describe(policyName, () => {
   });
 
   it("applies to drafts too: the credential is in the source either way", () => {
-    expectNeedsReview(grade(customActionNoLiteralCredentials, { ...base, state: "draft", headers: { Authorization: "Bearer abc123" } }), "literal credential");
+    expectNeedsReview(
+      grade(customActionNoLiteralCredentials, { ...base, state: "draft", headers: { Authorization: "Bearer abc123" } }),
+      "literal credential",
+    );
   });
 
   it("reports a header and a URL credential as two problems", () => {
-    const findings = grade(customActionNoLiteralCredentials, { ...base, url: "https://api.example.com/orders?api_key=abc", headers: { Authorization: "Bearer abc" } });
+    const findings = grade(customActionNoLiteralCredentials, {
+      ...base,
+      url: "https://api.example.com/orders?api_key=abc",
+      headers: { Authorization: "Bearer abc" },
+    });
     expect(expectNeedsReview(findings)).toHaveLength(2);
   });
 
@@ -170,13 +190,19 @@ describe(policyName, () => {
 
     it("still flags the headers not sent as secrets, and an envelope at another name's path", () => {
       // The check read a value that arrived secret, so its finding names the fields only (core/secret-reads.ts).
-      expectNeedsReview(headers({ Authorization: "Bearer abc123", "X-Api-Key": "abc" }, [["headers", "Authorization"]]), restingOnSecretHeaders);
+      expectNeedsReview(
+        headers({ Authorization: "Bearer abc123", "X-Api-Key": "abc" }, [["headers", "Authorization"]]),
+        restingOnSecretHeaders,
+      );
       expectNeedsReview(headers({ Authorization: "Bearer abc123" }, [["headers", "authorization"]]), "literal credential");
     });
 
     it("fails closed for an envelope around the whole headers object: it vouches for no single value", () => {
       // Still blocking; the check read values that arrived secret, so the finding names the field only.
-      expectNeedsReview(headers({ Authorization: "Bearer abc123", "X-Api-Key": "sk_live_0123456789abcdef" }, [["headers"]]), restingOnSecretHeaders);
+      expectNeedsReview(
+        headers({ Authorization: "Bearer abc123", "X-Api-Key": "sk_live_0123456789abcdef" }, [["headers"]]),
+        restingOnSecretHeaders,
+      );
       expectNeedsReview(headers({ Authorization: "Bearer abc123" }, [["headers"], ["headers", "Authorization"]]), restingOnSecretHeaders);
       expectNeedsReview(headers({ Authorization: "Bearer abc123" }, [[]]), "rests on secret values");
     });
@@ -189,8 +215,16 @@ describe(policyName, () => {
     });
 
     it("refuses the former companion fields as unknown fields, never as secret markers", () => {
-      expectNotEvaluated(gradeRaw(customActionNoLiteralCredentials, { ...base, headers: { Authorization: "Bearer abc" }, secretHeaderNames: ["Authorization"] }));
-      expectNotEvaluated(gradeRaw(customActionNoLiteralCredentials, { ...base, url: "https://u:p@api.example.com/", urlGivenAsSecret: true }));
+      expectNotEvaluated(
+        gradeRaw(customActionNoLiteralCredentials, {
+          ...base,
+          headers: { Authorization: "Bearer abc" },
+          secretHeaderNames: ["Authorization"],
+        }),
+      );
+      expectNotEvaluated(
+        gradeRaw(customActionNoLiteralCredentials, { ...base, url: "https://u:p@api.example.com/", urlGivenAsSecret: true }),
+      );
     });
   });
 
@@ -313,13 +347,19 @@ describe(`${policyName}: the opaque-token rule`, () => {
     expect(shannonEntropy("abcd")).toBe(2);
   });
 
-  it.each(["application/json", "application/x-www-form-urlencoded", "XMLHttpRequest", "IntercomCustomActionsConnector", "order-status-lookup-service", "build-20240115-linux-amd64", "internationalization", "OPTIONS"])(
-    "reads %p as prose",
-    (text) => {
-      expect(isProseLike(text)).toBe(true);
-      expect(valueShapes(text)).toEqual([]);
-    },
-  );
+  it.each([
+    "application/json",
+    "application/x-www-form-urlencoded",
+    "XMLHttpRequest",
+    "IntercomCustomActionsConnector",
+    "order-status-lookup-service",
+    "build-20240115-linux-amd64",
+    "internationalization",
+    "OPTIONS",
+  ])("reads %p as prose", (text) => {
+    expect(isProseLike(text)).toBe(true);
+    expect(valueShapes(text)).toEqual([]);
+  });
 
   it.each(["dXNlcjpwYXNz", "aB3xYz9QwErTy7Ui", "0123456789abcdef0123"])("does not read %p as prose", (text) => {
     expect(isProseLike(text)).toBe(false);
@@ -347,19 +387,24 @@ describe(`${policyName}: the opaque-token rule`, () => {
 
 describe(`${policyName}: the encodings a literal hides behind`, () => {
   const base = secure.customAction;
-  const flagged = (settings: Record<string, unknown>) => expectNeedsReview(grade(customActionNoLiteralCredentials, { ...base, ...settings } as never), "literal credential");
+  const flagged = (settings: Record<string, unknown>) =>
+    expectNeedsReview(grade(customActionNoLiteralCredentials, { ...base, ...settings } as never), "literal credential");
 
-  it.each(["dXNlcjpwYXNz", "YWRtaW46YWRtaW4=", "cm9vdDpyb290", "YWRtaW46YWRtaW4"])("flags base64 user:password %p without a scheme, in a header and a query", (encoded) => {
-    flagged({ headers: { "X-Custom": encoded } });
-    flagged({ url: `https://api.example.com/orders?q=${encoded}` });
-  });
-
-  it.each(["https://api.example.com/orders?a=1;token=hunter2", "https://api.example.com/orders?ApiKey%3Dhunter2", "https://api.example.com/orders?q=a%26token%3Dhunter2"])(
-    "flags a parameter only a server splitting on ; or decoding = sees: %p",
-    (url) => {
-      flagged({ url });
+  it.each(["dXNlcjpwYXNz", "YWRtaW46YWRtaW4=", "cm9vdDpyb290", "YWRtaW46YWRtaW4"])(
+    "flags base64 user:password %p without a scheme, in a header and a query",
+    (encoded) => {
+      flagged({ headers: { "X-Custom": encoded } });
+      flagged({ url: `https://api.example.com/orders?q=${encoded}` });
     },
   );
+
+  it.each([
+    "https://api.example.com/orders?a=1;token=hunter2",
+    "https://api.example.com/orders?ApiKey%3Dhunter2",
+    "https://api.example.com/orders?q=a%26token%3Dhunter2",
+  ])("flags a parameter only a server splitting on ; or decoding = sees: %p", (url) => {
+    flagged({ url });
+  });
 
   it.each([
     "https://hooks.slack.com//services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX",
@@ -372,12 +417,21 @@ describe(`${policyName}: the encodings a literal hides behind`, () => {
     expectNeedsReview(grade(customActionNoLiteralCredentials, { ...base, url }), "webhook, whose URL is itself the credential");
   });
 
-  it.each(["Basic {{dXNlcjpwYXNz}}", "Bearer {{Tr0ub4dor3xx}}", "{{Tr0ub4dor3xx}}"])("flags %p: a literal in the form of a reference", (value) => {
-    flagged({ headers: { Authorization: value } });
-    flagged({ headers: { "X-Custom": value } });
-  });
+  it.each(["Basic {{dXNlcjpwYXNz}}", "Bearer {{Tr0ub4dor3xx}}", "{{Tr0ub4dor3xx}}"])(
+    "flags %p: a literal in the form of a reference",
+    (value) => {
+      flagged({ headers: { Authorization: value } });
+      flagged({ headers: { "X-Custom": value } });
+    },
+  );
 
-  it.each(["{{orders_token}}", "Bearer {{crm.apiKey}}", "Bearer {{API_KEY_V2}}", "session={{token}}; csrf={{csrf_token}}", "Token {{token2024}}"])("still passes the reference %p", (value) => {
+  it.each([
+    "{{orders_token}}",
+    "Bearer {{crm.apiKey}}",
+    "Bearer {{API_KEY_V2}}",
+    "session={{token}}; csrf={{csrf_token}}",
+    "Token {{token2024}}",
+  ])("still passes the reference %p", (value) => {
     expectSecure(grade(customActionNoLiteralCredentials, { ...base, headers: { Authorization: value } }));
   });
 
@@ -400,7 +454,9 @@ describe("CustomAction url and MobileSdk apiEndpoint: URLs every parser reads al
         expect(parsed.success).toBe(false);
         const findings = gradeRaw(customActionNoLiteralCredentials, { ...secure.customAction, url });
         expectNotEvaluated(findings);
-        expect(mobileSdkSchema.safeParse({ workspaceId: "abc123xyz", platform: "ios", encryptedMode: true, apiEndpoint: url }).success).toBe(false);
+        expect(
+          mobileSdkSchema.safeParse({ workspaceId: "abc123xyz", platform: "ios", encryptedMode: true, apiEndpoint: url }).success,
+        ).toBe(false);
       }),
       propertyParameters(300),
     );
@@ -418,9 +474,15 @@ describe("CustomAction url and MobileSdk apiEndpoint: URLs every parser reads al
 
   it("accepts every generated credential-bearing and ordinary URL (so the policies grade them), and an explicit default port", () => {
     fc.assert(
-      fc.property(fc.oneof(credentialUrl.map((c) => c.url), safeUrl), (url) => {
-        expect(urlAmbiguity(url)).toBeUndefined();
-      }),
+      fc.property(
+        fc.oneof(
+          credentialUrl.map((c) => c.url),
+          safeUrl,
+        ),
+        (url) => {
+          expect(urlAmbiguity(url)).toBeUndefined();
+        },
+      ),
       propertyParameters(300),
     );
     expect(urlAmbiguity("https://api.example.com:443/orders")).toBeUndefined();

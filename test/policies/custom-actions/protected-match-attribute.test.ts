@@ -19,8 +19,18 @@ describe("intercom-custom-action-protected-match", () => {
   const withAction = () => secureStack({ withCustomAction: true });
   const actionUrn = urnOf(customActionControl, names.customAction);
   const matchingOn = (identityMatch: string) => withProps(withAction(), names.customAction, { identityMatch });
-  const protect = (attribute: string, messengerWritable: boolean, workspaceId = secure.workspace.workspaceId, model: "contact" | "company" = "contact") =>
-    resource(protectedAttributeControl, `protect-${attribute}-${workspaceId}-${model}`, { workspaceId, model, attribute, messengerWritable });
+  const protect = (
+    attribute: string,
+    messengerWritable: boolean,
+    workspaceId = secure.workspace.workspaceId,
+    model: "contact" | "company" = "contact",
+  ) =>
+    resource(protectedAttributeControl, `protect-${attribute}-${workspaceId}-${model}`, {
+      workspaceId,
+      model,
+      attribute,
+      messengerWritable,
+    });
 
   it("passes the secure stack with and without a custom action", () => {
     expectSecure(gradeStack(customActionProtectedMatch, secureStack()));
@@ -33,7 +43,11 @@ describe("intercom-custom-action-protected-match", () => {
   });
 
   it("flags a live action matching on an unprotected custom attribute, under the action's urn", () => {
-    const findings = expectNeedsReview(gradeStack(customActionProtectedMatch, matchingOn("user_shopify_id")), '"user_shopify_id"', "not declared protected");
+    const findings = expectNeedsReview(
+      gradeStack(customActionProtectedMatch, matchingOn("user_shopify_id")),
+      '"user_shopify_id"',
+      "not declared protected",
+    );
     expect(findings.map((f) => f.urn)).toEqual([actionUrn]);
   });
 
@@ -42,7 +56,10 @@ describe("intercom-custom-action-protected-match", () => {
   });
 
   it("flags a custom attribute declared Messenger-writable", () => {
-    expectNeedsReview(gradeStack(customActionProtectedMatch, [...matchingOn("user_shopify_id"), protect("user_shopify_id", true)]), "Messenger may update");
+    expectNeedsReview(
+      gradeStack(customActionProtectedMatch, [...matchingOn("user_shopify_id"), protect("user_shopify_id", true)]),
+      "Messenger may update",
+    );
   });
 
   it("flags email declared Messenger-writable, even with web verification enforced", () => {
@@ -51,13 +68,23 @@ describe("intercom-custom-action-protected-match", () => {
   });
 
   it("flags user_id when web verification is off, not enforced, or undeclared", () => {
-    expectNeedsReview(gradeStack(customActionProtectedMatch, withProps(withAction(), names.webMessenger, { identityVerification: "off", enforced: false })), "web identity verification is not enforced");
-    expectNeedsReview(gradeStack(customActionProtectedMatch, withProps(withAction(), names.webMessenger, { enforced: false })), "not enforced");
+    expectNeedsReview(
+      gradeStack(customActionProtectedMatch, withProps(withAction(), names.webMessenger, { identityVerification: "off", enforced: false })),
+      "web identity verification is not enforced",
+    );
+    expectNeedsReview(
+      gradeStack(customActionProtectedMatch, withProps(withAction(), names.webMessenger, { enforced: false })),
+      "not enforced",
+    );
     expectNeedsReview(gradeStack(customActionProtectedMatch, without(withAction(), names.webMessenger)), "unverified");
   });
 
   it("does not count a protection declared for another workspace or on the company model", () => {
-    const stack = [...matchingOn("user_shopify_id"), protect("user_shopify_id", false, otherWorkspaceId), protect("user_shopify_id", false, undefined, "company")];
+    const stack = [
+      ...matchingOn("user_shopify_id"),
+      protect("user_shopify_id", false, otherWorkspaceId),
+      protect("user_shopify_id", false, undefined, "company"),
+    ];
     expectNeedsReview(gradeStack(customActionProtectedMatch, stack), "not declared protected");
   });
 

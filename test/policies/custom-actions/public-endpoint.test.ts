@@ -13,32 +13,50 @@ describe("intercom-custom-action-public-endpoint", () => {
     // A leading "q" keeps a label from spelling an address (8 hex digits, dashed quads) or punycode.
     const label = fc.stringMatching(/^[a-z0-9]([a-z0-9-]{0,20}[a-z0-9])?$/).map((text) => `q${text}`);
     fc.assert(
-      fc.property(fc.array(label, { minLength: 1, maxLength: 3 }), fc.constantFrom(...wildcardDnsServices, ...loopbackAliasDomains), fc.boolean(), (labels, domain, upper) => {
-        const host = [...labels, domain].join(".");
-        expectNeedsReview(url(`https://${upper ? host.toUpperCase() : host}/orders`), domain);
-      }),
+      fc.property(
+        fc.array(label, { minLength: 1, maxLength: 3 }),
+        fc.constantFrom(...wildcardDnsServices, ...loopbackAliasDomains),
+        fc.boolean(),
+        (labels, domain, upper) => {
+          const host = [...labels, domain].join(".");
+          expectNeedsReview(url(`https://${upper ? host.toUpperCase() : host}/orders`), domain);
+        },
+      ),
       propertyParameters(100),
     );
   });
 
   // Written out here, not read from the code's lists: dropping a name from them must fail a test.
   it.each([
-    ...["localtest.me", "lvh.me", "vcap.me", "localhost.direct", "localh.st", "lacolhost.com", "fuf.me", "spoofed.burpcollaborator.net"].map((d) => [d, "resolves to the loopback address"]),
+    ...[
+      "localtest.me",
+      "lvh.me",
+      "vcap.me",
+      "localhost.direct",
+      "localh.st",
+      "lacolhost.com",
+      "fuf.me",
+      "spoofed.burpcollaborator.net",
+    ].map((d) => [d, "resolves to the loopback address"]),
     ...["nip.io", "sslip.io", "xip.io", "traefik.me"].map((d) => [d, "wildcard-DNS service"]),
   ])("refuses %p and names under it (%s)", (domain, reason) => {
-    for (const host of [domain, `orders.${domain}`, `Orders.${domain.toUpperCase()}`]) expectNeedsReview(url(`https://${host}/x`), domain, reason);
+    for (const host of [domain, `orders.${domain}`, `Orders.${domain.toUpperCase()}`])
+      expectNeedsReview(url(`https://${host}/x`), domain, reason);
   });
 
   it("passes the secure fixture (a public host)", () => {
     expectSecure(grade(customActionPublicEndpoint, base));
   });
 
-  it.each(["https://8.8.8.8/lookup", "https://172.32.0.1/lookup", "https://100.128.0.1/x", "https://[2001:4860:4860::8888]/x", "https://api.example.com:8443/x"])(
-    "passes the public endpoint %p",
-    (value) => {
-      expectSecure(url(value));
-    },
-  );
+  it.each([
+    "https://8.8.8.8/lookup",
+    "https://172.32.0.1/lookup",
+    "https://100.128.0.1/x",
+    "https://[2001:4860:4860::8888]/x",
+    "https://api.example.com:8443/x",
+  ])("passes the public endpoint %p", (value) => {
+    expectSecure(url(value));
+  });
 
   it.each([
     ["localhost", "https://localhost/orders", "loopback name"],
@@ -77,12 +95,16 @@ describe("intercom-custom-action-public-endpoint", () => {
 
   // Hosts WHATWG rewrites (IPv4 shorthand, other notations, IPv6 written with dotted IPv4) are
   // refused by the CustomAction schema as ambiguous, so this policy never grades them.
-  it.each(["https://127.1/orders", "https://2130706433/orders", "https://0x7f.0.0.1/orders", "https://0177.0.0.1/orders", "https://[::ffff:127.0.0.1]/orders", "https://[::10.0.0.1]/orders"])(
-    "leaves %p to the schema, which refuses its notation",
-    (value) => {
-      expectNotEvaluated(url(value));
-    },
-  );
+  it.each([
+    "https://127.1/orders",
+    "https://2130706433/orders",
+    "https://0x7f.0.0.1/orders",
+    "https://0177.0.0.1/orders",
+    "https://[::ffff:127.0.0.1]/orders",
+    "https://[::10.0.0.1]/orders",
+  ])("leaves %p to the schema, which refuses its notation", (value) => {
+    expectNotEvaluated(url(value));
+  });
 
   it.each(["https://1.2.3.4.nip.io/x", "https://app-8-8-8-8.sslip.io/x", "https://orders.github.io/x", "https://api.example.co.uk/x"])(
     "passes the public name %p (an embedded public address counts as that address)",
@@ -104,7 +126,10 @@ describe("intercom-custom-action-public-endpoint: the reasons given", () => {
     ["[::1]", "a loopback address"],
     ["[fe80::1]", "a link-local address (where cloud metadata services answer)"],
     ["[::ffff:8.8.8.8]", "an IPv4-mapped IPv6 address carrying 8.8.8.8"],
-    ["[2001:0:4136:e378:8000:63bf:3fff:fdd2]", "a Teredo tunnel address carrying 192.0.2.45, a reserved, documentation or IETF protocol address"],
+    [
+      "[2001:0:4136:e378:8000:63bf:3fff:fdd2]",
+      "a Teredo tunnel address carrying 192.0.2.45, a reserved, documentation or IETF protocol address",
+    ],
     ["[::8.8.8.8]", "an IPv4-compatible IPv6 address carrying 8.8.8.8"],
     ["[4000::1]", "an IPv6 address outside the global unicast space 2000::/3"],
     ["services.arpa", "a name in .arpa, the infrastructure domain no service is hosted in"],
@@ -117,10 +142,7 @@ describe("intercom-custom-action-public-endpoint: the reasons given", () => {
 });
 
 describe("intercom-custom-action-public-endpoint: special-purpose ranges", () => {
-  it.each(["https://192.0.0.8/x", "https://198.18.0.1/x", "https://203.0.113.5/x", "https://[64:ff9b::7f00:1]/x"])(
-    "flags %p",
-    (url) => {
-      expectNeedsReview(grade(customActionPublicEndpoint, { ...secure.customAction, url }));
-    },
-  );
+  it.each(["https://192.0.0.8/x", "https://198.18.0.1/x", "https://203.0.113.5/x", "https://[64:ff9b::7f00:1]/x"])("flags %p", (url) => {
+    expectNeedsReview(grade(customActionPublicEndpoint, { ...secure.customAction, url }));
+  });
 });

@@ -34,7 +34,9 @@ describe("intercom-custom-action-response-mapping", () => {
   });
 
   it("does not apply to a draft action", () => {
-    expectNotApplicable(grade(customActionResponseMapping, { ...base, state: "draft", responseMappings: [{ from: "a", toAttribute: "email" }] }));
+    expectNotApplicable(
+      grade(customActionResponseMapping, { ...base, state: "draft", responseMappings: [{ from: "a", toAttribute: "email" }] }),
+    );
   });
 
   it("honours identityAttributes: added attributes count as identity as well as the defaults", () => {

@@ -16,11 +16,17 @@ describe("intercom-custom-action-verified-audiences", () => {
   });
 
   it("flags bypassed authentication", () => {
-    expectNeedsReview(grade(customActionVerifiedAudiences, { ...base, bypassAuthentication: true }), '"Order lookup"', "bypasses authentication");
+    expectNeedsReview(
+      grade(customActionVerifiedAudiences, { ...base, bypassAuthentication: true }),
+      '"Order lookup"',
+      "bypasses authentication",
+    );
   });
 
   it("reports unverified audiences and a bypass as two problems", () => {
-    expect(expectNeedsReview(grade(customActionVerifiedAudiences, { ...base, audiences: ["leads"], bypassAuthentication: true }))).toHaveLength(2);
+    expect(
+      expectNeedsReview(grade(customActionVerifiedAudiences, { ...base, audiences: ["leads"], bypassAuthentication: true })),
+    ).toHaveLength(2);
   });
 
   it("does not apply to a draft action", () => {

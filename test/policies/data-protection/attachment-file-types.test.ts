@@ -1,9 +1,5 @@
 import fc from "fast-check";
-import {
-  attachmentFileTypes,
-  knownSafeFileTypes,
-  normaliseExtension,
-} from "../../../policies/data-protection/attachment-file-types";
+import { attachmentFileTypes, knownSafeFileTypes, normaliseExtension } from "../../../policies/data-protection/attachment-file-types";
 import { expectNeedsReview, expectNotApplicable, expectNotEvaluated, expectSecure, grade, secure } from "../../support/fixtures";
 import { describeResourcePolicyBasics } from "../../support/policy-basics";
 import {
@@ -25,7 +21,13 @@ describe("intercom-attachment-file-types", () => {
     attachmentFileTypes.check(
       { ...base, allowedFileTypes },
       // As outside the pack: nothing arrived as a secret, no pack-wide configuration.
-      { config: { safeFileTypes: safeFileTypes.map(normaliseExtension) }, now: new Date(), sentAsSecret: () => false, packConfig: {}, policies: [] },
+      {
+        config: { safeFileTypes: safeFileTypes.map(normaliseExtension) },
+        now: new Date(),
+        sentAsSecret: () => false,
+        packConfig: {},
+        policies: [],
+      },
     );
 
   it("passes the secure fixture (pdf, png, jpg for users)", () => {
@@ -51,13 +53,17 @@ describe("intercom-attachment-file-types", () => {
 
   it("generated: a list with any type not known to be safe needs review, naming each such type once", () => {
     fc.assert(
-      fc.property(fc.array(safe, { maxLength: 4 }), fc.uniqueArray(notKnownSafe, { minLength: 1, maxLength: 3 }), (safeOnes, unsafeOnes) => {
-        const findings = types([...safeOnes, ...unsafeOnes, ...unsafeOnes]);
-        const [finding, ...rest] = expectNeedsReview(findings, "not known to be safe");
-        expect(rest).toEqual([]);
-        for (const t of unsafeOnes) expect(finding?.message.split(`"${t}"`)).toHaveLength(2);
-        for (const t of new Set(safeOnes)) expect(finding?.message).not.toContain(`"${t}"`);
-      }),
+      fc.property(
+        fc.array(safe, { maxLength: 4 }),
+        fc.uniqueArray(notKnownSafe, { minLength: 1, maxLength: 3 }),
+        (safeOnes, unsafeOnes) => {
+          const findings = types([...safeOnes, ...unsafeOnes, ...unsafeOnes]);
+          const [finding, ...rest] = expectNeedsReview(findings, "not known to be safe");
+          expect(rest).toEqual([]);
+          for (const t of unsafeOnes) expect(finding?.message.split(`"${t}"`)).toHaveLength(2);
+          for (const t of new Set(safeOnes)) expect(finding?.message).not.toContain(`"${t}"`);
+        },
+      ),
       propertyParameters(300),
     );
   });
@@ -146,9 +152,12 @@ describe("intercom-attachment-file-types", () => {
       );
     });
 
-    it.each([[{ safeFileTypes: "pdf" }], [{ safeFileTypes: [1] }], [{ blockedFileTypes: ["exe"] }]])("reports %p as an invalid configuration", (config) => {
-      expectNotEvaluated(types(["pdf"], config), "configuration", "refused");
-    });
+    it.each([[{ safeFileTypes: "pdf" }], [{ safeFileTypes: [1] }], [{ blockedFileTypes: ["exe"] }]])(
+      "reports %p as an invalid configuration",
+      (config) => {
+        expectNotEvaluated(types(["pdf"], config), "configuration", "refused");
+      },
+    );
   });
 
   describeResourcePolicyBasics(attachmentFileTypes, "data-protection", base);

@@ -10,7 +10,11 @@ describe("intercom-attribute-creation-via-messenger", () => {
   });
 
   it("flags the Messenger creating custom attributes (Intercom's default)", () => {
-    expectNeedsReview(grade(attributeCreationViaMessenger, { ...base, allowAttributeCreationViaMessenger: true }), "Messenger", "create new custom attributes");
+    expectNeedsReview(
+      grade(attributeCreationViaMessenger, { ...base, allowAttributeCreationViaMessenger: true }),
+      "Messenger",
+      "create new custom attributes",
+    );
   });
 
   it("grades a missing setting as not evaluated", () => {

@@ -28,11 +28,17 @@ describe("intercom-link-safety-domains", () => {
   });
 
   it("flags a domain that is both trusted and blocked, ignoring case and spaces", () => {
-    expectNeedsReview(grade(linkSafetyDomains, { ...base, trustedDomains: ["Malware.Example.net "], blockedDomains: ["malware.example.net"] }), "both trusted and blocked");
+    expectNeedsReview(
+      grade(linkSafetyDomains, { ...base, trustedDomains: ["Malware.Example.net "], blockedDomains: ["malware.example.net"] }),
+      "both trusted and blocked",
+    );
   });
 
   it("flags a domain that is both trusted and blocked in another notation (Unicode, full-width dot, trailing dot)", () => {
-    expectNeedsReview(grade(linkSafetyDomains, { ...base, trustedDomains: ["bücher.example．com."], blockedDomains: ["XN--BCHER-KVA.example.com"] }), "both trusted and blocked");
+    expectNeedsReview(
+      grade(linkSafetyDomains, { ...base, trustedDomains: ["bücher.example．com."], blockedDomains: ["XN--BCHER-KVA.example.com"] }),
+      "both trusted and blocked",
+    );
   });
 
   it("flags wildcards over public suffixes and wildcard-DNS names here too", () => {

@@ -20,7 +20,9 @@ describe("intercom-link-safety-warnings", () => {
   });
 
   it("reports both when both are off (the graded default)", () => {
-    expect(expectNeedsReview(grade(linkSafetyWarnings, { ...base, warnOnMaliciousLinks: false, warnOnUntrustedLinks: false }))).toHaveLength(2);
+    expect(
+      expectNeedsReview(grade(linkSafetyWarnings, { ...base, warnOnMaliciousLinks: false, warnOnUntrustedLinks: false })),
+    ).toHaveLength(2);
   });
 
   describeResourcePolicyBasics(linkSafetyWarnings, "data-protection", base);
@@ -28,7 +30,9 @@ describe("intercom-link-safety-warnings", () => {
 
 describe("intercom-link-safety-warnings: remediation", () => {
   const base = secure.linkSafety;
-  const cases = [true, false].flatMap((warnOnMaliciousLinks) => [true, false].map((warnOnUntrustedLinks) => ({ warnOnMaliciousLinks, warnOnUntrustedLinks })));
+  const cases = [true, false].flatMap((warnOnMaliciousLinks) =>
+    [true, false].map((warnOnUntrustedLinks) => ({ warnOnMaliciousLinks, warnOnUntrustedLinks })),
+  );
 
   it.each(cases)("turns on exactly the warnings that are off, nothing else: %j", (patch) => {
     const props = { ...base, ...patch };

@@ -41,7 +41,13 @@ describe("intercom-protected-identity-attributes", () => {
   });
 
   it("refuses a list that leaves out a default (the floor): not evaluated, naming the argument, what is missing and the floor", () => {
-    expectNotEvaluated(writable("favourite_colour", { identityAttributes: ["shopify_id"] }), "identityAttributes", "leaves out", '"email"', "floor");
+    expectNotEvaluated(
+      writable("favourite_colour", { identityAttributes: ["shopify_id"] }),
+      "identityAttributes",
+      "leaves out",
+      '"email"',
+      "floor",
+    );
     expectNotEvaluated(writable("email", { identityAttributes: [] }), "identityAttributes", '"user_id"');
   });
 

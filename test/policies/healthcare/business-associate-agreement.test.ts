@@ -27,34 +27,59 @@ describe("intercom-hipaa-baa", () => {
   });
 
   it("flags a PHI workspace that declares no BAA, under the workspace's urn", () => {
-    const findings = expectNeedsReview(gradeStack(hipaaBusinessAssociateAgreement, without(phi(), names.baa)), '"Acme Support"', "handles PHI", "no Business Associate Agreement");
+    const findings = expectNeedsReview(
+      gradeStack(hipaaBusinessAssociateAgreement, without(phi(), names.baa)),
+      '"Acme Support"',
+      "handles PHI",
+      "no Business Associate Agreement",
+    );
     expect(findings.map((f) => f.urn)).toEqual([workspaceUrn]);
   });
 
   it("flags setting handlesPhi on the secure (non-PHI) stack", () => {
-    expectNeedsReview(gradeStack(hipaaBusinessAssociateAgreement, withProps(secureStack(), names.workspace, { handlesPhi: true })), "no Business Associate Agreement");
+    expectNeedsReview(
+      gradeStack(hipaaBusinessAssociateAgreement, withProps(secureStack(), names.workspace, { handlesPhi: true })),
+      "no Business Associate Agreement",
+    );
   });
 
   it("flags a BAA dated after the clock: it is not in force yet", () => {
-    expectNeedsReview(gradeStack(hipaaBusinessAssociateAgreement, withProps(phi(), names.baa, { signedOn: "2099-01-01" })), "dated in the future");
+    expectNeedsReview(
+      gradeStack(hipaaBusinessAssociateAgreement, withProps(phi(), names.baa, { signedOn: "2099-01-01" })),
+      "dated in the future",
+    );
   });
 
   it("flags an unsigned BAA, under the BAA's urn", () => {
-    const findings = expectNeedsReview(gradeStack(hipaaBusinessAssociateAgreement, withProps(phi(), names.baa, { signed: false })), "not signed");
+    const findings = expectNeedsReview(
+      gradeStack(hipaaBusinessAssociateAgreement, withProps(phi(), names.baa, { signed: false })),
+      "not signed",
+    );
     expect(findings.map((f) => f.urn)).toEqual([baaUrn]);
   });
 
   it("flags a BAA that does not cover every data category", () => {
-    expectNeedsReview(gradeStack(hipaaBusinessAssociateAgreement, withProps(phi(), names.baa, { coversAllDataCategories: false })), "does not cover every data category");
+    expectNeedsReview(
+      gradeStack(hipaaBusinessAssociateAgreement, withProps(phi(), names.baa, { coversAllDataCategories: false })),
+      "does not cover every data category",
+    );
   });
 
   it("does not accept another workspace's BAA", () => {
-    const stack = [...without(phi(), names.baa), resource(businessAssociateAgreementControl, "other-baa", { ...secure.businessAssociateAgreement, workspaceId: otherWorkspaceId })];
+    const stack = [
+      ...without(phi(), names.baa),
+      resource(businessAssociateAgreementControl, "other-baa", { ...secure.businessAssociateAgreement, workspaceId: otherWorkspaceId }),
+    ];
     expect(expectNeedsReview(gradeStack(hipaaBusinessAssociateAgreement, stack)).map((f) => f.urn)).toEqual([workspaceUrn]);
   });
 
   it("ignores an unsigned BAA of a workspace that does not handle PHI", () => {
-    expectSecure(gradeStack(hipaaBusinessAssociateAgreement, withProps(withProps(phi(), names.workspace, { handlesPhi: false }), names.baa, { signed: false })));
+    expectSecure(
+      gradeStack(
+        hipaaBusinessAssociateAgreement,
+        withProps(withProps(phi(), names.workspace, { handlesPhi: false }), names.baa, { signed: false }),
+      ),
+    );
   });
 
   it("reports a PHI workspace's invalid BAA as not evaluated, not as missing and not as passed", () => {
@@ -65,7 +90,10 @@ describe("intercom-hipaa-baa", () => {
   });
 
   it("reports an invalid Workspace as not evaluated: whether it handles PHI is unknown", () => {
-    expectNotEvaluated(gradeStack(hipaaBusinessAssociateAgreement, withProps(without(phi(), names.baa), names.workspace, { handlesPhi: "yes" })), "Workspace");
+    expectNotEvaluated(
+      gradeStack(hipaaBusinessAssociateAgreement, withProps(without(phi(), names.baa), names.workspace, { handlesPhi: "yes" })),
+      "Workspace",
+    );
   });
 
   describeStackPolicyBasics(hipaaBusinessAssociateAgreement, "healthcare", phi);

@@ -26,31 +26,52 @@ describe("intercom-hipaa-consent-gated-messenger", () => {
   });
 
   it("flags a Messenger that loads before consent, under the installation's urn", () => {
-    const findings = expectNeedsReview(gradeStack(hipaaConsentGatedMessenger, withProps(phi(), names.installation, { loadAfterConsent: false })), "handles PHI", "loads before consent");
+    const findings = expectNeedsReview(
+      gradeStack(hipaaConsentGatedMessenger, withProps(phi(), names.installation, { loadAfterConsent: false })),
+      "handles PHI",
+      "loads before consent",
+    );
     expect(findings.map((f) => f.urn)).toEqual([installationUrn]);
   });
 
   it("flags consent that is not verified server-side", () => {
-    expectNeedsReview(gradeStack(hipaaConsentGatedMessenger, withProps(phi(), names.installation, { consentVerifiedServerSide: false })), "not verified server-side");
+    expectNeedsReview(
+      gradeStack(hipaaConsentGatedMessenger, withProps(phi(), names.installation, { consentVerifiedServerSide: false })),
+      "not verified server-side",
+    );
   });
 
   it("reports both problems of one installation in one finding", () => {
     const stack = withProps(phi(), names.installation, { loadAfterConsent: false, consentVerifiedServerSide: false });
-    expect(expectNeedsReview(gradeStack(hipaaConsentGatedMessenger, stack), "loads before consent and consent is not verified")).toHaveLength(1);
+    expect(
+      expectNeedsReview(gradeStack(hipaaConsentGatedMessenger, stack), "loads before consent and consent is not verified"),
+    ).toHaveLength(1);
   });
 
   it("flags a PHI workspace that declares no MessengerInstallation, under the workspace's urn", () => {
-    const findings = expectNeedsReview(gradeStack(hipaaConsentGatedMessenger, without(phi(), names.installation)), "no MessengerInstallation", "before consent");
+    const findings = expectNeedsReview(
+      gradeStack(hipaaConsentGatedMessenger, without(phi(), names.installation)),
+      "no MessengerInstallation",
+      "before consent",
+    );
     expect(findings.map((f) => f.urn)).toEqual([urnOf(workspaceControl, names.workspace)]);
   });
 
   it("does not accept another workspace's installation", () => {
-    const stack = [...without(phi(), names.installation), resource(messengerInstallationControl, "other-installation", { ...secure.messengerInstallation, workspaceId: otherWorkspaceId })];
+    const stack = [
+      ...without(phi(), names.installation),
+      resource(messengerInstallationControl, "other-installation", { ...secure.messengerInstallation, workspaceId: otherWorkspaceId }),
+    ];
     expectNeedsReview(gradeStack(hipaaConsentGatedMessenger, stack), "no MessengerInstallation");
   });
 
   it("ignores consent in a workspace that does not handle PHI", () => {
-    expectSecure(gradeStack(hipaaConsentGatedMessenger, withProps(secureStack(), names.installation, { loadAfterConsent: false, consentVerifiedServerSide: false })));
+    expectSecure(
+      gradeStack(
+        hipaaConsentGatedMessenger,
+        withProps(secureStack(), names.installation, { loadAfterConsent: false, consentVerifiedServerSide: false }),
+      ),
+    );
   });
 
   it("reports a PHI workspace's invalid installation as not evaluated, not as missing", () => {

@@ -30,29 +30,33 @@ const changes: Change[] = [
 
 const widenedLabel = "is held to the healthcare safeguards (everyWorkspace)";
 
-describe.each(everyWorkspacePolicies(allPolicies).map((p) => [p.name, p as StackPolicy] as const))("%s with everyWorkspace", (_name, policy) => {
-  it("generated: grades a workspace not declaring PHI as one declaring it, never saying it handles PHI", () => {
-    fc.assert(
-      fc.property(fc.subarray(changes.map((_, i) => i)), (chosen) => {
-        // A change to a resource an earlier change removed is skipped.
-        const apply = (stack: StackResource[], i: number) => {
-          try {
-            return changes[i]!(stack);
-          } catch {
-            return stack;
-          }
-        };
-        // The same stack (a BAA and all), only the workspace's handlesPhi differs.
-        const changed = (handlesPhi: boolean) => chosen.reduce(apply, withProps(secureStack({ handlesPhi: true }), names.workspace, { handlesPhi }));
-        const declared = gradeStack(policy, changed(true));
-        const widened = gradeStack(policy, changed(false), { config: { everyWorkspace: true } });
-        expect(widened.map((f) => ({ ...f, message: f.message.replace(widenedLabel, "handles PHI") }))).toEqual(declared);
-        expect(widened.filter((f) => f.message.includes("handles PHI"))).toEqual([]);
-        // Off (the default), the workspace not declaring PHI is not graded; on, a PHI workspace is graded as before.
-        expect(gradeStack(policy, changed(false)).filter((f) => f.status !== "secure")).toEqual([]);
-        expect(gradeStack(policy, changed(true), { config: { everyWorkspace: true } })).toEqual(declared);
-      }),
-      propertyParameters(40),
-    );
-  });
-});
+describe.each(everyWorkspacePolicies(allPolicies).map((p) => [p.name, p as StackPolicy] as const))(
+  "%s with everyWorkspace",
+  (_name, policy) => {
+    it("generated: grades a workspace not declaring PHI as one declaring it, never saying it handles PHI", () => {
+      fc.assert(
+        fc.property(fc.subarray(changes.map((_, i) => i)), (chosen) => {
+          // A change to a resource an earlier change removed is skipped.
+          const apply = (stack: StackResource[], i: number) => {
+            try {
+              return changes[i]!(stack);
+            } catch {
+              return stack;
+            }
+          };
+          // The same stack (a BAA and all), only the workspace's handlesPhi differs.
+          const changed = (handlesPhi: boolean) =>
+            chosen.reduce(apply, withProps(secureStack({ handlesPhi: true }), names.workspace, { handlesPhi }));
+          const declared = gradeStack(policy, changed(true));
+          const widened = gradeStack(policy, changed(false), { config: { everyWorkspace: true } });
+          expect(widened.map((f) => ({ ...f, message: f.message.replace(widenedLabel, "handles PHI") }))).toEqual(declared);
+          expect(widened.filter((f) => f.message.includes("handles PHI"))).toEqual([]);
+          // Off (the default), the workspace not declaring PHI is not graded; on, a PHI workspace is graded as before.
+          expect(gradeStack(policy, changed(false)).filter((f) => f.status !== "secure")).toEqual([]);
+          expect(gradeStack(policy, changed(true), { config: { everyWorkspace: true } })).toEqual(declared);
+        }),
+        propertyParameters(40),
+      );
+    });
+  },
+);

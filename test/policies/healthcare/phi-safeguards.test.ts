@@ -25,27 +25,43 @@ describe("intercom-hipaa-phi-safeguards", () => {
   });
 
   it.each(["summary", "full"])("flags email notifications carrying %p content, under the NotificationPrivacy urn", (content) => {
-    const findings = expectNeedsReview(gradeStack(hipaaPhiSafeguards, withProps(phi(), names.notifications, { emailNotificationContent: content })), "email notifications", content);
+    const findings = expectNeedsReview(
+      gradeStack(hipaaPhiSafeguards, withProps(phi(), names.notifications, { emailNotificationContent: content })),
+      "email notifications",
+      content,
+    );
     expect(findings.map((f) => f.urn)).toEqual([notificationsUrn]);
   });
 
   it("flags push notifications carrying content", () => {
-    expectNeedsReview(gradeStack(hipaaPhiSafeguards, withProps(phi(), names.notifications, { pushNotificationContent: "full" })), "push notifications carry message content");
+    expectNeedsReview(
+      gradeStack(hipaaPhiSafeguards, withProps(phi(), names.notifications, { pushNotificationContent: "full" })),
+      "push notifications carry message content",
+    );
   });
 
   it("flags SSN redaction off, or redaction off altogether, under the PanRedaction urn", () => {
-    const ssnOff = expectNeedsReview(gradeStack(hipaaPhiSafeguards, withProps(phi(), names.redaction, { socialSecurityNumbers: false })), "Social Security numbers are not redacted");
+    const ssnOff = expectNeedsReview(
+      gradeStack(hipaaPhiSafeguards, withProps(phi(), names.redaction, { socialSecurityNumbers: false })),
+      "Social Security numbers are not redacted",
+    );
     expect(ssnOff.map((f) => f.urn)).toEqual([redactionUrn]);
     expectNeedsReview(gradeStack(hipaaPhiSafeguards, withProps(phi(), names.redaction, { enabled: false })), "Social Security numbers");
   });
 
   it("flags missing NotificationPrivacy and PanRedaction, under the workspace's urn", () => {
-    const findings = expectNeedsReview(gradeStack(hipaaPhiSafeguards, without(phi(), names.notifications, names.redaction)), "no NotificationPrivacy", "no PanRedaction");
+    const findings = expectNeedsReview(
+      gradeStack(hipaaPhiSafeguards, without(phi(), names.notifications, names.redaction)),
+      "no NotificationPrivacy",
+      "no PanRedaction",
+    );
     expect(findings.map((f) => f.urn)).toEqual([workspaceUrn, workspaceUrn]);
   });
 
   it("ignores a workspace that does not handle PHI", () => {
-    const stack = withProps(withProps(secureStack(), names.notifications, { emailNotificationContent: "full" }), names.redaction, { socialSecurityNumbers: false });
+    const stack = withProps(withProps(secureStack(), names.notifications, { emailNotificationContent: "full" }), names.redaction, {
+      socialSecurityNumbers: false,
+    });
     expectSecure(gradeStack(hipaaPhiSafeguards, stack));
   });
 

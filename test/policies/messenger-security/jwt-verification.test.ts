@@ -17,7 +17,10 @@ describe("intercom-messenger-jwt", () => {
 
   it("flags legacy HMAC, enforced or not, naming the platform", () => {
     expectNeedsReview(grade(jwtVerification, { ...base, identityVerification: "hmac" }), "legacy HMAC", "web", "no expiry");
-    expectNeedsReview(grade(jwtVerification, { ...secure.androidMessengerSecurity, identityVerification: "hmac", enforced: false }), "android");
+    expectNeedsReview(
+      grade(jwtVerification, { ...secure.androidMessengerSecurity, identityVerification: "hmac", enforced: false }),
+      "android",
+    );
   });
 
   it("does not apply when verification is off", () => {

@@ -16,11 +16,19 @@ describe("intercom-notification-content", () => {
   });
 
   it("flags full email content", () => {
-    expectNeedsReview(grade(notificationContent, { ...base, emailNotificationContent: "full" }), "Email notifications", "full message content");
+    expectNeedsReview(
+      grade(notificationContent, { ...base, emailNotificationContent: "full" }),
+      "Email notifications",
+      "full message content",
+    );
   });
 
   it("flags full push content", () => {
-    expectNeedsReview(grade(notificationContent, { ...base, pushNotificationContent: "full" }), "Push notifications", "full message content");
+    expectNeedsReview(
+      grade(notificationContent, { ...base, pushNotificationContent: "full" }),
+      "Push notifications",
+      "full message content",
+    );
   });
 
   it("reports both on Intercom's default", () => {

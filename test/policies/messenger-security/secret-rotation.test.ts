@@ -5,7 +5,8 @@ import { describeResourcePolicyBasics } from "../../support/policy-basics";
 // The fixed clock is 2026-06-01T00:00:00Z.
 describe("intercom-messenger-secret-rotation", () => {
   const base = secure.webMessengerSecurity;
-  const rotated = (secretRotatedAt: string | undefined, config?: unknown) => grade(secretRotation, { ...base, secretRotatedAt }, { config });
+  const rotated = (secretRotatedAt: string | undefined, config?: unknown) =>
+    grade(secretRotation, { ...base, secretRotatedAt }, { config });
 
   it("passes the secure fixture (rotated 2026-03-01)", () => {
     expectSecure(grade(secretRotation, base));

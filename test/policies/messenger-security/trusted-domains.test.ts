@@ -10,12 +10,21 @@ describe("intercom-messenger-trusted-domains", () => {
     expectSecure(grade(trustedDomains, base));
   });
 
-  it.each(["example.com", "*.example.com", "app.eu.example.com", "*.example.co.uk", "my-app.example.io", "EXAMPLE.COM", "xn--bcher-kva.de", "bücher.de", "*.x.github.io", "support.example.com.", "app.example.org"])(
-    "passes the specific domain %p",
-    (domain) => {
-      expectSecure(domains(domain));
-    },
-  );
+  it.each([
+    "example.com",
+    "*.example.com",
+    "app.eu.example.com",
+    "*.example.co.uk",
+    "my-app.example.io",
+    "EXAMPLE.COM",
+    "xn--bcher-kva.de",
+    "bücher.de",
+    "*.x.github.io",
+    "support.example.com.",
+    "app.example.org",
+  ])("passes the specific domain %p", (domain) => {
+    expectSecure(domains(domain));
+  });
 
   it("flags an empty list: the Messenger loads on any domain", () => {
     expectNeedsReview(domains(), "No trusted domains", "any domain");
@@ -83,10 +92,20 @@ describe("intercom-messenger-trusted-domains", () => {
 
   // Written out here, not read from policies/support/network.ts: dropping a name from the code's list must fail a test.
   it.each([
-    ...["localtest.me", "lvh.me", "vcap.me", "localhost.direct", "localh.st", "lacolhost.com", "fuf.me", "spoofed.burpcollaborator.net"].map((d) => [d, "loopback"]),
+    ...[
+      "localtest.me",
+      "lvh.me",
+      "vcap.me",
+      "localhost.direct",
+      "localh.st",
+      "lacolhost.com",
+      "fuf.me",
+      "spoofed.burpcollaborator.net",
+    ].map((d) => [d, "loopback"]),
     ...["nip.io", "sslip.io", "xip.io", "traefik.me"].map((d) => [d, "wildcard-DNS"]),
   ])("flags %p, its subdomains and a wildcard over it (%s)", (domain, reason) => {
-    for (const entry of [domain, `app.${domain}`, `*.${domain}`, `*.App.${domain.toUpperCase()}`]) expectNeedsReview(domains(entry), reason);
+    for (const entry of [domain, `app.${domain}`, `*.${domain}`, `*.App.${domain.toUpperCase()}`])
+      expectNeedsReview(domains(entry), reason);
   });
 
   it("names the offending entry", () => {
@@ -105,8 +124,7 @@ describe("intercom-messenger-trusted-domains", () => {
 });
 
 describe("intercom-messenger-trusted-domains: shared hosting suffixes", () => {
-  const domains = (...trusted: string[]) =>
-    grade(trustedDomains, { ...secure.messengerDomainRestriction, trustedDomains: trusted });
+  const domains = (...trusted: string[]) => grade(trustedDomains, { ...secure.messengerDomainRestriction, trustedDomains: trusted });
   it.each(["*.amazonaws.com", "*.s3.amazonaws.com", "*.ngrok-free.app", "*.workers.dev", "*.blob.core.windows.net"])(
     "flags %p, where anyone can get a subdomain",
     (entry) => {
@@ -126,8 +144,9 @@ describe("intercom-messenger-trusted-domains: the PSL data beneath names cannot 
     let reasons: (string | undefined)[] = [];
     jest.isolateModules(() => {
       jest.doMock("tldts/dist/cjs/src/data/trie.js", trie);
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const { overlyBroadDomainReason } = require("../../../policies/support/domains") as typeof import("../../../policies/support/domains");
+      const { overlyBroadDomainReason } =
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        require("../../../policies/support/domains") as typeof import("../../../policies/support/domains");
       reasons = entries.map((entry) => overlyBroadDomainReason(entry));
     });
     jest.dontMock("tldts/dist/cjs/src/data/trie.js");
@@ -135,9 +154,12 @@ describe("intercom-messenger-trusted-domains: the PSL data beneath names cannot 
   }
 
   const broken: [string, () => Trie][] = [
-    ["the module cannot be loaded", () => {
-      throw new Error("no such module");
-    }],
+    [
+      "the module cannot be loaded",
+      () => {
+        throw new Error("no such module");
+      },
+    ],
     ...["nodeFlags", "edgeStart", "edgeLength", "edgeChild", "labelText", "rulesRoot"].map((field): [string, () => Trie] => [
       `it has no ${field}`,
       () => Object.fromEntries(Object.entries(realTrie).filter(([key]) => key !== field)),
@@ -156,6 +178,9 @@ describe("intercom-messenger-trusted-domains: the PSL data beneath names cannot 
   });
 
   it("reads the real data (a control for the cases above)", () => {
-    expect(reasonsWithTrie(() => realTrie, ["*.example.com", "*.amazonaws.com"])).toEqual([undefined, expect.stringMatching(/public suffixes beneath it/)]);
+    expect(reasonsWithTrie(() => realTrie, ["*.example.com", "*.amazonaws.com"])).toEqual([
+      undefined,
+      expect.stringMatching(/public suffixes beneath it/),
+    ]);
   });
 });

@@ -24,7 +24,9 @@ describe("intercom-mobile-identity-verification", () => {
   });
 
   it("does not apply to the web Messenger", () => {
-    expectNotApplicable(grade(mobileIdentityVerification, { ...secure.webMessengerSecurity, identityVerification: "off", enforced: false }));
+    expectNotApplicable(
+      grade(mobileIdentityVerification, { ...secure.webMessengerSecurity, identityVerification: "off", enforced: false }),
+    );
   });
 
   describeResourcePolicyBasics(mobileIdentityVerification, "mobile-sdks", ios);

@@ -28,18 +28,33 @@ describe("intercom-mobile-platform-verified", () => {
   });
 
   it("flags an iOS SDK with no iOS MessengerSecurity, under the SDK's urn", () => {
-    const findings = expectNeedsReview(gradeStack(platformVerified, without(mobile(), names.iosMessenger)), "ios", "no ios MessengerSecurity", "off by default");
+    const findings = expectNeedsReview(
+      gradeStack(platformVerified, without(mobile(), names.iosMessenger)),
+      "ios",
+      "no ios MessengerSecurity",
+      "off by default",
+    );
     expect(findings.map((f) => f.urn)).toEqual([iosSdkUrn]);
   });
 
   it("flags a MobileSdk added to a web-only stack", () => {
-    const findings = expectNeedsReview(gradeStack(platformVerified, [...secureStack(), resource(mobileSdkControl, names.androidSdk, secure.androidSdk)]), "android");
+    const findings = expectNeedsReview(
+      gradeStack(platformVerified, [...secureStack(), resource(mobileSdkControl, names.androidSdk, secure.androidSdk)]),
+      "android",
+    );
     expect(findings.map((f) => f.urn)).toEqual([androidSdkUrn]);
   });
 
   it("flags a declared platform whose verification is off or not enforced", () => {
-    expectNeedsReview(gradeStack(platformVerified, withProps(mobile(), names.iosMessenger, { identityVerification: "off", enforced: false })), "ios identity verification is not enforced");
-    expectNeedsReview(gradeStack(platformVerified, withProps(mobile(), names.androidMessenger, { enforced: false })), "android", "not enforced");
+    expectNeedsReview(
+      gradeStack(platformVerified, withProps(mobile(), names.iosMessenger, { identityVerification: "off", enforced: false })),
+      "ios identity verification is not enforced",
+    );
+    expectNeedsReview(
+      gradeStack(platformVerified, withProps(mobile(), names.androidMessenger, { enforced: false })),
+      "android",
+      "not enforced",
+    );
   });
 
   it("does not accept the web Messenger's verification for an app", () => {
