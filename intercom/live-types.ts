@@ -13,6 +13,11 @@ export interface LiveControl {
   readonly name: string;
   /** The control's inputs as read; values Intercom never returns are absent, never guessed. */
   readonly props: Readonly<Record<string, unknown>>;
+  /**
+   * Fields of the control the API does not expose. They are graded as unknown (not evaluated), never
+   * filled with a default, so a control read only in part is never reported Secure for what was not read.
+   */
+  readonly unreadable?: readonly string[];
 }
 
 /** Reads every instance of one control from the workspace the client's token belongs to. */
