@@ -2,6 +2,7 @@ import { z } from "zod";
 import { defineControl, workspaceIdField } from "../core/control";
 import { nonEmptyString } from "../core/fields";
 import { controlResource } from "../core/resource";
+import { dataAttributeProvider } from "../intercom/data-attribute-provider";
 
 export const protectedAttributeSchema = z.strictObject({
   workspaceId: workspaceIdField,
@@ -22,4 +23,9 @@ export const protectedAttributeControl = defineControl({
 });
 
 export type ProtectedAttributeSettings = z.output<typeof protectedAttributeSchema>;
-export class ProtectedAttribute extends controlResource(protectedAttributeControl) {}
+/**
+ * Applied through `/data_attributes` when an Intercom token is configured (found by model and name,
+ * created if missing, messenger_writable set); declared state otherwise. Deleting it leaves the
+ * attribute as it is in Intercom (see intercom/data-attribute-api.ts).
+ */
+export class ProtectedAttribute extends controlResource(protectedAttributeControl, { provider: dataAttributeProvider() }) {}
