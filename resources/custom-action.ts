@@ -4,6 +4,7 @@ import { defineControl, workspaceIdField } from "../core/control";
 import { isoDate, nonEmptyString } from "../core/fields";
 import { ControlArgs, controlResource } from "../core/resource";
 import { unambiguousUrl } from "../core/unambiguous-url";
+import { dataConnectorProvider } from "../intercom/data-connector-provider";
 
 export const customActionSchema = z.strictObject({
   workspaceId: workspaceIdField,
@@ -63,7 +64,13 @@ export type CustomActionArgs = Omit<ControlArgs<typeof customActionSchema>, "hea
   headers?: pulumi.Input<Record<string, pulumi.Input<string>>>;
 };
 
-export class CustomAction extends controlResource(customActionControl) {
+/**
+ * Applied through `/data_connectors` when an Intercom token is configured: name, method, URL,
+ * headers, tokenId, audiences, state and bypassAuthentication. identityMatch, testedAt and
+ * responseMappings stay declared (no request sets them). Deleting it drafts, then deletes, the
+ * connector (see intercom/data-connector-api.ts).
+ */
+export class CustomAction extends controlResource(customActionControl, { provider: dataConnectorProvider() }) {
   constructor(name: string, args: CustomActionArgs, opts?: pulumi.CustomResourceOptions) {
     super(name, args as ControlArgs<typeof customActionSchema>, opts);
   }
