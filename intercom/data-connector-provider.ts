@@ -43,9 +43,12 @@ export function dataConnectorProvider(testState?: DataConnectorApi.ProviderState
     },
     async read(id: string, props?: Record<string, unknown>) {
       const api = load();
-      if (props && props.appliedThrough !== "api") return { id, props }; // Declared state cannot be read back.
+      if (props && (props.appliedThrough !== "api" || api.appliedThroughFor(state) === "declared")) {
+        // Declared state, or no token to read with: what was recorded stands (the next diff sees the token gone).
+        return { id, props };
+      }
       if (api.appliedThroughFor(state) === "declared") {
-        throw new Error("CustomAction: reading the live data connector needs the Intercom access token: configure it");
+        throw new Error("CustomAction: import reads the live data connector through the API: configure an Intercom access token");
       }
       // Import gives only the id; refresh gives the last outputs.
       const fromId = props ? undefined : api.propsFromId(id);

@@ -84,6 +84,9 @@ describe("without a token: declared state only", () => {
     expect(created).toEqual({ id: "CustomAction/abc123xyz/Refund lookup", outs: { ...action, appliedThrough: "declared" } });
     expect((await provider.read!(created.id, created.outs)).props).toEqual(created.outs);
     await expect(provider.read!(recordedId)).rejects.toThrow(/access token/);
+    // Applied through the API earlier, the token since removed: refresh keeps the record, and the next diff applies the change.
+    expect((await provider.read!(recordedId, recorded)).props).toEqual(recorded);
+    expect((await provider.diff!(recordedId, recorded, declared)).changes).toBe(true);
     await provider.delete!(created.id, created.outs);
     expect(prism.exchanges).toHaveLength(0);
   });
