@@ -139,7 +139,16 @@ function fromIntercom(recorded: Record<string, unknown>, body: ConnectorBody): R
     const known = headersOf(recorded);
     const names = body.headers.flatMap((h) => (typeof h?.name === "string" ? [h.name] : []));
     if (names.length === 0 && recorded.headers === undefined) delete out.headers;
-    else out.headers = Object.fromEntries(names.map((name) => [name, Object.hasOwn(known, name) ? known[name] : redactedHeaderValue]));
+    else {
+      // Header names are case-insensitive: a recorded header keeps its spelling and value whatever case Intercom returns.
+      const recordedName = (name: string) => Object.keys(known).find((key) => key.toLowerCase() === name.toLowerCase());
+      out.headers = Object.fromEntries(
+        names.map((name) => {
+          const key = recordedName(name);
+          return key === undefined ? [name, redactedHeaderValue] : [key, known[key]];
+        }),
+      );
+    }
   }
   return out;
 }

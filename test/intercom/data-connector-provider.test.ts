@@ -149,13 +149,13 @@ describe("applied through the API: the whole lifecycle", () => {
     expect(diff).toMatchObject({ changes: true, replaces: [] });
   });
 
-  it("refresh: a header added by hand shows with Intercom's redaction marker; recorded values are kept, never read", async () => {
+  it("refresh: a header added by hand shows with Intercom's redaction marker; recorded values are kept (whatever the name's case), never read", async () => {
     const detail = await (
       await fetch(`${prism.url}/data_connectors/12345`, { headers: { Authorization: "Bearer x", "Intercom-Version": "2.16" } })
     ).json();
     prism.reset();
     const headers = [
-      { name: "Authorization", value: "****" },
+      { name: "authorization", value: "****" },
       { name: "X-Added-By-Hand", value: "****" },
     ];
     prism.inject({ status: 200, body: JSON.stringify({ ...(detail as object), headers }) });
