@@ -129,7 +129,13 @@ export async function applyAttribute(props: Record<string, unknown>, state: Prov
   const live = await findAttribute(client, settings.model, settings.attribute);
   if (live === undefined) {
     const created = await client.request<DataAttributeBody>("POST", "/data_attributes", {
-      body: { name: settings.attribute, model: settings.model, data_type: "string", messenger_writable: settings.messengerWritable },
+      // A custom attribute may be named by its full name; Intercom takes the bare name.
+      body: {
+        name: settings.attribute.replace(/^custom_attributes\./, ""),
+        model: settings.model,
+        data_type: "string",
+        messenger_writable: settings.messengerWritable,
+      },
     });
     return fromIntercom(props, created);
   }

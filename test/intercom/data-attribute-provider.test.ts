@@ -93,6 +93,15 @@ describe("applied through the API: the whole lifecycle", () => {
       ["POST", "/data_attributes", { name: "Palantir", model: "company", data_type: "string", messenger_writable: false }],
     ]);
     expect(created.outs).toMatchObject({ attribute: "Palantir", messengerWritable: false, appliedThrough: "api" });
+    prism.reset();
+    // Named by its full name: found as such, created with the bare name Intercom takes.
+    await dataAttributeProvider(configured()).create({ ...declared, attribute: "custom_attributes.Palantir" });
+    expect(writes()).toEqual([
+      ["POST", "/data_attributes", { name: "Palantir", model: "company", data_type: "string", messenger_writable: false }],
+    ]);
+    prism.reset();
+    await dataAttributeProvider(configured()).create({ ...declared, attribute: "custom_attributes.The One Ring" });
+    expect(writes()).toEqual([["PUT", "/data_attributes/34", { messenger_writable: false }]]);
   });
 
   it("an archived attribute of that name is unarchived rather than created again", async () => {
