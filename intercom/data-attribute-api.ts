@@ -58,20 +58,24 @@ export function appliedThroughFor(state: ProviderState): AppliedThrough {
   return connectionOf(state) !== undefined ? "api" : "declared";
 }
 
-/** The name the control gives an attribute: a custom one's own name, a standard one's full (dotted) name. */
-function controlNameOf(body: DataAttributeBody): string | undefined {
-  if (body.custom === true) return body.name;
-  return body.full_name ?? body.name;
-}
-
 function isModel(value: unknown): value is Model {
   return typeof value === "string" && (models as readonly string[]).includes(value);
 }
 
-function matches(body: DataAttributeBody, model: string, attribute: string): boolean {
-  if (body.model !== model) return false;
-  if (body.full_name === attribute) return true;
-  return controlNameOf(body) === attribute;
+/**
+ * The names the control gives a model's attributes: a standard one's full (dotted) name, e.g.
+ * `plan.name`; a custom one's own name, or its full name (`custom_attributes.<name>`) where a
+ * standard attribute has that name, so that no two attributes share one.
+ */
+function controlNames(list: readonly DataAttributeBody[], model: Model): Map<DataAttributeBody, string> {
+  const ofModel = list.filter((body) => body.model === model);
+  const standard = new Set(ofModel.filter((body) => body.custom !== true).map((body) => body.full_name ?? body.name));
+  const names = new Map<DataAttributeBody, string>();
+  for (const body of ofModel) {
+    const name = body.custom === true ? (standard.has(body.name) ? body.full_name : body.name) : (body.full_name ?? body.name);
+    if (typeof name === "string" && name !== "") names.set(body, name);
+  }
+  return names;
 }
 
 async function listAttributes(client: IntercomClient, model: Model, includeArchived: boolean): Promise<DataAttributeBody[]> {
@@ -85,7 +89,9 @@ async function listAttributes(client: IntercomClient, model: Model, includeArchi
 
 /** The live attribute, preferring an active one to an archived one of the same name; undefined when there is none. */
 async function findAttribute(client: IntercomClient, model: Model, attribute: string): Promise<DataAttributeBody | undefined> {
-  const found = (await listAttributes(client, model, true)).filter((body) => matches(body, model, attribute));
+  const list = await listAttributes(client, model, true);
+  const names = controlNames(list, model);
+  const found = list.filter((body) => names.has(body) && (names.get(body) === attribute || body.full_name === attribute));
   const active = found.filter((body) => body.archived !== true);
   if (active.length > 1) {
     throw new Error(
@@ -189,9 +195,11 @@ export function propsFromId(id: string): { workspaceId: string; model: Model; at
 export const readLiveProtectedAttributes: LiveReader = async (client, workspaceId) => {
   const controls: LiveControl[] = [];
   for (const model of models) {
-    for (const body of await listAttributes(client, model, false)) {
-      const attribute = controlNameOf(body);
-      if (body.archived === true || body.model !== model || typeof attribute !== "string" || attribute === "") continue;
+    const list = await listAttributes(client, model, false);
+    const names = controlNames(list, model);
+    for (const body of list) {
+      const attribute = names.get(body);
+      if (body.archived === true || attribute === undefined) continue;
       const readable = typeof body.messenger_writable === "boolean";
       controls.push({
         control: controlName,

@@ -123,6 +123,33 @@ describe("applied through the API: the whole lifecycle", () => {
     expect(writes()).toEqual([]);
   });
 
+  it("a custom attribute sharing a standard one's name is named by its full name; the standard one keeps the bare name", async () => {
+    const list = JSON.stringify({
+      type: "list",
+      data: [
+        { type: "data_attribute", name: "name", full_name: "name", model: "company", custom: false, messenger_writable: true },
+        {
+          type: "data_attribute",
+          id: 9,
+          name: "name",
+          full_name: "custom_attributes.name",
+          model: "company",
+          custom: true,
+          messenger_writable: true,
+        },
+      ],
+    });
+    prism.inject({ status: 200, body: list }, { status: 200, body: list });
+    const provider = dataAttributeProvider(configured());
+    await expect(provider.create({ ...declared, attribute: "name" })).rejects.toThrow(/standard company attribute "name"/);
+    await provider.create({ ...declared, attribute: "custom_attributes.name" });
+    expect(writes()).toEqual([["PUT", "/data_attributes/9", { messenger_writable: false }]]);
+    prism.reset();
+    prism.inject({ status: 200, body: JSON.stringify({ type: "list", data: [] }) }, { status: 200, body: list });
+    const live = await readLiveProtectedAttributes(new IntercomClient({ token, baseUrl: prism.url }), workspaceId);
+    expect(live.map((c) => c.props.attribute)).toEqual(["name", "custom_attributes.name"]);
+  });
+
   it("refresh reads the live attribute: an out-of-band change shows, and the next diff wants it back", async () => {
     const provider = dataAttributeProvider(configured());
     const recorded = { ...ring, appliedThrough: "api" };
