@@ -191,7 +191,20 @@ async function createConnector(client: IntercomClient, settings: Record<string, 
   let body = await client.request<ConnectorBody>("POST", "/data_connectors", { body: requestOf(settings) });
   // Intercom creates every connector in draft.
   if (settings.state === "live" && typeof body?.id === "string") {
-    body = await client.request<ConnectorBody>("PATCH", `/data_connectors/${encodeURIComponent(body.id)}`, { body: { state: "live" } });
+    const id = body.id;
+    try {
+      body = await client.request<ConnectorBody>("PATCH", `/data_connectors/${encodeURIComponent(id)}`, { body: { state: "live" } });
+    } catch (error) {
+      // Pulumi records nothing of a failed create: say where the draft is, or the next attempt finds its name taken.
+      if (!(error instanceof IntercomApiError)) throw error;
+      throw new IntercomApiError(
+        `${error.message} The connector was created in draft (id ${id.slice(0, 40)}): import it with the id CustomAction/<workspaceId>/${id.slice(0, 40)}, or delete it in Intercom, then run pulumi up again.`,
+        error.kind,
+        error.status,
+        error.codes,
+        error.requestId,
+      );
+    }
   }
   return applied(settings, body);
 }

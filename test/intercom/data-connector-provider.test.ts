@@ -124,6 +124,17 @@ describe("applied through the API: the whole lifecycle", () => {
     ]);
   });
 
+  it("setting a new connector live refused: the error says where the draft is, so the next attempt can import it", async () => {
+    const list = JSON.stringify({ type: "list", data: [], pages: { type: "pages", per_page: 50, next: null } });
+    prism.inject({ status: 200, body: list });
+    const created = JSON.stringify({ type: "data_connector", id: "125", name: "Refund lookup", state: "draft" });
+    prism.inject({ status: 201, body: created });
+    prism.prefer("code=422");
+    await expect(dataConnectorProvider(configured()).create({ ...declared, state: "live" })).rejects.toThrow(
+      /PATCH \/data_connectors\/125: Intercom refused the change \(422\).*created in draft \(id 125\): import it with the id CustomAction\/<workspaceId>\/125/,
+    );
+  });
+
   it("create refuses a name a connector already has, naming the id to import", async () => {
     await expect(dataConnectorProvider(configured()).create({ ...declared, name: "Order Status Service" })).rejects.toThrow(
       /already has a data connector named "Order Status Service" \(id 12345\).*CustomAction\/<workspaceId>\/12345/,
