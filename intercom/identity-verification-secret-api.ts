@@ -200,13 +200,16 @@ export async function readSecret(
   props: Record<string, unknown> | undefined,
   state: ProviderState,
 ): Promise<{ id: string; props: Record<string, unknown>; inputs?: Record<string, unknown> }> {
-  const fromId = props === undefined || typeof props.secretId !== "string" ? propsFromId(id) : undefined;
+  // An import gives no state (or an empty one): the id names the workspace and the secret.
+  const importing = props === undefined || typeof props.secretId !== "string";
+  const fromId = importing ? propsFromId(id) : undefined;
   const secretId = fromId?.secretId ?? String(props?.secretId);
   const workspaceId = fromId?.workspaceId ?? String(props?.workspaceId);
-  const client = clientFor(state, props ? "refreshing a secret" : "importing a secret");
+  const client = clientFor(state, importing ? "importing a secret" : "refreshing a secret");
   const found = (await listSecrets(client)).find((s) => s.secretId === secretId);
   if (!found) {
-    if (!props) throw new Error(`${identityVerificationSecretName}: no secret with id ${secretId} in the workspace the token belongs to`);
+    if (importing)
+      throw new Error(`${identityVerificationSecretName}: no secret with id ${secretId} in the workspace the token belongs to`);
     return { id: "", props: {} };
   }
   const rotation = typeof props?.rotation === "string" ? props.rotation : undefined;

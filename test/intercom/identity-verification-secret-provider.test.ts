@@ -186,8 +186,11 @@ describe("the lifecycle", () => {
   });
 
   it("import by id reads the metadata: the inputs a program declares to match, and no material", async () => {
-    const imported = await identityVerificationSecretProvider(configured()).read!("IdentityVerificationSecret/abc123xyz/102");
-    expect(requests()).toEqual(["GET /secure_mode_secrets"]);
+    const provider = identityVerificationSecretProvider(configured());
+    const imported = await provider.read!("IdentityVerificationSecret/abc123xyz/102");
+    // The engine may give an import empty state rather than none: the same read.
+    expect(await provider.read!("IdentityVerificationSecret/abc123xyz/102", {})).toEqual(imported);
+    expect(requests()).toEqual(["GET /secure_mode_secrets", "GET /secure_mode_secrets"]);
     expect(imported.inputs).toEqual({ workspaceId: "abc123xyz", name: "Production Web", platforms: ["web"] });
     expect(imported.props).toEqual({
       workspaceId: "abc123xyz",
