@@ -168,17 +168,41 @@ export async function createSecret(inputs: SecretInputs, state: ProviderState): 
     supports_ios: inputs.platforms.includes("ios"),
     supports_android: inputs.platforms.includes("android"),
   };
-  const created = await client.request<SecretWithMaterialBody>("POST", secretsPath, { body, version: previewIntercomVersion });
-  const metadata = metadataFrom(created);
-  const material = created.secret;
-  if (typeof material !== "string" || material === "") {
-    // The material is returned this once: a secret created without it can never be used. Remove it.
-    await deleteSecret(metadata.secretId, state);
-    throw new IntercomApiError(
-      `POST ${secretsPath}: Intercom's response held no secret material; the secret it created (${metadata.secretId}) was deleted again`,
-      "unexpected",
-      undefined,
-    );
+  let created: SecretWithMaterialBody;
+  try {
+    created = await client.request<SecretWithMaterialBody>("POST", secretsPath, { body, version: previewIntercomVersion });
+  } catch (error) {
+    if (error instanceof IntercomApiError && error.kind === "unexpected" && error.status !== undefined && error.status < 300) {
+      // Intercom accepted the request but its answer cannot be read: the secret may exist, with nobody holding it.
+      throw new IntercomApiError(
+        `${error.message}; a secret may have been created that nobody holds: list them (GET ${secretsPath}) and delete it`,
+        "unexpected",
+        error.status,
+      );
+    }
+    throw error;
+  }
+  const createdId = typeof created?.id === "string" && secretIdPattern.test(created.id) ? created.id : undefined;
+  let metadata: SecretMetadata;
+  let material: string;
+  try {
+    metadata = metadataFrom(created);
+    if (typeof created.secret !== "string" || created.secret === "") {
+      throw new IntercomApiError(`POST ${secretsPath}: Intercom's response held no secret material`, "unexpected", undefined);
+    }
+    material = created.secret;
+  } catch (error) {
+    // The material is returned this once: a secret created without it (or unreadable) can never be used. Remove it.
+    const reason = error instanceof Error ? error.message : "the response cannot be read";
+    if (createdId === undefined) {
+      throw new IntercomApiError(
+        `${reason}; the response names no secret id, so a secret may exist that nobody holds: list them (GET ${secretsPath}) and delete it`,
+        "unexpected",
+        undefined,
+      );
+    }
+    await deleteSecret(createdId, state);
+    throw new IntercomApiError(`${reason}; the secret it created (${createdId}) was deleted again`, "unexpected", undefined);
   }
   return { id: idOf(inputs.workspaceId, metadata.secretId), outs: outputsOf(inputs, metadata, material) };
 }

@@ -239,6 +239,21 @@ describe("the lifecycle", () => {
     );
     expect(requests()).toEqual(["POST /secure_mode_secrets", "DELETE /secure_mode_secrets/103"]);
   });
+
+  it("a create whose response cannot be read as a secret deletes what it can name, and says what it cannot", async () => {
+    const provider = identityVerificationSecretProvider(configured());
+    prism.rewrite((request, status, body) => {
+      if (request.method !== "POST" || status !== 201) return undefined;
+      const { created_at: _dropped, ...rest } = JSON.parse(body) as Record<string, unknown>;
+      return JSON.stringify(rest);
+    });
+    await expect(provider.create(declared)).rejects.toThrow(/no created_at.*\(103\) was deleted again/);
+    expect(requests()).toEqual(["POST /secure_mode_secrets", "DELETE /secure_mode_secrets/103"]);
+    prism.reset();
+    prism.rewrite((request) => (request.method === "POST" ? "<html>created</html>" : undefined));
+    await expect(provider.create(declared)).rejects.toThrow(/is not JSON; a secret may have been created that nobody holds/);
+    expect(requests()).toEqual(["POST /secure_mode_secrets"]);
+  });
 });
 
 describe("refusals", () => {
