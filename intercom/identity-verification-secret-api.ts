@@ -191,6 +191,14 @@ export async function createSecret(inputs: SecretInputs, state: ProviderState): 
       throw new IntercomApiError(`POST ${secretsPath}: Intercom's response held no secret material`, "unexpected", undefined);
     }
     material = created.secret;
+    // Outputs that differ from the inputs would make every later diff replace the secret: a rotation on every update.
+    if (metadata.name !== inputs.name || metadata.platforms.join(",") !== inputs.platforms.join(",")) {
+      throw new IntercomApiError(
+        `POST ${secretsPath}: Intercom created a secret for ${metadata.platforms.join(", ") || "no platform"}${metadata.name !== inputs.name ? " under another name" : ""}, not the one asked for (${inputs.platforms.join(", ")})`,
+        "unexpected",
+        undefined,
+      );
+    }
   } catch (error) {
     // The material is returned this once: a secret created without it (or unreadable) can never be used. Remove it.
     const reason = error instanceof Error ? error.message : "the response cannot be read";

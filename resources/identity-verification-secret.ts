@@ -9,7 +9,10 @@ import { messengerPlatform } from "./messenger-security";
 
 export const identityVerificationSecretSchema = z.strictObject({
   workspaceId: workspaceIdField,
-  name: nonEmptyString.max(255).describe("A name for the secret in Intercom, to tell secrets apart during a rotation."),
+  name: nonEmptyString
+    .max(255)
+    .refine((name) => name.trim() === name, { message: "no leading or trailing spaces" })
+    .describe("A name for the secret in Intercom, to tell secrets apart during a rotation."),
   platforms: z
     .array(messengerPlatform)
     .min(1)

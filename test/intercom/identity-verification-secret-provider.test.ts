@@ -90,18 +90,18 @@ describe("without a token", () => {
 
 describe("the lifecycle", () => {
   it("create POSTs name and platform flags with Intercom-Version: Preview, and captures the material once", async () => {
-    const created = await identityVerificationSecretProvider(configured()).create({ ...declared, platforms: ["ios", "web"] });
+    const created = await identityVerificationSecretProvider(configured()).create(declared);
     expect(requests()).toEqual(["POST /secure_mode_secrets"]);
     const [post] = prism.exchanges;
     expect(post!.requestHeaders["intercom-version"]).toBe("Preview");
     expect(JSON.parse(post!.requestBody)).toEqual({
       name: "Production Web",
       supports_web: true,
-      supports_ios: true,
+      supports_ios: false,
       supports_android: false,
     });
     expect(created.id).toBe("IdentityVerificationSecret/abc123xyz/103");
-    // What Intercom answered (its example is web only), the material in `secret`, and nothing else of it.
+    // What Intercom answered, the material in `secret`, and nothing else of it.
     expect(created.outs).toEqual({
       workspaceId: "abc123xyz",
       name: "Production Web",
@@ -240,6 +240,20 @@ describe("the lifecycle", () => {
     expect(requests()).toEqual(["POST /secure_mode_secrets", "DELETE /secure_mode_secrets/103"]);
   });
 
+  it("a create Intercom answers for other platforms than asked deletes that secret and fails (else every update would rotate it)", async () => {
+    // Prism answers with its example, a web-only secret, whatever was asked.
+    await expect(identityVerificationSecretProvider(configured()).create({ ...declared, platforms: ["ios", "web"] })).rejects.toThrow(
+      /created a secret for web, not the one asked for \(web, ios\); the secret it created \(103\) was deleted again/,
+    );
+    expect(JSON.parse(prism.exchanges[0]!.requestBody)).toEqual({
+      name: "Production Web",
+      supports_web: true,
+      supports_ios: true,
+      supports_android: false,
+    });
+    expect(requests()).toEqual(["POST /secure_mode_secrets", "DELETE /secure_mode_secrets/103"]);
+  });
+
   it("a create whose response cannot be read as a secret deletes what it can name, and says what it cannot", async () => {
     const provider = identityVerificationSecretProvider(configured());
     prism.rewrite((request, status, body) => {
@@ -257,6 +271,16 @@ describe("the lifecycle", () => {
 });
 
 describe("refusals", () => {
+  it("429 on create: retried after Retry-After (Intercom did not act on it), so exactly one secret is created", async () => {
+    const sleeps: number[] = [];
+    prism.inject({ status: 429, headers: { "retry-after": "2" } });
+    const provider = identityVerificationSecretProvider({ ...configured(), clientOptions: { sleep: async (ms) => void sleeps.push(ms) } });
+    const created = await provider.create(declared);
+    expect(sleeps).toEqual([2000]);
+    expect(prism.exchanges.filter((e) => !e.injected).map((e) => `${e.method} ${e.path}`)).toEqual(["POST /secure_mode_secrets"]);
+    expect(created.outs).toMatchObject({ secretId: "103", appliedThrough: "api" });
+  });
+
   it("422: Intercom's reason fails the create", async () => {
     prism.prefer("code=422");
     await expect(identityVerificationSecretProvider(configured()).create(declared)).rejects.toThrow(

@@ -69,6 +69,8 @@ describe("IdentityVerificationSecret", () => {
     expect(() => new IdentityVerificationSecret("s", { ...valid, platforms: ["web", "web"] })).toThrow(/each platform once/);
     expect(() => new IdentityVerificationSecret("s", { ...valid, platforms: ["desktop" as never] })).toThrow(/"web", "ios", "android"/);
     expect(() => new IdentityVerificationSecret("s", { ...valid, name: "" })).toThrow(/field name/);
+    // Intercom may trim a name: one it would save otherwise would differ from the input on every diff.
+    expect(() => new IdentityVerificationSecret("s", { ...valid, name: " web " })).toThrow(/no leading or trailing spaces/);
     expect(() => new IdentityVerificationSecret("s", { ...valid, secret: "x" } as never)).toThrow(ControlInputError);
   });
 
