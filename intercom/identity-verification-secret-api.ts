@@ -17,6 +17,7 @@
  *
  * Nothing here puts a response's text, the material or the token into a message.
  */
+import { escapeForDisplay } from "../core/display";
 import { connectionFrom, IntercomApiError, IntercomClient, IntercomConnection, previewIntercomVersion } from "./client";
 import type { ProviderState } from "./ip-allowlist-api";
 import type { LiveControl, LiveReader } from "./live-types";
@@ -129,7 +130,7 @@ export function propsFromId(id: string): { workspaceId: string; secretId: string
   const match = /^IdentityVerificationSecret\/([a-z0-9]{6,16})\/([A-Za-z0-9_-]{1,64})$/.exec(id);
   if (!match) {
     throw new Error(
-      `${identityVerificationSecretName}: cannot import "${id.slice(0, 200)}": the id is IdentityVerificationSecret/<workspaceId>/<secret id> (the id GET /secure_mode_secrets lists)`,
+      `${identityVerificationSecretName}: cannot import "${escapeForDisplay(id.slice(0, 200))}": the id is IdentityVerificationSecret/<workspaceId>/<secret id> (the id GET /secure_mode_secrets lists)`,
     );
   }
   return { workspaceId: match[1] as string, secretId: match[2] as string };
