@@ -19,6 +19,8 @@ export const regionHosts: Readonly<Record<IntercomRegion, string>> = {
 
 /** The API version this project is written and tested against (vendor/intercom-openapi). */
 export const defaultIntercomVersion = "2.16";
+/** The Preview version (vendor/intercom-openapi/api.intercom.io-preview.yaml): endpoints such as `/secure_mode_secrets` exist only there. */
+export const previewIntercomVersion = "Preview";
 
 /** Environment variables the client reads when no Pulumi configuration gives a value. */
 export const tokenVariable = "INTERCOM_ACCESS_TOKEN";
@@ -73,6 +75,8 @@ export class IntercomRateLimitedError extends IntercomApiError {}
 export interface RequestOptions {
   readonly query?: Readonly<Record<string, string>>;
   readonly body?: unknown;
+  /** This request's `Intercom-Version`, when it differs from the client's (an endpoint only the Preview version has). */
+  readonly version?: string;
 }
 
 const idempotentMethods = new Set(["GET", "PUT", "DELETE", "HEAD"]);
@@ -142,7 +146,7 @@ export class IntercomClient {
     const headers: Record<string, string> = {
       Authorization: `Bearer ${this.#token}`,
       Accept: "application/json",
-      "Intercom-Version": this.version,
+      "Intercom-Version": options.version ?? this.version,
     };
     if (options.body !== undefined) headers["Content-Type"] = "application/json";
     const body = options.body !== undefined ? JSON.stringify(options.body) : undefined;
@@ -172,7 +176,13 @@ export class IntercomClient {
       }
       if (response.ok) {
         const text = await response.text();
-        return (text === "" ? undefined : JSON.parse(text)) as T;
+        if (text === "") return undefined as T;
+        try {
+          return JSON.parse(text) as T;
+        } catch {
+          // JSON.parse quotes the text it failed on, and a response can hold a secret (POST /secure_mode_secrets): never shown.
+          throw new IntercomApiError(`${what}: Intercom's response (${response.status}) is not JSON`, "unexpected", response.status);
+        }
       }
       const retryable = response.status === 429 || (response.status >= 500 && idempotentMethods.has(method));
       if (retryable && !last) {

@@ -23,6 +23,8 @@ export * from "./attachment-policy";
 export * from "./business-associate-agreement";
 export * from "./custom-action";
 export * from "./data-attribute-settings";
+// An API resource, not a control: exported, never in allControls (the pack grades the MessengerSecurity it feeds).
+export * from "./identity-verification-secret";
 export * from "./ip-allowlist";
 export * from "./link-safety";
 export * from "./messenger-domain-restriction";

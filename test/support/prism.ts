@@ -11,6 +11,10 @@
  * cannot produce them. An injected answer is recorded as such; the retried request still goes to
  * Prism and is validated.
  *
+ * `rewrite()` replaces the body of Prism's answer before the client sees it (Prism answers with the
+ * description's static example): a generated secret in a create's response, a list changed out of
+ * band. The request still went to Prism and was validated; the recorded body is the rewritten one.
+ *
  * One Prism per test file: `const prism = await startPrism()` in beforeAll, `prism.stop()` in afterAll.
  */
 import { ChildProcess, spawn } from "child_process";
@@ -42,6 +46,13 @@ export interface InjectedResponse {
   readonly body?: string;
 }
 
+/** Given a forwarded request and Prism's answer, the body to send instead, or undefined to keep Prism's. */
+export type ResponseRewriter = (
+  request: { method: string; path: string; body: string },
+  status: number,
+  body: string,
+) => string | undefined;
+
 export interface PrismServer {
   /** The proxy's base URL: give this to the client. */
   readonly url: string;
@@ -50,6 +61,8 @@ export interface PrismServer {
   requestViolations(): Exchange["violations"][number][];
   /** Answer the next requests with these, in order, before forwarding anything to Prism again. */
   inject(...responses: InjectedResponse[]): void;
+  /** Rewrites the body of each of Prism's answers (return undefined to keep it) until cleared (undefined). */
+  rewrite(rewriter: ResponseRewriter | undefined): void;
   /** A `Prefer` header value put on every forwarded request until cleared (undefined). */
   prefer(value: string | undefined): void;
   /** Forget recorded exchanges, injections and preferences. */
@@ -115,6 +128,7 @@ export async function startPrism(description: string = vendoredDescriptions.v216
   const exchanges: Exchange[] = [];
   let injections: InjectedResponse[] = [];
   let preferValue: string | undefined;
+  let rewriter: ResponseRewriter | undefined;
 
   const proxy = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -140,7 +154,8 @@ export async function startPrism(description: string = vendoredDescriptions.v216
           headers,
           ...(requestBody !== "" ? { body: requestBody } : {}),
         });
-        const responseBody = await answer.text();
+        const prismBody = await answer.text();
+        const responseBody = rewriter?.({ method: base.method, path: base.path, body: requestBody }, answer.status, prismBody) ?? prismBody;
         exchanges.push({
           ...base,
           status: answer.status,
@@ -170,6 +185,9 @@ export async function startPrism(description: string = vendoredDescriptions.v216
     inject: (...responses) => {
       injections.push(...responses);
     },
+    rewrite: (value) => {
+      rewriter = value;
+    },
     prefer: (value) => {
       preferValue = value;
     },
@@ -177,6 +195,7 @@ export async function startPrism(description: string = vendoredDescriptions.v216
       exchanges.length = 0;
       injections = [];
       preferValue = undefined;
+      rewriter = undefined;
     },
     stop: async () => {
       const closed = new Promise<void>((resolve) => proxy.close(() => resolve()));
