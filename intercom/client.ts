@@ -241,7 +241,7 @@ export class IntercomClient {
         );
       case status === 403:
         return new IntercomForbiddenError(
-          `${what}: the access token may not do this (403)${said}${request}. Give the app the needed scope (e.g. manage_ip_allowlist) and the teammate "Can manage general and security settings".`,
+          `${what}: the access token may not do this (403)${said}${request}. Give the app the scope this call needs in the Developer Hub (Configure > Authentication) and its teammate the permission to change that setting.`,
           "forbidden",
           status,
           codes,
