@@ -150,6 +150,7 @@ export async function main(argv: readonly string[]): Promise<number> {
         ...(options.remediate ? { remediate: true } : {}),
         config: stackConfig.config,
         secretConfigKeys: stackConfig.secretKeys,
+        objectConfigKeys: stackConfig.objectKeys,
         tags: options.tag,
         organization: options.organization,
       });
@@ -366,7 +367,7 @@ function packSetup(
         `--profile configures this project's pack; ${options.policyPack} is another pack: configure it with --policy-pack-config`,
       );
     }
-    return { packDir, policyConfig: readForeignPolicyConfig(options.policyPackConfig, packDir) };
+    return { packDir, policyConfig: readForeignPolicyConfig(options.policyPackConfig, options.policyPack) };
   }
   return {
     packDir,

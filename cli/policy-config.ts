@@ -60,7 +60,7 @@ export function isHealthCheckPack(packDir: string): boolean {
  * cannot (its wording too); each other key a policy's enforcement level or an object. This project's schema, floors
  * and governance do not apply: the launched pack's reported schemas do (cli/analyzer-client.ts, at Configure).
  */
-export function readForeignPolicyConfig(file: string | undefined, packDir: string): Record<string, unknown> | undefined {
+export function readForeignPolicyConfig(file: string | undefined, packPath: string): Record<string, unknown> | undefined {
   if (file === undefined) return undefined;
   let text: string;
   try {
@@ -93,7 +93,7 @@ export function readForeignPolicyConfig(file: string | undefined, packDir: strin
     });
     if (environments.length > 0) {
       throw new PolicyConfigError(
-        `policy pack at ${JSON.stringify(packDir)} specifies ESC environments but the current backend does not support them`,
+        `policy pack at ${JSON.stringify(packPath)} specifies ESC environments but the current backend does not support them`,
       );
     }
   }

@@ -31,6 +31,8 @@ export interface PreviewOptions {
   readonly config?: Record<string, string>;
   /** Which keys of `config` are secrets. */
   readonly secretConfigKeys?: string[];
+  /** Which keys of `config` hold objects (cli/stack-config.ts), for `pulumi:tags`. */
+  readonly objectConfigKeys?: string[];
   /** `--tag key=value` entries: the stack's tags the service would hold (cli/stack-config.ts stackTagsOf). */
   readonly tags?: readonly string[];
   /** The stack's organization, for the program and the pack (default "organization", as the CLI's DIY backend). */
@@ -67,7 +69,7 @@ export async function preview(programDir: string, options: PreviewOptions): Prom
     project: identity.name,
     organization,
     dryRun: true,
-    tags: stackTagsOf(identity, options.config ?? {}, options.tags ?? []),
+    tags: stackTagsOf(identity, options.config ?? {}, options.tags ?? [], options.objectConfigKeys),
     config: options.config ?? {},
     configSecretKeys: options.secretConfigKeys ?? [],
   };
@@ -92,7 +94,7 @@ export async function preview(programDir: string, options: PreviewOptions): Prom
   }
 }
 
-export interface GradeOptions extends Omit<PreviewOptions, "packDir" | "config" | "secretConfigKeys"> {
+export interface GradeOptions extends Omit<PreviewOptions, "packDir" | "config" | "secretConfigKeys" | "objectConfigKeys"> {
   /** The Pulumi project the resources' URNs name. */
   readonly project: string;
   /** The program's directory, when a program registered the resources: where each was declared is named relative to it. */

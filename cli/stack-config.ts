@@ -33,6 +33,8 @@ export interface StackConfiguration {
   readonly config: Record<string, string>;
   /** The keys of {@link config} whose values are secrets. */
   readonly secretKeys: string[];
+  /** The keys of {@link config} whose values are objects or lists (JSON), as opposed to a string that reads as JSON. */
+  readonly objectKeys: string[];
   /** Every secret text supplied (each value, and each string inside a secret JSON value): no output may show one. */
   readonly secretTexts: string[];
   /** Pulumi.yaml's identity of the project: what the CLI derives the stack's `pulumi:*` tags from. */
@@ -180,14 +182,22 @@ export function resolveStackConfiguration(sources: StackConfigSources): StackCon
   const config: Record<string, string> = {};
   const secretKeys: string[] = [];
   const secretTexts: string[] = [];
+  const objectKeys: string[] = [];
   for (const [key, value] of [...values.entries()].sort(([a], [b]) => compareText(a, b))) {
     config[key] = value.value;
+    if (value.object) objectKeys.push(key);
     if (value.secret) {
       secretKeys.push(key);
       secretTexts.push(...secretTextsOf(value.value));
     }
   }
-  return { config, secretKeys, secretTexts: [...new Set(secretTexts)], project: projectIdentity(projectName, projectDocument) };
+  return {
+    config,
+    secretKeys,
+    objectKeys,
+    secretTexts: [...new Set(secretTexts)],
+    project: projectIdentity(projectName, projectDocument),
+  };
 }
 
 /** The program's Pulumi.yaml identity (name, runtime, description), read as {@link readStackConfiguration} reads it. */
@@ -226,6 +236,8 @@ export function stackTagsOf(
   project: ProjectIdentity,
   config: Readonly<Record<string, string>>,
   commandLineTags: readonly string[] = [],
+  /** The keys of `config` that hold objects; unknown (undefined): a value that parses as a JSON object is one. */
+  objectKeys?: readonly string[],
 ): Record<string, string> {
   const tags: Record<string, string> = {};
   for (const entry of commandLineTags) {
@@ -238,9 +250,10 @@ export function stackTagsOf(
   if (project.description !== undefined) tags["pulumi:description"] = project.description;
   const configured = config[pulumiTagsConfigKey];
   if (configured !== undefined) {
+    // Config.Get then ToObject: a plain string value (`--config pulumi:tags={...}`) stays a string, which is refused.
     let parsed: unknown;
     try {
-      parsed = JSON.parse(configured);
+      parsed = objectKeys === undefined || objectKeys.includes(pulumiTagsConfigKey) ? JSON.parse(configured) : configured;
     } catch {
       parsed = undefined;
     }

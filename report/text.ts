@@ -103,10 +103,11 @@ function joinLines(lines: readonly Line[], colour: boolean): string {
 export function renderText(report: HealthCheckReport, options: TextReportOptions): string {
   if (options.quiet) return renderQuiet(report, options.quiet.failing, options);
   if (options.pulumiPolicies) {
-    // Already escaped, part by part; the summary line is the report's own.
-    const lines: Line[] = [...pulumiPolicyLines(options.pulumiPolicies), summary(report, options.allowUnknown === true)];
+    // Every pack and program text in these lines went through `shown`; their marks are the CLI's own (⚠️ carries a
+    // variation selector, which the safety net would escape). The summary line is the report's own.
+    const lines: Line[] = [summary(report, options.allowUnknown === true)];
     if (options.evidence) lines.push("", ...evidenceLines(options.evidence));
-    return joinLines(lines, options.colour === true);
+    return `${pulumiPolicyLines(options.pulumiPolicies).join("\n")}\n${joinLines(lines, options.colour === true)}`;
   }
   const lines: Line[] = [];
   lines.push(`Intercom Security Health Check: ${shown(options.subject)}`);
