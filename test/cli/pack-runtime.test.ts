@@ -29,10 +29,13 @@ const password = "runtime-fixture-secret";
 /** A secret the careless policy prints: it must never reach the output. */
 const echoed = `echoed-${crypto.randomBytes(8).toString("hex")}`;
 
-function cli(args: readonly string[]): Promise<ProcessRun> {
+function cli(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<ProcessRun> {
   if (!fs.existsSync(cliPath)) throw new Error(`${cliPath} is missing: run \`npm run build\` before these tests.`);
-  return runNode([cliPath, ...args], { cwd: repoRoot, timeoutMs: 120_000 });
+  return runNode([cliPath, ...args], { cwd: repoRoot, timeoutMs: 120_000, env });
 }
+
+/** What test/fixtures/recording-pack wrote: its environment, then each call in order. */
+const recordingLog = path.join(scratch, "recording-pack.log");
 
 function configFile(name: string, content: string): string {
   const file = path.join(scratch, name);
@@ -66,6 +69,11 @@ beforeAll(async () => {
     ),
   };
   const base = ["preview", program, "--policy-pack", pack];
+  fs.rmSync(recordingLog, { force: true });
+  const recording = cli(
+    ["preview", program, "--policy-pack", "test/fixtures/recording-pack", "--stack", "ci", "--secret", `password=${password}`],
+    { RECORDING_PACK_LOG: recordingLog, PULUMI_CONFIG_SECRET_KEYS: undefined },
+  );
   const entries: [string, string[]][] = [
     [
       "runtime",
@@ -89,6 +97,7 @@ beforeAll(async () => {
     const done = await Promise.all(batch.map(([, args]) => cli(args)));
     batch.forEach(([name], j) => (runs[name] = done[j] as ProcessRun));
   }
+  runs["recording"] = await recording;
 }, 600_000);
 
 function run(name: string): ProcessRun {
@@ -146,6 +155,55 @@ describe("the runtime a foreign pack sees, as under the CLI", () => {
         "pulumi:description": "Test fixture for the runtime a foreign pack sees",
       });
     }
+  });
+
+  it("the pack starts with the stack in its environment and gets ConfigureStack first, with everything it carries", () => {
+    expectExitCode(run("recording"), 0);
+    const events = fs
+      .readFileSync(recordingLog, "utf8")
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    const config = {
+      "pulumi:tags": '{"team":"platform"}',
+      "runtime-program:colour": "blue",
+      "runtime-program:greeting": "hello",
+      "runtime-program:password": password,
+    };
+    expect(events[0]).toEqual({
+      event: "start",
+      env: {
+        PULUMI_NODEJS_ORGANIZATION: "organization",
+        PULUMI_NODEJS_PROJECT: "runtime-program",
+        PULUMI_NODEJS_STACK: "ci",
+        PULUMI_NODEJS_DRY_RUN: "true",
+        // Decrypted, as the engine passes it; keys sorted as Go writes a map.
+        PULUMI_CONFIG: JSON.stringify(config),
+        PULUMI_CONFIG_SECRET_KEYS: null,
+      },
+    });
+    expect(events[1]).toEqual({
+      event: "configureStack",
+      stack: "ci",
+      project: "runtime-program",
+      organization: "organization",
+      dryRun: true,
+      config,
+      configSecretKeys: ["runtime-program:password"],
+      tags: {
+        team: "platform",
+        "pulumi:project": "runtime-program",
+        "pulumi:runtime": "nodejs",
+        "pulumi:description": "Test fixture for the runtime a foreign pack sees",
+      },
+    });
+    // Then the engine's order: the pack's info, each resource, the stack; ConfigureStack once.
+    const later = events.slice(2).map((e) => e["event"]);
+    expect(later[0]).toBe("getAnalyzerInfo");
+    expect(later[later.length - 1]).toBe("analyzeStack");
+    expect(later.filter((e) => e === "analyze").length).toBeGreaterThanOrEqual(1);
+    expect(later).not.toContain("configureStack");
+    expect(run("recording").stdout + run("recording").stderr).not.toContain(password);
   });
 
   it("the pack's environment is what the Node.js language host adds", () => {
