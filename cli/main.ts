@@ -134,6 +134,9 @@ export async function main(argv: readonly string[]): Promise<number> {
       const resolved = checkProgramDir(programDir);
       const { outputs, asOf } = reportSetup(options);
       if (!/^[A-Za-z0-9_.-]+$/.test(options.stack)) throw new UsageError(`--stack must be a stack name, got "${options.stack}"`);
+      if (!/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(options.organization)) {
+        throw new UsageError(`--organization must be an organization name, got "${options.organization}"`);
+      }
       // Read before the pack starts, so that a configuration error costs nothing and names every problem at once.
       const stackConfig = readStackConfiguration(resolved, {
         stack: options.stack,
