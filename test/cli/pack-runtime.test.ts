@@ -89,6 +89,7 @@ beforeAll(async () => {
     ["profile", [...base, "--profile", "strict"]],
     ["advisoryOnly", [...base, "--policy-pack-config", configs.advisoryOnly]],
     ["tagBadName", [...base, "--tag", "owner name=x"]],
+    ["badOrganization", [...base, "--organization", "acme corp"]],
     ["tagsAsString", [...base, "--config", 'pulumi:tags={"env":"ci"}']],
   ];
   // A few at a time: each starts a pack (and most a program).
@@ -241,6 +242,11 @@ describe("--tag and the stack's tags", () => {
     );
     expect(() => stackTagsOf(project, {}, [`${"k".repeat(41)}=v`])).toThrow("is too long (max length 40 characters)");
     expect(() => stackTagsOf(project, { "pulumi:tags": '{"n":1}' }, [], ["pulumi:tags"])).toThrow("pulumi:tags[n] must be a string");
+  });
+
+  it("--organization takes a name only", () => {
+    expect(run("badOrganization").code).toBe(2);
+    expect(run("badOrganization").stderr).toContain("--organization must be an organization name");
   });
 
   it("the last --tag of a name wins; a value may hold '='", () => {
