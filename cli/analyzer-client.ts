@@ -12,12 +12,13 @@ import * as childProcess from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import type * as grpcModule from "@grpc/grpc-js";
-import Ajv from "ajv";
+import Ajv, { ErrorObject } from "ajv";
 import addFormats from "ajv-formats";
 import * as analyzerProto from "@pulumi/pulumi/proto/analyzer_pb";
 import { AnalyzerClient } from "@pulumi/pulumi/proto/analyzer_grpc_pb";
 import type * as structProto from "google-protobuf/google/protobuf/struct_pb";
 import type * as emptyProto from "google-protobuf/google/protobuf/empty_pb";
+import { goJson } from "./stack-config";
 
 export type EnforcementLevel = "advisory" | "mandatory" | "disabled" | "remediate";
 export type PolicySeverity = "low" | "medium" | "high" | "critical";
@@ -187,6 +188,36 @@ export interface LaunchOptions {
    * with the pack's defaults, its initial config and this, reconciled and validated against the config schemas.
    */
   config?: PolicyPackConfigInput;
+  /**
+   * The stack the pack runs for, given as the CLI gives it: in the pack's environment ({@link packRuntimeEnvironment})
+   * and in ConfigureStack, sent right after the pack starts, before GetAnalyzerInfo and Configure. Without it the pack
+   * runs with no stack (as for `pulumi policy publish`), and a caller may send {@link PolicyPackSession.configureStack}.
+   */
+  stack?: StackConfiguration;
+}
+
+/**
+ * The environment the CLI adds for a Node.js pack started for a stack. The Node.js language host's RunPlugin
+ * (sdk/nodejs/cmd/pulumi-language-nodejs/main.go) proxies the pack, awaits ConfigureStack, and starts
+ * run-policy-pack with PULUMI_NODEJS_ORGANIZATION, PULUMI_NODEJS_PROJECT, PULUMI_NODEJS_STACK, PULUMI_NODEJS_DRY_RUN
+ * ("true"/"false") and PULUMI_CONFIG (the configuration map as JSON, secrets decrypted) added to the CLI's own
+ * environment, each only when not empty; it adds no PULUMI_CONFIG_SECRET_KEYS, so `config.getSecret` in a pack gives
+ * a plain value. The older `pulumi-analyzer-policy` path (pkg/resource/plugin/analyzer_plugin.go constructEnv) sets
+ * the same PULUMI_NODEJS_* variables and PULUMI_CONFIG. The pack's `new pulumi.Config()`, `pulumi.getStack()`,
+ * `getProject()`, `getOrganization()` and `isDryRun()` read these.
+ */
+export function packRuntimeEnvironment(stack: StackConfiguration): Record<string, string> {
+  const env: Record<string, string> = {};
+  const set = (key: string, value: string | undefined): void => {
+    if (value) env[key] = value;
+  };
+  set("PULUMI_NODEJS_ORGANIZATION", stack.organization);
+  set("PULUMI_NODEJS_PROJECT", stack.project);
+  set("PULUMI_NODEJS_STACK", stack.stack);
+  set("PULUMI_NODEJS_DRY_RUN", String(stack.dryRun ?? true));
+  // An empty map arrives as nil in Go's decoded request, and the host then sets no PULUMI_CONFIG.
+  if (stack.config && Object.keys(stack.config).length > 0) set("PULUMI_CONFIG", goJson(stack.config, "the stack's configuration"));
+  return env;
 }
 
 const DEFAULT_LAUNCH_TIMEOUT_MS = 60_000;
@@ -241,6 +272,7 @@ export class PolicyPackSession {
   private stdoutTail = "";
   private stderrTail = "";
   private cachedInfo?: AnalyzerInfo;
+  private configuredStack?: StackConfiguration;
   private closed = false;
   private readonly exited: Promise<void>;
 
@@ -258,6 +290,11 @@ export class PolicyPackSession {
         child.once("exit", () => resolve());
       }
     });
+  }
+
+  /** The stack last sent in ConfigureStack (at launch, or by {@link configureStack}); undefined before. */
+  get stack(): StackConfiguration | undefined {
+    return this.configuredStack;
   }
 
   /** What the pack printed on stdout after its port (for example `pulumi.log` lines). */
@@ -282,7 +319,8 @@ export class PolicyPackSession {
 
     const child = childProcess.spawn(process.execPath, [runPolicyPack, UNUSED_ENGINE_ADDRESS, "."], {
       cwd: absolutePackDir,
-      env: { ...process.env, ...options.env },
+      // The stack's variables last: the language host appends them to the environment it was given, so they win.
+      env: { ...process.env, ...options.env, ...(options.stack ? packRuntimeEnvironment(options.stack) : {}) },
       stdio: ["ignore", "pipe", "pipe"],
     });
     trackPackProcess(child);
@@ -295,6 +333,8 @@ export class PolicyPackSession {
         "grpc.max_send_message_length": MAX_RPC_MESSAGE_BYTES,
       });
       await session.waitForConnection(timeoutMs);
+      // The engine sends ConfigureStack as soon as the pack is up (NewPolicyAnalyzer), before anything else.
+      if (options.stack) await session.configureStack(options.stack);
       const info = await session.getAnalyzerInfo();
       if (info.supportsConfig) {
         await session.configure(options.config ?? {});
@@ -341,11 +381,12 @@ export class PolicyPackSession {
   async configure(config: PolicyPackConfigInput): Promise<Record<string, PolicyConfig>> {
     const info = await this.getAnalyzerInfo();
     if (!info.supportsConfig) {
-      throw new Error(`Policy pack '${info.name}' does not support config.`);
+      // The CLI's wording (pkg/engine/update.go loadPolicyPlugins).
+      throw new PolicyConfigurationRefused(`policy pack ${goQuote(info.name)} at ${goQuote(this.packDir)} does not support config`);
     }
     let reconciled: Record<string, PolicyConfig>;
     try {
-      reconciled = reconcilePolicyPackConfig(info, parsePolicyPackConfig(config));
+      reconciled = reconcilePolicyPackConfig(info, parsePolicyPackConfig(config as Record<string, unknown>));
     } catch (error) {
       // Like the CLI, which refuses such config before starting the update.
       throw new PolicyConfigurationRefused(error instanceof Error ? error.message : String(error));
@@ -387,7 +428,13 @@ export class PolicyPackSession {
       request.getConfigMap().set(key, value);
     }
     request.setConfigSecretKeysList(stack.configSecretKeys ?? []);
-    await this.unary("ConfigureStack", "", (client, callback) => client.configureStack(request, callback));
+    try {
+      await this.unary("ConfigureStack", "", (client, callback) => client.configureStack(request, callback));
+    } catch (error) {
+      // As the engine: a pack too old to implement ConfigureStack runs without it.
+      if ((error as { grpcCode?: number }).grpcCode !== grpc.status.UNIMPLEMENTED) throw error;
+    }
+    this.configuredStack = stack;
   }
 
   /** Analyze: one resource's inputs, as the engine sends them before the resource is created or updated. */
@@ -755,23 +802,35 @@ interface ParsedPolicyConfig {
   properties?: Record<string, unknown>;
 }
 
-/** Mirrors the CLI's parsePolicyPackConfig: a string is a level; an object may carry `enforcementLevel` and properties. */
-function parsePolicyPackConfig(config: PolicyPackConfigInput): Record<string, ParsedPolicyConfig> {
+/**
+ * Mirrors the CLI's parsePolicyPackConfig (pkg/resource/analyzer/config.go), with its wording: a string is a level; an
+ * object may carry `enforcementLevel` and properties; entries with neither are dropped.
+ */
+export function parsePolicyPackConfig(config: Readonly<Record<string, unknown>>): Record<string, ParsedPolicyConfig> {
   const parsed: Record<string, ParsedPolicyConfig> = {};
   for (const [policyName, value] of Object.entries(config)) {
     if (typeof value === "string") {
       if (!isEnforcementLevel(value)) {
-        throw new Error(`Invalid policy config for '${policyName}': "${value}" is not a valid enforcement level.`);
+        throw new Error(`parsing enforcement level for ${goQuote(policyName)}: ${goQuote(value)} is not a valid enforcement level`);
       }
       parsed[policyName] = { enforcementLevel: value };
       continue;
     }
     if (value === null || typeof value !== "object" || Array.isArray(value)) {
-      throw new Error(`Invalid policy config for '${policyName}': must be an enforcement level or an object.`);
+      throw new Error(`parsing ${goQuote(policyName)}: ${goValue(value)} is not a valid value; must be a string or object`);
     }
-    const { enforcementLevel, ...properties } = value;
-    if (enforcementLevel !== undefined && !isEnforcementLevel(enforcementLevel)) {
-      throw new Error(`Invalid policy config for '${policyName}': enforcementLevel is not a valid enforcement level.`);
+    const { enforcementLevel, ...properties } = value as Record<string, unknown>;
+    if (enforcementLevel !== undefined) {
+      if (typeof enforcementLevel !== "string") {
+        throw new Error(
+          `parsing enforcement level for ${goQuote(policyName)}: ${goValue(enforcementLevel)} is not a valid enforcement level; must be a string`,
+        );
+      }
+      if (!isEnforcementLevel(enforcementLevel)) {
+        throw new Error(
+          `parsing enforcement level for ${goQuote(policyName)}: ${goQuote(enforcementLevel)} is not a valid enforcement level`,
+        );
+      }
     }
     const hasProperties = Object.keys(properties).length > 0;
     if (enforcementLevel === undefined && !hasProperties) {
@@ -783,6 +842,24 @@ function parsePolicyPackConfig(config: PolicyPackConfigInput): Record<string, Pa
     };
   }
   return parsed;
+}
+
+/** Go's %q for the texts the CLI quotes (names, paths, levels): JSON's quoting is the same for them. */
+function goQuote(text: string): string {
+  return JSON.stringify(text);
+}
+
+/** Go's %v of a decoded JSON value, as the CLI's messages print one. */
+function goValue(value: unknown): string {
+  if (value === null || value === undefined) return "<nil>";
+  if (Array.isArray(value)) return `[${value.map(goValue).join(" ")}]`;
+  if (typeof value === "object") {
+    const entries = Object.keys(value)
+      .sort()
+      .map((key) => `${key}:${goValue((value as Record<string, unknown>)[key])}`);
+    return `map[${entries.join(" ")}]`;
+  }
+  return String(value);
 }
 
 /** Mirrors the CLI's ReconcilePolicyPackConfig (pkg/resource/analyzer/config.go), including its validation. */
@@ -823,27 +900,27 @@ function reconcilePolicyPackConfig(info: AnalyzerInfo, config: Record<string, Pa
     if (!info.supportsConfig) {
       continue;
     }
-    // The CLI adds `enforcementLevel` to every schema and validates `{}` when a policy has no properties.
-    const schema: Record<string, unknown> = {
-      type: "object",
-      properties: {
-        ...policy.configSchema?.properties,
-        enforcementLevel: { type: "string", enum: [...ENFORCEMENT_LEVELS] },
-      },
-    };
-    if (policy.configSchema?.required.length) {
-      schema["required"] = policy.configSchema.required;
+    // As the CLI's convertSchema: an object with the policy's properties and required list, nothing else.
+    const schema: Record<string, unknown> = { type: "object" };
+    if (policy.configSchema && Object.keys(policy.configSchema.properties).length > 0)
+      schema["properties"] = policy.configSchema.properties;
+    if (policy.configSchema?.required.length) schema["required"] = policy.configSchema.required;
+    let validate: ReturnType<Ajv["compile"]>;
+    try {
+      validate = ajv.compile(schema);
+    } catch (error) {
+      throw new Error(`reconciling policy config for ${goQuote(info.name)}: ${error instanceof Error ? error.message : String(error)}`);
     }
-    const validate = ajv.compile(schema);
-    if (!validate(result[policy.name]?.properties ?? {})) {
-      // ajv's messages name the property and the rule, never the value.
-      for (const error of validate.errors ?? []) {
-        errors.push(`${policy.name}: ${error.instancePath || "(root)"} ${error.message ?? "is invalid"}`);
-      }
+    const properties = result[policy.name]?.properties ?? {};
+    if (!validate(properties)) {
+      for (const error of validate.errors ?? []) errors.push(`${policy.name}: ${schemaErrorText(error, properties)}`);
     }
   }
   if (errors.length > 0) {
-    throw new Error(`Invalid policy pack config for '${info.name}':\n  ${errors.join("\n  ")}`);
+    // As the engine reports them (pkg/engine/update.go loadPolicyPlugins): one line per error, sorted.
+    throw new Error(
+      [...new Set(errors.map((e) => `validating policy config: ${info.name} ${info.version}  ${e}`))].sort(compareGoStrings).join("\n"),
+    );
   }
 
   const reconciled: Record<string, PolicyConfig> = {};
@@ -855,6 +932,92 @@ function reconcilePolicyPackConfig(info: AnalyzerInfo, config: Record<string, Pa
     reconciled[policyName] = { enforcementLevel: level, properties: policyConfig.properties ?? {} };
   }
   return reconciled;
+}
+
+/** Go's sort.Strings: by bytes. */
+function compareGoStrings(a: string, b: string): number {
+  return Buffer.compare(Buffer.from(a, "utf8"), Buffer.from(b, "utf8"));
+}
+
+/**
+ * One schema error in gojsonschema's words (its DefaultLocale, as the CLI validates with it): `<field>: <description>`,
+ * the field a dotted path, "(root): " left out as the CLI leaves it out. Names the property and the rule, never a
+ * configured value.
+ */
+function schemaErrorText(error: ErrorObject, data: unknown): string {
+  const path = error.instancePath
+    .split("/")
+    .slice(1)
+    .map((part) => part.replace(/~1/g, "/").replace(/~0/g, "~"));
+  const field = path.length === 0 ? "(root)" : path.join(".");
+  const params = error.params as Record<string, unknown>;
+  const description = ((): string => {
+    switch (error.keyword) {
+      case "required":
+        return `${String(params["missingProperty"])} is required`;
+      case "type":
+        return `Invalid type. Expected: ${String(params["type"])}, given: ${jsonTypeOf(valueAt(data, path))}`;
+      case "enum":
+        return `${field} must be one of the following: ${((params["allowedValues"] as unknown[]) ?? []).map((v) => JSON.stringify(v)).join(", ")}`;
+      case "const":
+        return `${field} does not match: ${JSON.stringify(params["allowedValue"])}`;
+      case "additionalProperties":
+        return `Additional property ${String(params["additionalProperty"])} is not allowed`;
+      case "minimum":
+        return `Must be greater than or equal to ${String(params["limit"])}`;
+      case "exclusiveMinimum":
+        return `Must be greater than ${String(params["limit"])}`;
+      case "maximum":
+        return `Must be less than or equal to ${String(params["limit"])}`;
+      case "exclusiveMaximum":
+        return `Must be less than ${String(params["limit"])}`;
+      case "minLength":
+        return `String length must be greater than or equal to ${String(params["limit"])}`;
+      case "maxLength":
+        return `String length must be less than or equal to ${String(params["limit"])}`;
+      case "pattern":
+        return `Does not match pattern '${String(params["pattern"])}'`;
+      case "format":
+        return `Does not match format '${String(params["format"])}'`;
+      case "minItems":
+        return `Array must have at least ${String(params["limit"])} items`;
+      case "maxItems":
+        return `Array must have at most ${String(params["limit"])} items`;
+      case "uniqueItems":
+        return "array items must be unique";
+      case "minProperties":
+        return `Must have at least ${String(params["limit"])} properties`;
+      case "maxProperties":
+        return `Must have at most ${String(params["limit"])} properties`;
+      case "multipleOf":
+        return `Must be a multiple of ${String(params["multipleOf"])}`;
+      case "anyOf":
+        return "Must validate at least one schema (anyOf)";
+      case "oneOf":
+        return "Must validate one and only one schema (oneOf)";
+      case "not":
+        return "Must not validate the schema (not)";
+      default:
+        return error.message ?? `does not satisfy ${error.keyword}`;
+    }
+  })();
+  return field === "(root)" ? description : `${field}: ${description}`;
+}
+
+function valueAt(data: unknown, path: readonly string[]): unknown {
+  let value = data;
+  for (const part of path) {
+    value = value !== null && typeof value === "object" ? (value as Record<string, unknown>)[part] : undefined;
+  }
+  return value;
+}
+
+/** gojsonschema's name of a value's JSON type (a whole number is an "integer"). */
+function jsonTypeOf(value: unknown): string {
+  if (value === null || value === undefined) return "null";
+  if (Array.isArray(value)) return "array";
+  if (typeof value === "number") return Number.isInteger(value) ? "integer" : "number";
+  return typeof value;
 }
 
 function toAnalyzerOptions(resource: CapturedResource): analyzerProto.AnalyzerResourceOptions {

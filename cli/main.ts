@@ -20,6 +20,8 @@ import { asOfVariable } from "../core/clock";
 import { isValidIsoDate } from "../core/fields";
 import { secretRedactor } from "../core/redaction";
 import { redactReport } from "../report/redact";
+import { reportCatalogOf } from "../report/catalog";
+import type { PolicyPackRun } from "../report/pulumi-policies";
 import { secretTextsOf } from "../core/control";
 import { allControls } from "../resources";
 import { PolicyConfigurationRefused } from "./analyzer-client";
@@ -28,7 +30,7 @@ import { findPolicy, renderExplainJson, renderExplainText } from "./explain";
 import { allowedFilterValues, checkFixedFilters, filterNames, matchesFilter, renderListJson, renderListText, resolveFilter } from "./list";
 import { checkPackDir } from "./pack-dir";
 import { readPackFacts } from "./policy-facts";
-import { resolvePolicyConfig } from "./policy-config";
+import { isHealthCheckPack, readForeignPolicyConfig, resolvePolicyConfig } from "./policy-config";
 import { preview, PreviewResult } from "./preview";
 import { check } from "./check";
 import { documentResources, readDocumentSources } from "./documents";
@@ -120,11 +122,21 @@ export async function main(argv: readonly string[]): Promise<number> {
     .option("--secret <key=value>", "a secret configuration value (repeatable), e.g. for a secure: value of the stack file", collect, [])
     .option("--secret-env <key=ENV_VAR>", "a secret configuration value read from an environment variable (repeatable)", collect, [])
     .option("--remediate", "run the policies that remediate at Pulumi's remediate level, show each fix, and grade the fixed resources")
+    .option(
+      "--tag <key=value>",
+      "a stack tag (repeatable), as the stack's tags held by Pulumi Cloud; the pack sees them in ConfigureStack",
+      collect,
+      [],
+    )
+    .option("--organization <name>", "the stack's organization, as the program and the pack see it", "organization")
     .action(async (programDir: string, options: PreviewCommandOptions) => {
       const ranAt = new Date().toISOString();
       const resolved = checkProgramDir(programDir);
       const { outputs, asOf } = reportSetup(options);
       if (!/^[A-Za-z0-9_.-]+$/.test(options.stack)) throw new UsageError(`--stack must be a stack name, got "${options.stack}"`);
+      if (!/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(options.organization)) {
+        throw new UsageError(`--organization must be an organization name, got "${options.organization}"`);
+      }
       // Read before the pack starts, so that a configuration error costs nothing and names every problem at once.
       const stackConfig = readStackConfiguration(resolved, {
         stack: options.stack,
@@ -141,6 +153,9 @@ export async function main(argv: readonly string[]): Promise<number> {
         ...(options.remediate ? { remediate: true } : {}),
         config: stackConfig.config,
         secretConfigKeys: stackConfig.secretKeys,
+        objectConfigKeys: stackConfig.objectKeys,
+        tags: options.tag,
+        organization: options.organization,
       });
       const evidence: RunCircumstances = {
         ranAt,
@@ -154,7 +169,7 @@ export async function main(argv: readonly string[]): Promise<number> {
         stack: options.stack,
         ...(await gitEvidence(resolved)),
       };
-      exitCode = emitGradedReport(result, options, outputs, { subject: programDir, secretTexts, evidence });
+      exitCode = emitGradedReport(result, options, outputs, { subject: programDir, secretTexts, evidence, packPath: options.policyPack });
     });
 
   const checkCommand = program
@@ -182,7 +197,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       // The commit of the repository the documents are kept in, when they are in one.
       ...(target === "-" ? {} : await gitEvidence(fs.statSync(target).isDirectory() ? target : path.dirname(path.resolve(target)))),
     };
-    exitCode = emitGradedReport(result, options, outputs, { subject, secretTexts, evidence });
+    exitCode = emitGradedReport(result, options, outputs, { subject, secretTexts, evidence, packPath: options.policyPack });
   });
 
   program
@@ -347,8 +362,18 @@ function packSetup(
   asOf: string | undefined,
   remediate: boolean,
 ): { packDir: string; policyConfig: Record<string, unknown> | undefined } {
+  const packDir = checkPackDir(options.policyPack);
+  // Another pack is configured as the Pulumi CLI configures it: against the schemas it reports, in the CLI's words.
+  if (!isHealthCheckPack(packDir)) {
+    if (options.profile !== undefined) {
+      throw new UsageError(
+        `--profile configures this project's pack; ${options.policyPack} is another pack: configure it with --policy-pack-config`,
+      );
+    }
+    return { packDir, policyConfig: readForeignPolicyConfig(options.policyPackConfig, options.policyPack) };
+  }
   return {
-    packDir: checkPackDir(options.policyPack),
+    packDir,
     policyConfig: resolvePolicyConfig({
       ...(options.policyPackConfig ? { file: options.policyPackConfig } : {}),
       ...(options.profile !== undefined ? { profile: options.profile } : {}),
@@ -376,7 +401,7 @@ function emitGradedReport(
   result: PreviewResult,
   options: ReportCommandOptions,
   outputs: OutputPlan,
-  run: { subject: string; secretTexts: readonly string[]; evidence?: RunCircumstances },
+  run: { subject: string; secretTexts: readonly string[]; evidence?: RunCircumstances; packPath?: string },
 ): number {
   // Against the secret configuration too, as the report below: a program may use it in plain names and fields.
   const remediations = redactRemediations(result.remediations ?? [], secretRedactor([...result.secrets, ...run.secretTexts]));
@@ -391,9 +416,21 @@ function emitGradedReport(
     run.evidence && result.graded
       ? runEvidence(result.graded, report, { name: result.packName, version: result.packVersion }, run.evidence, redact)
       : undefined;
+  // A pack that describes no Health Check policy is another pack: its findings read as the Pulumi CLI prints them, redacted alike.
+  const foreignPack =
+    result.graded !== undefined && result.diagnostics !== undefined && reportCatalogOf(result.graded.policies).length === 0;
+  const pulumiPolicies: PolicyPackRun | undefined = foreignPack
+    ? {
+        name: result.packName,
+        version: result.packVersion,
+        localPath: run.packPath ?? result.packName,
+        violations: (result.diagnostics ?? []).map((d) => ({ ...d, message: redact(d.message), urn: redact(d.urn) })),
+      }
+    : undefined;
   // Each format escapes program-controlled text its own way (cli/output.ts); JSON keeps exact
   // values but writes every control, bidi and zero-width character as a \u escape.
   const output = writeOutputs(outputs, report, {
+    ...(pulumiPolicies ? { pulumiPolicies } : {}),
     subject: run.subject,
     packName: result.packName,
     packVersion: result.packVersion,
@@ -437,6 +474,8 @@ interface PreviewCommandOptions extends GradingCommandOptions {
   allowUnknown?: boolean;
   failOn: FailOn;
   remediate?: boolean;
+  tag: string[];
+  organization: string;
 }
 
 interface Failure {

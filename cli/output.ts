@@ -10,6 +10,7 @@ import { renderMarkdown } from "../report/markdown";
 import { DeclaredResource, HealthCheckReport } from "../report/model";
 import { renderSarif } from "../report/sarif";
 import { renderText } from "../report/text";
+import type { PolicyPackRun } from "../report/pulumi-policies";
 import { UsageError } from "./errors";
 import { AppliedRemediation, renderRemediationsText, serializableRemediations } from "./remediate";
 import { FailOn, findingsThatFail } from "./verdict";
@@ -112,6 +113,8 @@ export interface RenderContext extends AuditReportContext {
   readonly failOn?: FailOn;
   /** The resources graded, for where each was declared (SARIF physical locations); absent where none was. */
   readonly resources?: readonly DeclaredResource[];
+  /** Another pack's run, redacted: the text format prints its findings as the Pulumi CLI does (report/pulumi-policies.ts). */
+  readonly pulumiPolicies?: PolicyPackRun;
 }
 
 /** The resources with every declaration location whose file name carries a secret left out. */
@@ -135,6 +138,7 @@ export function renderFormat(format: ReportFormat, report: HealthCheckReport, co
         ...(context.colour ? { colour: true } : {}),
         ...(failing ? { quiet: { failing } } : {}),
         ...(context.evidence ? { evidence: context.evidence } : {}),
+        ...(context.pulumiPolicies ? { pulumiPolicies: context.pulumiPolicies } : {}),
       });
       // Quiet: only what fails; the fixes --remediate made are not failures.
       return failing ? text : text + renderRemediationsText(context.remediations ?? []);

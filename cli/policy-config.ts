@@ -15,6 +15,7 @@ import { AnyPolicy, governedPolicy } from "../core/policy";
 import { isProfileName, profileNames } from "../core/profiles";
 import { remediatingPolicies } from "../core/remediation";
 import { allPolicies } from "../policies";
+import { parsePolicyPackConfig } from "./analyzer-client";
 
 /** The configuration given cannot be used: the tool exits 2 (usage) with this message. */
 export class PolicyConfigError extends InputError {
@@ -26,6 +27,99 @@ const packageRoot =
   [path.resolve(__dirname, "..", ".."), path.resolve(__dirname, "..")].find((dir) =>
     fs.existsSync(path.join(dir, "schemas", "policy-pack-config.schema.json")),
   ) ?? path.resolve(__dirname, "..", "..");
+
+/** This package's name, as its package.json gives it. */
+function ownPackageName(): string | undefined {
+  try {
+    const manifest = JSON.parse(fs.readFileSync(path.join(packageRoot, "package.json"), "utf8")) as { name?: unknown };
+    return typeof manifest.name === "string" ? manifest.name : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Whether a pack directory holds this project's pack (its package.json names this package: the repository, an
+ * installed copy, or a copy of either): its configuration is this project's, checked against the project's schema,
+ * floors and governance before anything runs. Any other pack is configured as the Pulumi CLI configures it
+ * ({@link readForeignPolicyConfig}), against the schemas the launched pack reports.
+ */
+export function isHealthCheckPack(packDir: string): boolean {
+  try {
+    const manifest = JSON.parse(fs.readFileSync(path.join(packDir, "package.json"), "utf8")) as { name?: unknown };
+    return manifest.name !== undefined && manifest.name === ownPackageName();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * `--policy-pack-config` for another pack, read as the Pulumi CLI reads it (pkg/resource/analyzer/config.go
+ * LoadPolicyPackConfigAndEnvironmentsFromFile), with its wording: empty content is no configuration; a JSON object
+ * whose `environments` key names Pulumi ESC environments, which this tool cannot open, as the CLI with a backend that
+ * cannot (its wording too); each other key a policy's enforcement level or an object. This project's schema, floors
+ * and governance do not apply: the launched pack's reported schemas do (cli/analyzer-client.ts, at Configure).
+ */
+export function readForeignPolicyConfig(file: string | undefined, packPath: string): Record<string, unknown> | undefined {
+  if (file === undefined) return undefined;
+  let text: string;
+  try {
+    text = fs.readFileSync(file, "utf8");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new PolicyConfigError(
+      code === "ENOENT" ? `open ${file}: no such file or directory` : `cannot read policy configuration file ${file}`,
+    );
+  }
+  if (text.trim() === "") return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new PolicyConfigError(`policy configuration file ${file} is not JSON`);
+  }
+  if (parsed === null) return undefined;
+  if (typeof parsed !== "object" || Array.isArray(parsed)) {
+    const kind = Array.isArray(parsed) ? "array" : typeof parsed === "boolean" ? "bool" : typeof parsed;
+    throw new PolicyConfigError(`json: cannot unmarshal ${kind} into Go value of type map[string]interface {}`);
+  }
+  const { environments, ...config } = parsed as Record<string, unknown>;
+  if (environments !== undefined) {
+    if (!Array.isArray(environments)) {
+      throw new PolicyConfigError(`"environments" must be an array of strings, got ${goTypeName(environments)}`);
+    }
+    environments.forEach((entry: unknown, i) => {
+      if (typeof entry !== "string") throw new PolicyConfigError(`"environments[${i}]" must be a string, got ${goTypeName(entry)}`);
+    });
+    if (environments.length > 0) {
+      throw new PolicyConfigError(
+        `policy pack at ${JSON.stringify(packPath)} specifies ESC environments but the current backend does not support them`,
+      );
+    }
+  }
+  try {
+    parsePolicyPackConfig(config);
+  } catch (error) {
+    throw new PolicyConfigError(error instanceof Error ? error.message : String(error));
+  }
+  return config;
+}
+
+/** Go's %T of a decoded JSON value. */
+function goTypeName(value: unknown): string {
+  if (value === null) return "<nil>";
+  if (Array.isArray(value)) return "[]interface {}";
+  switch (typeof value) {
+    case "string":
+      return "string";
+    case "number":
+      return "float64";
+    case "boolean":
+      return "bool";
+    default:
+      return "map[string]interface {}";
+  }
+}
 
 /** The facts governance needs of each policy, as the pack's Configure reads them (whether its findings may be waived too). */
 export function governedPoliciesOf(policies: readonly AnyPolicy[]): GovernedPolicy[] {

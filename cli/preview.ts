@@ -6,6 +6,7 @@ import { allControls, workspaceControl } from "../resources";
 import { buildReport, DeclaredResource, FindingException, HealthCheckReport, UnknownValues, Verdict } from "../report/model";
 import { AnalyzerDiagnostic, CapturedResource, PolicyPackSession } from "./analyzer-client";
 import { runPreview } from "./program-runner";
+import { readProjectIdentity, stackTagsOf } from "./stack-config";
 import { declarationLocation } from "./user-code-location";
 import { unwrapSecret } from "../core/secret-envelope";
 import { secretTextsOf } from "../core/control";
@@ -30,6 +31,12 @@ export interface PreviewOptions {
   readonly config?: Record<string, string>;
   /** Which keys of `config` are secrets. */
   readonly secretConfigKeys?: string[];
+  /** Which keys of `config` hold objects (cli/stack-config.ts), for `pulumi:tags`. */
+  readonly objectConfigKeys?: string[];
+  /** `--tag key=value` entries: the stack's tags the service would hold (cli/stack-config.ts stackTagsOf). */
+  readonly tags?: readonly string[];
+  /** The stack's organization, for the program and the pack (default "organization", as the CLI's DIY backend). */
+  readonly organization?: string;
 }
 
 export interface PreviewResult {
@@ -44,6 +51,8 @@ export interface PreviewResult {
   readonly graded?: GradedEvidence;
   /** The resources graded, as the report knows them (where each was declared included); not redacted. */
   readonly resources?: readonly DeclaredResource[];
+  /** The pack's diagnostics as it reported them (not redacted), for a CLI-like display of another pack's findings. */
+  readonly diagnostics?: readonly AnalyzerDiagnostic[];
 }
 
 /**
@@ -52,14 +61,28 @@ export interface PreviewResult {
  * pack (see {@link gradeResources}).
  */
 export async function preview(programDir: string, options: PreviewOptions): Promise<PreviewResult> {
+  // The pack is started for the stack as the CLI starts it (environment and ConfigureStack: cli/analyzer-client.ts).
+  const identity = readProjectIdentity(programDir);
+  const organization = options.organization ?? "organization";
+  const stack = {
+    stack: options.stack,
+    project: identity.name,
+    organization,
+    dryRun: true,
+    tags: stackTagsOf(identity, options.config ?? {}, options.tags ?? [], options.objectConfigKeys),
+    config: options.config ?? {},
+    configSecretKeys: options.secretConfigKeys ?? [],
+  };
   // The pack is loaded before the program runs, so a program rewriting the pack's files on disk
   // cannot change the policies that grade it.
   const session = await PolicyPackSession.launch(options.packDir, {
     env: options.asOf ? { [asOfVariable]: options.asOf } : {},
+    stack,
   });
   try {
     const declared = await runPreview(programDir, {
       stack: options.stack,
+      organization,
       ...(options.config ? { config: options.config } : {}),
       ...(options.secretConfigKeys ? { secretConfigKeys: options.secretConfigKeys } : {}),
     });
@@ -71,7 +94,7 @@ export async function preview(programDir: string, options: PreviewOptions): Prom
   }
 }
 
-export interface GradeOptions extends Omit<PreviewOptions, "packDir" | "config" | "secretConfigKeys"> {
+export interface GradeOptions extends Omit<PreviewOptions, "packDir" | "config" | "secretConfigKeys" | "objectConfigKeys"> {
   /** The Pulumi project the resources' URNs name. */
   readonly project: string;
   /** The program's directory, when a program registered the resources: where each was declared is named relative to it. */
@@ -90,7 +113,8 @@ export async function gradeResources(
   options: GradeOptions,
 ): Promise<PreviewResult> {
   const info = await session.getAnalyzerInfo();
-  await session.configureStack({ project: options.project, stack: options.stack, dryRun: true });
+  // A session launched for its stack (preview) already has it; one launched without (check) gets it now.
+  if (!session.stack) await session.configureStack({ project: options.project, stack: options.stack, dryRun: true });
   // Every policy fact comes from the pack that grades the program, never from the tool's own policies/.
   const catalog = reportCatalogOf(info.policies);
   const policyConfig = options.remediate
@@ -177,6 +201,7 @@ export async function gradeResources(
     resources: declaredResources,
     ...(remediated ? { remediations: remediated.remediations } : {}),
     graded,
+    diagnostics,
   };
 }
 

@@ -33,8 +33,19 @@ export interface StackConfiguration {
   readonly config: Record<string, string>;
   /** The keys of {@link config} whose values are secrets. */
   readonly secretKeys: string[];
+  /** The keys of {@link config} whose values are objects or lists (JSON), as opposed to a string that reads as JSON. */
+  readonly objectKeys: string[];
   /** Every secret text supplied (each value, and each string inside a secret JSON value): no output may show one. */
   readonly secretTexts: string[];
+  /** Pulumi.yaml's identity of the project: what the CLI derives the stack's `pulumi:*` tags from. */
+  readonly project: ProjectIdentity;
+}
+
+/** Pulumi.yaml's `name`, `runtime` (its name, also when written `runtime: { name: … }`) and `description`. */
+export interface ProjectIdentity {
+  readonly name: string;
+  readonly runtime: string;
+  readonly description?: string;
 }
 
 /** What the command line gives, each as the user typed it (`key=value`, `key=ENV_VAR`), in order. */
@@ -171,14 +182,102 @@ export function resolveStackConfiguration(sources: StackConfigSources): StackCon
   const config: Record<string, string> = {};
   const secretKeys: string[] = [];
   const secretTexts: string[] = [];
+  const objectKeys: string[] = [];
   for (const [key, value] of [...values.entries()].sort(([a], [b]) => compareText(a, b))) {
     config[key] = value.value;
+    if (value.object) objectKeys.push(key);
     if (value.secret) {
       secretKeys.push(key);
       secretTexts.push(...secretTextsOf(value.value));
     }
   }
-  return { config, secretKeys, secretTexts: [...new Set(secretTexts)] };
+  return {
+    config,
+    secretKeys,
+    objectKeys,
+    secretTexts: [...new Set(secretTexts)],
+    project: projectIdentity(projectName, projectDocument),
+  };
+}
+
+/** The program's Pulumi.yaml identity (name, runtime, description), read as {@link readStackConfiguration} reads it. */
+export function readProjectIdentity(programDir: string): ProjectIdentity {
+  const projectFile = ["Pulumi.yaml", "Pulumi.yml"].map((f) => path.join(programDir, f)).find((f) => fs.existsSync(f));
+  if (!projectFile) throw new UsageError(`${programDir} is not a Pulumi program: it has no Pulumi.yaml`);
+  const document = parseYaml(readText(projectFile), projectFile).typed;
+  const name = isRecord(document) ? document["name"] : undefined;
+  if (typeof name !== "string" || name === "" || name.includes(":"))
+    throw new InputError(`${projectFile} has no valid project name (name:)`);
+  return projectIdentity(name, document);
+}
+
+function projectIdentity(name: string, document: unknown): ProjectIdentity {
+  const project = isRecord(document) ? document : {};
+  const runtime = project["runtime"];
+  const runtimeName =
+    typeof runtime === "string" ? runtime : isRecord(runtime) && typeof runtime["name"] === "string" ? runtime["name"] : "";
+  const description = project["description"];
+  return { name, runtime: runtimeName, ...(typeof description === "string" ? { description } : {}) };
+}
+
+/** The key of the stack's configuration whose object adds stack tags (apitype.PulumiTagsConfigKey). */
+export const pulumiTagsConfigKey = "pulumi:tags";
+
+/**
+ * The stack tags a policy pack receives in ConfigureStack, as the Pulumi CLI assembles them for a Pulumi Cloud stack
+ * before an update or preview starts (pkg/backend/stack.go GetMergedStackTags): the stack's existing tags (held by
+ * the service, `pulumi stack tag set`: this tool cannot read them, `--tag key=value` gives them), overwritten by the
+ * tags the CLI derives (GetEnvironmentTagsForCurrentStack): `pulumi:project`, `pulumi:runtime` and
+ * `pulumi:description` from Pulumi.yaml, then every entry of the `pulumi:tags` configuration object. Checked as the
+ * service client checks them (pkg/util/validation/stack.go ValidateStackTags), with its wording. Messages name tags,
+ * never their values.
+ */
+export function stackTagsOf(
+  project: ProjectIdentity,
+  config: Readonly<Record<string, string>>,
+  commandLineTags: readonly string[] = [],
+  /** The keys of `config` that hold objects; unknown (undefined): a value that parses as a JSON object is one. */
+  objectKeys?: readonly string[],
+): Record<string, string> {
+  const tags: Record<string, string> = {};
+  for (const entry of commandLineTags) {
+    const separator = entry.indexOf("=");
+    if (separator < 0) throw new UsageError(`--tag takes key=value; an argument has no "="`);
+    tags[entry.slice(0, separator)] = entry.slice(separator + 1);
+  }
+  tags["pulumi:project"] = project.name;
+  tags["pulumi:runtime"] = project.runtime;
+  if (project.description !== undefined) tags["pulumi:description"] = project.description;
+  const configured = config[pulumiTagsConfigKey];
+  if (configured !== undefined) {
+    // Config.Get then ToObject: a plain string value (`--config pulumi:tags={...}`) stays a string, which is refused.
+    let parsed: unknown;
+    try {
+      parsed = objectKeys === undefined || objectKeys.includes(pulumiTagsConfigKey) ? JSON.parse(configured) : configured;
+    } catch {
+      parsed = undefined;
+    }
+    if (!isRecord(parsed)) throw new InputError(`${pulumiTagsConfigKey} must be an object of strings`);
+    for (const [name, value] of Object.entries(parsed)) {
+      if (typeof value !== "string") throw new InputError(`${pulumiTagsConfigKey}[${name}] must be a string`);
+      tags[name] = value;
+    }
+  }
+  for (const [name, value] of Object.entries(tags)) {
+    const problem = stackTagProblem(name, value);
+    if (problem) throw new InputError(problem);
+  }
+  return tags;
+}
+
+/** ValidateStackTags: names of 1 to 40 alphanumerics, hyphens, underscores, periods or colons; values up to 256 bytes. */
+function stackTagProblem(name: string, value: string): string | undefined {
+  if (name.length === 0) return `invalid stack tag ""`;
+  if (Buffer.byteLength(name, "utf8") > 40) return `stack tag ${JSON.stringify(name)} is too long (max length 40 characters)`;
+  if (!/^[a-zA-Z0-9\-_.:]{1,40}$/.test(name))
+    return "stack tag names may only contain alphanumerics, hyphens, underscores, periods, or colons";
+  if (Buffer.byteLength(value, "utf8") > 256) return `stack tag ${JSON.stringify(name)} value is too long (max length 256 characters)`;
+  return undefined;
 }
 
 /** A configuration value as the stack holds it. */

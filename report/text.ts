@@ -1,6 +1,7 @@
 import { escapeForDisplay as shown, escapeUnsafeCharacters } from "../core/display";
 import type { LevelChange } from "../core/exceptions";
 import type { RunEvidence } from "./evidence";
+import { PolicyPackRun, pulumiPolicyLines } from "./pulumi-policies";
 import {
   FindingException,
   findingLevel,
@@ -80,6 +81,11 @@ export interface TextReportOptions {
    * findings are the caller's (cli/verdict.ts findingsThatFail, which knows --fail-on).
    */
   readonly quiet?: { readonly failing: readonly ReportFinding[] };
+  /**
+   * Another pack's run (a pack that describes no Health Check policy): its findings are printed as the Pulumi CLI
+   * prints them (report/pulumi-policies.ts) in place of the Health Check's sections, then the summary line.
+   */
+  readonly pulumiPolicies?: PolicyPackRun;
 }
 
 /** Each line through the safety net, part by part, then the painted labels coloured if asked. */
@@ -96,6 +102,13 @@ function joinLines(lines: readonly Line[], colour: boolean): string {
 
 export function renderText(report: HealthCheckReport, options: TextReportOptions): string {
   if (options.quiet) return renderQuiet(report, options.quiet.failing, options);
+  if (options.pulumiPolicies) {
+    // Every pack and program text in these lines went through `shown`; their marks are the CLI's own (⚠️ carries a
+    // variation selector, which the safety net would escape). The summary line is the report's own.
+    const lines: Line[] = [summary(report, options.allowUnknown === true)];
+    if (options.evidence) lines.push("", ...evidenceLines(options.evidence));
+    return `${pulumiPolicyLines(options.pulumiPolicies).join("\n")}\n${joinLines(lines, options.colour === true)}`;
+  }
   const lines: Line[] = [];
   lines.push(`Intercom Security Health Check: ${shown(options.subject)}`);
   lines.push(`Policy pack ${shown(options.packName)} ${shown(options.packVersion)}`);

@@ -183,7 +183,9 @@ describe("PolicyPackSession with the tiny pack", () => {
   });
 
   it("rejects config that breaks a policy's schema without echoing the value", async () => {
-    await expect(session.configure({ "max-widgets": { maxWidgets: -7 } })).rejects.toThrow(/max-widgets: \/maxWidgets must be >= 0/);
+    await expect(session.configure({ "max-widgets": { maxWidgets: -7 } })).rejects.toThrow(
+      /validating policy config: tiny-pack 0\.3\.0 {2}max-widgets: maxWidgets: Must be greater than or equal to 0/,
+    );
     await expect(session.configure({ "max-widgets": { maxWidgets: "lots-of-widgets" } })).rejects.toThrow(
       expect.objectContaining({ message: expect.not.stringContaining("lots-of-widgets") }),
     );

@@ -125,10 +125,10 @@ describe("configuring the compiled pack", () => {
       const change = hundredHourSessions();
       await pack().configure({ "intercom-session-length": { maxHours: 200 } });
       await expect(pack().configure({ "intercom-session-length": { maxHours: "lots-of-hours" } })).rejects.toThrow(
-        /intercom-session-length: \/maxHours must be integer/,
+        /intercom-session-length: maxHours: Invalid type\. Expected: integer, given: string/,
       );
       await expect(pack().configure({ "intercom-session-length": { maxHours: 0 } })).rejects.toThrow(
-        /intercom-session-length: \/maxHours must be >= 1/,
+        /intercom-session-length: maxHours: Must be greater than or equal to 1/,
       );
       await expect(pack().configure({ "intercom-sso-required": "sometimes" as never })).rejects.toThrow(/not a valid enforcement level/);
       // Nothing was sent: the pack still runs with the last config it accepted.
