@@ -42,6 +42,8 @@ import { displayPath, formatLocation } from "./user-code-location";
 import { blocks, FailOn, failOnLevels, findingsThatFail } from "./verdict";
 import { readDrift, renderDriftJson, renderDriftText } from "./drift";
 import { connectionFrom, IntercomApiError, IntercomClient, intercomRegions, tokenVariable } from "../intercom/client";
+import { readLiveWorkspace } from "../intercom/live";
+import { auditLive, liveStack } from "./audit-live";
 
 export const exitCodes = { secure: 0, blocked: 1, usage: 2, internal: 3 } as const;
 
@@ -185,6 +187,35 @@ export async function main(argv: readonly string[]): Promise<number> {
     exitCode = emitGradedReport(result, options, outputs, { subject, secretTexts, evidence });
   });
 
+  const auditCommand = program
+    .command("audit")
+    .description(
+      `Read the Intercom workspace the access token belongs to (${tokenVariable}, or intercom:accessToken) and grade it as check grades a document; what the API cannot read is not evaluated, never Secure.`,
+    )
+    .requiredOption("--live", "read the live workspace through Intercom's REST API");
+  withGradingOptions(withConnectionOptions(auditCommand)).action(async (options: GradingCommandOptions & ConnectionCommandOptions) => {
+    const { outputs, asOf } = reportSetup(options);
+    const client = connectedClient(options, secretTexts);
+    const ranAt = new Date().toISOString();
+    const live = await readLiveWorkspace(client).catch(userFault);
+    const result = await auditLive(live, { ...(asOf ? { asOf } : {}), ...packSetup(options, asOf, false) });
+    const subject = `Intercom workspace ${live.workspaceId} (live, ${client.baseUrl})`;
+    const evidence: RunCircumstances = {
+      ranAt,
+      ...(asOf ? { asOf } : {}),
+      toolName,
+      toolVersion: packageVersion(),
+      inputKind: "live",
+      subject,
+      ...(options.profile !== undefined ? { profile: options.profile } : {}),
+      stack: liveStack,
+    };
+    for (const { control } of live.notRead.filter((n) => n.reason === "forbidden")) {
+      writeError(`${control}: the access token may not read it (403); graded as not readable`);
+    }
+    exitCode = emitGradedReport(result, options, outputs, { subject, secretTexts, evidence });
+  });
+
   program
     .command("list")
     .description("List the policy pack's policies, as the pack describes them; filters combine (each repeatable).")
@@ -300,6 +331,65 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (json && !currentRun.stdoutWritten) writeJsonError(failure);
     return failure.kind === "internal" ? exitCodes.internal : exitCodes.usage;
   }
+}
+
+interface ConnectionCommandOptions {
+  region?: string;
+  program?: string;
+  stack?: string;
+  secretEnv?: string[];
+}
+
+/** Where the Intercom connection comes from, as the providers take it: a stack's intercom:accessToken / intercom:region, else the environment. */
+function withConnectionOptions(command: Command): Command {
+  return command
+    .addOption(
+      new Option("--region <region>", "the workspace's data-hosting region (default: intercom:region, INTERCOM_REGION, else us)").choices(
+        intercomRegions,
+      ),
+    )
+    .option("--program <dir>", "read intercom:accessToken and intercom:region from this Pulumi program's stack configuration")
+    .option("--stack <name>", "with --program: the stack whose configuration to read", "dev")
+    .option(
+      "--secret-env <key=ENV_VAR>",
+      "with --program: a secret configuration value from an environment variable (repeatable)",
+      collect,
+      [],
+    );
+}
+
+/** A client for the configured connection; the token joins the texts no output may show. */
+function connectedClient(options: ConnectionCommandOptions, secretTexts: string[]): IntercomClient {
+  let config: Record<string, string> = {};
+  if (options.program !== undefined) {
+    const stackConfig = readStackConfiguration(checkProgramDir(options.program), {
+      stack: options.stack ?? "dev",
+      config: [],
+      secrets: [],
+      secretEnv: options.secretEnv ?? [],
+    });
+    secretTexts.push(...stackConfig.secretTexts);
+    config = stackConfig.config;
+  }
+  if (options.region !== undefined) config = { ...config, "intercom:region": options.region };
+  const connection = (() => {
+    try {
+      return connectionFrom({ get: (key) => (Object.hasOwn(config, key) ? config[key] : undefined) }, process.env);
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
+  })();
+  if (!connection)
+    throw new UsageError(`reading Intercom needs an access token: set ${tokenVariable}, or intercom:accessToken with --program`);
+  secretTexts.push(connection.token);
+  return new IntercomClient(connection);
+}
+
+/** A token Intercom refuses, or one without the scope, is the user's to fix (exit 2); an outage is not. */
+function userFault(error: unknown): never {
+  if (error instanceof IntercomApiError && ["unauthorized", "forbidden", "refused"].includes(error.kind))
+    throw new InputError(error.message);
+  throw error;
 }
 
 /** The options every command that grades (preview, check) takes: the pack, its configuration, the clock, the report and the verdict. */
