@@ -44,6 +44,7 @@ import { readDrift, renderDriftJson, renderDriftText } from "./drift";
 import { connectionFrom, IntercomApiError, IntercomClient, intercomRegions, tokenVariable } from "../intercom/client";
 import { readLiveWorkspace } from "../intercom/live";
 import { auditLive, liveStack } from "./audit-live";
+import { ImportFormat, importFormats, importPlan, renderImportDocument, renderImportProgram } from "./import";
 
 export const exitCodes = { secure: 0, blocked: 1, usage: 2, internal: 3 } as const;
 
@@ -214,6 +215,37 @@ export async function main(argv: readonly string[]): Promise<number> {
       writeError(`${control}: the access token may not read it (403); graded as not readable`);
     }
     exitCode = emitGradedReport(result, options, outputs, { subject, secretTexts, evidence });
+  });
+
+  const importCommand = program
+    .command("import")
+    .description(
+      "Write a starting workspace document (check's format) or TypeScript Pulumi program from the live Intercom workspace; secrets become references, unreadable fields notes.",
+    )
+    .addOption(new Option("--format <format>", "what to write").choices(importFormats).default("document"))
+    .option("--output <file>", "write it to this file instead of standard output");
+  withConnectionOptions(importCommand).action(async (options: ConnectionCommandOptions & { format: ImportFormat; output?: string }) => {
+    const client = connectedClient(options, secretTexts);
+    const live = await readLiveWorkspace(client).catch(userFault);
+    const plan = importPlan(live, options.format);
+    const text = options.format === "document" ? renderImportDocument(plan) : renderImportProgram(plan);
+    // The token is never part of what was read; redacted all the same, as every output is.
+    const written = secretRedactor(secretTexts)(text);
+    if (options.output !== undefined) {
+      try {
+        fs.writeFileSync(options.output, written);
+      } catch (error) {
+        throw new UsageError(
+          `--output ${options.output}: cannot write the file (${String((error as NodeJS.ErrnoException).code ?? "write failed")})`,
+        );
+      }
+    } else {
+      process.stdout.write(written);
+      currentRun.stdoutWritten = true;
+    }
+    for (const note of plan.notes) {
+      writeError(`${note.control} ${JSON.stringify(note.resource)}: not readable through the API: declare ${note.unreadable.join(", ")}`);
+    }
   });
 
   program
