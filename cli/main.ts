@@ -40,7 +40,7 @@ import { ProgramFailedError } from "./program-runner";
 import { readStackConfiguration } from "./stack-config";
 import { displayPath, formatLocation } from "./user-code-location";
 import { blocks, FailOn, failOnLevels, findingsThatFail } from "./verdict";
-import { readDrift, renderDriftJson, renderDriftText } from "./drift";
+import { DriftFormat, driftFormats, readDrift, renderDrift } from "./drift";
 import { connectionFrom, IntercomApiError, IntercomClient, intercomRegions, tokenVariable } from "../intercom/client";
 import { readLiveWorkspace } from "../intercom/live";
 import { auditLive, liveStack } from "./audit-live";
@@ -320,8 +320,10 @@ export async function main(argv: readonly string[]): Promise<number> {
     .addOption(
       new Option("--region <region>", "the workspace's data-hosting region (default: INTERCOM_REGION, else us)").choices(intercomRegions),
     )
-    .option("--json", "print the changes as JSON")
-    .action(async (options: { since: string; region?: string; json?: boolean }) => {
+    .option("--json", "print the changes as JSON (same as --format json)")
+    .addOption(new Option("--format <format>", "how to print the changes").choices(driftFormats))
+    .action(async (options: { since: string; region?: string; json?: boolean; format?: DriftFormat }) => {
+      if (options.json && options.format !== undefined && options.format !== "json") throw new UsageError("--json and --format disagree");
       if (!isValidIsoDate(options.since)) throw new UsageError(`--since ${options.since} is not an ISO 8601 date (e.g. 2026-11-01)`);
       const env = options.region !== undefined ? { ...process.env, INTERCOM_REGION: options.region } : process.env;
       const connection = (() => {
@@ -339,7 +341,8 @@ export async function main(argv: readonly string[]): Promise<number> {
           throw new InputError(error.message);
         throw error;
       });
-      process.stdout.write(options.json ? renderDriftJson(result) : renderDriftText(result));
+      const format: DriftFormat = options.json ? "json" : (options.format ?? "text");
+      process.stdout.write(secretRedactor(secretTexts)(renderDrift(format, result, { toolName, toolVersion: packageVersion() })));
       currentRun.stdoutWritten = true;
       exitCode = result.events.length > 0 ? exitCodes.blocked : exitCodes.secure;
     });
