@@ -124,7 +124,10 @@ export function importPlan(live: LiveWorkspace, format: ImportFormat): ImportPla
     if (!written) continue;
     const { workspaceId: _workspaceId, ...own } = control.props;
     const settings = withoutSecretValues(definition, own, (path) => {
-      const name = placeholderName(format, control, path);
+      // Two paths can spell the same name (headers "X-Key" and "X_Key"): each placeholder names one value.
+      const base = placeholderName(format, control, path);
+      let name = base;
+      for (let n = 2; secrets.some((s) => s.name === name); n++) name = `${base}${format === "document" ? "_" : ""}${n}`;
       secrets.push({ control: control.control, resource: control.name, path: path.join("."), name });
       return format === "document" ? { [secretReferenceKey]: name } : new SecretConfig(name);
     });
@@ -180,16 +183,39 @@ export function renderImportDocument(plan: ImportPlan): string {
   return `${header.join("\n")}\n${yaml.dump(document, { noRefs: true, lineWidth: -1, quotingType: '"' })}`;
 }
 
-/** A value as a TypeScript expression: JSON literals, secret placeholders as `config.requireSecret(...)`. */
-function expression(value: unknown, indent: string): string {
-  if (value instanceof SecretConfig) return `config.requireSecret(${literal(value.key)})`;
+/**
+ * Resource arguments as a TypeScript object literal. A control's inputs take a Pulumi Output only at
+ * the top level: a field holding a secret deeper down (`saml.idpCertificate`, `headers.*`) becomes
+ * one Output built from its secrets, `pulumi.all([config.requireSecret(...)]).apply(([s0]) => ({...}))`.
+ */
+function argumentsExpression(settings: Record<string, unknown>, first?: string): string {
+  const entries = Object.entries(settings).map(([key, value]) => {
+    const secrets: SecretConfig[] = [];
+    const plain = expression(value, "  ", (secret) => {
+      if (value === secret) return `config.requireSecret(${literal(secret.key)})`;
+      secrets.push(secret);
+      return `s${secrets.length - 1}`;
+    });
+    const lifted =
+      secrets.length === 0
+        ? plain
+        : `pulumi.all([${secrets.map((s) => `config.requireSecret(${literal(s.key)})`).join(", ")}]).apply(([${secrets
+            .map((_, i) => `s${i}`)
+            .join(", ")}]) => (${plain}))`;
+    return `  ${literal(key)}: ${lifted},`;
+  });
+  return `{\n${[...(first !== undefined ? [`  ${first},`] : []), ...entries].join("\n")}\n}`;
+}
+
+/** A value as a TypeScript expression: JSON literals, each secret placeholder as `secret` writes it. */
+function expression(value: unknown, indent: string, secret: (placeholder: SecretConfig) => string): string {
+  if (value instanceof SecretConfig) return secret(value);
   if (value !== null && typeof value === "object" && !Array.isArray(value)) {
-    const record = value as Record<string, unknown>;
     const inner = `${indent}  `;
-    const entries = Object.entries(record).map(([k, v]) => `${inner}${literal(k)}: ${expression(v, inner)},`);
+    const entries = Object.entries(value).map(([k, v]) => `${inner}${literal(k)}: ${expression(v, inner, secret)},`);
     return entries.length === 0 ? "{}" : `{\n${entries.join("\n")}\n${indent}}`;
   }
-  if (Array.isArray(value)) return `[${value.map((v) => expression(v, indent)).join(", ")}]`;
+  if (Array.isArray(value)) return `[${value.map((v) => expression(v, indent, secret)).join(", ")}]`;
   return literal(value);
 }
 
@@ -217,16 +243,16 @@ export function renderImportProgram(plan: ImportPlan): string {
     `import { ${classes.join(", ")} } from ${literal(resourcesModule)};`,
     "",
     ...(plan.secrets.length > 0 ? ["const config = new pulumi.Config();", ""] : []),
-    `export const workspace = new Workspace(${literal(plan.workspace.name)}, ${expression(
-      { workspaceId: plan.workspace.props["workspaceId"], ...workspaceSettings },
-      "",
-    )});`,
+    `export const workspace = new Workspace(${literal(plan.workspace.name)}, ${argumentsExpression({
+      workspaceId: plan.workspace.props["workspaceId"],
+      ...workspaceSettings,
+    })});`,
     "",
     ...plan.controls.map(
       (c, i) =>
-        `export const ${variableName(i)} = new ${c.live.control}(${literal(c.live.name)}, ${expression(c.settings, "").replace(
-          /^\{/,
-          "{\n  workspaceId: workspace.workspaceId,",
+        `export const ${variableName(i)} = new ${c.live.control}(${literal(c.live.name)}, ${argumentsExpression(
+          c.settings,
+          "workspaceId: workspace.workspaceId",
         )});`,
     ),
     // Keeps `pulumi` used when no secret needs the Config (the program may grow to use it).
