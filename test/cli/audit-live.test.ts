@@ -79,7 +79,7 @@ const liveCaseArbitrary: fc.Arbitrary<LiveCase> = fc
     baseControls.forEach((base, i) => {
       const definition = definitionOf(base);
       const props = { ...settings[i], workspaceId };
-      const filling = { ...fillings[i], workspaceId };
+      const filling: Record<string, unknown> = { ...fillings[i], workspaceId };
       if (unreadControls.includes(base.control)) {
         if (standIns.has(base.control)) return;
         standIns.add(base.control);
