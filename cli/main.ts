@@ -10,6 +10,9 @@
  * 3 the tool itself failed. Under --json an error is JSON on stdout too. `verify <report>` exits 0
  * when the report is intact (and, with --input, graded alike again), 1 when anything differs.
  * `drift --since <date>` (cli/drift.ts) exits 1 when Intercom's activity log shows a security-relevant change.
+ * `audit --live` (cli/audit-live.ts) grades the live workspace as `check` grades a document, with the same exit
+ * codes; what the API cannot read is not evaluated and fails like a failed SHALL policy. `import` (cli/import.ts)
+ * writes a starting document or program from the live workspace.
  */
 import * as fs from "fs";
 import * as path from "path";
