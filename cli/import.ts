@@ -32,6 +32,12 @@ export interface SecretPlaceholder {
   readonly path: string;
   /** The environment variable (document) or the configuration key (program). */
   readonly name: string;
+  /**
+   * A sensitive (not secret) path, held as plain text in Intercom (a CustomAction header): the reference
+   * makes it a secret in what `check` grades, which a rule against literal credentials passes, while
+   * `audit --live` grades the literal Intercom holds. Noted, so the import does not read as a fix.
+   */
+  readonly literalInIntercom: boolean;
 }
 
 /** What import leaves for the user to declare. */
@@ -128,7 +134,11 @@ export function importPlan(live: LiveWorkspace, format: ImportFormat): ImportPla
       const base = placeholderName(format, control, path);
       let name = base;
       for (let n = 2; secrets.some((s) => s.name === name); n++) name = `${base}${format === "document" ? "_" : ""}${n}`;
-      secrets.push({ control: control.control, resource: control.name, path: path.join("."), name });
+      const literalInIntercom = !definition.secretPaths.some((p) => {
+        const parts = p.split(".");
+        return parts.length === path.length && parts.every((part, i) => part === "*" || part === path[i]);
+      });
+      secrets.push({ control: control.control, resource: control.name, path: path.join("."), name, literalInIntercom });
       return format === "document" ? { [secretReferenceKey]: name } : new SecretConfig(name);
     });
     controls.push({ live: control, settings });
@@ -150,6 +160,16 @@ function noteLines(plan: ImportPlan, prefix: string): string[] {
         `${prefix}  ${n.control} ${commentText(JSON.stringify(n.resource))}: ${n.unreadable.join(", ")}` +
         (n.written ? "" : " (required: the control is left out below; declare it in full)"),
     ),
+  ];
+}
+
+function literalLines(plan: ImportPlan, prefix: string): string[] {
+  const literals = plan.secrets.filter((s) => s.literalInIntercom);
+  if (literals.length === 0) return [];
+  return [
+    `${prefix}Held as plain text in Intercom: written here as secret references, which a rule against literal credentials passes;`,
+    `${prefix}audit --live grades what Intercom holds. Move a credential to an Intercom token rather than only here:`,
+    ...literals.map((s) => `${prefix}  ${s.control} ${commentText(JSON.stringify(s.resource))} ${s.path}`),
   ];
 }
 
@@ -178,6 +198,7 @@ export function renderImportDocument(plan: ImportPlan): string {
           ...plan.secrets.map((s) => `#   ${s.name} (${s.control} ${commentText(JSON.stringify(s.resource))} ${s.path})`),
         ]
       : []),
+    ...literalLines(plan, "# "),
   ];
   // JSON-compatible quoting and no aliases: the document reads back exactly, whatever the text.
   return `${header.join("\n")}\n${yaml.dump(document, { noRefs: true, lineWidth: -1, quotingType: '"' })}`;
@@ -239,6 +260,7 @@ export function renderImportProgram(plan: ImportPlan): string {
       ? ["// Secret values are never written: set them with `pulumi config set --secret <key>` for these keys:"]
       : []),
     ...plan.secrets.map((s) => `//   ${s.name} (${s.control} ${commentText(JSON.stringify(s.resource))} ${s.path})`),
+    ...literalLines(plan, "// "),
     'import * as pulumi from "@pulumi/pulumi";',
     `import { ${classes.join(", ")} } from ${literal(resourcesModule)};`,
     "",
