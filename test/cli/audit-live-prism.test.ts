@@ -143,6 +143,22 @@ describe("audit --live through the tool", () => {
   });
 });
 
+describe("the connection, as the providers take it", () => {
+  it("import --program reads the token from the stack configuration (intercom:accessToken, a secret given by --secret-env)", async () => {
+    const program = fs.mkdtempSync(path.join(workDir, "program-"));
+    fs.writeFileSync(path.join(program, "Pulumi.yaml"), "name: acme\nruntime: nodejs\n");
+    fs.writeFileSync(path.join(program, "Pulumi.prod.yaml"), "config:\n  intercom:region: eu\n");
+    const run = await runNode(
+      [tool, "import", "--program", program, "--stack", "prod", "--secret-env", "intercom:accessToken=ACME_INTERCOM_TOKEN"],
+      { cwd: root, env: { ACME_INTERCOM_TOKEN: token, INTERCOM_ACCESS_TOKEN: "", INTERCOM_API_BASE_URL: prism.url }, timeoutMs: 30_000 },
+    );
+    expectExitCode(run, 0);
+    expect(prism.exchanges.map((e) => e.requestHeaders["authorization"])).toEqual(prism.exchanges.map(() => `Bearer ${token}`));
+    expect(run.stdout).toMatch(/^schemaVersion: 1$/m);
+    for (const form of [token, ...derivedForms(token).anywhere]) expect(run.stdout + run.stderr).not.toContain(form);
+  }, 60_000);
+});
+
 describe("import", () => {
   it("the document validates against the schema; the program type-checks against the package's resources", async () => {
     prism.inject({ status: 200, body: JSON.stringify(me) });
