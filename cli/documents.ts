@@ -418,7 +418,7 @@ function sameValue(a: unknown, b: unknown): boolean {
 }
 
 /** One control as its resource class registers it (core/resource.ts): secret paths wrapped, secret top-level fields as additional secret outputs. */
-function controlResource(
+export function controlResource(
   definition: ControlDefinition,
   name: string,
   settings: Record<string, unknown>,
@@ -436,7 +436,7 @@ function controlResource(
   };
 }
 
-function resourceOptions(additionalSecretOutputs: string[]): CapturedResourceOptions {
+export function resourceOptions(additionalSecretOutputs: string[]): CapturedResourceOptions {
   return { protect: false, ignoreChanges: [], additionalSecretOutputs, aliases: [], customTimeouts: { create: 0, update: 0, delete: 0 } };
 }
 

@@ -9,8 +9,13 @@
  * no type for data-attribute changes nor one naming the IP allowlist; what Intercom logs for those,
  * if anything, is not listed here.
  */
+import junitReportBuilder from "junit-report-builder";
+import { SarifBuilder, SarifResultBuilder, SarifRuleBuilder, SarifRunBuilder } from "node-sarif-builder";
 import { escapeForDisplay, escapeJsonForDisplay } from "../core/display";
 import { IntercomClient } from "../intercom/client";
+import { escapeCommandData, escapeCommandProperty } from "../report/github";
+import { md } from "../report/markdown";
+import { sarifPlainText } from "../report/sarif";
 
 /** Activity types that change what the Security Health Check grades, each with the control it concerns. */
 export const securityActivityTypes: Readonly<Record<string, string>> = {
@@ -142,4 +147,119 @@ export function renderDriftText(result: DriftResult): string {
 
 export function renderDriftJson(result: DriftResult): string {
   return `${escapeJsonForDisplay(JSON.stringify({ since: result.since, scanned: result.scanned, drift: result.events.length > 0, events: result.events }, null, 2))}\n`;
+}
+
+/** The formats `drift` writes: text and JSON, and the reporting commands' CI formats where a list of changes fits them. */
+export const driftFormats = ["text", "json", "sarif", "junit", "markdown", "github"] as const;
+export type DriftFormat = (typeof driftFormats)[number];
+
+/** One line naming who changed what, when: every field Intercom sent, escaped for display (one visible line). */
+function eventLine(event: DriftEvent): string {
+  const who = event.performedBy.email ?? (event.performedBy.id !== null ? `admin ${event.performedBy.id}` : "unknown admin");
+  const from = event.performedBy.ip !== null ? ` from ${event.performedBy.ip}` : "";
+  const what = event.description !== null ? `: ${event.description}` : "";
+  return escapeForDisplay(`${event.at} ${event.activityType} (${event.control}) by ${who}${from}${what}`);
+}
+
+/** Tool identity for the SARIF driver. */
+export interface DriftToolIdentity {
+  readonly toolName: string;
+  readonly toolVersion: string;
+}
+
+/**
+ * SARIF 2.1.0 (node-sarif-builder, as report/sarif.ts): one rule per security activity type, one
+ * `error` result per change (a change found fails the run), located logically at the control it concerns.
+ */
+export function renderDriftSarif(result: DriftResult, tool: DriftToolIdentity): string {
+  const run = new SarifRunBuilder().initSimple({ toolDriverName: tool.toolName, toolDriverVersion: tool.toolVersion });
+  const types = [...new Set(result.events.map((e) => e.activityType))].sort();
+  for (const type of types) {
+    run.addRule(
+      new SarifRuleBuilder().initSimple({
+        ruleId: `intercom-drift/${type}`,
+        shortDescriptionText: `Out-of-band change: ${type} (${securityActivityTypes[type] ?? "security setting"})`,
+      }),
+    );
+  }
+  for (const event of result.events) {
+    run.addResult(
+      new SarifResultBuilder({
+        ruleId: `intercom-drift/${event.activityType}`,
+        level: "error",
+        kind: "fail",
+        message: { text: sarifPlainText(eventLine(event)) },
+        locations: [{ logicalLocations: [{ name: event.control, kind: "resource" }] }],
+        ...(event.id !== null ? { partialFingerprints: { "activityLog/v1": event.id } } : {}),
+        properties: { at: event.at, activityType: event.activityType, performedBy: event.performedBy, since: result.since },
+      }),
+    );
+  }
+  run.run.properties = { since: result.since, scanned: result.scanned };
+  const sarif = new SarifBuilder();
+  sarif.addRun(run);
+  return `${escapeJsonForDisplay(JSON.stringify(sarif.buildSarifOutput(), null, 2))}\n`;
+}
+
+/** JUnit XML (junit-report-builder, as report/junit.ts): one failing case per change; a passing case when there is none. */
+export function renderDriftJunit(result: DriftResult): string {
+  const builder = junitReportBuilder.newBuilder().name("Intercom drift");
+  const suite = builder.testSuite().name(`Security-relevant changes since ${result.since}`).property("scanned", String(result.scanned));
+  if (result.events.length === 0) {
+    suite.testCase().className("drift").name("No security-relevant change in the activity log");
+  }
+  for (const event of result.events) {
+    suite
+      .testCase()
+      .className(escapeForDisplay(event.control))
+      .name(escapeForDisplay(`${event.activityType} at ${event.at}`))
+      .failure(
+        eventLine(event).replace(/[\uFFFE\uFFFF]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`),
+        "drift",
+      );
+  }
+  return `${builder.build()}\n`;
+}
+
+/** Markdown (report/markdown.ts's escaping): a table of the changes. */
+export function renderDriftMarkdown(result: DriftResult): string {
+  const cell = (value: string | null) => (value === null ? " " : md(escapeForDisplay(value)));
+  const lines = [`## Intercom drift since ${md(result.since)}`, ""];
+  if (result.events.length === 0) {
+    lines.push(md(`No security-relevant change in Intercom's activity log (${result.scanned} entries read).`));
+  } else {
+    lines.push(`**${result.events.length} security-relevant change(s)** (${result.scanned} entries read)`, "");
+    lines.push("| When | Change | Control | By | From | Description |", "| --- | --- | --- | --- | --- | --- |");
+    for (const e of result.events) {
+      const by = e.performedBy.email ?? (e.performedBy.id !== null ? `admin ${e.performedBy.id}` : "unknown admin");
+      lines.push(`| ${[e.at, e.activityType, e.control, by, e.performedBy.ip, e.description].map(cell).join(" | ")} |`);
+    }
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+/** GitHub Actions workflow commands (report/github.ts's escaping): one `::error` per change. */
+export function renderDriftGithub(result: DriftResult): string {
+  const lines = result.events.map(
+    (e) =>
+      `::error title=${escapeCommandProperty(escapeForDisplay(`Intercom drift: ${e.activityType}`))}::${escapeCommandData(eventLine(e))}`,
+  );
+  return lines.length > 0 ? `${lines.join("\n")}\n` : "";
+}
+
+export function renderDrift(format: DriftFormat, result: DriftResult, tool: DriftToolIdentity): string {
+  switch (format) {
+    case "text":
+      return renderDriftText(result);
+    case "json":
+      return renderDriftJson(result);
+    case "sarif":
+      return renderDriftSarif(result, tool);
+    case "junit":
+      return renderDriftJunit(result);
+    case "markdown":
+      return renderDriftMarkdown(result);
+    case "github":
+      return renderDriftGithub(result);
+  }
 }

@@ -10,6 +10,9 @@
  * 3 the tool itself failed. Under --json an error is JSON on stdout too. `verify <report>` exits 0
  * when the report is intact (and, with --input, graded alike again), 1 when anything differs.
  * `drift --since <date>` (cli/drift.ts) exits 1 when Intercom's activity log shows a security-relevant change.
+ * `audit --live` (cli/audit-live.ts) grades the live workspace as `check` grades a document, with the same exit
+ * codes; what the API cannot read is not evaluated and fails like a failed SHALL policy. `import` (cli/import.ts)
+ * writes a starting document or program from the live workspace.
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -42,8 +45,11 @@ import { ProgramFailedError } from "./program-runner";
 import { readStackConfiguration } from "./stack-config";
 import { displayPath, formatLocation } from "./user-code-location";
 import { blocks, FailOn, failOnLevels, findingsThatFail } from "./verdict";
-import { readDrift, renderDriftJson, renderDriftText } from "./drift";
+import { DriftFormat, driftFormats, readDrift, renderDrift } from "./drift";
 import { connectionFrom, IntercomApiError, IntercomClient, intercomRegions, tokenVariable } from "../intercom/client";
+import { readLiveWorkspace } from "../intercom/live";
+import { auditLive, liveStack } from "./audit-live";
+import { ImportFormat, importFormats, importPlan, renderImportDocument, renderImportProgram } from "./import";
 
 export const exitCodes = { secure: 0, blocked: 1, usage: 2, internal: 3 } as const;
 
@@ -200,6 +206,66 @@ export async function main(argv: readonly string[]): Promise<number> {
     exitCode = emitGradedReport(result, options, outputs, { subject, secretTexts, evidence, packPath: options.policyPack });
   });
 
+  const auditCommand = program
+    .command("audit")
+    .description(
+      `Read the Intercom workspace the access token belongs to (${tokenVariable}, or intercom:accessToken) and grade it as check grades a document; what the API cannot read is not evaluated, never Secure.`,
+    )
+    .requiredOption("--live", "read the live workspace through Intercom's REST API");
+  withGradingOptions(withConnectionOptions(auditCommand)).action(async (options: GradingCommandOptions & ConnectionCommandOptions) => {
+    const { outputs, asOf } = reportSetup(options);
+    const client = connectedClient(options, secretTexts);
+    const ranAt = new Date().toISOString();
+    const live = await readLiveWorkspace(client).catch(userFault);
+    const result = await auditLive(live, { ...(asOf ? { asOf } : {}), ...packSetup(options, asOf, false) });
+    const subject = `Intercom workspace ${live.workspaceId} (live, ${client.baseUrl})`;
+    const evidence: RunCircumstances = {
+      ranAt,
+      ...(asOf ? { asOf } : {}),
+      toolName,
+      toolVersion: packageVersion(),
+      inputKind: "live",
+      subject,
+      ...(options.profile !== undefined ? { profile: options.profile } : {}),
+      stack: liveStack,
+    };
+    for (const { control } of live.notRead.filter((n) => n.reason === "forbidden")) {
+      writeError(`${control}: the access token may not read it (403); graded as not readable`);
+    }
+    exitCode = emitGradedReport(result, options, outputs, { subject, secretTexts, evidence });
+  });
+
+  const importCommand = program
+    .command("import")
+    .description(
+      "Write a starting workspace document (check's format) or TypeScript Pulumi program from the live Intercom workspace; secrets become references, unreadable fields notes.",
+    )
+    .addOption(new Option("--format <format>", "what to write").choices(importFormats).default("document"))
+    .option("--output <file>", "write it to this file instead of standard output");
+  withConnectionOptions(importCommand).action(async (options: ConnectionCommandOptions & { format: ImportFormat; output?: string }) => {
+    const client = connectedClient(options, secretTexts);
+    const live = await readLiveWorkspace(client).catch(userFault);
+    const plan = importPlan(live, options.format);
+    const text = options.format === "document" ? renderImportDocument(plan) : renderImportProgram(plan);
+    // The token is never part of what was read; redacted all the same, as every output is.
+    const written = secretRedactor(secretTexts)(text);
+    if (options.output !== undefined) {
+      try {
+        fs.writeFileSync(options.output, written);
+      } catch (error) {
+        throw new UsageError(
+          `--output ${options.output}: cannot write the file (${String((error as NodeJS.ErrnoException).code ?? "write failed")})`,
+        );
+      }
+    } else {
+      process.stdout.write(written);
+      currentRun.stdoutWritten = true;
+    }
+    for (const note of plan.notes) {
+      writeError(`${note.control} ${JSON.stringify(note.resource)}: not readable through the API: declare ${note.unreadable.join(", ")}`);
+    }
+  });
+
   program
     .command("list")
     .description("List the policy pack's policies, as the pack describes them; filters combine (each repeatable).")
@@ -272,8 +338,10 @@ export async function main(argv: readonly string[]): Promise<number> {
     .addOption(
       new Option("--region <region>", "the workspace's data-hosting region (default: INTERCOM_REGION, else us)").choices(intercomRegions),
     )
-    .option("--json", "print the changes as JSON")
-    .action(async (options: { since: string; region?: string; json?: boolean }) => {
+    .option("--json", "print the changes as JSON (same as --format json)")
+    .addOption(new Option("--format <format>", "how to print the changes").choices(driftFormats))
+    .action(async (options: { since: string; region?: string; json?: boolean; format?: DriftFormat }) => {
+      if (options.json && options.format !== undefined && options.format !== "json") throw new UsageError("--json and --format disagree");
       if (!isValidIsoDate(options.since)) throw new UsageError(`--since ${options.since} is not an ISO 8601 date (e.g. 2026-11-01)`);
       const env = options.region !== undefined ? { ...process.env, INTERCOM_REGION: options.region } : process.env;
       const connection = (() => {
@@ -291,7 +359,8 @@ export async function main(argv: readonly string[]): Promise<number> {
           throw new InputError(error.message);
         throw error;
       });
-      process.stdout.write(options.json ? renderDriftJson(result) : renderDriftText(result));
+      const format: DriftFormat = options.json ? "json" : (options.format ?? "text");
+      process.stdout.write(secretRedactor(secretTexts)(renderDrift(format, result, { toolName, toolVersion: packageVersion() })));
       currentRun.stdoutWritten = true;
       exitCode = result.events.length > 0 ? exitCodes.blocked : exitCodes.secure;
     });
@@ -315,6 +384,65 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (json && !currentRun.stdoutWritten) writeJsonError(failure);
     return failure.kind === "internal" ? exitCodes.internal : exitCodes.usage;
   }
+}
+
+interface ConnectionCommandOptions {
+  region?: string;
+  program?: string;
+  stack?: string;
+  secretEnv?: string[];
+}
+
+/** Where the Intercom connection comes from, as the providers take it: a stack's intercom:accessToken / intercom:region, else the environment. */
+function withConnectionOptions(command: Command): Command {
+  return command
+    .addOption(
+      new Option("--region <region>", "the workspace's data-hosting region (default: intercom:region, INTERCOM_REGION, else us)").choices(
+        intercomRegions,
+      ),
+    )
+    .option("--program <dir>", "read intercom:accessToken and intercom:region from this Pulumi program's stack configuration")
+    .option("--stack <name>", "with --program: the stack whose configuration to read", "dev")
+    .option(
+      "--secret-env <key=ENV_VAR>",
+      "with --program: a secret configuration value from an environment variable (repeatable)",
+      collect,
+      [],
+    );
+}
+
+/** A client for the configured connection; the token joins the texts no output may show. */
+function connectedClient(options: ConnectionCommandOptions, secretTexts: string[]): IntercomClient {
+  let config: Record<string, string> = {};
+  if (options.program !== undefined) {
+    const stackConfig = readStackConfiguration(checkProgramDir(options.program), {
+      stack: options.stack ?? "dev",
+      config: [],
+      secrets: [],
+      secretEnv: options.secretEnv ?? [],
+    });
+    secretTexts.push(...stackConfig.secretTexts);
+    config = stackConfig.config;
+  }
+  if (options.region !== undefined) config = { ...config, "intercom:region": options.region };
+  const connection = (() => {
+    try {
+      return connectionFrom({ get: (key) => (Object.hasOwn(config, key) ? config[key] : undefined) }, process.env);
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
+  })();
+  if (!connection)
+    throw new UsageError(`reading Intercom needs an access token: set ${tokenVariable}, or intercom:accessToken with --program`);
+  secretTexts.push(connection.token);
+  return new IntercomClient(connection);
+}
+
+/** A token Intercom refuses, or one without the scope, is the user's to fix (exit 2); an outage is not. */
+function userFault(error: unknown): never {
+  if (error instanceof IntercomApiError && ["unauthorized", "forbidden", "refused"].includes(error.kind))
+    throw new InputError(error.message);
+  throw error;
 }
 
 /** The options every command that grades (preview, check) takes: the pack, its configuration, the clock, the report and the verdict. */

@@ -99,6 +99,11 @@ export interface GradeOptions extends Omit<PreviewOptions, "packDir" | "config" 
   readonly project: string;
   /** The program's directory, when a program registered the resources: where each was declared is named relative to it. */
   readonly programDir?: string;
+  /**
+   * Grade as a preview (the default): a value not known yet is advisory now, checked at update. False
+   * (`audit --live`): nothing will be checked later, so what cannot be read is enforced at its own level.
+   */
+  readonly dryRun?: boolean;
 }
 
 /**
@@ -113,8 +118,8 @@ export async function gradeResources(
   options: GradeOptions,
 ): Promise<PreviewResult> {
   const info = await session.getAnalyzerInfo();
-  // A session launched for its stack (preview) already has it; one launched without (check) gets it now.
-  if (!session.stack) await session.configureStack({ project: options.project, stack: options.stack, dryRun: true });
+  // A session launched for its stack (preview) already has it; one launched without (check, audit --live) gets it now.
+  if (!session.stack) await session.configureStack({ project: options.project, stack: options.stack, dryRun: options.dryRun ?? true });
   // Every policy fact comes from the pack that grades the program, never from the tool's own policies/.
   const catalog = reportCatalogOf(info.policies);
   const policyConfig = options.remediate

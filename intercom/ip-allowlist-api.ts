@@ -11,6 +11,7 @@
  * allowlist without opening it, give the resource `retainOnDelete: true` before removing it.
  */
 import { ConfigSource, connectionFrom, IntercomClient, IntercomConnection } from "./client";
+import type { LiveControl, LiveReader } from "./live-types";
 
 export type AppliedThrough = "api" | "declared";
 
@@ -49,12 +50,17 @@ export function appliedThroughFor(props: { scope?: unknown }, state: ProviderSta
   return props.scope === "rest_api" && connectionOf(state) !== undefined ? "api" : "declared";
 }
 
-/** The settings as Intercom holds them, over the resource's other fields. */
-function fromIntercom(props: Record<string, unknown>, body: IpAllowlistBody): Record<string, unknown> {
+/** Intercom's representation as the control's settings: the one mapping the provider, `audit --live` and `import` share. */
+function settingsFromIntercom(body: IpAllowlistBody): { enabled: boolean; entries: string[] } {
   if (typeof body?.enabled !== "boolean" || !Array.isArray(body.ip_allowlist)) {
     throw new Error("Intercom's IP allowlist response has no enabled flag or list: the live state cannot be read");
   }
-  return { ...props, enabled: body.enabled, entries: [...body.ip_allowlist], appliedThrough: "api" };
+  return { enabled: body.enabled, entries: [...body.ip_allowlist] };
+}
+
+/** The settings as Intercom holds them, over the resource's other fields. */
+function fromIntercom(props: Record<string, unknown>, body: IpAllowlistBody): Record<string, unknown> {
+  return { ...props, ...settingsFromIntercom(body), appliedThrough: "api" };
 }
 
 export async function putAllowlist(
@@ -91,3 +97,15 @@ export function propsFromId(id: string): { workspaceId: string; scope: "rest_api
     );
   return { workspaceId: match[1] as string, scope: "rest_api" };
 }
+
+/**
+ * `audit --live` and `import`: the REST API allowlist as Intercom holds it (GET), and the dashboard's
+ * allowlist, which no endpoint reads: its settings are unreadable (graded not evaluated, never Secure).
+ */
+export const readIpAllowlist: LiveReader = async (client: IntercomClient, workspaceId: string): Promise<LiveControl[]> => {
+  const body = await client.request<IpAllowlistBody>("GET", "/ip_allowlist");
+  return [
+    { control: "IpAllowlist", name: "rest-api-allowlist", props: { workspaceId, scope: "rest_api", ...settingsFromIntercom(body) } },
+    { control: "IpAllowlist", name: "dashboard-allowlist", props: { workspaceId, scope: "dashboard" }, unreadable: ["enabled", "entries"] },
+  ];
+};

@@ -26,7 +26,7 @@ export interface RunEvidence {
   readonly pack: { readonly name: string; readonly version: string; readonly policySetSha256: string };
   /** What was graded: a Pulumi program (`preview`) or workspace documents (`check`). */
   readonly input: {
-    readonly kind: "program" | "documents";
+    readonly kind: "program" | "documents" | "live";
     readonly subject: string;
     /** Of the normalised resources graded, secrets replaced by a marker. */
     readonly sha256: string;

@@ -271,14 +271,24 @@ function renderUnknownWorkspace(report: HealthCheckReport): string {
 }
 
 function renderUnknownValues(report: HealthCheckReport): string {
-  if (report.unknownValues.length === 0) return "";
-  const rows = report.unknownValues
+  return unknownValuesSection(report, undefined) + unknownValuesSection(report, "not_readable");
+}
+
+/** A preview's values not known until the update, or (audit --live) those the API cannot read: each said as it is. */
+function unknownValuesSection(report: HealthCheckReport, reason: "not_readable" | undefined): string {
+  const listed = report.unknownValues.filter((u) => u.reason === reason);
+  if (listed.length === 0) return "";
+  const rows = listed
     .map(
       (u) =>
         `<tr><td><code>${text(u.resourceName)}</code></td><td>${u.paths.map((p) => `<code>${text(p)}</code>`).join(", ")}</td><td><code>${text(u.urn)}</code></td></tr>`,
     )
     .join("");
-  return `<section id="unknown-values"><h2>Values not known until the update</h2><p>Not graded by the policies that need them.</p><table><thead><tr><th>Resource</th><th>Fields</th><th>URN</th></tr></thead><tbody>${rows}</tbody></table></section>`;
+  const [id, heading, note] =
+    reason === "not_readable"
+      ? ["not-readable-values", "Not readable through the API: declare it", "Not evaluated by the policies that need them, never Secure."]
+      : ["unknown-values", "Values not known until the update", "Not graded by the policies that need them."];
+  return `<section id="${id}"><h2>${heading}</h2><p>${note}</p><table><thead><tr><th>Resource</th><th>Fields</th><th>URN</th></tr></thead><tbody>${rows}</tbody></table></section>`;
 }
 
 function renderLevelChanges(changes: readonly LevelChange[]): string {

@@ -75,7 +75,7 @@ const evidenceSchema = z
       policySetSha256: sha256Schema.describe("Of the policies the pack described (GetAnalyzerInfo), canonical JSON."),
     }),
     input: z.object({
-      kind: z.enum(["program", "documents"]),
+      kind: z.enum(["program", "documents", "live"]),
       subject: z.string(),
       sha256: sha256Schema.describe("Of the normalised resources graded, canonical JSON, every secret and unknown replaced by a marker."),
       resourceCount: z.number().int(),
@@ -154,7 +154,20 @@ export const jsonReportSchema = z
       })
       .nullable(),
     other: z.array(findingSchema),
-    unknownValues: z.array(z.object({ urn: z.string(), resource: z.string(), type: z.string(), paths: z.array(z.string()) })),
+    unknownValues: z.array(
+      z.object({
+        urn: z.string(),
+        resource: z.string(),
+        type: z.string(),
+        paths: z.array(z.string()),
+        reason: z
+          .literal("not_readable")
+          .optional()
+          .describe(
+            "not_readable: audit --live could not read these values through Intercom's API (declare them); absent: not known until the update.",
+          ),
+      }),
+    ),
     blockedByUnknowns: z.array(findingSchema),
     levelChanges: z.array(
       z.object({
@@ -284,7 +297,13 @@ export function serializableReport(
         }
       : null,
     other: report.other.map(finding),
-    unknownValues: report.unknownValues.map((u) => ({ urn: u.urn, resource: u.resourceName, type: u.type, paths: [...u.paths] })),
+    unknownValues: report.unknownValues.map((u) => ({
+      urn: u.urn,
+      resource: u.resourceName,
+      type: u.type,
+      paths: [...u.paths],
+      ...(u.reason !== undefined ? { reason: u.reason } : {}),
+    })),
     blockedByUnknowns: report.blockedByUnknowns.map(finding),
     levelChanges: report.levelChanges.map(levelChange),
     // Only when the clock was injected: expiries and ages were judged as of then.

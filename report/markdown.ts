@@ -72,12 +72,18 @@ export function renderMarkdown(report: HealthCheckReport, context: AuditReportCo
   if (report.workspaces.length === 0) lines.push("## Workspaces", "", "No Intercom workspace or control is declared\\.", "");
   for (const workspace of report.workspaces) lines.push(...renderWorkspace(workspace));
   lines.push(...renderUnknownWorkspace(report));
-  if (report.unknownValues.length > 0) {
-    lines.push("## Values not known until the update", "", "Not graded by the policies that need them\\.", "");
+  // A preview's values not known until the update, and (audit --live) those the API cannot read: apart, each said as it is.
+  for (const [reason, heading, note] of [
+    [undefined, "## Values not known until the update", "Not graded by the policies that need them\\."],
+    ["not_readable", "## Not readable through the API: declare it", "Not evaluated by the policies that need them, never Secure\\."],
+  ] as const) {
+    const listed = report.unknownValues.filter((u) => u.reason === reason);
+    if (listed.length === 0) continue;
+    lines.push(heading, "", note, "");
     lines.push(
       ...table(
         ["Resource", "Fields", "URN"],
-        report.unknownValues.map((u) => [text(u.resourceName), u.paths.map(text).join(", "), text(u.urn)]),
+        listed.map((u) => [text(u.resourceName), u.paths.map(text).join(", "), text(u.urn)]),
       ),
       "",
     );

@@ -70,6 +70,11 @@ export interface UnknownValues {
   readonly type: string;
   /** Dot paths, cut at a secret path. */
   readonly paths: readonly string[];
+  /**
+   * Why they are not known: absent, not until the update (a preview); "not_readable", never: `audit --live`
+   * read the workspace and Intercom's API does not expose them, so they must be declared to be graded.
+   */
+  readonly reason?: "not_readable";
 }
 
 /** Controls whose workspace is not known until the update: graded on their own settings, apart. */

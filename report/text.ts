@@ -127,10 +127,20 @@ export function renderText(report: HealthCheckReport, options: TextReportOptions
       }
     }
   }
-  if (report.unknownValues.length > 0) {
+  const pending = report.unknownValues.filter((u) => u.reason === undefined);
+  if (pending.length > 0) {
     lines.push("", "Values not known until the update (not graded by the policies that need them)");
-    for (const unknown of report.unknownValues) {
+    for (const unknown of pending) {
       lines.push(`  [${shown(unknown.resourceName)}] ${unknown.paths.map(shown).join(", ")} (${shown(unknown.urn)})`);
+    }
+  }
+  const unreadable = report.unknownValues.filter((u) => u.reason === "not_readable");
+  if (unreadable.length > 0) {
+    lines.push("", "Not readable through the API: declare it (not evaluated by the policies that need them, never Secure)");
+    for (const unknown of unreadable) {
+      lines.push(
+        `  ${shown(unknown.type.split(":").pop() ?? unknown.type)} [${shown(unknown.resourceName)}] ${unknown.paths.map(shown).join(", ")}`,
+      );
     }
   }
   if (report.other.length > 0) {

@@ -9,7 +9,10 @@ import * as os from "os";
 import * as path from "path";
 import fc from "fast-check";
 import * as yaml from "js-yaml";
-import { maxPages, readDrift, securityActivityTypes, securityEvents } from "../../cli/drift";
+import Ajv from "ajv";
+import addFormats from "ajv-formats";
+import { XMLParser, XMLValidator } from "fast-xml-parser";
+import { maxPages, readDrift, renderDrift, securityActivityTypes, securityEvents } from "../../cli/drift";
 import { IntercomClient } from "../../intercom/client";
 import { derivedForms } from "../../core/redaction";
 import { expectExitCode, runNode } from "../support/node-process";
@@ -61,6 +64,19 @@ const unrelated = sampleOf(
   ),
   1,
 )[0]!;
+
+/** The official SARIF 2.1.0 schema @microsoft/jest-sarif ships, as test/cli/ci-formats.test.ts compiles it. */
+function sarifValidator() {
+  const file = require.resolve("@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json");
+  const {
+    $schema: _draft,
+    id,
+    ...schema
+  } = JSON.parse(fs.readFileSync(file, "utf8")) as { $schema: string; id: string } & Record<string, unknown>;
+  const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });
+  addFormats(ajv);
+  return ajv.compile({ ...schema, $id: id });
+}
 
 let prism: PrismServer;
 let workDir: string;
@@ -149,6 +165,52 @@ describe("drift --since against Prism", () => {
     const text = await drift(["--since", "2026-01-01"]);
     expectExitCode(text, 1);
     for (const log of expected) expect(text.stdout).toContain(`${new Date(log.created_at * 1000).toISOString()}  ${log.activity_type}`);
+  });
+
+  it("the reporting commands' CI formats: one result per change, built with the report builders; exit 1 stays", async () => {
+    prism.prefer("example=Security changes");
+    const expected = generated.filter((l) => Object.hasOwn(securityActivityTypes, l.activity_type) && l.created_at >= since);
+    const github = await drift(["--since", "2026-01-01", "--format", "github"]);
+    expectExitCode(github, 1);
+    expect(
+      github.stdout
+        .trimEnd()
+        .split("\n")
+        .filter((line) => line.startsWith("::error title=")),
+    ).toHaveLength(expected.length);
+    // The other formats from the same read, in process: the tool writes what renderDrift returns.
+    const result = await readDrift(new IntercomClient({ token, baseUrl: prism.url }), new Date(since * 1000));
+    const tool = { toolName: "intercom-health-check", toolVersion: "0.0.0" };
+
+    const log = JSON.parse(renderDrift("sarif", result, tool)) as { runs: { results: { ruleId: string; level: string }[] }[] };
+    const validate = sarifValidator();
+    expect(validate(log) ? [] : validate.errors).toEqual([]);
+    expect(log.runs[0]!.results.map((r) => [r.ruleId, r.level]).sort()).toEqual(
+      expected.map((l) => [`intercom-drift/${l.activity_type}`, "error"]).sort(),
+    );
+
+    const junit = renderDrift("junit", result, tool);
+    expect(XMLValidator.validate(junit)).toBe(true);
+    const suites = new XMLParser({ ignoreAttributes: false }).parse(junit) as {
+      testsuites: { testsuite: { testcase: { failure?: unknown } | { failure?: unknown }[] } };
+    };
+    expect([suites.testsuites.testsuite.testcase].flat().filter((c) => c.failure !== undefined)).toHaveLength(expected.length);
+
+    // A header, its rule, and a row per change.
+    const markdown = renderDrift("markdown", result, tool);
+    expect(markdown.split("\n").filter((line) => line.startsWith("| "))).toHaveLength(expected.length + 2);
+  });
+
+  it("no change: every format says so (SARIF with no result, JUnit with one passing case, no annotation)", () => {
+    const none = { since: "2026-01-01T00:00:00.000Z", scanned: 3, events: [] };
+    const tool = { toolName: "intercom-health-check", toolVersion: "0.0.0" };
+    const log = JSON.parse(renderDrift("sarif", none, tool)) as { runs: { results: unknown[] }[] };
+    expect(sarifValidator()(log)).toBe(true);
+    expect(log.runs[0]!.results).toEqual([]);
+    expect(renderDrift("junit", none, tool)).toMatch(/<testcase[^>]*\/>/);
+    expect(renderDrift("junit", none, tool)).not.toContain("<failure");
+    expect(renderDrift("github", none, tool)).toBe("");
+    expect(renderDrift("markdown", none, tool)).toContain("No security\\-relevant change");
   });
 
   it("401: exit 2 with a message saying where the token comes from, never the token", async () => {

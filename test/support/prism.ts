@@ -15,7 +15,8 @@
  * description's static example): a generated secret in a create's response, a list changed out of
  * band. The request still went to Prism and was validated; the recorded body is the rewritten one.
  *
- * One Prism per test file: `const prism = await startPrism()` in beforeAll, `prism.stop()` in afterAll.
+ * One Prism per test file: `const prism = await startPrism()` in beforeAll, `prism.stop()` in afterAll;
+ * `startVersionedPrism()` where a test reaches endpoints of both 2.16 and the Preview version.
  */
 import { ChildProcess, spawn } from "child_process";
 import * as http from "http";
@@ -105,7 +106,12 @@ function parseViolations(header: string | null): Exchange["violations"] {
   }
 }
 
-export async function startPrism(description: string = vendoredDescriptions.v216, extraArgs: readonly string[] = []): Promise<PrismServer> {
+interface PrismProcess {
+  readonly url: string;
+  readonly child: ChildProcess;
+}
+
+async function spawnPrism(description: string, extraArgs: readonly string[]): Promise<PrismProcess> {
   const prismPort = await freePort();
   const bin = path.resolve(__dirname, "..", "..", "node_modules", ".bin", "prism");
   const child = spawn(bin, ["mock", "--errors", "-h", "127.0.0.1", "-p", String(prismPort), ...extraArgs, description], {
@@ -117,13 +123,37 @@ export async function startPrism(description: string = vendoredDescriptions.v216
   };
   child.stdout?.on("data", keep);
   child.stderr?.on("data", keep);
-  const prismUrl = `http://127.0.0.1:${prismPort}`;
+  const url = `http://127.0.0.1:${prismPort}`;
   try {
-    await waitUntilReady(child, prismUrl, () => log, 60_000);
+    await waitUntilReady(child, url, () => log, 60_000);
   } catch (error) {
     child.kill();
     throw error;
   }
+  return { url, child };
+}
+
+/**
+ * Intercom as one host serving every API version, as api.intercom.io does: a request whose
+ * `Intercom-Version` is `Preview` goes to a Prism serving the Preview description, every other to
+ * one serving 2.16. Each request is validated against the description of the version it asked for.
+ */
+export async function startVersionedPrism(): Promise<PrismServer> {
+  return startPrism(vendoredDescriptions.v216, [], { Preview: vendoredDescriptions.preview });
+}
+
+/** `byVersion` maps an `Intercom-Version` header value to another description, served by its own Prism. */
+export async function startPrism(
+  description: string = vendoredDescriptions.v216,
+  extraArgs: readonly string[] = [],
+  byVersion: Readonly<Record<string, string>> = {},
+): Promise<PrismServer> {
+  const prisms = await Promise.all([description, ...Object.values(byVersion)].map((d) => spawnPrism(d, extraArgs)));
+  const versionUrls = new Map(Object.keys(byVersion).map((version, index) => [version, prisms[index + 1]!.url]));
+  const prismUrlFor = (headers: http.IncomingHttpHeaders): string => {
+    const version = headers["intercom-version"];
+    return (typeof version === "string" ? versionUrls.get(version) : undefined) ?? prisms[0]!.url;
+  };
 
   const exchanges: Exchange[] = [];
   let injections: InjectedResponse[] = [];
@@ -149,7 +179,7 @@ export async function startPrism(description: string = vendoredDescriptions.v216
           if (typeof value === "string" && !["host", "connection", "content-length"].includes(key)) headers[key] = value;
         }
         if (preferValue !== undefined) headers["prefer"] = preferValue;
-        const answer = await fetch(`${prismUrl}${req.url ?? "/"}`, {
+        const answer = await fetch(`${prismUrlFor(req.headers)}${req.url ?? "/"}`, {
           method: req.method ?? "GET",
           headers,
           ...(requestBody !== "" ? { body: requestBody } : {}),
@@ -201,11 +231,15 @@ export async function startPrism(description: string = vendoredDescriptions.v216
       const closed = new Promise<void>((resolve) => proxy.close(() => resolve()));
       proxy.closeAllConnections();
       await closed;
-      if (child.exitCode === null) {
-        const exited = new Promise((resolve) => child.once("exit", resolve));
-        child.kill();
-        await exited;
-      }
+      await Promise.all(
+        prisms.map(async ({ child }) => {
+          if (child.exitCode === null) {
+            const exited = new Promise((resolve) => child.once("exit", resolve));
+            child.kill();
+            await exited;
+          }
+        }),
+      );
     },
   };
 }
