@@ -18,7 +18,7 @@ export * from "./policies";
 export { policyPackArgs, policyPackName, startPolicyPack } from "../pack/policy-pack";
 export type { PolicyPackOptions } from "../pack/policy-pack";
 
-export { defineResourcePolicy, defineSchemaPolicy, defineStackPolicy, enforcementFor, frameworkNames } from "../core/policy";
+export { defaultEnforcementFor, defineResourcePolicy, defineSchemaPolicy, defineStackPolicy, frameworkNames } from "../core/policy";
 export type {
   AnyPolicy,
   Criticality,

@@ -21,7 +21,7 @@ import { ControlDefinition } from "../core/control";
 import { governanceJsonSchema } from "../core/exceptions";
 import { isoDate, isoDatePattern as isoDateRegExp } from "../core/fields";
 import { findItem, healthCheckSections, SectionId } from "../core/health-check";
-import { AnyPolicy, enforcementFor, EnforcementLevel, FrameworkMappings, frameworkNames, StackPolicy } from "../core/policy";
+import { AnyPolicy, EnforcementLevel, FrameworkMappings, frameworkNames, StackPolicy } from "../core/policy";
 import { profileConfig, profileNames } from "../core/profiles";
 import { remediatingPolicies } from "../core/remediation";
 import { allPolicies } from "../policies";
@@ -259,7 +259,7 @@ export function policyPackConfigSchema(): JsonSchema {
             policy.name,
             {
               title: `${policy.id}: ${policy.title}`,
-              description: `${policy.description} Default: ${enforcementFor(policy.severity)} (${policy.severity}).`,
+              description: `${policy.description} Default: ${policy.enforcementLevel} (${policy.severity}).`,
               oneOf: [
                 policyLevelRef,
                 {
@@ -392,7 +392,7 @@ function catalogEntry(policy: AnyPolicy): CatalogEntry {
     ...(policy.kind === "stack" ? { scope: scopeOf(policy.scope) } : {}),
     section: { id: policy.section, title: section?.title ?? policy.section },
     severity: policy.severity,
-    defaultEnforcement: enforcementFor(policy.severity),
+    defaultEnforcement: policy.enforcementLevel,
     criticality: policy.criticality,
     healthCheckRows: policy.items.map((id) => {
       const { item, section: rowSection } = findItem(id);
@@ -439,7 +439,7 @@ function policiesMarkdown(): string {
     "",
     `<!-- ${generatedNotice} -->`,
     "",
-    "Every policy of the Intercom Security Health Check pack, grouped by Health Check section. Severity decides the default enforcement: critical and high are **mandatory** (they block `pulumi preview` / `pulumi up`), medium and low are **advisory**. Criticality follows ScubaGear: SHALL is a requirement, SHOULD a recommendation. Any policy's level and arguments can be changed with `--policy-pack-config` (schema: [`schemas/policy-pack-config.schema.json`](../schemas/policy-pack-config.schema.json)); [`policy-catalog.json`](policy-catalog.json) holds the same data, machine-readable.",
+    "Every policy of the Intercom Security Health Check pack, grouped by Health Check section. Criticality follows ScubaGear: SHALL is a requirement, SHOULD a recommendation, and it decides the default enforcement: SHALL policies are **mandatory** (they block `pulumi preview` / `pulumi up`), SHOULD policies **advisory**, unless a policy states its own level (its entry says so). Severity says how bad a failure is. Any policy's level and arguments can be changed with `--policy-pack-config` (schema: [`schemas/policy-pack-config.schema.json`](../schemas/policy-pack-config.schema.json)); [`policy-catalog.json`](policy-catalog.json) holds the same data, machine-readable.",
     "",
     "Arguments may tighten a SHALL policy, never switch it off: each SHALL argument's default is its **floor**, and configuration below it (a lower minimum, a higher maximum, a list missing a default entry or adding one beyond a safe set) is refused, naming the policy, the argument, the value given and the floor. The pack's `Configure` fails (so `pulumi preview` does) and the `intercom-health-check` tool exits 2. The JSON Schema carries each floor as `x-floor` (and as `minimum`/`maximum` for numbers). A SHOULD policy is a recommendation: its arguments may be loosened.",
     "",

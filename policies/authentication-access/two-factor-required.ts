@@ -38,7 +38,6 @@ export const twoFactorRequired = Object.assign(
     title: "Two-factor authentication enforced",
     description:
       "Two-factor authentication must be required for the whole workspace, not left to each teammate, unless SSO is required and email/password sign-in is off.",
-    section: "authentication-access",
     items: ["auth.two-factor"],
     severity: "medium",
     criticality: "SHOULD",

@@ -10,7 +10,6 @@ export const singleInstance = defineStackPolicy({
   id: "IHC.CFG.03",
   title: "One control of each kind per workspace",
   description: "A workspace has at most one control of each kind (per platform, scope, attribute or action name where the kind has one).",
-  section: "configuration",
   items: ["config.single-instance"],
   severity: "critical",
   criticality: "SHALL",

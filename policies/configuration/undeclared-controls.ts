@@ -62,39 +62,44 @@ export function undeclaredControlPolicy(
   }
   const summary = control.intercomDefaultSummary ?? "Intercom's default settings";
   const kebab = control.name.replace(/([a-z0-9])([A-Z])/g, "$1-$2").toLowerCase();
-  return defineStackPolicy({
-    name: `intercom-${kebab}-declared`,
-    id: `IHC.DEF.${control.name}`,
-    title: `${control.name} declared`,
-    description: `Every workspace declares its ${control.name}; one that does not is graded on Intercom's default (${summary}).`,
-    section: primary.section,
-    items: [...new Set(failing.flatMap((p) => p.items))],
-    severity: maxSeverity(failing.map((p) => p.severity)),
-    criticality: failing.some((p) => p.criticality === "SHALL") ? "SHALL" : "SHOULD",
-    rationale: `Intercom's default (${summary}) fails ${failing.map((p) => p.name).join(", ")}. A control nobody declared is graded on that default, never assumed safe.`,
-    remediation: [`Declare a ${control.name} for the workspace with secure settings.`, ...primary.remediation],
-    helpUrl: primary.helpUrl,
-    frameworks: mergeFrameworks(failing.map((p) => p.frameworks)),
-    // What the failing stack policies read decides their verdict on the default too.
-    reads: [...new Set([workspaceControl, control, ...failing.flatMap((p) => (p.kind === "stack" ? p.reads : []))])],
-    scope: "every-workspace",
-    check: (stack, { now }) =>
-      stack.instances(workspaceControl).flatMap((workspace) =>
-        defaults
-          .filter((settings) => !stack.declares(control, workspace.workspaceId, settings))
-          .flatMap((settings): StackViolation[] => {
-            const messages = failingGraders.flatMap((g) => g.grade(settings, workspace.workspaceId, stack, now));
-            if (messages.length === 0) return [];
-            const identity = control.identityFields.map((f) => ` for ${String(settings[f])}`).join("");
-            return [
-              {
-                urn: workspace.urn,
-                message: `Workspace "${workspace.settings.name}" (${workspace.workspaceId}) declares no ${control.name}${identity}, so it is graded on Intercom's default (${summary}): ${messages.join(" ")}`,
-              },
-            ];
-          }),
-      ),
-  });
+  return defineStackPolicy(
+    {
+      name: `intercom-${kebab}-declared`,
+      id: `IHC.DEF.${control.name}`,
+      title: `${control.name} declared`,
+      description: `Every workspace declares its ${control.name}; one that does not is graded on Intercom's default (${summary}).`,
+      // The primary policy's row comes first, so this policy files under its section.
+      items: [...new Set(failing.flatMap((p) => p.items))],
+      severity: maxSeverity(failing.map((p) => p.severity)),
+      criticality: failing.some((p) => p.criticality === "SHALL") ? "SHALL" : "SHOULD",
+      // Blocks when a declared control with these settings would be blocked.
+      enforcementLevel: failing.some((p) => p.enforcementLevel === "mandatory") ? "mandatory" : "advisory",
+      rationale: `Intercom's default (${summary}) fails ${failing.map((p) => p.name).join(", ")}. A control nobody declared is graded on that default, never assumed safe.`,
+      remediation: [`Declare a ${control.name} for the workspace with secure settings.`, ...primary.remediation],
+      helpUrl: primary.helpUrl,
+      frameworks: mergeFrameworks(failing.map((p) => p.frameworks)),
+      // What the failing stack policies read decides their verdict on the default too.
+      reads: [...new Set([workspaceControl, control, ...failing.flatMap((p) => (p.kind === "stack" ? p.reads : []))])],
+      scope: "every-workspace",
+      check: (stack, { now }) =>
+        stack.instances(workspaceControl).flatMap((workspace) =>
+          defaults
+            .filter((settings) => !stack.declares(control, workspace.workspaceId, settings))
+            .flatMap((settings): StackViolation[] => {
+              const messages = failingGraders.flatMap((g) => g.grade(settings, workspace.workspaceId, stack, now));
+              if (messages.length === 0) return [];
+              const identity = control.identityFields.map((f) => ` for ${String(settings[f])}`).join("");
+              return [
+                {
+                  urn: workspace.urn,
+                  message: `Workspace "${workspace.settings.name}" (${workspace.workspaceId}) declares no ${control.name}${identity}, so it is graded on Intercom's default (${summary}): ${messages.join(" ")}`,
+                },
+              ];
+            }),
+        ),
+    },
+    { gradesDefaultOf: control },
+  );
 }
 
 function gradeDefault(policy: ResourcePolicy, settings: Record<string, unknown>, workspaceId: string, now?: Date): string[] {

@@ -8,7 +8,6 @@ export const workspaceDeclared = defineStackPolicy({
   id: "IHC.CFG.02",
   title: "Controls belong to a declared workspace",
   description: "Every control's workspaceId names a Workspace declared in the same stack.",
-  section: "configuration",
   items: ["config.workspace"],
   severity: "critical",
   criticality: "SHALL",

@@ -8,7 +8,6 @@ export const customActionHttps = defineResourcePolicy({
   id: "IHC.ACT.01",
   title: "Custom Actions call https endpoints",
   description: "A live Custom Action calls its endpoint over https.",
-  section: "custom-actions",
   items: ["actions.transport"],
   severity: "critical",
   criticality: "SHALL",

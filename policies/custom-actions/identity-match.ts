@@ -10,7 +10,6 @@ export const customActionIdentityMatch = defineResourcePolicy({
   id: "IHC.ACT.04",
   title: "Custom Actions match users on email or user_id",
   description: "A live Custom Action matches the user on email or user_id, the values identity verification vouches for.",
-  section: "custom-actions",
   items: ["actions.identity"],
   severity: "critical",
   criticality: "SHALL",

@@ -65,7 +65,6 @@ export const customActionNoLiteralCredentials = defineResourcePolicy({
   title: "No literal credentials in Custom Actions",
   description:
     "A Custom Action carries no literal credential in a header or its URL; it references a token stored in Intercom, or takes the value from a Pulumi secret.",
-  section: "custom-actions",
   items: ["actions.credentials"],
   severity: "critical",
   criticality: "SHALL",

@@ -14,7 +14,6 @@ export const customActionProtectedMatch = defineStackPolicy({
   title: "Custom Actions match on attributes the Messenger cannot forge",
   description:
     "The attribute a live Custom Action matches on is protected from Messenger writes: email and user_id by enforced web identity verification, anything else by a ProtectedAttribute that is not Messenger-writable.",
-  section: "custom-actions",
   items: ["actions.identity"],
   severity: "critical",
   criticality: "SHALL",

@@ -9,7 +9,6 @@ export const customActionPublicEndpoint = defineResourcePolicy({
   id: "IHC.ACT.02",
   title: "Custom Actions call public endpoints",
   description: "A live Custom Action does not target a private, loopback, link-local or internal address.",
-  section: "custom-actions",
   items: ["actions.transport"],
   severity: "critical",
   criticality: "SHALL",

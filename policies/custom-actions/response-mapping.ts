@@ -12,7 +12,6 @@ export const customActionResponseMapping = defineResourcePolicy({
   id: "IHC.ACT.05",
   title: "Custom Action responses never overwrite identity",
   description: "A live Custom Action does not map response data onto an attribute that identifies the user.",
-  section: "custom-actions",
   items: ["actions.response-data"],
   severity: "critical",
   criticality: "SHALL",

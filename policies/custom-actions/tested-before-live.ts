@@ -9,7 +9,6 @@ export const customActionTested = defineResourcePolicy({
   id: "IHC.ACT.06",
   title: "Custom Actions tested before going live",
   description: "A live Custom Action records when it was tested, and that date is not in the future.",
-  section: "custom-actions",
   items: ["actions.testing"],
   severity: "medium",
   criticality: "SHOULD",

@@ -8,7 +8,6 @@ export const customActionVerifiedAudiences = defineResourcePolicy({
   id: "IHC.ACT.07",
   title: "Custom Actions run for verified users only",
   description: "A live Custom Action runs only for users, never for leads or visitors, and never bypasses authentication.",
-  section: "custom-actions",
   items: ["actions.identity"],
   severity: "high",
   criticality: "SHALL",

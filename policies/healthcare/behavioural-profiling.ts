@@ -10,7 +10,6 @@ export const hipaaBehaviouralProfiling = defineStackPolicy({
   id: "IHC.HIPAA.03",
   title: "Minimal behavioural profiling",
   description: "In a workspace that handles PHI, product tours and page-view tracking are off, whatever paths are excluded.",
-  section: "healthcare",
   items: ["hipaa.profiling"],
   severity: "high",
   criticality: "SHALL",

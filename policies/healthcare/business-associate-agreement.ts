@@ -10,7 +10,6 @@ export const hipaaBusinessAssociateAgreement = defineStackPolicy({
   id: "IHC.HIPAA.01",
   title: "Signed, full-scope Business Associate Agreement",
   description: "A workspace that handles PHI has a signed Business Associate Agreement covering every data category.",
-  section: "healthcare",
   items: ["hipaa.baa"],
   severity: "critical",
   criticality: "SHALL",

@@ -10,7 +10,6 @@ export const hipaaConsentGatedMessenger = defineStackPolicy({
   id: "IHC.HIPAA.02",
   title: "Messenger loads only after server-side consent",
   description: "In a workspace that handles PHI, the Messenger loads only after consent, and that consent is verified server-side.",
-  section: "healthcare",
   items: ["hipaa.consent"],
   severity: "critical",
   criticality: "SHALL",

@@ -13,7 +13,6 @@ export const hipaaPhiSafeguards = defineStackPolicy({
   title: "PHI kept out of notifications and redacted",
   description:
     "In a workspace that handles PHI, email notifications carry no message content, push notifications are generic, and SSN redaction is on.",
-  section: "healthcare",
   items: ["hipaa.safeguards"],
   severity: "high",
   criticality: "SHALL",

@@ -9,7 +9,6 @@ export const jwtExpiry = defineResourcePolicy({
   id: "IHC.MSG.06",
   title: "Messenger JWTs expire",
   description: "Messenger JWTs carry an expiry no longer than the configured maximum (24 hours by default).",
-  section: "messenger-security",
   items: ["messenger.jwt-hygiene"],
   severity: "medium",
   criticality: "SHOULD",

@@ -8,7 +8,6 @@ export const jwtVerification = defineResourcePolicy({
   id: "IHC.MSG.05",
   title: "Messenger Security uses JWTs",
   description: "Identity verification uses Messenger Security JWTs, not the deprecated HMAC user_hash.",
-  section: "messenger-security",
   items: ["messenger.jwt-hygiene"],
   severity: "medium",
   criticality: "SHOULD",

@@ -10,7 +10,6 @@ export const secretRotation = defineResourcePolicy({
   id: "IHC.MSG.07",
   title: "Messenger API secret rotated",
   description: "The Messenger API secret that signs tokens was rotated within the configured period (365 days by default).",
-  section: "messenger-security",
   items: ["messenger.jwt-hygiene"],
   severity: "low",
   criticality: "SHOULD",

@@ -9,7 +9,6 @@ export const messengerSessionDuration = defineResourcePolicy({
   id: "IHC.MSG.02",
   title: "Messenger session duration bounded",
   description: "Messenger sessions on a device end within the configured maximum (one day by default), not Intercom's one-week default.",
-  section: "messenger-security",
   items: ["messenger.session-duration"],
   severity: "medium",
   criticality: "SHOULD",

@@ -10,7 +10,6 @@ export const trustedDomains = defineResourcePolicy({
   id: "IHC.MSG.01",
   title: "Messenger restricted to trusted domains",
   description: "The Messenger's trusted-domain list is not empty and every entry names your own domains.",
-  section: "messenger-security",
   items: ["messenger.domain-restrictions"],
   severity: "critical",
   criticality: "SHALL",

@@ -8,7 +8,6 @@ export const encryptedMode = defineResourcePolicy({
   id: "IHC.MOB.03",
   title: "Mobile SDK encrypted mode on",
   description: "The mobile SDK stores its data on the device in encrypted mode.",
-  section: "mobile-sdks",
   items: ["mobile.encrypted-mode"],
   severity: "medium",
   criticality: "SHOULD",

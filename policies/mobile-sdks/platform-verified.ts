@@ -10,7 +10,6 @@ export const platformVerified = defineStackPolicy({
   id: "IHC.MOB.04",
   title: "Every declared mobile platform enforces identity verification",
   description: "Each declared mobile SDK has a MessengerSecurity for its platform that verifies and enforces identity.",
-  section: "mobile-sdks",
   items: ["mobile.identity-verification"],
   severity: "critical",
   criticality: "SHALL",

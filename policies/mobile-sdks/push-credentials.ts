@@ -15,7 +15,6 @@ export const pushCredentials = defineResourcePolicy({
   id: "IHC.MOB.02",
   title: "Current push credentials",
   description: "Push uses current credentials (APNs .p8 key, FCM service account) that are not about to expire.",
-  section: "mobile-sdks",
   items: ["mobile.push-certificates"],
   severity: "medium",
   criticality: "SHOULD",

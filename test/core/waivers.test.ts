@@ -224,10 +224,9 @@ describe("exceptions applied to a stack policy's findings", () => {
 /** A policy whose message is program text: each custom redaction rule's name. */
 const echo = defineResourcePolicy({
   name: "intercom-test-echo",
-  id: "IHC.TEST.ECHO",
+  id: "TEST.DATA.01",
   title: "Echo",
   description: "Echoes each custom rule's name.",
-  section: "data-protection",
   items: ["data.pan-redaction"],
   severity: "critical",
   criticality: "SHALL",

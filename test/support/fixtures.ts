@@ -5,7 +5,7 @@
 import { z } from "zod";
 import { ControlDefinition } from "../../core/control";
 import { evaluateResourcePolicy, evaluateStackPolicy, Finding, FindingStatus, schemaFindings } from "../../core/evaluate";
-import { AnyPolicy, enforcementFor, ResourcePolicy, StackPolicy } from "../../core/policy";
+import { AnyPolicy, ResourcePolicy, StackPolicy } from "../../core/policy";
 import { StackModel, StackResource } from "../../core/stack-model";
 import {
   allControls,
@@ -456,7 +456,7 @@ export function policyNamed(name: string): AnyPolicy {
 }
 
 export function isMandatory(policyName: string): boolean {
-  return enforcementFor(policyNamed(policyName).severity) === "mandatory";
+  return policyNamed(policyName).enforcementLevel === "mandatory";
 }
 
 export interface Verdict {

@@ -1,6 +1,6 @@
 import { ControlDefinition } from "../../../core/control";
 import { SectionId } from "../../../core/health-check";
-import { enforcementFor, Severity, StackPolicy } from "../../../core/policy";
+import { Severity, StackPolicy } from "../../../core/policy";
 import { StackResource } from "../../../core/stack-model";
 import { stackPolicies } from "../../../policies";
 import {
@@ -183,8 +183,10 @@ describe("generated intercom-<control>-declared policies", () => {
   describe.each(cases)("$policy", (c) => {
     const policy = generated(c.policy);
 
-    it(`has severity ${c.severity} (${enforcementFor(c.severity)} by default) and reads the Workspace and ${c.control.name}`, () => {
-      expect(policy.severity).toBe(c.severity);
+    // Blocking by default as before levels were explicit, when severity decided: critical and high blocked.
+    const level = c.severity === "critical" || c.severity === "high" ? "mandatory" : "advisory";
+    it(`has severity ${c.severity} (${level} by default) and reads the Workspace and ${c.control.name}`, () => {
+      expect([policy.severity, policy.enforcementLevel]).toEqual([c.severity, level]);
       expect(policy.reads).toEqual([workspaceControl, c.control, ...(c.alsoReads ?? [])]);
     });
 
