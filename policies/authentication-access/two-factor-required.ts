@@ -3,7 +3,7 @@ import { helpLinks } from "../../core/help-links";
 import { StackModel } from "../../core/stack-model";
 import { ssoEnforcementControl } from "../../resources/sso-enforcement";
 import { twoFactorAuthenticationControl, TwoFactorAuthenticationSettings } from "../../resources/two-factor-authentication";
-import type { SettingsGrading } from "../configuration/undeclared-controls";
+import type { SettingsGrading } from "../support/undeclared-controls";
 import { frameworks } from "../support/frameworks";
 
 /**

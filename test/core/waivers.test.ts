@@ -16,7 +16,7 @@ import { exceptionsPolicyName, expiryInstant } from "../../core/exceptions";
 import { defineResourcePolicy, ResourcePolicy } from "../../core/policy";
 import { StackModel } from "../../core/stack-model";
 import { panRedaction } from "../../policies/data-protection/pan-redaction";
-import { singleInstance } from "../../policies/configuration/single-instance";
+import { singleInstance } from "../../policies/configuration/single-instance-controls";
 import { allControls, panRedactionControl, ssoEnforcementControl } from "../../resources";
 import { frameworks } from "../../policies/support/frameworks";
 import { helpLinks } from "../../core/help-links";

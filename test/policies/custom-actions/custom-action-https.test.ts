@@ -1,4 +1,4 @@
-import { customActionHttps } from "../../../policies/custom-actions/https-only";
+import { customActionHttps } from "../../../policies/custom-actions/custom-action-https";
 import { expectNeedsReview, expectNotApplicable, expectNotEvaluated, expectSecure, grade, secure } from "../../support/fixtures";
 import { describeResourcePolicyBasics } from "../../support/policy-basics";
 

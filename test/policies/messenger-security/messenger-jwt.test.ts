@@ -1,4 +1,4 @@
-import { jwtVerification } from "../../../policies/messenger-security/jwt-verification";
+import { jwtVerification } from "../../../policies/messenger-security/messenger-jwt";
 import { expectNeedsReview, expectNotApplicable, expectSecure, grade, secure } from "../../support/fixtures";
 import { describeResourcePolicyBasics } from "../../support/policy-basics";
 

@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { customActionPublicEndpoint } from "../../../policies/custom-actions/public-endpoint";
+import { customActionPublicEndpoint } from "../../../policies/custom-actions/custom-action-public-endpoint";
 import { loopbackAliasDomains, nonPublicHostReason, wildcardDnsServices } from "../../../policies/support/network";
 import { propertyParameters } from "../../support/property";
 import { expectNeedsReview, expectNotApplicable, expectNotEvaluated, expectSecure, grade, secure } from "../../support/fixtures";

@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { hipaaBehaviouralProfiling } from "../../../policies/healthcare/behavioural-profiling";
+import { hipaaBehaviouralProfiling } from "../../../policies/healthcare/hipaa-behavioural-profiling";
 import { messengerInstallationControl } from "../../../resources";
 import { expectNeedsReview, expectSecure, gradeStack, names, secureStack, urnOf, without, withProps } from "../../support/fixtures";
 import { describeStackPolicyBasics } from "../../support/policy-basics";

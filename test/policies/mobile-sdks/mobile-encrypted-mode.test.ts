@@ -1,4 +1,4 @@
-import { encryptedMode } from "../../../policies/mobile-sdks/encrypted-mode";
+import { encryptedMode } from "../../../policies/mobile-sdks/mobile-encrypted-mode";
 import { expectNeedsReview, expectNotEvaluated, expectSecure, grade, secure } from "../../support/fixtures";
 import { describeResourcePolicyBasics } from "../../support/policy-basics";
 

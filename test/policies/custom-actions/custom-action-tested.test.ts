@@ -1,4 +1,4 @@
-import { customActionTested } from "../../../policies/custom-actions/tested-before-live";
+import { customActionTested } from "../../../policies/custom-actions/custom-action-tested";
 import { expectNeedsReview, expectNotApplicable, expectNotEvaluated, expectSecure, grade, secure } from "../../support/fixtures";
 import { describeResourcePolicyBasics } from "../../support/policy-basics";
 

@@ -1,4 +1,4 @@
-import { hipaaConsentGatedMessenger } from "../../../policies/healthcare/consent-gated-messenger";
+import { hipaaConsentGatedMessenger } from "../../../policies/healthcare/hipaa-consent-gated-messenger";
 import { messengerInstallationControl, workspaceControl } from "../../../resources";
 import {
   expectNeedsReview,

@@ -1,4 +1,4 @@
-import { messengerSessionDuration } from "../../../policies/messenger-security/session-duration";
+import { messengerSessionDuration } from "../../../policies/messenger-security/messenger-session-duration";
 import { expectNeedsReview, expectNotEvaluated, expectSecure, grade, secure } from "../../support/fixtures";
 import { describeResourcePolicyBasics } from "../../support/policy-basics";
 

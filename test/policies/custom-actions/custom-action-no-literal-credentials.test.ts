@@ -9,7 +9,7 @@ import {
   urlCredentials,
   valueShapes,
 } from "../../../policies/support/credentials";
-import { customActionNoLiteralCredentials } from "../../../policies/custom-actions/no-literal-credentials";
+import { customActionNoLiteralCredentials } from "../../../policies/custom-actions/custom-action-no-literal-credentials";
 import { evaluateResourcePolicy } from "../../../core/evaluate";
 import { ResourcePolicy } from "../../../core/policy";
 import { arrivedSecretAt, PropertyPath } from "../../../core/secret-envelope";

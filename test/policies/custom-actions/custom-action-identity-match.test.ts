@@ -1,4 +1,4 @@
-import { customActionIdentityMatch } from "../../../policies/custom-actions/identity-match";
+import { customActionIdentityMatch } from "../../../policies/custom-actions/custom-action-identity-match";
 import { expectNeedsReview, expectNotApplicable, expectNotEvaluated, expectSecure, grade, secure } from "../../support/fixtures";
 import { describeResourcePolicyBasics } from "../../support/policy-basics";
 

@@ -1,4 +1,4 @@
-import { customActionResponseMapping } from "../../../policies/custom-actions/response-mapping";
+import { customActionResponseMapping } from "../../../policies/custom-actions/custom-action-response-mapping";
 import { expectNeedsReview, expectNotApplicable, expectNotEvaluated, expectSecure, grade, secure } from "../../support/fixtures";
 import { describeResourcePolicyBasics } from "../../support/policy-basics";
 import { identityAttributes } from "../../../policies/support/identity-attributes";

@@ -1,4 +1,4 @@
-import { singleInstance } from "../../../policies/configuration/single-instance";
+import { singleInstance } from "../../../policies/configuration/single-instance-controls";
 import {
   customActionControl,
   ipAllowlistControl,

@@ -1,4 +1,4 @@
-import { pushCredentials } from "../../../policies/mobile-sdks/push-credentials";
+import { pushCredentials } from "../../../policies/mobile-sdks/mobile-push-credentials";
 import { expectNeedsReview, expectNotApplicable, expectNotEvaluated, expectSecure, grade, secure } from "../../support/fixtures";
 import { describeResourcePolicyBasics } from "../../support/policy-basics";
 

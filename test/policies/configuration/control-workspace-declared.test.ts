@@ -1,4 +1,4 @@
-import { workspaceDeclared } from "../../../policies/configuration/workspace-declared";
+import { workspaceDeclared } from "../../../policies/configuration/control-workspace-declared";
 import { ssoEnforcementControl, twoFactorAuthenticationControl, workspaceControl } from "../../../resources";
 import {
   expectNeedsReview,

@@ -1,4 +1,4 @@
-import { hipaaPhiSafeguards } from "../../../policies/healthcare/phi-safeguards";
+import { hipaaPhiSafeguards } from "../../../policies/healthcare/hipaa-phi-safeguards";
 import { notificationPrivacyControl, panRedactionControl, workspaceControl } from "../../../resources";
 import {
   expectNeedsReview,

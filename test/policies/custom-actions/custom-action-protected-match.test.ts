@@ -1,4 +1,4 @@
-import { customActionProtectedMatch } from "../../../policies/custom-actions/protected-match-attribute";
+import { customActionProtectedMatch } from "../../../policies/custom-actions/custom-action-protected-match";
 import { customActionControl, protectedAttributeControl } from "../../../resources";
 import {
   expectNeedsReview,

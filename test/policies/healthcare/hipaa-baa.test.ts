@@ -1,4 +1,4 @@
-import { hipaaBusinessAssociateAgreement } from "../../../policies/healthcare/business-associate-agreement";
+import { hipaaBusinessAssociateAgreement } from "../../../policies/healthcare/hipaa-baa";
 import { businessAssociateAgreementControl, workspaceControl } from "../../../resources";
 import {
   expectNeedsReview,

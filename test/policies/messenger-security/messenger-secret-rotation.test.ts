@@ -1,4 +1,4 @@
-import { secretRotation } from "../../../policies/messenger-security/secret-rotation";
+import { secretRotation } from "../../../policies/messenger-security/messenger-secret-rotation";
 import { expectNeedsReview, expectNotApplicable, expectNotEvaluated, expectSecure, grade, now, secure } from "../../support/fixtures";
 import { describeResourcePolicyBasics } from "../../support/policy-basics";
 

@@ -1,4 +1,4 @@
-import { jwtExpiry } from "../../../policies/messenger-security/jwt-expiry";
+import { jwtExpiry } from "../../../policies/messenger-security/messenger-jwt-expiry";
 import { expectNeedsReview, expectNotApplicable, expectNotEvaluated, expectSecure, grade, secure } from "../../support/fixtures";
 import { describeResourcePolicyBasics } from "../../support/policy-basics";
 

@@ -1,4 +1,4 @@
-import { trustedDomains } from "../../../policies/messenger-security/trusted-domains";
+import { trustedDomains } from "../../../policies/messenger-security/messenger-trusted-domains";
 import { expectNeedsReview, expectNotEvaluated, expectSecure, grade, secure } from "../../support/fixtures";
 import { describeResourcePolicyBasics } from "../../support/policy-basics";
 

@@ -1,4 +1,4 @@
-import { platformVerified } from "../../../policies/mobile-sdks/platform-verified";
+import { platformVerified } from "../../../policies/mobile-sdks/mobile-platform-verified";
 import { messengerSecurityControl, mobileSdkControl } from "../../../resources";
 import {
   expectNeedsReview,

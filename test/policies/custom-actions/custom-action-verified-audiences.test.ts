@@ -1,4 +1,4 @@
-import { customActionVerifiedAudiences } from "../../../policies/custom-actions/verified-audiences";
+import { customActionVerifiedAudiences } from "../../../policies/custom-actions/custom-action-verified-audiences";
 import { expectNeedsReview, expectNotApplicable, expectNotEvaluated, expectSecure, grade, secure } from "../../support/fixtures";
 import { describeResourcePolicyBasics } from "../../support/policy-basics";
 
