@@ -82,7 +82,8 @@ export interface RuleContext<C> {
 type AnyConfigSchema = z.ZodObject;
 type EmptyConfig = z.ZodObject<Record<string, never>>;
 
-export interface ResourcePolicy<S extends z.ZodObject = z.ZodObject, C extends AnyConfigSchema = AnyConfigSchema> extends PolicyMetadata {
+/** A resource policy as its file defines it, typed by its control's schema S and its arguments' schema C. */
+export interface TypedResourcePolicy<S extends z.ZodObject, C extends AnyConfigSchema = AnyConfigSchema> extends PolicyMetadata {
   readonly kind: "resource";
   readonly control: ControlDefinition<S>;
   /**
@@ -129,7 +130,8 @@ export interface StackViolation {
   readonly urn: string;
 }
 
-export interface StackPolicy<C extends AnyConfigSchema = AnyConfigSchema> extends PolicyMetadata {
+/** A stack policy as its file defines it, typed by its arguments' schema C. */
+export interface TypedStackPolicy<C extends AnyConfigSchema> extends PolicyMetadata {
   readonly kind: "stack";
   /** Controls the policy reads; an instance of one of them that fails its schema is reported, not skipped. */
   readonly reads: readonly ControlDefinition[];
@@ -149,7 +151,46 @@ export interface SchemaPolicy extends PolicyMetadata {
   readonly configSchema: EmptyConfig;
 }
 
-export type AnyPolicy = ResourcePolicy<z.ZodObject, AnyConfigSchema> | StackPolicy<AnyConfigSchema> | SchemaPolicy;
+/*
+ * The pack's lists hold policies of many controls and arguments, their types erased. The erased
+ * types are variance-safe: a rule's settings and arguments are `never` there, so every typed policy
+ * is one without a cast (a function taking specific settings is a function taking `never`), and an
+ * erased rule can only be called by code that parsed what it passes with the policy's own schemas
+ * and says so with `as never` (core/evaluate.ts, core/remediation.ts). Everything else reads as
+ * typed (metadata, control, schemas), or wider (field names as strings, an example as a record).
+ */
+
+/** Any resource policy, its control's and arguments' types erased. */
+export interface ErasedResourcePolicy extends PolicyMetadata {
+  readonly kind: "resource";
+  readonly control: ControlDefinition;
+  readonly configSchema: AnyConfigSchema;
+  readonly appliesTo?: (settings: never) => boolean;
+  readonly independentEntries?: readonly string[];
+  readonly check: (settings: never, context: RuleContext<never>) => string[];
+  readonly remediate?: (settings: never, context: RuleContext<never>) => Readonly<Record<string, unknown>> | undefined;
+  readonly remediates?: readonly string[];
+  readonly example?: Readonly<Record<string, unknown>>;
+}
+
+/** Any stack policy, its arguments' type erased. */
+export interface ErasedStackPolicy extends PolicyMetadata {
+  readonly kind: "stack";
+  readonly reads: readonly ControlDefinition[];
+  readonly scope: "every-workspace" | "phi-workspaces" | ControlDefinition;
+  readonly configSchema: AnyConfigSchema;
+  readonly check: (stack: StackModel, context: RuleContext<never>) => StackViolation[];
+}
+
+/** `ResourcePolicy<typeof control.schema, C>` is a typed policy; `ResourcePolicy` alone, any. */
+export type ResourcePolicy<S extends z.ZodObject = never, C extends AnyConfigSchema = AnyConfigSchema> = [S] extends [never]
+  ? ErasedResourcePolicy
+  : TypedResourcePolicy<S, C>;
+
+/** `StackPolicy<C>` is a typed policy; `StackPolicy` alone, any. */
+export type StackPolicy<C extends AnyConfigSchema = never> = [C] extends [never] ? ErasedStackPolicy : TypedStackPolicy<C>;
+
+export type AnyPolicy = ErasedResourcePolicy | ErasedStackPolicy | SchemaPolicy;
 
 /** The default enforcement of a policy that states none: a requirement blocks, a recommendation reports. */
 export function defaultEnforcementFor(criticality: Criticality): DefaultEnforcementLevel {
@@ -250,8 +291,8 @@ function checkArgumentFloors(name: string, criticality: Criticality, configSchem
 type Optional<T, K extends keyof T> = Omit<T, K> & Partial<Pick<T, K>>;
 
 export function defineResourcePolicy<S extends z.ZodObject, C extends AnyConfigSchema = EmptyConfig>(
-  policy: Optional<PolicyDefinition<ResourcePolicy<S, C>>, "configSchema">,
-): ResourcePolicy<S, C> {
+  policy: Optional<PolicyDefinition<TypedResourcePolicy<S, C>>, "configSchema">,
+): TypedResourcePolicy<S, C> {
   const derived = completeMetadata(policy, {});
   const configSchema = (policy.configSchema ?? noConfig) as C;
   checkArgumentFloors(policy.name, policy.criticality, configSchema);
@@ -272,9 +313,9 @@ export function defineResourcePolicy<S extends z.ZodObject, C extends AnyConfigS
 }
 
 export function defineStackPolicy<C extends AnyConfigSchema = EmptyConfig>(
-  policy: Optional<PolicyDefinition<StackPolicy<C>>, "configSchema">,
+  policy: Optional<PolicyDefinition<TypedStackPolicy<C>>, "configSchema">,
   idRule: PolicyIdRule = {},
-): StackPolicy<C> {
+): TypedStackPolicy<C> {
   const derived = completeMetadata(policy, idRule);
   const configSchema = (policy.configSchema ?? noConfig) as C;
   checkArgumentFloors(policy.name, policy.criticality, configSchema);

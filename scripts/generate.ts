@@ -9,6 +9,7 @@
  *   docs/policies.md, docs/policy-catalog.json   the policy catalog for auditors
  *   docs/resources.md                      the resource catalog
  *   profiles/<name>.json                   the profiles (core/profiles.ts), as --policy-pack-config files
+ *   policies/registry.ts                   every policy file's policy, for the pack (policies/index.ts)
  *
  * `node dist/scripts/generate.js` writes them; `--check` only compares and exits 1 when any is
  * stale, so CI catches a schema or policy change whose artifacts were not regenerated. Output is
@@ -730,10 +731,74 @@ function readmeWithCatalog(current: string): string {
   return current.slice(0, start) + readmeCatalog() + current.slice(end + readmeEnd.length);
 }
 
+// ---------------------------------------------------------------------------------------------
+// Policy registry
+
+/** The folders of policies/ that hold no policy of their own. */
+const nonSectionFolders = new Set(["support"]);
+
+function isPolicyValue(value: unknown): boolean {
+  if (typeof value !== "object" || value === null) return false;
+  const { kind, name } = value as { kind?: unknown; name?: unknown };
+  return (kind === "resource" || kind === "stack" || kind === "schema") && typeof name === "string";
+}
+
+/** A policy module by its path under policies/: compiled .js here, the .ts source under ts-jest. */
+function loadPolicyModule(module: string): unknown {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require(path.join(__dirname, "..", "policies", module));
+}
+
+/**
+ * policies/registry.ts: every policy of every policy file (policies/<section>/<name>.ts), by
+ * section (Health Check order) and file name, so that the pack finds a policy without a hand-kept
+ * list. Read from the files on disk, each loaded as compiled (`npm run build` first); a folder that
+ * is not a section is refused rather than skipped, so no policy goes missing unnoticed.
+ */
+export function policyRegistrySource(root: string = packageRoot(), load: (module: string) => unknown = loadPolicyModule): string {
+  const policiesDir = path.join(root, "policies");
+  const sections = new Set<string>(sectionOrder);
+  const strays = fs
+    .readdirSync(policiesDir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && !sections.has(entry.name) && !nonSectionFolders.has(entry.name));
+  if (strays.length > 0) {
+    throw new Error(`policies/${strays[0]?.name} is not a Health Check section (core/health-check.ts): a policy there would be missed`);
+  }
+  const lines: string[] = [];
+  for (const section of sectionOrder) {
+    const dir = path.join(policiesDir, section);
+    if (!fs.existsSync(dir)) continue;
+    for (const file of fs
+      .readdirSync(dir)
+      .filter((f) => f.endsWith(".ts") && !f.endsWith(".d.ts"))
+      .sort()) {
+      const base = file.slice(0, -".ts".length);
+      let exported: Record<string, unknown>;
+      try {
+        exported = load(`${section}/${base}`) as Record<string, unknown>;
+      } catch (error) {
+        throw new Error(`Cannot load policies/${section}/${file} (run \`npm run build\` first): ${(error as Error).message}`);
+      }
+      const names = Object.keys(exported)
+        .filter((name) => isPolicyValue(exported[name]))
+        .sort();
+      if (names.length === 0) throw new Error(`policies/${section}/${file} exports no policy: a policy file defines its policy`);
+      lines.push(`export { ${names.join(", ")} } from "./${section}/${base}";`);
+    }
+  }
+  return [
+    `// ${generatedNotice}`,
+    "// Every policy file's policy, by Health Check section and file name: policies/index.ts builds the pack from them.",
+    ...lines,
+    "",
+  ].join("\n");
+}
+
 /** Every generated file, by path relative to the package root. */
 export function generatedFiles(root: string = packageRoot()): Map<string, string> {
   const files = new Map<string, string>();
   files.set("README.md", readmeWithCatalog(fs.readFileSync(path.join(root, "README.md"), "utf8")));
+  files.set("policies/registry.ts", policyRegistrySource(root));
   for (const control of allControls) files.set(`schemas/${control.name}.schema.json`, json(controlJsonSchema(control)));
   files.set("schemas/workspace-document.schema.json", json(workspaceDocumentSchema()));
   files.set("schemas/policy-pack-config.schema.json", json(policyPackConfigSchema()));

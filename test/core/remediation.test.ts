@@ -29,7 +29,7 @@ function panPolicy(remediate: PanFix, remediates: readonly string[] = ["creditCa
     check: (r) => [...(r.creditCards ? [] : ["card rule off"]), ...(r.socialSecurityNumbers ? [] : ["ssn rule off"])],
     remediates: remediates as never,
     remediate,
-  }) as unknown as ResourcePolicy;
+  });
 }
 
 const unsafe = { ...secure.panRedaction, creditCards: false };

@@ -52,7 +52,7 @@ function gradeRedaction(
 ): Finding[] {
   return (
     evaluateResourcePolicy(
-      options.policy ?? (panRedaction as unknown as ResourcePolicy),
+      options.policy ?? panRedaction,
       { name: names.redaction, urn, props },
       {
         config: { exceptions },
@@ -189,7 +189,7 @@ describe("exceptions applied to a resource policy's findings", () => {
 
   it("the governance keys beside the arguments are not arguments: the policy is still evaluated", () => {
     const findings = evaluateResourcePolicy(
-      panRedaction as unknown as ResourcePolicy,
+      panRedaction,
       { name: names.redaction, urn, props: insecure },
       {
         config: { enforcementLevel: "advisory", ...accountable, expires: dayOffset(3), exceptions: [] },
@@ -236,7 +236,7 @@ const echo = defineResourcePolicy({
   frameworks: frameworks.cardholderData,
   control: panRedactionControl,
   check: (redaction) => (redaction.customRules ?? []).map((rule) => rule.name),
-}) as unknown as ResourcePolicy;
+});
 
 const forged = fc.oneof(
   fc

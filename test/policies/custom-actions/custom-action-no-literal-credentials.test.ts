@@ -11,7 +11,6 @@ import {
 } from "../../../policies/support/credentials";
 import { customActionNoLiteralCredentials } from "../../../policies/custom-actions/custom-action-no-literal-credentials";
 import { evaluateResourcePolicy } from "../../../core/evaluate";
-import { ResourcePolicy } from "../../../core/policy";
 import { arrivedSecretAt, PropertyPath } from "../../../core/secret-envelope";
 import { customActionSchema } from "../../../resources/custom-action";
 import { mobileSdkSchema } from "../../../resources/mobile-sdk";
@@ -43,7 +42,7 @@ describe(policyName, () => {
   /** Grades props as if the engine had sent secret envelopes at these paths. */
   const gradeSent = (props: Record<string, unknown>, sentAsSecret: PropertyPath[]) =>
     evaluateResourcePolicy(
-      customActionNoLiteralCredentials as unknown as ResourcePolicy,
+      customActionNoLiteralCredentials,
       { name: "fixture", props },
       { now: new Date("2026-11-21T00:00:00Z"), sentAsSecret },
     );
