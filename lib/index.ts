@@ -22,8 +22,12 @@ export { defaultEnforcementFor, defineResourcePolicy, defineSchemaPolicy, define
 export type {
   AnyPolicy,
   Criticality,
+  DefaultEnforcementLevel,
   EnforcementLevel,
+  ErasedResourcePolicy,
+  ErasedStackPolicy,
   FrameworkMappings,
+  PolicyDefinition,
   PolicyMetadata,
   ResourcePolicy,
   RuleContext,
@@ -31,6 +35,8 @@ export type {
   Severity,
   StackPolicy,
   StackViolation,
+  TypedResourcePolicy,
+  TypedStackPolicy,
 } from "../core/policy";
 export { toCrossGuardPolicy } from "../core/crossguard";
 export type { PackEnvironment } from "../core/crossguard";
