@@ -15,6 +15,7 @@
  * stale, so CI catches a schema or policy change whose artifacts were not regenerated. Output is
  * deterministic (no dates, fixed key order, "\n" line ends, trailing newline) for that reason.
  */
+import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { z } from "zod";
@@ -734,6 +735,10 @@ function readmeWithCatalog(current: string): string {
 // ---------------------------------------------------------------------------------------------
 // Policy registry
 
+const policyRegistryFile = "policies/registry.ts";
+/** Given to the second run of `npm run generate`, after the registry it wrote was compiled. */
+const afterRegistryFlag = "--after-registry-change";
+
 /** The folders of policies/ that hold no policy of their own. */
 const nonSectionFolders = new Set(["support"]);
 
@@ -798,7 +803,7 @@ export function policyRegistrySource(root: string = packageRoot(), load: (module
 export function generatedFiles(root: string = packageRoot()): Map<string, string> {
   const files = new Map<string, string>();
   files.set("README.md", readmeWithCatalog(fs.readFileSync(path.join(root, "README.md"), "utf8")));
-  files.set("policies/registry.ts", policyRegistrySource(root));
+  files.set(policyRegistryFile, policyRegistrySource(root));
   for (const control of allControls) files.set(`schemas/${control.name}.schema.json`, json(controlJsonSchema(control)));
   files.set("schemas/workspace-document.schema.json", json(workspaceDocumentSchema()));
   files.set("schemas/policy-pack-config.schema.json", json(policyPackConfigSchema()));
@@ -853,20 +858,27 @@ export function main(argv: readonly string[]): number {
     for (const file of orphans) console.error(`  ${file} (no longer generated: delete it)`);
     return 1;
   }
-  let written = 0;
+  const written: string[] = [];
   for (const [file, content] of files) {
     const target = path.join(root, file);
     if (fs.existsSync(target) && fs.readFileSync(target, "utf8") === content) continue;
     fs.mkdirSync(path.dirname(target), { recursive: true });
     fs.writeFileSync(target, content);
-    written++;
+    written.push(file);
     console.log(`wrote ${file}`);
   }
   for (const file of orphans) {
     fs.rmSync(path.join(root, file));
     console.log(`removed ${file}`);
   }
-  console.log(`${written} of ${files.size} generated files changed.`);
+  console.log(`${written.length} of ${files.size} generated files changed.`);
+  // The catalogs were generated from the policies as compiled before the registry changed: a policy
+  // just added is in the registry only. Compile it in and generate once more, so one run suffices.
+  if (written.includes(policyRegistryFile) && !argv.includes(afterRegistryFlag)) {
+    console.log(`${policyRegistryFile} changed: compiling and generating again so the catalogs include every policy.`);
+    execFileSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", path.join(root, "tsconfig.json")], { stdio: "inherit" });
+    execFileSync(process.execPath, [__filename, afterRegistryFlag], { stdio: "inherit" });
+  }
   return 0;
 }
 
