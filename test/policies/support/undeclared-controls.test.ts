@@ -1,8 +1,9 @@
 import { ControlDefinition } from "../../../core/control";
 import { SectionId } from "../../../core/health-check";
-import { Severity, StackPolicy } from "../../../core/policy";
+import { defineResourcePolicy, Severity, StackPolicy } from "../../../core/policy";
 import { StackResource } from "../../../core/stack-model";
 import { stackPolicies } from "../../../policies";
+import { undeclaredControlPolicy } from "../../../policies/support/undeclared-controls";
 import {
   allControls,
   attachmentPolicyControl,
@@ -287,5 +288,48 @@ describe("generated intercom-<control>-declared policies", () => {
       const elsewhere = { ...sso, name: "other-sso", urn: `${sso.urn}-other`, props: { ...sso.props, workspaceId: otherWorkspaceId } };
       expectNeedsReview(gradeStack(policy, [...without(noTwoFactor(), names.sso), elsewhere]), "declares no TwoFactorAuthentication");
     });
+  });
+});
+
+describe("a generated policy's default enforcement", () => {
+  // Policies that fail Intercom's default SessionPolicy (reauthenticateAfterHours: null), at each default level.
+  const failing = (name: string, criticality: "SHALL" | "SHOULD", enforcementLevel?: "advisory" | "mandatory") =>
+    defineResourcePolicy({
+      name,
+      id: "TEST.AUTH.01",
+      title: "Fails the default",
+      description: "Fails Intercom's default session policy.",
+      items: ["auth.session-length"],
+      severity: "critical",
+      criticality,
+      ...(enforcementLevel ? { enforcementLevel } : {}),
+      rationale: "For the generated policy's level.",
+      remediation: ["Fix it."],
+      helpUrl: "https://www.intercom.com/help/en/",
+      frameworks: {},
+      control: sessionPolicyControl,
+      check: (settings) => (settings.reauthenticateAfterHours === null ? ["No limit."] : []),
+    });
+
+  it("blocks when a declared control with the default settings would be blocked, whatever the criticality says", () => {
+    const generatedFrom = (...policies: ReturnType<typeof failing>[]) => undeclaredControlPolicy(sessionPolicyControl, policies);
+    expect(generatedFrom(failing("intercom-test-a", "SHALL"))?.enforcementLevel).toBe("mandatory");
+    expect(generatedFrom(failing("intercom-test-a", "SHALL", "advisory"))?.enforcementLevel).toBe("advisory");
+    expect(generatedFrom(failing("intercom-test-a", "SHOULD", "mandatory"))?.enforcementLevel).toBe("mandatory");
+    expect(generatedFrom(failing("intercom-test-a", "SHOULD"), failing("intercom-test-b", "SHALL", "advisory"))?.enforcementLevel).toBe(
+      "advisory",
+    );
+    expect(generatedFrom(failing("intercom-test-a", "SHOULD"), failing("intercom-test-b", "SHOULD", "mandatory"))?.enforcementLevel).toBe(
+      "mandatory",
+    );
+  });
+
+  it("has the id IHC.DEF.<control> and the section of its first failing policy's row", () => {
+    const generated = undeclaredControlPolicy(sessionPolicyControl, [failing("intercom-test-a", "SHOULD")]);
+    expect([generated?.id, generated?.section, generated?.name]).toEqual([
+      "IHC.DEF.SessionPolicy",
+      "authentication-access",
+      "intercom-session-policy-declared",
+    ]);
   });
 });
