@@ -4,7 +4,7 @@
 //
 // One file or group at a time, with only the suites that test it (each mutant otherwise loads every
 // suite; the score can then only be lower than with all of them):
-//   MUTATE_TESTS=test/policies/messenger-security/trusted-domains.test.ts,test/properties/domains.property.test.ts \
+//   MUTATE_TESTS=test/policies/messenger-security/messenger-trusted-domains.test.ts,test/properties/domains.property.test.ts \
 //     npx stryker run --mutate policies/support/domains.ts
 const onlyTests = (process.env.MUTATE_TESTS ?? "")
   .split(",")

@@ -10,7 +10,7 @@ import { ControlDefinition } from "./control";
 import { evaluateResourcePolicy, evaluateStackPolicy, Finding, schemaFindings } from "./evaluate";
 import { governanceJsonSchema } from "./exceptions";
 import { findingPayloadOf, withFindingPayload } from "./finding-payload";
-import { AnyPolicy, enforcementFor, frameworkNames, FrameworkMappings, PolicyMetadata } from "./policy";
+import { AnyPolicy, frameworkNames, FrameworkMappings, PolicyMetadata } from "./policy";
 import { remediateWithSdk } from "./sdk-remediation";
 import { secretPathsSentWith, secretsSentWith, secretTrackingInstalled } from "./sdk-secrets";
 import { analyzerServiceWrapped, currentRunMode } from "./sdk-server";
@@ -84,7 +84,7 @@ function commonFields(policy: AnyPolicy) {
     name: policy.name,
     displayName: policy.title,
     description: policy.description,
-    enforcementLevel: enforcementFor(policy.severity),
+    enforcementLevel: policy.enforcementLevel,
     severity: policy.severity,
     configSchema: configSchemaOf(policy.configSchema as z.ZodObject),
     remediationSteps: policy.remediation.map((step, i) => `${i + 1}. ${step}`).join("\n"),

@@ -317,7 +317,7 @@ function gradeResource(policy: ResourcePolicy, resource: ResourceUnderEvaluation
     ];
   }
   // A policy grades the values it reads: only reading one not known yet leaves it not evaluated.
-  const applies = trackUnknownReads(() => (policy.appliesTo ? policy.appliesTo(parsed.settings) : true));
+  const applies = trackUnknownReads(() => (policy.appliesTo ? policy.appliesTo(parsed.settings as never) : true));
   if (!applies.known) return unknownFindings(policy.name, applies.reads, options, redact);
   if (!applies.value) return undefined;
   const context = contextFor(policy, options);

@@ -19,6 +19,8 @@ export interface HealthCheckItem {
 export interface HealthCheckSection {
   readonly id: SectionId;
   readonly title: string;
+  /** The middle part of the ids of the section's policies: "AUTH" in IHC.AUTH.01. */
+  readonly idPrefix: string;
   /** True for the four sections of Intercom's own page; false for sections this project adds. */
   readonly intercomSection: boolean;
   /** Shown only when something in it applies to the workspace (e.g. healthcare without PHI). */
@@ -30,6 +32,7 @@ export const healthCheckSections = [
   {
     id: "authentication-access",
     title: "Authentication & Access",
+    idPrefix: "AUTH",
     intercomSection: true,
     onlyWhenRelevant: false,
     items: [
@@ -44,6 +47,7 @@ export const healthCheckSections = [
   {
     id: "messenger-security",
     title: "Messenger Security",
+    idPrefix: "MSG",
     intercomSection: true,
     onlyWhenRelevant: false,
     items: [
@@ -57,6 +61,7 @@ export const healthCheckSections = [
   {
     id: "data-protection",
     title: "Data Protection",
+    idPrefix: "DATA",
     intercomSection: true,
     onlyWhenRelevant: false,
     items: [
@@ -69,6 +74,7 @@ export const healthCheckSections = [
   {
     id: "mobile-sdks",
     title: "Mobile SDKs",
+    idPrefix: "MOB",
     intercomSection: true,
     onlyWhenRelevant: false,
     items: [
@@ -80,6 +86,7 @@ export const healthCheckSections = [
   {
     id: "custom-actions",
     title: "Custom Actions",
+    idPrefix: "ACT",
     intercomSection: false,
     onlyWhenRelevant: false,
     items: [
@@ -93,6 +100,7 @@ export const healthCheckSections = [
   {
     id: "healthcare",
     title: "Healthcare (HIPAA)",
+    idPrefix: "HIPAA",
     intercomSection: false,
     onlyWhenRelevant: true,
     items: [
@@ -105,6 +113,7 @@ export const healthCheckSections = [
   {
     id: "configuration",
     title: "Configuration integrity",
+    idPrefix: "CFG",
     intercomSection: false,
     onlyWhenRelevant: true,
     items: [

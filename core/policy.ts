@@ -10,6 +10,8 @@ export type Severity = "low" | "medium" | "high" | "critical";
 /** ScubaGear's criticality: SHALL is a requirement, SHOULD a recommendation. */
 export type Criticality = "SHALL" | "SHOULD";
 export type EnforcementLevel = "advisory" | "mandatory" | "disabled";
+/** The level a policy runs at when configuration says nothing: it blocks, or it reports. */
+export type DefaultEnforcementLevel = "advisory" | "mandatory";
 
 /** Control references in the frameworks auditors map this project to. */
 export interface FrameworkMappings {
@@ -37,11 +39,20 @@ export interface PolicyMetadata {
   readonly title: string;
   /** One sentence: what the policy requires. */
   readonly description: string;
+  /** The section of its first Health Check row: derived by the define functions, never stated. */
   readonly section: SectionId;
-  /** The Health Check rows this policy grades. */
+  /** The Health Check rows this policy grades; the first is the row the policy belongs to. */
   readonly items: readonly HealthCheckItemId[];
+  /** How bad a failure is: reported (SARIF, catalog), independent of whether it blocks. */
   readonly severity: Severity;
   readonly criticality: Criticality;
+  /**
+   * Whether the policy blocks when configuration says nothing. The define functions derive it from
+   * the criticality ({@link defaultEnforcementFor}: SHALL blocks, SHOULD reports) unless the policy
+   * states its own, e.g. a high-severity SHOULD policy that blocks, or a new SHALL policy that
+   * reports while teams adopt it.
+   */
+  readonly enforcementLevel: DefaultEnforcementLevel;
   readonly rationale: string;
   readonly remediation: readonly string[];
   /** https, on an allowlisted Intercom host. */
@@ -71,7 +82,8 @@ export interface RuleContext<C> {
 type AnyConfigSchema = z.ZodObject;
 type EmptyConfig = z.ZodObject<Record<string, never>>;
 
-export interface ResourcePolicy<S extends z.ZodObject = z.ZodObject, C extends AnyConfigSchema = AnyConfigSchema> extends PolicyMetadata {
+/** A resource policy as its file defines it, typed by its control's schema S and its arguments' schema C. */
+export interface TypedResourcePolicy<S extends z.ZodObject, C extends AnyConfigSchema = AnyConfigSchema> extends PolicyMetadata {
   readonly kind: "resource";
   readonly control: ControlDefinition<S>;
   /**
@@ -118,7 +130,8 @@ export interface StackViolation {
   readonly urn: string;
 }
 
-export interface StackPolicy<C extends AnyConfigSchema = AnyConfigSchema> extends PolicyMetadata {
+/** A stack policy as its file defines it, typed by its arguments' schema C. */
+export interface TypedStackPolicy<C extends AnyConfigSchema> extends PolicyMetadata {
   readonly kind: "stack";
   /** Controls the policy reads; an instance of one of them that fails its schema is reported, not skipped. */
   readonly reads: readonly ControlDefinition[];
@@ -138,10 +151,50 @@ export interface SchemaPolicy extends PolicyMetadata {
   readonly configSchema: EmptyConfig;
 }
 
-export type AnyPolicy = ResourcePolicy<z.ZodObject, AnyConfigSchema> | StackPolicy<AnyConfigSchema> | SchemaPolicy;
+/*
+ * The pack's lists hold policies of many controls and arguments, their types erased. The erased
+ * types are variance-safe: a rule's settings and arguments are `never` there, so every typed policy
+ * is one without a cast (a function taking specific settings is a function taking `never`), and an
+ * erased rule can only be called by code that parsed what it passes with the policy's own schemas
+ * and says so with `as never` (core/evaluate.ts, core/remediation.ts). Everything else reads as
+ * typed (metadata, control, schemas), or wider (field names as strings, an example as a record).
+ */
 
-export function enforcementFor(severity: Severity): EnforcementLevel {
-  return severity === "critical" || severity === "high" ? "mandatory" : "advisory";
+/** Any resource policy, its control's and arguments' types erased. */
+export interface ErasedResourcePolicy extends PolicyMetadata {
+  readonly kind: "resource";
+  readonly control: ControlDefinition;
+  readonly configSchema: AnyConfigSchema;
+  readonly appliesTo?: (settings: never) => boolean;
+  readonly independentEntries?: readonly string[];
+  readonly check: (settings: never, context: RuleContext<never>) => string[];
+  readonly remediate?: (settings: never, context: RuleContext<never>) => Readonly<Record<string, unknown>> | undefined;
+  readonly remediates?: readonly string[];
+  readonly example?: Readonly<Record<string, unknown>>;
+}
+
+/** Any stack policy, its arguments' type erased. */
+export interface ErasedStackPolicy extends PolicyMetadata {
+  readonly kind: "stack";
+  readonly reads: readonly ControlDefinition[];
+  readonly scope: "every-workspace" | "phi-workspaces" | ControlDefinition;
+  readonly configSchema: AnyConfigSchema;
+  readonly check: (stack: StackModel, context: RuleContext<never>) => StackViolation[];
+}
+
+/** `ResourcePolicy<typeof control.schema, C>` is a typed policy; `ResourcePolicy` alone, any. */
+export type ResourcePolicy<S extends z.ZodObject = never, C extends AnyConfigSchema = AnyConfigSchema> = [S] extends [never]
+  ? ErasedResourcePolicy
+  : TypedResourcePolicy<S, C>;
+
+/** `StackPolicy<C>` is a typed policy; `StackPolicy` alone, any. */
+export type StackPolicy<C extends AnyConfigSchema = never> = [C] extends [never] ? ErasedStackPolicy : TypedStackPolicy<C>;
+
+export type AnyPolicy = ErasedResourcePolicy | ErasedStackPolicy | SchemaPolicy;
+
+/** The default enforcement of a policy that states none: a requirement blocks, a recommendation reports. */
+export function defaultEnforcementFor(criticality: Criticality): DefaultEnforcementLevel {
+  return criticality === "SHALL" ? "mandatory" : "advisory";
 }
 
 /** What governance (core/exceptions.ts) needs of a policy: its criticality and default level. */
@@ -150,7 +203,7 @@ export function governedPolicy(policy: AnyPolicy): GovernedPolicy {
   return {
     name: policy.name,
     criticality: policy.criticality,
-    defaultLevel: enforcementFor(policy.severity),
+    defaultLevel: policy.enforcementLevel,
     waivable: policy.kind !== "schema",
   };
 }
@@ -162,19 +215,58 @@ export function maxSeverity(severities: readonly Severity[]): Severity {
   return severities.reduce<Severity>((a, b) => (severityOrder.indexOf(b) > severityOrder.indexOf(a) ? b : a), "low");
 }
 
-function checkMetadata(metadata: PolicyMetadata): void {
+/** What a policy file states: its metadata without what follows from it (section, default level). */
+export type PolicyDefinition<P extends PolicyMetadata> = Omit<P, "kind" | "section" | "enforcementLevel"> & {
+  /** Only when it differs from what the criticality gives ({@link defaultEnforcementFor}). */
+  readonly enforcementLevel?: DefaultEnforcementLevel;
+};
+
+/** How a policy's id is formed, when it is not `<owner>.<its section's prefix>.<two digits>` (IHC.AUTH.01). */
+export interface PolicyIdRule {
+  /** The policy grades a workspace that does not declare this control: its id is `IHC.DEF.<control>`. */
+  readonly gradesDefaultOf?: ControlDefinition;
+}
+
+/**
+ * Checks a policy's metadata and completes it with what follows from it: the section of its first
+ * Health Check row (a policy graded on Intercom's defaults may also grade rows of other sections)
+ * and its default enforcement. Throws, naming the policy, on anything inconsistent, so a wrong
+ * policy file fails the pack at load, not a review.
+ */
+function completeMetadata<P extends PolicyMetadata>(
+  metadata: PolicyDefinition<P>,
+  idRule: PolicyIdRule,
+): { section: SectionId; enforcementLevel: DefaultEnforcementLevel } {
   if (!/^intercom-[a-z0-9]+(-[a-z0-9]+)*$/.test(metadata.name)) {
     throw new Error(`Policy name "${metadata.name}" must be kebab-case and begin with "intercom-"`);
   }
-  if (metadata.items.length === 0) throw new Error(`Policy ${metadata.name} grades no Health Check item`);
-  // The first item is the row the policy belongs to; a policy graded on Intercom's defaults may
-  // also grade rows of other sections.
+  const [first] = metadata.items;
+  if (first === undefined) throw new Error(`Policy ${metadata.name} grades no Health Check item`);
   metadata.items.forEach(findItem);
-  if (findItem(metadata.items[0] as string).section.id !== metadata.section) {
-    throw new Error(`Policy ${metadata.name}: item ${metadata.items[0]} is not in section ${metadata.section}`);
+  const section = findItem(first).section;
+  // Types keep a policy file from stating one; a copy of a defined policy ({ ...policy, name }) carries it.
+  const stated: unknown = (metadata as { section?: unknown }).section;
+  if (stated !== undefined && stated !== section.id) {
+    throw new Error(
+      `Policy ${metadata.name} states section ${String(stated)}, but its first Health Check item ${first} is in ${section.id}: leave the section out, it follows from the item`,
+    );
+  }
+  const expectedId = idRule.gradesDefaultOf ? `IHC.DEF.${idRule.gradesDefaultOf.name}` : undefined;
+  // The owner's prefix is free (IHC for this pack's, ACME for a pack of one's own); the section's is not.
+  const idPattern = new RegExp(`^[A-Z][A-Z0-9]*\\.${section.idPrefix}\\.\\d{2}$`);
+  if (expectedId !== undefined ? metadata.id !== expectedId : !idPattern.test(metadata.id)) {
+    throw new Error(
+      `Policy ${metadata.name}: id ${metadata.id} does not fit its section ${section.id} (its first item is ${first}): ` +
+        `expected ${expectedId ?? `<owner>.${section.idPrefix}.<two digits>, e.g. IHC.${section.idPrefix}.01`}`,
+    );
   }
   if (metadata.remediation.length === 0) throw new Error(`Policy ${metadata.name} has no remediation steps`);
   assertAllowedHelpUrl(metadata.helpUrl, metadata.name);
+  const level = metadata.enforcementLevel;
+  if (level !== undefined && level !== "advisory" && level !== "mandatory") {
+    throw new Error(`Policy ${metadata.name}: default enforcement level ${String(level)} is neither advisory nor mandatory`);
+  }
+  return { section: section.id, enforcementLevel: level ?? defaultEnforcementFor(metadata.criticality) };
 }
 
 /**
@@ -199,9 +291,9 @@ function checkArgumentFloors(name: string, criticality: Criticality, configSchem
 type Optional<T, K extends keyof T> = Omit<T, K> & Partial<Pick<T, K>>;
 
 export function defineResourcePolicy<S extends z.ZodObject, C extends AnyConfigSchema = EmptyConfig>(
-  policy: Optional<Omit<ResourcePolicy<S, C>, "kind">, "configSchema">,
-): ResourcePolicy<S, C> {
-  checkMetadata(policy);
+  policy: Optional<PolicyDefinition<TypedResourcePolicy<S, C>>, "configSchema">,
+): TypedResourcePolicy<S, C> {
+  const derived = completeMetadata(policy, {});
   const configSchema = (policy.configSchema ?? noConfig) as C;
   checkArgumentFloors(policy.name, policy.criticality, configSchema);
   for (const field of policy.independentEntries ?? []) {
@@ -217,19 +309,20 @@ export function defineResourcePolicy<S extends z.ZodObject, C extends AnyConfigS
       throw new Error(`Policy ${policy.name}: remediates names ${field}, which ${policy.control.name} does not have`);
     }
   }
-  return { ...policy, kind: "resource", configSchema };
+  return { ...policy, ...derived, kind: "resource", configSchema };
 }
 
 export function defineStackPolicy<C extends AnyConfigSchema = EmptyConfig>(
-  policy: Optional<Omit<StackPolicy<C>, "kind">, "configSchema">,
-): StackPolicy<C> {
-  checkMetadata(policy);
+  policy: Optional<PolicyDefinition<TypedStackPolicy<C>>, "configSchema">,
+  idRule: PolicyIdRule = {},
+): TypedStackPolicy<C> {
+  const derived = completeMetadata(policy, idRule);
   const configSchema = (policy.configSchema ?? noConfig) as C;
   checkArgumentFloors(policy.name, policy.criticality, configSchema);
-  return { ...policy, kind: "stack", configSchema };
+  return { ...policy, ...derived, kind: "stack", configSchema };
 }
 
-export function defineSchemaPolicy(policy: Omit<SchemaPolicy, "kind" | "configSchema">): SchemaPolicy {
-  checkMetadata(policy);
-  return { ...policy, kind: "schema", configSchema: noConfig };
+export function defineSchemaPolicy(policy: Omit<PolicyDefinition<SchemaPolicy>, "configSchema">): SchemaPolicy {
+  const derived = completeMetadata(policy, {});
+  return { ...policy, ...derived, kind: "schema", configSchema: noConfig };
 }

@@ -12,7 +12,7 @@
  * argument below its floor (test/core/profiles.test.ts holds it to that).
  */
 import { z } from "zod";
-import { AnyPolicy, enforcementFor, EnforcementLevel } from "./policy";
+import { AnyPolicy, EnforcementLevel } from "./policy";
 
 export const profileNames = ["baseline", "strict", "hipaa"] as const;
 export type ProfileName = (typeof profileNames)[number];
@@ -27,7 +27,8 @@ export type ProfileEntry = { readonly enforcementLevel: EnforcementLevel } & Rea
 export type ProfileConfig = Readonly<Record<string, ProfileEntry>>;
 
 export const profileDescriptions: Record<ProfileName, string> = {
-  baseline: "The pack's defaults: critical and high severity policies mandatory, medium and low advisory, every argument at its default.",
+  baseline:
+    "The pack's defaults: SHALL policies mandatory, SHOULD advisory (unless a policy states its own level), every argument at its default.",
   strict:
     "Every policy mandatory, with tighter arguments: shorter sessions and JWTs, faster secret rotation, a smaller IP allowlist, a required security contact, redaction on every channel.",
   hipaa:
@@ -74,7 +75,7 @@ export function profileConfig(name: ProfileName, policies: readonly AnyPolicy[])
   const widened = new Set(name === "hipaa" ? everyWorkspacePolicies(policies).map((p) => p.name) : []);
   const entries = policies.map((policy): [string, ProfileEntry] => {
     const defaults = defaultArguments(policy);
-    if (name === "baseline") return [policy.name, { enforcementLevel: enforcementFor(policy.severity), ...defaults }];
+    if (name === "baseline") return [policy.name, { enforcementLevel: policy.enforcementLevel, ...defaults }];
     return [
       policy.name,
       {

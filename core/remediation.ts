@@ -14,8 +14,8 @@ import { findUnknownPaths } from "./unknowns";
 import { checkSettings, settingsProps } from "./validation";
 
 /** The policies that remediate, of those given. */
-export function remediatingPolicies<P extends { kind: string }>(policies: readonly P[]): P[] {
-  return policies.filter((p) => p.kind === "resource" && typeof (p as unknown as ResourcePolicy).remediate === "function");
+export function remediatingPolicies<P extends { kind: string; remediate?: unknown }>(policies: readonly P[]): P[] {
+  return policies.filter((p) => p.kind === "resource" && typeof p.remediate === "function");
 }
 
 /**
@@ -42,7 +42,8 @@ export function remediationOf(
   const hidden = hiddenPathsOf(policy.control);
   const isSecret = (path: readonly (string | number)[]) => arrivedSecretAt(options.sentAsSecret ?? [], path) || isAtOrUnder(hidden, path);
   const tracked = trackSecretReads(settings as object, isSecret);
-  const seen = tracked.settings as typeof settings;
+  // Parsed by the policy's own control schema: what its rule takes (typed never once erased, core/policy.ts SettingsOf).
+  const seen = tracked.settings as never;
   if (policy.appliesTo && !policy.appliesTo(seen)) return undefined;
   const context = contextFor(policy, options);
   if (!context.ok) return undefined;
@@ -68,7 +69,7 @@ export function remediationOf(
   const fixed = checkSettings(policy.control, { ...given, ...changes });
   if (!fixed.result.success || fixed.issues.length > 0) return undefined;
   const trackedAfter = trackSecretReads(fixed.result.data as object, isSecret);
-  const fixedSeen = trackedAfter.settings as typeof fixed.result.data;
+  const fixedSeen = trackedAfter.settings as never;
   if (policy.appliesTo && !policy.appliesTo(fixedSeen)) return undefined;
   const after = policy.check(fixedSeen, ruleContext);
   if (trackedAfter.reads().length > 0) return undefined;

@@ -18,12 +18,16 @@ export * from "./policies";
 export { policyPackArgs, policyPackName, startPolicyPack } from "../pack/policy-pack";
 export type { PolicyPackOptions } from "../pack/policy-pack";
 
-export { defineResourcePolicy, defineSchemaPolicy, defineStackPolicy, enforcementFor, frameworkNames } from "../core/policy";
+export { defaultEnforcementFor, defineResourcePolicy, defineSchemaPolicy, defineStackPolicy, frameworkNames } from "../core/policy";
 export type {
   AnyPolicy,
   Criticality,
+  DefaultEnforcementLevel,
   EnforcementLevel,
+  ErasedResourcePolicy,
+  ErasedStackPolicy,
   FrameworkMappings,
+  PolicyDefinition,
   PolicyMetadata,
   ResourcePolicy,
   RuleContext,
@@ -31,6 +35,8 @@ export type {
   Severity,
   StackPolicy,
   StackViolation,
+  TypedResourcePolicy,
+  TypedStackPolicy,
 } from "../core/policy";
 export { toCrossGuardPolicy } from "../core/crossguard";
 export type { PackEnvironment } from "../core/crossguard";

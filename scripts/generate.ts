@@ -9,11 +9,13 @@
  *   docs/policies.md, docs/policy-catalog.json   the policy catalog for auditors
  *   docs/resources.md                      the resource catalog
  *   profiles/<name>.json                   the profiles (core/profiles.ts), as --policy-pack-config files
+ *   policies/registry.ts                   every policy file's policy, for the pack (policies/index.ts)
  *
  * `node dist/scripts/generate.js` writes them; `--check` only compares and exits 1 when any is
  * stale, so CI catches a schema or policy change whose artifacts were not regenerated. Output is
  * deterministic (no dates, fixed key order, "\n" line ends, trailing newline) for that reason.
  */
+import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { z } from "zod";
@@ -21,7 +23,7 @@ import { ControlDefinition } from "../core/control";
 import { governanceJsonSchema } from "../core/exceptions";
 import { isoDate, isoDatePattern as isoDateRegExp } from "../core/fields";
 import { findItem, healthCheckSections, SectionId } from "../core/health-check";
-import { AnyPolicy, enforcementFor, EnforcementLevel, FrameworkMappings, frameworkNames, StackPolicy } from "../core/policy";
+import { AnyPolicy, EnforcementLevel, FrameworkMappings, frameworkNames, StackPolicy } from "../core/policy";
 import { profileConfig, profileNames } from "../core/profiles";
 import { remediatingPolicies } from "../core/remediation";
 import { allPolicies } from "../policies";
@@ -259,7 +261,7 @@ export function policyPackConfigSchema(): JsonSchema {
             policy.name,
             {
               title: `${policy.id}: ${policy.title}`,
-              description: `${policy.description} Default: ${enforcementFor(policy.severity)} (${policy.severity}).`,
+              description: `${policy.description} Default: ${policy.enforcementLevel} (${policy.severity}).`,
               oneOf: [
                 policyLevelRef,
                 {
@@ -392,7 +394,7 @@ function catalogEntry(policy: AnyPolicy): CatalogEntry {
     ...(policy.kind === "stack" ? { scope: scopeOf(policy.scope) } : {}),
     section: { id: policy.section, title: section?.title ?? policy.section },
     severity: policy.severity,
-    defaultEnforcement: enforcementFor(policy.severity),
+    defaultEnforcement: policy.enforcementLevel,
     criticality: policy.criticality,
     healthCheckRows: policy.items.map((id) => {
       const { item, section: rowSection } = findItem(id);
@@ -439,7 +441,7 @@ function policiesMarkdown(): string {
     "",
     `<!-- ${generatedNotice} -->`,
     "",
-    "Every policy of the Intercom Security Health Check pack, grouped by Health Check section. Severity decides the default enforcement: critical and high are **mandatory** (they block `pulumi preview` / `pulumi up`), medium and low are **advisory**. Criticality follows ScubaGear: SHALL is a requirement, SHOULD a recommendation. Any policy's level and arguments can be changed with `--policy-pack-config` (schema: [`schemas/policy-pack-config.schema.json`](../schemas/policy-pack-config.schema.json)); [`policy-catalog.json`](policy-catalog.json) holds the same data, machine-readable.",
+    "Every policy of the Intercom Security Health Check pack, grouped by Health Check section. Criticality follows ScubaGear: SHALL is a requirement, SHOULD a recommendation, and it decides the default enforcement: SHALL policies are **mandatory** (they block `pulumi preview` / `pulumi up`), SHOULD policies **advisory**, unless a policy states its own level (its entry says so). Severity says how bad a failure is. Any policy's level and arguments can be changed with `--policy-pack-config` (schema: [`schemas/policy-pack-config.schema.json`](../schemas/policy-pack-config.schema.json)); [`policy-catalog.json`](policy-catalog.json) holds the same data, machine-readable.",
     "",
     "Arguments may tighten a SHALL policy, never switch it off: each SHALL argument's default is its **floor**, and configuration below it (a lower minimum, a higher maximum, a list missing a default entry or adding one beyond a safe set) is refused, naming the policy, the argument, the value given and the floor. The pack's `Configure` fails (so `pulumi preview` does) and the `intercom-health-check` tool exits 2. The JSON Schema carries each floor as `x-floor` (and as `minimum`/`maximum` for numbers). A SHOULD policy is a recommendation: its arguments may be loosened.",
     "",
@@ -730,10 +732,78 @@ function readmeWithCatalog(current: string): string {
   return current.slice(0, start) + readmeCatalog() + current.slice(end + readmeEnd.length);
 }
 
+// ---------------------------------------------------------------------------------------------
+// Policy registry
+
+const policyRegistryFile = "policies/registry.ts";
+/** Given to the second run of `npm run generate`, after the registry it wrote was compiled. */
+const afterRegistryFlag = "--after-registry-change";
+
+/** The folders of policies/ that hold no policy of their own. */
+const nonSectionFolders = new Set(["support"]);
+
+function isPolicyValue(value: unknown): boolean {
+  if (typeof value !== "object" || value === null) return false;
+  const { kind, name } = value as { kind?: unknown; name?: unknown };
+  return (kind === "resource" || kind === "stack" || kind === "schema") && typeof name === "string";
+}
+
+/** A policy module by its path under policies/: compiled .js here, the .ts source under ts-jest. */
+function loadPolicyModule(module: string): unknown {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require(path.join(__dirname, "..", "policies", module));
+}
+
+/**
+ * policies/registry.ts: every policy of every policy file (policies/<section>/<name>.ts), by
+ * section (Health Check order) and file name, so that the pack finds a policy without a hand-kept
+ * list. Read from the files on disk, each loaded as compiled (`npm run build` first); a folder that
+ * is not a section is refused rather than skipped, so no policy goes missing unnoticed.
+ */
+export function policyRegistrySource(root: string = packageRoot(), load: (module: string) => unknown = loadPolicyModule): string {
+  const policiesDir = path.join(root, "policies");
+  const sections = new Set<string>(sectionOrder);
+  const strays = fs
+    .readdirSync(policiesDir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && !sections.has(entry.name) && !nonSectionFolders.has(entry.name));
+  if (strays.length > 0) {
+    throw new Error(`policies/${strays[0]?.name} is not a Health Check section (core/health-check.ts): a policy there would be missed`);
+  }
+  const lines: string[] = [];
+  for (const section of sectionOrder) {
+    const dir = path.join(policiesDir, section);
+    if (!fs.existsSync(dir)) continue;
+    for (const file of fs
+      .readdirSync(dir)
+      .filter((f) => f.endsWith(".ts") && !f.endsWith(".d.ts"))
+      .sort()) {
+      const base = file.slice(0, -".ts".length);
+      let exported: Record<string, unknown>;
+      try {
+        exported = load(`${section}/${base}`) as Record<string, unknown>;
+      } catch (error) {
+        throw new Error(`Cannot load policies/${section}/${file} (run \`npm run build\` first): ${(error as Error).message}`);
+      }
+      const names = Object.keys(exported)
+        .filter((name) => isPolicyValue(exported[name]))
+        .sort();
+      if (names.length === 0) throw new Error(`policies/${section}/${file} exports no policy: a policy file defines its policy`);
+      lines.push(`export { ${names.join(", ")} } from "./${section}/${base}";`);
+    }
+  }
+  return [
+    `// ${generatedNotice}`,
+    "// Every policy file's policy, by Health Check section and file name: policies/index.ts builds the pack from them.",
+    ...lines,
+    "",
+  ].join("\n");
+}
+
 /** Every generated file, by path relative to the package root. */
 export function generatedFiles(root: string = packageRoot()): Map<string, string> {
   const files = new Map<string, string>();
   files.set("README.md", readmeWithCatalog(fs.readFileSync(path.join(root, "README.md"), "utf8")));
+  files.set(policyRegistryFile, policyRegistrySource(root));
   for (const control of allControls) files.set(`schemas/${control.name}.schema.json`, json(controlJsonSchema(control)));
   files.set("schemas/workspace-document.schema.json", json(workspaceDocumentSchema()));
   files.set("schemas/policy-pack-config.schema.json", json(policyPackConfigSchema()));
@@ -788,20 +858,27 @@ export function main(argv: readonly string[]): number {
     for (const file of orphans) console.error(`  ${file} (no longer generated: delete it)`);
     return 1;
   }
-  let written = 0;
+  const written: string[] = [];
   for (const [file, content] of files) {
     const target = path.join(root, file);
     if (fs.existsSync(target) && fs.readFileSync(target, "utf8") === content) continue;
     fs.mkdirSync(path.dirname(target), { recursive: true });
     fs.writeFileSync(target, content);
-    written++;
+    written.push(file);
     console.log(`wrote ${file}`);
   }
   for (const file of orphans) {
     fs.rmSync(path.join(root, file));
     console.log(`removed ${file}`);
   }
-  console.log(`${written} of ${files.size} generated files changed.`);
+  console.log(`${written.length} of ${files.size} generated files changed.`);
+  // The catalogs were generated from the policies as compiled before the registry changed: a policy
+  // just added is in the registry only. Compile it in and generate once more, so one run suffices.
+  if (written.includes(policyRegistryFile) && !argv.includes(afterRegistryFlag)) {
+    console.log(`${policyRegistryFile} changed: compiling and generating again so the catalogs include every policy.`);
+    execFileSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", path.join(root, "tsconfig.json")], { stdio: "inherit" });
+    execFileSync(process.execPath, [__filename, afterRegistryFlag], { stdio: "inherit" });
+  }
   return 0;
 }
 

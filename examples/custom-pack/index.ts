@@ -15,10 +15,9 @@ export const workspaceNamePrefix = defineResourcePolicy({
   id: "ACME.CFG.01",
   title: "Workspace names carry Acme's prefix",
   description: `Every Intercom workspace's name starts with "${companyPrefix}".`,
-  section: "configuration",
   items: ["config.workspace"],
-  severity: "high", // high and critical policies block (mandatory); medium and low are advisory
-  criticality: "SHALL",
+  severity: "high",
+  criticality: "SHALL", // SHALL blocks (mandatory) by default, SHOULD reports (advisory); enforcementLevel overrides
   rationale: "Acme's asset inventory and access reviews find workspaces by name; an unprefixed workspace escapes both.",
   remediation: [`Rename the workspace so that its name starts with "${companyPrefix}" (Settings > Workspace > General).`],
   helpUrl: helpLinks.healthCheck,

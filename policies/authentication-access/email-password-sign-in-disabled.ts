@@ -8,7 +8,6 @@ export const emailPasswordSignInDisabled = defineResourcePolicy({
   id: "IHC.AUTH.02",
   title: "Email and password sign-in off",
   description: "Email and password sign-in must be turned off, so every teammate signs in through SSO.",
-  section: "authentication-access",
   items: ["auth.sign-in-methods"],
   severity: "critical",
   criticality: "SHALL",

@@ -8,7 +8,6 @@ export const ipAllowlistEnabled = defineResourcePolicy({
   id: "IHC.AUTH.07",
   title: "Dashboard IP allowlist on",
   description: "The dashboard IP allowlist should be on, so the workspace is reachable only from your networks.",
-  section: "authentication-access",
   items: ["auth.ip-allowlist"],
   severity: "medium",
   criticality: "SHOULD",

@@ -13,7 +13,6 @@ export const ipAllowlistEntries = defineResourcePolicy({
   title: "IP allowlist admits only listed networks",
   description:
     "An IP allowlist lists only well-formed IPv4 addresses or ranges and, when enabled, all its entries together admit no more addresses than one range of the minimum prefix length.",
-  section: "authentication-access",
   items: ["auth.ip-allowlist"],
   severity: "critical",
   criticality: "SHALL",

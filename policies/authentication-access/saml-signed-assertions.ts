@@ -8,7 +8,6 @@ export const samlSignedAssertions = defineResourcePolicy({
   id: "IHC.AUTH.03",
   title: "SAML configured with signed assertions",
   description: "When SAML SSO is allowed or required, its identity provider is declared, reached over https and its assertions are signed.",
-  section: "authentication-access",
   items: ["auth.sign-in-methods"],
   severity: "high",
   criticality: "SHALL",

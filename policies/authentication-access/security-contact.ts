@@ -10,7 +10,6 @@ export const securityContact = defineResourcePolicy({
   title: "Security contact set",
   description:
     "With requireSecurityContact set, the workspace names a security contact; off by default, as Intercom shows the contact only if configured.",
-  section: "authentication-access",
   items: ["auth.security-contact"],
   severity: "low",
   criticality: "SHOULD",

@@ -9,7 +9,6 @@ export const sessionLength = defineResourcePolicy({
   id: "IHC.AUTH.05",
   title: "Secure session length",
   description: "Teammates must re-authenticate within a bounded time (24 hours by default), not Intercom's 4-day activity window.",
-  section: "authentication-access",
   items: ["auth.session-length"],
   severity: "medium",
   criticality: "SHOULD",

@@ -8,7 +8,6 @@ export const ssoRequired = defineResourcePolicy({
   id: "IHC.AUTH.01",
   title: "SSO required for teammates",
   description: "Teammates must sign in through Google or SAML SSO: one of them is set to required.",
-  section: "authentication-access",
   items: ["auth.sign-in-methods"],
   severity: "critical",
   criticality: "SHALL",

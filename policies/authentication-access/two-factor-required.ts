@@ -3,7 +3,7 @@ import { helpLinks } from "../../core/help-links";
 import { StackModel } from "../../core/stack-model";
 import { ssoEnforcementControl } from "../../resources/sso-enforcement";
 import { twoFactorAuthenticationControl, TwoFactorAuthenticationSettings } from "../../resources/two-factor-authentication";
-import type { SettingsGrading } from "../configuration/undeclared-controls";
+import type { SettingsGrading } from "../support/undeclared-controls";
 import { frameworks } from "../support/frameworks";
 
 /**
@@ -38,7 +38,6 @@ export const twoFactorRequired = Object.assign(
     title: "Two-factor authentication enforced",
     description:
       "Two-factor authentication must be required for the whole workspace, not left to each teammate, unless SSO is required and email/password sign-in is off.",
-    section: "authentication-access",
     items: ["auth.two-factor"],
     severity: "medium",
     criticality: "SHOULD",

@@ -9,7 +9,6 @@ export const webIdentityVerification = defineResourcePolicy({
   id: "IHC.AUTH.08",
   title: "Web Messenger identity verification enforced",
   description: "The web Messenger verifies users (Messenger Security JWTs or identity verification) and enforces it.",
-  section: "authentication-access",
   items: ["auth.identity-verification"],
   severity: "critical",
   criticality: "SHALL",

@@ -7,7 +7,6 @@ export const controlSchema = defineSchemaPolicy({
   id: "IHC.CFG.01",
   title: "Controls match their schema",
   description: "Every Intercom control's properties match its schema: known fields, right types, allowed values.",
-  section: "configuration",
   items: ["config.schema"],
   severity: "critical",
   criticality: "SHALL",

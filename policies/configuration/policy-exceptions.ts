@@ -42,7 +42,6 @@ export const policyExceptions = defineStackPolicy({
   title: "Accepted risks are current and on the record",
   description:
     "Every exception covers a resource in the stack that still has a finding of its policy, and every policy running below its default level is shown with its justification, owner, approver and expiry.",
-  section: "configuration",
   items: ["config.exceptions"],
   severity: "low",
   criticality: "SHOULD",

@@ -8,7 +8,6 @@ export const attachmentAudience = defineResourcePolicy({
   id: "IHC.DATA.06",
   title: "Uploads limited to identified users",
   description: "Customer uploads are limited to identified users, not open to anonymous visitors.",
-  section: "data-protection",
   items: ["data.attachments"],
   severity: "low",
   criticality: "SHOULD",

@@ -58,7 +58,6 @@ export const attachmentFileTypes = defineResourcePolicy({
   title: "Only file types known to be safe",
   description:
     "When customers may upload files, every allowed type is one known to be safe to open; any other type, and an empty list (any type at all), is refused.",
-  section: "data-protection",
   items: ["data.attachments"],
   severity: "critical",
   criticality: "SHALL",

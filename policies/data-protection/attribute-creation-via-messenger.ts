@@ -8,7 +8,6 @@ export const attributeCreationViaMessenger = defineResourcePolicy({
   id: "IHC.DATA.08",
   title: "Messenger cannot create attributes",
   description: "Data sent through the Messenger cannot create new custom attributes.",
-  section: "data-protection",
   items: ["data.protected-attributes"],
   severity: "medium",
   criticality: "SHOULD",

@@ -10,7 +10,6 @@ export const linkSafetyDomains = defineResourcePolicy({
   id: "IHC.DATA.04",
   title: "Link safety trusted domains are specific",
   description: "Link safety's trusted domains are specific domain names, none of them also blocked.",
-  section: "data-protection",
   items: ["data.link-safety"],
   severity: "medium",
   criticality: "SHOULD",

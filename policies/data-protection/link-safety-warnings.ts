@@ -8,7 +8,6 @@ export const linkSafetyWarnings = defineResourcePolicy({
   id: "IHC.DATA.03",
   title: "Link safety warnings on",
   description: "Warning screens show before teammates follow untrusted or malicious links.",
-  section: "data-protection",
   items: ["data.link-safety"],
   severity: "medium",
   criticality: "SHOULD",

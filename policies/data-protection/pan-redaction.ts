@@ -8,7 +8,6 @@ export const panRedaction = defineResourcePolicy({
   id: "IHC.DATA.01",
   title: "PAN redaction on",
   description: "Content redaction is on, with the credit-card (PAN) rule, on at least one channel.",
-  section: "data-protection",
   items: ["data.pan-redaction"],
   severity: "critical",
   criticality: "SHALL",

@@ -12,7 +12,6 @@ export const protectedIdentityAttributes = defineResourcePolicy({
   id: "IHC.DATA.07",
   title: "Identity attributes protected from Messenger writes",
   description: "Attributes that identify a user (email, user_id, phone, external ids) cannot be updated from the Messenger.",
-  section: "data-protection",
   items: ["data.protected-attributes"],
   severity: "high",
   criticality: "SHALL",

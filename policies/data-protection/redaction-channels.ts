@@ -9,7 +9,6 @@ export const redactionChannels = defineResourcePolicy({
   id: "IHC.DATA.02",
   title: "Redaction covers every channel",
   description: "Content redaction applies on every channel customers write in (web, iOS, Android and email by default).",
-  section: "data-protection",
   items: ["data.pan-redaction"],
   severity: "medium",
   criticality: "SHOULD",

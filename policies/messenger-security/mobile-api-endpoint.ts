@@ -11,7 +11,6 @@ export const mobileApiEndpoint = defineResourcePolicy({
   id: "IHC.MSG.03",
   title: "Mobile SDK talks to Intercom over https",
   description: "A mobile SDK's API endpoint, when overridden, is an https URL on an Intercom host.",
-  section: "messenger-security",
   items: ["messenger.mobile-api-endpoints"],
   severity: "high",
   criticality: "SHALL",

@@ -8,7 +8,6 @@ export const notificationContent = defineResourcePolicy({
   id: "IHC.MSG.04",
   title: "HIPAA-friendly notification content",
   description: "Email and push notifications do not carry full message content.",
-  section: "messenger-security",
   items: ["messenger.notification-content"],
   severity: "medium",
   criticality: "SHOULD",

@@ -9,7 +9,6 @@ export const mobileIdentityVerification = defineResourcePolicy({
   id: "IHC.MOB.01",
   title: "iOS and Android identity verification enforced",
   description: "A declared iOS or Android Messenger verifies users and enforces it.",
-  section: "mobile-sdks",
   items: ["mobile.identity-verification"],
   severity: "critical",
   criticality: "SHALL",

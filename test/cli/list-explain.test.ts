@@ -11,7 +11,7 @@ import fc from "fast-check";
 import type { z } from "zod";
 import { FilterName, ListFilter, matchesFilter } from "../../cli/list";
 import type { PolicyFacts } from "../../cli/policy-facts";
-import { enforcementFor, FrameworkMappings, frameworkNames } from "../../core/policy";
+import { FrameworkMappings, frameworkNames } from "../../core/policy";
 import { healthCheckSections } from "../../core/health-check";
 import { allPolicies } from "../../policies";
 import { propertyParameters, sampleOf } from "../support/property";
@@ -58,7 +58,7 @@ function metadataValues(policy: Policy, name: FilterName): string[] {
     case "framework":
       return frameworkKeys.filter((key) => (policy.frameworks[key] ?? []).length > 0);
     case "enforcement":
-      return [enforcementFor(policy.severity)];
+      return [policy.enforcementLevel];
   }
 }
 function satisfiesByMetadata(policy: Policy, filter: ListFilter): boolean {
@@ -153,7 +153,7 @@ describe("list and explain, through the compiled tool", () => {
       items: policy.items,
       criticality: policy.criticality,
       severity: policy.severity,
-      enforcementLevel: enforcementFor(policy.severity),
+      enforcementLevel: policy.enforcementLevel,
       description: policy.description,
       rationale: policy.rationale,
       remediationSteps: policy.remediation,
@@ -179,7 +179,7 @@ describe("list and explain, through the compiled tool", () => {
         policy.name,
         policy.section,
         policy.severity,
-        enforcementFor(policy.severity),
+        policy.enforcementLevel,
         policy.criticality,
       ]);
     }

@@ -22,7 +22,7 @@ import {
 import { sampleOf } from "../support/property";
 import { controlNamed, generatedSettings, remediate, remediationSpecs } from "../support/remediation";
 
-const policiesByName = new Map((resourcePolicies as unknown as ResourcePolicy[]).map((p) => [p.name, p]));
+const policiesByName = new Map(resourcePolicies.map((p) => [p.name, p]));
 
 type Shown = { value: unknown } | { secret: true } | { unknown: true } | { absent: true };
 interface ShownRemediation {

@@ -10,7 +10,7 @@
  */
 import fc from "fast-check";
 import { notEvaluatedOpenings } from "../../core/evaluate";
-import { enforcementFor, ResourcePolicy } from "../../core/policy";
+import { ResourcePolicy } from "../../core/policy";
 import { StackResource } from "../../core/stack-model";
 import { workspaceControl } from "../../resources";
 import { secureStack } from "../support/fixtures";
@@ -29,7 +29,7 @@ import { entryClasses, withEntries } from "../support/unknown-entries";
 import { controlsByType, definitionOf, UNKNOWN } from "../support/unknowns";
 
 /** A SHALL policy whose default level blocks: what the preview cannot vouch for when not evaluated. */
-const blocksAtUpdate = (policy: ResourcePolicy) => policy.criticality === "SHALL" && enforcementFor(policy.severity) === "mandatory";
+const blocksAtUpdate = (policy: ResourcePolicy) => policy.criticality === "SHALL" && policy.enforcementLevel === "mandatory";
 
 function forProgram(value: unknown): unknown {
   if (value === UNKNOWN) return unknownValue;

@@ -197,10 +197,9 @@ describe("argument floors", () => {
 
   describe("declaring floors", () => {
     const metadata = {
-      id: "IHC.TEST.01",
+      id: "TEST.AUTH.01",
       title: "A test policy",
       description: "For the floor checks.",
-      section: "authentication-access" as const,
       items: ["auth.session-length"] as const,
       severity: "critical" as const,
       rationale: "A rationale long enough for the metadata checks.",

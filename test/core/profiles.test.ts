@@ -52,7 +52,7 @@ describe("profiles as shipped", () => {
   it("baseline: every policy at its default level and arguments", () => {
     for (const policy of allPolicies) {
       const { enforcementLevel, ...args } = shipped("baseline")[policy.name]!;
-      expect(enforcementLevel).toBe(policy.severity === "critical" || policy.severity === "high" ? "mandatory" : "advisory");
+      expect(enforcementLevel).toBe(policy.enforcementLevel);
       expect(args).toEqual((policy.configSchema as z.ZodObject).parse({}));
     }
   });

@@ -14,10 +14,9 @@ type PanFix = NonNullable<ResourcePolicy<typeof panRedactionControl.schema>["rem
 function panPolicy(remediate: PanFix, remediates: readonly string[] = ["creditCards"], configSchema?: z.ZodObject) {
   return defineResourcePolicy({
     name: "intercom-test-remediation",
-    id: "TEST.01",
+    id: "TEST.DATA.01",
     title: "Test",
     description: "Test policy.",
-    section: "data-protection",
     items: ["data.pan-redaction"],
     severity: "low",
     criticality: "SHOULD",
@@ -30,7 +29,7 @@ function panPolicy(remediate: PanFix, remediates: readonly string[] = ["creditCa
     check: (r) => [...(r.creditCards ? [] : ["card rule off"]), ...(r.socialSecurityNumbers ? [] : ["ssn rule off"])],
     remediates: remediates as never,
     remediate,
-  }) as unknown as ResourcePolicy;
+  });
 }
 
 const unsafe = { ...secure.panRedaction, creditCards: false };

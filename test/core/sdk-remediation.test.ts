@@ -5,7 +5,6 @@
  * an unexpired exception waives is left as it is.
  */
 import type { ResourceValidationArgs } from "@pulumi/policy";
-import { ResourcePolicy } from "../../core/policy";
 import { remediateWithSdk } from "../../core/sdk-remediation";
 import { panRedaction } from "../../policies/data-protection/pan-redaction";
 import { now, secure } from "../support/fixtures";
@@ -19,7 +18,7 @@ function argsWith(props: Record<string, unknown>, config: Record<string, unknown
   return { type: panRedaction.control.typeToken, urn, name: "cards", props, getConfig: () => config } as unknown as ResourceValidationArgs;
 }
 
-const policy = panRedaction as unknown as ResourcePolicy;
+const policy = panRedaction;
 const unsafe = { ...secure.panRedaction, creditCards: false, __provider: "serialized-provider" };
 
 const exception = {

@@ -12,7 +12,7 @@ import { fieldOfSecretRead, trackSecretReads } from "../../core/secret-reads";
 import { rawProperties } from "../../core/sdk-unknowns";
 import { validateKnownInputs } from "../../core/validation";
 import { resourcePolicies } from "../../policies";
-import { secretRotation } from "../../policies/messenger-security/secret-rotation";
+import { secretRotation } from "../../policies/messenger-security/messenger-secret-rotation";
 import { messengerSecurityControl, ssoEnforcementControl } from "../../resources";
 import { recase } from "../support/canary";
 import { now, secure, secureSample } from "../support/fixtures";

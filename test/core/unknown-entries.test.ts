@@ -17,7 +17,7 @@ import { evaluateResourcePolicy, Finding, notEvaluatedOpenings } from "../../cor
 import { findingPayloadOf, FindingPayload, withFindingPayload } from "../../core/finding-payload";
 import { defineResourcePolicy, ResourcePolicy } from "../../core/policy";
 import { redactSecrets } from "../../core/redaction";
-import { trustedDomains as trustedDomainsPolicy } from "../../policies/messenger-security/trusted-domains";
+import { trustedDomains as trustedDomainsPolicy } from "../../policies/messenger-security/messenger-trusted-domains";
 import { buildReport } from "../../report/model";
 import { messengerDomainRestrictionControl } from "../../resources";
 import { now, secureSample } from "../support/fixtures";

@@ -7,8 +7,8 @@
 import fc from "fast-check";
 import { evaluateStackPolicy } from "../../core/evaluate";
 import { StackModel, StackResource } from "../../core/stack-model";
-import { singleInstance } from "../../policies/configuration/single-instance";
-import { hipaaPhiSafeguards } from "../../policies/healthcare/phi-safeguards";
+import { singleInstance } from "../../policies/configuration/single-instance-controls";
+import { hipaaPhiSafeguards } from "../../policies/healthcare/hipaa-phi-safeguards";
 import { allControls } from "../../resources";
 import { names, now, secureStack, withProps } from "../support/fixtures";
 import { propertyParameters } from "../support/property";

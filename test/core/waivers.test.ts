@@ -16,7 +16,7 @@ import { exceptionsPolicyName, expiryInstant } from "../../core/exceptions";
 import { defineResourcePolicy, ResourcePolicy } from "../../core/policy";
 import { StackModel } from "../../core/stack-model";
 import { panRedaction } from "../../policies/data-protection/pan-redaction";
-import { singleInstance } from "../../policies/configuration/single-instance";
+import { singleInstance } from "../../policies/configuration/single-instance-controls";
 import { allControls, panRedactionControl, ssoEnforcementControl } from "../../resources";
 import { frameworks } from "../../policies/support/frameworks";
 import { helpLinks } from "../../core/help-links";
@@ -52,7 +52,7 @@ function gradeRedaction(
 ): Finding[] {
   return (
     evaluateResourcePolicy(
-      options.policy ?? (panRedaction as unknown as ResourcePolicy),
+      options.policy ?? panRedaction,
       { name: names.redaction, urn, props },
       {
         config: { exceptions },
@@ -189,7 +189,7 @@ describe("exceptions applied to a resource policy's findings", () => {
 
   it("the governance keys beside the arguments are not arguments: the policy is still evaluated", () => {
     const findings = evaluateResourcePolicy(
-      panRedaction as unknown as ResourcePolicy,
+      panRedaction,
       { name: names.redaction, urn, props: insecure },
       {
         config: { enforcementLevel: "advisory", ...accountable, expires: dayOffset(3), exceptions: [] },
@@ -224,10 +224,9 @@ describe("exceptions applied to a stack policy's findings", () => {
 /** A policy whose message is program text: each custom redaction rule's name. */
 const echo = defineResourcePolicy({
   name: "intercom-test-echo",
-  id: "IHC.TEST.ECHO",
+  id: "TEST.DATA.01",
   title: "Echo",
   description: "Echoes each custom rule's name.",
-  section: "data-protection",
   items: ["data.pan-redaction"],
   severity: "critical",
   criticality: "SHALL",
@@ -237,7 +236,7 @@ const echo = defineResourcePolicy({
   frameworks: frameworks.cardholderData,
   control: panRedactionControl,
   check: (redaction) => (redaction.customRules ?? []).map((rule) => rule.name),
-}) as unknown as ResourcePolicy;
+});
 
 const forged = fc.oneof(
   fc

@@ -120,8 +120,8 @@ describe("the example programs through the compiled pack", () => {
         const policy = policiesByName.get(diagnostic.policyName);
         expect(policy).toBeDefined();
         expect(diagnostic).toMatchObject({ policyPackName: PACK_NAME, policyPackVersion: PACK_VERSION, severity: policy?.severity });
-        // Only critical and high policies block by default.
-        const level = policy?.severity === "critical" || policy?.severity === "high" ? "mandatory" : "advisory";
+        // Only policies whose default level is mandatory (SHALL, unless a policy states otherwise) block by default.
+        const level = policy?.enforcementLevel;
         expect(`${diagnostic.policyName}: ${diagnostic.enforcementLevel}`).toBe(`${diagnostic.policyName}: ${level}`);
       }
     });

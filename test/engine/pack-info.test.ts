@@ -49,10 +49,9 @@ describe("the compiled pack's GetAnalyzerInfo", () => {
   });
 
   it.each(allPolicies.map((policy) => [policy.name, policy] as const))(
-    "%s: mandatory when critical or high, advisory when medium or low",
+    "%s: at the default level its file gives it (SHALL mandatory, SHOULD advisory, unless stated)",
     (_name, policy) => {
-      const expected = policy.severity === "critical" || policy.severity === "high" ? "mandatory" : "advisory";
-      expect(reported(policy).enforcementLevel).toBe(expected);
+      expect(reported(policy).enforcementLevel).toBe(policy.enforcementLevel);
     },
   );
 
@@ -82,9 +81,7 @@ describe("the compiled pack's GetAnalyzerInfo", () => {
     const sent = await (session as PolicyPackSession).configure({});
     expect(Object.keys(sent).sort()).toEqual(allPolicies.map((p) => p.name).sort());
     for (const policy of allPolicies) {
-      expect(sent[policy.name]?.enforcementLevel).toBe(
-        policy.severity === "critical" || policy.severity === "high" ? "mandatory" : "advisory",
-      );
+      expect(sent[policy.name]?.enforcementLevel).toBe(policy.enforcementLevel);
       const defaults = (policy.configSchema as z.ZodObject).parse({});
       expect(sent[policy.name]?.properties).toEqual(defaults);
     }

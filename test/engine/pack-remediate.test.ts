@@ -35,8 +35,8 @@ const root: CapturedResource = {
   custom: false,
 };
 
-const policiesByName = new Map((resourcePolicies as unknown as ResourcePolicy[]).map((p) => [p.name, p]));
-const remediatingNames = remediatingPolicies(resourcePolicies as unknown as ResourcePolicy[]).map((p) => p.name);
+const policiesByName = new Map(resourcePolicies.map((p) => [p.name, p]));
+const remediatingNames = remediatingPolicies(resourcePolicies).map((p) => p.name);
 
 function resourceOf(control: string, name: string, props: Record<string, unknown>): CapturedResource {
   return newResource([root], controlType(control), name, props);

@@ -8,7 +8,7 @@
  */
 import { CapturedResource, PolicyPackSession } from "../../cli/analyzer-client";
 import { ControlDefinition } from "../../core/control";
-import { AnyPolicy, enforcementFor, ResourcePolicy, StackPolicy } from "../../core/policy";
+import { AnyPolicy, ResourcePolicy, StackPolicy } from "../../core/policy";
 import { allPolicies, resourcePolicies, stackPolicies } from "../../policies";
 import { allControls } from "../../resources";
 import {
@@ -176,7 +176,7 @@ describe("the compiled pack with inputs that do not match the schema, or are not
       for (const policy of policies) {
         const own = diagnostics.filter((d) => d.policyName === policy.name);
         expect(own.map((d) => [d.enforcementLevel, violationMessage(d)])).toEqual([
-          [enforcementFor(policy.severity), expect.stringMatching(/^Not evaluated: .* does not match its schema/)],
+          [policy.enforcementLevel, expect.stringMatching(/^Not evaluated: .* does not match its schema/)],
         ]);
         expect(notApplicable.map((n) => n.policyName)).not.toContain(policy.name);
       }
@@ -192,7 +192,7 @@ describe("the compiled pack with inputs that do not match the schema, or are not
             expect.objectContaining({
               policyName: policy.name,
               urn: change.resource.urn,
-              enforcementLevel: enforcementFor(policy.severity),
+              enforcementLevel: policy.enforcementLevel,
               message: expect.stringContaining(`Not evaluated for ${change.resource.type.split(":").pop()} "${change.resource.name}"`),
             }),
           ]),
@@ -365,7 +365,7 @@ describe("the compiled pack with inputs that do not match the schema, or are not
         expect(notEvaluated.length).toBeGreaterThan(0);
         for (const d of notEvaluated) {
           const policy = policyByName(d.policyName);
-          expect([d.policyName, d.enforcementLevel]).toEqual([d.policyName, enforcementFor(policy.severity)]);
+          expect([d.policyName, d.enforcementLevel]).toEqual([d.policyName, policy.enforcementLevel]);
         }
         expect(notEvaluated.map((d) => d.policyName)).toEqual(expect.arrayContaining(readers().map((p) => p.name)));
         // SHALL policies are high or critical: at update, an unknown they need blocks.

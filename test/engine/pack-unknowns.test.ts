@@ -6,7 +6,7 @@
  */
 import { CapturedResource, PolicyPackSession } from "../../cli/analyzer-client";
 import { evaluateResourcePolicy } from "../../core/evaluate";
-import { enforcementFor, ResourcePolicy } from "../../core/policy";
+import { ResourcePolicy } from "../../core/policy";
 import { StackResource } from "../../core/stack-model";
 import { allPolicies } from "../../policies";
 import { CONTROL_SCHEMA_POLICY, launchPinnedPack, PINNED_AS_OF, SETUP_TIMEOUT_MS, summarize, violationMessage } from "../support/engine";
@@ -14,7 +14,7 @@ import { sampleOf } from "../support/property";
 import { policiesOf, readsOf, readsPath, shownPath, stackCaseArbitrary, UnknownCase, unknownCaseArbitrary } from "../support/unknowns";
 
 const pinnedNow = new Date(PINNED_AS_OF);
-const severityOf = new Map(allPolicies.map((p) => [p.name, p.severity]));
+const defaultLevelOf = new Map(allPolicies.map((p) => [p.name, p.enforcementLevel]));
 
 function asCaptured(name: string, type: string, properties: Record<string, unknown>): CapturedResource {
   return { type, name, urn: `urn:pulumi:dev::unknowns::${type}::${name}`, properties, custom: true, dependencies: [] };
@@ -83,7 +83,7 @@ describe("values not known until the update, through the Analyzer protocol", () 
         }
         const notEvaluated = expect.stringContaining(`needs ${shown}`);
         // Beside an unknown entry of a list judged entry by entry: the known entries' violations, at the policy's level.
-        const beside = knownEntriesViolations(policy, c).map((m) => `${enforcementFor(policy.severity)} ${m}`);
+        const beside = knownEntriesViolations(policy, c).map((m) => `${policy.enforcementLevel} ${m}`);
         const isBeside = (v: string) => beside.includes(v);
         expect({ label, verdict: unknown(policy.name).filter(isBeside) }).toEqual({ label, verdict: beside });
         expect({ label, verdict: unknown(policy.name).filter((v) => !isBeside(v)) }).toEqual({
@@ -95,7 +95,7 @@ describe("values not known until the update, through the Analyzer protocol", () 
         const atUpdate = (update[i] as (policy: string) => string[])(policy.name).filter((v) => !isBeside(v));
         expect({ label, verdict: atUpdate }).toEqual({
           label,
-          verdict: [expect.stringMatching(new RegExp(`^${enforcementFor(policy.severity)} Not evaluated: .* still not known`))],
+          verdict: [expect.stringMatching(new RegExp(`^${policy.enforcementLevel} Not evaluated: .* still not known`))],
         });
         if (policy.criticality === "SHALL") {
           expect(atUpdate[0]).toMatch(/^mandatory /);
@@ -153,7 +153,7 @@ describe("values not known until the update, through the Analyzer protocol", () 
       );
       for (const d of own) {
         expect([d.enforcementLevel, violationMessage(d)]).toEqual([
-          enforcementFor(severityOf.get(d.policyName) ?? "critical"),
+          defaultLevelOf.get(d.policyName) ?? "mandatory",
           expect.stringMatching(/^Not evaluated: .*needs workspaceId, which is still not known/),
         ]);
       }

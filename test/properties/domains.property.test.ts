@@ -8,7 +8,7 @@ import fc from "fast-check";
 import { getPublicSuffix } from "tldts";
 import { domainToASCII } from "url";
 import { linkSafetyDomains } from "../../policies/data-protection/link-safety-domains";
-import { trustedDomains } from "../../policies/messenger-security/trusted-domains";
+import { trustedDomains } from "../../policies/messenger-security/messenger-trusted-domains";
 import { comparableDomain, overlyBroadDomainReason, publicSuffixesBeneath } from "../../policies/support/domains";
 import { expectNeedsReview, expectSecure, grade, secure } from "../support/fixtures";
 import { propertyParameters } from "../support/property";

@@ -5,7 +5,7 @@
  * embed it; names outside the public DNS. Each is refused; public addresses and names pass.
  */
 import fc from "fast-check";
-import { customActionPublicEndpoint } from "../../policies/custom-actions/public-endpoint";
+import { customActionPublicEndpoint } from "../../policies/custom-actions/custom-action-public-endpoint";
 import { embeddedAddresses, nonPublicHostReason } from "../../policies/support/network";
 import { urlAmbiguity } from "../../core/unambiguous-url";
 import { expectNeedsReview, expectNotEvaluated, expectSecure, grade, secure } from "../support/fixtures";

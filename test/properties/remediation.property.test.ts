@@ -7,7 +7,6 @@
  */
 import fc from "fast-check";
 import { contextFor } from "../../core/evaluate";
-import { ResourcePolicy } from "../../core/policy";
 import { remediatingPolicies } from "../../core/remediation";
 import { checkSettings } from "../../core/validation";
 import { resourcePolicies } from "../../policies";
@@ -18,7 +17,7 @@ import { propertyParameters } from "../support/property";
 import { generatedSettings, lockoutFields, remediate } from "../support/remediation";
 import { UNKNOWN } from "../support/unknowns";
 
-const policies = resourcePolicies as unknown as readonly ResourcePolicy[];
+const policies = resourcePolicies;
 const remediating = remediatingPolicies(policies);
 
 describe("remediation: what may be fixed", () => {

@@ -9,7 +9,7 @@ import type { PolicyInfo } from "../../cli/analyzer-client";
 import { renderExplainText } from "../../cli/explain";
 import { policyFactsOf } from "../../cli/policy-facts";
 import { kindTagsOf, tagsOf } from "../../core/crossguard";
-import { enforcementFor, frameworkNames } from "../../core/policy";
+import { frameworkNames } from "../../core/policy";
 import { allPolicies } from "../../policies";
 import { reportPolicyOf, reportPolicyOfLibrary } from "../../report/catalog";
 import { frameworkKeys, parsePolicyTags } from "../../report/policy-tags";
@@ -24,7 +24,7 @@ function infoOf(policy: Policy, tags: readonly string[] = [...tagsOf(policy), ..
     displayName: policy.title,
     description: policy.description,
     message: "",
-    enforcementLevel: enforcementFor(policy.severity),
+    enforcementLevel: policy.enforcementLevel,
     policyType: policy.kind === "stack" ? "stack" : "resource",
     severity: policy.severity,
     tags: [...tags],

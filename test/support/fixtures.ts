@@ -5,7 +5,7 @@
 import { z } from "zod";
 import { ControlDefinition } from "../../core/control";
 import { evaluateResourcePolicy, evaluateStackPolicy, Finding, FindingStatus, schemaFindings } from "../../core/evaluate";
-import { AnyPolicy, enforcementFor, ResourcePolicy, StackPolicy } from "../../core/policy";
+import { AnyPolicy, ResourcePolicy, StackPolicy, TypedResourcePolicy } from "../../core/policy";
 import { StackModel, StackResource } from "../../core/stack-model";
 import {
   allControls,
@@ -394,7 +394,7 @@ export interface GradeOptions {
 
 /** A resource policy on typed settings. `undefined`: the policy does not apply. */
 export function grade<S extends z.ZodObject, C extends z.ZodObject>(
-  policy: ResourcePolicy<S, C>,
+  policy: TypedResourcePolicy<S, C>,
   props: z.input<S>,
   options: GradeOptions = {},
 ): Finding[] | undefined {
@@ -402,25 +402,21 @@ export function grade<S extends z.ZodObject, C extends z.ZodObject>(
 }
 
 /** A resource policy on props as given, valid or not. */
-export function gradeRaw<S extends z.ZodObject, C extends z.ZodObject>(
-  policy: ResourcePolicy<S, C>,
-  props: Record<string, unknown>,
-  options: GradeOptions = {},
-): Finding[] | undefined {
+export function gradeRaw(policy: ResourcePolicy, props: Record<string, unknown>, options: GradeOptions = {}): Finding[] | undefined {
   return evaluateResourcePolicy(
-    policy as unknown as ResourcePolicy,
+    policy,
     { name: options.name ?? "fixture", props, ...(options.urn ? { urn: options.urn } : {}) },
     { config: options.config, now: options.now ?? now },
   );
 }
 
 /** A stack policy on a stack. */
-export function gradeStack<C extends z.ZodObject>(
-  policy: StackPolicy<C>,
+export function gradeStack(
+  policy: StackPolicy,
   stack: readonly StackResource[],
   options: Omit<GradeOptions, "name" | "urn"> = {},
 ): Finding[] {
-  return evaluateStackPolicy(policy as unknown as StackPolicy, StackModel.build(stack, allControls), {
+  return evaluateStackPolicy(policy, StackModel.build(stack, allControls), {
     config: options.config,
     now: options.now ?? now,
   });
@@ -456,7 +452,7 @@ export function policyNamed(name: string): AnyPolicy {
 }
 
 export function isMandatory(policyName: string): boolean {
-  return enforcementFor(policyNamed(policyName).severity) === "mandatory";
+  return policyNamed(policyName).enforcementLevel === "mandatory";
 }
 
 export interface Verdict {

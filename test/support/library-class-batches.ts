@@ -6,9 +6,9 @@
  */
 import { ipAllowlistEntries } from "../../policies/authentication-access/ip-allowlist-entries";
 import { urlAmbiguity } from "../../core/unambiguous-url";
-import { customActionPublicEndpoint } from "../../policies/custom-actions/public-endpoint";
+import { customActionPublicEndpoint } from "../../policies/custom-actions/custom-action-public-endpoint";
 import { linkSafetyDomains } from "../../policies/data-protection/link-safety-domains";
-import { trustedDomains } from "../../policies/messenger-security/trusted-domains";
+import { trustedDomains } from "../../policies/messenger-security/messenger-trusted-domains";
 import { secure } from "./fixtures";
 import {
   endpointUrl,

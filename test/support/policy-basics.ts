@@ -4,7 +4,7 @@
  */
 import { z } from "zod";
 import { SectionId } from "../../core/health-check";
-import { AnyPolicy, ResourcePolicy, StackPolicy } from "../../core/policy";
+import { AnyPolicy, StackPolicy, TypedResourcePolicy } from "../../core/policy";
 import { StackResource } from "../../core/stack-model";
 import { expectNotEvaluated, gradeRaw, gradeStack, invalidPropsFor, rawResource, urnOf } from "./fixtures";
 
@@ -46,7 +46,7 @@ export function itHasSaneMetadata(policy: AnyPolicy, section: SectionId): void {
  * is a secure settings object the policy applies to, so the config check is actually reached.
  */
 export function describeResourcePolicyBasics<S extends z.ZodObject, C extends z.ZodObject>(
-  policy: ResourcePolicy<S, C>,
+  policy: TypedResourcePolicy<S, C>,
   section: SectionId,
   applicable: z.input<S>,
 ): void {
@@ -83,11 +83,7 @@ export function describeResourcePolicyBasics<S extends z.ZodObject, C extends z.
  * Metadata, an unknown configuration key, and an invalid instance of every control the policy
  * reads, added to `base()`: reported as not evaluated under that instance's urn, never skipped.
  */
-export function describeStackPolicyBasics<C extends z.ZodObject>(
-  policy: StackPolicy<C>,
-  section: SectionId,
-  base: () => StackResource[],
-): void {
+export function describeStackPolicyBasics(policy: StackPolicy, section: SectionId, base: () => StackResource[]): void {
   describe("basics", () => {
     itHasSaneMetadata(policy, section);
 

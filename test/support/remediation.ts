@@ -94,12 +94,8 @@ export function controlNamed(name: string): ControlDefinition {
 }
 
 /** The pure remediation decision (core/remediation.ts) with the specs' fixed clock. */
-export function remediate<S extends z.ZodObject, C extends z.ZodObject>(
-  policy: ResourcePolicy<S, C>,
-  props: z.input<S> | Record<string, unknown>,
-  config?: unknown,
-): Record<string, unknown> | undefined {
-  return remediationOf(policy as unknown as ResourcePolicy, props as Record<string, unknown>, { now, config });
+export function remediate(policy: ResourcePolicy, props: Record<string, unknown>, config?: unknown): Record<string, unknown> | undefined {
+  return remediationOf(policy, props, { now, config });
 }
 
 /**

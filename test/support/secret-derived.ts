@@ -7,8 +7,8 @@
  */
 import fc from "fast-check";
 import { findPolicy } from "../../policies";
-import { secretRotation } from "../../policies/messenger-security/secret-rotation";
-import { customActionPublicEndpoint } from "../../policies/custom-actions/public-endpoint";
+import { secretRotation } from "../../policies/messenger-security/messenger-secret-rotation";
+import { customActionPublicEndpoint } from "../../policies/custom-actions/custom-action-public-endpoint";
 import { libraryClassBatch } from "./library-class-batches";
 import { secure } from "./fixtures";
 import { sampleOf } from "./property";

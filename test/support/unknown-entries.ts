@@ -6,11 +6,11 @@
 import fc from "fast-check";
 import { ResourcePolicy } from "../../core/policy";
 import { ipAllowlistEntries } from "../../policies/authentication-access/ip-allowlist-entries";
-import { customActionResponseMapping } from "../../policies/custom-actions/response-mapping";
-import { customActionVerifiedAudiences } from "../../policies/custom-actions/verified-audiences";
+import { customActionResponseMapping } from "../../policies/custom-actions/custom-action-response-mapping";
+import { customActionVerifiedAudiences } from "../../policies/custom-actions/custom-action-verified-audiences";
 import { attachmentFileTypes } from "../../policies/data-protection/attachment-file-types";
 import { linkSafetyDomains } from "../../policies/data-protection/link-safety-domains";
-import { trustedDomains } from "../../policies/messenger-security/trusted-domains";
+import { trustedDomains } from "../../policies/messenger-security/messenger-trusted-domains";
 import { identityAttributes } from "../../policies/support/identity-attributes";
 import { notKnownSafeExtension, safeUploadList } from "./file-types";
 import { secure } from "./fixtures";
