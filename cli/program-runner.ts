@@ -20,7 +20,7 @@ import * as os from "os";
 import * as path from "path";
 import type { CapturedResource } from "./analyzer-client";
 import { InputError, SourceLocation } from "./errors";
-import { PreviewEngine, ROOT_STACK_TYPE } from "./preview-engine";
+import { PreviewEngine, PreviewEngineOptions, ROOT_STACK_TYPE } from "./preview-engine";
 import { userCodeLocation } from "./user-code-location";
 
 export interface RunPreviewOptions {
@@ -39,6 +39,11 @@ export interface RunPreviewOptions {
    * example PULUMI_NODEJS_TRANSPILE_ONLY=true, which makes the launcher skip type checking).
    */
   env?: NodeJS.ProcessEnv;
+  /**
+   * Called for each registered resource before it is answered, as the engine runs the policy packs' Remediate:
+   * returns the inputs to go on with (see PreviewEngineOptions.beforeCreate).
+   */
+  beforeCreate?: PreviewEngineOptions["beforeCreate"];
   /** How long the program may run. Default 120 s. */
   timeoutMs?: number;
   /** Receives what the program prints. By default it is dropped, and stderr shown only if the program fails. */
@@ -92,7 +97,16 @@ export async function runPreview(programDir: string, options: RunPreviewOptions 
   try {
     // A Unix socket in the private directory where there are Unix sockets: no other user can connect to it.
     const socketPath = process.platform === "win32" ? undefined : path.join(runDir, "engine.sock");
-    engine = await PreviewEngine.start({ project: projectName, stack }, socketPath);
+    engine = await PreviewEngine.start(
+      {
+        project: projectName,
+        stack,
+        ...(options.config ? { config: options.config } : {}),
+        ...(options.secretConfigKeys ? { secretConfigKeys: options.secretConfigKeys } : {}),
+        ...(options.beforeCreate ? { beforeCreate: options.beforeCreate } : {}),
+      },
+      socketPath,
+    );
     const args = [
       ...project.nodeArgs,
       resolveLauncher(pwd),
@@ -196,6 +210,15 @@ function checkedCapture(rootDir: string, engine: PreviewEngine, outcome: Launche
     fail("it did not register its root stack resource first, as Pulumi's runtime does.", true);
   }
   return resources;
+}
+
+/** The project name in the program's Pulumi.yaml; undefined when it cannot be read (runPreview then says why). */
+export function programProjectName(programDir: string): string | undefined {
+  try {
+    return readProject(path.resolve(programDir)).name;
+  } catch {
+    return undefined;
+  }
 }
 
 interface ProjectManifest {
