@@ -24,6 +24,7 @@ import type * as emptyProto from "google-protobuf/google/protobuf/empty_pb";
 import type * as structProto from "google-protobuf/google/protobuf/struct_pb";
 import type * as sourceProto from "@pulumi/pulumi/proto/source_pb";
 import type { CapturedResource, CapturedResourceOptions, CapturedSourcePosition } from "./analyzer-client";
+import { CheckFailedError, DynamicProvider } from "./dynamic-provider";
 
 /** gRPC and the well-known messages must be the copies `@pulumi/pulumi`'s generated stubs use (see analyzer-client). */
 const protoDir = path.dirname(require.resolve("@pulumi/pulumi/proto/resource_pb"));
@@ -76,6 +77,12 @@ export interface PreviewEngineOptions {
    * registration, as a failed Remediate fails the engine's step.
    */
   beforeCreate?: (resource: CapturedResource) => Promise<Record<string, unknown>>;
+  /**
+   * Where to run the dynamic provider plugin (the program's directory and environment), for its `Check` of each
+   * dynamic resource, as the engine does before anything else (cli/dynamic-provider.ts). Without it, inputs are
+   * taken as registered.
+   */
+  dynamicProvider?: { cwd: string; env: NodeJS.ProcessEnv };
 }
 
 /** An error-severity Log from the program (the SDK logs uncaught exceptions this way before exiting). */
@@ -104,6 +111,8 @@ export class PreviewEngine {
   private readonly defaultProviderUrns = new Map<string, string>();
   /** Per URN: settles once the resource is "created" (its Remediate done, its outputs set). */
   private readonly created = new Map<string, Promise<void>>();
+  /** The dynamic provider plugin started for each provider resource (by its URN), as the engine loads one per provider. */
+  private readonly dynamicProviders = new Map<string, Promise<DynamicProvider>>();
   private readonly errorLogs: ProgramErrorLog[] = [];
   private readonly refusals: string[] = [];
   private rootUrn = "";
@@ -211,6 +220,9 @@ export class PreviewEngine {
     }
     this.injector.destroy();
     this.server.forceShutdown();
+    for (const provider of this.dynamicProviders.values()) {
+      provider.then((p) => p.close()).catch(() => undefined);
+    }
   }
 
   private monitorHandlers(): Record<string, (request: never) => unknown> {
@@ -416,6 +428,8 @@ export class PreviewEngine {
             urn: provider.urn,
             properties: structuredClone(provider.properties),
           };
+          // The provider's Check comes first: what it returns is what Remediate and Analyze receive.
+          record.properties = await this.checked(record, provider);
         }
       }
       if (this.options.beforeCreate) {
@@ -434,6 +448,23 @@ export class PreviewEngine {
     );
     response.setResult(resourceProto.Result.SUCCESS);
     return response;
+  }
+
+  /** The inputs after the dynamic provider's Check (as registered when no plugin is to be run). */
+  private async checked(record: CapturedResource, provider: CapturedResource): Promise<Record<string, unknown>> {
+    const where = this.options.dynamicProvider;
+    if (!where) return record.properties;
+    let plugin = this.dynamicProviders.get(provider.urn);
+    if (!plugin) {
+      plugin = DynamicProvider.start({ ...where, engineAddress: this.address, config: provider.properties });
+      this.dynamicProviders.set(provider.urn, plugin);
+    }
+    try {
+      return await (await plugin).check(record.urn, record.name, record.type, record.properties);
+    } catch (error) {
+      // A refusal makes the resource invalid, and the engine fails the preview (step_generator.go issueCheckErrors).
+      throw new RpcError(error instanceof CheckFailedError ? grpc.status.INVALID_ARGUMENT : grpc.status.INTERNAL, errorMessage(error));
+    }
   }
 
   /**

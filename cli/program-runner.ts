@@ -97,6 +97,7 @@ export async function runPreview(programDir: string, options: RunPreviewOptions 
   try {
     // A Unix socket in the private directory where there are Unix sockets: no other user can connect to it.
     const socketPath = process.platform === "win32" ? undefined : path.join(runDir, "engine.sock");
+    const env = programEnvironment(project, pwd, runDir, options);
     engine = await PreviewEngine.start(
       {
         project: projectName,
@@ -104,6 +105,7 @@ export async function runPreview(programDir: string, options: RunPreviewOptions 
         ...(options.config ? { config: options.config } : {}),
         ...(options.secretConfigKeys ? { secretConfigKeys: options.secretConfigKeys } : {}),
         ...(options.beforeCreate ? { beforeCreate: options.beforeCreate } : {}),
+        dynamicProvider: { cwd: pwd, env },
       },
       socketPath,
     );
@@ -117,7 +119,6 @@ export async function runPreview(programDir: string, options: RunPreviewOptions 
       ...["--parallel", String(PARALLEL)],
       entryPoint,
     ];
-    const env = programEnvironment(project, pwd, runDir, options);
     const outcome = await runLauncher(args, { cwd: pwd, env, timeoutMs, ...(onOutput ? { onOutput } : {}) });
     // What the program sent before it exited still counts; nothing after the drain does.
     await engine.drainAndClose(DRAIN_GRACE_MS);

@@ -89,6 +89,14 @@ describe("preview follows the engine's semantics (foreign pack, foreign program)
     ]);
   });
 
+  it("analyses the inputs after the provider's Check, with the defaults it adds", () => {
+    // step_generator.go: Check (for a dynamic resource, the pulumi-nodejs plugin runs the provider's `check`)
+    // comes before Remediate and Analyze, and its result replaces the inputs.
+    const inputs = reported(report, "report-inputs", "analyzed");
+    expect(inputs.get(thingUrn("defaulted"))?.props).toEqual({ region: "eu", size: 1 });
+    expect(reported(report, "report-outputs", "stacked").get(thingUrn("defaulted"))?.props).toEqual({ region: "eu", size: 1 });
+  });
+
   it("blocks a violation still reported at `remediate` as mandatory", () => {
     // analyze_snapshot.go analyzeResource: a remediate-level diagnostic is downgraded to mandatory.
     const stillRed = report.other.filter((f) => f.policy === "stays-red");
@@ -179,6 +187,24 @@ describe("preview fails a program whose resources it cannot grade as the engine 
       const run = preview(program("remote-program", 'new pulumi.ComponentResource("remote:index:Component", "remote", {}, {}, true);'));
       expect(run.status).not.toBe(0);
       expect(failure(run)).toContain("resource 'remote' [remote:index:Component] is a remote (multi-language) component");
+    },
+    RUN_TIMEOUT_MS,
+  );
+
+  it(
+    "fails a resource its provider's Check refuses, as the engine does",
+    () => {
+      // step_generator.go issueCheckErrors: the resource is invalid and the preview fails.
+      const body = [
+        "const refusing = {",
+        "  async check(olds, news) { return { inputs: news, failures: [{ property: 'size', reason: 'size must be positive' }] }; },",
+        "  async create(inputs) { return { id: 'x', outs: inputs }; },",
+        "};",
+        "new pulumi.dynamic.Resource(refusing, 'refused', { size: -1 });",
+      ].join("\n");
+      const run = preview(program("check-program", body));
+      expect(run.status).not.toBe(0);
+      expect(failure(run)).toContain("size: size must be positive");
     },
     RUN_TIMEOUT_MS,
   );
