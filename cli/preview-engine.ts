@@ -391,6 +391,13 @@ export class PreviewEngine {
     }
     // A custom resource without an explicit provider gets its package's default provider, registered (and so
     // analysed) before it like any resource (source_eval.go, default_providers.go).
+    if (custom && !isProvider && !request.getProvider() && this.defaultProviderDisabled(packageName)) {
+      // default_providers.go shouldDenyRequest; the step generator then fails the resource (diag 2015).
+      throw new RpcError(
+        grpc.status.FAILED_PRECONDITION,
+        `Default provider for '${packageName}' disabled. '${urn}' must use an explicit provider.`,
+      );
+    }
     const providerUrn =
       custom && !isProvider
         ? request.getProvider()
@@ -448,6 +455,22 @@ export class PreviewEngine {
     );
     response.setResult(resourceProto.Result.SUCCESS);
     return response;
+  }
+
+  /** Whether `pulumi:disable-default-providers` (a JSON list of packages, or "*") names the package. */
+  private defaultProviderDisabled(packageName: string): boolean {
+    const listed = this.options.config?.["pulumi:disable-default-providers"];
+    if (listed === undefined || listed.trim() === "") return false;
+    let packages: unknown;
+    try {
+      packages = JSON.parse(listed);
+    } catch {
+      throw new RpcError(grpc.status.INVALID_ARGUMENT, `Failed to parse pulumi:disable-default-providers: not a JSON list.`);
+    }
+    if (!Array.isArray(packages) || packages.some((p) => typeof p !== "string")) {
+      throw new RpcError(grpc.status.INVALID_ARGUMENT, "pulumi:disable-default-providers must be a list of strings.");
+    }
+    return packages.some((p: string) => p.trim() === "*" || p.trim() === packageName);
   }
 
   /** The inputs after the dynamic provider's Check (as registered when no plugin is to be run). */

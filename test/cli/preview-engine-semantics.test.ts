@@ -210,6 +210,18 @@ describe("preview fails a program whose resources it cannot grade as the engine 
   );
 
   it(
+    "refuses a resource whose default provider the stack's configuration disables",
+    () => {
+      // default_providers.go shouldDenyRequest (pulumi:disable-default-providers), diag.GetDefaultProviderDenied.
+      const body = "new pulumi.dynamic.Resource({ async create() { return { id: 'x' }; } }, 'needs-default', {});";
+      const run = preview(program("denied-program", body), ["--config", 'pulumi:disable-default-providers=["pulumi-nodejs"]']);
+      expect(run.status).not.toBe(0);
+      expect(failure(run)).toContain("Default provider for 'pulumi-nodejs' disabled.");
+    },
+    RUN_TIMEOUT_MS,
+  );
+
+  it(
     "refuses a custom resource whose provider plugin the engine would run (Check, preview of Create)",
     () => {
       const run = preview(program("plugin-program", 'new pulumi.CustomResource("aws:s3/bucket:Bucket", "bucket", { bucket: "b" });'));
