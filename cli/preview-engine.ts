@@ -7,11 +7,16 @@
  * unknown sentinel), as the engine records it. Nothing in the program's process can rewrite that record: the program
  * can register a resource or not, never take one back.
  *
- * Only a preview is served, and minimally: each RegisterResource is answered as the engine answers a resource it
- * would create (a URN built as the engine builds it, an ID unknown until created, outputs = inputs for custom
- * resources). Resource providers, reads, invokes, transforms and hooks need plugins and callbacks the tool does not
- * run: they are refused with UNIMPLEMENTED (or, as for transforms, reported as unsupported features), so a program
- * that needs them fails instead of being graded on something the engine would have changed.
+ * Only a preview is served, as the engine serves one (pulumi/pulumi pkg/resource/deploy: source_eval.go,
+ * step_generator.go, step.go, default_providers.go, providers/registry.go): a custom resource without an explicit
+ * provider gets its package's default provider, registered first; a dynamic resource's inputs go through the dynamic
+ * provider plugin's Check (cli/dynamic-provider.ts), then through {@link PreviewEngineOptions.beforeCreate} (the packs'
+ * Remediate); then the resource is answered as a preview of a create: a URN built as the engine builds it, an ID
+ * unknown until created (a provider's is the unknown sentinel), outputs = checked inputs for a custom resource (the
+ * dynamic provider does not preview), none for a component until RegisterResourceOutputs. Other resource providers,
+ * remote components, reads, invokes, transforms and hooks need plugins and callbacks the tool does not run: they are
+ * refused with UNIMPLEMENTED (or, as for transforms, reported as unsupported features), so a program that needs them
+ * fails instead of being graded on something the engine would have changed.
  */
 import * as net from "net";
 import * as path from "path";
