@@ -230,21 +230,6 @@ export function documentResources(sources: readonly DocumentSource[], env: NodeJ
     });
   }
   if (problems.length > 0) throw documentsRefused(problems);
-  // As a program's controls (dynamic resources) get it: the engine's default provider, registered before them.
-  const provider: CapturedResource = {
-    type: "pulumi:providers:pulumi-nodejs",
-    name: "default",
-    urn: `${prefix}pulumi:providers:pulumi-nodejs::default`,
-    properties: {},
-    outputs: {},
-    dependencies: [],
-    propertyDependencies: {},
-    custom: true,
-    options: { protect: false, ignoreChanges: [], additionalSecretOutputs: [], aliases: [] },
-  };
-  for (const control of resources.slice(1))
-    control.provider = { type: provider.type, name: provider.name, urn: provider.urn, properties: {} };
-  if (resources.length > 1) resources.splice(1, 0, provider);
   return { project, stack, resources, secretTexts };
 }
 

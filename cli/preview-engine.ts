@@ -550,6 +550,44 @@ export class PreviewEngine {
   }
 }
 
+/**
+ * Resources recorded without an engine (workspace documents read by `check`) as the engine records them: each custom
+ * resource without a provider gets its package's default provider ("default", no version asked for), inserted once
+ * before the first resource that needs it, as {@link PreviewEngine} registers it for a program.
+ */
+export function withDefaultProviders(resources: readonly CapturedResource[]): CapturedResource[] {
+  const result: CapturedResource[] = [];
+  const providers = new Map<string, CapturedResource>();
+  for (const resource of resources) {
+    const needsDefault = resource.custom === true && !resource.provider && !resource.type.startsWith(PROVIDER_TYPE_PREFIX);
+    if (!needsDefault) {
+      result.push(resource);
+      continue;
+    }
+    const packageName = packageOf(resource.type);
+    let provider = providers.get(packageName);
+    if (!provider) {
+      const [, stack, project] = /^urn:pulumi:([^:]*)::([^:]*)::/.exec(resource.urn) ?? [];
+      const type = `${PROVIDER_TYPE_PREFIX}${packageName}`;
+      provider = {
+        type,
+        name: "default",
+        urn: `urn:pulumi:${stack ?? ""}::${project ?? ""}::${type}::default`,
+        properties: {},
+        outputs: {},
+        dependencies: [],
+        propertyDependencies: {},
+        custom: true,
+        options: { protect: false, ignoreChanges: [], additionalSecretOutputs: [], aliases: [] },
+      };
+      providers.set(packageName, provider);
+      result.push(provider);
+    }
+    result.push({ ...resource, provider: { type: provider.type, name: provider.name, urn: provider.urn, properties: {} } });
+  }
+  return result;
+}
+
 /** The package of a type token ("package:module:member"). */
 function packageOf(type: string): string {
   return type.slice(0, type.indexOf(":"));
