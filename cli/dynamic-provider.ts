@@ -133,6 +133,14 @@ export class DynamicProvider {
   }
 }
 
+/**
+ * What Check returns for a dynamic provider without a `check` method (it echoes the inputs it was sent, plain):
+ * the inputs with each secret re-marked as the engine marks it (see {@link annotateSecrets}).
+ */
+export function checkedWithoutCheckMethod(news: Record<string, unknown>): Record<string, unknown> {
+  return annotateSecrets(plainValue(news) as Record<string, unknown>, news);
+}
+
 /** The provider's config: the default provider's inputs without the engine's own (providers/registry.go FilterProviderConfig). */
 function config(inputs: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(inputs).filter(([key]) => key !== "__internal"));

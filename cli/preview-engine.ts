@@ -29,7 +29,7 @@ import type * as emptyProto from "google-protobuf/google/protobuf/empty_pb";
 import type * as structProto from "google-protobuf/google/protobuf/struct_pb";
 import type * as sourceProto from "@pulumi/pulumi/proto/source_pb";
 import type { CapturedResource, CapturedResourceOptions, CapturedSourcePosition } from "./analyzer-client";
-import { CheckFailedError, DynamicProvider } from "./dynamic-provider";
+import { CheckFailedError, checkedWithoutCheckMethod, DynamicProvider } from "./dynamic-provider";
 
 /** gRPC and the well-known messages must be the copies `@pulumi/pulumi`'s generated stubs use (see analyzer-client). */
 const protoDir = path.dirname(require.resolve("@pulumi/pulumi/proto/resource_pb"));
@@ -553,7 +553,9 @@ export class PreviewEngine {
 /**
  * Resources recorded without an engine (workspace documents read by `check`) as the engine records them: each custom
  * resource without a provider gets its package's default provider ("default", no version asked for), inserted once
- * before the first resource that needs it, as {@link PreviewEngine} registers it for a program.
+ * before the first resource that needs it, as {@link PreviewEngine} registers it for a program; a dynamic resource's
+ * inputs are what the dynamic provider's Check returns for a provider without a `check` method (its secrets re-marked
+ * per input, cli/dynamic-provider.ts), as for this package's controls.
  */
 export function withDefaultProviders(resources: readonly CapturedResource[]): CapturedResource[] {
   const result: CapturedResource[] = [];
@@ -583,7 +585,11 @@ export function withDefaultProviders(resources: readonly CapturedResource[]): Ca
       providers.set(packageName, provider);
       result.push(provider);
     }
-    result.push({ ...resource, provider: { type: provider.type, name: provider.name, urn: provider.urn, properties: {} } });
+    result.push({
+      ...resource,
+      ...(packageName === DYNAMIC_PROVIDER_PACKAGE ? { properties: checkedWithoutCheckMethod(resource.properties) } : {}),
+      provider: { type: provider.type, name: provider.name, urn: provider.urn, properties: {} },
+    });
   }
   return result;
 }
