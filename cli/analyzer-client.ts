@@ -33,6 +33,13 @@ export interface CapturedResource {
    * sentinel strings, internal keys such as a dynamic resource's `__provider` still present.
    */
   properties: Record<string, unknown>;
+  /**
+   * The resource's outputs as the engine holds them at the end of a preview (what AnalyzeStack receives): for a
+   * custom resource being created, its checked inputs (a provider without preview support, as the dynamic provider,
+   * echoes them); for a component or the root stack, what RegisterResourceOutputs gave (the stack's exports).
+   * Undefined when not known (resources not registered by a program): AnalyzeStack then sends `properties`.
+   */
+  outputs?: Record<string, unknown>;
   parent?: string;
   dependencies?: string[];
   propertyDependencies?: Record<string, string[]>;
@@ -456,7 +463,9 @@ export class PolicyPackSession {
     const response = await this.unary<analyzerProto.AnalyzeResponse>("Analyze", ` for ${resource.urn}`, (client, callback) =>
       client.analyze(request, callback),
     );
-    return { diagnostics: await this.toDiagnostics(response, resource.urn), notApplicable: toNotApplicable(response) };
+    // The engine files a resource policy's violation under the analysed resource, whatever URN the pack gave
+    // (analyze_snapshot.go analyzeResource: OnPolicyViolation(r.URN, d)).
+    return { diagnostics: await this.toDiagnostics(response, () => resource.urn), notApplicable: toNotApplicable(response) };
   }
 
   /**
@@ -508,7 +517,8 @@ export class PolicyPackSession {
         message.setType(resource.type);
         message.setName(resource.name);
         message.setUrn(resource.urn);
-        message.setProperties(toAnalyzerProperties(resource.properties, resource.urn));
+        // Unlike Analyze, AnalyzeStack grades each resource's outputs (step_generator.go AnalyzeResources).
+        message.setProperties(toAnalyzerProperties(resource.outputs ?? resource.properties, resource.urn));
         message.setOptions(toAnalyzerOptions(resource));
         if (resource.provider) {
           message.setProvider(toAnalyzerProvider(resource.provider));
@@ -531,7 +541,14 @@ export class PolicyPackSession {
       ` of ${resources.length} resource(s)`,
       (client, callback) => client.analyzeStack(request, callback),
     );
-    return { diagnostics: await this.toDiagnostics(response, ""), notApplicable: toNotApplicable(response) };
+    // A stack policy's violation stays with the resource it names if that is in the stack, else goes to the root
+    // stack (analyze_snapshot.go resolveStackPolicyViolationURN).
+    const inStack = new Set(resources.map((r) => r.urn));
+    const rootUrn = rootStackUrnOf(resources);
+    return {
+      diagnostics: await this.toDiagnostics(response, (urn) => (inStack.has(urn) ? urn : rootUrn)),
+      notApplicable: toNotApplicable(response),
+    };
   }
 
   /** Closes the connection and ends the pack's process (SIGTERM, then SIGKILL); safe to call more than once. */
@@ -642,11 +659,8 @@ export class PolicyPackSession {
     });
   }
 
-  /**
-   * `urnIfUnset`: a resource policy's violation carries no URN unless the policy names one; the CLI reports it
-   * against the analyzed resource, so Analyze's diagnostics get that resource's URN.
-   */
-  private async toDiagnostics(response: analyzerProto.AnalyzeResponse, urnIfUnset: string): Promise<AnalyzerDiagnostic[]> {
+  /** `attribute`: the URN the engine files a diagnostic under, from the URN the pack gave (possibly empty). */
+  private async toDiagnostics(response: analyzerProto.AnalyzeResponse, attribute: (urn: string) => string): Promise<AnalyzerDiagnostic[]> {
     const diagnostics = response.getDiagnosticsList();
     const needsPolicySeverity = diagnostics.some((d) => severityName(d.getSeverity()) === undefined);
     const policies = needsPolicySeverity ? (await this.getAnalyzerInfo()).policies : [];
@@ -660,7 +674,7 @@ export class PolicyPackSession {
         description: diagnostic.getDescription(),
         message: diagnostic.getMessage(),
         enforcementLevel: enforcementLevelName(diagnostic.getEnforcementlevel()),
-        urn: diagnostic.getUrn() || urnIfUnset,
+        urn: attribute(diagnostic.getUrn()),
       };
       if (severity) {
         result.severity = severity;
@@ -680,6 +694,17 @@ export class PolicyPackSession {
     const stderr = this.stderrTail.trim();
     return stderr ? `\n--- policy pack stderr ---\n${stderr}` : " (nothing on stderr)";
   }
+}
+
+/**
+ * The root stack resource's URN: the stack's `pulumi:pulumi:Stack` without a parent, or the default one built from
+ * another resource's URN (analyze_snapshot.go snapshotRootStackURN); empty for an empty stack.
+ */
+function rootStackUrnOf(resources: readonly CapturedResource[]): string {
+  const root = resources.find((r) => r.type === "pulumi:pulumi:Stack" && !r.parent);
+  if (root) return root.urn;
+  const [, stack, project] = /^urn:pulumi:([^:]*)::([^:]*)::/.exec(resources[0]?.urn ?? "") ?? [];
+  return stack !== undefined && project !== undefined ? `urn:pulumi:${stack}::${project}::pulumi:pulumi:Stack::${project}-${stack}` : "";
 }
 
 function toNotApplicable(response: analyzerProto.AnalyzeResponse): PolicyNotApplicable[] {

@@ -8,6 +8,7 @@ import { asOfVariable } from "../core/clock";
 import { PolicyPackSession } from "./analyzer-client";
 import { DocumentResources } from "./documents";
 import { gradeResources, GradeOptions, PreviewResult } from "./preview";
+import { withDefaultProviders } from "./preview-engine";
 
 export interface CheckOptions extends Omit<GradeOptions, "project" | "stack" | "remediate"> {
   /** The compiled policy pack to run. */
@@ -20,7 +21,9 @@ export async function check(documents: DocumentResources, options: CheckOptions)
     env: options.asOf ? { [asOfVariable]: options.asOf } : {},
   });
   try {
-    return await gradeResources(session, documents.resources, { ...options, project: documents.project, stack: documents.stack });
+    // With the default provider their program would get (cli/preview-engine.ts), so that both grade the same resources.
+    const resources = withDefaultProviders(documents.resources);
+    return await gradeResources(session, resources, { ...options, project: documents.project, stack: documents.stack });
   } finally {
     await session.close();
   }

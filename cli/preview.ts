@@ -1,10 +1,9 @@
-import * as path from "path";
 import { asOfVariable } from "../core/clock";
 import { redactSecrets, secretRedactor } from "../core/redaction";
 import { everyWorkspaceCapable, governedPoliciesOfPack, remediatingPolicyNames, reportCatalogOf } from "../report/catalog";
 import { allControls, workspaceControl } from "../resources";
 import { buildReport, DeclaredResource, FindingException, HealthCheckReport, UnknownValues, Verdict } from "../report/model";
-import { AnalyzerDiagnostic, CapturedResource, PolicyPackSession } from "./analyzer-client";
+import { AnalyzerDiagnostic, AnalyzerInfo, CapturedResource, PolicyConfig, PolicyPackSession } from "./analyzer-client";
 import { runPreview } from "./program-runner";
 import { readProjectIdentity, stackTagsOf } from "./stack-config";
 import { declarationLocation } from "./user-code-location";
@@ -14,7 +13,7 @@ import { displayPaths, findUnknownPaths, isUnknownValue } from "../core/unknowns
 import { decodeFindingPayload, isSdkCannotRunAdvisory } from "../core/finding-payload";
 import { exceptionFor, exceptionsOf, expiryInstant, levelChangesOf, PolicyException, splitEntry, WaiverTarget } from "../core/exceptions";
 import { settingsProps } from "../core/validation";
-import { AppliedRemediation, remediateResources, withRemediateLevels } from "./remediate";
+import { AppliedRemediation, remediateResource, remediateResources, withRemediateLevels } from "./remediate";
 import type { GradedEvidence } from "./evidence";
 
 export interface PreviewOptions {
@@ -80,15 +79,27 @@ export async function preview(programDir: string, options: PreviewOptions): Prom
     stack,
   });
   try {
+    // The project the program's URNs are built with (Pulumi.yaml's name), as the CLI reports it.
+    const project = identity.name;
+    const gradeOptions: GradeOptions = { ...options, project, programDir };
+    // As the engine: the pack is configured for the stack before the program runs, and each resource goes to
+    // Remediate as it is registered, so that the program, Analyze and AnalyzeStack all see the remediated inputs.
+    const prepared = await preparePack(session, gradeOptions);
+    const remediations: AppliedRemediation[] = [];
+    const asDeclared: CapturedResource[] = [];
     const declared = await runPreview(programDir, {
       stack: options.stack,
       organization,
       ...(options.config ? { config: options.config } : {}),
       ...(options.secretConfigKeys ? { secretConfigKeys: options.secretConfigKeys } : {}),
+      beforeCreate: async (resource) => {
+        asDeclared.push(resource);
+        const result = await remediateResource(session, resource);
+        remediations.push(...result.remediations);
+        return result.properties;
+      },
     });
-    // The project the program's URNs were built with (Pulumi.yaml's name), as the CLI reports it.
-    const project = declared[0]?.urn.split("::")[1] ?? path.basename(path.resolve(programDir));
-    return await gradeResources(session, declared, { ...options, project, programDir });
+    return await gradeResources(session, declared, gradeOptions, { prepared, remediations, asDeclared });
   } finally {
     await session.close();
   }
@@ -106,29 +117,54 @@ export interface GradeOptions extends Omit<PreviewOptions, "packDir" | "config" 
   readonly dryRun?: boolean;
 }
 
+/** The pack as configured for a run: what it reported, and the configuration it runs with. */
+export interface PreparedPack {
+  readonly info: AnalyzerInfo;
+  readonly effective: Record<string, PolicyConfig>;
+}
+
+/** What the engine does with a launched pack before the program runs: ConfigureStack, then Configure. */
+export async function preparePack(session: PolicyPackSession, options: GradeOptions): Promise<PreparedPack> {
+  const info = await session.getAnalyzerInfo();
+  // A session launched for its stack (preview) already has it; one launched without (check, audit --live) gets it now.
+  if (!session.stack) await session.configureStack({ project: options.project, stack: options.stack, dryRun: options.dryRun ?? true });
+  const policyConfig = options.remediate
+    ? withRemediateLevels(options.policyConfig, remediatingPolicyNames(reportCatalogOf(info.policies), info.policies))
+    : options.policyConfig;
+  const effective = policyConfig ? await session.configure(policyConfig as never) : info.initialConfig;
+  return { info, effective };
+}
+
+/** Resources already remediated while the program ran (see {@link preview}). */
+export interface RemediatedRun {
+  readonly prepared: PreparedPack;
+  /** The fixes made, in the order the resources were registered. */
+  readonly remediations: readonly AppliedRemediation[];
+  /** Each resource as the program registered it, before Remediate. */
+  readonly asDeclared: readonly CapturedResource[];
+}
+
 /**
  * Grades resources with a launched pack as the engine does during a preview: each resource
- * (Analyze), then the whole stack (AnalyzeStack), and turns the pack's diagnostics into the
- * Health Check. Shared by `preview` (resources a program registered) and `check` (resources read
+ * (Remediate, then Analyze of the remediated inputs), then the whole stack (AnalyzeStack of the
+ * outputs), and turns the pack's diagnostics into the Health Check. Shared by `preview` (resources
+ * a program registered, remediated as they were registered: `run`) and `check` (resources read
  * from workspace documents), so both give the same verdicts on the same resources.
  */
 export async function gradeResources(
   session: PolicyPackSession,
-  declared: CapturedResource[],
+  registered: CapturedResource[],
   options: GradeOptions,
+  run?: RemediatedRun,
 ): Promise<PreviewResult> {
-  const info = await session.getAnalyzerInfo();
-  // A session launched for its stack (preview) already has it; one launched without (check, audit --live) gets it now.
-  if (!session.stack) await session.configureStack({ project: options.project, stack: options.stack, dryRun: options.dryRun ?? true });
+  const { info, effective } = run?.prepared ?? (await preparePack(session, options));
   // Every policy fact comes from the pack that grades the program, never from the tool's own policies/.
   const catalog = reportCatalogOf(info.policies);
-  const policyConfig = options.remediate
-    ? withRemediateLevels(options.policyConfig, remediatingPolicyNames(catalog, info.policies))
-    : options.policyConfig;
-  const effective = policyConfig ? await session.configure(policyConfig as never) : info.initialConfig;
-  // As the engine does: Remediate first, then every policy grades the fixed resources.
-  const remediated = options.remediate ? await remediateResources(session, declared) : undefined;
-  const resources = remediated?.resources ?? declared;
+  // As the engine does for every resource, whatever the levels: Remediate first (only policies at `remediate`
+  // run), then every policy grades the fixed resources (step_generator.go).
+  const remediated = run ? { resources: registered, remediations: [...run.remediations] } : await remediateResources(session, registered);
+  const declared = run ? [...run.asDeclared] : registered;
+  const resources = remediated.resources;
   const disabled = new Set(
     Object.entries(effective)
       .filter(([, config]) => config.enforcementLevel === "disabled")
@@ -145,17 +181,32 @@ export async function gradeResources(
       .map((p) => p.name),
   );
 
-  const diagnostics: AnalyzerDiagnostic[] = [];
+  // A remediation that could not run is an advisory violation of its policy (step_generator.go).
+  const diagnostics: AnalyzerDiagnostic[] = remediated.remediations.flatMap((r) =>
+    r.diagnostic === undefined
+      ? []
+      : [
+          {
+            policyName: r.policyName,
+            policyPackName: info.name,
+            policyPackVersion: info.version,
+            description: r.description,
+            message: r.diagnostic,
+            enforcementLevel: "advisory" as const,
+            urn: r.urn,
+          },
+        ],
+  );
   const applied = new Set<string>();
   for (const resource of resources) {
     const result = await session.analyzeDetailed(resource);
-    diagnostics.push(...result.diagnostics);
+    diagnostics.push(...result.diagnostics.map(remediateAsMandatory));
     const skipped = new Set(result.notApplicable.map((n) => n.policyName));
     for (const name of resourcePolicyNames) if (!skipped.has(name)) applied.add(`${resource.urn} ${name}`);
   }
-  diagnostics.push(...(await session.analyzeStack(resources)));
+  diagnostics.push(...(await session.analyzeStack(resources)).map(remediateAsMandatory));
 
-  const secrets = [...declared, ...(remediated ? resources : [])].flatMap((r) => secretTextsOf(controlsByType.get(r.type), r.properties));
+  const secrets = [...declared, ...resources].flatMap((r) => secretTextsOf(controlsByType.get(r.type), r.properties));
   // The configuration the pack runs with, in --policy-pack-config form: levels as the pack
   // reconciled them ("all" included), arguments and governance as sent.
   const configured: Record<string, unknown> = Object.fromEntries(
@@ -204,10 +255,20 @@ export async function gradeResources(
     packVersion: info.version,
     secrets,
     resources: declaredResources,
-    ...(remediated ? { remediations: remediated.remediations } : {}),
+    // Shown with --remediate, and whenever a policy the configuration runs at `remediate` changed something.
+    ...(options.remediate || remediated.remediations.length > 0 ? { remediations: remediated.remediations } : {}),
     graded,
     diagnostics,
   };
+}
+
+/**
+ * A violation still reported at `remediate` after the remediations ran blocks as `mandatory`; stack
+ * policies cannot remediate, so theirs are `mandatory` too (analyze_snapshot.go analyzeResource,
+ * step_generator.go AnalyzeResources).
+ */
+function remediateAsMandatory(diagnostic: AnalyzerDiagnostic): AnalyzerDiagnostic {
+  return diagnostic.enforcementLevel === "remediate" ? { ...diagnostic, enforcementLevel: "mandatory" } : diagnostic;
 }
 
 /**

@@ -20,7 +20,7 @@ import * as os from "os";
 import * as path from "path";
 import type { CapturedResource } from "./analyzer-client";
 import { InputError, SourceLocation } from "./errors";
-import { PreviewEngine, ROOT_STACK_TYPE } from "./preview-engine";
+import { PreviewEngine, PreviewEngineOptions, ROOT_STACK_TYPE } from "./preview-engine";
 import { userCodeLocation } from "./user-code-location";
 
 export interface RunPreviewOptions {
@@ -39,6 +39,11 @@ export interface RunPreviewOptions {
    * example PULUMI_NODEJS_TRANSPILE_ONLY=true, which makes the launcher skip type checking).
    */
   env?: NodeJS.ProcessEnv;
+  /**
+   * Called for each registered resource before it is answered, as the engine runs the policy packs' Remediate:
+   * returns the inputs to go on with (see PreviewEngineOptions.beforeCreate).
+   */
+  beforeCreate?: PreviewEngineOptions["beforeCreate"];
   /** How long the program may run. Default 120 s. */
   timeoutMs?: number;
   /** Receives what the program prints. By default it is dropped, and stderr shown only if the program fails. */
@@ -92,7 +97,18 @@ export async function runPreview(programDir: string, options: RunPreviewOptions 
   try {
     // A Unix socket in the private directory where there are Unix sockets: no other user can connect to it.
     const socketPath = process.platform === "win32" ? undefined : path.join(runDir, "engine.sock");
-    engine = await PreviewEngine.start({ project: projectName, stack }, socketPath);
+    const env = programEnvironment(project, pwd, runDir, options);
+    engine = await PreviewEngine.start(
+      {
+        project: projectName,
+        stack,
+        ...(options.config ? { config: options.config } : {}),
+        ...(options.secretConfigKeys ? { secretConfigKeys: options.secretConfigKeys } : {}),
+        ...(options.beforeCreate ? { beforeCreate: options.beforeCreate } : {}),
+        dynamicProvider: { cwd: pwd, env },
+      },
+      socketPath,
+    );
     const args = [
       ...project.nodeArgs,
       resolveLauncher(pwd),
@@ -103,7 +119,6 @@ export async function runPreview(programDir: string, options: RunPreviewOptions 
       ...["--parallel", String(PARALLEL)],
       entryPoint,
     ];
-    const env = programEnvironment(project, pwd, runDir, options);
     const outcome = await runLauncher(args, { cwd: pwd, env, timeoutMs, ...(onOutput ? { onOutput } : {}) });
     // What the program sent before it exited still counts; nothing after the drain does.
     await engine.drainAndClose(DRAIN_GRACE_MS);

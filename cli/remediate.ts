@@ -65,28 +65,43 @@ export async function remediateResources(
   const fixed: CapturedResource[] = [];
   const remediations: AppliedRemediation[] = [];
   for (const resource of resources) {
-    const result = await session.remediate(resource);
-    let properties = resource.properties;
-    for (const remediation of result.remediations) {
-      const base = {
-        urn: resource.urn,
-        resourceName: resource.name,
-        type: resource.type,
-        policyName: remediation.policyName,
-        description: remediation.description,
-      };
-      if (remediation.diagnostic) {
-        remediations.push({ ...base, changes: [], diagnostic: remediation.diagnostic });
-      } else if (remediation.properties) {
-        const changes = changedProperties(properties, remediation.properties);
-        // The engine's internal inputs (a dynamic resource's __provider) are never sent to a pack: kept as they were.
-        properties = { ...engineInternal(resource.properties), ...remediation.properties };
-        if (changes.length > 0) remediations.push({ ...base, changes });
-      }
-    }
-    fixed.push(properties === resource.properties ? resource : { ...resource, properties });
+    const result = await remediateResource(session, resource);
+    remediations.push(...result.remediations);
+    fixed.push(result.properties === resource.properties ? resource : { ...resource, properties: result.properties });
   }
   return { resources: fixed, remediations };
+}
+
+/**
+ * Remediate for one resource, as the engine's step generator runs it before Analyze (step_generator.go): each
+ * remediation's properties replace the inputs from then on; a remediation that could not run is a diagnostic. Returns
+ * the inputs to go on with (the same object when nothing changed) and the fixes.
+ */
+export async function remediateResource(
+  session: PolicyPackSession,
+  resource: CapturedResource,
+): Promise<{ properties: Record<string, unknown>; remediations: AppliedRemediation[] }> {
+  const result = await session.remediate(resource);
+  const remediations: AppliedRemediation[] = [];
+  let properties = resource.properties;
+  for (const remediation of result.remediations) {
+    const base = {
+      urn: resource.urn,
+      resourceName: resource.name,
+      type: resource.type,
+      policyName: remediation.policyName,
+      description: remediation.description,
+    };
+    if (remediation.diagnostic) {
+      remediations.push({ ...base, changes: [], diagnostic: remediation.diagnostic });
+    } else if (remediation.properties) {
+      const changes = changedProperties(properties, remediation.properties);
+      // The engine's internal inputs (a dynamic resource's __provider) are never sent to a pack: kept as they were.
+      properties = { ...engineInternal(resource.properties), ...remediation.properties };
+      if (changes.length > 0) remediations.push({ ...base, changes });
+    }
+  }
+  return { properties, remediations };
 }
 
 function engineInternal(properties: Record<string, unknown>): Record<string, unknown> {

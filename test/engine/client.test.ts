@@ -148,7 +148,9 @@ describe("PolicyPackSession with the tiny pack", () => {
     ];
     const diagnostics = await session.analyzeStack(resources);
     expect(diagnostics).toHaveLength(1);
-    expect(diagnostics[0]).toMatchObject({ policyName: "max-widgets", enforcementLevel: "advisory", urn: "" });
+    // A stack policy's violation that names no resource of the stack is the root stack's, as the engine files it
+    // (pulumi/pulumi pkg/resource/deploy/analyze_snapshot.go resolveStackPolicyViolationURN).
+    expect(diagnostics[0]).toMatchObject({ policyName: "max-widgets", enforcementLevel: "advisory", urn: STACK_URN });
     expect(diagnostics[0]?.message).toContain("3 widgets (max 2); 3 with a parent; 1 with dependencies; stack tags: 0");
     expect(await session.analyzeStack(resources.slice(0, 3))).toEqual([]);
   });
@@ -249,6 +251,9 @@ describe("runPreview", () => {
     expect(resources.map((r) => [r.type, r.name, r.urn, r.parent])).toEqual([
       ["pulumi:pulumi:Stack", "tiny-program-dev", STACK_URN, undefined],
       ["tiny:index:Group", "group", "urn:pulumi:dev::tiny-program::tiny:index:Group::group", STACK_URN],
+      // The dynamic provider's default provider, registered before the first resource that needs it, without a
+      // parent (pulumi/pulumi pkg/resource/deploy/default_providers.go newRegisterDefaultProviderEvent).
+      ["pulumi:providers:pulumi-nodejs", "default", "urn:pulumi:dev::tiny-program::pulumi:providers:pulumi-nodejs::default", undefined],
       [
         WIDGET_TYPE,
         "plain",
@@ -257,11 +262,11 @@ describe("runPreview", () => {
       ],
       [WIDGET_TYPE, "secretive", `urn:pulumi:dev::tiny-program::${WIDGET_TYPE}::secretive`, STACK_URN],
     ]);
-    expect(resources.map((r) => r.custom)).toEqual([false, false, true, true]);
+    expect(resources.map((r) => r.custom)).toEqual([false, false, true, true, true]);
   });
 
   it("keeps inputs in the engine's wire form: secrets in signature form, unknowns as the sentinel, the serialized provider", () => {
-    const [, group, plain, secretive] = resources;
+    const [, group, , plain, secretive] = resources;
     expect(group?.properties).toEqual({ purpose: "grouping" });
     expect(plain?.properties).toMatchObject({ bad: false, tags: ["a", "b"] });
     expect(typeof plain?.properties["__provider"]).toBe("string");
@@ -271,7 +276,7 @@ describe("runPreview", () => {
   });
 
   it("records dependencies, including those a component's dependsOn expands to", () => {
-    const [, , plain, secretive] = resources;
+    const [, , , plain, secretive] = resources;
     expect(secretive?.dependencies).toEqual([plain?.urn]);
     expect(secretive?.propertyDependencies?.["upstream"]).toEqual([plain?.urn]);
   });
@@ -299,7 +304,10 @@ describe("runPreview", () => {
       expect(byName.get("source")?.properties).toMatchObject({
         plain: "visible",
         hidden: secret("hush"),
-        list: ["open", secret("closed")],
+        // The dynamic provider declines secrets, so the engine sends it plain values and marks each checked input
+        // that held a secret secret as a whole (pulumi/pulumi pkg/resource/plugin/provider_plugin.go Check,
+        // annotateSecrets): a list with one secret element is a secret list.
+        list: secret(["open", "closed"]),
       });
       expect(byName.get("downstream")?.properties).toMatchObject({ upstreamId: UNKNOWN_STRING, upstreamPlain: "visible" });
       // What the program saw of `source` after its registration.
@@ -399,6 +407,7 @@ describe("runPreview", () => {
         const captured = await runPreview(program);
         expect(captured.map((r) => r.type).sort()).toEqual([
           "pulumi-nodejs:dynamic/intercom:Workspace",
+          "pulumi:providers:pulumi-nodejs",
           "pulumi:pulumi:Stack",
           "temp:index:Thing",
         ]);

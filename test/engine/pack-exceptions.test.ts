@@ -201,9 +201,10 @@ describe("exceptions over the Analyzer protocol", () => {
     await pack.configure({ [SSO]: { enforcementLevel: "disabled", ...accountable, expires: EXPIRES } });
     expect(ofPolicy(await pack.analyze(ssoAllowed), SSO)).toEqual([]);
     const shown = ofPolicy(await pack.analyzeStack([ssoAllowed]), exceptionsPolicyName);
+    // Filed under the root stack (no resource named): analyze_snapshot.go resolveStackPolicyViolationURN.
     expect(summarize(shown)).toEqual([
       expect.stringMatching(
-        /^advisory intercom-policy-exceptions @: intercom-sso-required runs disabled instead of mandatory: justification "Legacy redaction replaced in the next release", owner "alice@example.com", approver "bob@example.com", ticket "SEC-42", until 2026-12-01\.$/,
+        /^advisory intercom-policy-exceptions @waivers-dev: intercom-sso-required runs disabled instead of mandatory: justification "Legacy redaction replaced in the next release", owner "alice@example.com", approver "bob@example.com", ticket "SEC-42", until 2026-12-01\.$/,
       ),
     ]);
     // Its approval expired by the other pack's clock: refused there.
