@@ -514,7 +514,8 @@ export function evaluateStackPolicy(policy: StackPolicy, model: StackModel, opti
   if (findings.length === 0) return [finding("secure", "")];
   const targetOf = (urn: string | undefined): WaiverTarget => {
     if (urn === undefined) return {};
-    const control = model.valid.find((c) => c.urn === urn) ?? model.invalid.find((c) => c.urn === urn);
+    // By urn through the model's index (the first valid control with it, else the first invalid one), not a scan per finding.
+    const control = model.controlAt(urn);
     const workspaceId = nameableWorkspaceId(model.workspaceOf(urn), secrets);
     return { urn, ...(control ? { name: control.name } : {}), ...(workspaceId !== undefined ? { workspaceId } : {}) };
   };

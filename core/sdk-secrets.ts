@@ -13,6 +13,16 @@ import { sdkProxyTarget } from "./sdk-unknowns";
 
 /** Each properties object's wire form (secrets still in their envelopes), as the SDK received it. */
 const wireFormByProperties = new WeakMap<object, unknown>();
+/**
+ * What the SDK deserialized from each wire Struct for Analyze and AnalyzeStack. The SDK
+ * deserializes a request's properties afresh for every policy it runs (every stack policy
+ * deserializes every resource of the stack); the Struct is the request's own object and never
+ * changes, so the same Struct gives the same properties, and the pack's adapter only reads them.
+ * Keyed by identity, never by content: another resource, or another request, is another Struct,
+ * and entries go with their request. Remediate (`proxySecrets`) is left alone: there, one policy's
+ * changes are meant to reach the next.
+ */
+const analyzedPropertiesByStruct = new WeakMap<object, object>();
 /** What {@link secretsSentWith} found, per properties object and control. */
 const secretsByProperties = new WeakMap<object, Map<string, string[]>>();
 let installed = false;
@@ -33,8 +43,12 @@ export function installSecretTracking(): void {
     throw new Error("@pulumi/policy no longer exposes deserializeProperties: secret redaction cannot be guaranteed");
   }
   deserialize.deserializeProperties = function trackSecrets(struct: StructLike, proxySecrets: boolean) {
+    const cacheable = proxySecrets === false && struct !== null && typeof struct === "object";
+    const known = cacheable ? analyzedPropertiesByStruct.get(struct) : undefined;
+    if (known) return known;
     const properties = original(struct, proxySecrets);
     wireFormByProperties.set(properties, struct.toJavaScript());
+    if (cacheable) analyzedPropertiesByStruct.set(struct, properties);
     return properties;
   };
   installed = true;
