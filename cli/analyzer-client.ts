@@ -12,7 +12,7 @@ import * as childProcess from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import type * as grpcModule from "@grpc/grpc-js";
-import Ajv from "ajv";
+import Ajv, { ValidateFunction } from "ajv";
 import addFormats from "ajv-formats";
 import * as analyzerProto from "@pulumi/pulumi/proto/analyzer_pb";
 import { AnalyzerClient } from "@pulumi/pulumi/proto/analyzer_grpc_pb";
@@ -819,6 +819,9 @@ function reconcilePolicyPackConfig(info: AnalyzerInfo, config: Record<string, Pa
   const errors: string[] = [];
   const ajv = new Ajv({ allErrors: true, strict: false });
   addFormats(ajv);
+  // Policies share schemas (most carry only the governance properties): each distinct schema is
+  // compiled once per reconciliation, the costliest part of starting a session.
+  const validators = new Map<string, ValidateFunction>();
   for (const policy of info.policies) {
     if (!info.supportsConfig) {
       continue;
@@ -834,7 +837,9 @@ function reconcilePolicyPackConfig(info: AnalyzerInfo, config: Record<string, Pa
     if (policy.configSchema?.required.length) {
       schema["required"] = policy.configSchema.required;
     }
-    const validate = ajv.compile(schema);
+    const key = JSON.stringify(schema);
+    let validate = validators.get(key);
+    if (!validate) validators.set(key, (validate = ajv.compile(schema)));
     if (!validate(result[policy.name]?.properties ?? {})) {
       // ajv's messages name the property and the rule, never the value.
       for (const error of validate.errors ?? []) {
