@@ -4,7 +4,8 @@ import { redactSecrets, secretRedactor } from "../core/redaction";
 import { everyWorkspaceCapable, governedPoliciesOfPack, remediatingPolicyNames, reportCatalogOf } from "../report/catalog";
 import { allControls, workspaceControl } from "../resources";
 import { buildReport, DeclaredResource, FindingException, HealthCheckReport, UnknownValues, Verdict } from "../report/model";
-import { AnalyzerDiagnostic, CapturedResource, PolicyPackSession } from "./analyzer-client";
+import { AnalyzeResult, AnalyzerDiagnostic, CapturedResource, PolicyPackSession } from "./analyzer-client";
+import { analyzeInOrder } from "./analyze-in-order";
 import { runPreview } from "./program-runner";
 import { declarationLocation } from "./user-code-location";
 import { unwrapSecret } from "../core/secret-envelope";
@@ -118,8 +119,9 @@ export async function gradeResources(
 
   const diagnostics: AnalyzerDiagnostic[] = [];
   const applied = new Set<string>();
-  for (const resource of resources) {
-    const result = await session.analyzeDetailed(resource);
+  const analyzed = await analyzeInOrder(session, resources);
+  for (const [index, resource] of resources.entries()) {
+    const result = analyzed[index] as AnalyzeResult;
     diagnostics.push(...result.diagnostics);
     const skipped = new Set(result.notApplicable.map((n) => n.policyName));
     for (const name of resourcePolicyNames) if (!skipped.has(name)) applied.add(`${resource.urn} ${name}`);
