@@ -7,7 +7,7 @@ import type {
 } from "@pulumi/policy";
 import { z } from "zod";
 import { ControlDefinition } from "./control";
-import { evaluateResourcePolicy, evaluateStackPolicy, Finding, schemaFindings } from "./evaluate";
+import { evaluateResourcePolicy, evaluateStackPolicy, Finding, ResourceParses, schemaFindings } from "./evaluate";
 import { governanceJsonSchema } from "./exceptions";
 import { findingPayloadOf, withFindingPayload } from "./finding-payload";
 import { AnyPolicy, enforcementFor, frameworkNames, FrameworkMappings, PolicyMetadata } from "./policy";
@@ -214,6 +214,19 @@ function sharedStack(
   return shared;
 }
 
+/**
+ * Each Analyze request's parses: the SDK hands every policy of the call the same props object
+ * behind its proxy (core/sdk-secrets.ts), so the control is parsed once per call. Held as long as
+ * those props are, never beyond the request.
+ */
+const parsesByProps = new WeakMap<object, ResourceParses>();
+
+function parsesFor(props: object): ResourceParses {
+  let parses = parsesByProps.get(props);
+  if (!parses) parsesByProps.set(props, (parses = new ResourceParses()));
+  return parses;
+}
+
 export function toCrossGuardPolicy(policy: AnyPolicy, environment: PackEnvironment): ResourceValidationPolicy | StackValidationPolicy {
   if (policy.kind === "schema") {
     return { ...commonFields(policy), validateResource: schemaPolicyValidator(policy, environment) };
@@ -247,6 +260,7 @@ export function toCrossGuardPolicy(policy: AnyPolicy, environment: PackEnvironme
       // The values behind the SDK's proxy: unknowns are graded field by field, never read through it.
       const resource = { name: args.name, urn: args.urn, props: rawProperties(args.props as Record<string, unknown>) };
       const findings = evaluateResourcePolicy(policy, resource, {
+        parses: parsesFor(resource.props),
         config: args.getConfig(),
         now: environment.now(),
         secrets: secretsSentWith(args.props, policy.control),
@@ -279,14 +293,12 @@ function schemaPolicyValidator(policy: AnyPolicy, environment: PackEnvironment):
     requirePackSeams();
     const definition = byType.get(args.type);
     if (!definition) return args.notApplicable("Not an Intercom control");
+    const props = rawProperties(args.props as Record<string, unknown>);
     report(
-      schemaFindings(
-        policy.name,
-        { name: args.name, urn: args.urn, props: rawProperties(args.props as Record<string, unknown>) },
-        definition,
-        secretsSentWith(args.props, definition),
-        { preview: isPreview() },
-      ),
+      schemaFindings(policy.name, { name: args.name, urn: args.urn, props }, definition, secretsSentWith(args.props, definition), {
+        preview: isPreview(),
+        parses: parsesFor(props),
+      }),
       reportViolation,
       policy,
     );
