@@ -3,7 +3,8 @@ import { redactSecrets, secretRedactor } from "../core/redaction";
 import { everyWorkspaceCapable, governedPoliciesOfPack, remediatingPolicyNames, reportCatalogOf } from "../report/catalog";
 import { allControls, workspaceControl } from "../resources";
 import { buildReport, DeclaredResource, FindingException, HealthCheckReport, UnknownValues, Verdict } from "../report/model";
-import { AnalyzerDiagnostic, AnalyzerInfo, CapturedResource, PolicyConfig, PolicyPackSession } from "./analyzer-client";
+import { AnalyzeResult, AnalyzerDiagnostic, AnalyzerInfo, CapturedResource, PolicyConfig, PolicyPackSession } from "./analyzer-client";
+import { analyzeInOrder } from "./analyze-in-order";
 import { runPreview } from "./program-runner";
 import { readProjectIdentity, stackTagsOf } from "./stack-config";
 import { declarationLocation } from "./user-code-location";
@@ -198,8 +199,9 @@ export async function gradeResources(
         ],
   );
   const applied = new Set<string>();
-  for (const resource of resources) {
-    const result = await session.analyzeDetailed(resource);
+  const analyzed = await analyzeInOrder(session, resources);
+  for (const [index, resource] of resources.entries()) {
+    const result = analyzed[index] as AnalyzeResult;
     diagnostics.push(...result.diagnostics.map(remediateAsMandatory));
     const skipped = new Set(result.notApplicable.map((n) => n.policyName));
     for (const name of resourcePolicyNames) if (!skipped.has(name)) applied.add(`${resource.urn} ${name}`);

@@ -7,7 +7,7 @@ import type {
 } from "@pulumi/policy";
 import { z } from "zod";
 import { ControlDefinition } from "./control";
-import { evaluateResourcePolicy, evaluateStackPolicy, Finding, schemaFindings } from "./evaluate";
+import { evaluateResourcePolicy, evaluateStackPolicy, Finding, ResourceParses, schemaFindings } from "./evaluate";
 import { governanceJsonSchema } from "./exceptions";
 import { findingPayloadOf, withFindingPayload } from "./finding-payload";
 import { AnyPolicy, frameworkNames, FrameworkMappings, PolicyMetadata } from "./policy";
@@ -157,26 +157,74 @@ function packWide(environment: PackEnvironment): { packConfig: Readonly<Record<s
 }
 
 /**
- * The model the last stack policy built. The SDK deserializes the stack afresh for every stack
- * policy of an AnalyzeStack call; building on the last model, each policy after the first parses
- * only resources that differ from the ones it saw (none, within one call). Dropped once the call's
- * policies have run (they run one after another without yielding to I/O), so no stack outlives
- * its call; if they ever did yield, the next policy would only parse again.
+ * The model the last stack policy built, with the resources it was built from and the secrets they
+ * arrived with. The SDK hands every stack policy of an AnalyzeStack call its own list of resources,
+ * but the props behind each resource's proxy are the very objects the first policy saw (the secret
+ * tracking deserializes each of the request's Structs once, core/sdk-secrets.ts). A list whose
+ * every resource has the same type, urn, name and raw props object, in the same order, is the same
+ * stack: its model and secrets are reused whole. Any other list builds a model on the last one,
+ * which still parses only resources that differ. Dropped once the call's policies have run (they
+ * run one after another without yielding to I/O), so no stack outlives its call; if they ever did
+ * yield, the next policy would only parse again.
  */
-let lastStackModel: StackModel | undefined;
+interface SharedStack {
+  readonly controls: readonly ControlDefinition[];
+  readonly resources: readonly { readonly type: string; readonly urn: string; readonly name: string; readonly props: object }[];
+  readonly model: StackModel;
+  readonly secrets: readonly string[];
+}
+let lastStack: SharedStack | undefined;
 let forgetScheduled = false;
 
-function sharedStackModel(resources: readonly StackResource[], controls: readonly ControlDefinition[]): StackModel {
-  const model = StackModel.build(resources, controls, lastStackModel);
-  lastStackModel = model;
+function sameStack(shared: SharedStack, resources: readonly StackResource[], controls: readonly ControlDefinition[]): boolean {
+  if (shared.controls !== controls || shared.resources.length !== resources.length) return false;
+  return resources.every((resource, i) => {
+    const seen = shared.resources[i];
+    return (
+      seen !== undefined &&
+      seen.type === resource.type &&
+      seen.urn === resource.urn &&
+      seen.name === resource.name &&
+      seen.props === rawProperties(resource.props)
+    );
+  });
+}
+
+function sharedStack(
+  resources: readonly StackResource[],
+  controls: readonly ControlDefinition[],
+  controlsByType: ReadonlyMap<string, ControlDefinition>,
+): SharedStack {
+  if (lastStack && sameStack(lastStack, resources, controls)) return lastStack;
+  const model = StackModel.build(resources, controls, lastStack?.model);
+  const shared: SharedStack = {
+    controls,
+    resources: resources.map((r) => ({ type: r.type, urn: r.urn, name: r.name, props: rawProperties(r.props) })),
+    model,
+    secrets: resources.flatMap((r) => secretsSentWith(r.props, controlsByType.get(r.type))),
+  };
+  lastStack = shared;
   if (!forgetScheduled) {
     forgetScheduled = true;
     setImmediate(() => {
-      lastStackModel = undefined;
+      lastStack = undefined;
       forgetScheduled = false;
     });
   }
-  return model;
+  return shared;
+}
+
+/**
+ * Each Analyze request's parses: the SDK hands every policy of the call the same props object
+ * behind its proxy (core/sdk-secrets.ts), so the control is parsed once per call. Held as long as
+ * those props are, never beyond the request.
+ */
+const parsesByProps = new WeakMap<object, ResourceParses>();
+
+function parsesFor(props: object): ResourceParses {
+  let parses = parsesByProps.get(props);
+  if (!parses) parsesByProps.set(props, (parses = new ResourceParses()));
+  return parses;
 }
 
 export function toCrossGuardPolicy(policy: AnyPolicy, environment: PackEnvironment): ResourceValidationPolicy | StackValidationPolicy {
@@ -189,8 +237,7 @@ export function toCrossGuardPolicy(policy: AnyPolicy, environment: PackEnvironme
       ...commonFields(policy),
       validateStack: (args, reportViolation) => {
         requirePackSeams();
-        const model = sharedStackModel(args.resources, environment.controls);
-        const secrets = args.resources.flatMap((r) => secretsSentWith(r.props, controlsByType.get(r.type)));
+        const { model, secrets } = sharedStack(args.resources, environment.controls, controlsByType);
         report(
           evaluateStackPolicy(policy, model, {
             config: args.getConfig(),
@@ -213,6 +260,7 @@ export function toCrossGuardPolicy(policy: AnyPolicy, environment: PackEnvironme
       // The values behind the SDK's proxy: unknowns are graded field by field, never read through it.
       const resource = { name: args.name, urn: args.urn, props: rawProperties(args.props as Record<string, unknown>) };
       const findings = evaluateResourcePolicy(policy, resource, {
+        parses: parsesFor(resource.props),
         config: args.getConfig(),
         now: environment.now(),
         secrets: secretsSentWith(args.props, policy.control),
@@ -245,14 +293,12 @@ function schemaPolicyValidator(policy: AnyPolicy, environment: PackEnvironment):
     requirePackSeams();
     const definition = byType.get(args.type);
     if (!definition) return args.notApplicable("Not an Intercom control");
+    const props = rawProperties(args.props as Record<string, unknown>);
     report(
-      schemaFindings(
-        policy.name,
-        { name: args.name, urn: args.urn, props: rawProperties(args.props as Record<string, unknown>) },
-        definition,
-        secretsSentWith(args.props, definition),
-        { preview: isPreview() },
-      ),
+      schemaFindings(policy.name, { name: args.name, urn: args.urn, props }, definition, secretsSentWith(args.props, definition), {
+        preview: isPreview(),
+        parses: parsesFor(props),
+      }),
       reportViolation,
       policy,
     );

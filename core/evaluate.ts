@@ -22,6 +22,7 @@ import {
   isUnknownValue,
   parseWithUnknowns,
   trackUnknownReads,
+  UnknownAwareParse,
   UnknownOwner,
   UnknownRead,
   ValuePath,
@@ -79,6 +80,51 @@ export interface EvaluationOptions {
   readonly packConfig?: Readonly<Record<string, unknown>>;
   /** Every policy of the pack, for rules about the pack itself (intercom-policy-exceptions). */
   readonly policies?: readonly AnyPolicy[];
+  /**
+   * The parses of the resource under evaluation, shared by every policy that grades it in one
+   * request (core/crossguard.ts gives one per Analyze): the control is parsed once, not once per policy.
+   */
+  readonly parses?: ResourceParses;
+}
+
+/**
+ * One resource's parse per control, for the policies that grade it in one request. A parse is
+ * reused only for the very same props object, resource name and urn: the pack hands every policy
+ * of an Analyze call the same props, which nothing changes, and another resource or request
+ * always has other props. Rules read settings and never change them, as they already share one
+ * stack model's settings across stack policies.
+ */
+export class ResourceParses {
+  private readonly byDefinition = new Map<
+    ResourcePolicy["control"],
+    {
+      readonly props: object;
+      readonly name: string;
+      readonly urn: string | undefined;
+      readonly parse: UnknownAwareParse<Record<string, unknown>>;
+    }
+  >();
+
+  parse(
+    definition: ResourcePolicy["control"],
+    props: Record<string, unknown>,
+    owner: UnknownOwner,
+  ): UnknownAwareParse<Record<string, unknown>> {
+    const found = this.byDefinition.get(definition);
+    if (found && found.props === props && found.name === owner.name && found.urn === owner.urn) return found.parse;
+    const parse = parseWithUnknowns(definition, props, owner);
+    this.byDefinition.set(definition, { props, name: owner.name, urn: owner.urn, parse });
+    return parse;
+  }
+}
+
+function parseOnce(
+  definition: ResourcePolicy["control"],
+  props: Record<string, unknown>,
+  owner: UnknownOwner,
+  parses: ResourceParses | undefined,
+): UnknownAwareParse<Record<string, unknown>> {
+  return parses ? parses.parse(definition, props, owner) : parseWithUnknowns(definition, props, owner);
 }
 
 /**
@@ -306,7 +352,7 @@ function gradeResource(policy: ResourcePolicy, resource: ResourceUnderEvaluation
   });
 
   const owner = { definition, name: resource.name, ...(resource.urn ? { urn: resource.urn } : {}) };
-  const parsed = parseWithUnknowns(definition, resource.props, owner);
+  const parsed = parseOnce(definition, resource.props, owner, options.parses);
   if (!parsed.ok) {
     return [
       finding(
@@ -427,9 +473,12 @@ export function schemaFindings(
   resource: ResourceUnderEvaluation,
   definition: ResourcePolicy["control"],
   secrets: readonly string[] = [],
-  options: Pick<EvaluationOptions, "preview"> = {},
+  options: Pick<EvaluationOptions, "preview" | "parses"> = {},
 ): Finding[] {
-  const parsed = parseWithUnknowns(definition, resource.props, { definition, name: resource.name });
+  // The owner names where unknown values are read; this check reads none, so it is the resource
+  // policies' owner, and they share its parse.
+  const owner = { definition, name: resource.name, ...(resource.urn ? { urn: resource.urn } : {}) };
+  const parsed = parseOnce(definition, resource.props, owner, options.parses);
   const base = { policy: policyName, ...(resource.urn ? { urn: resource.urn } : {}) };
   const redact = (message: string) => redactSecrets(message, [...secretValuesOf(definition, resource.props), ...secrets]);
   if (!parsed.ok) {
@@ -514,7 +563,8 @@ export function evaluateStackPolicy(policy: StackPolicy, model: StackModel, opti
   if (findings.length === 0) return [finding("secure", "")];
   const targetOf = (urn: string | undefined): WaiverTarget => {
     if (urn === undefined) return {};
-    const control = model.valid.find((c) => c.urn === urn) ?? model.invalid.find((c) => c.urn === urn);
+    // By urn through the model's index (the first valid control with it, else the first invalid one), not a scan per finding.
+    const control = model.controlAt(urn);
     const workspaceId = nameableWorkspaceId(model.workspaceOf(urn), secrets);
     return { urn, ...(control ? { name: control.name } : {}), ...(workspaceId !== undefined ? { workspaceId } : {}) };
   };

@@ -11,8 +11,24 @@ import { ControlDefinition, isPublicKey } from "./control";
 import { PropertyPath, secretPathsIn, secretValuesIn } from "./secret-envelope";
 import { sdkProxyTarget } from "./sdk-unknowns";
 
-/** Each properties object's wire form (secrets still in their envelopes), as the SDK received it. */
-const wireFormByProperties = new WeakMap<object, unknown>();
+/**
+ * The Struct each properties object was deserialized from: its wire form (secrets still in their
+ * envelopes) is read from it when first asked for and not kept, so a stack's resources are not
+ * held twice; what is found in it is kept below.
+ */
+const structByProperties = new WeakMap<object, StructLike>();
+/** What {@link secretPathsSentWith} found, per properties object. */
+const secretPathsByProperties = new WeakMap<object, PropertyPath[]>();
+/**
+ * What the SDK deserialized from each wire Struct for Analyze and AnalyzeStack. The SDK
+ * deserializes a request's properties afresh for every policy it runs (every stack policy
+ * deserializes every resource of the stack); the Struct is the request's own object and never
+ * changes, so the same Struct gives the same properties, and the pack's adapter only reads them.
+ * Keyed by identity, never by content: another resource, or another request, is another Struct,
+ * and entries go with their request. Remediate (`proxySecrets`) is left alone: there, one policy's
+ * changes are meant to reach the next.
+ */
+const analyzedPropertiesByStruct = new WeakMap<object, object>();
 /** What {@link secretsSentWith} found, per properties object and control. */
 const secretsByProperties = new WeakMap<object, Map<string, string[]>>();
 let installed = false;
@@ -33,8 +49,12 @@ export function installSecretTracking(): void {
     throw new Error("@pulumi/policy no longer exposes deserializeProperties: secret redaction cannot be guaranteed");
   }
   deserialize.deserializeProperties = function trackSecrets(struct: StructLike, proxySecrets: boolean) {
+    const cacheable = proxySecrets === false && struct !== null && typeof struct === "object";
+    const known = cacheable ? analyzedPropertiesByStruct.get(struct) : undefined;
+    if (known) return known;
     const properties = original(struct, proxySecrets);
-    wireFormByProperties.set(properties, struct.toJavaScript());
+    structByProperties.set(properties, struct);
+    if (cacheable) analyzedPropertiesByStruct.set(struct, properties);
     return properties;
   };
   installed = true;
@@ -53,7 +73,8 @@ export function secretTrackingInstalled(): boolean {
 export function secretsSentWith(properties: unknown, definition?: ControlDefinition): string[] {
   if (!properties || typeof properties !== "object") return [];
   const target = sdkProxyTarget(properties) ?? properties;
-  if (!wireFormByProperties.has(target)) return [];
+  const struct = structByProperties.get(target);
+  if (!struct) return [];
   let cached = secretsByProperties.get(target);
   if (!cached) {
     cached = new Map();
@@ -62,10 +83,7 @@ export function secretsSentWith(properties: unknown, definition?: ControlDefinit
   const key = definition?.name ?? "";
   let found = cached.get(key);
   if (!found) {
-    found = secretValuesIn(
-      wireFormByProperties.get(target),
-      definition ? (parentPath, name) => isPublicKey(definition, parentPath, name) : undefined,
-    );
+    found = secretValuesIn(struct.toJavaScript(), definition ? (parentPath, name) => isPublicKey(definition, parentPath, name) : undefined);
     cached.set(key, found);
   }
   return found;
@@ -76,8 +94,12 @@ export function secretsSentWith(properties: unknown, definition?: ControlDefinit
  * program gave as a secret differently from a literal written in code (see RuleContext).
  * Nothing recorded (properties the SDK did not deserialize) means nothing arrived secret.
  */
-export function secretPathsSentWith(properties: unknown): PropertyPath[] {
+export function secretPathsSentWith(properties: unknown): readonly PropertyPath[] {
   if (!properties || typeof properties !== "object") return [];
   const target = sdkProxyTarget(properties) ?? properties;
-  return wireFormByProperties.has(target) ? secretPathsIn(wireFormByProperties.get(target)) : [];
+  const struct = structByProperties.get(target);
+  if (!struct) return [];
+  let found = secretPathsByProperties.get(target);
+  if (!found) secretPathsByProperties.set(target, (found = secretPathsIn(struct.toJavaScript())));
+  return found;
 }

@@ -201,10 +201,15 @@ export class StackModel {
     return [...new Set(ids.filter((id): id is string => id !== undefined))];
   }
 
-  /** Every string found at a secret path of any control, for redaction (unknown values included, harmlessly). */
-  secretValues(): string[] {
-    return [...this.rawProps.values()].flatMap(({ definition, props }) => secretValuesOf(definition, props));
+  /**
+   * Every string found at a secret path of any control, for redaction (unknown values included,
+   * harmlessly). Found once per model: every stack policy of a call asks, and the props do not change.
+   */
+  secretValues(): readonly string[] {
+    this.foundSecrets ??= [...this.rawProps.values()].flatMap(({ definition, props }) => secretValuesOf(definition, props));
+    return this.foundSecrets;
   }
+  private foundSecrets: readonly string[] | undefined;
 
   /**
    * The stack cut into parts that rules grade independently: one per known workspace (its

@@ -220,26 +220,46 @@ export function frameworkTable(report: HealthCheckReport, catalog: readonly Repo
         references.set(reference, names);
       }
     }
+    // Each row, item and finding is visited once and raises the worst status of the references its
+    // policies map to (the worst of a list does not depend on its order), not once per reference.
+    const referencesOf = new Map<string, string[]>();
+    for (const [reference, names] of references) for (const name of names) listOf(referencesOf, name).push(reference);
+    const worst = new Map<string, FrameworkStatus>();
+    const raise = (policyNames: Iterable<string>, status: FrameworkStatus): void => {
+      for (const name of policyNames) {
+        for (const reference of referencesOf.get(name) ?? []) {
+          worst.set(reference, worstFrameworkStatus([worst.get(reference) ?? "Not in use", status]));
+        }
+      }
+    };
+    for (const item of items) {
+      const grading = [...item.policies, ...item.disabledPolicies].map((p) => p.name);
+      if (item.status !== "Not in use") raise(grading, frameworkStatusOfItem(item.status));
+      raise(
+        item.disabledPolicies.map((p) => p.name),
+        "Not evaluated",
+      );
+    }
+    for (const finding of looseFindings) raise([finding.policyName], frameworkStatusOfFinding(finding.status));
+    raise(disabled, "Not evaluated");
     for (const reference of [...references.keys()].sort(compareReferences)) {
       const names = references.get(reference) as Set<string>;
-      const statuses: FrameworkStatus[] = [];
-      for (const item of items) {
-        const grades = [...item.policies, ...item.disabledPolicies].some((p) => names.has(p.name));
-        if (grades && item.status !== "Not in use") statuses.push(frameworkStatusOfItem(item.status));
-        if (item.disabledPolicies.some((p) => names.has(p.name))) statuses.push("Not evaluated");
-      }
-      for (const finding of looseFindings) if (names.has(finding.policyName)) statuses.push(frameworkStatusOfFinding(finding.status));
-      if ([...names].some((name) => disabled.has(name))) statuses.push("Not evaluated");
       rows.push({
         framework,
         frameworkName: frameworkNames[framework],
         reference,
         policies: [...names].sort(compareText),
-        status: worstFrameworkStatus(statuses),
+        status: worst.get(reference) ?? "Not in use",
       });
     }
   }
   return rows;
+}
+
+function listOf<K, V>(map: Map<K, V[]>, key: K): V[] {
+  let list = map.get(key);
+  if (!list) map.set(key, (list = []));
+  return list;
 }
 
 /** References in reading order: "CC6.1" before "CC6.10", "164.308(a)(1)" before "164.312(a)(1)". */

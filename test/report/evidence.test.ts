@@ -316,6 +316,34 @@ describe("the framework table", () => {
     );
   });
 
+  it("gives each reference the worst status of the statuses its definition lists (rows, loose findings, disabled policies), computed reference by reference", () => {
+    // The definition, spelt out one reference at a time as frameworkTable once computed it.
+    const findingStatus = (status: string): FrameworkStatus =>
+      status === "needs_review" ? "Issues found" : status === "not_evaluated" ? "Not evaluated" : "Waived";
+    fc.assert(
+      fc.property(scenarioArb, (scenario) => {
+        const report = reportOf(scenario);
+        const items = report.workspaces.flatMap((w) => w.sections.flatMap((s) => s.items));
+        const loose = [...(report.unknownWorkspace?.findings ?? []), ...report.other, ...report.blockedByUnknowns];
+        const disabled = new Set(report.levelChanges.filter((c) => c.level === "disabled").map((c) => c.policy));
+        for (const row of frameworkTable(report, scenario.catalog)) {
+          const names = new Set(row.policies);
+          const statuses: FrameworkStatus[] = [];
+          for (const item of items) {
+            const grades = [...item.policies, ...item.disabledPolicies].some((p) => names.has(p.name));
+            if (grades && item.status !== "Not in use") statuses.push(rowStatus(item.status));
+            if (item.disabledPolicies.some((p) => names.has(p.name))) statuses.push("Not evaluated");
+          }
+          for (const finding of loose) if (names.has(finding.policyName)) statuses.push(findingStatus(finding.status));
+          if ([...names].some((name) => disabled.has(name))) statuses.push("Not evaluated");
+          const worst = statuses.reduce<FrameworkStatus>((a, b) => (rank[b] > rank[a] ? b : a), "Not in use");
+          expect(row.status).toBe(worst);
+        }
+      }),
+      propertyParameters(300),
+    );
+  });
+
   it("has a row for every framework of frameworkNames a policy maps, in reading order", () => {
     const catalog = [
       reportPolicyOfLibrary({
