@@ -322,9 +322,10 @@ describe("a foreign pack's findings read as the CLI prints them", () => {
     const headings = lines.filter((line) => line.startsWith("        - "));
     expect(headings).toEqual([
       "        - [mandatory] [severity: high]  widget-limit  (pulumi-nodejs:dynamic/runtime:Widget: gadget)",
-      "        - [advisory]  echoes-config",
+      // A stack policy's violation naming no resource is filed under the root stack (analyze_snapshot.go), and shown with it.
+      "        - [advisory]  echoes-config  (pulumi:pulumi:Stack: runtime-program-ci)",
       "        - [advisory]  sees-runtime  (pulumi-nodejs:dynamic/runtime:Widget: gadget)",
-      "        - [advisory]  sees-runtime-stack",
+      "        - [advisory]  sees-runtime-stack  (pulumi:pulumi:Stack: runtime-program-ci)",
     ]);
     // The run's verdict follows, as for this project's pack.
     expect(lines).toContain(
