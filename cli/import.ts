@@ -11,6 +11,8 @@
 import * as yaml from "js-yaml";
 import { ControlDefinition, hiddenPathsOf } from "../core/control";
 import { allControls, workspaceControl } from "../resources";
+import { customActionControl } from "../resources/custom-action";
+import { urlCredentials } from "../policies/support/credentials";
 import type { LiveControl } from "../intercom/live-types";
 import { LiveWorkspace } from "../intercom/live";
 import { defaultProject, secretReferenceKey } from "./documents";
@@ -93,7 +95,7 @@ function withoutSecretValues(
   settings: Record<string, unknown>,
   replace: (path: string[]) => unknown,
 ): Record<string, unknown> {
-  const hidden = hiddenPathsOf(definition).map((p) => p.split("."));
+  const hidden = [...hiddenPathsOf(definition), ...credentialPathsOf(definition, settings)].map((p) => p.split("."));
   const walk = (value: unknown, at: string[]): unknown => {
     const matches = hidden.filter((h) => h.length >= at.length && at.every((s, i) => h[i] === "*" || h[i] === s));
     if (matches.some((h) => h.length === at.length) && at.length > 0) return replace(at);
@@ -101,6 +103,14 @@ function withoutSecretValues(
     return Object.fromEntries(Object.entries(value).map(([key, element]) => [key, walk(element, [...at, key])]));
   };
   return walk(settings, []) as Record<string, unknown>;
+}
+
+/**
+ * A Custom Action's URL is no sensitive path, yet Intercom may hold a credential in it (user-info, an
+ * API key in the query, a webhook path): copied, it would land in a file meant for version control.
+ */
+function credentialPathsOf(definition: ControlDefinition, settings: Record<string, unknown>): string[] {
+  return definition === customActionControl && typeof settings.url === "string" && urlCredentials(settings.url).length > 0 ? ["url"] : [];
 }
 
 /** A program's secret placeholder: `config.requireSecret(key)`. */

@@ -19,7 +19,9 @@ import { LiveWorkspace, liveReaders, settingFields, unreadControl } from "../../
 import { PolicyPackSession } from "../../cli/analyzer-client";
 import { liveResources, withUnreadableMarked } from "../../cli/audit-live";
 import { documentResources } from "../../cli/documents";
-import { importPlan, renderImportDocument } from "../../cli/import";
+import { importPlan, renderImportDocument, renderImportProgram } from "../../cli/import";
+import { derivedForms } from "../../core/redaction";
+import { urlCredentials } from "../../policies/support/credentials";
 import { gradeResources } from "../../cli/preview";
 import { HealthCheckReport } from "../../report/model";
 import { allFindings, blocks } from "../../cli/verdict";
@@ -215,4 +217,33 @@ describe("import round trip", () => {
       propertyParameters(6),
     );
   }, 180_000);
+});
+
+describe("import never copies a credential Intercom holds in a Custom Action's URL", () => {
+  const credential = fc.stringMatching(/^[A-Za-z0-9]{24,40}$/);
+  const credentialUrl = fc.oneof(
+    credential.map((c) => ({ url: `https://svc:${c}@api.example.com/orders`, credential: c })),
+    credential.map((c) => ({ url: `https://api.example.com/orders?api_key=sk_live_${c}`, credential: `sk_live_${c}` })),
+    credential.map((c) => ({ url: `https://hooks.slack.com/services/T0000/B0000/${c}`, credential: c })),
+  );
+  it("a URL holding a credential is written as a secret reference, noted as held in plain text in Intercom", () => {
+    const workspace = baseControls.find((c) => c.control === "Workspace") as LiveControl;
+    const action = baseControls.find((c) => c.control === "CustomAction") as LiveControl;
+    fc.assert(
+      fc.property(credentialUrl, fc.constantFrom(...(["document", "program"] as const)), ({ url, credential }, format) => {
+        expect(urlCredentials(url).length).toBeGreaterThan(0);
+        const live: LiveWorkspace = {
+          workspaceId,
+          controls: [workspace, { ...action, props: { ...action.props, url } }],
+          notRead: [],
+        };
+        const plan = importPlan(live, format);
+        const text = format === "document" ? renderImportDocument(plan) : renderImportProgram(plan);
+        for (const form of [credential, ...derivedForms(credential).anywhere]) expect(text).not.toContain(form);
+        expect(plan.secrets).toContainEqual(expect.objectContaining({ control: "CustomAction", path: "url", literalInIntercom: true }));
+        expect(text).toMatch(/Held as plain text in Intercom/);
+      }),
+      propertyParameters(40),
+    );
+  });
 });
