@@ -160,12 +160,20 @@ function applied(settings: Record<string, unknown>, body: ConnectorBody): Record
   return { ...fromIntercom(settings, body), connectorId: body.id, appliedThrough: "api" };
 }
 
+/** No workspace's connector list is read further than this: a list still going on is refused, not taken as the whole. */
+const maxConnectorPages = 200;
+
 /** Every connector of the workspace (the list's summaries), page by page; bounded, and stops on a repeated cursor. */
 async function listConnectors(client: IntercomClient): Promise<ConnectorBody[]> {
   const byId = new Map<string, ConnectorBody>();
   const seen = new Set<string>();
   let cursor: string | undefined;
-  for (let page = 0; page < 200; page++) {
+  for (let page = 0; ; page++) {
+    if (page >= maxConnectorPages) {
+      throw new Error(
+        `${controlName}: Intercom's data connector list goes on past ${maxConnectorPages} pages: the live state cannot be read whole`,
+      );
+    }
     const list = await client.request<ConnectorList>("GET", "/data_connectors", {
       query: { per_page: "50", ...(cursor !== undefined ? { starting_after: cursor } : {}) },
     });

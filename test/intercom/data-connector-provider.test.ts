@@ -350,6 +350,25 @@ describe("live reader (audit --live, import)", () => {
     ]);
   });
 
+  it("a list that has not ended when the page bound is reached fails the read, never graded as the whole workspace", async () => {
+    // Every page names one connector and a fresh cursor: a read stopped at any page bound has missed some.
+    let pages = 0;
+    const endless = (async (url: URL) => {
+      const id = url.pathname.split("/")[2];
+      const body =
+        id !== undefined
+          ? { type: "data_connector", id, name: `c${id}`, state: "live", http_method: "get", url: "https://x.example/a" }
+          : {
+              type: "list",
+              data: [{ type: "data_connector", id: String(++pages), name: `c${pages}`, state: "live" }],
+              pages: { type: "pages", per_page: 50, next: { starting_after: `cursor-${pages}` } },
+            };
+      return new Response(JSON.stringify(body), { status: 200, headers: { "content-type": "application/json" } });
+    }) as unknown as typeof fetch;
+    const client = new IntercomClient({ token, baseUrl: "http://127.0.0.1:9", fetch: endless, sleep: async () => undefined });
+    await expect(readLiveCustomActions(client, workspaceId)).rejects.toThrow(/data connector list/);
+  });
+
   it("headers with values are unreadable (Intercom returns ****); no headers at all are read as none; several tokens are unreadable", async () => {
     const client = new IntercomClient({ token, baseUrl: prism.url, maxAttempts: 1 });
     const list = JSON.stringify({
