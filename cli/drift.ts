@@ -122,7 +122,15 @@ export async function readDrift(client: IntercomClient, since: Date): Promise<Dr
       throw new Error("Intercom's activity-log response has no activity_logs list: nothing can be said about drift");
     logs.push(...body.activity_logs);
     const next = body.pages?.next?.starting_after;
-    if (typeof next !== "string" || next === "") break;
+    if (typeof next !== "string" || next === "") {
+      // A page that says more follow but names no cursor to them: what was read is not the whole log.
+      const { page: at, total_pages: total } = body.pages ?? {};
+      if (typeof at === "number" && typeof total === "number" && at < total)
+        throw new Error(
+          `Intercom's activity log is on page ${at} of ${total} pages but gives no cursor to the next: the log could not be read to its end`,
+        );
+      break;
+    }
     // The same cursor twice would loop: fail rather than report a partial log as complete.
     if (seen.has(next))
       throw new Error("Intercom's activity log returned the same page cursor twice: the log could not be read to its end");

@@ -259,6 +259,26 @@ describe("pagination (Intercom's cursor; Prism's examples have one page, so a sc
     expect(result.events.map((e) => e.id)).toEqual(["a", "b", "c"]);
   });
 
+  it("a page saying more pages follow (page < total_pages) but giving no cursor is refused, never read as the whole log", async () => {
+    // The security change is on a later page: stopping after the first would report no drift (exit 0).
+    const quiet = { id: "q", activity_type: "app_name_change", created_at: since + 10, performed_by: { id: "1" } };
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 2, max: 50 }),
+        fc.constantFrom<unknown>(null, undefined, "https://api.intercom.io/admins/activity_logs?page=2", { starting_after: null }, {}),
+        async (totalPages, next) => {
+          const first = {
+            type: "activity_log.list",
+            pages: { type: "pages", page: 1, per_page: 20, total_pages: totalPages, ...(next !== undefined ? { next } : {}) },
+            activity_logs: [quiet],
+          };
+          await expect(readDrift(scripted(() => first).client, new Date(since * 1000))).rejects.toThrow(/pages/);
+        },
+      ),
+      propertyParameters(20),
+    );
+  });
+
   it("refuses a cursor seen before, and a log longer than the bound, rather than report part of it", async () => {
     await expect(readDrift(scripted(() => page([log("a")], "same")).client, new Date(since * 1000))).rejects.toThrow(
       /same page cursor twice/,
