@@ -36,9 +36,15 @@ export const securityActivityTypes: Readonly<Record<string, string>> = {
   user_file_attachments_setting_change: "AttachmentPolicy",
   user_conversation_attachments_setting_change: "AttachmentPolicy",
   user_media_attachments_setting_change: "AttachmentPolicy",
+  user_camera_attachments_setting_change: "AttachmentPolicy",
   custom_authentication_token_creation: "CustomAction (authentication token)",
+  app_package_token_regeneration: "app credentials (installed app's token)",
+  admin_impersonation_consent_approved: "workspace access (Intercom staff impersonation consent)",
   admin_permission_change: "teammate permissions",
+  inbox_access_change: "teammate permissions (inbox access)",
   role_change: "teammate roles",
+  role_creation: "teammate roles",
+  role_deletion: "teammate roles",
 };
 
 /** One activity-log entry, as components/schemas/activity_log describes it (every field optional there). */

@@ -122,6 +122,22 @@ describe("the activity types drift lists", () => {
     }
   });
 
+  it("list every type of the families they already list: roles, teammate access, upload settings, credentials and consent to access", () => {
+    // A family half listed lets its other half pass unseen: a new role with every permission, camera uploads switched on.
+    const families = [
+      /^role_/,
+      /_access_change$/,
+      /^admin_permission_/,
+      /^user_\w+_attachments_setting_change$/,
+      /_token_regeneration$/,
+      /^admin_impersonation_consent_approved$/,
+      /^messenger_api_secret_/,
+      /^content_redaction_rule_/,
+    ];
+    const missing = activityTypes.filter((t) => families.some((f) => f.test(t)) && !Object.hasOwn(securityActivityTypes, t));
+    expect(missing).toEqual([]);
+  });
+
   it("keeps exactly the security-relevant entries in the window, oldest first", () => {
     fc.assert(
       fc.property(entries, (logs) => {
