@@ -220,10 +220,21 @@ export class IntercomClient {
     let requestId: string | undefined;
     try {
       const parsed = JSON.parse(await response.text()) as { request_id?: unknown; errors?: Array<{ code?: unknown; message?: unknown }> };
-      if (typeof parsed.request_id === "string") requestId = this.#shown(parsed.request_id);
       const errors = Array.isArray(parsed.errors) ? parsed.errors.slice(0, 5) : [];
-      codes = errors.flatMap((e) => (typeof e?.code === "string" ? [this.#shown(e.code)] : []));
-      details = errors.flatMap((e) => (typeof e?.message === "string" ? [this.#shown(e.message)] : []));
+      const rawId = typeof parsed.request_id === "string" ? [parsed.request_id] : [];
+      const rawCodes = errors.flatMap((e) => (typeof e?.code === "string" ? [e.code] : []));
+      const rawDetails = errors.flatMap((e) => (typeof e?.message === "string" ? [e.message] : []));
+      // Each entry is redacted on its own: a token cut into pieces across entries would pass piece by piece. Read
+      // together, as the message shows them, they must hold none, or none of Intercom's text is shown.
+      const together = [
+        [...rawDetails, ...rawId],
+        [...rawCodes, ...rawId],
+      ].map((texts) => texts.map((t) => t.slice(0, 500)).join(""));
+      if (together.every((text) => this.#redact(text) === text)) {
+        if (rawId[0] !== undefined) requestId = this.#shown(rawId[0]);
+        codes = rawCodes.map((code) => this.#shown(code));
+        details = rawDetails.map((message) => this.#shown(message));
+      }
     } catch {
       // Not Intercom's error list: the status says enough.
     }
