@@ -120,7 +120,8 @@ export async function readDrift(client: IntercomClient, since: Date): Promise<Dr
   for (let page = 1; ; page++) {
     if (page > maxPages) throw new Error(`the activity log has more than ${maxPages} pages since ${since.toISOString()}: narrow --since`);
     const query: Record<string, string> = {
-      created_at_after: String(sinceSeconds),
+      // A second early: Intercom does not say whether the bound is inclusive; the entries are filtered here, from since on.
+      created_at_after: String(sinceSeconds - 1),
       ...(cursor !== undefined ? { starting_after: cursor } : {}),
     };
     const body = await client.request<ActivityLogPage>("GET", "/admins/activity_logs", { query });

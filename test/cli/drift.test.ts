@@ -159,7 +159,7 @@ describe("drift --since against Prism", () => {
     const result = JSON.parse(run.stdout) as { drift: boolean; scanned: number; events: unknown[] };
     expect(result).toMatchObject({ drift: false, scanned: unrelated.length, events: [] });
     expect(prism.exchanges).toHaveLength(1);
-    expect(new URL(prism.exchanges[0]!.path, "http://x").searchParams.get("created_at_after")).toBe(String(since));
+    expect(new URL(prism.exchanges[0]!.path, "http://x").searchParams.get("created_at_after")).toBe(String(since - 1));
     expect(prism.exchanges[0]!.requestHeaders["intercom-version"]).toBe("2.16");
   });
 
@@ -265,6 +265,27 @@ describe("pagination (Intercom's cursor; Prism's examples have one page, so a sc
     }) as unknown as typeof fetch;
     return { client: new IntercomClient({ token, baseUrl: "http://127.0.0.1:9", fetch: fetchPage }), cursors };
   }
+
+  it("a change made in the --since second is listed whether Intercom reads created_at_after as inclusive or exclusive", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.boolean(), fc.integer({ min: 0, max: 999 }), async (exclusive, millis) => {
+        const at = since + 3600;
+        const entries = [log("boundary")].map((l) => ({ ...l, created_at: at }));
+        // A server filtering on its own reading of created_at_after, as Intercom does.
+        const filtering = (async (url: URL) => {
+          const after = Number(url.searchParams.get("created_at_after"));
+          const kept = entries.filter((e) => (exclusive ? e.created_at > after : e.created_at >= after));
+          return new Response(JSON.stringify(page(kept)), { status: 200, headers: { "content-type": "application/json" } });
+        }) as unknown as typeof fetch;
+        const result = await readDrift(
+          new IntercomClient({ token, baseUrl: "http://127.0.0.1:9", fetch: filtering }),
+          new Date(at * 1000 + millis),
+        );
+        expect(result.events.map((e) => e.id)).toEqual(["boundary"]);
+      }),
+      propertyParameters(20),
+    );
+  });
 
   it("follows pages.next.starting_after to the end", async () => {
     const { client, cursors } = scripted((cursor) =>
