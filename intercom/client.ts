@@ -30,6 +30,8 @@ export const baseUrlVariable = "INTERCOM_API_BASE_URL";
 
 export interface IntercomClientOptions {
   readonly token: string;
+  /** Other values no message may show (a request's credentials), checked as the token is. */
+  readonly sensitive?: readonly string[];
   readonly region?: IntercomRegion;
   /** Tests only: must be a loopback http(s) URL. */
   readonly baseUrl?: string;
@@ -123,7 +125,7 @@ export class IntercomClient {
     const region = options.region ?? "us";
     if (!isIntercomRegion(region)) throw new Error(`unknown Intercom region; allowed: ${intercomRegions.join(", ")}`);
     this.#token = options.token;
-    this.#redact = secretRedactor([options.token]);
+    this.#redact = secretRedactor([options.token, ...(options.sensitive ?? []).filter((value) => value !== "")]);
     this.baseUrl = options.baseUrl !== undefined ? checkedTestBaseUrl(options.baseUrl) : regionHosts[region];
     this.version = options.version ?? defaultIntercomVersion;
     this.#maxAttempts = Math.max(1, options.maxAttempts ?? 5);

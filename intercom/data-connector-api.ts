@@ -58,10 +58,11 @@ interface ConnectorList {
   readonly pages?: { next?: { starting_after?: string } | null };
 }
 
-function requireClient(state: ProviderState): IntercomClient {
+/** A client that keeps `sensitive` (header values, the URL) out of its errors as it keeps the token out. */
+function requireClient(state: ProviderState, sensitive: readonly string[] = []): IntercomClient {
   const connection: IntercomConnection | undefined = connectionOf(state);
   if (!connection) throw new Error(`${controlName}: no Intercom access token configured`);
-  return new IntercomClient({ ...connection, ...(state.clientOptions ?? {}) });
+  return new IntercomClient({ ...connection, sensitive, ...(state.clientOptions ?? {}) });
 }
 
 /** Applied through the API whenever a token is configured. */
@@ -219,7 +220,8 @@ async function createConnector(client: IntercomClient, settings: Record<string, 
 
 /** Create: POST the connector (refusing a name already taken), then set it live if declared live. */
 export async function createAction(settings: Record<string, unknown>, state: ProviderState): Promise<Record<string, unknown>> {
-  return redactingErrors(sensitiveValues(settings), () => createConnector(requireClient(state), settings));
+  const sensitive = sensitiveValues(settings);
+  return redactingErrors(sensitive, () => createConnector(requireClient(state, sensitive), settings));
 }
 
 /** Update: PATCH every applied field of the connector, or create it when it was declared only so far. */
@@ -229,8 +231,9 @@ export async function updateAction(
   state: ProviderState,
   olds?: Record<string, unknown>,
 ): Promise<Record<string, unknown>> {
-  return redactingErrors(sensitiveValues(settings, olds), async () => {
-    const client = requireClient(state);
+  const sensitive = sensitiveValues(settings, olds);
+  return redactingErrors(sensitive, async () => {
+    const client = requireClient(state, sensitive);
     if (connectorId === undefined) return createConnector(client, settings);
     const body = await client.request<ConnectorBody>("PATCH", `/data_connectors/${encodeURIComponent(connectorId)}`, {
       body: { ...requestOf(settings), state: settings.state },
@@ -245,9 +248,13 @@ export async function readAction(
   recorded: Record<string, unknown>,
   state: ProviderState,
 ): Promise<Record<string, unknown> | undefined> {
-  return redactingErrors(sensitiveValues(recorded), async () => {
+  const sensitive = sensitiveValues(recorded);
+  return redactingErrors(sensitive, async () => {
     try {
-      const body = await requireClient(state).request<ConnectorBody>("GET", `/data_connectors/${encodeURIComponent(connectorId)}`);
+      const body = await requireClient(state, sensitive).request<ConnectorBody>(
+        "GET",
+        `/data_connectors/${encodeURIComponent(connectorId)}`,
+      );
       return applied(recorded, body);
     } catch (error) {
       if (error instanceof IntercomApiError && error.status === 404) return undefined;
@@ -258,8 +265,9 @@ export async function readAction(
 
 /** Delete: draft first (Intercom deletes only drafts), then delete; a connector already gone is fine. */
 export async function deleteAction(connectorId: string, recorded: Record<string, unknown>, state: ProviderState): Promise<void> {
-  await redactingErrors(sensitiveValues(recorded), async () => {
-    const client = requireClient(state);
+  const sensitive = sensitiveValues(recorded);
+  await redactingErrors(sensitive, async () => {
+    const client = requireClient(state, sensitive);
     const path = `/data_connectors/${encodeURIComponent(connectorId)}`;
     try {
       await client.request("PATCH", path, { body: { state: "draft" } });

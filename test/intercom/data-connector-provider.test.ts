@@ -13,7 +13,7 @@ import { promisify } from "util";
 import fc from "fast-check";
 import { dataConnectorProvider } from "../../intercom/data-connector-provider";
 import { declaredOnlyFields, ProviderState, readLiveCustomActions } from "../../intercom/data-connector-api";
-import { IntercomClient } from "../../intercom/client";
+import { IntercomApiError, IntercomClient } from "../../intercom/client";
 import { derivedForms } from "../../core/redaction";
 import { propertyParameters } from "../support/property";
 import { PrismServer, startPrism } from "../support/prism";
@@ -249,6 +249,32 @@ describe("refusals", () => {
     prism.prefer("code=422");
     await expect(dataConnectorProvider(configured()).update!(recordedId, recorded, declared)).rejects.toThrow(
       /PATCH \/data_connectors\/12345: Intercom refused the change \(422\): Invalid audiences/,
+    );
+  });
+
+  it("a header value Intercom echoes cut into pieces across its error entries is not shown piece by piece", async () => {
+    const values = fc.stringMatching(/^[A-Za-z0-9]{24,48}$/).map((v) => `sk_live_${v}`);
+    const splits = values.chain((value) =>
+      fc
+        .uniqueArray(fc.integer({ min: 1, max: value.length - 1 }), { minLength: 1, maxLength: 4 })
+        .map((cuts) => ({ value, cuts: [...cuts].sort((a, b) => a - b) })),
+    );
+    await fc.assert(
+      fc.asyncProperty(splits, async ({ value, cuts }) => {
+        prism.reset();
+        const pieces = [0, ...cuts].map((start, i) => value.slice(start, cuts[i] ?? value.length));
+        prism.inject({ status: 422, body: JSON.stringify({ type: "error.list", errors: pieces.map((p) => ({ code: p, message: p })) }) });
+        const news = { ...declared, headers: { "X-Api-Key": value } };
+        const error = (await dataConnectorProvider(configured()).update!(recordedId, recorded, news).catch(
+          (e: Error) => e,
+        )) as IntercomApiError;
+        expect(error).toBeInstanceOf(IntercomApiError);
+        for (const shown of [error.message, error.codes.join("")]) {
+          const together = shown.replace(/; |, /g, "");
+          for (const form of [value, ...derivedForms(value).anywhere]) expect(together).not.toContain(form);
+        }
+      }),
+      propertyParameters(25),
     );
   });
 
