@@ -167,7 +167,7 @@ function noteLines(plan: ImportPlan, prefix: string): string[] {
     `${prefix}Not readable through Intercom's API: declare it. audit --live grades these as not evaluated, never Secure.`,
     ...plan.notes.map(
       (n) =>
-        `${prefix}  ${n.control} ${commentText(JSON.stringify(n.resource))}: ${n.unreadable.join(", ")}` +
+        `${prefix}  ${n.control} ${commentText(JSON.stringify(n.resource))}: ${commentText(n.unreadable.join(", "))}` +
         (n.written ? "" : " (required: the control is left out below; declare it in full)"),
     ),
   ];
@@ -179,7 +179,7 @@ function literalLines(plan: ImportPlan, prefix: string): string[] {
   return [
     `${prefix}Held as plain text in Intercom: written here as secret references, which a rule against literal credentials passes;`,
     `${prefix}audit --live grades what Intercom holds. Move a credential to an Intercom token rather than only here:`,
-    ...literals.map((s) => `${prefix}  ${s.control} ${commentText(JSON.stringify(s.resource))} ${s.path}`),
+    ...literals.map((s) => `${prefix}  ${s.control} ${commentText(JSON.stringify(s.resource))} ${commentText(s.path)}`),
   ];
 }
 
@@ -205,7 +205,7 @@ export function renderImportDocument(plan: ImportPlan): string {
     ...(plan.secrets.length > 0
       ? [
           "# Secret values are never written: set these environment variables before `check`:",
-          ...plan.secrets.map((s) => `#   ${s.name} (${s.control} ${commentText(JSON.stringify(s.resource))} ${s.path})`),
+          ...plan.secrets.map((s) => `#   ${s.name} (${s.control} ${commentText(JSON.stringify(s.resource))} ${commentText(s.path)})`),
         ]
       : []),
     ...literalLines(plan, "# "),
@@ -269,7 +269,7 @@ export function renderImportProgram(plan: ImportPlan): string {
     ...(plan.secrets.length > 0
       ? ["// Secret values are never written: set them with `pulumi config set --secret <key>` for these keys:"]
       : []),
-    ...plan.secrets.map((s) => `//   ${s.name} (${s.control} ${commentText(JSON.stringify(s.resource))} ${s.path})`),
+    ...plan.secrets.map((s) => `//   ${s.name} (${s.control} ${commentText(JSON.stringify(s.resource))} ${commentText(s.path)})`),
     ...literalLines(plan, "// "),
     'import * as pulumi from "@pulumi/pulumi";',
     `import { ${classes.join(", ")} } from ${literal(resourcesModule)};`,

@@ -12,6 +12,7 @@
  * Needs a build (the pack is dist/).
  */
 import fc from "fast-check";
+import * as yaml from "js-yaml";
 import { ControlDefinition } from "../../core/control";
 import { allControls, workspaceControl } from "../../resources";
 import type { LiveControl } from "../../intercom/live-types";
@@ -244,6 +245,29 @@ describe("import never copies a credential Intercom holds in a Custom Action's U
         expect(text).toMatch(/Held as plain text in Intercom/);
       }),
       propertyParameters(40),
+    );
+  });
+});
+
+describe("import's comments hold whatever a live read names", () => {
+  it("a header name with a line break stays inside its comment, in the document and in the program", () => {
+    const workspace = baseControls.find((c) => c.control === "Workspace") as LiveControl;
+    const action = baseControls.find((c) => c.control === "CustomAction") as LiveControl;
+    const breaks = fc.constantFrom("\n", "\r", "\r\n", "\u2028", "\u2029", "\u0085");
+    fc.assert(
+      fc.property(breaks, fc.stringMatching(/^[A-Za-z-]{1,12}$/), (lineBreak, word) => {
+        const header = `X-${word}${lineBreak}injected: 1${lineBreak}process.exit(7)`;
+        const live: LiveWorkspace = {
+          workspaceId,
+          controls: [workspace, { ...action, props: { ...action.props, headers: { [header]: "v" } } }],
+          notRead: [],
+        };
+        const document = renderImportDocument(importPlan(live, "document"));
+        expect(Object.keys(yaml.load(document) as object).sort()).toEqual(["project", "schemaVersion", "stack", "workspaces"]);
+        const program = renderImportProgram(importPlan(live, "program"));
+        expect(program.split(/\r\n|[\n\r\u2028\u2029]/).filter((line) => /^\s*process\.exit/.test(line))).toEqual([]);
+      }),
+      propertyParameters(30),
     );
   });
 });
