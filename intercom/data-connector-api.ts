@@ -180,7 +180,13 @@ async function listConnectors(client: IntercomClient): Promise<ConnectorBody[]> 
     });
     if (!Array.isArray(list?.data))
       throw new Error(`${controlName}: Intercom's data connector list has no data: the live state cannot be read`);
-    for (const connector of list.data) if (typeof connector?.id === "string") byId.set(connector.id, connector);
+    for (const connector of list.data) {
+      // A connector skipped here would be missing from the audit: one that cannot be named by its id fails the read.
+      const id = typeof connector?.id === "number" && Number.isSafeInteger(connector.id) ? String(connector.id) : connector?.id;
+      if (typeof id !== "string" || id === "")
+        throw new Error(`${controlName}: Intercom's data connector list holds a connector with no id: the live state cannot be read`);
+      byId.set(id, { ...connector, id });
+    }
     const next = list.pages?.next?.starting_after;
     if (typeof next !== "string" || next === "" || seen.has(next) || list.data.length === 0) break;
     seen.add(next);

@@ -395,6 +395,28 @@ describe("live reader (audit --live, import)", () => {
     await expect(readLiveCustomActions(client, workspaceId)).rejects.toThrow(/data connector list/);
   });
 
+  it("a listed connector without a usable id fails the read; a numeric id is read as its text; none is skipped unseen", async () => {
+    const answer = (summary: Record<string, unknown>) =>
+      (async (url: URL) => {
+        const id = url.pathname.split("/")[2];
+        const body =
+          id !== undefined
+            ? { type: "data_connector", id, name: "Insecure", state: "live", http_method: "get", url: "http://x.example/a" }
+            : { type: "list", data: [{ type: "data_connector", name: "Insecure", state: "live", ...summary }], pages: { next: null } };
+        return new Response(JSON.stringify(body), { status: 200, headers: { "content-type": "application/json" } });
+      }) as unknown as typeof fetch;
+    const client = (summary: Record<string, unknown>) =>
+      new IntercomClient({ token, baseUrl: "http://127.0.0.1:9", fetch: answer(summary), sleep: async () => undefined });
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom<unknown>(undefined, null, "", true, {}, [], 1.5), async (id) => {
+        await expect(readLiveCustomActions(client(id === undefined ? {} : { id }), workspaceId)).rejects.toThrow(/no id/);
+      }),
+      propertyParameters(10),
+    );
+    const numeric = await readLiveCustomActions(client({ id: 77 }), workspaceId);
+    expect(numeric.map((c) => c.props.url)).toEqual(["http://x.example/a"]);
+  });
+
   it("headers with values are unreadable (Intercom returns ****); no headers at all are read as none; several tokens are unreadable", async () => {
     const client = new IntercomClient({ token, baseUrl: prism.url, maxAttempts: 1 });
     const list = JSON.stringify({
