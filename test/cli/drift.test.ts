@@ -239,6 +239,10 @@ describe("drift --since against Prism", () => {
 
   it("a bad date or no token is a usage error, and nothing is sent", async () => {
     expectExitCode(await drift(["--since", "2026-02-30"]), 2);
+    // A date not reached yet (a mistyped year) can hold no change: "no drift" would pass a run that read nothing.
+    const future = await drift(["--since", "2999-01-01"]);
+    expectExitCode(future, 2);
+    expect(future.stderr).toMatch(/future/);
     expectExitCode(await drift(["--since", "2026-01-01"], { INTERCOM_ACCESS_TOKEN: "" }), 2);
     expect(prism.exchanges).toHaveLength(0);
   });
