@@ -223,19 +223,22 @@ export class IntercomClient {
     try {
       const parsed = JSON.parse(await response.text()) as { request_id?: unknown; errors?: Array<{ code?: unknown; message?: unknown }> };
       const errors = Array.isArray(parsed.errors) ? parsed.errors.slice(0, 5) : [];
-      const rawId = typeof parsed.request_id === "string" ? [parsed.request_id] : [];
-      const rawCodes = errors.flatMap((e) => (typeof e?.code === "string" ? [e.code] : []));
-      const rawDetails = errors.flatMap((e) => (typeof e?.message === "string" ? [e.message] : []));
+      // Text Intercom sent: bounded and redacted here, escaped for a terminal once shown.
+      const redacted = (texts: unknown[]) =>
+        texts.flatMap((text) => (typeof text === "string" ? [this.#redact(text.slice(0, 10_000)).slice(0, 500)] : []));
+      const ids = redacted([parsed.request_id]);
+      const codeTexts = redacted(errors.map((e) => e?.code));
+      const detailTexts = redacted(errors.map((e) => e?.message));
       // Each entry is redacted on its own: a token cut into pieces across entries would pass piece by piece. Read
       // together, as the message shows them, they must hold none, or none of Intercom's text is shown.
       const together = [
-        [...rawDetails, ...rawId],
-        [...rawCodes, ...rawId],
-      ].map((texts) => texts.map((t) => t.slice(0, 500)).join(""));
+        [...detailTexts, ...ids],
+        [...codeTexts, ...ids],
+      ].map((texts) => texts.join(""));
       if (together.every((text) => this.#redact(text) === text)) {
-        if (rawId[0] !== undefined) requestId = this.#shown(rawId[0]);
-        codes = rawCodes.map((code) => this.#shown(code));
-        details = rawDetails.map((message) => this.#shown(message));
+        requestId = ids[0] === undefined ? undefined : escapeForDisplay(ids[0]);
+        codes = codeTexts.map((code) => escapeForDisplay(code));
+        details = detailTexts.map((message) => escapeForDisplay(message));
       }
     } catch {
       // Not Intercom's error list: the status says enough.
@@ -287,11 +290,6 @@ export class IntercomClient {
       default:
         return new IntercomApiError(`${what}: unexpected response ${status}${said}${request}.`, "unexpected", status, codes, requestId);
     }
-  }
-
-  /** Text Intercom sent, bounded, redacted against the token and escaped for a terminal. */
-  #shown(text: string): string {
-    return escapeForDisplay(this.#redact(text.slice(0, 10_000)).slice(0, 500));
   }
 }
 

@@ -160,6 +160,18 @@ describe("a token split across Intercom's error entries", () => {
         expect(error).toBeInstanceOf(IntercomApiError);
         // Read as a reader would: the separators the message puts between entries taken out.
         for (const shown of [error.message, error.codes.join("")]) expectNoTokenIn(shown.replace(/; |, /g, ""), token);
+        // An entry holding the whole token beside a reason keeps the reason: only that entry's token is hidden.
+        const whole = (async () =>
+          new Response(
+            JSON.stringify({ type: "error.list", errors: [{ code: "x", message: `bad ${token} here` }, { message: "because" }] }),
+            {
+              status,
+            },
+          )) as unknown as typeof fetch;
+        const quoted = await new IntercomClient({ token, baseUrl: "http://127.0.0.1:9", fetch: whole, maxAttempts: 1 })
+          .request("PUT", "/ip_allowlist")
+          .catch((e: Error) => e);
+        expect((quoted as Error).message).toMatch(/bad \[secret\] here; because/);
       }),
       propertyParameters(60),
     );
