@@ -36,9 +36,15 @@ export const securityActivityTypes: Readonly<Record<string, string>> = {
   user_file_attachments_setting_change: "AttachmentPolicy",
   user_conversation_attachments_setting_change: "AttachmentPolicy",
   user_media_attachments_setting_change: "AttachmentPolicy",
+  user_camera_attachments_setting_change: "AttachmentPolicy",
   custom_authentication_token_creation: "CustomAction (authentication token)",
+  app_package_token_regeneration: "app credentials (installed app's token)",
+  admin_impersonation_consent_approved: "workspace access (Intercom staff impersonation consent)",
   admin_permission_change: "teammate permissions",
+  inbox_access_change: "teammate permissions (inbox access)",
   role_change: "teammate roles",
+  role_creation: "teammate roles",
+  role_deletion: "teammate roles",
 };
 
 /** One activity-log entry, as components/schemas/activity_log describes it (every field optional there). */
@@ -114,7 +120,8 @@ export async function readDrift(client: IntercomClient, since: Date): Promise<Dr
   for (let page = 1; ; page++) {
     if (page > maxPages) throw new Error(`the activity log has more than ${maxPages} pages since ${since.toISOString()}: narrow --since`);
     const query: Record<string, string> = {
-      created_at_after: String(sinceSeconds),
+      // A second early: Intercom does not say whether the bound is inclusive; the entries are filtered here, from since on.
+      created_at_after: String(sinceSeconds - 1),
       ...(cursor !== undefined ? { starting_after: cursor } : {}),
     };
     const body = await client.request<ActivityLogPage>("GET", "/admins/activity_logs", { query });
@@ -122,7 +129,15 @@ export async function readDrift(client: IntercomClient, since: Date): Promise<Dr
       throw new Error("Intercom's activity-log response has no activity_logs list: nothing can be said about drift");
     logs.push(...body.activity_logs);
     const next = body.pages?.next?.starting_after;
-    if (typeof next !== "string" || next === "") break;
+    if (typeof next !== "string" || next === "") {
+      // A page that says more follow but names no cursor to them: what was read is not the whole log.
+      const { page: at, total_pages: total } = body.pages ?? {};
+      if (typeof at === "number" && typeof total === "number" && at < total)
+        throw new Error(
+          `Intercom's activity log is on page ${at} of ${total} pages but gives no cursor to the next: the log could not be read to its end`,
+        );
+      break;
+    }
     // The same cursor twice would loop: fail rather than report a partial log as complete.
     if (seen.has(next))
       throw new Error("Intercom's activity log returned the same page cursor twice: the log could not be read to its end");

@@ -11,6 +11,8 @@
 import * as yaml from "js-yaml";
 import { ControlDefinition, hiddenPathsOf } from "../core/control";
 import { allControls, workspaceControl } from "../resources";
+import { customActionControl } from "../resources/custom-action";
+import { urlCredentials } from "../policies/support/credentials";
 import type { LiveControl } from "../intercom/live-types";
 import { LiveWorkspace } from "../intercom/live";
 import { defaultProject, secretReferenceKey } from "./documents";
@@ -93,7 +95,7 @@ function withoutSecretValues(
   settings: Record<string, unknown>,
   replace: (path: string[]) => unknown,
 ): Record<string, unknown> {
-  const hidden = hiddenPathsOf(definition).map((p) => p.split("."));
+  const hidden = [...hiddenPathsOf(definition), ...credentialPathsOf(definition, settings)].map((p) => p.split("."));
   const walk = (value: unknown, at: string[]): unknown => {
     const matches = hidden.filter((h) => h.length >= at.length && at.every((s, i) => h[i] === "*" || h[i] === s));
     if (matches.some((h) => h.length === at.length) && at.length > 0) return replace(at);
@@ -101,6 +103,14 @@ function withoutSecretValues(
     return Object.fromEntries(Object.entries(value).map(([key, element]) => [key, walk(element, [...at, key])]));
   };
   return walk(settings, []) as Record<string, unknown>;
+}
+
+/**
+ * A Custom Action's URL is no sensitive path, yet Intercom may hold a credential in it (user-info, an
+ * API key in the query, a webhook path): copied, it would land in a file meant for version control.
+ */
+function credentialPathsOf(definition: ControlDefinition, settings: Record<string, unknown>): string[] {
+  return definition === customActionControl && typeof settings.url === "string" && urlCredentials(settings.url).length > 0 ? ["url"] : [];
 }
 
 /** A program's secret placeholder: `config.requireSecret(key)`. */
@@ -157,7 +167,7 @@ function noteLines(plan: ImportPlan, prefix: string): string[] {
     `${prefix}Not readable through Intercom's API: declare it. audit --live grades these as not evaluated, never Secure.`,
     ...plan.notes.map(
       (n) =>
-        `${prefix}  ${n.control} ${commentText(JSON.stringify(n.resource))}: ${n.unreadable.join(", ")}` +
+        `${prefix}  ${n.control} ${commentText(JSON.stringify(n.resource))}: ${commentText(n.unreadable.join(", "))}` +
         (n.written ? "" : " (required: the control is left out below; declare it in full)"),
     ),
   ];
@@ -169,7 +179,7 @@ function literalLines(plan: ImportPlan, prefix: string): string[] {
   return [
     `${prefix}Held as plain text in Intercom: written here as secret references, which a rule against literal credentials passes;`,
     `${prefix}audit --live grades what Intercom holds. Move a credential to an Intercom token rather than only here:`,
-    ...literals.map((s) => `${prefix}  ${s.control} ${commentText(JSON.stringify(s.resource))} ${s.path}`),
+    ...literals.map((s) => `${prefix}  ${s.control} ${commentText(JSON.stringify(s.resource))} ${commentText(s.path)}`),
   ];
 }
 
@@ -195,7 +205,7 @@ export function renderImportDocument(plan: ImportPlan): string {
     ...(plan.secrets.length > 0
       ? [
           "# Secret values are never written: set these environment variables before `check`:",
-          ...plan.secrets.map((s) => `#   ${s.name} (${s.control} ${commentText(JSON.stringify(s.resource))} ${s.path})`),
+          ...plan.secrets.map((s) => `#   ${s.name} (${s.control} ${commentText(JSON.stringify(s.resource))} ${commentText(s.path)})`),
         ]
       : []),
     ...literalLines(plan, "# "),
@@ -259,7 +269,7 @@ export function renderImportProgram(plan: ImportPlan): string {
     ...(plan.secrets.length > 0
       ? ["// Secret values are never written: set them with `pulumi config set --secret <key>` for these keys:"]
       : []),
-    ...plan.secrets.map((s) => `//   ${s.name} (${s.control} ${commentText(JSON.stringify(s.resource))} ${s.path})`),
+    ...plan.secrets.map((s) => `//   ${s.name} (${s.control} ${commentText(JSON.stringify(s.resource))} ${commentText(s.path)})`),
     ...literalLines(plan, "// "),
     'import * as pulumi from "@pulumi/pulumi";',
     `import { ${classes.join(", ")} } from ${literal(resourcesModule)};`,

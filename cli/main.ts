@@ -343,6 +343,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     .action(async (options: { since: string; region?: string; json?: boolean; format?: DriftFormat }) => {
       if (options.json && options.format !== undefined && options.format !== "json") throw new UsageError("--json and --format disagree");
       if (!isValidIsoDate(options.since)) throw new UsageError(`--since ${options.since} is not an ISO 8601 date (e.g. 2026-11-01)`);
+      // No change can follow a date not reached yet: "no drift" would pass a run that read nothing (a mistyped year).
+      if (new Date(options.since).getTime() > Date.now()) throw new UsageError(`--since ${options.since} is in the future`);
       const env = options.region !== undefined ? { ...process.env, INTERCOM_REGION: options.region } : process.env;
       const connection = (() => {
         try {

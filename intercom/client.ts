@@ -30,6 +30,8 @@ export const baseUrlVariable = "INTERCOM_API_BASE_URL";
 
 export interface IntercomClientOptions {
   readonly token: string;
+  /** Other values no message may show (a request's credentials), checked as the token is. */
+  readonly sensitive?: readonly string[];
   readonly region?: IntercomRegion;
   /** Tests only: must be a loopback http(s) URL. */
   readonly baseUrl?: string;
@@ -123,7 +125,7 @@ export class IntercomClient {
     const region = options.region ?? "us";
     if (!isIntercomRegion(region)) throw new Error(`unknown Intercom region; allowed: ${intercomRegions.join(", ")}`);
     this.#token = options.token;
-    this.#redact = secretRedactor([options.token]);
+    this.#redact = secretRedactor([options.token, ...(options.sensitive ?? []).filter((value) => value !== "")]);
     this.baseUrl = options.baseUrl !== undefined ? checkedTestBaseUrl(options.baseUrl) : regionHosts[region];
     this.version = options.version ?? defaultIntercomVersion;
     this.#maxAttempts = Math.max(1, options.maxAttempts ?? 5);
@@ -220,10 +222,24 @@ export class IntercomClient {
     let requestId: string | undefined;
     try {
       const parsed = JSON.parse(await response.text()) as { request_id?: unknown; errors?: Array<{ code?: unknown; message?: unknown }> };
-      if (typeof parsed.request_id === "string") requestId = this.#shown(parsed.request_id);
       const errors = Array.isArray(parsed.errors) ? parsed.errors.slice(0, 5) : [];
-      codes = errors.flatMap((e) => (typeof e?.code === "string" ? [this.#shown(e.code)] : []));
-      details = errors.flatMap((e) => (typeof e?.message === "string" ? [this.#shown(e.message)] : []));
+      // Text Intercom sent: bounded and redacted here, escaped for a terminal once shown.
+      const redacted = (texts: unknown[]) =>
+        texts.flatMap((text) => (typeof text === "string" ? [this.#redact(text.slice(0, 10_000)).slice(0, 500)] : []));
+      const ids = redacted([parsed.request_id]);
+      const codeTexts = redacted(errors.map((e) => e?.code));
+      const detailTexts = redacted(errors.map((e) => e?.message));
+      // Each entry is redacted on its own: a token cut into pieces across entries would pass piece by piece. Read
+      // together, as the message shows them, they must hold none, or none of Intercom's text is shown.
+      const together = [
+        [...detailTexts, ...ids],
+        [...codeTexts, ...ids],
+      ].map((texts) => texts.join(""));
+      if (together.every((text) => this.#redact(text) === text)) {
+        requestId = ids[0] === undefined ? undefined : escapeForDisplay(ids[0]);
+        codes = codeTexts.map((code) => escapeForDisplay(code));
+        details = detailTexts.map((message) => escapeForDisplay(message));
+      }
     } catch {
       // Not Intercom's error list: the status says enough.
     }
@@ -274,11 +290,6 @@ export class IntercomClient {
       default:
         return new IntercomApiError(`${what}: unexpected response ${status}${said}${request}.`, "unexpected", status, codes, requestId);
     }
-  }
-
-  /** Text Intercom sent, bounded, redacted against the token and escaped for a terminal. */
-  #shown(text: string): string {
-    return escapeForDisplay(this.#redact(text.slice(0, 10_000)).slice(0, 500));
   }
 }
 

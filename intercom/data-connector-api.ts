@@ -58,10 +58,11 @@ interface ConnectorList {
   readonly pages?: { next?: { starting_after?: string } | null };
 }
 
-function requireClient(state: ProviderState): IntercomClient {
+/** A client that keeps `sensitive` (header values, the URL) out of its errors as it keeps the token out. */
+function requireClient(state: ProviderState, sensitive: readonly string[] = []): IntercomClient {
   const connection: IntercomConnection | undefined = connectionOf(state);
   if (!connection) throw new Error(`${controlName}: no Intercom access token configured`);
-  return new IntercomClient({ ...connection, ...(state.clientOptions ?? {}) });
+  return new IntercomClient({ ...connection, sensitive, ...(state.clientOptions ?? {}) });
 }
 
 /** Applied through the API whenever a token is configured. */
@@ -160,18 +161,32 @@ function applied(settings: Record<string, unknown>, body: ConnectorBody): Record
   return { ...fromIntercom(settings, body), connectorId: body.id, appliedThrough: "api" };
 }
 
+/** No workspace's connector list is read further than this: a list still going on is refused, not taken as the whole. */
+const maxConnectorPages = 200;
+
 /** Every connector of the workspace (the list's summaries), page by page; bounded, and stops on a repeated cursor. */
 async function listConnectors(client: IntercomClient): Promise<ConnectorBody[]> {
   const byId = new Map<string, ConnectorBody>();
   const seen = new Set<string>();
   let cursor: string | undefined;
-  for (let page = 0; page < 200; page++) {
+  for (let page = 0; ; page++) {
+    if (page >= maxConnectorPages) {
+      throw new Error(
+        `${controlName}: Intercom's data connector list goes on past ${maxConnectorPages} pages: the live state cannot be read whole`,
+      );
+    }
     const list = await client.request<ConnectorList>("GET", "/data_connectors", {
       query: { per_page: "50", ...(cursor !== undefined ? { starting_after: cursor } : {}) },
     });
     if (!Array.isArray(list?.data))
       throw new Error(`${controlName}: Intercom's data connector list has no data: the live state cannot be read`);
-    for (const connector of list.data) if (typeof connector?.id === "string") byId.set(connector.id, connector);
+    for (const connector of list.data) {
+      // A connector skipped here would be missing from the audit: one that cannot be named by its id fails the read.
+      const id = typeof connector?.id === "number" && Number.isSafeInteger(connector.id) ? String(connector.id) : connector?.id;
+      if (typeof id !== "string" || id === "")
+        throw new Error(`${controlName}: Intercom's data connector list holds a connector with no id: the live state cannot be read`);
+      byId.set(id, { ...connector, id });
+    }
     const next = list.pages?.next?.starting_after;
     if (typeof next !== "string" || next === "" || seen.has(next) || list.data.length === 0) break;
     seen.add(next);
@@ -211,7 +226,8 @@ async function createConnector(client: IntercomClient, settings: Record<string, 
 
 /** Create: POST the connector (refusing a name already taken), then set it live if declared live. */
 export async function createAction(settings: Record<string, unknown>, state: ProviderState): Promise<Record<string, unknown>> {
-  return redactingErrors(sensitiveValues(settings), () => createConnector(requireClient(state), settings));
+  const sensitive = sensitiveValues(settings);
+  return redactingErrors(sensitive, () => createConnector(requireClient(state, sensitive), settings));
 }
 
 /** Update: PATCH every applied field of the connector, or create it when it was declared only so far. */
@@ -221,8 +237,9 @@ export async function updateAction(
   state: ProviderState,
   olds?: Record<string, unknown>,
 ): Promise<Record<string, unknown>> {
-  return redactingErrors(sensitiveValues(settings, olds), async () => {
-    const client = requireClient(state);
+  const sensitive = sensitiveValues(settings, olds);
+  return redactingErrors(sensitive, async () => {
+    const client = requireClient(state, sensitive);
     if (connectorId === undefined) return createConnector(client, settings);
     const body = await client.request<ConnectorBody>("PATCH", `/data_connectors/${encodeURIComponent(connectorId)}`, {
       body: { ...requestOf(settings), state: settings.state },
@@ -237,9 +254,13 @@ export async function readAction(
   recorded: Record<string, unknown>,
   state: ProviderState,
 ): Promise<Record<string, unknown> | undefined> {
-  return redactingErrors(sensitiveValues(recorded), async () => {
+  const sensitive = sensitiveValues(recorded);
+  return redactingErrors(sensitive, async () => {
     try {
-      const body = await requireClient(state).request<ConnectorBody>("GET", `/data_connectors/${encodeURIComponent(connectorId)}`);
+      const body = await requireClient(state, sensitive).request<ConnectorBody>(
+        "GET",
+        `/data_connectors/${encodeURIComponent(connectorId)}`,
+      );
       return applied(recorded, body);
     } catch (error) {
       if (error instanceof IntercomApiError && error.status === 404) return undefined;
@@ -250,8 +271,9 @@ export async function readAction(
 
 /** Delete: draft first (Intercom deletes only drafts), then delete; a connector already gone is fine. */
 export async function deleteAction(connectorId: string, recorded: Record<string, unknown>, state: ProviderState): Promise<void> {
-  await redactingErrors(sensitiveValues(recorded), async () => {
-    const client = requireClient(state);
+  const sensitive = sensitiveValues(recorded);
+  await redactingErrors(sensitive, async () => {
+    const client = requireClient(state, sensitive);
     const path = `/data_connectors/${encodeURIComponent(connectorId)}`;
     try {
       await client.request("PATCH", path, { body: { state: "draft" } });

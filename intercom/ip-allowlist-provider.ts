@@ -53,7 +53,9 @@ export function ipAllowlistProvider(testState?: IpAllowlistApi.ProviderState): p
       const changed = [...keys].filter((key) => JSON.stringify(before[key]) !== JSON.stringify(after[key]));
       // A token configured (or removed) since the last update changes how the settings are applied.
       if (olds.appliedThrough !== load().appliedThroughFor(after, state)) changed.push("appliedThrough");
-      return { changes: changed.length > 0, replaces: changed.filter((key) => replaceOnChange.includes(key)), deleteBeforeReplace: false };
+      // The old and the new resource are the one allowlist of the token's workspace: the old one's delete (turn it
+      // off) must come first, or it would undo the settings its replacement just applied.
+      return { changes: changed.length > 0, replaces: changed.filter((key) => replaceOnChange.includes(key)), deleteBeforeReplace: true };
     },
     async update(_id: string, _olds: Record<string, unknown>, news: Record<string, unknown>) {
       return { outs: await apply(settingsOf(news)) };

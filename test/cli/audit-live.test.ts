@@ -12,6 +12,7 @@
  * Needs a build (the pack is dist/).
  */
 import fc from "fast-check";
+import * as yaml from "js-yaml";
 import { ControlDefinition } from "../../core/control";
 import { allControls, workspaceControl } from "../../resources";
 import type { LiveControl } from "../../intercom/live-types";
@@ -19,7 +20,9 @@ import { LiveWorkspace, liveReaders, settingFields, unreadControl } from "../../
 import { PolicyPackSession } from "../../cli/analyzer-client";
 import { liveResources, withUnreadableMarked } from "../../cli/audit-live";
 import { documentResources } from "../../cli/documents";
-import { importPlan, renderImportDocument } from "../../cli/import";
+import { importPlan, renderImportDocument, renderImportProgram } from "../../cli/import";
+import { derivedForms } from "../../core/redaction";
+import { urlCredentials } from "../../policies/support/credentials";
 import { gradeResources } from "../../cli/preview";
 import { HealthCheckReport } from "../../report/model";
 import { allFindings, blocks } from "../../cli/verdict";
@@ -215,4 +218,56 @@ describe("import round trip", () => {
       propertyParameters(6),
     );
   }, 180_000);
+});
+
+describe("import never copies a credential Intercom holds in a Custom Action's URL", () => {
+  const credential = fc.stringMatching(/^[A-Za-z0-9]{24,40}$/);
+  const credentialUrl = fc.oneof(
+    credential.map((c) => ({ url: `https://svc:${c}@api.example.com/orders`, credential: c })),
+    credential.map((c) => ({ url: `https://api.example.com/orders?api_key=sk_live_${c}`, credential: `sk_live_${c}` })),
+    credential.map((c) => ({ url: `https://hooks.slack.com/services/T0000/B0000/${c}`, credential: c })),
+  );
+  it("a URL holding a credential is written as a secret reference, noted as held in plain text in Intercom", () => {
+    const workspace = baseControls.find((c) => c.control === "Workspace") as LiveControl;
+    const action = baseControls.find((c) => c.control === "CustomAction") as LiveControl;
+    fc.assert(
+      fc.property(credentialUrl, fc.constantFrom(...(["document", "program"] as const)), ({ url, credential }, format) => {
+        expect(urlCredentials(url).length).toBeGreaterThan(0);
+        const live: LiveWorkspace = {
+          workspaceId,
+          controls: [workspace, { ...action, props: { ...action.props, url } }],
+          notRead: [],
+        };
+        const plan = importPlan(live, format);
+        const text = format === "document" ? renderImportDocument(plan) : renderImportProgram(plan);
+        for (const form of [credential, ...derivedForms(credential).anywhere]) expect(text).not.toContain(form);
+        expect(plan.secrets).toContainEqual(expect.objectContaining({ control: "CustomAction", path: "url", literalInIntercom: true }));
+        expect(text).toMatch(/Held as plain text in Intercom/);
+      }),
+      propertyParameters(40),
+    );
+  });
+});
+
+describe("import's comments hold whatever a live read names", () => {
+  it("a header name with a line break stays inside its comment, in the document and in the program", () => {
+    const workspace = baseControls.find((c) => c.control === "Workspace") as LiveControl;
+    const action = baseControls.find((c) => c.control === "CustomAction") as LiveControl;
+    const breaks = fc.constantFrom("\n", "\r", "\r\n", "\u2028", "\u2029", "\u0085");
+    fc.assert(
+      fc.property(breaks, fc.stringMatching(/^[A-Za-z-]{1,12}$/), (lineBreak, word) => {
+        const header = `X-${word}${lineBreak}injected: 1${lineBreak}process.exit(7)`;
+        const live: LiveWorkspace = {
+          workspaceId,
+          controls: [workspace, { ...action, props: { ...action.props, headers: { [header]: "v" } } }],
+          notRead: [],
+        };
+        const document = renderImportDocument(importPlan(live, "document"));
+        expect(Object.keys(yaml.load(document) as object).sort()).toEqual(["project", "schemaVersion", "stack", "workspaces"]);
+        const program = renderImportProgram(importPlan(live, "program"));
+        expect(program.split(/\r\n|[\n\r\u2028\u2029]/).filter((line) => /^\s*process\.exit/.test(line))).toEqual([]);
+      }),
+      propertyParameters(30),
+    );
+  });
 });

@@ -122,6 +122,22 @@ describe("the activity types drift lists", () => {
     }
   });
 
+  it("list every type of the families they already list: roles, teammate access, upload settings, credentials and consent to access", () => {
+    // A family half listed lets its other half pass unseen: a new role with every permission, camera uploads switched on.
+    const families = [
+      /^role_/,
+      /_access_change$/,
+      /^admin_permission_/,
+      /^user_\w+_attachments_setting_change$/,
+      /_token_regeneration$/,
+      /^admin_impersonation_consent_approved$/,
+      /^messenger_api_secret_/,
+      /^content_redaction_rule_/,
+    ];
+    const missing = activityTypes.filter((t) => families.some((f) => f.test(t)) && !Object.hasOwn(securityActivityTypes, t));
+    expect(missing).toEqual([]);
+  });
+
   it("keeps exactly the security-relevant entries in the window, oldest first", () => {
     fc.assert(
       fc.property(entries, (logs) => {
@@ -143,7 +159,7 @@ describe("drift --since against Prism", () => {
     const result = JSON.parse(run.stdout) as { drift: boolean; scanned: number; events: unknown[] };
     expect(result).toMatchObject({ drift: false, scanned: unrelated.length, events: [] });
     expect(prism.exchanges).toHaveLength(1);
-    expect(new URL(prism.exchanges[0]!.path, "http://x").searchParams.get("created_at_after")).toBe(String(since));
+    expect(new URL(prism.exchanges[0]!.path, "http://x").searchParams.get("created_at_after")).toBe(String(since - 1));
     expect(prism.exchanges[0]!.requestHeaders["intercom-version"]).toBe("2.16");
   });
 
@@ -223,6 +239,10 @@ describe("drift --since against Prism", () => {
 
   it("a bad date or no token is a usage error, and nothing is sent", async () => {
     expectExitCode(await drift(["--since", "2026-02-30"]), 2);
+    // A date not reached yet (a mistyped year) can hold no change: "no drift" would pass a run that read nothing.
+    const future = await drift(["--since", "2999-01-01"]);
+    expectExitCode(future, 2);
+    expect(future.stderr).toMatch(/future/);
     expectExitCode(await drift(["--since", "2026-01-01"], { INTERCOM_ACCESS_TOKEN: "" }), 2);
     expect(prism.exchanges).toHaveLength(0);
   });
@@ -250,6 +270,27 @@ describe("pagination (Intercom's cursor; Prism's examples have one page, so a sc
     return { client: new IntercomClient({ token, baseUrl: "http://127.0.0.1:9", fetch: fetchPage }), cursors };
   }
 
+  it("a change made in the --since second is listed whether Intercom reads created_at_after as inclusive or exclusive", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.boolean(), fc.integer({ min: 0, max: 999 }), async (exclusive, millis) => {
+        const at = since + 3600;
+        const entries = [log("boundary")].map((l) => ({ ...l, created_at: at }));
+        // A server filtering on its own reading of created_at_after, as Intercom does.
+        const filtering = (async (url: URL) => {
+          const after = Number(url.searchParams.get("created_at_after"));
+          const kept = entries.filter((e) => (exclusive ? e.created_at > after : e.created_at >= after));
+          return new Response(JSON.stringify(page(kept)), { status: 200, headers: { "content-type": "application/json" } });
+        }) as unknown as typeof fetch;
+        const result = await readDrift(
+          new IntercomClient({ token, baseUrl: "http://127.0.0.1:9", fetch: filtering }),
+          new Date(at * 1000 + millis),
+        );
+        expect(result.events.map((e) => e.id)).toEqual(["boundary"]);
+      }),
+      propertyParameters(20),
+    );
+  });
+
   it("follows pages.next.starting_after to the end", async () => {
     const { client, cursors } = scripted((cursor) =>
       cursor === null ? page([log("a")], "c1") : cursor === "c1" ? page([log("b")], "c2") : page([log("c")]),
@@ -257,6 +298,26 @@ describe("pagination (Intercom's cursor; Prism's examples have one page, so a sc
     const result = await readDrift(client, new Date(since * 1000));
     expect(cursors).toEqual([null, "c1", "c2"]);
     expect(result.events.map((e) => e.id)).toEqual(["a", "b", "c"]);
+  });
+
+  it("a page saying more pages follow (page < total_pages) but giving no cursor is refused, never read as the whole log", async () => {
+    // The security change is on a later page: stopping after the first would report no drift (exit 0).
+    const quiet = { id: "q", activity_type: "app_name_change", created_at: since + 10, performed_by: { id: "1" } };
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 2, max: 50 }),
+        fc.constantFrom<unknown>(null, undefined, "https://api.intercom.io/admins/activity_logs?page=2", { starting_after: null }, {}),
+        async (totalPages, next) => {
+          const first = {
+            type: "activity_log.list",
+            pages: { type: "pages", page: 1, per_page: 20, total_pages: totalPages, ...(next !== undefined ? { next } : {}) },
+            activity_logs: [quiet],
+          };
+          await expect(readDrift(scripted(() => first).client, new Date(since * 1000))).rejects.toThrow(/pages/);
+        },
+      ),
+      propertyParameters(20),
+    );
   });
 
   it("refuses a cursor seen before, and a log longer than the bound, rather than report part of it", async () => {

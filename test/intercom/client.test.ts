@@ -15,7 +15,7 @@ import {
   regionHosts,
 } from "../../intercom/client";
 import { derivedForms } from "../../core/redaction";
-import { sampleOf } from "../support/property";
+import { propertyParameters, sampleOf } from "../support/property";
 import { PrismServer, startPrism } from "../support/prism";
 
 let prism: PrismServer;
@@ -140,6 +140,41 @@ describe("refusals become typed errors", () => {
       }
       expectNoTokenIn(JSON.stringify(clientFor(token)), token);
     }
+  });
+});
+
+describe("a token split across Intercom's error entries", () => {
+  it("is not shown piece by piece: the entries read together hold no token", async () => {
+    const splits = tokens.chain((token) =>
+      fc
+        .uniqueArray(fc.integer({ min: 1, max: token.length - 1 }), { minLength: 1, maxLength: 4 })
+        .map((cuts) => ({ token, cuts: [...cuts].sort((a, b) => a - b) })),
+    );
+    await fc.assert(
+      fc.asyncProperty(splits, fc.constantFrom(401, 403, 422, 500), async ({ token, cuts }, status) => {
+        const pieces = [0, ...cuts].map((start, i) => token.slice(start, cuts[i] ?? token.length));
+        const errors = pieces.map((piece) => ({ code: piece, message: piece }));
+        const answer = (async () => new Response(JSON.stringify({ type: "error.list", errors }), { status })) as unknown as typeof fetch;
+        const client = new IntercomClient({ token, baseUrl: "http://127.0.0.1:9", fetch: answer, maxAttempts: 1 });
+        const error = (await client.request("PUT", "/ip_allowlist").catch((e: Error) => e)) as IntercomApiError;
+        expect(error).toBeInstanceOf(IntercomApiError);
+        // Read as a reader would: the separators the message puts between entries taken out.
+        for (const shown of [error.message, error.codes.join("")]) expectNoTokenIn(shown.replace(/; |, /g, ""), token);
+        // An entry holding the whole token beside a reason keeps the reason: only that entry's token is hidden.
+        const whole = (async () =>
+          new Response(
+            JSON.stringify({ type: "error.list", errors: [{ code: "x", message: `bad ${token} here` }, { message: "because" }] }),
+            {
+              status,
+            },
+          )) as unknown as typeof fetch;
+        const quoted = await new IntercomClient({ token, baseUrl: "http://127.0.0.1:9", fetch: whole, maxAttempts: 1 })
+          .request("PUT", "/ip_allowlist")
+          .catch((e: Error) => e);
+        expect((quoted as Error).message).toMatch(/bad \[secret\] here; because/);
+      }),
+      propertyParameters(60),
+    );
   });
 });
 

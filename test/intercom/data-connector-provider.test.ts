@@ -13,7 +13,7 @@ import { promisify } from "util";
 import fc from "fast-check";
 import { dataConnectorProvider } from "../../intercom/data-connector-provider";
 import { declaredOnlyFields, ProviderState, readLiveCustomActions } from "../../intercom/data-connector-api";
-import { IntercomClient } from "../../intercom/client";
+import { IntercomApiError, IntercomClient } from "../../intercom/client";
 import { derivedForms } from "../../core/redaction";
 import { propertyParameters } from "../support/property";
 import { PrismServer, startPrism } from "../support/prism";
@@ -252,6 +252,32 @@ describe("refusals", () => {
     );
   });
 
+  it("a header value Intercom echoes cut into pieces across its error entries is not shown piece by piece", async () => {
+    const values = fc.stringMatching(/^[A-Za-z0-9]{24,48}$/).map((v) => `sk_live_${v}`);
+    const splits = values.chain((value) =>
+      fc
+        .uniqueArray(fc.integer({ min: 1, max: value.length - 1 }), { minLength: 1, maxLength: 4 })
+        .map((cuts) => ({ value, cuts: [...cuts].sort((a, b) => a - b) })),
+    );
+    await fc.assert(
+      fc.asyncProperty(splits, async ({ value, cuts }) => {
+        prism.reset();
+        const pieces = [0, ...cuts].map((start, i) => value.slice(start, cuts[i] ?? value.length));
+        prism.inject({ status: 422, body: JSON.stringify({ type: "error.list", errors: pieces.map((p) => ({ code: p, message: p })) }) });
+        const news = { ...declared, headers: { "X-Api-Key": value } };
+        const error = (await dataConnectorProvider(configured()).update!(recordedId, recorded, news).catch(
+          (e: Error) => e,
+        )) as IntercomApiError;
+        expect(error).toBeInstanceOf(IntercomApiError);
+        for (const shown of [error.message, error.codes.join("")]) {
+          const together = shown.replace(/; |, /g, "");
+          for (const form of [value, ...derivedForms(value).anywhere]) expect(together).not.toContain(form);
+        }
+      }),
+      propertyParameters(25),
+    );
+  });
+
   it("429: retried after Retry-After, then applied", async () => {
     const sleeps: number[] = [];
     prism.inject({ status: 429, headers: { "retry-after": "4" } });
@@ -348,6 +374,47 @@ describe("live reader (audit --live, import)", () => {
         unreadable: ["url", "headers", ...declaredOnlyFields],
       },
     ]);
+  });
+
+  it("a list that has not ended when the page bound is reached fails the read, never graded as the whole workspace", async () => {
+    // Every page names one connector and a fresh cursor: a read stopped at any page bound has missed some.
+    let pages = 0;
+    const endless = (async (url: URL) => {
+      const id = url.pathname.split("/")[2];
+      const body =
+        id !== undefined
+          ? { type: "data_connector", id, name: `c${id}`, state: "live", http_method: "get", url: "https://x.example/a" }
+          : {
+              type: "list",
+              data: [{ type: "data_connector", id: String(++pages), name: `c${pages}`, state: "live" }],
+              pages: { type: "pages", per_page: 50, next: { starting_after: `cursor-${pages}` } },
+            };
+      return new Response(JSON.stringify(body), { status: 200, headers: { "content-type": "application/json" } });
+    }) as unknown as typeof fetch;
+    const client = new IntercomClient({ token, baseUrl: "http://127.0.0.1:9", fetch: endless, sleep: async () => undefined });
+    await expect(readLiveCustomActions(client, workspaceId)).rejects.toThrow(/data connector list/);
+  });
+
+  it("a listed connector without a usable id fails the read; a numeric id is read as its text; none is skipped unseen", async () => {
+    const answer = (summary: Record<string, unknown>) =>
+      (async (url: URL) => {
+        const id = url.pathname.split("/")[2];
+        const body =
+          id !== undefined
+            ? { type: "data_connector", id, name: "Insecure", state: "live", http_method: "get", url: "http://x.example/a" }
+            : { type: "list", data: [{ type: "data_connector", name: "Insecure", state: "live", ...summary }], pages: { next: null } };
+        return new Response(JSON.stringify(body), { status: 200, headers: { "content-type": "application/json" } });
+      }) as unknown as typeof fetch;
+    const client = (summary: Record<string, unknown>) =>
+      new IntercomClient({ token, baseUrl: "http://127.0.0.1:9", fetch: answer(summary), sleep: async () => undefined });
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom<unknown>(undefined, null, "", true, {}, [], 1.5), async (id) => {
+        await expect(readLiveCustomActions(client(id === undefined ? {} : { id }), workspaceId)).rejects.toThrow(/no id/);
+      }),
+      propertyParameters(10),
+    );
+    const numeric = await readLiveCustomActions(client({ id: 77 }), workspaceId);
+    expect(numeric.map((c) => c.props.url)).toEqual(["http://x.example/a"]);
   });
 
   it("headers with values are unreadable (Intercom returns ****); no headers at all are read as none; several tokens are unreadable", async () => {

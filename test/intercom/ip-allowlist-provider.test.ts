@@ -3,12 +3,16 @@
  * description: create = PUT, refresh and import = GET, diff, update = PUT, delete = PUT off and
  * empty; 422, 429 with retry, 401. Every request it sends must validate (checked after each test).
  */
+import * as http from "http";
+import * as net from "net";
 import * as path from "path";
+import fc from "fast-check";
 import { execFile } from "child_process";
 import { promisify } from "util";
 import { ipAllowlistProvider } from "../../intercom/ip-allowlist-provider";
 import type { ProviderState } from "../../intercom/ip-allowlist-api";
 import { derivedForms } from "../../core/redaction";
+import { propertyParameters } from "../support/property";
 import { PrismServer, startPrism } from "../support/prism";
 
 const token = "tok_ipallowlist_test_9f8e7d6c5b4a39281706";
@@ -186,5 +190,55 @@ describe("as Pulumi runs it", () => {
     expect(result.text).toContain("ip-allowlist-api");
     expect(result.outs).toMatchObject({ appliedThrough: "api", ...intercomExample });
     expect(putBodies()).toEqual([{ enabled: false, ip_allowlist: [] }]);
+  });
+});
+
+describe("replacement, in the order Pulumi carries it out", () => {
+  /** One workspace's REST API allowlist, as Intercom holds it: the token names the workspace, whatever the program calls it. */
+  async function statefulIntercom(): Promise<{ url: string; live: () => unknown; close: () => Promise<void> }> {
+    let live: unknown = { type: "ip_allowlist", enabled: false, ip_allowlist: [] };
+    const server = http.createServer((req, res) => {
+      let body = "";
+      req.on("data", (chunk: Buffer) => (body += chunk.toString()));
+      req.on("end", () => {
+        if (req.method === "PUT") live = { type: "ip_allowlist", ...(JSON.parse(body) as object) };
+        res.writeHead(200, { "content-type": "application/json" });
+        res.end(JSON.stringify(live));
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const { port } = server.address() as net.AddressInfo;
+    return { url: `http://127.0.0.1:${port}`, live: () => live, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  }
+
+  it("a replacement (another workspace id or scope) leaves Intercom with the new settings, never the old resource's delete", async () => {
+    const intercom = await statefulIntercom();
+    process.env.INTERCOM_API_BASE_URL = intercom.url;
+    try {
+      const entry = fc.ipV4().map((ip) => `${ip}/32`);
+      const settings = fc.record({ enabled: fc.constant(true), entries: fc.uniqueArray(entry, { minLength: 1, maxLength: 4 }) });
+      await fc.assert(
+        fc.asyncProperty(settings, settings, fc.constantFrom("zzz999yyy", "abc123xyz"), async (before, after, workspaceId) => {
+          const provider = ipAllowlistProvider(configured());
+          const olds = (await provider.create({ ...declared, ...before })).outs;
+          const news = { ...declared, ...after, workspaceId };
+          const diff = await provider.diff!("IpAllowlist/abc123xyz/rest_api", olds, news);
+          if ((diff.replaces ?? []).length === 0) return;
+          // Pulumi replaces create-before-delete unless the provider asks for delete-before-replace.
+          if (diff.deleteBeforeReplace) {
+            await provider.delete!("IpAllowlist/abc123xyz/rest_api", olds);
+            await provider.create(news);
+          } else {
+            await provider.create(news);
+            await provider.delete!("IpAllowlist/abc123xyz/rest_api", olds);
+          }
+          expect(intercom.live()).toEqual({ type: "ip_allowlist", enabled: true, ip_allowlist: after.entries });
+        }),
+        propertyParameters(15),
+      );
+    } finally {
+      process.env.INTERCOM_API_BASE_URL = prism.url;
+      await intercom.close();
+    }
   });
 });
