@@ -4,6 +4,13 @@ import type { RunEvidence } from "./evidence";
 import { HealthCheckReport, ReportFinding, SectionReport, WorkspaceReport } from "./model";
 export { findingLevel } from "./model";
 
+/** What an audit reader is told was graded, for each kind of input the evidence records. */
+const inputKindLabels: Readonly<Record<RunEvidence["input"]["kind"], string>> = {
+  program: "Pulumi program",
+  documents: "workspace documents",
+  live: "live Intercom workspace (read through the REST API)",
+};
+
 /**
  * What the Markdown and HTML audit reports (report/markdown.ts, report/html.ts) share: the facts
  * they show, worded once, so both documents say the same thing. Nothing here escapes for a format:
@@ -151,10 +158,7 @@ export function evidenceRows(evidence: RunEvidence): [string, string][] {
     ["Tool", `${shown(evidence.tool.name)} ${shown(evidence.tool.version)}`],
     ["Policy pack", `${shown(evidence.pack.name)} ${shown(evidence.pack.version)}`],
     ["Policy set SHA-256", shown(evidence.pack.policySetSha256)],
-    [
-      "Input",
-      `${evidence.input.kind === "program" ? "Pulumi program" : "workspace documents"} ${shown(evidence.input.subject)}, ${evidence.input.resourceCount} resource(s)`,
-    ],
+    ["Input", `${inputKindLabels[evidence.input.kind]} ${shown(evidence.input.subject)}, ${evidence.input.resourceCount} resource(s)`],
     ["Input SHA-256 (normalised, secrets excluded)", shown(evidence.input.sha256)],
     ["Profile", evidence.configuration.profile === undefined ? "none" : shown(evidence.configuration.profile)],
     ["Configuration SHA-256", shown(evidence.configuration.sha256)],

@@ -173,6 +173,15 @@ describe("the audit reports: content", () => {
   });
 
   it.each([
+    ["program", "Pulumi program examples/some-workspace"],
+    ["documents", "workspace documents examples/some-workspace"],
+    ["live", "live Intercom workspace (read through the REST API) examples/some-workspace"],
+  ] as const)("the evidence names a %s input as what it is", (kind, label) => {
+    const evidence = { ...sampleEvidence, input: { ...sampleEvidence.input, kind } };
+    expect(markdownText(renderMarkdown(report, { ...context, evidence }))).toContain(label);
+  });
+
+  it.each([
     ["HTML", htmlSeen],
     ["Markdown", markdownText(markdown)],
   ])(
