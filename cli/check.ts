@@ -17,8 +17,11 @@ export interface CheckOptions extends Omit<GradeOptions, "project" | "stack" | "
 
 /** Launches the pack and grades the documents' resources in their project and stack. */
 export async function check(documents: DocumentResources, options: CheckOptions): Promise<PreviewResult> {
+  // Started for the documents' stack as `preview` starts a pack for a program's (the CLI's environment and
+  // ConfigureStack): a document carries no stack configuration or tags, so the pack gets none.
   const session = await PolicyPackSession.launch(options.packDir, {
     env: options.asOf ? { [asOfVariable]: options.asOf } : {},
+    stack: { stack: documents.stack, project: documents.project, organization: options.organization ?? "organization", dryRun: true },
   });
   try {
     // With the default provider their program would get (cli/preview-engine.ts), so that both grade the same resources.

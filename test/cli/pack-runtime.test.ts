@@ -227,6 +227,42 @@ describe("the runtime a foreign pack sees, as under the CLI", () => {
   });
 });
 
+describe("check starts another pack for the documents' stack, as preview does for a program's", () => {
+  it("the pack sees the document's project and stack, the default organization, a dry run, and no configuration", async () => {
+    const document = configFile(
+      "runtime-check.yaml",
+      [
+        "schemaVersion: 1",
+        "project: documents-project",
+        "stack: documents-stack",
+        "workspaces:",
+        "  - name: acme",
+        "    settings:",
+        "      workspaceId: ab12cd34ef",
+        "      name: Acme",
+        "      region: us",
+        "      securityContactEmail: security@acme.example.com",
+        "      handlesPhi: false",
+        "    controls: []",
+        "",
+      ].join("\n"),
+    );
+    const run = await cli(["check", document, "--policy-pack", pack]);
+    expect(run.stdout).toContain("Policies:");
+    const seen = runtimesSeen(run);
+    expect(seen.length).toBeGreaterThan(0);
+    for (const runtime of seen) {
+      expect(runtime).toMatchObject({
+        stack: "documents-stack",
+        project: "documents-project",
+        organization: "organization",
+        dryRun: true,
+        greeting: null,
+      });
+    }
+  }, 120_000);
+});
+
 describe("--tag and the stack's tags", () => {
   const project = { name: "p", runtime: "nodejs" };
 
