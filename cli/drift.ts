@@ -12,6 +12,7 @@
 import junitReportBuilder from "junit-report-builder";
 import { SarifBuilder, SarifResultBuilder, SarifRuleBuilder, SarifRunBuilder } from "node-sarif-builder";
 import { escapeForDisplay, escapeJsonForDisplay } from "../core/display";
+import { intercomActivityTypes } from "../intercom/activity-types.generated";
 import { IntercomClient } from "../intercom/client";
 import { escapeCommandData, escapeCommandProperty } from "../report/github";
 import { md } from "../report/markdown";
@@ -46,6 +47,12 @@ export const securityActivityTypes: Readonly<Record<string, string>> = {
   role_creation: "teammate roles",
   role_deletion: "teammate roles",
 };
+
+/**
+ * What an entry whose type this tool's copy of Intercom's description does not name concerns: a type Intercom added
+ * later may change a security setting, so it is listed (and counts as drift) until a newer copy classifies it.
+ */
+export const unclassifiedActivity = "unclassified: an activity type newer than this tool's copy of Intercom's description";
 
 /** One activity-log entry, as components/schemas/activity_log describes it (every field optional there). */
 interface ActivityLog {
@@ -91,7 +98,16 @@ const text = (value: unknown): string | null => (typeof value === "string" || ty
 export function securityEvents(logs: readonly (ActivityLog | null)[], sinceSeconds: number): DriftEvent[] {
   return logs
     .flatMap((log) => {
-      if (!log || typeof log.activity_type !== "string" || !Object.hasOwn(securityActivityTypes, log.activity_type)) return [];
+      if (!log) return [];
+      // A type Intercom's description names but this list does not is not security-relevant; any other type is unknown.
+      const type = typeof log.activity_type === "string" ? log.activity_type : null;
+      const control =
+        type !== null && Object.hasOwn(securityActivityTypes, type)
+          ? (securityActivityTypes[type] as string)
+          : type !== null && intercomActivityTypes.has(type)
+            ? undefined
+            : unclassifiedActivity;
+      if (control === undefined) return [];
       // created_at is Unix seconds; an entry without one is kept (it cannot be shown to be older than the window).
       const seconds = typeof log.created_at === "number" && Number.isFinite(log.created_at) ? log.created_at : undefined;
       if (seconds !== undefined && seconds < sinceSeconds) return [];
@@ -100,8 +116,8 @@ export function securityEvents(logs: readonly (ActivityLog | null)[], sinceSecon
       return [
         {
           id: text(log.id),
-          activityType: log.activity_type,
-          control: securityActivityTypes[log.activity_type] as string,
+          activityType: type ?? "(none)",
+          control,
           at,
           performedBy: { id: text(by.id), email: text(by.email), ip: text(by.ip) },
           description: text(log.activity_description),

@@ -17,6 +17,7 @@
  */
 import { execFileSync } from "child_process";
 import * as fs from "fs";
+import * as yaml from "js-yaml";
 import * as path from "path";
 import { z } from "zod";
 import { ControlDefinition } from "../core/control";
@@ -799,11 +800,39 @@ export function policyRegistrySource(root: string = packageRoot(), load: (module
   ].join("\n");
 }
 
+const activityTypesFile = "intercom/activity-types.generated.ts";
+const activityTypesSourceFile = "vendor/intercom-openapi/api.intercom.io-2.16.yaml";
+
+/**
+ * Every activity type Intercom's vendored description names (components/schemas/activity_log), so that `drift`
+ * can tell a type it does not classify from one newer than its copy of the description, which it reports.
+ */
+function activityTypesSource(root: string): string {
+  const description = yaml.load(fs.readFileSync(path.join(root, activityTypesSourceFile), "utf8")) as {
+    components?: { schemas?: { activity_log?: { properties?: { activity_type?: { enum?: unknown } } } } };
+  };
+  const types = description.components?.schemas?.activity_log?.properties?.activity_type?.enum;
+  if (!Array.isArray(types) || types.length === 0 || !types.every((t) => typeof t === "string" && /^[a-z0-9_]+$/.test(t))) {
+    throw new Error(`${activityTypesSourceFile} has no activity_log.activity_type enum of plain names`);
+  }
+  return [
+    `// ${generatedNotice}`,
+    `// From ${activityTypesSourceFile}: components/schemas/activity_log, activity_type.`,
+    "",
+    "/** Every activity type of the admin activity log that Intercom's vendored description names. */",
+    "export const intercomActivityTypes: ReadonlySet<string> = new Set([",
+    ...[...new Set(types as string[])].sort().map((t) => `  ${JSON.stringify(t)},`),
+    "]);",
+    "",
+  ].join("\n");
+}
+
 /** Every generated file, by path relative to the package root. */
 export function generatedFiles(root: string = packageRoot()): Map<string, string> {
   const files = new Map<string, string>();
   files.set("README.md", readmeWithCatalog(fs.readFileSync(path.join(root, "README.md"), "utf8")));
   files.set(policyRegistryFile, policyRegistrySource(root));
+  files.set(activityTypesFile, activityTypesSource(root));
   for (const control of allControls) files.set(`schemas/${control.name}.schema.json`, json(controlJsonSchema(control)));
   files.set("schemas/workspace-document.schema.json", json(workspaceDocumentSchema()));
   files.set("schemas/policy-pack-config.schema.json", json(policyPackConfigSchema()));

@@ -12,7 +12,7 @@ import * as yaml from "js-yaml";
 import Ajv from "ajv";
 import addFormats from "ajv-formats";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
-import { maxPages, readDrift, renderDrift, securityActivityTypes, securityEvents } from "../../cli/drift";
+import { maxPages, readDrift, renderDrift, securityActivityTypes, securityEvents, unclassifiedActivity } from "../../cli/drift";
 import { IntercomClient } from "../../intercom/client";
 import { derivedForms } from "../../core/redaction";
 import { expectExitCode, runNode } from "../support/node-process";
@@ -136,6 +136,25 @@ describe("the activity types drift lists", () => {
     ];
     const missing = activityTypes.filter((t) => families.some((f) => f.test(t)) && !Object.hasOwn(securityActivityTypes, t));
     expect(missing).toEqual([]);
+  });
+
+  it("lists an entry of a type Intercom's description does not name, or of no type, as unclassified: it may change security", () => {
+    const unknownType = fc.oneof(
+      fc.stringMatching(/^[a-z][a-z0-9_]{0,40}$/).filter((t) => !activityTypes.includes(t)),
+      fc.constant(undefined),
+      fc.integer(),
+    );
+    fc.assert(
+      fc.property(entries, unknownType, fc.integer({ min: since, max: since + 86400 }), (logs, type, at) => {
+        const stranger = { id: "stranger", performed_by: null, created_at: at, activity_type: type, activity_description: "x" };
+        const events = securityEvents([...logs, stranger], since);
+        const listed = events.find((e) => e.id === "stranger");
+        expect(listed).toMatchObject({ control: unclassifiedActivity, activityType: typeof type === "string" ? type : "(none)" });
+        // Known types keep their classification: the stranger adds one event and changes no other.
+        expect(events.filter((e) => e.id !== "stranger")).toEqual(securityEvents(logs, since));
+      }),
+      propertyParameters(100),
+    );
   });
 
   it("keeps exactly the security-relevant entries in the window, oldest first", () => {
