@@ -173,11 +173,17 @@ export async function createSecret(inputs: SecretInputs, state: ProviderState): 
   try {
     created = await client.request<SecretWithMaterialBody>("POST", secretsPath, { body, version: previewIntercomVersion });
   } catch (error) {
-    if (error instanceof IntercomApiError && error.kind === "unexpected" && error.status !== undefined && error.status < 300) {
-      // Intercom accepted the request but its answer cannot be read: the secret may exist, with nobody holding it.
+    const mayHaveActed =
+      error instanceof IntercomApiError &&
+      ((error.kind === "unexpected" && error.status !== undefined && error.status < 300) ||
+        error.kind === "network" ||
+        error.kind === "server");
+    if (mayHaveActed) {
+      // Intercom accepted the request but its answer cannot be read, or the request may have reached it before the
+      // answer was lost (a POST is never sent twice): the secret may exist, with nobody holding it.
       throw new IntercomApiError(
         `${error.message}; a secret may have been created that nobody holds: list them (GET ${secretsPath}) and delete it`,
-        "unexpected",
+        error.kind,
         error.status,
       );
     }

@@ -281,6 +281,14 @@ describe("refusals", () => {
     expect(created.outs).toMatchObject({ secretId: "103", appliedThrough: "api" });
   });
 
+  it("a 5xx or a lost answer on create: not sent again (a POST), and the error says a secret may exist that nobody holds", async () => {
+    prism.inject({ status: 503 });
+    await expect(identityVerificationSecretProvider(configured()).create(declared)).rejects.toThrow(
+      /a secret may have been created that nobody holds/,
+    );
+    expect(prism.exchanges.map((e) => `${e.method} ${e.path}`)).toEqual(["POST /secure_mode_secrets"]);
+  });
+
   it("422: Intercom's reason fails the create", async () => {
     prism.prefer("code=422");
     await expect(identityVerificationSecretProvider(configured()).create(declared)).rejects.toThrow(
