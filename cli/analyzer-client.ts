@@ -451,15 +451,7 @@ export class PolicyPackSession {
 
   /** {@link analyze}, also returning which policies reported themselves not applicable to the resource. */
   async analyzeDetailed(resource: CapturedResource): Promise<AnalyzeResult> {
-    const request = new analyzerProto.AnalyzeRequest();
-    request.setType(resource.type);
-    request.setName(resource.name);
-    request.setUrn(resource.urn);
-    request.setProperties(toAnalyzerProperties(resource.properties, resource.urn));
-    request.setOptions(toAnalyzerOptions(resource));
-    if (resource.provider) {
-      request.setProvider(toAnalyzerProvider(resource.provider));
-    }
+    const request = analyzeRequestFor(resource);
     const response = await this.unary<analyzerProto.AnalyzeResponse>("Analyze", ` for ${resource.urn}`, (client, callback) =>
       client.analyze(request, callback),
     );
@@ -474,15 +466,7 @@ export class PolicyPackSession {
    * `remediate` run.
    */
   async remediate(resource: CapturedResource): Promise<RemediateResult> {
-    const request = new analyzerProto.AnalyzeRequest();
-    request.setType(resource.type);
-    request.setName(resource.name);
-    request.setUrn(resource.urn);
-    request.setProperties(toAnalyzerProperties(resource.properties, resource.urn));
-    request.setOptions(toAnalyzerOptions(resource));
-    if (resource.provider) {
-      request.setProvider(toAnalyzerProvider(resource.provider));
-    }
+    const request = analyzeRequestFor(resource);
     const response = await this.unary<analyzerProto.RemediateResponse>("Remediate", ` for ${resource.urn}`, (client, callback) =>
       client.remediate(request, callback),
     );
@@ -705,6 +689,20 @@ function rootStackUrnOf(resources: readonly CapturedResource[]): string {
   if (root) return root.urn;
   const [, stack, project] = /^urn:pulumi:([^:]*)::([^:]*)::/.exec(resources[0]?.urn ?? "") ?? [];
   return stack !== undefined && project !== undefined ? `urn:pulumi:${stack}::${project}::pulumi:pulumi:Stack::${project}-${stack}` : "";
+}
+
+/** One resource as the engine sends it to Analyze and Remediate (both take an AnalyzeRequest). */
+function analyzeRequestFor(resource: CapturedResource): analyzerProto.AnalyzeRequest {
+  const request = new analyzerProto.AnalyzeRequest();
+  request.setType(resource.type);
+  request.setName(resource.name);
+  request.setUrn(resource.urn);
+  request.setProperties(toAnalyzerProperties(resource.properties, resource.urn));
+  request.setOptions(toAnalyzerOptions(resource));
+  if (resource.provider) {
+    request.setProvider(toAnalyzerProvider(resource.provider));
+  }
+  return request;
 }
 
 function toNotApplicable(response: analyzerProto.AnalyzeResponse): PolicyNotApplicable[] {
