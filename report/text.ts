@@ -260,14 +260,21 @@ function renderLevelChanges(changes: readonly LevelChange[]): string[] {
 }
 
 function summary(report: HealthCheckReport, allowUnknown: boolean): Line {
-  const all = [
-    ...report.workspaces.flatMap((w) => w.sections.flatMap((s) => s.items.flatMap((i) => i.findings))),
-    ...(report.unknownWorkspace?.findings ?? []),
-    ...report.other,
-  ];
-  const unique = new Set(all.map((f) => `${f.policyName} ${f.urn} ${f.message}`));
-  const blocking = new Set(all.filter((f) => f.blocking).map((f) => `${f.policyName} ${f.urn} ${f.message}`));
-  const waived = new Set(all.filter((f) => f.status === "waived").map((f) => `${f.policyName} ${f.urn} ${f.message}`));
+  const unique = new Set<string>();
+  const blocking = new Set<string>();
+  const waived = new Set<string>();
+  // One key per finding, counted in each set it belongs to: a report of 10,000 workspaces has over 100,000 findings.
+  const count = (findings: readonly ReportFinding[]): void => {
+    for (const f of findings) {
+      const key = `${f.policyName} ${f.urn} ${f.message}`;
+      unique.add(key);
+      if (f.blocking) blocking.add(key);
+      if (f.status === "waived") waived.add(key);
+    }
+  };
+  for (const w of report.workspaces) for (const s of w.sections) for (const i of s.items) count(i.findings);
+  count(report.unknownWorkspace?.findings ?? []);
+  count(report.other);
   const unknownPolicies = new Set(report.blockedByUnknowns.map((f) => f.policyName)).size;
   const notVouched =
     `${unknownPolicies} SHALL polic${unknownPolicies === 1 ? "y" : "ies"} could not be evaluated ` +
