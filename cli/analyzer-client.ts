@@ -279,6 +279,11 @@ export class PolicyPackSession {
   private stdoutTail = "";
   private stderrTail = "";
   private cachedInfo?: AnalyzerInfo;
+  /**
+   * One copy of each policy name, pack name, version, description and reason the pack answers with: each answer
+   * decodes them anew, and a stack of 10,000 workspaces gets each of them back a hundred thousand times.
+   */
+  private readonly texts = new Map<string, string>();
   private configuredStack?: StackConfiguration;
   private closed = false;
   private readonly exited: Promise<void>;
@@ -457,7 +462,7 @@ export class PolicyPackSession {
     );
     // The engine files a resource policy's violation under the analysed resource, whatever URN the pack gave
     // (analyze_snapshot.go analyzeResource: OnPolicyViolation(r.URN, d)).
-    return { diagnostics: await this.toDiagnostics(response, () => resource.urn), notApplicable: toNotApplicable(response) };
+    return { diagnostics: await this.toDiagnostics(response, () => resource.urn), notApplicable: this.toNotApplicable(response) };
   }
 
   /**
@@ -527,11 +532,12 @@ export class PolicyPackSession {
     );
     // A stack policy's violation stays with the resource it names if that is in the stack, else goes to the root
     // stack (analyze_snapshot.go resolveStackPolicyViolationURN).
-    const inStack = new Set(resources.map((r) => r.urn));
+    // By URN, the resource's own URN string: the diagnostics share it rather than each holding a decoded copy.
+    const inStack = new Map(resources.map((r) => [r.urn, r.urn]));
     const rootUrn = rootStackUrnOf(resources);
     return {
-      diagnostics: await this.toDiagnostics(response, (urn) => (inStack.has(urn) ? urn : rootUrn)),
-      notApplicable: toNotApplicable(response),
+      diagnostics: await this.toDiagnostics(response, (urn) => inStack.get(urn) ?? rootUrn),
+      notApplicable: this.toNotApplicable(response),
     };
   }
 
@@ -652,10 +658,10 @@ export class PolicyPackSession {
       // Like the CLI: an unspecified severity falls back to the policy's, and PulumiPolicy.yaml's version wins.
       const severity = severityName(diagnostic.getSeverity()) ?? policies.find((p) => p.name === diagnostic.getPolicyname())?.severity;
       const result: AnalyzerDiagnostic = {
-        policyName: diagnostic.getPolicyname(),
-        policyPackName: diagnostic.getPolicypackname(),
-        policyPackVersion: this.manifestVersion ?? diagnostic.getPolicypackversion(),
-        description: diagnostic.getDescription(),
+        policyName: this.shared(diagnostic.getPolicyname()),
+        policyPackName: this.shared(diagnostic.getPolicypackname()),
+        policyPackVersion: this.manifestVersion ?? this.shared(diagnostic.getPolicypackversion()),
+        description: this.shared(diagnostic.getDescription()),
         message: diagnostic.getMessage(),
         enforcementLevel: enforcementLevelName(diagnostic.getEnforcementlevel()),
         urn: attribute(diagnostic.getUrn()),
@@ -665,6 +671,21 @@ export class PolicyPackSession {
       }
       return result;
     });
+  }
+
+  private toNotApplicable(response: analyzerProto.AnalyzeResponse): PolicyNotApplicable[] {
+    return response
+      .getNotApplicableList()
+      .map((entry) => ({ policyName: this.shared(entry.getPolicyName()), reason: this.shared(entry.getReason()) }));
+  }
+
+  /** The one copy of a text the pack repeats in its answers (see {@link texts}). */
+  private shared(text: string): string {
+    const known = this.texts.get(text);
+    if (known !== undefined) return known;
+    // Bounded: a pack that answers with ever new texts only stops being shared, never grows this without end.
+    if (this.texts.size < maxSharedTexts) this.texts.set(text, text);
+    return text;
   }
 
   private requireClient(): AnalyzerClient {
@@ -679,6 +700,9 @@ export class PolicyPackSession {
     return stderr ? `\n--- policy pack stderr ---\n${stderr}` : " (nothing on stderr)";
   }
 }
+
+/** Far more than a pack's policy names, descriptions and reasons. */
+const maxSharedTexts = 10_000;
 
 /**
  * The root stack resource's URN: the stack's `pulumi:pulumi:Stack` without a parent, or the default one built from
@@ -703,10 +727,6 @@ function analyzeRequestFor(resource: CapturedResource): analyzerProto.AnalyzeReq
     request.setProvider(toAnalyzerProvider(resource.provider));
   }
   return request;
-}
-
-function toNotApplicable(response: analyzerProto.AnalyzeResponse): PolicyNotApplicable[] {
-  return response.getNotApplicableList().map((entry) => ({ policyName: entry.getPolicyName(), reason: entry.getReason() }));
 }
 
 function keepTail(text: string): string {

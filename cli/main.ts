@@ -37,7 +37,7 @@ import { isHealthCheckPack, readForeignPolicyConfig, resolvePolicyConfig } from 
 import { preview, PreviewResult } from "./preview";
 import { check } from "./check";
 import { documentResources, readDocumentSources } from "./documents";
-import { colourFor, jsonOnStdout, OutputPlan, planOutputs, reportFormats, withoutSecretLocations, writeOutputs } from "./output";
+import { colourFor, jsonOnStdout, OutputPlan, planOutputs, reportFormats, streamOutputs, withoutSecretLocations } from "./output";
 import { redactRemediations } from "./remediate";
 import { gitStateOf, RunCircumstances, runEvidence } from "./evidence";
 import { renderVerifyText, VerifyCommandOptions, verifyReport } from "./verify";
@@ -559,7 +559,7 @@ function emitGradedReport(
     : undefined;
   // Each format escapes program-controlled text its own way (cli/output.ts); JSON keeps exact
   // values but writes every control, bidi and zero-width character as a \u escape.
-  const output = writeOutputs(outputs, report, {
+  const renderContext = {
     ...(pulumiPolicies ? { pulumiPolicies } : {}),
     subject: run.subject,
     packName: result.packName,
@@ -575,8 +575,12 @@ function emitGradedReport(
     failOn: options.failOn,
     // Where each resource was declared (SARIF), unless its file name carries a secret of the configuration.
     ...(result.resources ? { resources: withoutSecretLocations(result.resources, secretRedactor(run.secretTexts)) } : {}),
+  };
+  // Written part by part as rendered: the text of 10,000 workspaces is over 100 MB, never held whole.
+  streamOutputs(outputs, report, renderContext, (part) => {
+    currentRun.stdoutWritten = true;
+    process.stdout.write(part);
   });
-  process.stdout.write(output);
   currentRun.stdoutWritten = true;
   // A SHALL policy the preview could not evaluate for an unknown value is not vouched for;
   // under --fail-on advisory, advisory findings fail too (cli/verdict.ts).

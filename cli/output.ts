@@ -9,7 +9,7 @@ import { renderJunit } from "../report/junit";
 import { renderMarkdown } from "../report/markdown";
 import { DeclaredResource, HealthCheckReport } from "../report/model";
 import { renderSarif } from "../report/sarif";
-import { renderText } from "../report/text";
+import { renderTextChunks } from "../report/text";
 import type { PolicyPackRun } from "../report/pulumi-policies";
 import { UsageError } from "./errors";
 import { AppliedRemediation, renderRemediationsText, serializableRemediations } from "./remediate";
@@ -125,24 +125,41 @@ export function withoutSecretLocations(resources: readonly DeclaredResource[], r
 }
 
 export function renderFormat(format: ReportFormat, report: HealthCheckReport, context: RenderContext): string {
+  return [...renderFormatChunks(format, report, context)].join("");
+}
+
+/**
+ * {@link renderFormat} in parts whose concatenation is its text: the text report workspace by workspace (a report of
+ * 10,000 workspaces is over 100 MB of text, never held whole when written part by part), any other format whole.
+ */
+export function* renderFormatChunks(
+  format: ReportFormat,
+  report: HealthCheckReport,
+  context: RenderContext,
+): Generator<string, void, undefined> {
+  if (format !== "text") {
+    yield renderWholeFormat(format, report, context);
+    return;
+  }
+  const failing = context.quiet
+    ? findingsThatFail(report, { failOn: context.failOn ?? "mandatory", allowUnknown: context.allowUnknown })
+    : undefined;
+  yield* renderTextChunks(report, {
+    subject: context.subject,
+    packName: context.packName,
+    packVersion: context.packVersion,
+    allowUnknown: context.allowUnknown,
+    ...(context.colour ? { colour: true } : {}),
+    ...(failing ? { quiet: { failing } } : {}),
+    ...(context.evidence ? { evidence: context.evidence } : {}),
+    ...(context.pulumiPolicies ? { pulumiPolicies: context.pulumiPolicies } : {}),
+  });
+  // Quiet: only what fails; the fixes --remediate made are not failures.
+  if (!failing) yield renderRemediationsText(context.remediations ?? []);
+}
+
+function renderWholeFormat(format: Exclude<ReportFormat, "text">, report: HealthCheckReport, context: RenderContext): string {
   switch (format) {
-    case "text": {
-      const failing = context.quiet
-        ? findingsThatFail(report, { failOn: context.failOn ?? "mandatory", allowUnknown: context.allowUnknown })
-        : undefined;
-      const text = renderText(report, {
-        subject: context.subject,
-        packName: context.packName,
-        packVersion: context.packVersion,
-        allowUnknown: context.allowUnknown,
-        ...(context.colour ? { colour: true } : {}),
-        ...(failing ? { quiet: { failing } } : {}),
-        ...(context.evidence ? { evidence: context.evidence } : {}),
-        ...(context.pulumiPolicies ? { pulumiPolicies: context.pulumiPolicies } : {}),
-      });
-      // Quiet: only what fails; the fixes --remediate made are not failures.
-      return failing ? text : text + renderRemediationsText(context.remediations ?? []);
-    }
     case "json":
       // Exact values, with every control, bidi and zero-width character written as a \u escape.
       return `${escapeJsonForDisplay(
@@ -177,6 +194,13 @@ export function renderFormat(format: ReportFormat, report: HealthCheckReport, co
 
 /** Writes each --output file; what goes to stdout is returned for the caller to print. */
 export function writeOutputs(plan: OutputPlan, report: HealthCheckReport, context: RenderContext): string {
+  const parts: string[] = [];
+  streamOutputs(plan, report, context, (part) => parts.push(part));
+  return parts.join("");
+}
+
+/** {@link writeOutputs}, handing what goes to stdout to `write` part by part as it is rendered (see renderFormatChunks). */
+export function streamOutputs(plan: OutputPlan, report: HealthCheckReport, context: RenderContext, write: (part: string) => void): void {
   for (const { format, file } of plan.files) {
     try {
       fs.writeFileSync(file, renderFormat(format, report, { ...context, colour: false }));
@@ -185,5 +209,5 @@ export function writeOutputs(plan: OutputPlan, report: HealthCheckReport, contex
       throw new UsageError(`--output ${format}=${file}: cannot write the file (${reason})`);
     }
   }
-  return plan.stdout ? renderFormat(plan.stdout, report, context) : "";
+  if (plan.stdout) for (const part of renderFormatChunks(plan.stdout, report, context)) write(part);
 }

@@ -9,6 +9,7 @@ import { escapeForDisplay } from "../core/display";
 import { isSecretEnvelope } from "../core/secret-envelope";
 import { isUnknownValue } from "../core/unknowns";
 import { CapturedResource, PolicyPackSession } from "./analyzer-client";
+import { callInOrder } from "./analyze-in-order";
 
 /** A property's value as shown: the value itself, or only what kind of value it is. */
 export type ShownValue = { value: unknown } | { secret: true } | { unknown: true } | { absent: true };
@@ -62,10 +63,13 @@ export async function remediateResources(
   session: PolicyPackSession,
   resources: readonly CapturedResource[],
 ): Promise<{ resources: CapturedResource[]; remediations: AppliedRemediation[] }> {
+  // A few calls in flight, as the engine's steps run concurrently: one resource's Remediate never depends on another's,
+  // and the results are taken in the resources' order, so they are those of calls made one after another.
+  const results = await callInOrder(resources, (resource) => remediateResource(session, resource));
   const fixed: CapturedResource[] = [];
   const remediations: AppliedRemediation[] = [];
-  for (const resource of resources) {
-    const result = await remediateResource(session, resource);
+  for (const [index, resource] of resources.entries()) {
+    const result = results[index] as Awaited<ReturnType<typeof remediateResource>>;
     remediations.push(...result.remediations);
     fixed.push(result.properties === resource.properties ? resource : { ...resource, properties: result.properties });
   }

@@ -209,7 +209,20 @@ export function frameworkTable(report: HealthCheckReport, catalog: readonly Repo
   const rows: FrameworkRow[] = [];
   const disabled = new Set(report.levelChanges.filter((c) => c.level === "disabled").map((c) => c.policy));
   const looseFindings = [...(report.unknownWorkspace?.findings ?? []), ...report.other, ...report.blockedByUnknowns];
-  const items = report.workspaces.flatMap((w) => w.sections.flatMap((s) => s.items));
+  // What each row raises, worked out once for every framework: its status and the policies grading it, then those disabled.
+  const raisedByItems = report.workspaces.flatMap((w) =>
+    w.sections.flatMap((s) =>
+      s.items.flatMap((item) => {
+        const disabledNames = item.disabledPolicies.map((p) => p.name);
+        const raised: Array<{ names: readonly string[]; status: FrameworkStatus }> = [];
+        if (item.status !== "Not in use") {
+          raised.push({ names: [...item.policies.map((p) => p.name), ...disabledNames], status: frameworkStatusOfItem(item.status) });
+        }
+        if (disabledNames.length > 0) raised.push({ names: disabledNames, status: "Not evaluated" });
+        return raised;
+      }),
+    ),
+  );
   for (const framework of Object.keys(frameworkNames) as (keyof typeof frameworkNames)[]) {
     const references = new Map<string, Set<string>>();
     for (const policy of catalog) {
@@ -228,18 +241,12 @@ export function frameworkTable(report: HealthCheckReport, catalog: readonly Repo
     const raise = (policyNames: Iterable<string>, status: FrameworkStatus): void => {
       for (const name of policyNames) {
         for (const reference of referencesOf.get(name) ?? []) {
-          worst.set(reference, worstFrameworkStatus([worst.get(reference) ?? "Not in use", status]));
+          const current = worst.get(reference) ?? "Not in use";
+          if (statusRank[status] > statusRank[current]) worst.set(reference, status);
         }
       }
     };
-    for (const item of items) {
-      const grading = [...item.policies, ...item.disabledPolicies].map((p) => p.name);
-      if (item.status !== "Not in use") raise(grading, frameworkStatusOfItem(item.status));
-      raise(
-        item.disabledPolicies.map((p) => p.name),
-        "Not evaluated",
-      );
-    }
+    for (const { names, status } of raisedByItems) raise(names, status);
     for (const finding of looseFindings) raise([finding.policyName], frameworkStatusOfFinding(finding.status));
     raise(disabled, "Not evaluated");
     for (const reference of [...references.keys()].sort(compareReferences)) {

@@ -101,15 +101,30 @@ function joinLines(lines: readonly Line[], colour: boolean): string {
 }
 
 export function renderText(report: HealthCheckReport, options: TextReportOptions): string {
-  if (options.quiet) return renderQuiet(report, options.quiet.failing, options);
+  return [...renderTextChunks(report, options)].join("");
+}
+
+/**
+ * {@link renderText} in parts (their concatenation is exactly its text): the heading, each workspace, then the rest.
+ * A caller that writes each part as it comes never holds the whole text, nor every line of it, at once: a report of
+ * 10,000 workspaces is over 100 MB of text.
+ */
+export function* renderTextChunks(report: HealthCheckReport, options: TextReportOptions): Generator<string, void, undefined> {
+  if (options.quiet) {
+    yield renderQuiet(report, options.quiet.failing, options);
+    return;
+  }
   if (options.pulumiPolicies) {
     // Every pack and program text in these lines went through `shown`; their marks are the CLI's own (⚠️ carries a
     // variation selector, which the safety net would escape). The summary line is the report's own.
     const lines: Line[] = [summary(report, options.allowUnknown === true)];
     if (options.evidence) lines.push("", ...evidenceLines(options.evidence));
-    return `${pulumiPolicyLines(options.pulumiPolicies).join("\n")}\n${joinLines(lines, options.colour === true)}`;
+    yield `${pulumiPolicyLines(options.pulumiPolicies).join("\n")}\n${joinLines(lines, options.colour === true)}`;
+    return;
   }
-  const lines: Line[] = [];
+  const colour = options.colour === true;
+  // Each part ends with a newline, so the parts joined are the lines joined (see joinLines).
+  let lines: Line[] = [];
   lines.push(`Intercom Security Health Check: ${shown(options.subject)}`);
   lines.push(`Policy pack ${shown(options.packName)} ${shown(options.packVersion)}`);
   // An exception waived, or a secret judged fresh, as of another day than today: the reader must know.
@@ -117,7 +132,14 @@ export function renderText(report: HealthCheckReport, options: TextReportOptions
     lines.push(`Evaluated as of ${shown(report.asOf)} (an injected clock: --as-of or INTERCOM_HEALTH_CHECK_AS_OF), not the current time`);
   }
   if (report.workspaces.length === 0) lines.push("", "No Intercom workspace or control is declared.");
-  for (const workspace of report.workspaces) lines.push("", ...renderWorkspace(workspace));
+  for (const workspace of report.workspaces) {
+    lines.push("", ...renderWorkspace(workspace));
+    // A part of a thousand lines or so: few writes, little held.
+    if (lines.length >= textChunkLines) {
+      yield joinLines(lines, colour);
+      lines = [];
+    }
+  }
   if (report.unknownWorkspace) {
     lines.push("", "Workspace not known yet (workspaceId is not known until the update; graded on their own settings)");
     for (const resource of report.unknownWorkspace.resources) {
@@ -151,8 +173,11 @@ export function renderText(report: HealthCheckReport, options: TextReportOptions
   lines.push("", summary(report, options.allowUnknown === true));
   if (options.evidence) lines.push("", ...evidenceLines(options.evidence));
   // A safety net: a field a future line forgets to escape still cannot carry a raw control character.
-  return joinLines(lines, options.colour === true);
+  yield joinLines(lines, colour);
 }
+
+/** Lines per part of {@link renderTextChunks}. */
+const textChunkLines = 1_000;
 
 /**
  * Only what fails: each failing finding (where it is, what it says, an expired exception behind
@@ -260,14 +285,21 @@ function renderLevelChanges(changes: readonly LevelChange[]): string[] {
 }
 
 function summary(report: HealthCheckReport, allowUnknown: boolean): Line {
-  const all = [
-    ...report.workspaces.flatMap((w) => w.sections.flatMap((s) => s.items.flatMap((i) => i.findings))),
-    ...(report.unknownWorkspace?.findings ?? []),
-    ...report.other,
-  ];
-  const unique = new Set(all.map((f) => `${f.policyName} ${f.urn} ${f.message}`));
-  const blocking = new Set(all.filter((f) => f.blocking).map((f) => `${f.policyName} ${f.urn} ${f.message}`));
-  const waived = new Set(all.filter((f) => f.status === "waived").map((f) => `${f.policyName} ${f.urn} ${f.message}`));
+  const unique = new Set<string>();
+  const blocking = new Set<string>();
+  const waived = new Set<string>();
+  // One key per finding, counted in each set it belongs to: a report of 10,000 workspaces has over 100,000 findings.
+  const count = (findings: readonly ReportFinding[]): void => {
+    for (const f of findings) {
+      const key = `${f.policyName} ${f.urn} ${f.message}`;
+      unique.add(key);
+      if (f.blocking) blocking.add(key);
+      if (f.status === "waived") waived.add(key);
+    }
+  };
+  for (const w of report.workspaces) for (const s of w.sections) for (const i of s.items) count(i.findings);
+  count(report.unknownWorkspace?.findings ?? []);
+  count(report.other);
   const unknownPolicies = new Set(report.blockedByUnknowns.map((f) => f.policyName)).size;
   const notVouched =
     `${unknownPolicies} SHALL polic${unknownPolicies === 1 ? "y" : "ies"} could not be evaluated ` +

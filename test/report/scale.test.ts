@@ -5,7 +5,7 @@
  */
 import { allPolicies } from "../../policies";
 import { buildReport, DeclaredResource, Verdict } from "../../report/model";
-import { renderText } from "../../report/text";
+import { renderText, renderTextChunks } from "../../report/text";
 import { control, verdict, workspace } from "./fixtures";
 
 const findingCount = 100_000;
@@ -38,5 +38,23 @@ describe("a report over 100,000 findings", () => {
     expect(lines[lines.length - 2]).toBe(
       `Summary: ${workspaces} workspace(s), ${findingCount / 2} blocking and ${findingCount / 2} advisory finding(s). Blocked: mandatory policies failed; \`pulumi preview\` and \`pulumi up\` would stop here.`,
     );
+  });
+
+  it("is written in parts of whole lines that join into the text, with each workspace after one blank line", () => {
+    const report = largeReport(1_000);
+    const options = { subject: "scale", packName: "p", packVersion: "1" };
+    const parts = [...renderTextChunks(report, options)];
+    // Streamed for real: a report this size never comes as one string.
+    expect(parts.length).toBeGreaterThan(10);
+    for (const part of parts) expect(part.endsWith("\n")).toBe(true);
+    const text = parts.join("");
+    expect(text).toBe(renderText(report, options));
+    const lines = text.split("\n");
+    const headings = lines.flatMap((line, i) => (line.startsWith("Workspace ") ? [i] : []));
+    expect(headings).toHaveLength(1_000);
+    for (const i of headings) {
+      expect(lines[i - 1]).toBe("");
+      expect(lines[i - 2]).not.toBe("");
+    }
   });
 });
