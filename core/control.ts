@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { secretValuesIn, unwrapSecret } from "./secret-envelope";
-import { rawProperties } from "./sdk-unknowns";
+import { rawProperties } from "./sdk/policy-proxy";
 
 /** The module every control registers under: type tokens read `pulumi-nodejs:dynamic/intercom:<Name>`. */
 export const controlModule = "intercom";

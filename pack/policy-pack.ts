@@ -10,8 +10,8 @@ import { governanceRefusals } from "../core/exceptions";
 import { packConfigurationRefusals } from "../core/floors";
 import { AnyPolicy, governedPolicy } from "../core/policy";
 import { ignoreInspectorSignal } from "../core/process-hardening";
-import { installSecretTracking } from "../core/sdk-secrets";
-import { analyzerServiceWrapped, installServerSeam, onConfigure } from "../core/sdk-server";
+import { installSecretTracking } from "../core/sdk/policy-deserialize";
+import { analyzerServiceWrapped, installServerSeam, onConfigure } from "../core/sdk/policy-server";
 import { allPolicies } from "../policies";
 import { allControls } from "../resources";
 

@@ -5,7 +5,7 @@
  * it, where unknowns are sentinel strings, field by field (core/unknowns.ts).
  */
 import { types } from "util";
-import { specialProxyTarget } from "./secret-envelope";
+import { specialProxyTarget } from "../secret-envelope";
 
 /** The SDK's proxies answer this key with `true` (`@pulumi/policy/proxy`'s isSpecialProxy). */
 const specialProxyMark = "__isSpecialProxy";
