@@ -708,7 +708,7 @@ function resolveRunPolicyPack(packDir: string): string {
 }
 
 /** The CLI refuses a pack without PulumiPolicy.yaml and reports that file's `version` in place of the pack's. */
-function readPolicyManifestVersion(packDir: string): string | undefined {
+export function readPolicyManifestVersion(packDir: string): string | undefined {
   const manifestPath = ["PulumiPolicy.yaml", "PulumiPolicy.yml"].map((f) => path.join(packDir, f)).find((f) => fs.existsSync(f));
   if (!manifestPath) {
     throw new Error(`No PulumiPolicy.yaml in ${packDir}: the Pulumi CLI cannot load a policy pack without one.`);
