@@ -11,13 +11,14 @@
 import * as childProcess from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import type * as grpcModule from "@grpc/grpc-js";
 import Ajv, { ErrorObject, ValidateFunction } from "ajv";
 import addFormats from "ajv-formats";
-import * as analyzerProto from "@pulumi/pulumi/proto/analyzer_pb";
-import { AnalyzerClient } from "@pulumi/pulumi/proto/analyzer_grpc_pb";
+import type * as grpcModule from "@grpc/grpc-js";
+import * as yaml from "js-yaml";
+import { AnalyzerClient, analyzerProto } from "../core/sdk/analyzer-proto";
+import { Empty, grpc, Struct } from "../core/sdk/grpc";
+import { resolveSdkCommand } from "../core/sdk/pulumi-commands";
 import type * as structProto from "google-protobuf/google/protobuf/struct_pb";
-import type * as emptyProto from "google-protobuf/google/protobuf/empty_pb";
 import { goJson } from "./stack-config";
 
 export type EnforcementLevel = "advisory" | "mandatory" | "disabled" | "remediate";
@@ -245,18 +246,6 @@ const SIGNATURE_KEY = "4dabf18193072939515e22adb298388d";
 const RESOURCE_REFERENCE_SIGNATURE = "5cf8f73096256a8f31e491e813e4eb8e";
 const UNKNOWN_STRING_SENTINEL = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 const ENFORCEMENT_LEVELS: readonly EnforcementLevel[] = ["advisory", "mandatory", "remediate", "disabled"];
-
-/**
- * gRPC and the message classes must be the copies `@pulumi/pulumi`'s generated stubs use (the stubs' serializers
- * check `instanceof Empty`, and the client checks its credentials' class); neither is a direct dependency here.
- */
-const protoDir = path.dirname(require.resolve("@pulumi/pulumi/proto/analyzer_pb"));
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const grpc = require(require.resolve("@grpc/grpc-js", { paths: [protoDir] })) as typeof grpcModule;
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { Empty } = require(require.resolve("google-protobuf/google/protobuf/empty_pb", { paths: [protoDir] })) as typeof emptyProto;
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { Struct } = require(require.resolve("google-protobuf/google/protobuf/struct_pb", { paths: [protoDir] })) as typeof structProto;
 
 /** Pack processes still running, killed if this process exits without closing its sessions. */
 const livePackProcesses = new Set<childProcess.ChildProcess>();
@@ -735,22 +724,24 @@ function keepTail(text: string): string {
 
 /** The CLI runs the run-policy-pack found from the pack's directory; fall back to this package's copy. */
 function resolveRunPolicyPack(packDir: string): string {
-  const request = "@pulumi/pulumi/cmd/run-policy-pack";
-  try {
-    return require.resolve(request, { paths: [packDir] });
-  } catch {
-    return require.resolve(request);
-  }
+  return resolveSdkCommand("run-policy-pack", packDir);
 }
 
 /** The CLI refuses a pack without PulumiPolicy.yaml and reports that file's `version` in place of the pack's. */
-function readPolicyManifestVersion(packDir: string): string | undefined {
+export function readPolicyManifestVersion(packDir: string): string | undefined {
   const manifestPath = ["PulumiPolicy.yaml", "PulumiPolicy.yml"].map((f) => path.join(packDir, f)).find((f) => fs.existsSync(f));
   if (!manifestPath) {
     throw new Error(`No PulumiPolicy.yaml in ${packDir}: the Pulumi CLI cannot load a policy pack without one.`);
   }
-  const match = /^version:\s*["']?([^"'\s#]+)["']?\s*(?:#.*)?$/m.exec(fs.readFileSync(manifestPath, "utf8"));
-  return match?.[1];
+  let manifest: unknown;
+  try {
+    // Every scalar as text, as the CLI reads `version` into a string (`1.0` stays "1.0").
+    manifest = yaml.load(fs.readFileSync(manifestPath, "utf8"), { schema: yaml.FAILSAFE_SCHEMA });
+  } catch (error) {
+    throw new Error(`${manifestPath} is not valid YAML: ${(error as Error).message}`);
+  }
+  const version = manifest !== null && typeof manifest === "object" ? (manifest as Record<string, unknown>)["version"] : undefined;
+  return typeof version === "string" ? version : undefined;
 }
 
 function enforcementLevelName(level: analyzerProto.EnforcementLevel): EnforcementLevel {

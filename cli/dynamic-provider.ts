@@ -13,8 +13,7 @@
 import * as childProcess from "child_process";
 import * as path from "path";
 import type * as grpcModule from "@grpc/grpc-js";
-import * as providerProto from "@pulumi/pulumi/proto/provider_pb";
-import { ResourceProviderClient } from "@pulumi/pulumi/proto/provider_grpc_pb";
+import { providerProto, ResourceProviderClient } from "../core/sdk/provider-proto";
 import type * as structProto from "google-protobuf/google/protobuf/struct_pb";
 
 const protoDir = path.dirname(require.resolve("@pulumi/pulumi/proto/provider_pb"));

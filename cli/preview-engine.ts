@@ -19,26 +19,11 @@
  * fails instead of being graded on something the engine would have changed.
  */
 import * as net from "net";
-import * as path from "path";
 import type * as grpcModule from "@grpc/grpc-js";
-import * as engineProto from "@pulumi/pulumi/proto/engine_pb";
-import { EngineService } from "@pulumi/pulumi/proto/engine_grpc_pb";
-import * as resourceProto from "@pulumi/pulumi/proto/resource_pb";
-import { ResourceMonitorService } from "@pulumi/pulumi/proto/resource_grpc_pb";
-import type * as emptyProto from "google-protobuf/google/protobuf/empty_pb";
-import type * as structProto from "google-protobuf/google/protobuf/struct_pb";
-import type * as sourceProto from "@pulumi/pulumi/proto/source_pb";
+import { engineProto, EngineService, resourceProto, ResourceMonitorService, sourceProto } from "../core/sdk/engine-proto";
+import { Empty, grpc, Struct } from "../core/sdk/grpc";
 import type { CapturedResource, CapturedResourceOptions, CapturedSourcePosition } from "./analyzer-client";
 import { CheckFailedError, checkedWithoutCheckMethod, DynamicProvider } from "./dynamic-provider";
-
-/** gRPC and the well-known messages must be the copies `@pulumi/pulumi`'s generated stubs use (see analyzer-client). */
-const protoDir = path.dirname(require.resolve("@pulumi/pulumi/proto/resource_pb"));
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const grpc = require(require.resolve("@grpc/grpc-js", { paths: [protoDir] })) as typeof grpcModule;
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { Empty } = require(require.resolve("google-protobuf/google/protobuf/empty_pb", { paths: [protoDir] })) as typeof emptyProto;
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { Struct } = require(require.resolve("google-protobuf/google/protobuf/struct_pb", { paths: [protoDir] })) as typeof structProto;
 
 export const ROOT_STACK_TYPE = "pulumi:pulumi:Stack";
 /** What the engine sends for a value (here: an ID) not known during a preview. */

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { secretValuesIn, unwrapSecret } from "./secret-envelope";
-import { rawProperties } from "./sdk-unknowns";
+import { rawProperties } from "./sdk/policy-proxy";
 
 /** The module every control registers under: type tokens read `pulumi-nodejs:dynamic/intercom:<Name>`. */
 export const controlModule = "intercom";
@@ -50,6 +50,13 @@ export interface ControlDefinition<S extends z.ZodObject = z.ZodObject> {
   readonly intercomDefaultSummary?: string;
   /** The REST endpoint that can apply this control, if Intercom has one; otherwise an admin applies it. */
   readonly restApi?: string;
+  /**
+   * Where the control stands in `allControls`, the catalogs and the schemas (the contract's order),
+   * ascending and unique among controls; spaced by ten so a new control fits between two. Present
+   * on every Health Check control ({@link defineControl}); absent on an API resource that is not one
+   * ({@link defineApiResource}), which resources/registry.ts therefore leaves out of `allControls`.
+   */
+  readonly catalogOrder?: number;
 }
 
 export type SettingsOf<D> = D extends ControlDefinition<infer S> ? z.output<S> : never;
@@ -60,7 +67,28 @@ export function hiddenPathsOf(definition: ControlDefinition): readonly string[] 
   return [...definition.secretPaths, ...(definition.sensitivePaths ?? [])];
 }
 
-export function defineControl<S extends z.ZodObject>(definition: Omit<ControlDefinition<S>, "typeToken">): ControlDefinition<S> {
+/** A Health Check control: the pack grades it, and `npm run generate` lists it in resources/registry.ts. */
+export function defineControl<S extends z.ZodObject>(
+  definition: Omit<ControlDefinition<S>, "typeToken" | "catalogOrder"> & { readonly catalogOrder: number },
+): ControlDefinition<S> {
+  if (!Number.isSafeInteger(definition.catalogOrder) || definition.catalogOrder < 0) {
+    throw new Error(`Control ${definition.name}: catalogOrder must be a non-negative integer`);
+  }
+  return checkedDefinition(definition);
+}
+
+/**
+ * A resource this package declares that is not a Health Check control (IdentityVerificationSecret):
+ * validated like a control, never graded nor counted in a workspace, so it has no catalog position
+ * and no Intercom defaults.
+ */
+export function defineApiResource<S extends z.ZodObject>(
+  definition: Omit<ControlDefinition<S>, "typeToken" | "catalogOrder" | "intercomDefaults" | "intercomDefaultSummary">,
+): ControlDefinition<S> {
+  return checkedDefinition(definition);
+}
+
+function checkedDefinition<S extends z.ZodObject>(definition: Omit<ControlDefinition<S>, "typeToken">): ControlDefinition<S> {
   if (!("workspaceId" in definition.schema.shape)) {
     throw new Error(`Control ${definition.name} must have a workspaceId field`);
   }

@@ -11,10 +11,10 @@ import { evaluateResourcePolicy, evaluateStackPolicy, Finding, ResourceParses, s
 import { governanceJsonSchema } from "./exceptions";
 import { findingPayloadOf, withFindingPayload } from "./finding-payload";
 import { AnyPolicy, frameworkNames, FrameworkMappings, PolicyMetadata } from "./policy";
-import { remediateWithSdk } from "./sdk-remediation";
-import { secretPathsSentWith, secretsSentWith, secretTrackingInstalled } from "./sdk-secrets";
-import { analyzerServiceWrapped, currentRunMode } from "./sdk-server";
-import { rawProperties } from "./sdk-unknowns";
+import { remediateWithSdk } from "./sdk/policy-remediate";
+import { secretPathsSentWith, secretsSentWith, secretTrackingInstalled } from "./sdk/policy-deserialize";
+import { analyzerServiceWrapped, currentRunMode } from "./sdk/policy-server";
+import { rawProperties } from "./sdk/policy-proxy";
 import { StackModel, StackResource } from "./stack-model";
 
 /** Pack-wide facts the adapter needs: the controls it knows and the clock. */

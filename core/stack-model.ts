@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { ControlDefinition, secretValuesOf } from "./control";
-import { rawProperties } from "./sdk-unknowns";
+import { rawProperties } from "./sdk/policy-proxy";
 import { displayPaths, isUnknownValue, parseWithUnknowns } from "./unknowns";
 import { SchemaProblem } from "./validation";
 

@@ -26,6 +26,7 @@ import {
   SchemaProblem,
   settingsProps,
 } from "./validation";
+import { sdkUnknownSentinels } from "./sdk/policy-proxy";
 
 /**
  * Pulumi's unknown sentinels (`@pulumi/policy/proxy`, the engine's wire form): the engine sends the
@@ -47,15 +48,7 @@ let sentinels: ReadonlySet<string> | undefined;
 function knownSentinels(): ReadonlySet<string> {
   if (sentinels) return sentinels;
   const all = new Set(pulumiUnknownSentinels);
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- an internal of the SDK, when installed
-    const proxy = require("@pulumi/policy/proxy") as Record<string, unknown>;
-    for (const [name, value] of Object.entries(proxy)) {
-      if (/^unknown\w+Value$/.test(name) && typeof value === "string") all.add(value);
-    }
-  } catch {
-    // The hard-coded list above is complete for every SDK released so far.
-  }
+  for (const sentinel of sdkUnknownSentinels()) all.add(sentinel);
   sentinels = all;
   return all;
 }

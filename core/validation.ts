@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { ControlDefinition, declaredFieldsAt, hiddenPathsOf, isSecretPath } from "./control";
 import { show } from "./redaction";
-import { rawProperties } from "./sdk-unknowns";
+import { rawProperties } from "./sdk/policy-proxy";
 
 /** What Pulumi and the providers add to every control: the serialized provider, and the `appliedThrough` output. Not settings. */
 const engineOwnedInputs = new Set(["__provider", "appliedThrough"]);

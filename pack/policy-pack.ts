@@ -10,8 +10,9 @@ import { governanceRefusals } from "../core/exceptions";
 import { packConfigurationRefusals } from "../core/floors";
 import { AnyPolicy, governedPolicy } from "../core/policy";
 import { ignoreInspectorSignal } from "../core/process-hardening";
-import { installSecretTracking } from "../core/sdk-secrets";
-import { analyzerServiceWrapped, installServerSeam, onConfigure } from "../core/sdk-server";
+import { installSecretTracking } from "../core/sdk/policy-deserialize";
+import { assertSupportedSdkVersions } from "../core/sdk/versions";
+import { analyzerServiceWrapped, installServerSeam, onConfigure } from "../core/sdk/policy-server";
 import { allPolicies } from "../policies";
 import { allControls } from "../resources";
 
@@ -69,6 +70,8 @@ let started = false;
 export function startPolicyPack(name: string = policyPackName, options: PolicyPackOptions = {}): PolicyPack {
   if (started) throw new Error("startPolicyPack was already called: one process serves one policy pack");
   started = true;
+  // Before anything reaches into the SDKs: a version the seam was not written for may lack what it wraps.
+  assertSupportedSdkVersions();
   ignoreInspectorSignal();
   installSecretTracking();
   installServerSeam();

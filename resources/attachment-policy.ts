@@ -14,6 +14,7 @@ export const attachmentPolicySchema = z.strictObject({
 
 export const attachmentPolicyControl = defineControl({
   name: "AttachmentPolicy",
+  catalogOrder: 120,
   description: "Whether customers may upload files in the Messenger, and which file types.",
   schema: attachmentPolicySchema,
   secretPaths: [],

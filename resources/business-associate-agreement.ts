@@ -12,6 +12,7 @@ export const businessAssociateAgreementSchema = z.strictObject({
 
 export const businessAssociateAgreementControl = defineControl({
   name: "BusinessAssociateAgreement",
+  catalogOrder: 170,
   description: "The HIPAA Business Associate Agreement covering the workspace.",
   schema: businessAssociateAgreementSchema,
   secretPaths: [],

@@ -41,6 +41,7 @@ export const customActionSchema = z.strictObject({
 
 export const customActionControl = defineControl({
   name: "CustomAction",
+  catalogOrder: 150,
   description: "A Custom Action (data connector): an HTTP request Intercom's backend makes on a customer's behalf.",
   schema: customActionSchema,
   secretPaths: [],

@@ -9,6 +9,7 @@ export const dataAttributeSettingsSchema = z.strictObject({
 
 export const dataAttributeSettingsControl = defineControl({
   name: "DataAttributeSettings",
+  catalogOrder: 140,
   description: "Whether the Messenger may create new custom data attributes.",
   schema: dataAttributeSettingsSchema,
   secretPaths: [],

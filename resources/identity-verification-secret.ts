@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { controlModule, defineControl, workspaceIdField } from "../core/control";
+import { controlModule, defineApiResource, workspaceIdField } from "../core/control";
 import { nonEmptyString } from "../core/fields";
 import { ControlInputError } from "../core/resource";
 import { describeProblems, validateKnownInputs } from "../core/validation";
@@ -29,7 +29,7 @@ export const identityVerificationSecretSchema = z.strictObject({
  * so the pack does not grade it (its control-schema policy answers "Not an Intercom control") nor
  * count it in a workspace. What the Health Check grades is the MessengerSecurity its outputs feed.
  */
-export const identityVerificationSecretDefinition = defineControl({
+export const identityVerificationSecretDefinition = defineApiResource({
   name: "IdentityVerificationSecret",
   description: "A Messenger identity-verification secret, created and rotated through Intercom's API.",
   schema: identityVerificationSecretSchema,

@@ -12,6 +12,7 @@ export const ipAllowlistSchema = z.strictObject({
 
 export const ipAllowlistControl = defineControl({
   name: "IpAllowlist",
+  catalogOrder: 40,
   description: "Which IPv4 addresses may reach the dashboard or the REST API.",
   schema: ipAllowlistSchema,
   secretPaths: [],

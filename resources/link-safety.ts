@@ -12,6 +12,7 @@ export const linkSafetySchema = z.strictObject({
 
 export const linkSafetyControl = defineControl({
   name: "LinkSafety",
+  catalogOrder: 110,
   description: "Warning screens for untrusted and malicious links, with trusted and blocked domain lists.",
   schema: linkSafetySchema,
   secretPaths: [],

@@ -11,6 +11,7 @@ export const messengerDomainRestrictionSchema = z.strictObject({
 
 export const messengerDomainRestrictionControl = defineControl({
   name: "MessengerDomainRestriction",
+  catalogOrder: 60,
   description: "The trusted domains the Messenger may be installed on.",
   schema: messengerDomainRestrictionSchema,
   secretPaths: [],

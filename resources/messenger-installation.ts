@@ -18,6 +18,7 @@ export const messengerInstallationSchema = z.strictObject({
 
 export const messengerInstallationControl = defineControl({
   name: "MessengerInstallation",
+  catalogOrder: 160,
   description: "How the Messenger is installed on your site: consent gating and behavioural tracking.",
   schema: messengerInstallationSchema,
   secretPaths: [],

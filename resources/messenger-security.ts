@@ -26,6 +26,7 @@ export const messengerSecuritySchema = z.strictObject({
 
 export const messengerSecurityControl = defineControl({
   name: "MessengerSecurity",
+  catalogOrder: 50,
   description: "Messenger identity verification (JWT or legacy HMAC) for one platform.",
   schema: messengerSecuritySchema,
   secretPaths: ["apiSecret"],

@@ -13,6 +13,7 @@ export const messengerSessionSchema = z.strictObject({
 
 export const messengerSessionControl = defineControl({
   name: "MessengerSession",
+  catalogOrder: 70,
   description: "How long Messenger sessions last on a device.",
   schema: messengerSessionSchema,
   secretPaths: [],

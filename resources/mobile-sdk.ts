@@ -26,6 +26,7 @@ export const mobileSdkSchema = z.strictObject({
 
 export const mobileSdkControl = defineControl({
   name: "MobileSdk",
+  catalogOrder: 90,
   description: "An Intercom mobile SDK installation: endpoint, encrypted mode and push credentials.",
   schema: mobileSdkSchema,
   secretPaths: [],

@@ -10,6 +10,7 @@ export const notificationPrivacySchema = z.strictObject({
 
 export const notificationPrivacyControl = defineControl({
   name: "NotificationPrivacy",
+  catalogOrder: 80,
   description: "How much message content email and push notifications carry (HIPAA-friendly notifications).",
   schema: notificationPrivacySchema,
   secretPaths: [],

@@ -39,6 +39,7 @@ export const panRedactionSchema = z.strictObject({
 
 export const panRedactionControl = defineControl({
   name: "PanRedaction",
+  catalogOrder: 100,
   description: "Content redaction of card numbers (PAN), SSNs and custom patterns in conversations.",
   schema: panRedactionSchema,
   secretPaths: [],

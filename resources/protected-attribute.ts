@@ -15,6 +15,7 @@ export const protectedAttributeSchema = z.strictObject({
 
 export const protectedAttributeControl = defineControl({
   name: "ProtectedAttribute",
+  catalogOrder: 130,
   description: "Whether one data attribute can be changed from the Messenger.",
   schema: protectedAttributeSchema,
   secretPaths: [],

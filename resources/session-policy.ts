@@ -17,6 +17,7 @@ export const sessionPolicySchema = z.strictObject({
 
 export const sessionPolicyControl = defineControl({
   name: "SessionPolicy",
+  catalogOrder: 30,
   description: "How long a teammate's dashboard session lasts before re-authentication.",
   schema: sessionPolicySchema,
   secretPaths: [],

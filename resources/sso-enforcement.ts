@@ -24,6 +24,7 @@ export const ssoEnforcementSchema = z.strictObject({
 
 export const ssoEnforcementControl = defineControl({
   name: "SsoEnforcement",
+  catalogOrder: 10,
   description: "How teammates sign in to the workspace: Google, SAML SSO, email and password.",
   schema: ssoEnforcementSchema,
   secretPaths: ["saml.idpCertificate"],

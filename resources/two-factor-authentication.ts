@@ -11,6 +11,7 @@ export const twoFactorAuthenticationSchema = z.strictObject({
 
 export const twoFactorAuthenticationControl = defineControl({
   name: "TwoFactorAuthentication",
+  catalogOrder: 20,
   description: "Whether two-factor authentication is enforced for every teammate.",
   schema: twoFactorAuthenticationSchema,
   secretPaths: [],

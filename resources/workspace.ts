@@ -16,6 +16,7 @@ export const workspaceSchema = z.strictObject({
 
 export const workspaceControl = defineControl({
   name: "Workspace",
+  catalogOrder: 0,
   description: "An Intercom workspace (APP_ID): its region, security contact and whether it handles PHI.",
   schema: workspaceSchema,
   secretPaths: [],

@@ -10,6 +10,7 @@
  *   docs/resources.md                      the resource catalog
  *   profiles/<name>.json                   the profiles (core/profiles.ts), as --policy-pack-config files
  *   policies/registry.ts                   every policy file's policy, for the pack (policies/index.ts)
+ *   resources/registry.ts                  every resource file, and every control in catalog order (resources/index.ts)
  *
  * `node dist/scripts/generate.js` writes them; `--check` only compares and exits 1 when any is
  * stale, so CI catches a schema or policy change whose artifacts were not regenerated. Output is
@@ -800,6 +801,91 @@ export function policyRegistrySource(root: string = packageRoot(), load: (module
   ].join("\n");
 }
 
+// ---------------------------------------------------------------------------------------------
+// Resource registry
+
+const resourceRegistryFile = "resources/registry.ts";
+/** Files of resources/ that declare no resource of their own. */
+const nonResourceFiles = new Set(["index.ts", "registry.ts"]);
+
+function isResourceDefinition(value: unknown): value is ControlDefinition {
+  if (typeof value !== "object" || value === null) return false;
+  const { name, typeToken, schema, identityFields } = value as Partial<Record<keyof ControlDefinition, unknown>>;
+  return typeof name === "string" && typeof typeToken === "string" && typeof schema === "object" && Array.isArray(identityFields);
+}
+
+/** "SsoEnforcement" -> "sso-enforcement": the file a resource's definition lives in. */
+export function resourceFileName(resourceName: string): string {
+  return resourceName.replace(/(?<=[a-z0-9])(?=[A-Z])/g, "-").toLowerCase();
+}
+
+/** A resource module by its file under resources/: compiled .js here, the .ts source under ts-jest. */
+function loadResourceModule(module: string): unknown {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require(path.join(__dirname, "..", "resources", module));
+}
+
+/**
+ * resources/registry.ts: every resource file of resources/ (re-exported, so the package's entry
+ * point names each resource class) and `allControls`, every Health Check control ordered by its own
+ * `catalogOrder`, so that adding a control is one file. Each file defines exactly one resource,
+ * named as the file (sso-enforcement.ts: SsoEnforcement); a definition without a catalogOrder is an
+ * API resource, not a control (core/control.ts defineApiResource). Read from the files on disk,
+ * each loaded as compiled (`npm run build` first); anything unexpected is refused, not skipped.
+ */
+export function resourceRegistrySource(root: string = packageRoot(), load: (module: string) => unknown = loadResourceModule): string {
+  const files = fs
+    .readdirSync(path.join(root, "resources"))
+    .filter((f) => f.endsWith(".ts") && !f.endsWith(".d.ts") && !nonResourceFiles.has(f))
+    .sort();
+  const controls: { order: number; name: string; exportName: string; base: string }[] = [];
+  for (const file of files) {
+    const base = file.slice(0, -".ts".length);
+    let exported: Record<string, unknown>;
+    try {
+      exported = load(base) as Record<string, unknown>;
+    } catch (error) {
+      throw new Error(`Cannot load resources/${file} (run \`npm run build\` first): ${(error as Error).message}`);
+    }
+    const definitions = Object.keys(exported)
+      .filter((key) => isResourceDefinition(exported[key]))
+      .map((key) => ({ exportName: key, definition: exported[key] as ControlDefinition }));
+    const distinct = new Set(definitions.map((d) => d.definition));
+    if (distinct.size !== 1) {
+      throw new Error(
+        `resources/${file} must define exactly one resource (defineControl or defineApiResource); it defines ${distinct.size}`,
+      );
+    }
+    const { exportName, definition } = definitions.sort((a, b) => (a.exportName < b.exportName ? -1 : 1))[0] as (typeof definitions)[0];
+    if (resourceFileName(definition.name) !== base) {
+      throw new Error(`resources/${file} defines ${definition.name}: its file must be resources/${resourceFileName(definition.name)}.ts`);
+    }
+    if (definition.catalogOrder === undefined) continue;
+    const clash = controls.find((c) => c.order === definition.catalogOrder);
+    if (clash) {
+      throw new Error(
+        `${definition.name} and ${clash.name} have the same catalogOrder ${definition.catalogOrder}: give each its own place`,
+      );
+    }
+    controls.push({ order: definition.catalogOrder, name: definition.name, exportName, base });
+  }
+  controls.sort((a, b) => a.order - b.order);
+  return [
+    `// ${generatedNotice}`,
+    "// Every resource file of resources/, and every Health Check control by its catalogOrder: resources/index.ts exports them.",
+    'import { ControlDefinition } from "../core/control";',
+    ...controls.map((c) => `import { ${c.exportName} } from "./${c.base}";`),
+    "",
+    ...files.map((file) => `export * from "./${file.slice(0, -".ts".length)}";`),
+    "",
+    "/** Every Health Check control, by catalogOrder (the contract's order). API resources that are not controls are not here. */",
+    "export const allControls: readonly ControlDefinition[] = [",
+    ...controls.map((c) => `  ${c.exportName},`),
+    "];",
+    "",
+  ].join("\n");
+}
+
 const activityTypesFile = "intercom/activity-types.generated.ts";
 const activityTypesSourceFile = "vendor/intercom-openapi/api.intercom.io-2.16.yaml";
 
@@ -832,6 +918,7 @@ export function generatedFiles(root: string = packageRoot()): Map<string, string
   const files = new Map<string, string>();
   files.set("README.md", readmeWithCatalog(fs.readFileSync(path.join(root, "README.md"), "utf8")));
   files.set(policyRegistryFile, policyRegistrySource(root));
+  files.set(resourceRegistryFile, resourceRegistrySource(root));
   files.set(activityTypesFile, activityTypesSource(root));
   for (const control of allControls) files.set(`schemas/${control.name}.schema.json`, json(controlJsonSchema(control)));
   files.set("schemas/workspace-document.schema.json", json(workspaceDocumentSchema()));
@@ -903,8 +990,9 @@ export function main(argv: readonly string[]): number {
   console.log(`${written.length} of ${files.size} generated files changed.`);
   // The catalogs were generated from the policies as compiled before the registry changed: a policy
   // just added is in the registry only. Compile it in and generate once more, so one run suffices.
-  if (written.includes(policyRegistryFile) && !argv.includes(afterRegistryFlag)) {
-    console.log(`${policyRegistryFile} changed: compiling and generating again so the catalogs include every policy.`);
+  const registries = [policyRegistryFile, resourceRegistryFile].filter((file) => written.includes(file));
+  if (registries.length > 0 && !argv.includes(afterRegistryFlag)) {
+    console.log(`${registries.join(" and ")} changed: compiling and generating again so the catalogs include every policy and control.`);
     execFileSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", path.join(root, "tsconfig.json")], { stdio: "inherit" });
     execFileSync(process.execPath, [__filename, afterRegistryFlag], { stdio: "inherit" });
   }

@@ -1,11 +1,11 @@
 /**
- * The SDK side of a remediation (core/sdk-remediation.ts), in process: the whole properties come
+ * The SDK side of a remediation (core/sdk/policy-remediate.ts), in process: the whole properties come
  * back with only the fix applied, a secret the fix does not read stays a `Secret` (the SDK sends it
  * back as a secret), no fix rests on a secret value, the policy's own arguments are read beside governance keys, and a resource whose finding
  * an unexpired exception waives is left as it is.
  */
 import type { ResourceValidationArgs } from "@pulumi/policy";
-import { remediateWithSdk } from "../../core/sdk-remediation";
+import { remediateWithSdk } from "../../core/sdk/policy-remediate";
 import { panRedaction } from "../../policies/data-protection/pan-redaction";
 import { now, secure } from "../support/fixtures";
 

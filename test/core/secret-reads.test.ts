@@ -9,7 +9,7 @@ import { secretTextsOf, secretValuesOf } from "../../core/control";
 import { evaluateResourcePolicy } from "../../core/evaluate";
 import { redactSecrets } from "../../core/redaction";
 import { fieldOfSecretRead, trackSecretReads } from "../../core/secret-reads";
-import { rawProperties } from "../../core/sdk-unknowns";
+import { rawProperties } from "../../core/sdk/policy-proxy";
 import { validateKnownInputs } from "../../core/validation";
 import { resourcePolicies } from "../../policies";
 import { secretRotation } from "../../policies/messenger-security/messenger-secret-rotation";

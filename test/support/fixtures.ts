@@ -244,7 +244,8 @@ export const secureByControl: ReadonlyMap<ControlDefinition, Record<string, unkn
 
 export function secureSample(control: ControlDefinition): Record<string, unknown> {
   const sample = secureByControl.get(control);
-  if (!sample) throw new Error(`No secure fixture for ${control.name}`);
+  if (!sample)
+    throw new Error(`No secure fixture for ${control.name}: add one to \`secure\` and \`secureByControl\` in test/support/fixtures.ts`);
   return sample;
 }
 

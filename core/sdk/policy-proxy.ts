@@ -5,7 +5,7 @@
  * it, where unknowns are sentinel strings, field by field (core/unknowns.ts).
  */
 import { types } from "util";
-import { specialProxyTarget } from "./secret-envelope";
+import { specialProxyTarget } from "../secret-envelope";
 
 /** The SDK's proxies answer this key with `true` (`@pulumi/policy/proxy`'s isSpecialProxy). */
 const specialProxyMark = "__isSpecialProxy";
@@ -26,4 +26,20 @@ export function sdkProxyTarget(props: object): object | undefined {
 /** The raw properties behind the SDK's proxy, where unknowns are the SDK's sentinel strings. */
 export function rawProperties(props: Record<string, unknown>): Record<string, unknown> {
   return (sdkProxyTarget(props) as Record<string, unknown> | undefined) ?? props;
+}
+
+/**
+ * The unknown sentinels the installed policy SDK names (`@pulumi/policy/proxy`'s unknown*Value), or
+ * none when it cannot be loaded: core/unknowns.ts lists every released one itself and adds these.
+ */
+export function sdkUnknownSentinels(): string[] {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- an internal of the SDK, when installed
+    const proxy = require("@pulumi/policy/proxy") as Record<string, unknown>;
+    return Object.entries(proxy)
+      .filter(([name, value]) => /^unknown\w+Value$/.test(name) && typeof value === "string")
+      .map(([, value]) => value as string);
+  } catch {
+    return [];
+  }
 }

@@ -7,9 +7,9 @@
  * It wraps the SDK's own `deserializeProperties` (its server calls it through the module
  * object). If a future SDK moves it, the pack refuses to start rather than run without it.
  */
-import { ControlDefinition, isPublicKey } from "./control";
-import { PropertyPath, secretPathsIn, secretValuesIn } from "./secret-envelope";
-import { sdkProxyTarget } from "./sdk-unknowns";
+import { ControlDefinition, isPublicKey } from "../control";
+import { PropertyPath, secretPathsIn, secretValuesIn } from "../secret-envelope";
+import { sdkProxyTarget } from "./policy-proxy";
 
 /**
  * The Struct each properties object was deserialized from: its wire form (secrets still in their

@@ -8,12 +8,12 @@
  * exception (core/exceptions.ts) is left as it is.
  */
 import type { ResourceValidationArgs } from "@pulumi/policy";
-import { EvaluationOptions } from "./evaluate";
-import { exceptionFor, exceptionsOf, splitEntry } from "./exceptions";
-import { ResourcePolicy } from "./policy";
-import { remediationOf } from "./remediation";
-import { isSecretEnvelope, secretPathsIn, secretSignature, signatureKey } from "./secret-envelope";
-import { sdkProxyTarget } from "./sdk-unknowns";
+import { EvaluationOptions } from "../evaluate";
+import { exceptionFor, exceptionsOf, splitEntry } from "../exceptions";
+import { ResourcePolicy } from "../policy";
+import { remediationOf } from "../remediation";
+import { isSecretEnvelope, secretPathsIn, secretSignature, signatureKey } from "../secret-envelope";
+import { sdkProxyTarget } from "./policy-proxy";
 
 /** The SDK's secret wrapper (`@pulumi/policy`'s `Secret`), loaded from the copy its server uses. */
 // eslint-disable-next-line @typescript-eslint/no-require-imports

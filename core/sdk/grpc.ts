@@ -1,0 +1,23 @@
+/**
+ * gRPC and the well-known protobuf messages, as the copies `@pulumi/pulumi`'s generated stubs use:
+ * the stubs' serializers check `instanceof Empty`/`Struct` and a client checks its credentials'
+ * class, so another copy (neither is a direct dependency here) would fail at the first call.
+ */
+import * as path from "path";
+import type * as grpcModule from "@grpc/grpc-js";
+import type * as emptyProto from "google-protobuf/google/protobuf/empty_pb";
+import type * as structProto from "google-protobuf/google/protobuf/struct_pb";
+
+/** The folder of `@pulumi/pulumi`'s generated stubs, from which their own dependencies resolve. */
+export const sdkProtoDir = path.dirname(require.resolve("@pulumi/pulumi/proto/resource_pb"));
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+export const grpc = require(require.resolve("@grpc/grpc-js", { paths: [sdkProtoDir] })) as typeof grpcModule;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+export const { Empty } = require(
+  require.resolve("google-protobuf/google/protobuf/empty_pb", { paths: [sdkProtoDir] }),
+) as typeof emptyProto;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+export const { Struct } = require(
+  require.resolve("google-protobuf/google/protobuf/struct_pb", { paths: [sdkProtoDir] }),
+) as typeof structProto;

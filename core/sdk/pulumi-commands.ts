@@ -1,0 +1,27 @@
+/**
+ * The launchers `@pulumi/pulumi` ships in `cmd/`, which the Pulumi CLI's language host and plugin
+ * layer run: a program (`run`), a policy pack (`run-policy-pack`), the dynamic provider
+ * (`dynamic-provider`). The CLI runs the copy found from the program's or pack's directory; without
+ * one, this package's copy is used.
+ */
+import * as path from "path";
+
+export type SdkCommand = "run" | "run-policy-pack" | "dynamic-provider";
+
+/** The launcher's script, from `from` (a program's or pack's directory) when it has its own SDK, else this package's. */
+export function resolveSdkCommand(command: SdkCommand, from?: string): string {
+  const request = `@pulumi/pulumi/cmd/${command}`;
+  if (from !== undefined) {
+    try {
+      return require.resolve(request, { paths: [from] });
+    } catch {
+      // No SDK of its own there: this package's.
+    }
+  }
+  return require.resolve(request);
+}
+
+/** The root folder of this package's `@pulumi/pulumi`. */
+export function sdkPackageRoot(): string {
+  return path.dirname(require.resolve("@pulumi/pulumi/package.json"));
+}
