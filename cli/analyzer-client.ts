@@ -698,7 +698,7 @@ export function analyzeStackRequestFor(resources: readonly CapturedResource[]): 
 }
 
 /** One resource as the engine sends it to Analyze and Remediate (both take an AnalyzeRequest). */
-function analyzeRequestFor(resource: CapturedResource): analyzerProto.AnalyzeRequest {
+export function analyzeRequestFor(resource: CapturedResource): analyzerProto.AnalyzeRequest {
   const request = new analyzerProto.AnalyzeRequest();
   request.setType(resource.type);
   request.setName(resource.name);

@@ -1,18 +1,29 @@
 /**
- * The pack's AnalyzeStack handler: the policy SDK's own (`@pulumi/policy/server`
- * makeAnalyzeStackRpcFun), step for step, except that the stack's resources are built once per
- * request and every stack policy is handed the same resource objects. The SDK rebuilds every
- * resource (properties, proxy, options, provider, dependencies) for every stack policy; with about
- * 20 stack policies that was most of the pack's time and garbage on a large stack (BENCHMARKS.md).
+ * The pack's Analyze and AnalyzeStack handlers: the policy SDK's own (`@pulumi/policy/server`
+ * makeAnalyzeRpcFun and makeAnalyzeStackRpcFun), step for step, except that what the SDK builds
+ * again for every policy is built once per request:
+ * - AnalyzeStack: the SDK rebuilds every resource (properties, proxy, options, provider,
+ *   dependencies) for every stack policy; with about 20 stack policies that was most of the pack's
+ *   time and garbage on a large stack (BENCHMARKS.md). Every stack policy now gets the same objects.
+ * - Analyze: a policy typed to another resource type is answered with the same not-applicable
+ *   entry every time (about 50 per call), not a new one.
  *
  * Everything else is the SDK's: which policies run (the configured enforcement level, then the
  * policy's, then the pack's; `disabled` skips; `remediate` reports as `mandatory`), the
  * not-applicable fast path and reasons, the violation objects, the preview message for an unknown
  * value, the gRPC error for a policy that throws, and the response, built by the SDK's own
  * protoutil. test/engine/sdk-analyzer.test.ts holds the two handlers to the same response for
- * generated requests and configurations.
+ * generated requests and configurations, over gRPC.
  */
-import type { PolicyResource, PolicyResourceOptions, ReportViolation, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
+import type {
+  PolicyResource,
+  PolicyResourceOptions,
+  ReportViolation,
+  ResourceValidationArgs,
+  ResourceValidationPolicy,
+  StackValidationArgs,
+  StackValidationPolicy,
+} from "@pulumi/policy";
 
 /** What the SDK's `serve` was called with: the same values its own handlers close over. */
 export interface ServedPack {
@@ -68,7 +79,11 @@ type Callback = (error: unknown, response?: unknown) => void;
 interface SdkModules {
   readonly deserialize: { deserializeProperties(struct: StructLike | undefined, proxySecrets: boolean): Record<string, unknown> };
   readonly proxy: { unknownCheckingProxy(target: object): Record<string, unknown>; UnknownValueError: new (...args: never[]) => Error };
-  readonly policy: { isStackPolicy(p: object): boolean; getPulumiType(f: unknown): string | undefined };
+  readonly policy: {
+    isStackPolicy(p: object): boolean;
+    isResourcePolicy(p: object): boolean;
+    getPulumiType(f: unknown): string | undefined;
+  };
   readonly protoutil: {
     makeAnalyzeResponse(ds: object[], notApplicable: object[] | undefined): unknown;
     asGrpcError(e: unknown, message?: string): unknown;
@@ -102,19 +117,42 @@ function throwNotApplicable(reason?: string): never {
   throw new NotApplicable(reason);
 }
 
-type StackPolicy = StackValidationPolicy & Record<string, unknown>;
+type AnyPolicy = { name: string; description: string; enforcementLevel?: string; severity?: string } & Record<string, unknown>;
+type Handler = (call: { request: unknown }, callback: Callback) => void;
 
-/** The AnalyzeStack gRPC handler for the pack the SDK is serving. */
-export function analyzeStackHandler(served: ServedPack, state: AnalyzerState): (call: { request: unknown }, callback: Callback) => void {
+export interface PackHandlers {
+  readonly analyze: Handler;
+  readonly analyzeStack: Handler;
+}
+
+/** The Analyze and AnalyzeStack gRPC handlers for the pack the SDK is serving. */
+export function packHandlers(served: ServedPack, state: AnalyzerState): PackHandlers {
   const sdk = sdkModules();
+  const policies = served.policies as readonly AnyPolicy[];
 
-  function pushNotApplicable(list: object[] | undefined, policyName: string, reason: string | undefined): object[] {
+  function notApplicableEntry(policyName: string, reason: string | undefined): object {
     const entry = new sdk.analyzerProto.PolicyNotApplicable();
     entry.setPolicyName(policyName);
     if (reason) entry.setReason(reason);
-    const entries = list ?? [];
-    entries.push(entry);
-    return entries;
+    return entry;
+  }
+
+  /**
+   * Analyze's "only applies to resources of type" entries, one per policy: the same for every call, and
+   * read-only once built (the response only serializes them).
+   */
+  const typedElsewhere = new Map<AnyPolicy, object>();
+  function typedElsewhereEntry(policy: AnyPolicy, pulumiType: string): object {
+    let entry = typedElsewhere.get(policy);
+    if (!entry)
+      typedElsewhere.set(policy, (entry = notApplicableEntry(policy.name, `Policy only applies to resources of type '${pulumiType}'`)));
+    return entry;
+  }
+
+  /** The level the SDK runs a policy at: configured, else the policy's, else the pack's. */
+  function levelOf(policy: AnyPolicy): string {
+    const configured = state.policyConfig()[policy.name]?.["enforcementLevel"] as string | undefined;
+    return configured || policy.enforcementLevel || served.enforcementLevel;
   }
 
   function configFor(policyName: string): Record<string, unknown> {
@@ -124,7 +162,7 @@ export function analyzeStackHandler(served: ServedPack, state: AnalyzerState): (
     return properties;
   }
 
-  function reporterFor(policy: StackPolicy, enforcementLevel: string, diagnostics: object[]): ReportViolation {
+  function reporterFor(policy: AnyPolicy, enforcementLevel: string, diagnostics: object[]): ReportViolation {
     const { name: policyName, description } = policy;
     const base = { policyPackName: served.name, policyPackVersion: served.version };
     return ((message: unknown, urn?: string) => {
@@ -153,65 +191,134 @@ export function analyzeStackHandler(served: ServedPack, state: AnalyzerState): (
     }) as ReportViolation;
   }
 
-  return (call, callback) => {
-    void (async () => {
-      const request = call.request as StackRequest;
-      const resources = request.getResourcesList();
-      const diagnostics: object[] = [];
-      let notApplicable: object[] | undefined;
-      let built: PolicyResource[] | undefined;
-      try {
-        for (const candidate of served.policies) {
-          const policy = candidate as StackPolicy;
-          const configured = state.policyConfig()[policy.name]?.["enforcementLevel"];
-          let enforcementLevel = (configured as string | undefined) || policy.enforcementLevel || served.enforcementLevel;
-          if (enforcementLevel === "disabled" || !sdk.policy.isStackPolicy(policy)) continue;
-          // Stack policies cannot be remediated: the SDK reports the level as mandatory.
-          if (enforcementLevel === "remediate") enforcementLevel = "mandatory";
-          const pulumiType = sdk.policy.getPulumiType(policy.validateStack);
-          if (pulumiType && !resources.some((r) => r.getType() === pulumiType)) {
-            notApplicable = pushNotApplicable(notApplicable, policy.name, `Policy only applies to resources of type '${pulumiType}'`);
+  /**
+   * What the SDK does with an error a policy threw: an unknown value is the preview's advisory, a
+   * `notApplicable` call an entry, anything else fails the call with the SDK's gRPC error.
+   */
+  function caught(error: unknown, policy: AnyPolicy, validator: string, diagnostics: object[], notApplicable: object[]): void {
+    const policyFrom = `policy '${policy.name}' from policy pack '${served.name}@v${served.version}'`;
+    if (error instanceof sdk.proxy.UnknownValueError) {
+      const { [validator]: _validate, name, ...rest } = policy;
+      diagnostics.push({
+        policyName: name,
+        policyPackName: served.name,
+        policyPackVersion: served.version,
+        message: `can't run ${policyFrom} during preview: ${error.message}`,
+        ...rest,
+        enforcementLevel: "advisory",
+      });
+    } else if (error instanceof NotApplicable) {
+      notApplicable.push(notApplicableEntry(policy.name, error.reason));
+    } else {
+      throw sdk.protoutil.asGrpcError(error, `Error validating resource with ${policyFrom}`);
+    }
+  }
+
+  function respond(callback: Callback, run: (diagnostics: object[], notApplicable: object[]) => Promise<void>): void {
+    const diagnostics: object[] = [];
+    const notApplicable: object[] = [];
+    run(diagnostics, notApplicable).then(
+      () => callback(undefined, sdk.protoutil.makeAnalyzeResponse(diagnostics, notApplicable)),
+      (error: unknown) => callback(error, undefined),
+    );
+  }
+
+  const analyze: Handler = (call, callback) =>
+    respond(callback, async (diagnostics, notApplicable) => {
+      const request = call.request as ResourceRequest;
+      const type = request.getType();
+      for (const policy of policies) {
+        let enforcementLevel = levelOf(policy);
+        if (enforcementLevel === "disabled" || !sdk.policy.isResourcePolicy(policy)) continue;
+        const validateResource = policy["validateResource"] as ResourceValidationPolicy["validateResource"];
+        if (!validateResource) {
+          notApplicable.push(notApplicableEntry(policy.name, "Policy does not implement validateResource"));
+          continue;
+        }
+        // A violation at the remediate level is one the remediation did not fix: the SDK reports it as mandatory.
+        if (enforcementLevel === "remediate") enforcementLevel = "mandatory";
+        if (!Array.isArray(validateResource)) {
+          const pulumiType = sdk.policy.getPulumiType(validateResource);
+          if (pulumiType && type !== pulumiType) {
+            notApplicable.push(typedElsewhereEntry(policy, pulumiType));
             continue;
           }
-          const reportViolation = reporterFor(policy, enforcementLevel, diagnostics);
+        }
+        const reportViolation = reporterFor(policy, enforcementLevel, diagnostics);
+        for (const validation of Array.isArray(validateResource) ? validateResource : [validateResource]) {
           try {
-            // Built once, inside the first policy's try, so a request the SDK could not build
-            // fails the same way, under the same policy, as in the SDK's handler.
-            built ??= buildResources(sdk, resources);
-            const args: StackValidationArgs = {
-              // Each policy its own array: one that sorts or filters in place cannot change what the next sees.
-              resources: built.slice(),
-              getConfig: (() => configFor(policy.name)) as StackValidationArgs["getConfig"],
-              stackTags: state.stackTags(),
-              notApplicable: throwNotApplicable,
+            // Built for each validation, as the SDK does: a policy that changes its arguments changes no other's.
+            const args: ResourceValidationArgs = {
+              ...resourceArgs(sdk, request, state.stackTags()),
+              getConfig: (() => configFor(policy.name)) as ResourceValidationArgs["getConfig"],
             };
-            await Promise.resolve(policy.validateStack(args, reportViolation));
+            await Promise.resolve(validation(args, reportViolation));
           } catch (error) {
-            const policyFrom = `policy '${policy.name}' from policy pack '${served.name}@v${served.version}'`;
-            if (error instanceof sdk.proxy.UnknownValueError) {
-              const { validateStack: _validate, name, ...rest } = policy;
-              diagnostics.push({
-                policyName: name,
-                policyPackName: served.name,
-                policyPackVersion: served.version,
-                message: `can't run ${policyFrom} during preview: ${error.message}`,
-                ...rest,
-                enforcementLevel: "advisory",
-              });
-            } else if (error instanceof NotApplicable) {
-              notApplicable = pushNotApplicable(notApplicable, policy.name, error.reason);
-            } else {
-              throw sdk.protoutil.asGrpcError(error, `Error validating resource with ${policyFrom}`);
-            }
+            caught(error, policy, "validateResource", diagnostics, notApplicable);
           }
         }
-      } catch (error) {
-        callback(error, undefined);
-        return;
       }
-      callback(undefined, sdk.protoutil.makeAnalyzeResponse(diagnostics, notApplicable));
-    })();
+    });
+
+  const analyzeStack: Handler = (call, callback) =>
+    respond(callback, async (diagnostics, notApplicable) => {
+      const resources = (call.request as StackRequest).getResourcesList();
+      let built: PolicyResource[] | undefined;
+      for (const policy of policies) {
+        let enforcementLevel = levelOf(policy);
+        if (enforcementLevel === "disabled" || !sdk.policy.isStackPolicy(policy)) continue;
+        // Stack policies cannot be remediated: the SDK reports the level as mandatory.
+        if (enforcementLevel === "remediate") enforcementLevel = "mandatory";
+        const validateStack = policy["validateStack"] as StackValidationPolicy["validateStack"];
+        const pulumiType = sdk.policy.getPulumiType(validateStack);
+        if (pulumiType && !resources.some((r) => r.getType() === pulumiType)) {
+          notApplicable.push(notApplicableEntry(policy.name, `Policy only applies to resources of type '${pulumiType}'`));
+          continue;
+        }
+        const reportViolation = reporterFor(policy, enforcementLevel, diagnostics);
+        try {
+          // Built once, inside the first policy's try, so a request the SDK could not build
+          // fails the same way, under the same policy, as in the SDK's handler.
+          built ??= buildResources(sdk, resources);
+          const args: StackValidationArgs = {
+            // Each policy its own array: one that sorts or filters in place cannot change what the next sees.
+            resources: built.slice(),
+            getConfig: (() => configFor(policy.name)) as StackValidationArgs["getConfig"],
+            stackTags: state.stackTags(),
+            notApplicable: throwNotApplicable,
+          };
+          await Promise.resolve(validateStack(args, reportViolation));
+        } catch (error) {
+          caught(error, policy, "validateStack", diagnostics, notApplicable);
+        }
+      }
+    });
+
+  return { analyze, analyzeStack };
+}
+
+/** A resource policy's arguments, but for its configuration, as the SDK builds them. */
+function resourceArgs(
+  sdk: SdkModules,
+  request: ResourceRequest,
+  stackTags: ReadonlyMap<string, string>,
+): Omit<ResourceValidationArgs, "getConfig"> {
+  const type = request.getType();
+  const props = sdk.proxy.unknownCheckingProxy(sdk.deserialize.deserializeProperties(request.getProperties(), false));
+  const args: Omit<ResourceValidationArgs, "getConfig"> = {
+    type,
+    props,
+    urn: request.getUrn(),
+    name: request.getName(),
+    opts: resourceOptions(request),
+    stackTags,
+    isType: (resourceClass) => isTypeOf(sdk, type, resourceClass),
+    asType: ((resourceClass: unknown) => (isTypeOf(sdk, type, resourceClass) ? props : undefined)) as ResourceValidationArgs["asType"],
+    notApplicable: throwNotApplicable,
   };
+  const provider = providerResource(sdk, request);
+  if (provider) args.provider = provider;
+  return args;
 }
 
 /** The SDK's PolicyResource objects for a request's resources, parents and dependencies linked. */

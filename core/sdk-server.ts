@@ -1,19 +1,19 @@
 /**
  * The pack's one seam into the policy SDK's Analyzer server. `@pulumi/policy` keeps its gRPC
- * handlers private; the pack needs more of three requests than the SDK does:
+ * handlers private; the pack needs more of four requests than the SDK does:
  * - `Configure`: the SDK stores any per-policy configuration; the pack must refuse one that
  *   weakens a SHALL rule (a failed Configure fails `pulumi preview`, as the CLI reports it).
  * - `ConfigureStack`: the SDK reads only the stack tags; the pack needs `dryRun` to know a
  *   preview (unknowns are advisory) from an update (an unknown a SHALL rule needs blocks).
- * - `AnalyzeStack`: the SDK rebuilds every resource of the stack for every stack policy; the pack
- *   serves it with core/sdk-analyzer.ts, the SDK's handler with the resources built once.
+ * - `Analyze` and `AnalyzeStack`: the SDK rebuilds each resource for every policy; the pack serves
+ *   them with core/sdk-analyzer.ts, the SDK's handlers with each resource built once per request.
  *
  * The SDK registers its handlers with `grpc.Server#addService`; this wraps that method on the
  * grpc-js copy the SDK itself loads, before the PolicyPack starts its server. If a future SDK
  * stops registering through it, the pack refuses to start rather than run without the checks.
  */
 import * as path from "path";
-import { AnalyzerState, analyzeStackHandler, ServedPack } from "./sdk-analyzer";
+import { AnalyzerState, packHandlers, ServedPack } from "./sdk-analyzer";
 
 /** What the engine said about the run, from ConfigureStack. Undefined fields were not sent. */
 export interface RunMode {
@@ -61,7 +61,7 @@ const analyzerState: AnalyzerState = { policyConfig: () => sdkPolicyConfig, stac
 const configureChecks: ConfigureCheck[] = [];
 let installed = false;
 let serviceSeen = false;
-let serveAnalyzeStack = true;
+let serveAnalysis = true;
 
 /** The run mode the engine announced; `dryRun` is undefined before ConfigureStack. */
 export function currentRunMode(): RunMode {
@@ -69,11 +69,11 @@ export function currentRunMode(): RunMode {
 }
 
 /**
- * Leaves the SDK's own AnalyzeStack handler in place. For the differential test only
- * (test/engine/sdk-analyzer.test.ts), which holds the pack's handler to the SDK's; call before the pack starts.
+ * Leaves the SDK's own Analyze and AnalyzeStack handlers in place. For the differential test only
+ * (test/engine/sdk-analyzer.test.ts), which holds the pack's handlers to the SDK's; call before the pack starts.
  */
-export function keepSdkAnalyzeStack(): void {
-  serveAnalyzeStack = false;
+export function keepSdkAnalysis(): void {
+  serveAnalysis = false;
 }
 
 /** Adds a check every Configure request must pass. */
@@ -131,7 +131,7 @@ function wrapAnalyzer(grpc: GrpcModule, implementation: Record<string, unknown>)
   const { convertEnforcementLevel } = require("@pulumi/policy/protoutil") as { convertEnforcementLevel: (level: number) => string };
   return {
     ...implementation,
-    ...(serveAnalyzeStack ? { analyzeStack: analyzeStackHandler(servedPack, analyzerState) } : {}),
+    ...(serveAnalysis ? packHandlers(servedPack, analyzerState) : {}),
     configure: (call: { request: unknown }, callback: Callback) => {
       try {
         const config = configOf(call.request as ConfigureRequest);

@@ -1,6 +1,6 @@
 /**
- * The pack serves AnalyzeStack with its own handler (core/sdk-analyzer.ts): the SDK's, except that the stack's
- * resources are built once per request instead of once per stack policy. This holds the two to the same answer:
+ * The pack serves Analyze and AnalyzeStack with its own handlers (core/sdk-analyzer.ts): the SDK's, except that what
+ * the SDK builds again for every policy is built once per request. This holds the two to the same answer:
  * the compiled pack, and the same pack started with the SDK's own handler left in place, are sent the same
  * generated configurations, stack tags and stacks over gRPC, and must give byte-identical responses (every
  * diagnostic, in order, and every not-applicable entry), or the same error.
@@ -12,6 +12,7 @@ import * as path from "path";
 import type { AnalyzerClient } from "@pulumi/pulumi/proto/analyzer_grpc_pb";
 import type * as analyzerProto from "@pulumi/pulumi/proto/analyzer_pb";
 import {
+  analyzeRequestFor,
   analyzeStackRequestFor,
   CapturedResource,
   PolicyPackConfigInput,
@@ -22,6 +23,7 @@ import { allPolicies } from "../../policies";
 import {
   captureExample,
   cloneResources,
+  controlType,
   launchPinnedPack,
   PACK_VERSION,
   packDir,
@@ -31,7 +33,7 @@ import {
 } from "../support/engine";
 import { propertyParameters } from "../support/property";
 
-/** The pack, started through run-policy-pack like the real one, but keeping the SDK's AnalyzeStack handler. */
+/** The pack, started through run-policy-pack like the real one, but keeping the SDK's Analyze and AnalyzeStack handlers. */
 function sdkHandlerPackDir(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ihc-sdk-analyze-stack-"));
   fs.copyFileSync(path.join(packDir, "PulumiPolicy.yaml"), path.join(dir, "PulumiPolicy.yaml"));
@@ -43,7 +45,7 @@ function sdkHandlerPackDir(): string {
   fs.writeFileSync(
     path.join(dir, "index.js"),
     [
-      `require(${JSON.stringify(path.join(packDir, "dist", "core", "sdk-server.js"))}).keepSdkAnalyzeStack();`,
+      `require(${JSON.stringify(path.join(packDir, "dist", "core", "sdk-server.js"))}).keepSdkAnalysis();`,
       `require(${JSON.stringify(path.join(packDir, "dist", "pack", "index.js"))});`,
     ].join("\n"),
   );
@@ -52,11 +54,13 @@ function sdkHandlerPackDir(): string {
 
 type Outcome = { response: object } | { error: { code: unknown; details: unknown } };
 
-function send(session: PolicyPackSession, request: analyzerProto.AnalyzeStackRequest): Promise<Outcome> {
+function send(session: PolicyPackSession, request: analyzerProto.AnalyzeStackRequest | analyzerProto.AnalyzeRequest): Promise<Outcome> {
   const client = (session as unknown as { client?: AnalyzerClient }).client;
   if (!client) throw new Error("PolicyPackSession no longer keeps its gRPC client in `client`: update this test.");
+  const call = (callback: (error: unknown, response: analyzerProto.AnalyzeResponse) => void) =>
+    "getResourcesList" in request ? client.analyzeStack(request, callback) : client.analyze(request, callback);
   return new Promise((resolve) =>
-    client.analyzeStack(request, (error, response) =>
+    call((error, response) =>
       resolve(
         error
           ? { error: { code: (error as { code?: unknown }).code, details: (error as { details?: unknown }).details } }
@@ -77,7 +81,7 @@ function withoutStackFrames(outcome: Outcome): Outcome {
   return { error: { ...outcome.error, details } };
 }
 
-const stackPolicies = allPolicies.filter((p) => p.kind === "stack").map((p) => p.name);
+const policyNames = allPolicies.map((p) => p.name);
 const accountability = {
   justification: "Differential test",
   owner: "alice@example.com",
@@ -85,9 +89,9 @@ const accountability = {
   expires: "2026-12-15",
 };
 
-/** A configuration: for some stack policies a level, with the accountability a level below the default needs. */
+/** A configuration: for some policies a level, with the accountability a level below the default needs. */
 const configurations: fc.Arbitrary<PolicyPackConfigInput> = fc
-  .dictionary(fc.constantFrom(...stackPolicies), fc.constantFrom("mandatory", "advisory", "disabled", "remediate"), { maxKeys: 6 })
+  .dictionary(fc.constantFrom(...policyNames), fc.constantFrom("mandatory", "advisory", "disabled", "remediate"), { maxKeys: 6 })
   .map((levels) =>
     Object.fromEntries(
       Object.entries(levels).map(([policy, level]) => [
@@ -125,7 +129,7 @@ function applied(base: readonly CapturedResource[], edits: readonly Change[]): C
   return stack;
 }
 
-describe("the pack's AnalyzeStack handler answers exactly as the SDK's", () => {
+describe("the pack's Analyze and AnalyzeStack handlers answer exactly as the SDK's", () => {
   let ours: PolicyPackSession | undefined;
   let sdks: PolicyPackSession | undefined;
   let examples: CapturedResource[][] = [];
@@ -159,22 +163,30 @@ describe("the pack's AnalyzeStack handler answers exactly as the SDK's", () => {
           const resources = applied(examples[example % examples.length] as CapturedResource[], edits);
           const [mine, theirs] = await Promise.all(both().map((session) => send(session, analyzeStackRequestFor(resources))));
           expect(mine).toEqual(theirs);
+          for (const resource of resources) {
+            const [one, other] = await Promise.all(both().map((session) => send(session, analyzeRequestFor(resource))));
+            expect(one).toEqual(other);
+          }
         },
       ),
       propertyParameters(40),
     );
   }, 240_000);
 
-  it("fails a stack it cannot build the same way, under the same policy", async () => {
-    const [insecure] = examples;
-    const request = analyzeStackRequestFor(insecure as CapturedResource[]);
-    // An engine too old to send resource options: the SDK's own error, from the first stack policy that runs.
-    request.getResourcesList()[0]?.clearOptions();
+  it("fails a request it cannot read the same way, under the same policy", async () => {
+    const insecure = examples[0] as CapturedResource[];
+    const stackRequest = analyzeStackRequestFor(insecure);
+    // An engine too old to send resource options: the SDK's own error, from the first policy that runs.
+    stackRequest.getResourcesList()[0]?.clearOptions();
+    const resourceRequest = analyzeRequestFor(insecure.find((r) => r.type === controlType("SsoEnforcement")) as CapturedResource);
+    resourceRequest.clearOptions();
     for (const session of both()) await session.configure({});
-    const [mine, theirs] = (await Promise.all(both().map((session) => send(session, request)))).map(withoutStackFrames);
-    expect(mine).toEqual(theirs);
-    expect(mine).toEqual({
-      error: expect.objectContaining({ details: expect.stringContaining("A more recent version of the Pulumi CLI") }),
-    });
+    for (const request of [stackRequest, resourceRequest]) {
+      const [mine, theirs] = (await Promise.all(both().map((session) => send(session, request)))).map(withoutStackFrames);
+      expect(mine).toEqual(theirs);
+      expect(mine).toEqual({
+        error: expect.objectContaining({ details: expect.stringContaining("A more recent version of the Pulumi CLI") }),
+      });
+    }
   });
 });
