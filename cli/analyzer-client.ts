@@ -488,32 +488,7 @@ export class PolicyPackSession {
 
   /** {@link analyzeStack}, also returning which stack policies reported themselves not applicable. */
   async analyzeStackDetailed(resources: CapturedResource[]): Promise<AnalyzeResult> {
-    const request = new analyzerProto.AnalyzeStackRequest();
-    request.setResourcesList(
-      resources.map((resource) => {
-        const message = new analyzerProto.AnalyzerResource();
-        message.setType(resource.type);
-        message.setName(resource.name);
-        message.setUrn(resource.urn);
-        // Unlike Analyze, AnalyzeStack grades each resource's outputs (step_generator.go AnalyzeResources).
-        message.setProperties(toAnalyzerProperties(resource.outputs ?? resource.properties, resource.urn));
-        message.setOptions(toAnalyzerOptions(resource));
-        if (resource.provider) {
-          message.setProvider(toAnalyzerProvider(resource.provider));
-        }
-        message.setParent(resource.parent ?? "");
-        message.setDependenciesList(resource.dependencies ?? []);
-        for (const [property, urns] of Object.entries(resource.propertyDependencies ?? {})) {
-          // The CLI leaves out properties without dependencies.
-          if (urns.length > 0) {
-            const dependencies = new analyzerProto.AnalyzerPropertyDependencies();
-            dependencies.setUrnsList(urns);
-            message.getPropertydependenciesMap().set(property, dependencies);
-          }
-        }
-        return message;
-      }),
-    );
+    const request = analyzeStackRequestFor(resources);
     const response = await this.unary<analyzerProto.AnalyzeResponse>(
       "AnalyzeStack",
       ` of ${resources.length} resource(s)`,
@@ -704,8 +679,39 @@ function rootStackUrnOf(resources: readonly CapturedResource[]): string {
   return stack !== undefined && project !== undefined ? `urn:pulumi:${stack}::${project}::pulumi:pulumi:Stack::${project}-${stack}` : "";
 }
 
+/** The AnalyzeStack request the engine sends for these resources: their outputs, options, provider, parent and dependencies. */
+export function analyzeStackRequestFor(resources: readonly CapturedResource[]): analyzerProto.AnalyzeStackRequest {
+  const request = new analyzerProto.AnalyzeStackRequest();
+  request.setResourcesList(
+    resources.map((resource) => {
+      const message = new analyzerProto.AnalyzerResource();
+      message.setType(resource.type);
+      message.setName(resource.name);
+      message.setUrn(resource.urn);
+      // Unlike Analyze, AnalyzeStack grades each resource's outputs (step_generator.go AnalyzeResources).
+      message.setProperties(toAnalyzerProperties(resource.outputs ?? resource.properties, resource.urn));
+      message.setOptions(toAnalyzerOptions(resource));
+      if (resource.provider) {
+        message.setProvider(toAnalyzerProvider(resource.provider));
+      }
+      message.setParent(resource.parent ?? "");
+      message.setDependenciesList(resource.dependencies ?? []);
+      for (const [property, urns] of Object.entries(resource.propertyDependencies ?? {})) {
+        // The CLI leaves out properties without dependencies.
+        if (urns.length > 0) {
+          const dependencies = new analyzerProto.AnalyzerPropertyDependencies();
+          dependencies.setUrnsList(urns);
+          message.getPropertydependenciesMap().set(property, dependencies);
+        }
+      }
+      return message;
+    }),
+  );
+  return request;
+}
+
 /** One resource as the engine sends it to Analyze and Remediate (both take an AnalyzeRequest). */
-function analyzeRequestFor(resource: CapturedResource): analyzerProto.AnalyzeRequest {
+export function analyzeRequestFor(resource: CapturedResource): analyzerProto.AnalyzeRequest {
   const request = new analyzerProto.AnalyzeRequest();
   request.setType(resource.type);
   request.setName(resource.name);

@@ -1,16 +1,19 @@
 /**
  * The pack's one seam into the policy SDK's Analyzer server. `@pulumi/policy` keeps its gRPC
- * handlers private and acts on two requests less than the pack must:
+ * handlers private; the pack needs more of four requests than the SDK does:
  * - `Configure`: the SDK stores any per-policy configuration; the pack must refuse one that
  *   weakens a SHALL rule (a failed Configure fails `pulumi preview`, as the CLI reports it).
  * - `ConfigureStack`: the SDK reads only the stack tags; the pack needs `dryRun` to know a
  *   preview (unknowns are advisory) from an update (an unknown a SHALL rule needs blocks).
+ * - `Analyze` and `AnalyzeStack`: the SDK rebuilds each resource for every policy; the pack serves
+ *   them with core/sdk-analyzer.ts, the SDK's handlers with each resource built once per request.
  *
  * The SDK registers its handlers with `grpc.Server#addService`; this wraps that method on the
  * grpc-js copy the SDK itself loads, before the PolicyPack starts its server. If a future SDK
  * stops registering through it, the pack refuses to start rather than run without the checks.
  */
 import * as path from "path";
+import { AnalyzerState, packHandlers, ServedPack } from "./sdk-analyzer";
 
 /** What the engine said about the run, from ConfigureStack. Undefined fields were not sent. */
 export interface RunMode {
@@ -49,13 +52,28 @@ type Callback = (error: unknown, response?: unknown) => void;
 type Handler = (call: { request: unknown }, callback: Callback) => unknown;
 
 let runMode: RunMode = { dryRun: undefined };
+/** What the SDK's `serve` was called with (the pack's name, version, level and policies). */
+let servedPack: ServedPack | undefined;
+/** The SDK's Configure and ConfigureStack state, recorded as the SDK stores it, once it accepted the request. */
+let sdkPolicyConfig: Record<string, Record<string, unknown>> = {};
+let sdkStackTags: ReadonlyMap<string, string> = new Map();
+const analyzerState: AnalyzerState = { policyConfig: () => sdkPolicyConfig, stackTags: () => sdkStackTags };
 const configureChecks: ConfigureCheck[] = [];
 let installed = false;
 let serviceSeen = false;
+let serveAnalysis = true;
 
 /** The run mode the engine announced; `dryRun` is undefined before ConfigureStack. */
 export function currentRunMode(): RunMode {
   return runMode;
+}
+
+/**
+ * Leaves the SDK's own Analyze and AnalyzeStack handlers in place. For the differential test only
+ * (test/engine/sdk-analyzer.test.ts), which holds the pack's handlers to the SDK's; call before the pack starts.
+ */
+export function keepSdkAnalysis(): void {
+  serveAnalysis = false;
 }
 
 /** Adds a check every Configure request must pass. */
@@ -79,6 +97,28 @@ function configOf(request: ConfigureRequest): Record<string, Record<string, unkn
   return config;
 }
 
+/** The configuration as the SDK's own configure stores it; throws where the SDK's would. */
+function sdkConfigOf(
+  request: ConfigureRequest,
+  convertEnforcementLevel: (level: number) => string,
+): Record<string, Record<string, unknown>> {
+  const config: Record<string, Record<string, unknown>> = {};
+  for (const [name, policyConfig] of request.getPolicyconfigMap().entries()) {
+    const properties = (policyConfig.getProperties() as { toJavaScript(): unknown }).toJavaScript() as Record<string, unknown>;
+    properties["enforcementLevel"] = convertEnforcementLevel(policyConfig.getEnforcementlevel());
+    config[name] = properties;
+  }
+  return config;
+}
+
+/** Runs the SDK's handler and, when it answers without an error, records what it accepted. */
+function onSuccess(callback: Callback, record: () => void): Callback {
+  return (error, response) => {
+    if (!error) record();
+    callback(error, response);
+  };
+}
+
 function grpcError(code: number, message: string): Error {
   return Object.assign(new Error(message), { code, details: message });
 }
@@ -86,8 +126,12 @@ function grpcError(code: number, message: string): Error {
 function wrapAnalyzer(grpc: GrpcModule, implementation: Record<string, unknown>): Record<string, unknown> {
   const configure = implementation["configure"] as Handler;
   const configureStack = implementation["configureStack"] as Handler;
+  if (!servedPack) throw new Error("The policy SDK registered its Analyzer service without going through serve: refusing to start");
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the SDK's own conversion, as its configure uses it
+  const { convertEnforcementLevel } = require("@pulumi/policy/protoutil") as { convertEnforcementLevel: (level: number) => string };
   return {
     ...implementation,
+    ...(serveAnalysis ? packHandlers(servedPack, analyzerState) : {}),
     configure: (call: { request: unknown }, callback: Callback) => {
       try {
         const config = configOf(call.request as ConfigureRequest);
@@ -97,7 +141,18 @@ function wrapAnalyzer(grpc: GrpcModule, implementation: Record<string, unknown>)
         callback(grpcError(grpc.status.INVALID_ARGUMENT, message));
         return;
       }
-      return configure(call, callback);
+      let accepted: Record<string, Record<string, unknown>> | undefined;
+      try {
+        accepted = sdkConfigOf(call.request as ConfigureRequest, convertEnforcementLevel);
+      } catch {
+        accepted = undefined; // the SDK's configure fails on the same request and answers with its error
+      }
+      return configure(
+        call,
+        onSuccess(callback, () => {
+          if (accepted) sdkPolicyConfig = accepted;
+        }),
+      );
     },
     configureStack: (call: { request: unknown }, callback: Callback) => {
       const request = call.request as ConfigureStackRequest;
@@ -107,15 +162,52 @@ function wrapAnalyzer(grpc: GrpcModule, implementation: Record<string, unknown>)
         ...(request.getProject ? { project: request.getProject() } : {}),
         ...(request.getOrganization ? { organization: request.getOrganization() } : {}),
       };
-      return configureStack(call, callback);
+      const tags = new Map<string, string>();
+      (request as { getTagsMap?: () => { forEach(f: (v: string, k: string) => void): void } })
+        .getTagsMap?.()
+        .forEach((v, k) => tags.set(k, v));
+      return configureStack(
+        call,
+        onSuccess(callback, () => {
+          sdkStackTags = freezeMap(tags);
+        }),
+      );
     },
   };
+}
+
+/** A read-only view of the map, as the SDK hands stack tags to policies. */
+function freezeMap(map: Map<string, string>): ReadonlyMap<string, string> {
+  return Object.freeze({
+    entries: map.entries.bind(map),
+    forEach: map.forEach.bind(map),
+    get: map.get.bind(map),
+    has: map.has.bind(map),
+    keys: map.keys.bind(map),
+    size: map.size,
+    values: map.values.bind(map),
+    [Symbol.iterator]: map[Symbol.iterator].bind(map),
+  }) as ReadonlyMap<string, string>;
 }
 
 /** Installs the seam on the grpc-js the policy SDK loads. Call before `new PolicyPack`. */
 export function installServerSeam(): void {
   if (installed) return;
   const sdkServer = require.resolve("@pulumi/policy/server");
+  // The values the SDK's handlers close over, taken where it receives them (PolicyPack calls serve through the module object).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const serverModule = require("@pulumi/policy/server") as { serve?: (...args: unknown[]) => unknown };
+  const serve = serverModule.serve;
+  if (typeof serve !== "function") throw new Error("@pulumi/policy no longer exposes serve: the pack cannot serve AnalyzeStack");
+  serverModule.serve = function servePack(name: unknown, version: unknown, enforcementLevel: unknown, args: unknown, ...rest: unknown[]) {
+    servedPack = {
+      name: String(name),
+      version: String(version),
+      enforcementLevel: String(enforcementLevel),
+      policies: (args as { policies?: object[] } | undefined)?.policies ?? [],
+    };
+    return serve.call(this, name, version, enforcementLevel, args, ...rest);
+  };
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- the SDK's own copy, wherever npm placed it
   const grpc = require(require.resolve("@grpc/grpc-js", { paths: [path.dirname(sdkServer)] })) as GrpcModule;
   const addService = grpc.Server.prototype.addService;
