@@ -158,9 +158,9 @@ function packWide(environment: PackEnvironment): { packConfig: Readonly<Record<s
 
 /**
  * The model the last stack policy built, with the resources it was built from and the secrets they
- * arrived with. The SDK hands every stack policy of an AnalyzeStack call its own list of resources,
- * but the props behind each resource's proxy are the very objects the first policy saw (the secret
- * tracking deserializes each of the request's Structs once, core/sdk-secrets.ts). A list whose
+ * arrived with. The pack's AnalyzeStack handler (core/sdk/policy-analyzer.ts) hands every stack
+ * policy of a call its own array of the same resource objects, whose props are deserialized once
+ * (core/sdk/policy-deserialize.ts). A list whose
  * every resource has the same type, urn, name and raw props object, in the same order, is the same
  * stack: its model and secrets are reused whole. Any other list builds a model on the last one,
  * which still parses only resources that differ. Dropped once the call's policies have run (they
@@ -216,7 +216,7 @@ function sharedStack(
 
 /**
  * Each Analyze request's parses: the SDK hands every policy of the call the same props object
- * behind its proxy (core/sdk-secrets.ts), so the control is parsed once per call. Held as long as
+ * behind its proxy (core/sdk/policy-deserialize.ts), so the control is parsed once per call. Held as long as
  * those props are, never beyond the request.
  */
 const parsesByProps = new WeakMap<object, ResourceParses>();

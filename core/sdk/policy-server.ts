@@ -6,14 +6,14 @@
  * - `ConfigureStack`: the SDK reads only the stack tags; the pack needs `dryRun` to know a
  *   preview (unknowns are advisory) from an update (an unknown a SHALL rule needs blocks).
  * - `Analyze` and `AnalyzeStack`: the SDK rebuilds each resource for every policy; the pack serves
- *   them with core/sdk-analyzer.ts, the SDK's handlers with each resource built once per request.
+ *   them with core/sdk/policy-analyzer.ts, the SDK's handlers with each resource built once per request.
  *
  * The SDK registers its handlers with `grpc.Server#addService`; this wraps that method on the
  * grpc-js copy the SDK itself loads, before the PolicyPack starts its server. If a future SDK
  * stops registering through it, the pack refuses to start rather than run without the checks.
  */
 import * as path from "path";
-import { AnalyzerState, packHandlers, ServedPack } from "./sdk-analyzer";
+import { AnalyzerState, packHandlers, ServedPack } from "./policy-analyzer";
 
 /** What the engine said about the run, from ConfigureStack. Undefined fields were not sent. */
 export interface RunMode {
@@ -70,7 +70,7 @@ export function currentRunMode(): RunMode {
 
 /**
  * Leaves the SDK's own Analyze and AnalyzeStack handlers in place. For the differential test only
- * (test/engine/sdk-analyzer.test.ts), which holds the pack's handlers to the SDK's; call before the pack starts.
+ * (test/engine/policy-analyzer.test.ts), which holds the pack's handlers to the SDK's; call before the pack starts.
  */
 export function keepSdkAnalysis(): void {
   serveAnalysis = false;

@@ -12,7 +12,7 @@
  * policy's, then the pack's; `disabled` skips; `remediate` reports as `mandatory`), the
  * not-applicable fast path and reasons, the violation objects, the preview message for an unknown
  * value, the gRPC error for a policy that throws, and the response, built by the SDK's own
- * protoutil. test/engine/sdk-analyzer.test.ts holds the two handlers to the same response for
+ * protoutil. test/engine/policy-analyzer.test.ts holds the two handlers to the same response for
  * generated requests and configurations, over gRPC.
  */
 import type {

@@ -1,5 +1,5 @@
 /**
- * The pack serves Analyze and AnalyzeStack with its own handlers (core/sdk-analyzer.ts): the SDK's, except that what
+ * The pack serves Analyze and AnalyzeStack with its own handlers (core/sdk/policy-analyzer.ts): the SDK's, except that what
  * the SDK builds again for every policy is built once per request. This holds the two to the same answer:
  * the compiled pack, and the same pack started with the SDK's own handler left in place, are sent the same
  * generated configurations, stack tags and stacks over gRPC, and must give byte-identical responses (every
@@ -9,8 +9,6 @@ import fc from "fast-check";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import type { AnalyzerClient } from "@pulumi/pulumi/proto/analyzer_grpc_pb";
-import type * as analyzerProto from "@pulumi/pulumi/proto/analyzer_pb";
 import {
   analyzeRequestFor,
   analyzeStackRequestFor,
@@ -19,6 +17,7 @@ import {
   PolicyPackSession,
   StackConfiguration,
 } from "../../cli/analyzer-client";
+import type { AnalyzerClient, analyzerProto } from "../../core/sdk/analyzer-proto";
 import { allPolicies } from "../../policies";
 import {
   captureExample,
@@ -45,7 +44,7 @@ function sdkHandlerPackDir(): string {
   fs.writeFileSync(
     path.join(dir, "index.js"),
     [
-      `require(${JSON.stringify(path.join(packDir, "dist", "core", "sdk-server.js"))}).keepSdkAnalysis();`,
+      `require(${JSON.stringify(path.join(packDir, "dist", "core", "sdk", "policy-server.js"))}).keepSdkAnalysis();`,
       `require(${JSON.stringify(path.join(packDir, "dist", "pack", "index.js"))});`,
     ].join("\n"),
   );
