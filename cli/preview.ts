@@ -1,4 +1,3 @@
-import { isDeepStrictEqual } from "util";
 import { redactSecrets, secretRedactor } from "../core/redaction";
 import { everyWorkspaceCapable, governedPoliciesOfPack, remediatingPolicyNames, reportCatalogOf } from "../report/catalog";
 import { allControls, workspaceControl } from "../resources";
@@ -81,7 +80,6 @@ export async function preview(
     const prepared = await preparePack(session, gradeOptions);
     const remediations: AppliedRemediation[] = [];
     const asDeclared: CapturedResource[] = [];
-    const analyses = new Map<string, EarlyAnalysis>();
     const declared = await runPreview(programDir, {
       stack: options.stack,
       organization,
@@ -91,17 +89,10 @@ export async function preview(
         asDeclared.push(resource);
         const result = await remediateResource(session, resource);
         remediations.push(...result.remediations);
-        // As the engine, Analyze grades each resource's remediated inputs as it is registered, while the program
-        // goes on; the result is used only if the resource is graded exactly as sent (see analyzedEarly).
-        const remediated = { ...resource, properties: result.properties };
-        const analysis = session.analyzeDetailed(remediated);
-        // A failure counts only where the resource is graded in order (analyzeInOrder), never as an unhandled one.
-        analysis.catch(() => undefined);
-        analyses.set(resource.urn, { resource: structuredClone(remediated), analysis });
         return result.properties;
       },
     });
-    return await gradeResources(session, declared, gradeOptions, { prepared, remediations, asDeclared, analyses });
+    return await gradeResources(session, declared, gradeOptions, { prepared, remediations, asDeclared });
   } finally {
     await session.close();
   }
@@ -144,31 +135,6 @@ export interface RemediatedRun {
   readonly remediations: readonly AppliedRemediation[];
   /** Each resource as the program registered it, before Remediate. */
   readonly asDeclared: readonly CapturedResource[];
-  /** Analyze calls already sent as resources were registered, by URN. */
-  readonly analyses?: ReadonlyMap<string, EarlyAnalysis>;
-}
-
-/** An Analyze sent while the program ran: the resource as sent (remediated inputs) and the pack's answer. */
-export interface EarlyAnalysis {
-  readonly resource: CapturedResource;
-  readonly analysis: Promise<AnalyzeResult>;
-}
-
-/**
- * A session whose Analyze answers from the calls sent while the program ran, for a resource graded exactly as it was
- * sent then (its outputs aside: Analyze reads inputs), and calls the pack for any other.
- */
-function analyzedEarly(
-  session: PolicyPackSession,
-  analyses: ReadonlyMap<string, EarlyAnalysis>,
-): Pick<PolicyPackSession, "analyzeDetailed"> {
-  return {
-    analyzeDetailed: (resource) => {
-      const early = analyses.get(resource.urn);
-      const { outputs: _outputs, ...inputs } = resource;
-      return early && isDeepStrictEqual(early.resource, inputs) ? early.analysis : session.analyzeDetailed(resource);
-    },
-  };
 }
 
 /**
@@ -225,7 +191,7 @@ export async function gradeResources(
         ],
   );
   const applied = new Set<string>();
-  const analyzed = await analyzeInOrder(run?.analyses ? analyzedEarly(session, run.analyses) : session, resources);
+  const analyzed = await analyzeInOrder(session, resources);
   for (const [index, resource] of resources.entries()) {
     const result = analyzed[index] as AnalyzeResult;
     diagnostics.push(...result.diagnostics.map(remediateAsMandatory));
