@@ -35,6 +35,14 @@ export class CheckFailedError extends Error {
   override readonly name = "CheckFailedError";
 }
 
+/** A dynamic provider plugin's process, started but not yet configured (see {@link DynamicProvider.spawn}). */
+export interface SpawnedDynamicProvider {
+  /** Configures it with the provider resource's inputs, as the engine does once it loads the plugin; rejects if it failed to start. */
+  configured(config: Record<string, unknown>): Promise<DynamicProvider>;
+  /** Stops it, whether or not it was configured. */
+  close(): void;
+}
+
 /** A running dynamic provider plugin, for one preview. */
 export class DynamicProvider {
   private stderrTail = "";
@@ -59,30 +67,53 @@ export class DynamicProvider {
     engineAddress: string;
     config: Record<string, unknown>;
   }): Promise<DynamicProvider> {
-    const script = resolveFrom(options.cwd, "@pulumi/pulumi/cmd/dynamic-provider");
-    const child = childProcess.spawn(process.execPath, [script, options.engineAddress], {
-      cwd: options.cwd,
-      env: options.env,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    trackProviderProcess(child);
-    const port = await readPort(child);
-    const client = new ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure(), {
-      "grpc.max_receive_message_length": MAX_RPC_MESSAGE_BYTES,
-      "grpc.max_send_message_length": MAX_RPC_MESSAGE_BYTES,
-    });
-    const provider = new DynamicProvider(child, client);
-    try {
-      const request = new providerProto.ConfigureRequest();
-      request.setArgs(Struct.fromJavaScript(plainValue(config(options.config)) as never));
-      request.setAcceptsecrets(true);
-      request.setAcceptresources(true);
-      await provider.unary("Configure", (callback) => client.configure(request, callback));
-    } catch (error) {
-      provider.close();
-      throw error;
-    }
-    return provider;
+    return DynamicProvider.spawn(options).configured(options.config);
+  }
+
+  /**
+   * Starts the provider's process without configuring it (see {@link SpawnedDynamicProvider}): the process takes
+   * about as long to start as the program's, so the engine starts one as the program starts, before it knows which
+   * provider resource will need it. A failure to start surfaces only when the provider is configured.
+   */
+  static spawn(options: { cwd: string; env: NodeJS.ProcessEnv; engineAddress: string }): SpawnedDynamicProvider {
+    let child: childProcess.ChildProcess | undefined;
+    const started = (async () => {
+      const script = resolveFrom(options.cwd, "@pulumi/pulumi/cmd/dynamic-provider");
+      child = childProcess.spawn(process.execPath, [script, options.engineAddress], {
+        cwd: options.cwd,
+        env: options.env,
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      trackProviderProcess(child);
+      const port = await readPort(child);
+      const client = new ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure(), {
+        "grpc.max_receive_message_length": MAX_RPC_MESSAGE_BYTES,
+        "grpc.max_send_message_length": MAX_RPC_MESSAGE_BYTES,
+      });
+      return new DynamicProvider(child, client);
+    })();
+    // Nobody may ever configure it: its failure is reported by configured(), or not at all.
+    started.catch(() => undefined);
+    return {
+      configured: async (config) => {
+        const provider = await started;
+        try {
+          const request = new providerProto.ConfigureRequest();
+          request.setArgs(Struct.fromJavaScript(plainValue(configOf(config)) as never));
+          request.setAcceptsecrets(true);
+          request.setAcceptresources(true);
+          await provider.unary("Configure", (callback) => provider.client.configure(request, callback));
+        } catch (error) {
+          provider.close();
+          throw error;
+        }
+        return provider;
+      },
+      close: () => {
+        if (child && child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+        started.then((provider) => provider.close()).catch(() => undefined);
+      },
+    };
   }
 
   /**
@@ -141,7 +172,7 @@ export function checkedWithoutCheckMethod(news: Record<string, unknown>): Record
 }
 
 /** The provider's config: the default provider's inputs without the engine's own (providers/registry.go FilterProviderConfig). */
-function config(inputs: Record<string, unknown>): Record<string, unknown> {
+function configOf(inputs: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(inputs).filter(([key]) => key !== "__internal"));
 }
 

@@ -19,8 +19,8 @@ import { defaultProject, secretReferenceKey } from "./documents";
 import { liveStack } from "./audit-live";
 import { InputError } from "./errors";
 
-export const importFormats = ["document", "program"] as const;
-export type ImportFormat = (typeof importFormats)[number];
+import { ImportFormat } from "./import-formats";
+export { importFormats, type ImportFormat } from "./import-formats";
 
 /** The package the program imports its resources from (package.json `exports`). */
 export const resourcesModule = "intercom-security-health-check/resources";

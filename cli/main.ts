@@ -26,30 +26,26 @@ import { redactReport } from "../report/redact";
 import { reportCatalogOf } from "../report/catalog";
 import type { PolicyPackRun } from "../report/pulumi-policies";
 import { secretTextsOf } from "../core/control";
-import { allControls } from "../resources";
+import type * as Resources from "../resources";
 import { PolicyConfigurationRefused } from "./analyzer-client";
 import { ErrorKind, InputError, SourceLocation, UsageError } from "./errors";
 import { findPolicy, renderExplainJson, renderExplainText } from "./explain";
 import { allowedFilterValues, checkFixedFilters, filterNames, matchesFilter, renderListJson, renderListText, resolveFilter } from "./list";
 import { checkPackDir } from "./pack-dir";
 import { readPackFacts } from "./policy-facts";
-import { isHealthCheckPack, readForeignPolicyConfig, resolvePolicyConfig } from "./policy-config";
-import { preview, PreviewResult } from "./preview";
-import { check } from "./check";
-import { documentResources, readDocumentSources } from "./documents";
+import type { PreviewResult } from "./preview";
+import { launchPreviewPack } from "./preview-pack";
 import { colourFor, jsonOnStdout, OutputPlan, planOutputs, reportFormats, streamOutputs, withoutSecretLocations } from "./output";
 import { redactRemediations } from "./remediate";
-import { gitStateOf, RunCircumstances, runEvidence } from "./evidence";
-import { renderVerifyText, VerifyCommandOptions, verifyReport } from "./verify";
+import type { RunCircumstances } from "./evidence";
+import type { VerifyCommandOptions } from "./verify";
 import { ProgramFailedError } from "./program-runner";
 import { readStackConfiguration } from "./stack-config";
 import { displayPath, formatLocation } from "./user-code-location";
 import { blocks, FailOn, failOnLevels, findingsThatFail } from "./verdict";
 import { DriftFormat, driftFormats, readDrift, renderDrift } from "./drift";
 import { connectionFrom, IntercomApiError, IntercomClient, intercomRegions, tokenVariable } from "../intercom/client";
-import { readLiveWorkspace } from "../intercom/live";
-import { auditLive, liveStack } from "./audit-live";
-import { ImportFormat, importFormats, importPlan, renderImportDocument, renderImportProgram } from "./import";
+import { ImportFormat, importFormats } from "./import-formats";
 
 export const exitCodes = { secure: 0, blocked: 1, usage: 2, internal: 3 } as const;
 
@@ -69,6 +65,7 @@ const toolName = "intercom-health-check";
 
 /** The program directory's git state for evidence; nothing when it is in no repository (or git is absent). */
 async function gitEvidence(dir: string): Promise<{ git?: NonNullable<RunCircumstances["git"]> }> {
+  const { gitStateOf } = await import("./evidence");
   const git = await gitStateOf(dir);
   return git ? { git } : {};
 }
@@ -152,17 +149,35 @@ export async function main(argv: readonly string[]): Promise<number> {
         secretEnv: options.secretEnv,
       });
       secretTexts.push(...stackConfig.secretTexts);
-      const result = await preview(resolved, {
-        ...(asOf ? { asOf } : {}),
-        ...packSetup(options, asOf, options.remediate === true),
+      const stackOptions = {
         stack: options.stack,
-        ...(options.remediate ? { remediate: true } : {}),
         config: stackConfig.config,
         secretConfigKeys: stackConfig.secretKeys,
         objectConfigKeys: stackConfig.objectKeys,
         tags: options.tag,
         organization: options.organization,
-      });
+      };
+      // The pack starts first and loads while this process loads the policies (for the configuration) and the
+      // rest of the preview; the program still runs only once the pack has loaded (cli/preview.ts). A problem
+      // found meanwhile is reported as before, and the pack closed.
+      const packDir = checkPackDir(options.policyPack);
+      const launched = launchPreviewPack(resolved, { ...(asOf ? { asOf } : {}), packDir, ...stackOptions });
+      // Its failure is reported where preview() awaits it, not as a rejection nobody handled in the meantime.
+      launched.catch(() => undefined);
+      let setup: Awaited<ReturnType<typeof packSetup>>;
+      let preview: typeof import("./preview").preview;
+      try {
+        setup = await packSetup(options, asOf, options.remediate === true);
+        ({ preview } = await import("./preview"));
+      } catch (error) {
+        await launched.then((session) => session.close()).catch(() => undefined);
+        throw error;
+      }
+      const result = await preview(
+        resolved,
+        { ...(asOf ? { asOf } : {}), ...setup, ...(options.remediate ? { remediate: true } : {}), ...stackOptions },
+        launched,
+      );
       const evidence: RunCircumstances = {
         ranAt,
         ...(asOf ? { asOf } : {}),
@@ -175,7 +190,12 @@ export async function main(argv: readonly string[]): Promise<number> {
         stack: options.stack,
         ...(await gitEvidence(resolved)),
       };
-      exitCode = emitGradedReport(result, options, outputs, { subject: programDir, secretTexts, evidence, packPath: options.policyPack });
+      exitCode = await emitGradedReport(result, options, outputs, {
+        subject: programDir,
+        secretTexts,
+        evidence,
+        packPath: options.policyPack,
+      });
     });
 
   const checkCommand = program
@@ -186,10 +206,12 @@ export async function main(argv: readonly string[]): Promise<number> {
     .argument("<file|dir|->", "a document, a directory of *.json/*.yaml/*.yml documents (sorted), or - for standard input");
   withGradingOptions(checkCommand).action(async (target: string, options: GradingCommandOptions) => {
     const { outputs, asOf } = reportSetup(options);
+    const { documentResources, readDocumentSources } = await import("./documents");
     const documents = documentResources(readDocumentSources(target));
     secretTexts.push(...documents.secretTexts);
     const ranAt = new Date().toISOString();
-    const result = await check(documents, { ...(asOf ? { asOf } : {}), ...packSetup(options, asOf, false) });
+    const { check } = await import("./check");
+    const result = await check(documents, { ...(asOf ? { asOf } : {}), ...(await packSetup(options, asOf, false)) });
     const subject = target === "-" ? "<stdin>" : target;
     const evidence: RunCircumstances = {
       ranAt,
@@ -203,7 +225,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       // The commit of the repository the documents are kept in, when they are in one.
       ...(target === "-" ? {} : await gitEvidence(fs.statSync(target).isDirectory() ? target : path.dirname(path.resolve(target)))),
     };
-    exitCode = emitGradedReport(result, options, outputs, { subject, secretTexts, evidence, packPath: options.policyPack });
+    exitCode = await emitGradedReport(result, options, outputs, { subject, secretTexts, evidence, packPath: options.policyPack });
   });
 
   const auditCommand = program
@@ -216,8 +238,10 @@ export async function main(argv: readonly string[]): Promise<number> {
     const { outputs, asOf } = reportSetup(options);
     const client = connectedClient(options, secretTexts);
     const ranAt = new Date().toISOString();
+    const { readLiveWorkspace } = await import("../intercom/live");
     const live = await readLiveWorkspace(client).catch(userFault);
-    const result = await auditLive(live, { ...(asOf ? { asOf } : {}), ...packSetup(options, asOf, false) });
+    const { auditLive, liveStack } = await import("./audit-live");
+    const result = await auditLive(live, { ...(asOf ? { asOf } : {}), ...(await packSetup(options, asOf, false)) });
     const subject = `Intercom workspace ${live.workspaceId} (live, ${client.baseUrl})`;
     const evidence: RunCircumstances = {
       ranAt,
@@ -232,7 +256,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     for (const { control } of live.notRead.filter((n) => n.reason === "forbidden")) {
       writeError(`${control}: the access token may not read it (403); graded as not readable`);
     }
-    exitCode = emitGradedReport(result, options, outputs, { subject, secretTexts, evidence });
+    exitCode = await emitGradedReport(result, options, outputs, { subject, secretTexts, evidence });
   });
 
   const importCommand = program
@@ -244,7 +268,9 @@ export async function main(argv: readonly string[]): Promise<number> {
     .option("--output <file>", "write it to this file instead of standard output");
   withConnectionOptions(importCommand).action(async (options: ConnectionCommandOptions & { format: ImportFormat; output?: string }) => {
     const client = connectedClient(options, secretTexts);
+    const { readLiveWorkspace } = await import("../intercom/live");
     const live = await readLiveWorkspace(client).catch(userFault);
+    const { importPlan, renderImportDocument, renderImportProgram } = await import("./import");
     const plan = importPlan(live, options.format);
     const text = options.format === "document" ? renderImportDocument(plan) : renderImportProgram(plan);
     // The token is never part of what was read; redacted all the same, as every output is.
@@ -316,6 +342,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .option("--as-of <date>", "evaluate date-based rules as of this ISO date (default: the recorded one)")
     .option("--json", "print the verdict as JSON")
     .action(async (file: string, options: VerifyCommandOptions) => {
+      const { renderVerifyText, verifyReport } = await import("./verify");
       const verdict = await verifyReport(file, options, { toolName, toolVersion: packageVersion() });
       secretTexts.push(...verdict.secretTexts);
       const redact = secretRedactor(secretTexts);
@@ -487,12 +514,13 @@ function reportSetup(options: GradingCommandOptions): { outputs: OutputPlan; asO
 }
 
 /** The pack to launch and the configuration to send it (profile, file and clock as the run gives them). */
-function packSetup(
+async function packSetup(
   options: GradingCommandOptions,
   asOf: string | undefined,
   remediate: boolean,
-): { packDir: string; policyConfig: Record<string, unknown> | undefined } {
+): Promise<{ packDir: string; policyConfig: Record<string, unknown> | undefined }> {
   const packDir = checkPackDir(options.policyPack);
+  const { isHealthCheckPack, readForeignPolicyConfig, resolvePolicyConfig } = await import("./policy-config");
   // Another pack is configured as the Pulumi CLI configures it: against the schemas it reports, in the CLI's words.
   if (!isHealthCheckPack(packDir)) {
     if (options.profile !== undefined) {
@@ -527,12 +555,13 @@ interface ReportCommandOptions {
  * Writes a graded run's report in every format asked for, redacted, and says why it fails; returns
  * the exit code. One path for `preview` and `check`, so both report and decide alike.
  */
-function emitGradedReport(
+async function emitGradedReport(
   result: PreviewResult,
   options: ReportCommandOptions,
   outputs: OutputPlan,
   run: { subject: string; secretTexts: readonly string[]; evidence?: RunCircumstances; packPath?: string },
-): number {
+): Promise<number> {
+  const { runEvidence } = await import("./evidence");
   // Against the secret configuration too, as the report below: a program may use it in plain names and fields.
   const remediations = redactRemediations(result.remediations ?? [], secretRedactor([...result.secrets, ...run.secretTexts]));
   const allowUnknown = options.allowUnknown === true;
@@ -678,14 +707,20 @@ function describeInternalError(error: unknown): string {
   return error instanceof ProgramFailedError ? redactedWithCapture(message, error.captured) : message;
 }
 
-const controlsByType = new Map(allControls.map((c) => [c.typeToken, c]));
+/** The controls by type, loaded on first use: they load @pulumi/pulumi, which most commands' start need not wait for. */
+let controlsByType: Map<string, (typeof Resources.allControls)[number]> | undefined;
+function controlOfType(type: string): (typeof Resources.allControls)[number] | undefined {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  controlsByType ??= new Map((require("../resources") as typeof Resources).allControls.map((c) => [c.typeToken, c]));
+  return controlsByType.get(type);
+}
 
 /**
  * A failed program's message quotes its errors and stderr, which may show what its resources carry:
  * redacted with the secret texts of every resource it registered before it failed, as the report is.
  */
 function redactedWithCapture(message: string, captured: ProgramFailedError["captured"]): string {
-  const secrets = captured.flatMap((r) => secretTextsOf(controlsByType.get(r.type), r.properties));
+  const secrets = captured.flatMap((r) => secretTextsOf(controlOfType(r.type), r.properties));
   return secretRedactor(secrets)(message);
 }
 

@@ -23,7 +23,7 @@ import type * as grpcModule from "@grpc/grpc-js";
 import { engineProto, EngineService, resourceProto, ResourceMonitorService, sourceProto } from "../core/sdk/engine-proto";
 import { Empty, grpc, Struct } from "../core/sdk/grpc";
 import type { CapturedResource, CapturedResourceOptions, CapturedSourcePosition } from "./analyzer-client";
-import { CheckFailedError, checkedWithoutCheckMethod, DynamicProvider } from "./dynamic-provider";
+import { CheckFailedError, checkedWithoutCheckMethod, DynamicProvider, SpawnedDynamicProvider } from "./dynamic-provider";
 
 export const ROOT_STACK_TYPE = "pulumi:pulumi:Stack";
 /** What the engine sends for a value (here: an ID) not known during a preview. */
@@ -103,6 +103,11 @@ export class PreviewEngine {
   private readonly created = new Map<string, Promise<void>>();
   /** The dynamic provider plugin started for each provider resource (by its URN), as the engine loads one per provider. */
   private readonly dynamicProviders = new Map<string, Promise<DynamicProvider>>();
+  /**
+   * A provider process started with the engine, for the first provider resource that needs one: it starts while the
+   * program starts (and type-checks) instead of after the program's first dynamic resource, which waits for it.
+   */
+  private spareDynamicProvider: SpawnedDynamicProvider | undefined;
   private readonly errorLogs: ProgramErrorLog[] = [];
   private readonly refusals: string[] = [];
   private rootUrn = "";
@@ -156,6 +161,8 @@ export class PreviewEngine {
     const engine = new PreviewEngine(server, injector, listener, connections, address, options);
     server.addService(ResourceMonitorService, engine.serviceImplementation(ResourceMonitorService, engine.monitorHandlers()));
     server.addService(EngineService, engine.serviceImplementation(EngineService, engine.engineHandlers()));
+    if (options.dynamicProvider)
+      engine.spareDynamicProvider = DynamicProvider.spawn({ ...options.dynamicProvider, engineAddress: address });
     return engine;
   }
 
@@ -213,6 +220,8 @@ export class PreviewEngine {
     for (const provider of this.dynamicProviders.values()) {
       provider.then((p) => p.close()).catch(() => undefined);
     }
+    this.spareDynamicProvider?.close();
+    this.spareDynamicProvider = undefined;
   }
 
   private monitorHandlers(): Record<string, (request: never) => unknown> {
@@ -469,7 +478,9 @@ export class PreviewEngine {
     if (!where) return record.properties;
     let plugin = this.dynamicProviders.get(provider.urn);
     if (!plugin) {
-      plugin = DynamicProvider.start({ ...where, engineAddress: this.address, config: provider.properties });
+      const spawned = this.spareDynamicProvider ?? DynamicProvider.spawn({ ...where, engineAddress: this.address });
+      this.spareDynamicProvider = undefined;
+      plugin = spawned.configured(provider.properties);
       this.dynamicProviders.set(provider.urn, plugin);
     }
     try {

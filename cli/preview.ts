@@ -1,4 +1,3 @@
-import { asOfVariable } from "../core/clock";
 import { redactSecrets, secretRedactor } from "../core/redaction";
 import { everyWorkspaceCapable, governedPoliciesOfPack, remediatingPolicyNames, reportCatalogOf } from "../report/catalog";
 import { allControls, workspaceControl } from "../resources";
@@ -6,7 +5,8 @@ import { buildReport, DeclaredResource, FindingException, HealthCheckReport, Unk
 import { AnalyzeResult, AnalyzerDiagnostic, AnalyzerInfo, CapturedResource, PolicyConfig, PolicyPackSession } from "./analyzer-client";
 import { analyzeInOrder } from "./analyze-in-order";
 import { runPreview } from "./program-runner";
-import { readProjectIdentity, stackTagsOf } from "./stack-config";
+import { readProjectIdentity } from "./stack-config";
+import { launchPreviewPack } from "./preview-pack";
 import { declarationLocation } from "./user-code-location";
 import { unwrapSecret } from "../core/secret-envelope";
 import { secretTextsOf } from "../core/control";
@@ -60,25 +60,17 @@ export interface PreviewResult {
  * tool's own resource monitor (cli/program-runner.ts), then grade what it registered with the
  * pack (see {@link gradeResources}).
  */
-export async function preview(programDir: string, options: PreviewOptions): Promise<PreviewResult> {
-  // The pack is started for the stack as the CLI starts it (environment and ConfigureStack: cli/analyzer-client.ts).
+export async function preview(
+  programDir: string,
+  options: PreviewOptions,
+  /** The pack, when the caller started it already (launchPreviewPack with the same options); closed here. */
+  launched?: Promise<PolicyPackSession>,
+): Promise<PreviewResult> {
   const identity = readProjectIdentity(programDir);
   const organization = options.organization ?? "organization";
-  const stack = {
-    stack: options.stack,
-    project: identity.name,
-    organization,
-    dryRun: true,
-    tags: stackTagsOf(identity, options.config ?? {}, options.tags ?? [], options.objectConfigKeys),
-    config: options.config ?? {},
-    configSecretKeys: options.secretConfigKeys ?? [],
-  };
   // The pack is loaded before the program runs, so a program rewriting the pack's files on disk
   // cannot change the policies that grade it.
-  const session = await PolicyPackSession.launch(options.packDir, {
-    env: options.asOf ? { [asOfVariable]: options.asOf } : {},
-    stack,
-  });
+  const session = await (launched ?? launchPreviewPack(programDir, options));
   try {
     // The project the program's URNs are built with (Pulumi.yaml's name), as the CLI reports it.
     const project = identity.name;

@@ -1,0 +1,36 @@
+/**
+ * Starting the pack for a preview, apart from cli/preview.ts: this module loads only the Analyzer client and the
+ * stack's configuration, so the tool can start the pack first and load the rest of what a preview needs (the
+ * policies, the controls, @pulumi/pulumi) while the pack's process starts.
+ */
+import { asOfVariable } from "../core/clock";
+import { PolicyPackSession } from "./analyzer-client";
+import { readProjectIdentity, stackTagsOf } from "./stack-config";
+import type { PreviewOptions } from "./preview";
+
+/** What starting the pack takes of a preview's options. */
+export type PreviewPackOptions = Pick<
+  PreviewOptions,
+  "packDir" | "stack" | "asOf" | "config" | "secretConfigKeys" | "objectConfigKeys" | "tags" | "organization"
+>;
+
+/**
+ * The pack, started for the program's stack as the CLI starts it (environment and ConfigureStack: cli/analyzer-client.ts).
+ * Async throughout: a problem with the program's project or tags rejects, to be reported where the caller awaits it.
+ */
+export async function launchPreviewPack(programDir: string, options: PreviewPackOptions): Promise<PolicyPackSession> {
+  const identity = readProjectIdentity(programDir);
+  const stack = {
+    stack: options.stack,
+    project: identity.name,
+    organization: options.organization ?? "organization",
+    dryRun: true,
+    tags: stackTagsOf(identity, options.config ?? {}, options.tags ?? [], options.objectConfigKeys),
+    config: options.config ?? {},
+    configSecretKeys: options.secretConfigKeys ?? [],
+  };
+  return PolicyPackSession.launch(options.packDir, {
+    env: options.asOf ? { [asOfVariable]: options.asOf } : {},
+    stack,
+  });
+}
