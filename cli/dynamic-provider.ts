@@ -11,16 +11,10 @@
  * (annotateSecrets): a list with one secret element is a secret list after `Check`.
  */
 import * as childProcess from "child_process";
-import * as path from "path";
 import type * as grpcModule from "@grpc/grpc-js";
+import { grpc, Struct } from "../core/sdk/grpc";
 import { providerProto, ResourceProviderClient } from "../core/sdk/provider-proto";
-import type * as structProto from "google-protobuf/google/protobuf/struct_pb";
-
-const protoDir = path.dirname(require.resolve("@pulumi/pulumi/proto/provider_pb"));
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const grpc = require(require.resolve("@grpc/grpc-js", { paths: [protoDir] })) as typeof grpcModule;
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { Struct } = require(require.resolve("google-protobuf/google/protobuf/struct_pb", { paths: [protoDir] })) as typeof structProto;
+import { resolveSdkCommand } from "../core/sdk/pulumi-commands";
 
 const SIGNATURE_KEY = "4dabf18193072939515e22adb298388d";
 const SECRET_SIGNATURE = "1b47061264138c4ac30d75fd1eb44270";
@@ -78,7 +72,7 @@ export class DynamicProvider {
   static spawn(options: { cwd: string; env: NodeJS.ProcessEnv; engineAddress: string }): SpawnedDynamicProvider {
     let child: childProcess.ChildProcess | undefined;
     const started = (async () => {
-      const script = resolveFrom(options.cwd, "@pulumi/pulumi/cmd/dynamic-provider");
+      const script = resolveSdkCommand("dynamic-provider", options.cwd);
       child = childProcess.spawn(process.execPath, [script, options.engineAddress], {
         cwd: options.cwd,
         env: options.env,
@@ -174,14 +168,6 @@ export function checkedWithoutCheckMethod(news: Record<string, unknown>): Record
 /** The provider's config: the default provider's inputs without the engine's own (providers/registry.go FilterProviderConfig). */
 function configOf(inputs: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(inputs).filter(([key]) => key !== "__internal"));
-}
-
-function resolveFrom(dir: string, request: string): string {
-  try {
-    return require.resolve(request, { paths: [dir] });
-  } catch {
-    return require.resolve(request);
-  }
 }
 
 function readPort(child: childProcess.ChildProcess): Promise<number> {

@@ -18,6 +18,8 @@ import * as childProcess from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import * as yaml from "js-yaml";
+import { resolveSdkCommand, sdkInstalledFrom, sdkPackageRoot, sdkTypePaths } from "../core/sdk/pulumi-commands";
 import type { CapturedResource } from "./analyzer-client";
 import { InputError, SourceLocation } from "./errors";
 import { PreviewEngine, PreviewEngineOptions, ROOT_STACK_TYPE } from "./preview-engine";
@@ -222,7 +224,7 @@ interface ProjectManifest {
   nodeArgs: string[];
 }
 
-/** Reads Pulumi.yaml as the CLI does (with the YAML parser @pulumi/pulumi itself depends on). */
+/** Reads Pulumi.yaml as the CLI does. */
 function readProject(rootDir: string): ProjectManifest {
   const manifestPath = ["Pulumi.yaml", "Pulumi.yml"].map((f) => path.join(rootDir, f)).find((f) => fs.existsSync(f));
   if (!manifestPath) {
@@ -284,12 +286,7 @@ function programLocation(rootDir: string, main: string | undefined): { pwd: stri
 
 /** The language host runs the launcher of the program's own @pulumi/pulumi; without one, this package's. */
 function resolveLauncher(pwd: string): string {
-  const request = "@pulumi/pulumi/cmd/run";
-  try {
-    return require.resolve(request, { paths: [pwd] });
-  } catch {
-    return require.resolve(request);
-  }
+  return resolveSdkCommand("run", pwd);
 }
 
 /**
@@ -300,7 +297,7 @@ function resolveLauncher(pwd: string): string {
  */
 function programEnvironment(project: ProjectManifest, pwd: string, runDir: string, options: RunPreviewOptions): NodeJS.ProcessEnv {
   const packageRoot = findPackageRoot();
-  const sdkRoot = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
+  const sdkRoot = sdkPackageRoot();
   const fallbackModules = path.join(runDir, "node_modules");
   fs.mkdirSync(path.join(fallbackModules, "@pulumi"), { recursive: true });
   fs.symlinkSync(packageRoot, path.join(fallbackModules, OWN_PACKAGE_NAME), "junction");
@@ -323,10 +320,7 @@ function programEnvironment(project: ProjectManifest, pwd: string, runDir: strin
   // the fallback provides are mapped for it too (ts-node puts TS_NODE_COMPILER_OPTIONS under the program's tsconfig).
   if (project.typescript && inherited["TS_NODE_COMPILER_OPTIONS"] === undefined) {
     const paths: Record<string, string[]> = hasOtherInstalledCopy(pwd, packageRoot) ? {} : ownPackageTypePaths(packageRoot);
-    if (!resolvesFrom(pwd, "@pulumi/pulumi/package.json")) {
-      paths["@pulumi/pulumi"] = [path.join(sdkRoot, "index.d.ts")];
-      paths["@pulumi/pulumi/*"] = [path.join(sdkRoot, "*")];
-    }
+    if (!sdkInstalledFrom(pwd)) Object.assign(paths, sdkTypePaths());
     env["TS_NODE_COMPILER_OPTIONS"] = JSON.stringify({ paths });
   }
   return env;
@@ -376,15 +370,6 @@ function hasOtherInstalledCopy(programDir: string, ownRoot: string): boolean {
   }
 }
 
-function resolvesFrom(dir: string, request: string): boolean {
-  try {
-    require.resolve(request, { paths: [dir] });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** This package's root: the nearest package.json upwards that names this package (dist/cli/ or cli/). */
 function findPackageRoot(): string {
   for (let dir = __dirname; ; dir = path.dirname(dir)) {
@@ -411,9 +396,6 @@ function splitArguments(text: string): string[] {
 }
 
 function loadYaml(text: string): unknown {
-  const pulumiDir = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const yaml = require(require.resolve("js-yaml", { paths: [pulumiDir] })) as { load(text: string): unknown };
   return yaml.load(text);
 }
 

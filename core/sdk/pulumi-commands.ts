@@ -25,3 +25,19 @@ export function resolveSdkCommand(command: SdkCommand, from?: string): string {
 export function sdkPackageRoot(): string {
   return path.dirname(require.resolve("@pulumi/pulumi/package.json"));
 }
+
+/** Whether a program in `dir` has its own `@pulumi/pulumi` installed. */
+export function sdkInstalledFrom(dir: string): boolean {
+  try {
+    require.resolve("@pulumi/pulumi/package.json", { paths: [dir] });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** TypeScript `paths` that map `@pulumi/pulumi` and its subpaths to this package's copy, for a program without one. */
+export function sdkTypePaths(): Record<string, string[]> {
+  const root = sdkPackageRoot();
+  return { "@pulumi/pulumi": [path.join(root, "index.d.ts")], "@pulumi/pulumi/*": [path.join(root, "*")] };
+}
