@@ -40,12 +40,8 @@ function isProcessAlive(pid: number): boolean {
 
 describe("PolicyPackSession with the tiny pack", () => {
   let session: PolicyPackSession;
-  let launchMs = 0;
-
   beforeAll(async () => {
-    const started = Date.now();
     session = await PolicyPackSession.launch(tinyPackDir);
-    launchMs = Date.now() - started;
   });
 
   afterAll(async () => {
@@ -55,10 +51,6 @@ describe("PolicyPackSession with the tiny pack", () => {
   afterEach(async () => {
     // Configure replaces the whole config: go back to the pack's defaults after each test.
     await session.configure({});
-  });
-
-  it("starts within a few seconds", () => {
-    expect(launchMs).toBeLessThan(15_000);
   });
 
   it("lists the pack's policies through GetAnalyzerInfo", async () => {

@@ -44,7 +44,6 @@ describe("require('intercom-security-health-check') from another folder", () => 
       startPolicyPack: "function",
       policies: allPolicies.map((p) => p.name),
     });
-    expect(result.durationMs).toBeLessThan(20_000);
   });
 
   it("points types and exports at the library, main at the pack", () => {

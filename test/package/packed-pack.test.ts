@@ -32,7 +32,6 @@ describe("the packed tarball, installed with production dependencies only, as a 
   let workDir: string | undefined;
   let installedDir = "";
   let packed: PackedTarball = { tarball: "", files: [] };
-  let installMs = 0;
   let publishedPack: PolicyPackSession | undefined;
   let workingTreePack: PolicyPackSession | undefined;
   const examples = new Map<ExampleName, CapturedResource[]>();
@@ -45,11 +44,10 @@ describe("the packed tarball, installed with production dependencies only, as a 
     runChecked("tar", ["-xzf", packed.tarball, "-C", unpacked], { cwd: workDir });
     installedDir = path.join(unpacked, "package");
     fs.copyFileSync(path.join(packDir, "package-lock.json"), path.join(installedDir, "package-lock.json"));
-    const install = runChecked("npm", ["install", "--omit=dev", "--ignore-scripts", "--offline", "--no-audit", "--no-fund"], {
+    runChecked("npm", ["install", "--omit=dev", "--ignore-scripts", "--offline", "--no-audit", "--no-fund"], {
       cwd: installedDir,
       timeoutMs: 120_000,
     });
-    installMs = install.durationMs;
 
     const env = { INTERCOM_HEALTH_CHECK_AS_OF: PINNED_AS_OF };
     const [published, workingTree, ...captured] = await Promise.all([
@@ -72,13 +70,12 @@ describe("the packed tarball, installed with production dependencies only, as a 
     return { published: publishedPack, workingTree: workingTreePack };
   }
 
-  it("installs production dependencies only, offline, in well under a minute", () => {
+  it("installs production dependencies only, offline", () => {
     const installed = fs.readdirSync(path.join(installedDir, "node_modules"));
     expect(installed).toEqual(expect.arrayContaining(["zod", "tldts", "ajv", "commander", "@pulumi"]));
     for (const devOnly of ["jest", "eslint", "fast-check", "@stryker-mutator", "ts-jest"]) {
       expect(installed).not.toContain(devOnly);
     }
-    expect(installMs).toBeLessThan(60_000);
   });
 
   it("runs its own installed run-policy-pack and SDK, not the repository's", () => {
