@@ -244,6 +244,23 @@ async function benchPreview(settings: Settings): Promise<void> {
       note: "floor: load @pulumi/pulumi + start the trivial pack",
     });
   }
+  // No target: how much of a preview is this pack, the rest (the program, its type-check) being the same.
+  const [first] = settings.previewExamples;
+  if (first !== undefined && first !== "declared-workspace") {
+    const program = path.join("examples", first);
+    const runs = await alternate(
+      settings.previewRounds,
+      async () => [(await runChecked([cliMain, "preview", program], secretEnv)).ms],
+      async () => [(await runChecked([cliMain, "preview", "--policy-pack", packDir, program], secretEnv)).ms],
+    );
+    record({
+      name: `preview examples/${first}, this pack vs the trivial pack`,
+      subject: ms(median(runs.subject.flat())),
+      floor: ms(median(runs.floor.flat())),
+      ratio: ratioOf(runs.subject, runs.floor),
+      note: "floor: the same preview with --policy-pack bench/trivial-pack: the program and its type-check are in both",
+    });
+  }
 }
 
 const CHECK_MEMORY_LIMIT_MB = 500;
