@@ -44,6 +44,7 @@ module.exports = tseslint.config(
       "test/intercom/identity-verification-secret-resource.test.ts",
       "test/core/secret-reads.test.ts",
       "test/core/sdk-remediation.test.ts",
+      "test/core/policy-analyzer-generated-policies.test.ts",
       "test/package/packed-pack.test.ts",
     ],
     rules: {
