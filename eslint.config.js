@@ -44,6 +44,8 @@ module.exports = tseslint.config(
       "test/intercom/identity-verification-secret-resource.test.ts",
       "test/core/secret-reads.test.ts",
       "test/core/sdk-remediation.test.ts",
+      "test/core/policy-analyzer-generated-policies.test.ts",
+      "test/lint/sdk-seam.test.ts",
       "test/package/packed-pack.test.ts",
     ],
     rules: {
@@ -51,12 +53,13 @@ module.exports = tseslint.config(
         "error",
         {
           // Any string naming a path below either SDK package: import and export sources, require() and require.resolve() arguments.
-          selector: "Literal[value=/^@pulumi.(policy|pulumi)[^\\s-]/]",
+          // Also a path through node_modules ("../node_modules/@pulumi/policy/server"), which reaches the same files.
+          selector: "Literal[value=/(^|node_modules[\\/\\\\])@pulumi.(policy|pulumi)[^\\s-]/]",
           message:
             "Pulumi SDK internals (@pulumi/policy/…, @pulumi/pulumi/…) are used only in core/sdk/, the SDK seam pinned to the versions in core/sdk/versions.ts: import what you need from there.",
         },
         {
-          selector: "TemplateElement[value.raw=/^@pulumi.(policy|pulumi)[^\\s-]/]",
+          selector: "TemplateElement[value.raw=/(^|node_modules[\\/\\\\])@pulumi.(policy|pulumi)[^\\s-]/]",
           message:
             "Pulumi SDK internals (@pulumi/policy/…, @pulumi/pulumi/…) are used only in core/sdk/, the SDK seam: import what you need from there.",
         },

@@ -169,6 +169,9 @@ export async function main(argv: readonly string[]): Promise<number> {
       try {
         setup = await packSetup(options, asOf, options.remediate === true);
         ({ preview } = await import("./preview"));
+        // What runs after the program is loaded before it, as the pack is: the program may rewrite the tool's files on
+        // disk, and a module first loaded afterwards would be the program's (test/cli/hostile-tool-rewrite.test.ts).
+        await import("./evidence");
       } catch (error) {
         await launched.then((session) => session.close()).catch(() => undefined);
         throw error;

@@ -834,9 +834,18 @@ function loadResourceModule(module: string): unknown {
  * each loaded as compiled (`npm run build` first); anything unexpected is refused, not skipped.
  */
 export function resourceRegistrySource(root: string = packageRoot(), load: (module: string) => unknown = loadResourceModule): string {
-  const files = fs
-    .readdirSync(path.join(root, "resources"))
-    .filter((f) => f.endsWith(".ts") && !f.endsWith(".d.ts") && !nonResourceFiles.has(f))
+  const entries = fs.readdirSync(path.join(root, "resources"), { withFileTypes: true }).filter((e) => !e.name.startsWith("."));
+  // Only the folder's own .ts files are read: a control in a subfolder or in a .tsx/.mts file would be left out unseen.
+  for (const entry of entries) {
+    if (!entry.isFile() || !entry.name.endsWith(".ts")) {
+      throw new Error(
+        `resources/${entry.name} is not a resource file: each resource is resources/<name>.ts, directly in resources/, or it is left out of ${resourceRegistryFile}`,
+      );
+    }
+  }
+  const files = entries
+    .map((e) => e.name)
+    .filter((f) => !f.endsWith(".d.ts") && !nonResourceFiles.has(f))
     .sort();
   const controls: { order: number; name: string; exportName: string; base: string }[] = [];
   for (const file of files) {

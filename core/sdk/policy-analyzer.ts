@@ -166,7 +166,8 @@ export function packHandlers(served: ServedPack, state: AnalyzerState): PackHand
     const { name: policyName, description } = policy;
     const base = { policyPackName: served.name, policyPackVersion: served.version };
     return ((message: unknown, urn?: string) => {
-      if (typeof message === "object" && message !== null) {
+      // `null` too, as in the SDK: reading its fields throws, and the call fails under this policy.
+      if (typeof message === "object") {
         const info = message as Record<string, string | undefined>;
         diagnostics.push({
           policyName: info["name"] || policyName,
@@ -394,6 +395,7 @@ function providerResource(sdk: SdkModules, r: ResourceRequest): PolicyResource["
 function isTypeOf(sdk: SdkModules, type: string, resourceClass: unknown): boolean {
   const pulumiType = sdk.policy.getPulumiType(resourceClass);
   if (pulumiType) return type === pulumiType;
-  const isInstance = (resourceClass as { isInstance?: unknown } | null)?.isInstance;
-  return typeof isInstance === "function" && isInstance({ __pulumiType: type }) === true;
+  // As the SDK's: no class (null, undefined) throws, failing the call, and no `isInstance` answers its falsy value.
+  const isInstance = (resourceClass as { isInstance?: unknown }).isInstance;
+  return (isInstance && typeof isInstance === "function" && isInstance({ __pulumiType: type }) === true) as boolean;
 }

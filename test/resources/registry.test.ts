@@ -97,6 +97,21 @@ describe("the resource registry", () => {
     expect(() => resourceRegistrySource(dir, load)).toThrow(/defines HelperSettings: its file must be resources\/helper-settings.ts/);
   });
 
+  it("refuses what it would otherwise leave out: a folder or a file of another kind in resources/", () => {
+    const modules: Record<string, unknown> = { beta: { betaControl: fake("Beta", { catalogOrder: 10 }) } };
+    const load = (module: string) => modules[module];
+    for (const [entry, write] of [
+      ["nested", (dir: string) => mkdirSync(join(dir, "resources", "nested", "gamma.ts"), { recursive: true })],
+      ["gamma.tsx", (dir: string) => writeFileSync(join(dir, "resources", "gamma.tsx"), "export {};\n")],
+      ["gamma.mts", (dir: string) => writeFileSync(join(dir, "resources", "gamma.mts"), "export {};\n")],
+    ] as const) {
+      const dir = packageWith(["beta.ts"]);
+      expect(() => resourceRegistrySource(dir, load)).not.toThrow();
+      write(dir);
+      expect(() => resourceRegistrySource(dir, load)).toThrow(new RegExp(`resources/${entry.replace(".", "\\.")} is not a resource file`));
+    }
+  });
+
   it("refuses two controls in the same place, and leaves out a resource with no catalogOrder", () => {
     const dir = packageWith(["alpha-one.ts", "beta.ts", "gamma.ts"]);
     const modules: Record<string, unknown> = {
