@@ -17,8 +17,8 @@ import type { LiveControl } from "../intercom/live-types";
 import { LiveWorkspace } from "../intercom/live";
 import { CapturedResource, PolicyPackSession } from "./analyzer-client";
 import { CheckOptions } from "./check";
-import { controlResource, defaultProject, DocumentResources, resourceOptions } from "./documents";
-import { ROOT_STACK_TYPE } from "./preview-engine";
+import { controlResource, defaultProject, DocumentResources, rootStackResource } from "./documents";
+import { resourceUrn } from "./preview-engine";
 import { gradeResources, PreviewResult } from "./preview";
 
 /** The stack the live workspace is graded (and imported) as: URNs name it. */
@@ -41,17 +41,7 @@ export function gradedSettings(control: LiveControl): Record<string, unknown> {
  * document's): the root stack, the Workspace, then each control, depending on the workspace's id.
  */
 export function liveResources(live: LiveWorkspace, project: string = defaultProject, stack: string = liveStack): DocumentResources {
-  const prefix = `urn:pulumi:${stack}::${project}::`;
-  const root: CapturedResource = {
-    type: ROOT_STACK_TYPE,
-    name: `${project}-${stack}`,
-    urn: `${prefix}${ROOT_STACK_TYPE}::${project}-${stack}`,
-    properties: {},
-    dependencies: [],
-    propertyDependencies: {},
-    custom: false,
-    options: resourceOptions([]),
-  };
+  const root = rootStackResource(project, stack);
   const resources: CapturedResource[] = [root];
   let workspaceUrn: string | undefined;
   const seen = new Set<string>();
@@ -60,7 +50,7 @@ export function liveResources(live: LiveWorkspace, project: string = defaultProj
     if (!definition) throw new Error(`a live reader returned an unknown control ${control.control}`);
     const dependsOn = workspaceUrn !== undefined && control.control !== "Workspace" ? [workspaceUrn] : [];
     const resource = controlResource(definition, control.name, gradedSettings(control), dependsOn);
-    const urn = `${prefix}${resource.type}::${resource.name}`;
+    const urn = resourceUrn(project, stack, resource.type, resource.name);
     if (seen.has(urn)) throw new Error(`two live ${control.control} controls are named ${control.name}`);
     seen.add(urn);
     if (control.control === "Workspace") workspaceUrn = urn;

@@ -35,7 +35,7 @@ import { isSecretEnvelope, secretSignature, signatureKey } from "../core/secret-
 import { allControls, workspaceControl } from "../resources";
 import { CapturedResource, CapturedResourceOptions } from "./analyzer-client";
 import { InputError } from "./errors";
-import { ROOT_STACK_TYPE } from "./preview-engine";
+import { resourceUrn, ROOT_STACK_TYPE } from "./preview-engine";
 import { describeYamlError, expandsBeyond, maxExpandedValues } from "./stack-config";
 
 export const defaultProject = "intercom-workspaces";
@@ -170,21 +170,11 @@ export function documentResources(sources: readonly DocumentSource[], env: NodeJ
   const project = agreedName(parsed, "project", defaultProject, problems);
   const stack = agreedName(parsed, "stack", defaultStack, problems);
   const secretTexts: string[] = [];
-  const prefix = `urn:pulumi:${stack}::${project}::`;
-  const stackResource: CapturedResource = {
-    type: ROOT_STACK_TYPE,
-    name: `${project}-${stack}`,
-    urn: `${prefix}${ROOT_STACK_TYPE}::${project}-${stack}`,
-    properties: {},
-    dependencies: [],
-    propertyDependencies: {},
-    custom: false,
-    options: resourceOptions([]),
-  };
+  const stackResource = rootStackResource(project, stack);
   const resources: CapturedResource[] = [stackResource];
   const declaredAt = new Map<string, Problem>();
   const register = (resource: Omit<CapturedResource, "urn" | "parent" | "custom">, at: Problem): CapturedResource => {
-    const urn = `${prefix}${resource.type}::${resource.name}`;
+    const urn = resourceUrn(project, stack, resource.type, resource.name);
     const earlier = declaredAt.get(urn);
     if (earlier) {
       problems.push({
@@ -231,6 +221,21 @@ export function documentResources(sources: readonly DocumentSource[], env: NodeJ
   }
   if (problems.length > 0) throw documentsRefused(problems);
   return { project, stack, resources, secretTexts };
+}
+
+/** The root stack resource a program of this project and stack registers first. */
+export function rootStackResource(project: string, stack: string): CapturedResource {
+  const name = `${project}-${stack}`;
+  return {
+    type: ROOT_STACK_TYPE,
+    name,
+    urn: resourceUrn(project, stack, ROOT_STACK_TYPE, name),
+    properties: {},
+    dependencies: [],
+    propertyDependencies: {},
+    custom: false,
+    options: resourceOptions([]),
+  };
 }
 
 function documentsRefused(problems: readonly Problem[]): InputError {

@@ -26,6 +26,11 @@ import type { CapturedResource, CapturedResourceOptions, CapturedSourcePosition 
 import { CheckFailedError, checkedWithoutCheckMethod, DynamicProvider, SpawnedDynamicProvider } from "./dynamic-provider";
 
 export const ROOT_STACK_TYPE = "pulumi:pulumi:Stack";
+
+/** The URN the engine gives a resource: its stack, project, type (qualified by its parent's, below the root) and name. */
+export function resourceUrn(project: string, stack: string, qualifiedType: string, name: string): string {
+  return `urn:pulumi:${stack}::${project}::${qualifiedType}::${name}`;
+}
 /** What the engine sends for a value (here: an ID) not known during a preview. */
 const UNKNOWN_SENTINEL = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 const SIGNATURE_KEY = "4dabf18193072939515e22adb298388d";
@@ -542,7 +547,7 @@ export class PreviewEngine {
         qualifiedType = `${parentQualifiedType}$${type}`;
       }
     }
-    return `urn:pulumi:${this.options.stack}::${this.options.project}::${qualifiedType}::${name}`;
+    return resourceUrn(this.options.project, this.options.stack, qualifiedType, name);
   }
 }
 
