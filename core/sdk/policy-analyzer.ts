@@ -298,48 +298,38 @@ export function packHandlers(served: ServedPack, state: AnalyzerState): PackHand
   return { analyze, analyzeStack };
 }
 
+/** What the SDK gives a policy of any one resource: its type, properties (behind the SDK's proxy), URN, name, options, type tests and provider. */
+function policyResourceOf(sdk: SdkModules, r: ResourceRequest): Omit<PolicyResource, "dependencies" | "propertyDependencies" | "parent"> {
+  const type = r.getType();
+  const props = sdk.proxy.unknownCheckingProxy(sdk.deserialize.deserializeProperties(r.getProperties(), false));
+  const resource: Omit<PolicyResource, "dependencies" | "propertyDependencies" | "parent"> = {
+    type,
+    props,
+    urn: r.getUrn(),
+    name: r.getName(),
+    opts: resourceOptions(r),
+    isType: (resourceClass) => isTypeOf(sdk, type, resourceClass),
+    asType: ((resourceClass: unknown) => (isTypeOf(sdk, type, resourceClass) ? props : undefined)) as PolicyResource["asType"],
+  };
+  const provider = providerResource(sdk, r);
+  if (provider) resource.provider = provider;
+  return resource;
+}
+
 /** A resource policy's arguments, but for its configuration, as the SDK builds them. */
 function resourceArgs(
   sdk: SdkModules,
   request: ResourceRequest,
   stackTags: ReadonlyMap<string, string>,
 ): Omit<ResourceValidationArgs, "getConfig"> {
-  const type = request.getType();
-  const props = sdk.proxy.unknownCheckingProxy(sdk.deserialize.deserializeProperties(request.getProperties(), false));
-  const args: Omit<ResourceValidationArgs, "getConfig"> = {
-    type,
-    props,
-    urn: request.getUrn(),
-    name: request.getName(),
-    opts: resourceOptions(request),
-    stackTags,
-    isType: (resourceClass) => isTypeOf(sdk, type, resourceClass),
-    asType: ((resourceClass: unknown) => (isTypeOf(sdk, type, resourceClass) ? props : undefined)) as ResourceValidationArgs["asType"],
-    notApplicable: throwNotApplicable,
-  };
-  const provider = providerResource(sdk, request);
-  if (provider) args.provider = provider;
-  return args;
+  // The SDK types `asType` by the class's args here and by its outputs on a stack's resources: the same function at run time.
+  return { ...policyResourceOf(sdk, request), stackTags, notApplicable: throwNotApplicable } as Omit<ResourceValidationArgs, "getConfig">;
 }
 
 /** The SDK's PolicyResource objects for a request's resources, parents and dependencies linked. */
 function buildResources(sdk: SdkModules, resources: readonly ResourceRequest[]): PolicyResource[] {
   const intermediates = resources.map((r) => {
-    const type = r.getType();
-    const props = sdk.proxy.unknownCheckingProxy(sdk.deserialize.deserializeProperties(r.getProperties(), false));
-    const resource: PolicyResource = {
-      type,
-      props,
-      urn: r.getUrn(),
-      name: r.getName(),
-      opts: resourceOptions(r),
-      dependencies: [],
-      propertyDependencies: {},
-      isType: (resourceClass) => isTypeOf(sdk, type, resourceClass),
-      asType: ((resourceClass: unknown) => (isTypeOf(sdk, type, resourceClass) ? props : undefined)) as PolicyResource["asType"],
-    };
-    const provider = providerResource(sdk, r);
-    if (provider) resource.provider = provider;
+    const resource: PolicyResource = { ...policyResourceOf(sdk, r), dependencies: [], propertyDependencies: {} };
     const propertyDependencies: Record<string, string[]> = {};
     for (const [key, urns] of r.getPropertydependenciesMap()?.entries() ?? []) propertyDependencies[key] = urns.getUrnsList();
     return { resource, parent: r.getParent(), dependencies: r.getDependenciesList(), propertyDependencies };
