@@ -8,8 +8,6 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import Ajv from "ajv";
-import addFormats from "ajv-formats";
 import fc from "fast-check";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import type { Log } from "sarif";
@@ -19,27 +17,11 @@ import { secureSample } from "../support/fixtures";
 import { GENERATED_RUN_TIMEOUT_MS, GeneratedControl, GeneratedRun, previewGenerated } from "../support/generated-program";
 import { runNode } from "../support/node-process";
 import { sampleOf } from "../support/property";
+import { sarifValidator } from "../support/sarif";
 
 const repoRoot = path.resolve(__dirname, "..", "..");
 const cliPath = path.join(repoRoot, "dist", "cli", "main.js");
 const generatedProgramSource = fs.readFileSync(path.join(repoRoot, "test", "fixtures", "generated-program", "index.ts"), "utf8");
-
-/**
- * The official schema, as published (draft-04 by its `$schema`; nothing in it differs under draft-07 but the
- * root's `id`, which draft-07 spells `$id`): compiled with ajv's default draft-07 support, never copied.
- */
-function sarifValidator() {
-  const file = require.resolve("@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json");
-  const {
-    $schema: _draft,
-    id,
-    ...schema
-  } = JSON.parse(fs.readFileSync(file, "utf8")) as { $schema: string; id: string } & Record<string, unknown>;
-  // unicodeRegExp off: the schema's language pattern has a stray "]", valid only as an ECMAScript regexp without the u flag.
-  const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });
-  addFormats(ajv);
-  return ajv.compile({ ...schema, $id: id });
-}
 
 /** A name as the JUnit shows it: display-escaped, and U+FFFE and U+FFFF (which XML cannot carry) as \u escapes. */
 function junitShown(text: string): string {

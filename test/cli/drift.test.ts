@@ -9,8 +9,6 @@ import * as os from "os";
 import * as path from "path";
 import fc from "fast-check";
 import * as yaml from "js-yaml";
-import Ajv from "ajv";
-import addFormats from "ajv-formats";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { maxPages, readDrift, renderDrift, securityActivityTypes, securityEvents, unclassifiedActivity } from "../../cli/drift";
 import { IntercomClient } from "../../intercom/client";
@@ -18,6 +16,7 @@ import { derivedForms } from "../../core/redaction";
 import { expectExitCode, runNode } from "../support/node-process";
 import { propertyParameters, sampleOf } from "../support/property";
 import { PrismServer, startPrism, vendoredDescriptions } from "../support/prism";
+import { sarifValidator } from "../support/sarif";
 
 const root = path.resolve(__dirname, "..", "..");
 const tool = path.join(root, "dist", "cli", "main.js");
@@ -64,19 +63,6 @@ const unrelated = sampleOf(
   ),
   1,
 )[0]!;
-
-/** The official SARIF 2.1.0 schema @microsoft/jest-sarif ships, as test/cli/ci-formats.test.ts compiles it. */
-function sarifValidator() {
-  const file = require.resolve("@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json");
-  const {
-    $schema: _draft,
-    id,
-    ...schema
-  } = JSON.parse(fs.readFileSync(file, "utf8")) as { $schema: string; id: string } & Record<string, unknown>;
-  const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });
-  addFormats(ajv);
-  return ajv.compile({ ...schema, $id: id });
-}
 
 let prism: PrismServer;
 let workDir: string;
