@@ -17,7 +17,7 @@ import { readLiveProtectedAttributes, ProviderState } from "../../intercom/data-
 import { IntercomClient } from "../../intercom/client";
 import { derivedForms } from "../../core/redaction";
 import { propertyParameters } from "../support/property";
-import { PrismServer, startPrism } from "../support/prism";
+import { PrismServer, useIntercomPrism } from "../support/prism";
 
 const token = "tok_dataattribute_test_5a4b3c2d1e0f9a8b7c6d";
 const workspaceId = "abc123xyz";
@@ -26,18 +26,7 @@ const ringId = "ProtectedAttribute/abc123xyz/company/The One Ring";
 const declared = { ...ring, __provider: "serialized" };
 
 let prism: PrismServer;
-const savedEnv = { ...process.env };
-beforeAll(async () => {
-  prism = await startPrism();
-  process.env.INTERCOM_API_BASE_URL = prism.url;
-  delete process.env.INTERCOM_ACCESS_TOKEN;
-});
-afterAll(async () => {
-  process.env = savedEnv;
-  await prism?.stop();
-});
-beforeEach(() => prism.reset());
-afterEach(() => expect(prism.requestViolations()).toEqual([]));
+useIntercomPrism((server) => (prism = server));
 
 function configured(sleeps: number[] = [], accessToken = token): ProviderState {
   return {

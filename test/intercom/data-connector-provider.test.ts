@@ -16,7 +16,7 @@ import { declaredOnlyFields, ProviderState, readLiveCustomActions } from "../../
 import { IntercomApiError, IntercomClient } from "../../intercom/client";
 import { derivedForms } from "../../core/redaction";
 import { propertyParameters } from "../support/property";
-import { PrismServer, startPrism } from "../support/prism";
+import { PrismServer, useIntercomPrism } from "../support/prism";
 
 const token = "tok_dataconnector_test_0f1e2d3c4b5a69788796";
 const workspaceId = "abc123xyz";
@@ -38,18 +38,7 @@ const recorded = { ...action, connectorId: "12345", appliedThrough: "api" };
 const recordedId = "CustomAction/abc123xyz/12345";
 
 let prism: PrismServer;
-const savedEnv = { ...process.env };
-beforeAll(async () => {
-  prism = await startPrism();
-  process.env.INTERCOM_API_BASE_URL = prism.url;
-  delete process.env.INTERCOM_ACCESS_TOKEN;
-});
-afterAll(async () => {
-  process.env = savedEnv;
-  await prism?.stop();
-});
-beforeEach(() => prism.reset());
-afterEach(() => expect(prism.requestViolations()).toEqual([]));
+useIntercomPrism((server) => (prism = server));
 
 function configured(sleeps: number[] = [], accessToken = token): ProviderState {
   return {

@@ -19,7 +19,7 @@ import {
 import { IntercomClient } from "../../intercom/client";
 import { derivedForms, foldForComparison } from "../../core/redaction";
 import { propertyParameters } from "../support/property";
-import { PrismServer, startPrism, vendoredDescriptions } from "../support/prism";
+import { PrismServer, useIntercomPrism, vendoredDescriptions } from "../support/prism";
 
 const token = "tok_secrets_test_5c4b3a29180716f5e4d3";
 /** Prism's examples: POST creates secret 103 with this material; GET lists secret 102. */
@@ -29,18 +29,7 @@ const listedExample = { secretId: "102", name: "Production Web", platforms: ["we
 const declared = { workspaceId: "abc123xyz", name: "Production Web", platforms: ["web"], rotation: "2026-11", __provider: "serialized" };
 
 let prism: PrismServer;
-const savedEnv = { ...process.env };
-beforeAll(async () => {
-  prism = await startPrism(vendoredDescriptions.preview);
-  process.env.INTERCOM_API_BASE_URL = prism.url;
-  delete process.env.INTERCOM_ACCESS_TOKEN;
-}, 90_000);
-afterAll(async () => {
-  process.env = savedEnv;
-  await prism?.stop();
-});
-beforeEach(() => prism.reset());
-afterEach(() => expect(prism.requestViolations()).toEqual([]));
+useIntercomPrism((server) => (prism = server), vendoredDescriptions.preview);
 
 function configured(withToken = token): ProviderState {
   return {

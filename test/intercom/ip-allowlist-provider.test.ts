@@ -13,7 +13,7 @@ import { ipAllowlistProvider } from "../../intercom/ip-allowlist-provider";
 import type { ProviderState } from "../../intercom/ip-allowlist-api";
 import { derivedForms } from "../../core/redaction";
 import { propertyParameters } from "../support/property";
-import { PrismServer, startPrism } from "../support/prism";
+import { PrismServer, useIntercomPrism } from "../support/prism";
 
 const token = "tok_ipallowlist_test_9f8e7d6c5b4a39281706";
 /** Prism answers GET and PUT /ip_allowlist with the description's example. */
@@ -21,18 +21,7 @@ const intercomExample = { enabled: true, entries: ["192.168.1.0/24", "10.0.0.1"]
 const declared = { workspaceId: "abc123xyz", scope: "rest_api", enabled: false, entries: [] as string[], __provider: "serialized" };
 
 let prism: PrismServer;
-const savedEnv = { ...process.env };
-beforeAll(async () => {
-  prism = await startPrism();
-  process.env.INTERCOM_API_BASE_URL = prism.url;
-  delete process.env.INTERCOM_ACCESS_TOKEN;
-});
-afterAll(async () => {
-  process.env = savedEnv;
-  await prism?.stop();
-});
-beforeEach(() => prism.reset());
-afterEach(() => expect(prism.requestViolations()).toEqual([]));
+useIntercomPrism((server) => (prism = server));
 
 function configured(sleeps: number[] = []): ProviderState {
   return {

@@ -243,3 +243,25 @@ export async function startPrism(
     },
   };
 }
+
+/**
+ * The Intercom a provider spec file talks to: a Prism started before the file's tests, with INTERCOM_API_BASE_URL
+ * pointing at it and no ambient token; reset before each test, every request held to the description after each;
+ * stopped and the environment restored at the end. `use` receives the server once it runs.
+ */
+export function useIntercomPrism(use: (server: PrismServer) => void, description: string = vendoredDescriptions.v216): void {
+  let server: PrismServer | undefined;
+  const savedEnv = { ...process.env };
+  beforeAll(async () => {
+    server = await startPrism(description);
+    use(server);
+    process.env.INTERCOM_API_BASE_URL = server.url;
+    delete process.env.INTERCOM_ACCESS_TOKEN;
+  });
+  afterAll(async () => {
+    process.env = savedEnv;
+    await server?.stop();
+  });
+  beforeEach(() => server?.reset());
+  afterEach(() => expect(server?.requestViolations()).toEqual([]));
+}
