@@ -8,9 +8,6 @@
  * attributes, among them the custom "The One Ring" (id 34, Messenger-writable) and the standard
  * "website" (no id, Messenger-writable).
  */
-import * as path from "path";
-import { execFile } from "child_process";
-import { promisify } from "util";
 import fc from "fast-check";
 import { dataAttributeProvider } from "../../intercom/data-attribute-provider";
 import { readLiveProtectedAttributes, ProviderState } from "../../intercom/data-attribute-api";
@@ -18,6 +15,7 @@ import { IntercomClient } from "../../intercom/client";
 import { derivedForms } from "../../core/redaction";
 import { propertyParameters } from "../support/property";
 import { PrismServer, useIntercomPrism } from "../support/prism";
+import { createThroughRevivedProvider } from "../support/revived-provider";
 
 const token = "tok_dataattribute_test_5a4b3c2d1e0f9a8b7c6d";
 const workspaceId = "abc123xyz";
@@ -310,23 +308,11 @@ describe("live reader (audit --live, import)", () => {
 
 describe("as Pulumi runs it", () => {
   it("serializes without the token; revived in another process (dist) and configured by the stack, it applies through the API", async () => {
-    const script = `
-      const pulumi = require("@pulumi/pulumi");
-      const requireFromString = require("require-from-string");
-      const { dataAttributeProvider } = require(${JSON.stringify(path.resolve(__dirname, "..", "..", "dist", "intercom", "data-attribute-provider.js"))});
-      (async () => {
-        const provider = dataAttributeProvider();
-        const serialized = await pulumi.runtime.serializeFunction(() => provider, { allowSecrets: true });
-        const revived = requireFromString(serialized.text).handler();
-        await revived.configure({ config: { get: (key) => ({ "intercom:accessToken": process.env.TEST_TOKEN })[key], require: () => "" } });
-        const created = await revived.create(JSON.parse(process.env.TEST_INPUTS));
-        process.stdout.write(JSON.stringify({ text: serialized.text, outs: created.outs }));
-      })().catch((e) => { process.stderr.write(String(e && e.message)); process.exit(1); });`;
-    const { stdout } = await promisify(execFile)(process.execPath, ["-e", script], {
-      cwd: path.resolve(__dirname, "..", ".."),
-      env: { PATH: process.env.PATH ?? "", INTERCOM_API_BASE_URL: prism.url, TEST_TOKEN: token, TEST_INPUTS: JSON.stringify(declared) },
+    const result = await createThroughRevivedProvider("data-attribute-provider.js", "dataAttributeProvider", {
+      baseUrl: prism.url,
+      token,
+      inputs: declared,
     });
-    const result = JSON.parse(stdout) as { text: string; outs: Record<string, unknown> };
     expect(result.text).not.toContain(token);
     expect(result.text).toContain("data-attribute-api");
     expect(result.outs).toEqual({ ...ring, messengerWritable: true, appliedThrough: "api" });

@@ -7,9 +7,6 @@
  * Prism answers with the description's examples: the list holds "Order Status Service" (id 12345,
  * live) and always offers the same next cursor; POST answers connector 125 in draft.
  */
-import * as path from "path";
-import { execFile } from "child_process";
-import { promisify } from "util";
 import fc from "fast-check";
 import { dataConnectorProvider } from "../../intercom/data-connector-provider";
 import { declaredOnlyFields, ProviderState, readLiveCustomActions } from "../../intercom/data-connector-api";
@@ -17,6 +14,7 @@ import { IntercomApiError, IntercomClient } from "../../intercom/client";
 import { derivedForms } from "../../core/redaction";
 import { propertyParameters } from "../support/property";
 import { PrismServer, useIntercomPrism } from "../support/prism";
+import { createThroughRevivedProvider } from "../support/revived-provider";
 
 const token = "tok_dataconnector_test_0f1e2d3c4b5a69788796";
 const workspaceId = "abc123xyz";
@@ -462,23 +460,11 @@ describe("live reader (audit --live, import)", () => {
 
 describe("as Pulumi runs it", () => {
   it("serializes without the token; revived in another process (dist) and configured by the stack, it applies through the API", async () => {
-    const script = `
-      const pulumi = require("@pulumi/pulumi");
-      const requireFromString = require("require-from-string");
-      const { dataConnectorProvider } = require(${JSON.stringify(path.resolve(__dirname, "..", "..", "dist", "intercom", "data-connector-provider.js"))});
-      (async () => {
-        const provider = dataConnectorProvider();
-        const serialized = await pulumi.runtime.serializeFunction(() => provider, { allowSecrets: true });
-        const revived = requireFromString(serialized.text).handler();
-        await revived.configure({ config: { get: (key) => ({ "intercom:accessToken": process.env.TEST_TOKEN })[key], require: () => "" } });
-        const created = await revived.create(JSON.parse(process.env.TEST_INPUTS));
-        process.stdout.write(JSON.stringify({ text: serialized.text, id: created.id, outs: created.outs }));
-      })().catch((e) => { process.stderr.write(String(e && e.message)); process.exit(1); });`;
-    const { stdout } = await promisify(execFile)(process.execPath, ["-e", script], {
-      cwd: path.resolve(__dirname, "..", ".."),
-      env: { PATH: process.env.PATH ?? "", INTERCOM_API_BASE_URL: prism.url, TEST_TOKEN: token, TEST_INPUTS: JSON.stringify(declared) },
+    const result = await createThroughRevivedProvider("data-connector-provider.js", "dataConnectorProvider", {
+      baseUrl: prism.url,
+      token,
+      inputs: declared,
     });
-    const result = JSON.parse(stdout) as { text: string; id: string; outs: Record<string, unknown> };
     expect(result.text).not.toContain(token);
     expect(result.text).toContain("data-connector-api");
     expect(result.id).toBe("CustomAction/abc123xyz/125");

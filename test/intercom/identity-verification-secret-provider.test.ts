@@ -5,9 +5,6 @@
  * deleted, delete = DELETE; 422, 401; and no token or material in any output but the `secret` output,
  * nor in any error message or log line. Every request it sends must validate (checked after each test).
  */
-import * as path from "path";
-import { execFile } from "child_process";
-import { promisify } from "util";
 import fc from "fast-check";
 import { identityVerificationSecretProvider } from "../../intercom/identity-verification-secret-provider";
 import {
@@ -20,6 +17,7 @@ import { IntercomClient } from "../../intercom/client";
 import { derivedForms, foldForComparison } from "../../core/redaction";
 import { propertyParameters } from "../support/property";
 import { PrismServer, useIntercomPrism, vendoredDescriptions } from "../support/prism";
+import { createThroughRevivedProvider } from "../support/revived-provider";
 
 const token = "tok_secrets_test_5c4b3a29180716f5e4d3";
 /** Prism's examples: POST creates secret 103 with this material; GET lists secret 102. */
@@ -427,23 +425,11 @@ describe("no token or material leaks", () => {
 
 describe("as Pulumi runs it", () => {
   it("serializes without the token; revived in another process (dist) and configured by the stack, it creates through the API", async () => {
-    const script = `
-      const pulumi = require("@pulumi/pulumi");
-      const requireFromString = require("require-from-string");
-      const { identityVerificationSecretProvider } = require(${JSON.stringify(path.resolve(__dirname, "..", "..", "dist", "intercom", "identity-verification-secret-provider.js"))});
-      (async () => {
-        const provider = identityVerificationSecretProvider();
-        const serialized = await pulumi.runtime.serializeFunction(() => provider, { allowSecrets: true });
-        const revived = requireFromString(serialized.text).handler();
-        await revived.configure({ config: { get: (key) => ({ "intercom:accessToken": process.env.TEST_TOKEN })[key], require: () => "" } });
-        const created = await revived.create(JSON.parse(process.env.TEST_INPUTS));
-        process.stdout.write(JSON.stringify({ text: serialized.text, id: created.id }));
-      })().catch((e) => { process.stderr.write(String(e && e.message)); process.exit(1); });`;
-    const { stdout } = await promisify(execFile)(process.execPath, ["-e", script], {
-      cwd: path.resolve(__dirname, "..", ".."),
-      env: { PATH: process.env.PATH ?? "", INTERCOM_API_BASE_URL: prism.url, TEST_TOKEN: token, TEST_INPUTS: JSON.stringify(declared) },
+    const result = await createThroughRevivedProvider("identity-verification-secret-provider.js", "identityVerificationSecretProvider", {
+      baseUrl: prism.url,
+      token,
+      inputs: declared,
     });
-    const result = JSON.parse(stdout) as { text: string; id: string };
     expect(result.text).not.toContain(token);
     expect(result.text).toContain("identity-verification-secret-api");
     expect(result.id).toBe("IdentityVerificationSecret/abc123xyz/103");

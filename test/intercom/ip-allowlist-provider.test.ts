@@ -5,15 +5,13 @@
  */
 import * as http from "http";
 import * as net from "net";
-import * as path from "path";
 import fc from "fast-check";
-import { execFile } from "child_process";
-import { promisify } from "util";
 import { ipAllowlistProvider } from "../../intercom/ip-allowlist-provider";
 import type { ProviderState } from "../../intercom/ip-allowlist-api";
 import { derivedForms } from "../../core/redaction";
 import { propertyParameters } from "../support/property";
 import { PrismServer, useIntercomPrism } from "../support/prism";
+import { createThroughRevivedProvider } from "../support/revived-provider";
 
 const token = "tok_ipallowlist_test_9f8e7d6c5b4a39281706";
 /** Prism answers GET and PUT /ip_allowlist with the description's example. */
@@ -156,25 +154,11 @@ describe("refusals", () => {
 
 describe("as Pulumi runs it", () => {
   it("serializes without the token; deserialized in another process (dist), configured by the stack, it applies through the API", async () => {
-    // Serialized by Pulumi's closure serializer and revived as the dynamic-provider host does, in a fresh
-    // Node process with the compiled package, as a program using it gets it.
-    const script = `
-      const pulumi = require("@pulumi/pulumi");
-      const requireFromString = require("require-from-string");
-      const { ipAllowlistProvider } = require(${JSON.stringify(path.resolve(__dirname, "..", "..", "dist", "intercom", "ip-allowlist-provider.js"))});
-      (async () => {
-        const provider = ipAllowlistProvider();
-        const serialized = await pulumi.runtime.serializeFunction(() => provider, { allowSecrets: true });
-        const revived = requireFromString(serialized.text).handler();
-        await revived.configure({ config: { get: (key) => ({ "intercom:accessToken": process.env.TEST_TOKEN })[key], require: () => "" } });
-        const created = await revived.create(JSON.parse(process.env.TEST_INPUTS));
-        process.stdout.write(JSON.stringify({ text: serialized.text, outs: created.outs }));
-      })().catch((e) => { process.stderr.write(String(e && e.message)); process.exit(1); });`;
-    const { stdout } = await promisify(execFile)(process.execPath, ["-e", script], {
-      cwd: path.resolve(__dirname, "..", ".."),
-      env: { PATH: process.env.PATH ?? "", INTERCOM_API_BASE_URL: prism.url, TEST_TOKEN: token, TEST_INPUTS: JSON.stringify(declared) },
+    const result = await createThroughRevivedProvider("ip-allowlist-provider.js", "ipAllowlistProvider", {
+      baseUrl: prism.url,
+      token,
+      inputs: declared,
     });
-    const result = JSON.parse(stdout) as { text: string; outs: Record<string, unknown> };
     expect(result.text).not.toContain(token);
     expect(result.text).toContain("ip-allowlist-api");
     expect(result.outs).toMatchObject({ appliedThrough: "api", ...intercomExample });
