@@ -6,39 +6,17 @@
  *
  * Needs a build (`npm test` builds first): the copy is made from dist/.
  */
-import * as childProcess from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { blockingFor, GeneratedReport } from "../support/generated-program";
+import { ProcessRun, runNode } from "../support/node-process";
 
 const repoRoot = path.resolve(__dirname, "..", "..");
 const generatedRoot = path.join(repoRoot, "test", ".generated");
 const program = path.join(repoRoot, "test", "fixtures", "hostile", "rewrite-tool");
 
-function run(
-  cliPath: string,
-  args: readonly string[],
-  env: NodeJS.ProcessEnv,
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = childProcess.spawn(process.execPath, [cliPath, ...args], {
-      cwd: repoRoot,
-      env: { ...process.env, PULUMI_NODEJS_TRANSPILE_ONLY: "true", ...env },
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (text: string) => (stdout += text));
-    child.stderr.setEncoding("utf8").on("data", (text: string) => (stderr += text));
-    const timer = setTimeout(() => child.kill("SIGKILL"), 150_000);
-    child.once("error", (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-    child.once("close", (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
+function run(cliPath: string, args: readonly string[], env: NodeJS.ProcessEnv): Promise<ProcessRun> {
+  return runNode([cliPath, ...args], { cwd: repoRoot, env: { PULUMI_NODEJS_TRANSPILE_ONLY: "true", ...env }, timeoutMs: 150_000 });
 }
 
 describe("a program that rewrites the preview tool on disk", () => {
