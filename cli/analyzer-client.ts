@@ -20,6 +20,12 @@ import { Empty, grpc, Struct } from "../core/sdk/grpc";
 import { resolveSdkCommand } from "../core/sdk/pulumi-commands";
 import type * as structProto from "google-protobuf/google/protobuf/struct_pb";
 import { goJson } from "./stack-config";
+import {
+  resourceReferenceSignature as RESOURCE_REFERENCE_SIGNATURE,
+  signatureKey as SIGNATURE_KEY,
+  unknownSentinel as UNKNOWN_STRING_SENTINEL,
+} from "../core/wire-form";
+import { killOnExit } from "./child-processes";
 
 export type EnforcementLevel = "advisory" | "mandatory" | "disabled" | "remediate";
 export type PolicySeverity = "low" | "medium" | "high" | "critical";
@@ -242,26 +248,7 @@ const MAX_CAPTURED_OUTPUT_CHARS = 256 * 1024;
 const UNUSED_ENGINE_ADDRESS = "127.0.0.1:0";
 
 /** The key under which Pulumi marks secrets, resource references, assets and archives in serialized properties. */
-const SIGNATURE_KEY = "4dabf18193072939515e22adb298388d";
-const RESOURCE_REFERENCE_SIGNATURE = "5cf8f73096256a8f31e491e813e4eb8e";
-const UNKNOWN_STRING_SENTINEL = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 const ENFORCEMENT_LEVELS: readonly EnforcementLevel[] = ["advisory", "mandatory", "remediate", "disabled"];
-
-/** Pack processes still running, killed if this process exits without closing its sessions. */
-const livePackProcesses = new Set<childProcess.ChildProcess>();
-let exitHookInstalled = false;
-function trackPackProcess(child: childProcess.ChildProcess): void {
-  livePackProcesses.add(child);
-  child.once("exit", () => livePackProcesses.delete(child));
-  if (!exitHookInstalled) {
-    exitHookInstalled = true;
-    process.once("exit", () => {
-      for (const live of livePackProcesses) {
-        live.kill("SIGKILL");
-      }
-    });
-  }
-}
 
 /** A running policy pack, driven the way the Pulumi engine drives it. */
 export class PolicyPackSession {
@@ -324,7 +311,7 @@ export class PolicyPackSession {
       env: { ...process.env, ...options.env, ...(options.stack ? packRuntimeEnvironment(options.stack) : {}) },
       stdio: ["ignore", "pipe", "pipe"],
     });
-    trackPackProcess(child);
+    killOnExit(child);
     const session = new PolicyPackSession(absolutePackDir, child, undefined, manifestVersion);
 
     try {

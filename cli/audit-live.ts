@@ -20,12 +20,10 @@ import { CheckOptions } from "./check";
 import { controlResource, defaultProject, DocumentResources, rootStackResource } from "./documents";
 import { resourceUrn } from "./preview-engine";
 import { gradeResources, PreviewResult } from "./preview";
+import { unknownSentinel as unknownValue } from "../core/wire-form";
 
 /** The stack the live workspace is graded (and imported) as: URNs name it. */
 export const liveStack = "live";
-
-/** Pulumi's unknown value on the wire (what an output not known yet arrives as). */
-const unknownValue = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
 const controlsByName = new Map(allControls.map((c) => [c.name, c]));
 

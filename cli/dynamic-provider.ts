@@ -15,11 +15,14 @@ import type * as grpcModule from "@grpc/grpc-js";
 import { grpc, Struct } from "../core/sdk/grpc";
 import { providerProto, ResourceProviderClient } from "../core/sdk/provider-proto";
 import { resolveSdkCommand } from "../core/sdk/pulumi-commands";
+import {
+  resourceReferenceSignature as RESOURCE_REFERENCE_SIGNATURE,
+  secretSignature as SECRET_SIGNATURE,
+  signatureKey as SIGNATURE_KEY,
+  unknownSentinel as UNKNOWN_SENTINEL,
+} from "../core/wire-form";
+import { killOnExit } from "./child-processes";
 
-const SIGNATURE_KEY = "4dabf18193072939515e22adb298388d";
-const SECRET_SIGNATURE = "1b47061264138c4ac30d75fd1eb44270";
-const RESOURCE_REFERENCE_SIGNATURE = "5cf8f73096256a8f31e491e813e4eb8e";
-const UNKNOWN_SENTINEL = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 const MAX_RPC_MESSAGE_BYTES = 1024 * 1024 * 400;
 const START_TIMEOUT_MS = 60_000;
 const MAX_STDERR_CHARS = 16 * 1024;
@@ -78,7 +81,7 @@ export class DynamicProvider {
         env: options.env,
         stdio: ["ignore", "pipe", "pipe"],
       });
-      trackProviderProcess(child);
+      killOnExit(child);
       const port = await readPort(child);
       const client = new ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure(), {
         "grpc.max_receive_message_length": MAX_RPC_MESSAGE_BYTES,
@@ -262,18 +265,4 @@ function annotateSecrets(outs: Record<string, unknown>, ins: Record<string, unkn
     }
   }
   return result;
-}
-
-/** Provider processes still running, killed if this process exits first. */
-const liveProviderProcesses = new Set<childProcess.ChildProcess>();
-let exitHookInstalled = false;
-function trackProviderProcess(child: childProcess.ChildProcess): void {
-  liveProviderProcesses.add(child);
-  child.once("exit", () => liveProviderProcesses.delete(child));
-  if (!exitHookInstalled) {
-    exitHookInstalled = true;
-    process.once("exit", () => {
-      for (const live of liveProviderProcesses) live.kill("SIGKILL");
-    });
-  }
 }

@@ -24,6 +24,7 @@ import { engineProto, EngineService, resourceProto, ResourceMonitorService, sour
 import { Empty, grpc, Struct } from "../core/sdk/grpc";
 import type { CapturedResource, CapturedResourceOptions, CapturedSourcePosition } from "./analyzer-client";
 import { CheckFailedError, checkedWithoutCheckMethod, DynamicProvider, SpawnedDynamicProvider } from "./dynamic-provider";
+import { secretSignature as SECRET_SIGNATURE, signatureKey as SIGNATURE_KEY, unknownSentinel as UNKNOWN_SENTINEL } from "../core/wire-form";
 
 export const ROOT_STACK_TYPE = "pulumi:pulumi:Stack";
 
@@ -32,9 +33,6 @@ export function resourceUrn(project: string, stack: string, qualifiedType: strin
   return `urn:pulumi:${stack}::${project}::${qualifiedType}::${name}`;
 }
 /** What the engine sends for a value (here: an ID) not known during a preview. */
-const UNKNOWN_SENTINEL = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-const SIGNATURE_KEY = "4dabf18193072939515e22adb298388d";
-const SECRET_SIGNATURE = "1b47061264138c4ac30d75fd1eb44270";
 const PROVIDER_TYPE_PREFIX = "pulumi:providers:";
 /** The package of dynamic resources, whose provider (@pulumi/pulumi's dynamic provider) is the only one a preview can stand in for. */
 const DYNAMIC_PROVIDER_PACKAGE = "pulumi-nodejs";

@@ -24,6 +24,7 @@ import type { CapturedResource } from "./analyzer-client";
 import { InputError, SourceLocation } from "./errors";
 import { PreviewEngine, PreviewEngineOptions, ROOT_STACK_TYPE } from "./preview-engine";
 import { userCodeLocation } from "./user-code-location";
+import { killOnExit } from "./child-processes";
 
 export interface RunPreviewOptions {
   /** Default: `name:` in the program's Pulumi.yaml. */
@@ -150,7 +151,8 @@ function runLauncher(
       env: options.env,
       stdio: ["ignore", "pipe", "pipe"],
     });
-    trackProgramProcess(child);
+    // Killed if this process exits while waiting for it.
+    killOnExit(child, killProgram);
     let stderrTail = "";
     let timedOut = false;
     child.stdout?.setEncoding("utf8");
@@ -401,22 +403,6 @@ function loadYaml(text: string): unknown {
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-/** Program processes still running, killed if this process exits while waiting for them. */
-const liveProgramProcesses = new Set<childProcess.ChildProcess>();
-let exitHookInstalled = false;
-function trackProgramProcess(child: childProcess.ChildProcess): void {
-  liveProgramProcesses.add(child);
-  child.once("exit", () => liveProgramProcesses.delete(child));
-  if (!exitHookInstalled) {
-    exitHookInstalled = true;
-    process.once("exit", () => {
-      for (const live of liveProgramProcesses) {
-        killProgram(live);
-      }
-    });
-  }
 }
 
 /**

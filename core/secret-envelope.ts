@@ -3,8 +3,9 @@
  * runner captures properties in this form and the policy SDK receives them so; both the pack
  * and the tool need to find the values inside.
  */
-export const signatureKey = "4dabf18193072939515e22adb298388d";
-export const secretSignature = "1b47061264138c4ac30d75fd1eb44270";
+import { secretSignature, signatureKey } from "./wire-form";
+
+export { secretSignature, signatureKey };
 
 export function isSecretEnvelope(value: unknown): value is { value: unknown } {
   return typeof value === "object" && value !== null && (value as Record<string, unknown>)[signatureKey] === secretSignature;

@@ -27,6 +27,7 @@ import {
   settingsProps,
 } from "./validation";
 import { sdkUnknownSentinels } from "./sdk/policy-proxy";
+import { unknownSentinel } from "./wire-form";
 
 /**
  * Pulumi's unknown sentinels (`@pulumi/policy/proxy`, the engine's wire form): the engine sends the
@@ -34,7 +35,7 @@ import { sdkUnknownSentinels } from "./sdk/policy-proxy";
  * recognising them never depends on loading an SDK internal; the SDK's own list is added when present.
  */
 const pulumiUnknownSentinels: readonly string[] = [
-  "04da6b54-80e4-46f7-96ec-b56ff0331ba9", // string (and, on the wire, every unknown)
+  unknownSentinel, // string (and, on the wire, every unknown)
   "1c4a061d-8072-4f0a-a4cb-0ff528b18fe7", // boolean
   "3eeb2bf0-c639-47a8-9e75-3b44932eb421", // number
   "6a19a0b0-7e62-4c92-b797-7f8e31da9cc2", // array

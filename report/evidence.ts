@@ -7,6 +7,7 @@ import { allControls } from "../resources";
 import type { ReportPolicy } from "./catalog";
 import { canonicalSha256 } from "./digest";
 import type { HealthCheckReport, ItemStatus, ReportFindingStatus } from "./model";
+import { unknownSentinel } from "../core/wire-form";
 
 /**
  * What an auditor files beside the Health Check: how the run was made (clock, tool, pack, input,
@@ -66,7 +67,7 @@ export interface FrameworkRow {
 /** Pulumi's secret signature without its value: what every secret becomes in the normalised input. */
 export const secretMarker: Readonly<Record<string, string>> = Object.freeze({ [signatureKey]: secretSignature });
 /** Pulumi's unknown sentinel (on the wire, every unknown is this string): what every unknown becomes. */
-export const unknownMarker = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+export const unknownMarker = unknownSentinel;
 
 /** A resource as the tool sent it to the pack: wire form, secrets in Pulumi's signature form, unknowns as sentinels. */
 export interface GradedResource {
