@@ -299,6 +299,25 @@ async function benchCheck(settings: Settings): Promise<void> {
       withinLimit: peak <= CHECK_MEMORY_LIMIT_MB,
       note: "tool + pack: the sum of each process's VmHWM, sampled every 50 ms",
     });
+    // No target: the same check with the trivial pack, which finds nothing, so the ratio is what this pack's
+    // findings (and their report) cost on top of the tool and a pack.
+    const trivialPeaks: number[] = [];
+    const againstTrivial = await alternate(
+      settings.checkRounds,
+      async () => [(await runChecked([cliMain, "check", file])).ms],
+      async () => {
+        const run = await runChecked([cliMain, "check", "--policy-pack", trivialPackDir(), file]);
+        trivialPeaks.push(run.peakTreeMemoryMb);
+        return [run.ms];
+      },
+    );
+    record({
+      name: `check, ${count} workspaces, this pack vs the trivial pack`,
+      subject: ms(median(againstTrivial.subject.flat())),
+      floor: ms(median(againstTrivial.floor.flat())),
+      ratio: ratioOf(againstTrivial.subject, againstTrivial.floor),
+      note: `floor: the same check with --policy-pack bench/trivial-pack (no findings; peak ${Math.max(...trivialPeaks).toFixed(0)} MB)`,
+    });
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
