@@ -4,9 +4,9 @@
  * become the resources the equivalent program would register, and {@link gradeResources} grades
  * them as it grades a program's.
  */
-import { asOfVariable } from "../core/clock";
 import { PolicyPackSession } from "./analyzer-client";
 import { DocumentResources } from "./documents";
+import { launchDocumentsPack } from "./preview-pack";
 import { gradeResources, GradeOptions, PreviewResult } from "./preview";
 import { withDefaultProviders } from "./preview-engine";
 
@@ -15,14 +15,23 @@ export interface CheckOptions extends Omit<GradeOptions, "project" | "stack" | "
   readonly packDir: string;
 }
 
-/** Launches the pack and grades the documents' resources in their project and stack. */
-export async function check(documents: DocumentResources, options: CheckOptions): Promise<PreviewResult> {
-  // Started for the documents' stack as `preview` starts a pack for a program's (the CLI's environment and
-  // ConfigureStack): a document carries no stack configuration or tags, so the pack gets none.
-  const session = await PolicyPackSession.launch(options.packDir, {
-    env: options.asOf ? { [asOfVariable]: options.asOf } : {},
-    stack: { stack: documents.stack, project: documents.project, organization: options.organization ?? "organization", dryRun: true },
-  });
+/**
+ * Grades the documents' resources in their project and stack, with the pack `launched` for them
+ * (cli/preview-pack.ts `launchDocumentsPack`, which the tool starts while it reads the documents) or one it
+ * launches. Closes the pack either way.
+ */
+export async function check(
+  documents: DocumentResources,
+  options: CheckOptions,
+  launched: Promise<PolicyPackSession> = launchDocumentsPack({
+    packDir: options.packDir,
+    project: documents.project,
+    stack: documents.stack,
+    ...(options.asOf ? { asOf: options.asOf } : {}),
+    ...(options.organization ? { organization: options.organization } : {}),
+  }),
+): Promise<PreviewResult> {
+  const session = await launched;
   try {
     // With the default provider their program would get (cli/preview-engine.ts), so that both grade the same resources.
     const resources = withDefaultProviders(documents.resources);

@@ -15,7 +15,7 @@ import { customActionControl } from "../resources/custom-action";
 import { urlCredentials } from "../policies/support/credentials";
 import type { LiveControl } from "../intercom/live-types";
 import { LiveWorkspace } from "../intercom/live";
-import { defaultProject, secretReferenceKey } from "./documents";
+import { defaultProject, secretReferenceKey } from "./document-reading";
 import { liveStack } from "./audit-live";
 import { InputError } from "./errors";
 

@@ -34,7 +34,7 @@ import { allowedFilterValues, checkFixedFilters, filterNames, matchesFilter, ren
 import { checkPackDir } from "./pack-dir";
 import { readPackFacts } from "./policy-facts";
 import type { PreviewResult } from "./preview";
-import { launchPreviewPack } from "./preview-pack";
+import { launchDocumentsPack, launchPreviewPack } from "./preview-pack";
 import { colourFor, jsonOnStdout, OutputPlan, planOutputs, reportFormats, streamOutputs, withoutSecretLocations } from "./output";
 import { redactRemediations } from "./remediate";
 import type { RunCircumstances } from "./evidence";
@@ -209,12 +209,40 @@ export async function main(argv: readonly string[]): Promise<number> {
     .argument("<file|dir|->", "a document, a directory of *.json/*.yaml/*.yml documents (sorted), or - for standard input");
   withGradingOptions(checkCommand).action(async (target: string, options: GradingCommandOptions) => {
     const { outputs, asOf } = reportSetup(options);
-    const { documentResources, readDocumentSources } = await import("./documents");
-    const documents = documentResources(readDocumentSources(target));
-    secretTexts.push(...documents.secretTexts);
-    const ranAt = new Date().toISOString();
-    const { check } = await import("./check");
-    const result = await check(documents, { ...(asOf ? { asOf } : {}), ...(await packSetup(options, asOf, false)) });
+    const { readDocumentSources, readWorkspaceDocuments } = await import("./document-reading");
+    const read = readWorkspaceDocuments(readDocumentSources(target));
+    // The pack starts for the documents' stack and loads while this process converts them and loads the controls,
+    // @pulumi/pulumi and the policies. Documents that disagree on their stack, or a pack directory that is not one,
+    // start nothing: their problems are reported below, in the same order as before the pack started early.
+    let packDir: string | undefined;
+    try {
+      packDir = checkPackDir(options.policyPack);
+    } catch {
+      packDir = undefined;
+    }
+    const launched =
+      packDir !== undefined && read.problems.length === 0
+        ? launchDocumentsPack({ packDir, project: read.project, stack: read.stack, ...(asOf ? { asOf } : {}) })
+        : undefined;
+    // Its failure is reported where check() awaits it, not as a rejection nobody handled in the meantime.
+    launched?.catch(() => undefined);
+    let documents: import("./documents").DocumentResources;
+    let setup: Awaited<ReturnType<typeof packSetup>>;
+    let check: typeof import("./check").check;
+    let ranAt: string;
+    try {
+      const { resourcesOfDocuments } = await import("./documents");
+      documents = resourcesOfDocuments(read);
+      secretTexts.push(...documents.secretTexts);
+      ranAt = new Date().toISOString();
+      setup = await packSetup(options, asOf, false);
+      ({ check } = await import("./check"));
+    } catch (error) {
+      await launched?.then((session) => session.close()).catch(() => undefined);
+      throw error;
+    }
+    const checkOptions = { ...(asOf ? { asOf } : {}), ...setup };
+    const result = await (launched ? check(documents, checkOptions, launched) : check(documents, checkOptions));
     const subject = target === "-" ? "<stdin>" : target;
     const evidence: RunCircumstances = {
       ranAt,

@@ -1,7 +1,7 @@
 /**
- * Starting the pack for a preview, apart from cli/preview.ts: this module loads only the Analyzer client and the
- * stack's configuration, so the tool can start the pack first and load the rest of what a preview needs (the
- * policies, the controls, @pulumi/pulumi) while the pack's process starts.
+ * Starting the pack for a preview or a check, apart from cli/preview.ts and cli/check.ts: this module loads only
+ * the Analyzer client and the stack's configuration, so the tool can start the pack first and load the rest of
+ * what a run needs (the policies, the controls, @pulumi/pulumi) while the pack's process starts.
  */
 import { asOfVariable } from "../core/clock";
 import { PolicyPackSession } from "./analyzer-client";
@@ -32,5 +32,25 @@ export async function launchPreviewPack(programDir: string, options: PreviewPack
   return PolicyPackSession.launch(options.packDir, {
     env: options.asOf ? { [asOfVariable]: options.asOf } : {},
     stack,
+  });
+}
+
+/** What starting the pack for a check needs: the documents' project and stack (cli/document-reading.ts). */
+export interface DocumentsPackOptions {
+  readonly packDir: string;
+  readonly project: string;
+  readonly stack: string;
+  readonly asOf?: string;
+  readonly organization?: string;
+}
+
+/**
+ * The pack, started for the documents' stack as `preview` starts one for a program's (the CLI's environment and
+ * ConfigureStack): a document carries no stack configuration or tags, so the pack gets none.
+ */
+export function launchDocumentsPack(options: DocumentsPackOptions): Promise<PolicyPackSession> {
+  return PolicyPackSession.launch(options.packDir, {
+    env: options.asOf ? { [asOfVariable]: options.asOf } : {},
+    stack: { stack: options.stack, project: options.project, organization: options.organization ?? "organization", dryRun: true },
   });
 }

@@ -13,7 +13,8 @@ import { GradedEvidence, runEvidence, RunCircumstances } from "./evidence";
 import { checkPackDir } from "./pack-dir";
 import { resolvePolicyConfig } from "./policy-config";
 import { check } from "./check";
-import { documentResources, readDocumentSources } from "./documents";
+import { readDocumentSources } from "./document-reading";
+import { documentResources } from "./documents";
 import { preview, PreviewResult } from "./preview";
 import { readStackConfiguration } from "./stack-config";
 

@@ -9,7 +9,8 @@ import * as os from "os";
 import * as path from "path";
 import fc from "fast-check";
 import { InputError } from "../../cli/errors";
-import { documentResources, DocumentSource, jsonPath, maxDocumentBytes, maxResources, readDocumentSources } from "../../cli/documents";
+import { DocumentSource, jsonPath, maxDocumentBytes, readDocumentSources } from "../../cli/document-reading";
+import { documentResources, maxResources } from "../../cli/documents";
 import { isSecretEnvelope } from "../../core/secret-envelope";
 import { allControls } from "../../resources";
 import { secureSample } from "../support/fixtures";
@@ -417,6 +418,40 @@ describe("the check command", () => {
     expect(body.error.message).toContain("<stdin>: $.workspaces[0].controls[0].settings.enforcement: must be one of");
     expect(run.stdout + run.stderr).not.toContain(canary);
   });
+
+  // check starts the pack once the documents are read and valid, while it converts them: a problem found in the
+  // conversion, and one with the pack directory, are still reported as they were, the documents' own first.
+  it("reports a problem found while converting the documents after the pack has started, and before a bad pack directory", () => {
+    const doc = JSON.stringify(
+      docWith([
+        {
+          type: "MessengerSecurity",
+          name: "web",
+          settings: {
+            platform: "web",
+            identityVerification: "jwt",
+            enforced: true,
+            apiSecret: { $secretEnv: "CHECK_TEST_UNSET_VARIABLE" },
+          },
+        },
+      ]),
+    );
+    const env = { ...process.env };
+    delete env["CHECK_TEST_UNSET_VARIABLE"];
+    for (const packArgs of [[], ["--policy-pack", path.join(repoRoot, "no-such-pack")]]) {
+      const run = childProcess.spawnSync(process.execPath, [main, "check", "-", "--json", ...packArgs], {
+        input: doc,
+        encoding: "utf8",
+        cwd: repoRoot,
+        env,
+        timeout: 60_000,
+      });
+      expect(run.status).toBe(2);
+      const body = JSON.parse(run.stdout) as { error: { kind: string; message: string } };
+      expect(body.error.kind).toBe("input");
+      expect(body.error.message).toContain("the environment variable CHECK_TEST_UNSET_VARIABLE is not set");
+    }
+  }, 120_000);
 
   it("refuses standard input beyond the size bound without buffering all of it", () => {
     const run = childProcess.spawnSync(process.execPath, [main, "check", "-"], {
