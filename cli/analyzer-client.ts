@@ -208,6 +208,8 @@ export interface LaunchOptions {
    * runs with no stack (as for `pulumi policy publish`), and a caller may send {@link PolicyPackSession.configureStack}.
    */
   stack?: StackConfiguration;
+  /** Aborted before the launch completes: the pack's process is killed and the launch rejects (a run that failed meanwhile). */
+  signal?: AbortSignal;
 }
 
 /**
@@ -313,6 +315,9 @@ export class PolicyPackSession {
     });
     killOnExit(child);
     const session = new PolicyPackSession(absolutePackDir, child, undefined, manifestVersion);
+    const abort = () => child.kill();
+    if (options.signal?.aborted) abort();
+    options.signal?.addEventListener("abort", abort, { once: true });
 
     try {
       const port = await session.readPort(timeoutMs);
@@ -331,6 +336,8 @@ export class PolicyPackSession {
     } catch (error) {
       await session.close();
       throw error;
+    } finally {
+      options.signal?.removeEventListener("abort", abort);
     }
   }
 

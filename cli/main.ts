@@ -161,7 +161,8 @@ export async function main(argv: readonly string[]): Promise<number> {
       // rest of the preview; the program still runs only once the pack has loaded (cli/preview.ts). A problem
       // found meanwhile is reported as before, and the pack closed.
       const packDir = checkPackDir(options.policyPack);
-      const launched = launchPreviewPack(resolved, { ...(asOf ? { asOf } : {}), packDir, ...stackOptions });
+      const stopLaunch = new AbortController();
+      const launched = launchPreviewPack(resolved, { ...(asOf ? { asOf } : {}), packDir, signal: stopLaunch.signal, ...stackOptions });
       // Its failure is reported where preview() awaits it, not as a rejection nobody handled in the meantime.
       launched.catch(() => undefined);
       let setup: Awaited<ReturnType<typeof packSetup>>;
@@ -173,6 +174,8 @@ export async function main(argv: readonly string[]): Promise<number> {
         // disk, and a module first loaded afterwards would be the program's (test/cli/hostile-tool-rewrite.test.ts).
         await import("./evidence");
       } catch (error) {
+        // Not waiting for a pack still loading to report a problem found meanwhile.
+        stopLaunch.abort();
         await launched.then((session) => session.close()).catch(() => undefined);
         throw error;
       }
@@ -220,9 +223,10 @@ export async function main(argv: readonly string[]): Promise<number> {
     } catch {
       packDir = undefined;
     }
+    const stopLaunch = new AbortController();
     const launched =
       packDir !== undefined && read.problems.length === 0
-        ? launchDocumentsPack({ packDir, project: read.project, stack: read.stack, ...(asOf ? { asOf } : {}) })
+        ? launchDocumentsPack({ packDir, project: read.project, stack: read.stack, signal: stopLaunch.signal, ...(asOf ? { asOf } : {}) })
         : undefined;
     // Its failure is reported where check() awaits it, not as a rejection nobody handled in the meantime.
     launched?.catch(() => undefined);
@@ -238,6 +242,8 @@ export async function main(argv: readonly string[]): Promise<number> {
       setup = await packSetup(options, asOf, false);
       ({ check } = await import("./check"));
     } catch (error) {
+      // Not waiting for a pack still loading to report a problem found meanwhile.
+      stopLaunch.abort();
       await launched?.then((session) => session.close()).catch(() => undefined);
       throw error;
     }

@@ -18,7 +18,10 @@ export type PreviewPackOptions = Pick<
  * The pack, started for the program's stack as the CLI starts it (environment and ConfigureStack: cli/analyzer-client.ts).
  * Async throughout: a problem with the program's project or tags rejects, to be reported where the caller awaits it.
  */
-export async function launchPreviewPack(programDir: string, options: PreviewPackOptions): Promise<PolicyPackSession> {
+export async function launchPreviewPack(
+  programDir: string,
+  options: PreviewPackOptions & { readonly signal?: AbortSignal },
+): Promise<PolicyPackSession> {
   const identity = readProjectIdentity(programDir);
   const stack = {
     stack: options.stack,
@@ -32,6 +35,7 @@ export async function launchPreviewPack(programDir: string, options: PreviewPack
   return PolicyPackSession.launch(options.packDir, {
     env: options.asOf ? { [asOfVariable]: options.asOf } : {},
     stack,
+    ...(options.signal ? { signal: options.signal } : {}),
   });
 }
 
@@ -42,6 +46,8 @@ export interface DocumentsPackOptions {
   readonly stack: string;
   readonly asOf?: string;
   readonly organization?: string;
+  /** Aborted when the run fails before it grades: the pack's start is cut short (LaunchOptions.signal). */
+  readonly signal?: AbortSignal;
 }
 
 /**
@@ -52,5 +58,6 @@ export function launchDocumentsPack(options: DocumentsPackOptions): Promise<Poli
   return PolicyPackSession.launch(options.packDir, {
     env: options.asOf ? { [asOfVariable]: options.asOf } : {},
     stack: { stack: options.stack, project: options.project, organization: options.organization ?? "organization", dryRun: true },
+    ...(options.signal ? { signal: options.signal } : {}),
   });
 }

@@ -226,6 +226,20 @@ describe("PolicyPackSession launch failures", () => {
     expect(isProcessAlive(pid)).toBe(false);
   });
 
+  it("stops a launch when its signal is aborted, and leaves no process behind", async () => {
+    const dir = writePack("slow", {
+      ...manifest,
+      "index.js": `require("fs").writeFileSync("pid", String(process.pid)); setInterval(() => {}, 1000);`,
+    });
+    const stop = new AbortController();
+    const launched = PolicyPackSession.launch(dir, { timeoutMs: 60_000, signal: stop.signal });
+    while (!fs.existsSync(path.join(dir, "pid"))) await new Promise((resolve) => setTimeout(resolve, 20));
+    stop.abort();
+    await expect(launched).rejects.toThrow(/before printing its port/);
+    const pid = Number(fs.readFileSync(path.join(dir, "pid"), "utf8"));
+    expect(isProcessAlive(pid)).toBe(false);
+  });
+
   it("requires PulumiPolicy.yaml, as the CLI", async () => {
     const dir = writePack("no-manifest", { "package.json": manifest["package.json"], "index.js": "" });
     await expect(PolicyPackSession.launch(dir)).rejects.toThrow(/No PulumiPolicy.yaml/);
