@@ -9,7 +9,7 @@ import * as os from "os";
 import * as path from "path";
 import { CapturedResource, PolicyPackSession } from "../cli/analyzer-client";
 import { describeMachine, machine } from "./machine";
-import { launchRealPack, launchTrivialPack, trivialPackDir } from "./packs";
+import { launchMirrorPack, launchRealPack, launchTrivialPack, mirrorPackDir, trivialPackDir } from "./packs";
 import { packPid, peakMemoryMb, resetPeakMemory, runNode } from "./processes";
 import { alternate, elapsedMs, median, quantile, Ratio, ratioOf } from "./stats";
 import { repositoryRoot, resourcesPerWorkspace, secretEnv, workspacesDocument, workspacesStack } from "./workload";
@@ -112,6 +112,21 @@ async function benchPackStart(settings: Settings): Promise<void> {
     ratio: ratioOf(runs.subject, runs.floor),
     target: 1.15,
   });
+  // No target: against the pack with this one's surface and trivial rules (bench/mirror-pack).
+  const surfaceFrom = await launchRealPack();
+  const mirror = await mirrorPackDir(surfaceFrom).finally(() => surfaceFrom.close());
+  const mirrored = await alternate(
+    settings.startRounds,
+    once(launchRealPack),
+    once(() => launchMirrorPack(mirror)),
+  );
+  record({
+    name: "pack start, this pack vs the mirror pack",
+    subject: ms(median(mirrored.subject.flat())),
+    floor: ms(median(mirrored.floor.flat())),
+    ratio: ratioOf(mirrored.subject, mirrored.floor),
+    note: "floor: bench/mirror-pack, this pack's 56 policies, metadata and schemas with trivial rules",
+  });
 }
 
 /** Per-call latencies of `calls` Analyze calls over `resources` (cycled), with `inFlight` calls outstanding at a time. */
@@ -139,6 +154,27 @@ async function benchAnalyze(settings: Settings, real: PolicyPackSession, trivial
   // One workspace with every control: each call analyzes one of its resources in turn.
   const resources = workspacesStack(1).slice(1);
   for (const session of [real, trivial]) await analyzeLatencies(session, resources, 50, 1); // warm up both
+  const mirror = await launchMirrorPack(await mirrorPackDir(real));
+  try {
+    await analyzeLatencies(mirror, resources, 50, 1);
+    for (const inFlight of [1, 8]) {
+      const runs = await alternate(
+        settings.analyzeRounds,
+        () => analyzeLatencies(real, resources, settings.analyzeCallsPerRound, inFlight),
+        () => analyzeLatencies(mirror, resources, settings.analyzeCallsPerRound, inFlight),
+      );
+      // No target: against the pack with this one's surface and trivial rules (bench/mirror-pack).
+      record({
+        name: `Analyze median, ${inFlight === 1 ? "one at a time" : `${inFlight} in flight`}, this pack vs the mirror pack`,
+        subject: ms(median(runs.subject.flat())),
+        floor: ms(median(runs.floor.flat())),
+        ratio: ratioOf(runs.subject, runs.floor),
+        note: "floor: bench/mirror-pack, this pack's 56 policies, metadata and schemas with trivial rules",
+      });
+    }
+  } finally {
+    await mirror.close();
+  }
   for (const inFlight of [1, 8]) {
     const runs = await alternate(
       settings.analyzeRounds,
