@@ -15,7 +15,8 @@ import Ajv, { ErrorObject, ValidateFunction } from "ajv";
 import addFormats from "ajv-formats";
 import type * as grpcModule from "@grpc/grpc-js";
 import * as yaml from "js-yaml";
-import { AnalyzerClient, analyzerProto } from "../core/sdk/analyzer-proto";
+import { AnalyzerClient, analyzerProto, AnalyzerService } from "../core/sdk/analyzer-proto";
+import { AnalyzerInfoView, decodeAnalyzerInfo, PolicyInfoView } from "./analyzer-info";
 import { Empty, grpc, Struct } from "../core/sdk/grpc";
 import { resolveSdkCommand } from "../core/sdk/pulumi-commands";
 import type * as structProto from "google-protobuf/google/protobuf/struct_pb";
@@ -339,8 +340,14 @@ export class PolicyPackSession {
     if (this.cachedInfo) {
       return this.cachedInfo;
     }
-    const response = await this.unary<analyzerProto.AnalyzerInfo>("GetAnalyzerInfo", "", (client, callback) =>
-      client.getAnalyzerInfo(new Empty(), callback),
+    // Decoded straight into plain values when the answer is well formed (cli/analyzer-info.ts), else as before.
+    const method = AnalyzerService.getAnalyzerInfo;
+    const decode = (bytes: Buffer): AnalyzerInfoView =>
+      decodeAnalyzerInfo(bytes) ?? (method.responseDeserialize(bytes) as analyzerProto.AnalyzerInfo);
+    const response = await this.unary<AnalyzerInfoView>("GetAnalyzerInfo", "", (client, callback) =>
+      client.makeUnaryRequest(method.path, method.requestSerialize, decode, new Empty(), (error, response) =>
+        callback(error, response as AnalyzerInfoView),
+      ),
     );
     const initialConfig: Record<string, PolicyConfig> = {};
     for (const [policyName, config] of response.getInitialconfigMap().entries()) {
@@ -780,7 +787,7 @@ function severityName(severity: analyzerProto.PolicySeverity): PolicySeverity | 
   }
 }
 
-function toPolicyInfo(policy: analyzerProto.PolicyInfo): PolicyInfo {
+function toPolicyInfo(policy: PolicyInfoView): PolicyInfo {
   const info: PolicyInfo = {
     name: policy.getName(),
     displayName: policy.getDisplayname(),
