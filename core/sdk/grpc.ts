@@ -22,6 +22,11 @@ export const { Empty } = require(
 export const { Struct } = require(
   require.resolve("google-protobuf/google/protobuf/struct_pb", { paths: [sdkProtoDir] }),
 ) as typeof structProto;
-/** The protobuf reader the generated stubs decode with (cli/analyzer-info.ts reads GetAnalyzerInfo's answer with it). */
+/**
+ * The protobuf reader and writer the generated stubs decode and encode with (cli/analyzer-info.ts
+ * reads GetAnalyzerInfo's answer with the one, core/sdk/analyzer-info-encode.ts writes it with the other).
+ */
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-export const { BinaryReader } = require(require.resolve("google-protobuf", { paths: [sdkProtoDir] })) as typeof googleProtobuf;
+export const { BinaryReader, BinaryWriter } = require(
+  require.resolve("google-protobuf", { paths: [sdkProtoDir] }),
+) as typeof googleProtobuf;
