@@ -15,7 +15,8 @@ import Ajv, { ErrorObject, ValidateFunction } from "ajv";
 import addFormats from "ajv-formats";
 import type * as grpcModule from "@grpc/grpc-js";
 import * as yaml from "js-yaml";
-import { AnalyzerClient, analyzerProto } from "../core/sdk/analyzer-proto";
+import { AnalyzerClient, analyzerProto, AnalyzerService } from "../core/sdk/analyzer-proto";
+import { AnalyzerInfoView, decodeAnalyzerInfo, PolicyInfoView } from "./analyzer-info";
 import { Empty, grpc, Struct } from "../core/sdk/grpc";
 import { resolveSdkCommand } from "../core/sdk/pulumi-commands";
 import type * as structProto from "google-protobuf/google/protobuf/struct_pb";
@@ -346,8 +347,14 @@ export class PolicyPackSession {
     if (this.cachedInfo) {
       return this.cachedInfo;
     }
-    const response = await this.unary<analyzerProto.AnalyzerInfo>("GetAnalyzerInfo", "", (client, callback) =>
-      client.getAnalyzerInfo(new Empty(), callback),
+    // Decoded straight into plain values when the answer is well formed (cli/analyzer-info.ts), else as before.
+    const method = AnalyzerService.getAnalyzerInfo;
+    const decode = (bytes: Buffer): AnalyzerInfoView =>
+      decodeAnalyzerInfo(bytes) ?? (method.responseDeserialize(bytes) as analyzerProto.AnalyzerInfo);
+    const response = await this.unary<AnalyzerInfoView>("GetAnalyzerInfo", "", (client, callback) =>
+      client.makeUnaryRequest(method.path, method.requestSerialize, decode, new Empty(), (error, response) =>
+        callback(error, response as AnalyzerInfoView),
+      ),
     );
     const initialConfig: Record<string, PolicyConfig> = {};
     for (const [policyName, config] of response.getInitialconfigMap().entries()) {
@@ -787,7 +794,7 @@ function severityName(severity: analyzerProto.PolicySeverity): PolicySeverity | 
   }
 }
 
-function toPolicyInfo(policy: analyzerProto.PolicyInfo): PolicyInfo {
+function toPolicyInfo(policy: PolicyInfoView): PolicyInfo {
   const info: PolicyInfo = {
     name: policy.getName(),
     displayName: policy.getDisplayname(),
@@ -929,9 +936,23 @@ function reconcilePolicyPackConfig(info: AnalyzerInfo, config: Record<string, Pa
 
   const errors: string[] = [];
   // The generated code is not optimised: validation and its errors are the same, and compiling,
-  // the costliest part of starting a session, takes about a third less.
-  const ajv = new Ajv({ allErrors: true, strict: false, code: { optimize: false } });
+  // the costliest part of starting a session, takes about a third less. Shared property schemas
+  // are referenced, not inlined (see sharedPropertySchemas).
+  const ajv = new Ajv({ allErrors: true, strict: false, code: { optimize: false }, inlineRefs: false });
   addFormats(ajv);
+  // As the CLI's convertSchema: an object with the policy's properties and required list, nothing else.
+  const schemas = new Map<string, Record<string, unknown>>();
+  const schemaKeys = new Map<string, string>();
+  for (const policy of info.policies) {
+    const schema: Record<string, unknown> = { type: "object" };
+    if (policy.configSchema && Object.keys(policy.configSchema.properties).length > 0)
+      schema["properties"] = policy.configSchema.properties;
+    if (policy.configSchema?.required.length) schema["required"] = policy.configSchema.required;
+    const key = JSON.stringify(schema);
+    schemas.set(key, schema);
+    schemaKeys.set(policy.name, key);
+  }
+  const shared = sharedPropertySchemas([...schemas.values()]);
   // Policies share schemas (most carry only the governance properties): each distinct schema is
   // compiled once per reconciliation.
   const validators = new Map<string, ValidateFunction>();
@@ -939,16 +960,11 @@ function reconcilePolicyPackConfig(info: AnalyzerInfo, config: Record<string, Pa
     if (!info.supportsConfig) {
       continue;
     }
-    // As the CLI's convertSchema: an object with the policy's properties and required list, nothing else.
-    const schema: Record<string, unknown> = { type: "object" };
-    if (policy.configSchema && Object.keys(policy.configSchema.properties).length > 0)
-      schema["properties"] = policy.configSchema.properties;
-    if (policy.configSchema?.required.length) schema["required"] = policy.configSchema.required;
     // Policies sharing a schema share one compiled validator: compiling is most of Configure's cost.
-    const key = JSON.stringify(schema);
+    const key = schemaKeys.get(policy.name) as string;
     let validate = validators.get(key);
     try {
-      if (!validate) validators.set(key, (validate = ajv.compile(schema)));
+      if (!validate) validators.set(key, (validate = compileSharing(ajv, schemas.get(key) as Record<string, unknown>, shared)));
     } catch (error) {
       throw new Error(`reconciling policy config for ${goQuote(info.name)}: ${error instanceof Error ? error.message : String(error)}`);
     }
@@ -973,6 +989,62 @@ function reconcilePolicyPackConfig(info: AnalyzerInfo, config: Record<string, Pa
     reconciled[policyName] = { enforcementLevel: level, properties: policyConfig.properties ?? {} };
   }
   return reconciled;
+}
+
+interface SharedPropertySchema {
+  readonly id: string;
+  readonly schema: unknown;
+  /** Whether it was added to the Ajv instance (once a schema referencing it was compiled). */
+  added: boolean;
+}
+
+/**
+ * The property schemas (by their JSON) that more than one distinct policy schema carries, each
+ * with the id it is added to Ajv under: every policy carries the same governance properties, and
+ * compiling them once instead of once per distinct schema is most of what sharing saves. Only a
+ * self-contained one is shared: one with no `$`-keyword (`$ref`, `$id`, …) nor `definitions`,
+ * whose meaning could depend on the schema around it.
+ */
+function sharedPropertySchemas(schemas: readonly Record<string, unknown>[]): Map<string, SharedPropertySchema> {
+  const carriedBy = new Map<string, { count: number; schema: unknown }>();
+  for (const schema of schemas) {
+    for (const property of Object.values((schema["properties"] ?? {}) as Record<string, unknown>)) {
+      if (property === null || typeof property !== "object") continue;
+      const json = JSON.stringify(property);
+      if (json.includes('"$') || json.includes('"definitions"')) continue;
+      const seen = carriedBy.get(json);
+      carriedBy.set(json, { count: (seen?.count ?? 0) + 1, schema: property });
+    }
+  }
+  const shared = new Map<string, SharedPropertySchema>();
+  for (const [json, { count, schema }] of carriedBy) {
+    if (count > 1) shared.set(json, { id: `policy-config-shared-${shared.size}`, schema, added: false });
+  }
+  return shared;
+}
+
+/**
+ * Compiles a policy's schema with each shared property schema referenced, compiled once per Ajv
+ * instance. Validation and its errors (keyword, params, instance path) are those of the schema
+ * compiled whole; a schema Ajv finds invalid is compiled whole, so it fails with Ajv's own message.
+ */
+function compileSharing(ajv: Ajv, schema: Record<string, unknown>, shared: Map<string, SharedPropertySchema>): ValidateFunction {
+  const properties = schema["properties"] as Record<string, unknown> | undefined;
+  if (!properties || !ajv.validateSchema(schema)) return ajv.compile(schema);
+  const referenced: Record<string, unknown> = {};
+  for (const [name, property] of Object.entries(properties)) {
+    const common = property !== null && typeof property === "object" ? shared.get(JSON.stringify(property)) : undefined;
+    if (!common) {
+      Object.defineProperty(referenced, name, { value: property, enumerable: true, writable: true, configurable: true });
+      continue;
+    }
+    if (!common.added) {
+      ajv.addSchema(common.schema as object, common.id);
+      common.added = true;
+    }
+    Object.defineProperty(referenced, name, { value: { $ref: common.id }, enumerable: true, writable: true, configurable: true });
+  }
+  return ajv.compile({ ...schema, properties: referenced });
 }
 
 /** Go's sort.Strings: by bytes. */

@@ -34,12 +34,20 @@ export interface PackEnvironment {
  * against it, so every policy carries the governance properties.
  */
 export function configSchemaOf(schema: z.ZodObject): PolicyConfigSchema {
-  const json = z.toJSONSchema(schema, { io: "input" }) as { properties?: Record<string, object>; required?: string[] };
+  // Policies share argument schemas (most take none): each distinct one is converted once.
+  let json = jsonSchemas.get(schema);
+  if (!json) {
+    json = z.toJSONSchema(schema, { io: "input" }) as ArgumentsJsonSchema;
+    jsonSchemas.set(schema, json);
+  }
   return {
     properties: { ...(json.properties ?? {}), ...governanceJsonSchema() } as PolicyConfigSchema["properties"],
-    required: json.required ?? [],
+    required: [...(json.required ?? [])],
   };
 }
+
+type ArgumentsJsonSchema = { readonly properties?: Record<string, object>; readonly required?: readonly string[] };
+const jsonSchemas = new WeakMap<z.ZodObject, ArgumentsJsonSchema>();
 
 /** Tags carry what CrossGuard has no field for: section, Health Check rows, id, framework refs. */
 export function tagsOf(policy: PolicyMetadata): string[] {

@@ -104,8 +104,27 @@ export interface PolicyException extends Accountability {
   readonly index: number;
 }
 
-/** The JSON Schema fragments the generated configuration schema and GetAnalyzerInfo carry. */
-export function governanceJsonSchema(): Record<GovernanceKey, object> {
+let governanceFragments: Readonly<Record<GovernanceKey, object>> | undefined;
+
+/**
+ * The JSON Schema fragments the generated configuration schema and GetAnalyzerInfo carry. The same
+ * for every policy: computed once (every policy's config schema carries them), deeply frozen so
+ * that no caller can change what the others see.
+ */
+export function governanceJsonSchema(): Readonly<Record<GovernanceKey, object>> {
+  governanceFragments ??= deepFreeze(computeGovernanceJsonSchema());
+  return governanceFragments;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === "object" && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const inner of Object.values(value)) deepFreeze(inner);
+  }
+  return value;
+}
+
+function computeGovernanceJsonSchema(): Record<GovernanceKey, object> {
   const { $schema: _a, ...exception } = z.toJSONSchema(policyExceptionSchema, { io: "input" }) as Record<string, unknown> & {
     properties: Record<string, object>;
   };

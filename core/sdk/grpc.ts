@@ -7,6 +7,7 @@ import * as path from "path";
 import type * as grpcModule from "@grpc/grpc-js";
 import type * as emptyProto from "google-protobuf/google/protobuf/empty_pb";
 import type * as structProto from "google-protobuf/google/protobuf/struct_pb";
+import type * as googleProtobuf from "google-protobuf";
 
 /** The folder of `@pulumi/pulumi`'s generated stubs, from which their own dependencies resolve. */
 export const sdkProtoDir = path.dirname(require.resolve("@pulumi/pulumi/proto/resource_pb"));
@@ -21,3 +22,11 @@ export const { Empty } = require(
 export const { Struct } = require(
   require.resolve("google-protobuf/google/protobuf/struct_pb", { paths: [sdkProtoDir] }),
 ) as typeof structProto;
+/**
+ * The protobuf reader and writer the generated stubs decode and encode with (cli/analyzer-info.ts
+ * reads GetAnalyzerInfo's answer with the one, core/sdk/analyzer-info-encode.ts writes it with the other).
+ */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+export const { BinaryReader, BinaryWriter } = require(
+  require.resolve("google-protobuf", { paths: [sdkProtoDir] }),
+) as typeof googleProtobuf;

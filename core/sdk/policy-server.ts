@@ -13,6 +13,7 @@
  * stops registering through it, the pack refuses to start rather than run without the checks.
  */
 import * as path from "path";
+import { encodeAnalyzerInfo, ServedPackArgs } from "./analyzer-info-encode";
 import { AnalyzerState, packHandlers, ServedPack } from "./policy-analyzer";
 
 /** What the engine said about the run, from ConfigureStack. Undefined fields were not sent. */
@@ -54,6 +55,8 @@ type Handler = (call: { request: unknown }, callback: Callback) => unknown;
 let runMode: RunMode = { dryRun: undefined };
 /** What the SDK's `serve` was called with (the pack's name, version, level and policies). */
 let servedPack: ServedPack | undefined;
+/** The same, as given (the whole pack arguments and initial config), for GetAnalyzerInfo. */
+let servedArgs: ServedPackArgs | undefined;
 /** The SDK's Configure and ConfigureStack state, recorded as the SDK stores it, once it accepted the request. */
 let sdkPolicyConfig: Record<string, Record<string, unknown>> = {};
 let sdkStackTags: ReadonlyMap<string, string> = new Map();
@@ -126,12 +129,20 @@ function grpcError(code: number, message: string): Error {
 function wrapAnalyzer(grpc: GrpcModule, implementation: Record<string, unknown>): Record<string, unknown> {
   const configure = implementation["configure"] as Handler;
   const configureStack = implementation["configureStack"] as Handler;
+  const getAnalyzerInfo = implementation["getAnalyzerInfo"] as Handler;
   if (!servedPack) throw new Error("The policy SDK registered its Analyzer service without going through serve: refusing to start");
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- the SDK's own conversion, as its configure uses it
   const { convertEnforcementLevel } = require("@pulumi/policy/protoutil") as { convertEnforcementLevel: (level: number) => string };
   return {
     ...implementation,
     ...(serveAnalysis ? packHandlers(servedPack, analyzerState) : {}),
+    // The SDK's answer, encoded without building a message per JSON value (core/sdk/analyzer-info-encode.ts);
+    // arguments that encoder does not take are answered by the SDK's handler, as before.
+    getAnalyzerInfo: (call: { request: unknown }, callback: Callback) => {
+      const encoded = servedArgs ? encodeAnalyzerInfo(servedArgs) : undefined;
+      if (!encoded) return getAnalyzerInfo(call, callback);
+      callback(null, new EncodedAnalyzerInfo(encoded));
+    },
     configure: (call: { request: unknown }, callback: Callback) => {
       try {
         const config = configOf(call.request as ConfigureRequest);
@@ -190,6 +201,27 @@ function freezeMap(map: Map<string, string>): ReadonlyMap<string, string> {
   }) as ReadonlyMap<string, string>;
 }
 
+/** GetAnalyzerInfo's answer already encoded: the service's serialiser sends its bytes as they are. */
+class EncodedAnalyzerInfo {
+  constructor(readonly bytes: Uint8Array) {}
+}
+
+type MethodDefinition = { responseSerialize: (value: unknown) => Buffer };
+
+/** The Analyzer service definition, with GetAnalyzerInfo's serialiser taking an {@link EncodedAnalyzerInfo} too. */
+function withEncodedAnalyzerInfo(service: Record<string, MethodDefinition>): Record<string, MethodDefinition> {
+  const method = service["getAnalyzerInfo"];
+  if (!method) return service;
+  const serialize = method.responseSerialize;
+  return {
+    ...service,
+    getAnalyzerInfo: {
+      ...method,
+      responseSerialize: (value: unknown) => (value instanceof EncodedAnalyzerInfo ? Buffer.from(value.bytes) : serialize(value)),
+    },
+  };
+}
+
 /** Installs the seam on the grpc-js the policy SDK loads. Call before `new PolicyPack`. */
 export function installServerSeam(): void {
   if (installed) return;
@@ -200,6 +232,7 @@ export function installServerSeam(): void {
   const serve = serverModule.serve;
   if (typeof serve !== "function") throw new Error("@pulumi/policy no longer exposes serve: the pack cannot serve AnalyzeStack");
   serverModule.serve = function servePack(name: unknown, version: unknown, enforcementLevel: unknown, args: unknown, ...rest: unknown[]) {
+    servedArgs = { name, version, enforcementLevel, args, initialConfig: rest[0] };
     servedPack = {
       name: String(name),
       version: String(version),
@@ -218,7 +251,7 @@ export function installServerSeam(): void {
     const isAnalyzer = typeof implementation["configure"] === "function" && typeof implementation["configureStack"] === "function";
     if (!isAnalyzer) return addService.call(this, service, implementation);
     serviceSeen = true;
-    return addService.call(this, service, wrapAnalyzer(grpc, implementation));
+    return addService.call(this, withEncodedAnalyzerInfo(service as Record<string, MethodDefinition>), wrapAnalyzer(grpc, implementation));
   };
   installed = true;
 }
