@@ -239,6 +239,8 @@ export function packRuntimeEnvironment(stack: StackConfiguration): Record<string
 
 const DEFAULT_LAUNCH_TIMEOUT_MS = 60_000;
 const KILL_GRACE_MS = 2_000;
+/** The longest single wait for the pack's connection: how long a closed session or an exited pack may go unnoticed. */
+const CONNECT_STEP_MS = 250;
 /** Same limit the CLI and the pack's server use (400 MB): large stacks exceed gRPC's 4 MB default. */
 const MAX_RPC_MESSAGE_BYTES = 1024 * 1024 * 400;
 /** Keep only the tail of the pack's output: a chatty pack must not grow this process without bound. */
@@ -316,7 +318,9 @@ export class PolicyPackSession {
     });
     killOnExit(child);
     const session = new PolicyPackSession(absolutePackDir, child, undefined, manifestVersion);
-    const abort = () => child.kill();
+    // Closed, not only signalled: a pack may ignore SIGTERM (close follows with SIGKILL), and a client waiting for the
+    // connection would retry a dead port until the deadline (closing it fails the wait at once).
+    const abort = (): void => void session.close();
     if (options.signal?.aborted) abort();
     options.signal?.addEventListener("abort", abort, { once: true });
 
@@ -571,17 +575,25 @@ export class PolicyPackSession {
     });
   }
 
-  private waitForConnection(timeoutMs: number): Promise<void> {
-    const client = this.requireClient();
-    return new Promise((resolve, reject) => {
-      client.waitForReady(Date.now() + timeoutMs, (error) => {
-        if (error) {
-          reject(new Error(`Could not connect to the policy pack in ${this.packDir}: ${error.message}${this.describeStderr()}`));
-        } else {
-          resolve();
-        }
-      });
-    });
+  /**
+   * Waits for the connection in steps of at most {@link CONNECT_STEP_MS}, not in one wait until the deadline: closing
+   * the client does not end grpc-js's waitForReady (it reconnects the closed channel), so a session closed meanwhile
+   * (an aborted launch) or a pack that exited would otherwise keep the launch, and this process, waiting until then.
+   */
+  private async waitForConnection(timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const client = this.requireClient();
+      if (this.child.exitCode !== null || this.child.signalCode !== null) {
+        throw new Error(`Could not connect to the policy pack in ${this.packDir}: its process has exited${this.describeStderr()}`);
+      }
+      const stepDeadline = Math.min(deadline, Date.now() + CONNECT_STEP_MS);
+      const error = await new Promise<Error | undefined>((resolve) => client.waitForReady(stepDeadline, (e) => resolve(e ?? undefined)));
+      if (error === undefined) return;
+      if (Date.now() >= deadline) {
+        throw new Error(`Could not connect to the policy pack in ${this.packDir}: ${error.message}${this.describeStderr()}`);
+      }
+    }
   }
 
   private unary<Response>(

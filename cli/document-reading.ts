@@ -115,7 +115,6 @@ export function jsonPath(segments: readonly (string | number)[]): string {
   );
 }
 
-/**
 /** The documents as read: each valid against the schema, and the project and stack they name. */
 export interface ReadDocuments {
   readonly documents: ReadonlyArray<{ readonly label: string; readonly document: WorkspaceDocument }>;

@@ -240,6 +240,63 @@ describe("PolicyPackSession launch failures", () => {
     expect(isProcessAlive(pid)).toBe(false);
   });
 
+  // Aborted after the port is printed, while the client waits for the connection: killing the pack alone leaves
+  // waitForReady retrying a closed port until the launch's deadline.
+  it("stops a launch aborted while it connects at once, and leaves no process behind", async () => {
+    const dir = writePack("gone-port", {
+      ...manifest,
+      "index.js": [
+        `const fs = require("fs"); const server = require("net").createServer();`,
+        `server.listen(0, "127.0.0.1", () => { const port = server.address().port; server.close(() => {`,
+        `  process.stdout.write(port + "\\n"); fs.writeFileSync("pid", String(process.pid)); }); });`,
+        `setInterval(() => {}, 1000);`,
+      ].join("\n"),
+    });
+    const stop = new AbortController();
+    const launched = PolicyPackSession.launch(dir, { timeoutMs: 60_000, signal: stop.signal });
+    launched.catch(() => undefined);
+    while (!fs.existsSync(path.join(dir, "pid"))) await new Promise((resolve) => setTimeout(resolve, 20));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const abortedAt = Date.now();
+    stop.abort();
+    await expect(launched).rejects.toThrow();
+    expect(Date.now() - abortedAt).toBeLessThan(10_000);
+    const pid = Number(fs.readFileSync(path.join(dir, "pid"), "utf8"));
+    expect(isProcessAlive(pid)).toBe(false);
+  }, 90_000);
+
+  it("rejects at once when the pack exits after printing its port, before accepting the connection", async () => {
+    const dir = writePack("port-then-exit", {
+      ...manifest,
+      "index.js": [
+        `const server = require("net").createServer();`,
+        `server.listen(0, "127.0.0.1", () => { const port = server.address().port;`,
+        `  server.close(() => process.stdout.write(port + "\\n", () => process.exit(0))); });`,
+      ].join("\n"),
+    });
+    const startedAt = Date.now();
+    await expect(PolicyPackSession.launch(dir, { timeoutMs: 60_000 })).rejects.toThrow(/process has exited/);
+    expect(Date.now() - startedAt).toBeLessThan(20_000);
+  }, 90_000);
+
+  // A pack may handle SIGTERM (to flush, say) and go on loading: an aborted launch still ends at once, the process with it.
+  it("stops a launch aborted while a pack that ignores SIGTERM loads, and leaves no process behind", async () => {
+    const dir = writePack("stubborn", {
+      ...manifest,
+      "index.js": `process.on("SIGTERM", () => {}); require("fs").writeFileSync("pid", String(process.pid)); setInterval(() => {}, 1000);`,
+    });
+    const stop = new AbortController();
+    const launched = PolicyPackSession.launch(dir, { timeoutMs: 60_000, signal: stop.signal });
+    launched.catch(() => undefined);
+    while (!fs.existsSync(path.join(dir, "pid"))) await new Promise((resolve) => setTimeout(resolve, 20));
+    const abortedAt = Date.now();
+    stop.abort();
+    await expect(launched).rejects.toThrow();
+    expect(Date.now() - abortedAt).toBeLessThan(10_000);
+    const pid = Number(fs.readFileSync(path.join(dir, "pid"), "utf8"));
+    expect(isProcessAlive(pid)).toBe(false);
+  }, 90_000);
+
   it("requires PulumiPolicy.yaml, as the CLI", async () => {
     const dir = writePack("no-manifest", { "package.json": manifest["package.json"], "index.js": "" });
     await expect(PolicyPackSession.launch(dir)).rejects.toThrow(/No PulumiPolicy.yaml/);
