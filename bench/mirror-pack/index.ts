@@ -3,7 +3,7 @@
  * configuration schema, tags, remediation steps, URL and framework, each resource policy applying to the same
  * control type, but every rule reading one property, as the trivial pack's do. bench/packs.ts writes the surface
  * (surface.json, from this pack's GetAnalyzerInfo and its policies' control types) beside the compiled file at run
- * time. A ratio against it leaves out what carrying 56 policies' metadata through the SDK and gRPC costs any pack,
+ * time. A ratio against it leaves out what carrying this pack's policies' metadata through the SDK and gRPC costs any pack,
  * and keeps what this project's own code (its rules, zod, its seams) costs.
  */
 import * as fs from "fs";
