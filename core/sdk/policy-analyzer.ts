@@ -90,7 +90,17 @@ interface SdkModules {
   };
   readonly analyzerProto: {
     PolicyNotApplicable: new () => { setPolicyName(name: string): void; setReason(reason: string): void };
+    AnalyzeResponse: new () => AnalyzeResponseMessage;
   };
+}
+
+/** The generated AnalyzeResponse message, as far as the handler serializes it. */
+interface AnalyzeResponseMessage {
+  getDiagnosticsList(): object[];
+  setDiagnosticsList(diagnostics: object[]): void;
+  getNotApplicableList(): object[];
+  setNotApplicableList(entries: object[]): void;
+  serializeBinary(): Uint8Array;
 }
 
 /* eslint-disable @typescript-eslint/no-require-imports -- the SDK's own module objects, as its server uses them */
@@ -144,9 +154,47 @@ export function packHandlers(served: ServedPack, state: AnalyzerState): PackHand
   const typedElsewhere = new Map<AnyPolicy, object>();
   function typedElsewhereEntry(policy: AnyPolicy, pulumiType: string): object {
     let entry = typedElsewhere.get(policy);
-    if (!entry)
+    if (!entry) {
       typedElsewhere.set(policy, (entry = notApplicableEntry(policy.name, `Policy only applies to resources of type '${pulumiType}'`)));
+      encodedEntries.set(entry, encodedEntry(entry));
+    }
     return entry;
+  }
+
+  /**
+   * The wire bytes of the read-only entries above, as the SDK's serializer writes each in a response.
+   * Encoding about 50 entries for every call with the SDK's serializer, which builds its bytes in
+   * JavaScript arrays, was most of what the pack allocated per Analyze (BENCHMARKS.md).
+   */
+  const encodedEntries = new WeakMap<object, Uint8Array>();
+  const serializeResponse = sdk.analyzerProto.AnalyzeResponse.prototype.serializeBinary;
+
+  /** An entry's bytes as a response's `not_applicable` field: the response holding only it, serialized by the SDK. */
+  function encodedEntry(entry: object): Uint8Array {
+    const alone = new sdk.analyzerProto.AnalyzeResponse();
+    alone.setNotApplicableList([entry]);
+    return serializeResponse.call(alone);
+  }
+
+  /**
+   * The response's bytes, the same as its own serializeBinary writes: the diagnostics field, then each
+   * not-applicable entry in order (a repeated message field is its entries' encodings one after
+   * another), the read-only entries from their bytes encoded once, any other encoded now.
+   */
+  function serializedResponse(response: AnalyzeResponseMessage): Uint8Array {
+    const diagnostics = new sdk.analyzerProto.AnalyzeResponse();
+    diagnostics.setDiagnosticsList(response.getDiagnosticsList());
+    const parts = [
+      serializeResponse.call(diagnostics),
+      ...response.getNotApplicableList().map((e) => encodedEntries.get(e) ?? encodedEntry(e)),
+    ];
+    const bytes = new Uint8Array(parts.reduce((length, part) => length + part.length, 0));
+    let offset = 0;
+    for (const part of parts) {
+      bytes.set(part, offset);
+      offset += part.length;
+    }
+    return bytes;
   }
 
   /** The level the SDK runs a policy at: configured, else the policy's, else the pack's. */
@@ -219,7 +267,12 @@ export function packHandlers(served: ServedPack, state: AnalyzerState): PackHand
     const diagnostics: object[] = [];
     const notApplicable: object[] = [];
     run(diagnostics, notApplicable).then(
-      () => callback(undefined, sdk.protoutil.makeAnalyzeResponse(diagnostics, notApplicable)),
+      () => {
+        const response = sdk.protoutil.makeAnalyzeResponse(diagnostics, notApplicable) as AnalyzeResponseMessage;
+        // gRPC sends what serializeBinary returns: the same bytes, encoded without re-encoding the read-only entries.
+        response.serializeBinary = () => serializedResponse(response);
+        callback(undefined, response);
+      },
       (error: unknown) => callback(error, undefined),
     );
   }

@@ -212,7 +212,7 @@ const resourceArb: fc.Arbitrary<CapturedResource[]> = fc
     }),
   );
 
-type Outcome = { response: string } | { error: string };
+type Outcome = { response: string; bytes: string } | { error: string };
 
 function call(handler: Handler, request: unknown): Promise<Outcome> {
   return new Promise((resolve) =>
@@ -225,7 +225,11 @@ function call(handler: Handler, request: unknown): Promise<Outcome> {
                 .filter((l) => !/^\s+at /.test(l))
                 .join("\n"),
             }
-          : { response: JSON.stringify((response as { toObject(): unknown }).toObject()) },
+          : {
+              response: JSON.stringify((response as { toObject(): unknown }).toObject()),
+              // What gRPC sends: the pack's serializeBinary writes the SDK's bytes without its serializer.
+              bytes: Buffer.from((response as { serializeBinary(): Uint8Array }).serializeBinary()).toString("base64"),
+            },
       ),
     ),
   );
