@@ -461,7 +461,10 @@ export function evaluateResourcePolicy(
 
 function gradeResource(policy: ResourcePolicy, resource: ResourceUnderEvaluation, options: EvaluationOptions): Finding[] | undefined {
   const definition = policy.control;
-  const redact = (message: string) => redactSecrets(message, [...secretValuesOf(definition, resource.props), ...(options.secrets ?? [])]);
+  // The resource's secrets, listed once for all its messages (its props do not change while it is graded).
+  let secrets: readonly string[] | undefined;
+  const redact = (message: string) =>
+    redactSecrets(message, (secrets ??= [...secretValuesOf(definition, resource.props), ...(options.secrets ?? [])]));
   const finding = (status: FindingStatus, message: string): Finding => ({
     policy: policy.name,
     status,
