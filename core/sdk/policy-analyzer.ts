@@ -327,10 +327,8 @@ export function packHandlers(served: ServedPack, state: AnalyzerState): PackHand
         for (const validation of Array.isArray(validateResource) ? validateResource : [validateResource]) {
           try {
             // Built for each validation, as the SDK does: a policy that changes its arguments changes no other's.
-            const args: ResourceValidationArgs = {
-              ...resourceArgs(sdk, request, state.stackTags()),
-              getConfig: (() => configFor(policy.name)) as ResourceValidationArgs["getConfig"],
-            };
+            const args = resourceArgs(sdk, request, state.stackTags(), (() =>
+              configFor(policy.name)) as ResourceValidationArgs["getConfig"]);
             await Promise.resolve(validation(args, reportViolation));
           } catch (error) {
             caught(error, policy, "validateResource", diagnostics, notApplicable);
@@ -376,16 +374,48 @@ export function packHandlers(served: ServedPack, state: AnalyzerState): PackHand
   return { analyze, analyzeStack };
 }
 
-/** What the SDK gives a policy of any one resource: its type, properties (behind the SDK's proxy), URN, name, options, type tests and provider. */
-function policyResourceOf(sdk: SdkModules, r: ResourceRequest): Omit<PolicyResource, "dependencies" | "propertyDependencies" | "parent"> {
+/**
+ * A resource policy's arguments, as the SDK builds them (makeAnalyzeRpcFun): the same properties in
+ * the same order (a policy that enumerates them sees the SDK's), read from the request in the same order.
+ */
+function resourceArgs(
+  sdk: SdkModules,
+  request: ResourceRequest,
+  stackTags: ReadonlyMap<string, string>,
+  getConfig: ResourceValidationArgs["getConfig"],
+): ResourceValidationArgs {
+  const type = request.getType();
+  const props = sdk.proxy.unknownCheckingProxy(sdk.deserialize.deserializeProperties(request.getProperties(), false));
+  // The SDK types `asType` by the class's args here and by its outputs on a stack's resources: the same function at run time.
+  const args = {
+    type,
+    props,
+    urn: request.getUrn(),
+    name: request.getName(),
+    opts: resourceOptions(request),
+    stackTags,
+    isType: (resourceClass: unknown) => isTypeOf(sdk, type, resourceClass),
+    asType: (resourceClass: unknown) => (isTypeOf(sdk, type, resourceClass) ? props : undefined),
+    getConfig,
+    notApplicable: throwNotApplicable,
+  } as ResourceValidationArgs;
+  const provider = providerResource(sdk, request);
+  if (provider) args.provider = provider;
+  return args;
+}
+
+/** A stack's resource as the SDK builds it (makeAnalyzeStackRpcFun), before its parent and dependencies are linked. */
+function stackResourceOf(sdk: SdkModules, r: ResourceRequest): PolicyResource {
   const type = r.getType();
   const props = sdk.proxy.unknownCheckingProxy(sdk.deserialize.deserializeProperties(r.getProperties(), false));
-  const resource: Omit<PolicyResource, "dependencies" | "propertyDependencies" | "parent"> = {
+  const resource: PolicyResource = {
     type,
     props,
     urn: r.getUrn(),
     name: r.getName(),
     opts: resourceOptions(r),
+    dependencies: [],
+    propertyDependencies: {},
     isType: (resourceClass) => isTypeOf(sdk, type, resourceClass),
     asType: ((resourceClass: unknown) => (isTypeOf(sdk, type, resourceClass) ? props : undefined)) as PolicyResource["asType"],
   };
@@ -394,20 +424,10 @@ function policyResourceOf(sdk: SdkModules, r: ResourceRequest): Omit<PolicyResou
   return resource;
 }
 
-/** A resource policy's arguments, but for its configuration, as the SDK builds them. */
-function resourceArgs(
-  sdk: SdkModules,
-  request: ResourceRequest,
-  stackTags: ReadonlyMap<string, string>,
-): Omit<ResourceValidationArgs, "getConfig"> {
-  // The SDK types `asType` by the class's args here and by its outputs on a stack's resources: the same function at run time.
-  return { ...policyResourceOf(sdk, request), stackTags, notApplicable: throwNotApplicable } as Omit<ResourceValidationArgs, "getConfig">;
-}
-
 /** The SDK's PolicyResource objects for a request's resources, parents and dependencies linked. */
 function buildResources(sdk: SdkModules, resources: readonly ResourceRequest[]): PolicyResource[] {
   const intermediates = resources.map((r) => {
-    const resource: PolicyResource = { ...policyResourceOf(sdk, r), dependencies: [], propertyDependencies: {} };
+    const resource = stackResourceOf(sdk, r);
     const propertyDependencies: Record<string, string[]> = {};
     for (const [key, urns] of r.getPropertydependenciesMap()?.entries() ?? []) propertyDependencies[key] = urns.getUrnsList();
     return { resource, parent: r.getParent(), dependencies: r.getDependenciesList(), propertyDependencies };
