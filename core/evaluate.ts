@@ -447,16 +447,21 @@ export function evaluateResourcePolicy(
 ): Finding[] | undefined {
   const findings = gradeResource(policy, resource, options);
   if (findings === undefined) return undefined;
-  // A secret envelope is no string; a value the SDK unwrapped was recorded where it arrived secret.
-  const workspaceId = arrivedSecretAt(options.sentAsSecret ?? [], ["workspaceId"])
-    ? undefined
-    : nameableWorkspaceId(resource.props["workspaceId"], [...secretValuesOf(policy.control, resource.props), ...(options.secrets ?? [])]);
-  const target: WaiverTarget = {
-    ...(resource.urn ? { urn: resource.urn } : {}),
-    name: resource.name,
-    ...(workspaceId !== undefined ? { workspaceId } : {}),
+  // Built when first asked for: only a policy with usable exceptions matches its findings to one.
+  let target: WaiverTarget | undefined;
+  const targetOf = (): WaiverTarget => {
+    if (target) return target;
+    // A secret envelope is no string; a value the SDK unwrapped was recorded where it arrived secret.
+    const workspaceId = arrivedSecretAt(options.sentAsSecret ?? [], ["workspaceId"])
+      ? undefined
+      : nameableWorkspaceId(resource.props["workspaceId"], [...secretValuesOf(policy.control, resource.props), ...(options.secrets ?? [])]);
+    return (target = {
+      ...(resource.urn ? { urn: resource.urn } : {}),
+      name: resource.name,
+      ...(workspaceId !== undefined ? { workspaceId } : {}),
+    });
   };
-  return withExceptions(findings, policy, () => target, options);
+  return withExceptions(findings, policy, targetOf, options);
 }
 
 function gradeResource(policy: ResourcePolicy, resource: ResourceUnderEvaluation, options: EvaluationOptions): Finding[] | undefined {
