@@ -3,6 +3,7 @@ import { secretValuesOf } from "./control";
 import {
   exceptionFor,
   exceptionsOf,
+  exceptionsPolicyName,
   expiryInstant,
   isTooFarAhead,
   maxExceptionDaysOf,
@@ -237,9 +238,10 @@ export function contextFor(
   policy: AnyPolicy,
   options: EvaluationOptions,
 ): { ok: true; context: RuleContext<unknown> } | { ok: false; reason: string } {
-  const refusals = configurationRefusals(policy, options.config ?? {});
-  if (refusals.length > 0) return { ok: false, reason: `Not evaluated: ${refusals.map((r) => r.message).join(" ")}` };
-  const parsed = (policy.configSchema as z.ZodObject).safeParse(ownArguments(options.config ?? {}));
+  const facts = configurationFacts(policy, options.config ?? {});
+  if (facts.refusal !== undefined) return { ok: false, reason: facts.refusal };
+  // Parsed for every evaluation: each rule gets its own arguments (and fresh defaults) to read.
+  const parsed = (policy.configSchema as z.ZodObject).safeParse(facts.args);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join(".") || "config"}: ${i.message}`).join("; ");
     return { ok: false, reason: `Not evaluated: the configuration of ${policy.name} is invalid: ${problems}` };
@@ -268,6 +270,121 @@ function ownArguments(config: unknown): unknown {
 }
 
 // ---------------------------------------------------------------------------------------------
+// What a configuration decides, derived once per configuration
+
+/** What a policy's configuration entry decides whatever the resource or the clock. */
+interface ConfigurationFacts {
+  /** Why the configuration is refused (an argument below its floor, an unknown one...), as a not-evaluated reason. */
+  readonly refusal: string | undefined;
+  /** The policy's own arguments, for its config schema. */
+  readonly args: unknown;
+  /** Its well-formed exceptions, before the clock and the maximum length are applied. */
+  readonly exceptions: readonly PolicyException[];
+}
+
+/**
+ * The facts last derived for each policy, with a private frozen copy of the configuration they were
+ * derived from. The pack's configuration changes only with Configure, yet every Analyze and
+ * AnalyzeStack call derived them again for every policy. They are reused only for a configuration
+ * equal to that copy value for value (compared in full on every call, {@link sameConfiguration}),
+ * so they never answer for another configuration, and nothing done to the configuration a caller
+ * holds can change them. The resource and the clock are no part of them.
+ */
+const factsByPolicy = new WeakMap<object, { readonly config: unknown; readonly facts: ConfigurationFacts }>();
+
+function configurationFacts(policy: AnyPolicy, config: unknown): ConfigurationFacts {
+  const known = factsByPolicy.get(policy);
+  if (known && sameConfiguration(known.config, config)) return known.facts;
+  const copy = frozenCopy(config);
+  const from = copy === uncopyable ? config : copy;
+  const refusals = configurationRefusals(policy, from);
+  const facts: ConfigurationFacts = {
+    refusal: refusals.length > 0 ? `Not evaluated: ${refusals.map((r) => r.message).join(" ")}` : undefined,
+    args: ownArguments(from),
+    exceptions: Object.freeze(exceptionsOf(from).map((e) => Object.freeze(e))),
+  };
+  if (copy !== uncopyable) factsByPolicy.set(policy, { config: copy, facts });
+  return facts;
+}
+
+/** The maximum exception length, with a frozen copy of the exceptions policy's entry it was read from (see above). */
+let lastMaxExceptionDays: { readonly entry: unknown; readonly maxDays: ReturnType<typeof maxExceptionDaysOf> } | undefined;
+
+function maxExceptionDays(packConfig: Readonly<Record<string, unknown>>): ReturnType<typeof maxExceptionDaysOf> {
+  // The one entry maxExceptionDaysOf reads.
+  const entry = packConfig[exceptionsPolicyName];
+  if (lastMaxExceptionDays && sameConfiguration(lastMaxExceptionDays.entry, entry)) return lastMaxExceptionDays.maxDays;
+  const copy = frozenCopy(entry);
+  const maxDays = maxExceptionDaysOf(copy === uncopyable ? packConfig : { [exceptionsPolicyName]: copy });
+  if (copy !== uncopyable) lastMaxExceptionDays = { entry: copy, maxDays: typeof maxDays === "number" ? maxDays : Object.freeze(maxDays) };
+  return maxDays;
+}
+
+const uncopyable: unique symbol = Symbol("not a JSON-like configuration");
+/** No configuration nests deeper: anything deeper is derived each time, never kept. */
+const maxCopiedDepth = 32;
+
+function isPlainObject(value: object): boolean {
+  const prototype: unknown = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null;
+}
+
+/**
+ * A deep, frozen copy of a JSON-like value (what Configure delivers: null, booleans, numbers,
+ * strings, dense arrays, plain objects); {@link uncopyable} for anything else, which is then never kept.
+ */
+function frozenCopy(value: unknown, depth = 0): unknown {
+  if (value === null || typeof value !== "object") return typeof value === "function" || typeof value === "symbol" ? uncopyable : value;
+  if (depth >= maxCopiedDepth) return uncopyable;
+  if (Array.isArray(value)) {
+    // Another realm's arrays (and objects) read differently to zod's messages: never kept.
+    if (Object.getPrototypeOf(value) !== Array.prototype) return uncopyable;
+    const copy: unknown[] = [];
+    for (let i = 0; i < value.length; i++) {
+      if (!Object.hasOwn(value, i)) return uncopyable;
+      const entry = frozenCopy(value[i], depth + 1);
+      if (entry === uncopyable) return uncopyable;
+      copy.push(entry);
+    }
+    return Object.freeze(copy);
+  }
+  if (!isPlainObject(value)) return uncopyable;
+  const copy: Record<string, unknown> = Object.create(Object.getPrototypeOf(value) as object | null) as Record<string, unknown>;
+  for (const key of Object.keys(value)) {
+    const entry = frozenCopy((value as Record<string, unknown>)[key], depth + 1);
+    if (entry === uncopyable) return uncopyable;
+    // defineProperty: an own "__proto__" key stays a key.
+    defineOwnProperty(copy, key, entry);
+  }
+  return Object.freeze(copy);
+}
+
+/**
+ * Whether `given` equals the kept copy value for value: the same type, the same own keys in the
+ * same order, the same array entries, and primitives equal by Object.is (NaN is NaN, -0 is not 0).
+ */
+function sameConfiguration(kept: unknown, given: unknown): boolean {
+  if (kept === null || typeof kept !== "object" || given === null || typeof given !== "object") return Object.is(kept, given);
+  if (Array.isArray(kept)) {
+    if (!Array.isArray(given) || Object.getPrototypeOf(given) !== Array.prototype || given.length !== kept.length) return false;
+    for (let i = 0; i < kept.length; i++) {
+      if (!Object.hasOwn(given, i) || !sameConfiguration(kept[i], given[i])) return false;
+    }
+    return true;
+  }
+  if (Array.isArray(given) || !isPlainObject(given) || Object.getPrototypeOf(given) !== Object.getPrototypeOf(kept)) return false;
+  const keys = Object.keys(kept);
+  const givenKeys = Object.keys(given);
+  if (givenKeys.length !== keys.length) return false;
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i] as string;
+    if (givenKeys[i] !== key) return false;
+    if (!sameConfiguration((kept as Record<string, unknown>)[key], (given as Record<string, unknown>)[key])) return false;
+  }
+  return true;
+}
+
+// ---------------------------------------------------------------------------------------------
 // Exceptions (core/exceptions.ts)
 
 /**
@@ -275,10 +392,10 @@ function ownArguments(config: unknown): unknown {
  * the maximum. The pack's Configure refuses any other; outside the pack they are ignored here, so
  * a finding they would cover keeps blocking (fail closed).
  */
-function usableExceptions(options: EvaluationOptions, now: Date): PolicyException[] {
-  const maxDays = maxExceptionDaysOf(options.packConfig ?? {});
+function usableExceptions(policy: AnyPolicy, options: EvaluationOptions, now: Date): PolicyException[] {
+  const maxDays = maxExceptionDays(options.packConfig ?? {});
   if (typeof maxDays !== "number") return [];
-  return exceptionsOf(options.config).filter((e) => !isTooFarAhead(e.expires, now, maxDays));
+  return configurationFacts(policy, options.config ?? {}).exceptions.filter((e) => !isTooFarAhead(e.expires, now, maxDays));
 }
 
 /**
@@ -290,12 +407,13 @@ function usableExceptions(options: EvaluationOptions, now: Date): PolicyExceptio
  */
 function withExceptions(
   findings: Finding[],
-  policyName: string,
+  policy: AnyPolicy,
   targetOf: (urn: string | undefined) => WaiverTarget,
   options: EvaluationOptions,
 ): Finding[] {
   const now = options.now ?? new Date();
-  const exceptions = usableExceptions(options, now);
+  const exceptions = usableExceptions(policy, options, now);
+  const policyName = policy.name;
   if (exceptions.length === 0) return findings;
   return findings.map((f): Finding => {
     if (f.status !== "needs_review") return f;
@@ -329,21 +447,29 @@ export function evaluateResourcePolicy(
 ): Finding[] | undefined {
   const findings = gradeResource(policy, resource, options);
   if (findings === undefined) return undefined;
-  // A secret envelope is no string; a value the SDK unwrapped was recorded where it arrived secret.
-  const workspaceId = arrivedSecretAt(options.sentAsSecret ?? [], ["workspaceId"])
-    ? undefined
-    : nameableWorkspaceId(resource.props["workspaceId"], [...secretValuesOf(policy.control, resource.props), ...(options.secrets ?? [])]);
-  const target: WaiverTarget = {
-    ...(resource.urn ? { urn: resource.urn } : {}),
-    name: resource.name,
-    ...(workspaceId !== undefined ? { workspaceId } : {}),
+  // Built when first asked for: only a policy with usable exceptions matches its findings to one.
+  let target: WaiverTarget | undefined;
+  const targetOf = (): WaiverTarget => {
+    if (target) return target;
+    // A secret envelope is no string; a value the SDK unwrapped was recorded where it arrived secret.
+    const workspaceId = arrivedSecretAt(options.sentAsSecret ?? [], ["workspaceId"])
+      ? undefined
+      : nameableWorkspaceId(resource.props["workspaceId"], [...secretValuesOf(policy.control, resource.props), ...(options.secrets ?? [])]);
+    return (target = {
+      ...(resource.urn ? { urn: resource.urn } : {}),
+      name: resource.name,
+      ...(workspaceId !== undefined ? { workspaceId } : {}),
+    });
   };
-  return withExceptions(findings, policy.name, () => target, options);
+  return withExceptions(findings, policy, targetOf, options);
 }
 
 function gradeResource(policy: ResourcePolicy, resource: ResourceUnderEvaluation, options: EvaluationOptions): Finding[] | undefined {
   const definition = policy.control;
-  const redact = (message: string) => redactSecrets(message, [...secretValuesOf(definition, resource.props), ...(options.secrets ?? [])]);
+  // The resource's secrets, listed once for all its messages (its props do not change while it is graded).
+  let secrets: readonly string[] | undefined;
+  const redact = (message: string) =>
+    redactSecrets(message, (secrets ??= [...secretValuesOf(definition, resource.props), ...(options.secrets ?? [])]));
   const finding = (status: FindingStatus, message: string): Finding => ({
     policy: policy.name,
     status,
@@ -568,5 +694,5 @@ export function evaluateStackPolicy(policy: StackPolicy, model: StackModel, opti
     const workspaceId = nameableWorkspaceId(model.workspaceOf(urn), secrets);
     return { urn, ...(control ? { name: control.name } : {}), ...(workspaceId !== undefined ? { workspaceId } : {}) };
   };
-  return withExceptions(findings, policy.name, targetOf, options);
+  return withExceptions(findings, policy, targetOf, options);
 }

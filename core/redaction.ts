@@ -574,7 +574,8 @@ const redactorByList = new WeakMap<readonly string[], (message: string) => strin
  * anything a policy derived from them.
  */
 export function redactSecrets(message: string, secrets: readonly string[]): string {
-  if (secrets.length === 0) return message;
+  // An empty message (a Secure finding's) shows nothing: no redactor needs building for it.
+  if (secrets.length === 0 || message === "") return message;
   let redactor = redactorByList.get(secrets);
   if (!redactor) {
     const key = secrets.join("\u0000");

@@ -70,20 +70,30 @@ const maxUnknownDepth = 32;
 /** Where unknown sentinels sit in raw properties (secrets unwrapped in place: a secret adds no path step). */
 export function findUnknownPaths(value: unknown): ValuePath[] {
   const found: ValuePath[] = [];
-  const walk = (current: unknown, path: (string | number)[]): void => {
-    if (isSecretEnvelope(current)) return walk(current.value, path);
+  // One path, extended and cut back as the walk goes: copied only where a sentinel is found.
+  const path: (string | number)[] = [];
+  const walk = (current: unknown): void => {
+    if (isSecretEnvelope(current)) return walk(current.value);
     if (isUnknownValue(current)) {
       found.push([...path]);
       return;
     }
     if (path.length >= maxUnknownDepth || current === null || typeof current !== "object") return;
     if (Array.isArray(current)) {
-      current.forEach((element, index) => walk(element, [...path, index]));
+      current.forEach((element, index) => {
+        path.push(index);
+        walk(element);
+        path.pop();
+      });
       return;
     }
-    for (const key of Object.keys(current)) walk((current as Record<string, unknown>)[key], [...path, key]);
+    for (const key of Object.keys(current)) {
+      path.push(key);
+      walk((current as Record<string, unknown>)[key]);
+      path.pop();
+    }
   };
-  walk(value, []);
+  walk(value);
   return found;
 }
 

@@ -34,33 +34,48 @@ type Path = readonly (string | number)[];
  */
 function structuralIssues(value: unknown): z.core.$ZodIssue[] {
   const issues: z.core.$ZodIssue[] = [];
-  const pending: Array<{ value: unknown; path: Path }> = [{ value, path: [] }];
+  // Each pending value links to its parent: a path is spelled out only for an issue, not for every value walked.
+  const pending: PendingValue[] = [{ value, parent: undefined, key: "", depth: 0 }];
   const seen = new Set<object>();
   for (let item = pending.pop(); item; item = pending.pop()) {
     const current = item.value;
     if (typeof current !== "object" || current === null || seen.has(current)) continue;
     seen.add(current);
-    if (item.path.length >= maxNestingDepth) {
+    if (item.depth >= maxNestingDepth) {
       issues.push({
         code: "custom",
-        path: [...item.path],
+        path: pathOf(item),
         message: `nested more than ${maxNestingDepth} levels deep; no control nests so deep, so it is not read`,
         input: undefined,
       } as z.core.$ZodIssue);
       continue;
     }
     if (Array.isArray(current)) {
-      current.forEach((element, i) => pending.push({ value: element, path: [...item.path, i] }));
+      current.forEach((element, i) => pending.push({ value: element, parent: item, key: i, depth: item.depth + 1 }));
       continue;
     }
     const keys = Object.keys(current);
     const reserved = keys.filter((key) => reservedKeys.has(key));
     if (reserved.length > 0) {
-      issues.push({ code: "unrecognized_keys", keys: reserved, path: [...item.path], message: "", input: current } as z.core.$ZodIssue);
+      issues.push({ code: "unrecognized_keys", keys: reserved, path: pathOf(item), message: "", input: current } as z.core.$ZodIssue);
     }
-    for (const key of keys) pending.push({ value: (current as Record<string, unknown>)[key], path: [...item.path, key] });
+    for (const key of keys) pending.push({ value: (current as Record<string, unknown>)[key], parent: item, key, depth: item.depth + 1 });
   }
   return issues;
+}
+
+interface PendingValue {
+  readonly value: unknown;
+  /** Where it sits: its parent's value and its key there (none for the root). */
+  readonly parent: PendingValue | undefined;
+  readonly key: string | number;
+  readonly depth: number;
+}
+
+function pathOf(item: PendingValue): (string | number)[] {
+  const path: (string | number)[] = [];
+  for (let at: PendingValue | undefined = item; at?.parent; at = at.parent) path.push(at.key);
+  return path.reverse();
 }
 
 /** zod's issues without the reserved keys {@link structuralIssues} already reports. */

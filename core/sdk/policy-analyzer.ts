@@ -90,7 +90,17 @@ interface SdkModules {
   };
   readonly analyzerProto: {
     PolicyNotApplicable: new () => { setPolicyName(name: string): void; setReason(reason: string): void };
+    AnalyzeResponse: new () => AnalyzeResponseMessage;
   };
+}
+
+/** The generated AnalyzeResponse message, as far as the handler serializes it. */
+interface AnalyzeResponseMessage {
+  getDiagnosticsList(): object[];
+  setDiagnosticsList(diagnostics: object[]): void;
+  getNotApplicableList(): object[];
+  setNotApplicableList(entries: object[]): void;
+  serializeBinary(): Uint8Array;
 }
 
 /* eslint-disable @typescript-eslint/no-require-imports -- the SDK's own module objects, as its server uses them */
@@ -114,7 +124,17 @@ class NotApplicable extends Error {
   }
 }
 function throwNotApplicable(reason?: string): never {
-  throw new NotApplicable(reason);
+  // Built without a stack trace: only its reason is read (see `caught`), and capturing one on every
+  // call of every policy that does not apply was a measurable part of Analyze.
+  const stackTraceLimit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  let declined: NotApplicable;
+  try {
+    declined = new NotApplicable(reason);
+  } finally {
+    Error.stackTraceLimit = stackTraceLimit;
+  }
+  throw declined;
 }
 
 type AnyPolicy = { name: string; description: string; enforcementLevel?: string; severity?: string } & Record<string, unknown>;
@@ -144,9 +164,62 @@ export function packHandlers(served: ServedPack, state: AnalyzerState): PackHand
   const typedElsewhere = new Map<AnyPolicy, object>();
   function typedElsewhereEntry(policy: AnyPolicy, pulumiType: string): object {
     let entry = typedElsewhere.get(policy);
-    if (!entry)
+    if (!entry) {
       typedElsewhere.set(policy, (entry = notApplicableEntry(policy.name, `Policy only applies to resources of type '${pulumiType}'`)));
+      encodedEntries.set(entry, encodedEntry(entry));
+    }
     return entry;
+  }
+
+  /**
+   * A policy's `notApplicable(reason)` entry. A policy gives the same reason call after call (the pack's
+   * say it is not their control, or does not apply to it): the entry for its last reason is kept, read-only
+   * like those above, with its bytes, and reused only for the very same reason.
+   */
+  const lastDeclined = new Map<AnyPolicy, { readonly reason: string | undefined; readonly entry: object }>();
+  function declinedEntry(policy: AnyPolicy, reason: string | undefined): object {
+    const last = lastDeclined.get(policy);
+    if (last && last.reason === reason) return last.entry;
+    const entry = notApplicableEntry(policy.name, reason);
+    encodedEntries.set(entry, encodedEntry(entry));
+    lastDeclined.set(policy, { reason, entry });
+    return entry;
+  }
+
+  /**
+   * The wire bytes of the read-only entries above, as the SDK's serializer writes each in a response.
+   * Encoding about 50 entries for every call with the SDK's serializer, which builds its bytes in
+   * JavaScript arrays, was most of what the pack allocated per Analyze (BENCHMARKS.md).
+   */
+  const encodedEntries = new WeakMap<object, Uint8Array>();
+  const serializeResponse = sdk.analyzerProto.AnalyzeResponse.prototype.serializeBinary;
+
+  /** An entry's bytes as a response's `not_applicable` field: the response holding only it, serialized by the SDK. */
+  function encodedEntry(entry: object): Uint8Array {
+    const alone = new sdk.analyzerProto.AnalyzeResponse();
+    alone.setNotApplicableList([entry]);
+    return serializeResponse.call(alone);
+  }
+
+  /**
+   * The response's bytes, the same as its own serializeBinary writes: the diagnostics field, then each
+   * not-applicable entry in order (a repeated message field is its entries' encodings one after
+   * another), the read-only entries from their bytes encoded once, any other encoded now.
+   */
+  function serializedResponse(response: AnalyzeResponseMessage): Uint8Array {
+    const diagnostics = new sdk.analyzerProto.AnalyzeResponse();
+    diagnostics.setDiagnosticsList(response.getDiagnosticsList());
+    const parts = [
+      serializeResponse.call(diagnostics),
+      ...response.getNotApplicableList().map((e) => encodedEntries.get(e) ?? encodedEntry(e)),
+    ];
+    const bytes = new Uint8Array(parts.reduce((length, part) => length + part.length, 0));
+    let offset = 0;
+    for (const part of parts) {
+      bytes.set(part, offset);
+      offset += part.length;
+    }
+    return bytes;
   }
 
   /** The level the SDK runs a policy at: configured, else the policy's, else the pack's. */
@@ -209,7 +282,7 @@ export function packHandlers(served: ServedPack, state: AnalyzerState): PackHand
         enforcementLevel: "advisory",
       });
     } else if (error instanceof NotApplicable) {
-      notApplicable.push(notApplicableEntry(policy.name, error.reason));
+      notApplicable.push(declinedEntry(policy, error.reason));
     } else {
       throw sdk.protoutil.asGrpcError(error, `Error validating resource with ${policyFrom}`);
     }
@@ -219,7 +292,12 @@ export function packHandlers(served: ServedPack, state: AnalyzerState): PackHand
     const diagnostics: object[] = [];
     const notApplicable: object[] = [];
     run(diagnostics, notApplicable).then(
-      () => callback(undefined, sdk.protoutil.makeAnalyzeResponse(diagnostics, notApplicable)),
+      () => {
+        const response = sdk.protoutil.makeAnalyzeResponse(diagnostics, notApplicable) as AnalyzeResponseMessage;
+        // gRPC sends what serializeBinary returns: the same bytes, encoded without re-encoding the read-only entries.
+        response.serializeBinary = () => serializedResponse(response);
+        callback(undefined, response);
+      },
       (error: unknown) => callback(error, undefined),
     );
   }
@@ -249,10 +327,8 @@ export function packHandlers(served: ServedPack, state: AnalyzerState): PackHand
         for (const validation of Array.isArray(validateResource) ? validateResource : [validateResource]) {
           try {
             // Built for each validation, as the SDK does: a policy that changes its arguments changes no other's.
-            const args: ResourceValidationArgs = {
-              ...resourceArgs(sdk, request, state.stackTags()),
-              getConfig: (() => configFor(policy.name)) as ResourceValidationArgs["getConfig"],
-            };
+            const args = resourceArgs(sdk, request, state.stackTags(), (() =>
+              configFor(policy.name)) as ResourceValidationArgs["getConfig"]);
             await Promise.resolve(validation(args, reportViolation));
           } catch (error) {
             caught(error, policy, "validateResource", diagnostics, notApplicable);
@@ -298,16 +374,48 @@ export function packHandlers(served: ServedPack, state: AnalyzerState): PackHand
   return { analyze, analyzeStack };
 }
 
-/** What the SDK gives a policy of any one resource: its type, properties (behind the SDK's proxy), URN, name, options, type tests and provider. */
-function policyResourceOf(sdk: SdkModules, r: ResourceRequest): Omit<PolicyResource, "dependencies" | "propertyDependencies" | "parent"> {
+/**
+ * A resource policy's arguments, as the SDK builds them (makeAnalyzeRpcFun): the same properties in
+ * the same order (a policy that enumerates them sees the SDK's), read from the request in the same order.
+ */
+function resourceArgs(
+  sdk: SdkModules,
+  request: ResourceRequest,
+  stackTags: ReadonlyMap<string, string>,
+  getConfig: ResourceValidationArgs["getConfig"],
+): ResourceValidationArgs {
+  const type = request.getType();
+  const props = sdk.proxy.unknownCheckingProxy(sdk.deserialize.deserializeProperties(request.getProperties(), false));
+  // The SDK types `asType` by the class's args here and by its outputs on a stack's resources: the same function at run time.
+  const args = {
+    type,
+    props,
+    urn: request.getUrn(),
+    name: request.getName(),
+    opts: resourceOptions(request),
+    stackTags,
+    isType: (resourceClass: unknown) => isTypeOf(sdk, type, resourceClass),
+    asType: (resourceClass: unknown) => (isTypeOf(sdk, type, resourceClass) ? props : undefined),
+    getConfig,
+    notApplicable: throwNotApplicable,
+  } as ResourceValidationArgs;
+  const provider = providerResource(sdk, request);
+  if (provider) args.provider = provider;
+  return args;
+}
+
+/** A stack's resource as the SDK builds it (makeAnalyzeStackRpcFun), before its parent and dependencies are linked. */
+function stackResourceOf(sdk: SdkModules, r: ResourceRequest): PolicyResource {
   const type = r.getType();
   const props = sdk.proxy.unknownCheckingProxy(sdk.deserialize.deserializeProperties(r.getProperties(), false));
-  const resource: Omit<PolicyResource, "dependencies" | "propertyDependencies" | "parent"> = {
+  const resource: PolicyResource = {
     type,
     props,
     urn: r.getUrn(),
     name: r.getName(),
     opts: resourceOptions(r),
+    dependencies: [],
+    propertyDependencies: {},
     isType: (resourceClass) => isTypeOf(sdk, type, resourceClass),
     asType: ((resourceClass: unknown) => (isTypeOf(sdk, type, resourceClass) ? props : undefined)) as PolicyResource["asType"],
   };
@@ -316,20 +424,10 @@ function policyResourceOf(sdk: SdkModules, r: ResourceRequest): Omit<PolicyResou
   return resource;
 }
 
-/** A resource policy's arguments, but for its configuration, as the SDK builds them. */
-function resourceArgs(
-  sdk: SdkModules,
-  request: ResourceRequest,
-  stackTags: ReadonlyMap<string, string>,
-): Omit<ResourceValidationArgs, "getConfig"> {
-  // The SDK types `asType` by the class's args here and by its outputs on a stack's resources: the same function at run time.
-  return { ...policyResourceOf(sdk, request), stackTags, notApplicable: throwNotApplicable } as Omit<ResourceValidationArgs, "getConfig">;
-}
-
 /** The SDK's PolicyResource objects for a request's resources, parents and dependencies linked. */
 function buildResources(sdk: SdkModules, resources: readonly ResourceRequest[]): PolicyResource[] {
   const intermediates = resources.map((r) => {
-    const resource: PolicyResource = { ...policyResourceOf(sdk, r), dependencies: [], propertyDependencies: {} };
+    const resource = stackResourceOf(sdk, r);
     const propertyDependencies: Record<string, string[]> = {};
     for (const [key, urns] of r.getPropertydependenciesMap()?.entries() ?? []) propertyDependencies[key] = urns.getUrnsList();
     return { resource, parent: r.getParent(), dependencies: r.getDependenciesList(), propertyDependencies };

@@ -252,6 +252,9 @@ function hasJwt(text: string): boolean {
   return false;
 }
 
+/** Decodes whole buffers (never streamed), so one decoder serves every call: it keeps no state between them. */
+const utf8 = new TextDecoder("utf-8", { fatal: false });
+
 /** What a decoded `user:password` pair looks like: printable, no space, one side of a colon each. */
 const userPassword = /^[^:\s]+:\S+$/u;
 
@@ -265,7 +268,7 @@ function isEncodedUserPassword(run: string): boolean {
   if (core.length < 4 || core.length % 4 === 1 || /[^A-Za-z0-9+/]/.test(core)) return false;
   const bytes = Buffer.from(core, "base64");
   if (bytes.toString("base64").replace(/=+$/, "") !== core) return false;
-  const text = new TextDecoder("utf-8", { fatal: false }).decode(bytes);
+  const text = utf8.decode(bytes);
   if (text.includes("\uFFFD") || /[\p{Cc}\p{Cf}]/u.test(text)) return false;
   return userPassword.test(text);
 }

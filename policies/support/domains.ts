@@ -6,7 +6,14 @@
 import { domainToASCII, domainToUnicode } from "url";
 import * as ipaddr from "ipaddr.js";
 import { getPublicSuffix, parse as parseDomain } from "tldts";
-import { embeddedAddresses, isAtOrUnder, isSpecialUseName, loopbackAliasDomains, wildcardDnsServices } from "./network";
+import {
+  embeddedAddresses,
+  isAtOrUnder,
+  isFourPartDecimalIpv4,
+  isSpecialUseName,
+  loopbackAliasDomains,
+  wildcardDnsServices,
+} from "./network";
 
 /** tldts options that read the whole PSL: hosting platforms (github.io, herokuapp.com...) count as public suffixes. */
 const wholeList = { allowPrivateDomains: true } as const;
@@ -50,7 +57,7 @@ export function normaliseDomainEntry(entry: string): NormalisedDomain {
   }
   const ascii = domainToASCII(folded);
   if (ascii === "") return refuse(endsInANumber(folded) ? "is an IP address, not a domain" : "is not a valid domain name");
-  if (ascii.startsWith("[") || ipaddr.IPv4.isValidFourPartDecimal(ascii.replace(/\.$/, "")) || endsInANumber(ascii)) {
+  if (ascii.startsWith("[") || isFourPartDecimalIpv4(ascii.replace(/\.$/, "")) || endsInANumber(ascii)) {
     return refuse("is an IP address, not a domain");
   }
   const rooted = ascii.endsWith(".") ? ascii.slice(0, -1) : ascii;

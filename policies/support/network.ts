@@ -14,6 +14,18 @@ export interface Ipv4Range {
   readonly prefixLength: number;
 }
 
+/** ipaddr.js's own test for a full four-part IPv4 address, as ipaddr.IPv4.isValidFourPartDecimal writes it. */
+const fourPartDecimal = /^(0|[1-9]\d*)(\.(0|[1-9]\d*)){3}$/;
+
+/**
+ * ipaddr.IPv4.isValidFourPartDecimal, the same answer for every string, its cheap test first:
+ * ipaddr's `isValid` builds and catches an error for every text that is no address, and most texts
+ * judged here (domain names) are none.
+ */
+export function isFourPartDecimalIpv4(text: string): boolean {
+  return fourPartDecimal.test(text) && ipaddr.IPv4.isValid(text);
+}
+
 /**
  * Parses "a.b.c.d" or "a.b.c.d/n" in the one notation nobody misreads: four decimal octets without
  * leading zeros and a decimal prefix without leading zeros. undefined for anything else: octal
@@ -22,7 +34,7 @@ export interface Ipv4Range {
  */
 export function parseIpv4Range(entry: string): Ipv4Range | undefined {
   const match = /^([0-9.]+)(?:\/(0|[1-9][0-9]?))?$/.exec(entry);
-  if (!match || !ipaddr.IPv4.isValidFourPartDecimal(match[1] as string)) return undefined;
+  if (!match || !isFourPartDecimalIpv4(match[1] as string)) return undefined;
   const prefixLength = match[2] === undefined ? 32 : Number(match[2]);
   if (prefixLength > 32) return undefined;
   const address = ipaddr.IPv4.parse(match[1] as string).octets.reduce((acc, octet) => acc * 256 + octet, 0);
@@ -239,7 +251,7 @@ export function nonPublicHostReason(host: string): string | undefined {
     const bare = normalised.slice(1, -1);
     return ipaddr.IPv6.isValid(bare) ? specialPurposeReason(ipaddr.IPv6.parse(bare)) : "a host that is not a valid IPv6 address";
   }
-  if (ipaddr.IPv4.isValidFourPartDecimal(normalised)) return specialPurposeReason(ipaddr.IPv4.parse(normalised));
+  if (isFourPartDecimalIpv4(normalised)) return specialPurposeReason(ipaddr.IPv4.parse(normalised));
   const name = normalised.endsWith(".") ? normalised.slice(0, -1) : normalised;
   if (isAtOrUnder(name, "localhost")) return "a loopback name (localhost)";
   if (isSpecialUseName(name)) return "a special-use name (localhost, .local, .test, home.arpa...) that public DNS does not serve";

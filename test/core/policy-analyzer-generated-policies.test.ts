@@ -31,6 +31,7 @@ type Action =
   | { kind: "isType"; of: "null" | "undefined" | "tagged" | "isInstance" | "plain" }
   | { kind: "readStack" }
   | { kind: "readOptions" }
+  | { kind: "keys" }
   | { kind: "async" };
 
 const levels = ["advisory", "mandatory", "disabled", "remediate"] as const;
@@ -63,6 +64,7 @@ const action: fc.Arbitrary<Action> = fc.oneof(
   }),
   fc.constant({ kind: "readStack" as const }),
   fc.constant({ kind: "readOptions" as const }),
+  fc.constant({ kind: "keys" as const }),
   fc.constant({ kind: "async" as const }),
 );
 
@@ -136,6 +138,10 @@ function run(actions: readonly Action[], args: Record<string, unknown>, report: 
         );
         break;
       }
+      case "keys":
+        // What a policy that enumerates its arguments sees: the same properties, in the same order.
+        report(`keys ${Object.keys(args).join(",")} resource ${Object.keys(resource).join(",")}`);
+        break;
       case "async":
         return Promise.resolve().then(() => run(actions.slice(i + 1), args, report));
     }
@@ -212,7 +218,7 @@ const resourceArb: fc.Arbitrary<CapturedResource[]> = fc
     }),
   );
 
-type Outcome = { response: string } | { error: string };
+type Outcome = { response: string; bytes: string } | { error: string };
 
 function call(handler: Handler, request: unknown): Promise<Outcome> {
   return new Promise((resolve) =>
@@ -225,7 +231,11 @@ function call(handler: Handler, request: unknown): Promise<Outcome> {
                 .filter((l) => !/^\s+at /.test(l))
                 .join("\n"),
             }
-          : { response: JSON.stringify((response as { toObject(): unknown }).toObject()) },
+          : {
+              response: JSON.stringify((response as { toObject(): unknown }).toObject()),
+              // What gRPC sends: the pack's serializeBinary writes the SDK's bytes without its serializer.
+              bytes: Buffer.from((response as { serializeBinary(): Uint8Array }).serializeBinary()).toString("base64"),
+            },
       ),
     ),
   );

@@ -6,10 +6,11 @@
  */
 import fc from "fast-check";
 import { ipAllowlistEntries } from "../../policies/authentication-access/ip-allowlist-entries";
-import { countIpv4Addresses, ipv4Interval, mergeIpv4Ranges, parseIpv4Range } from "../../policies/support/network";
+import * as ipaddr from "ipaddr.js";
+import { countIpv4Addresses, ipv4Interval, isFourPartDecimalIpv4, mergeIpv4Ranges, parseIpv4Range } from "../../policies/support/network";
 import { expectNeedsReview, expectSecure, grade, secure } from "../support/fixtures";
 import { propertyParameters } from "../support/property";
-import { misreadableEntry, tooBroadTogether, withinLimit } from "../support/network-classes";
+import { ipv4HostNotation, misreadableEntry, tooBroadTogether, withinLimit } from "../support/network-classes";
 
 const base = secure.dashboardIpAllowlist;
 /** Tightening only: another rule refuses a minimum prefix length broader than the default /8. */
@@ -99,5 +100,23 @@ describe("IP allowlists: the union of the entries is judged", () => {
       }),
       propertyParameters(300),
     );
+  });
+});
+
+describe("the four-part IPv4 test", () => {
+  it("generated: answers as ipaddr.js's isValidFourPartDecimal for every notation, near-miss and other text", () => {
+    const octetText = fc.oneof(fc.nat(300).map(String), fc.constantFrom("0", "00", "01", "255", "256", "0x1f", "1e2", "", " 1", "-1"));
+    const text = fc.oneof(
+      fc.nat(2 ** 32 - 1).chain((value) => ipv4HostNotation(value).map((d) => d.value)),
+      fc.array(octetText, { minLength: 1, maxLength: 6 }).map((parts) => parts.join(".")),
+      fc.string({ unit: fc.constantFrom("0", "1", "9", ".", "x", "a", ":", " ", "\n") }),
+      fc.string(),
+    );
+    fc.assert(
+      fc.property(text, (t) => expect(isFourPartDecimalIpv4(t)).toBe(ipaddr.IPv4.isValidFourPartDecimal(t))),
+      propertyParameters(400),
+    );
+    // Both answers occur: the property compares more than "false" with "false".
+    expect(["10.0.0.1", "010.0.0.1", "10.0.0", "1.2.3.256"].map(isFourPartDecimalIpv4)).toEqual([true, false, false, false]);
   });
 });
