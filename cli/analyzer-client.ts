@@ -915,8 +915,8 @@ function goValue(value: unknown): string {
   return String(value);
 }
 
-/** Mirrors the CLI's ReconcilePolicyPackConfig (pkg/resource/analyzer/config.go), including its validation. */
-function reconcilePolicyPackConfig(info: AnalyzerInfo, config: Record<string, ParsedPolicyConfig>): Record<string, PolicyConfig> {
+/** Mirrors the CLI's ReconcilePolicyPackConfig (pkg/resource/analyzer/config.go), including its validation. Exported for its tests. */
+export function reconcilePolicyPackConfig(info: AnalyzerInfo, config: Record<string, ParsedPolicyConfig>): Record<string, PolicyConfig> {
   const result: Record<string, { enforcementLevel?: EnforcementLevel; properties?: Record<string, unknown> }> = {};
   for (const policy of info.policies) {
     let defaults: Record<string, unknown> | undefined;
@@ -954,26 +954,28 @@ function reconcilePolicyPackConfig(info: AnalyzerInfo, config: Record<string, Pa
   addFormats(ajv);
   // As the CLI's convertSchema: an object with the policy's properties and required list, nothing else.
   const schemas = new Map<string, Record<string, unknown>>();
-  const schemaKeys = new Map<string, string>();
-  for (const policy of info.policies) {
+  // By position, not name: a pack may carry two policies of one name, each validated with its own schema.
+  const schemaKeys: string[] = [];
+  for (const [index, policy] of info.policies.entries()) {
     const schema: Record<string, unknown> = { type: "object" };
     if (policy.configSchema && Object.keys(policy.configSchema.properties).length > 0)
       schema["properties"] = policy.configSchema.properties;
     if (policy.configSchema?.required.length) schema["required"] = policy.configSchema.required;
-    const key = JSON.stringify(schema);
+    // JSON spells NaN and ±Infinity (which a Struct carries) as null: such a schema is its own, never shared.
+    const key = hasNonFiniteNumber(schema) ? `#${index}` : JSON.stringify(schema);
     schemas.set(key, schema);
-    schemaKeys.set(policy.name, key);
+    schemaKeys.push(key);
   }
   const shared = sharedPropertySchemas([...schemas.values()]);
   // Policies share schemas (most carry only the governance properties): each distinct schema is
   // compiled once per reconciliation.
   const validators = new Map<string, ValidateFunction>();
-  for (const policy of info.policies) {
+  for (const [index, policy] of info.policies.entries()) {
     if (!info.supportsConfig) {
       continue;
     }
     // Policies sharing a schema share one compiled validator: compiling is most of Configure's cost.
-    const key = schemaKeys.get(policy.name) as string;
+    const key = schemaKeys[index] as string;
     let validate = validators.get(key);
     try {
       if (!validate) validators.set(key, (validate = compileSharing(ajv, schemas.get(key) as Record<string, unknown>, shared)));
@@ -1021,7 +1023,7 @@ function sharedPropertySchemas(schemas: readonly Record<string, unknown>[]): Map
   const carriedBy = new Map<string, { count: number; schema: unknown }>();
   for (const schema of schemas) {
     for (const property of Object.values((schema["properties"] ?? {}) as Record<string, unknown>)) {
-      if (property === null || typeof property !== "object") continue;
+      if (property === null || typeof property !== "object" || hasNonFiniteNumber(property)) continue;
       const json = JSON.stringify(property);
       if (json.includes('"$') || json.includes('"definitions"')) continue;
       const seen = carriedBy.get(json);
@@ -1045,7 +1047,8 @@ function compileSharing(ajv: Ajv, schema: Record<string, unknown>, shared: Map<s
   if (!properties || !ajv.validateSchema(schema)) return ajv.compile(schema);
   const referenced: Record<string, unknown> = {};
   for (const [name, property] of Object.entries(properties)) {
-    const common = property !== null && typeof property === "object" ? shared.get(JSON.stringify(property)) : undefined;
+    const common =
+      property !== null && typeof property === "object" && !hasNonFiniteNumber(property) ? shared.get(JSON.stringify(property)) : undefined;
     if (!common) {
       Object.defineProperty(referenced, name, { value: property, enumerable: true, writable: true, configurable: true });
       continue;
@@ -1057,6 +1060,13 @@ function compileSharing(ajv: Ajv, schema: Record<string, unknown>, shared: Map<s
     Object.defineProperty(referenced, name, { value: { $ref: common.id }, enumerable: true, writable: true, configurable: true });
   }
   return ajv.compile({ ...schema, properties: referenced });
+}
+
+/** Whether a decoded JSON value holds NaN or ±Infinity, which JSON.stringify writes as null. */
+function hasNonFiniteNumber(value: unknown): boolean {
+  if (typeof value === "number") return !Number.isFinite(value);
+  if (value === null || typeof value !== "object") return false;
+  return Object.values(value).some(hasNonFiniteNumber);
 }
 
 /** Go's sort.Strings: by bytes. */
