@@ -290,34 +290,58 @@ interface ConfigurationFacts {
  * so they never answer for another configuration, and nothing done to the configuration a caller
  * holds can change them. The resource and the clock are no part of them.
  */
-const factsByPolicy = new WeakMap<object, { readonly config: unknown; readonly facts: ConfigurationFacts }>();
+const factsByPolicy = new WeakMap<object, Kept<ConfigurationFacts>>();
 
 function configurationFacts(policy: AnyPolicy, config: unknown): ConfigurationFacts {
-  const known = factsByPolicy.get(policy);
-  if (known && sameConfiguration(known.config, config)) return known.facts;
-  const copy = frozenCopy(config);
-  const from = copy === uncopyable ? config : copy;
-  const refusals = configurationRefusals(policy, from);
-  const facts: ConfigurationFacts = {
-    refusal: refusals.length > 0 ? `Not evaluated: ${refusals.map((r) => r.message).join(" ")}` : undefined,
-    args: ownArguments(from),
-    exceptions: Object.freeze(exceptionsOf(from).map((e) => Object.freeze(e))),
-  };
-  if (copy !== uncopyable) factsByPolicy.set(policy, { config: copy, facts });
-  return facts;
+  return derivedOnce(
+    factsByPolicy.get(policy),
+    config,
+    (kept) => factsByPolicy.set(policy, kept),
+    (from) => {
+      const refusals = configurationRefusals(policy, from);
+      return {
+        refusal: refusals.length > 0 ? `Not evaluated: ${refusals.map((r) => r.message).join(" ")}` : undefined,
+        args: ownArguments(from),
+        exceptions: Object.freeze(exceptionsOf(from).map((e) => Object.freeze(e))),
+      };
+    },
+  );
 }
 
-/** The maximum exception length, with a frozen copy of the exceptions policy's entry it was read from (see above). */
-let lastMaxExceptionDays: { readonly entry: unknown; readonly maxDays: ReturnType<typeof maxExceptionDaysOf> } | undefined;
+/** The maximum exception length, kept with a frozen copy of the exceptions policy's entry it was read from (see above). */
+let lastMaxExceptionDays: Kept<ReturnType<typeof maxExceptionDaysOf>> | undefined;
 
 function maxExceptionDays(packConfig: Readonly<Record<string, unknown>>): ReturnType<typeof maxExceptionDaysOf> {
   // The one entry maxExceptionDaysOf reads.
-  const entry = packConfig[exceptionsPolicyName];
-  if (lastMaxExceptionDays && sameConfiguration(lastMaxExceptionDays.entry, entry)) return lastMaxExceptionDays.maxDays;
-  const copy = frozenCopy(entry);
-  const maxDays = maxExceptionDaysOf(copy === uncopyable ? packConfig : { [exceptionsPolicyName]: copy });
-  if (copy !== uncopyable) lastMaxExceptionDays = { entry: copy, maxDays: typeof maxDays === "number" ? maxDays : Object.freeze(maxDays) };
-  return maxDays;
+  return derivedOnce(
+    lastMaxExceptionDays,
+    packConfig[exceptionsPolicyName],
+    (kept) => (lastMaxExceptionDays = kept),
+    (entry) => {
+      const maxDays = maxExceptionDaysOf({ [exceptionsPolicyName]: entry });
+      return typeof maxDays === "number" ? maxDays : Object.freeze(maxDays);
+    },
+  );
+}
+
+/** A value derived from a configuration, with a private frozen copy of the configuration it was derived from. */
+interface Kept<T> {
+  readonly config: unknown;
+  readonly value: T;
+}
+
+/**
+ * What `derive` gives for `config`: the `kept` value when `config` equals its copy value for value
+ * ({@link sameConfiguration}), else derived now from a frozen copy of `config` and handed to `keep`.
+ * A configuration that cannot be copied (not JSON-like) is derived from as given, and never kept.
+ */
+function derivedOnce<T>(kept: Kept<T> | undefined, config: unknown, keep: (kept: Kept<T>) => void, derive: (config: unknown) => T): T {
+  if (kept && sameConfiguration(kept.config, config)) return kept.value;
+  const copy = frozenCopy(config);
+  if (copy === uncopyable) return derive(config);
+  const value = derive(copy);
+  keep({ config: copy, value });
+  return value;
 }
 
 const uncopyable: unique symbol = Symbol("not a JSON-like configuration");
