@@ -34,7 +34,7 @@ import { allowedFilterValues, checkFixedFilters, filterNames, matchesFilter, ren
 import { checkPackDir } from "./pack-dir";
 import { readPackFacts } from "./policy-facts";
 import type { PreviewResult } from "./preview";
-import { launchDocumentsPack, launchPreviewPack } from "./preview-pack";
+import { launchDocumentsPack, launchPreviewPack, startEarly } from "./preview-pack";
 import { colourFor, jsonOnStdout, OutputPlan, planOutputs, reportFormats, streamOutputs, withoutSecretLocations } from "./output";
 import { redactRemediations } from "./remediate";
 import type { RunCircumstances } from "./evidence";
@@ -161,10 +161,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       // rest of the preview; the program still runs only once the pack has loaded (cli/preview.ts). A problem
       // found meanwhile is reported as before, and the pack closed.
       const packDir = checkPackDir(options.policyPack);
-      const stopLaunch = new AbortController();
-      const launched = launchPreviewPack(resolved, { ...(asOf ? { asOf } : {}), packDir, signal: stopLaunch.signal, ...stackOptions });
-      // Its failure is reported where preview() awaits it, not as a rejection nobody handled in the meantime.
-      launched.catch(() => undefined);
+      const early = startEarly((signal) => launchPreviewPack(resolved, { ...(asOf ? { asOf } : {}), packDir, signal, ...stackOptions }));
       let setup: Awaited<ReturnType<typeof packSetup>>;
       let preview: typeof import("./preview").preview;
       try {
@@ -174,15 +171,13 @@ export async function main(argv: readonly string[]): Promise<number> {
         // disk, and a module first loaded afterwards would be the program's (test/cli/hostile-tool-rewrite.test.ts).
         await import("./evidence");
       } catch (error) {
-        // Not waiting for a pack still loading to report a problem found meanwhile.
-        stopLaunch.abort();
-        await launched.then((session) => session.close()).catch(() => undefined);
+        await early.cancel();
         throw error;
       }
       const result = await preview(
         resolved,
         { ...(asOf ? { asOf } : {}), ...setup, ...(options.remediate ? { remediate: true } : {}), ...stackOptions },
-        launched,
+        early.launched,
       );
       const evidence: RunCircumstances = {
         ranAt,
@@ -223,13 +218,12 @@ export async function main(argv: readonly string[]): Promise<number> {
     } catch {
       packDir = undefined;
     }
-    const stopLaunch = new AbortController();
-    const launched =
+    const early =
       packDir !== undefined && read.problems.length === 0
-        ? launchDocumentsPack({ packDir, project: read.project, stack: read.stack, signal: stopLaunch.signal, ...(asOf ? { asOf } : {}) })
+        ? startEarly((signal) =>
+            launchDocumentsPack({ packDir, project: read.project, stack: read.stack, signal, ...(asOf ? { asOf } : {}) }),
+          )
         : undefined;
-    // Its failure is reported where check() awaits it, not as a rejection nobody handled in the meantime.
-    launched?.catch(() => undefined);
     let documents: import("./documents").DocumentResources;
     let setup: Awaited<ReturnType<typeof packSetup>>;
     let check: typeof import("./check").check;
@@ -242,13 +236,11 @@ export async function main(argv: readonly string[]): Promise<number> {
       setup = await packSetup(options, asOf, false);
       ({ check } = await import("./check"));
     } catch (error) {
-      // Not waiting for a pack still loading to report a problem found meanwhile.
-      stopLaunch.abort();
-      await launched?.then((session) => session.close()).catch(() => undefined);
+      await early?.cancel();
       throw error;
     }
     const checkOptions = { ...(asOf ? { asOf } : {}), ...setup };
-    const result = await (launched ? check(documents, checkOptions, launched) : check(documents, checkOptions));
+    const result = await (early ? check(documents, checkOptions, early.launched) : check(documents, checkOptions));
     const subject = target === "-" ? "<stdin>" : target;
     const evidence: RunCircumstances = {
       ranAt,

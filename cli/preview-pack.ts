@@ -61,3 +61,24 @@ export function launchDocumentsPack(options: DocumentsPackOptions): Promise<Poli
     ...(options.signal ? { signal: options.signal } : {}),
   });
 }
+
+/** A pack started while the run still prepares (cli/main.ts): `cancel` stops it, loaded or still loading, when the run fails first. */
+export interface EarlyPack {
+  readonly launched: Promise<PolicyPackSession>;
+  cancel(): Promise<void>;
+}
+
+export function startEarly(launch: (signal: AbortSignal) => Promise<PolicyPackSession>): EarlyPack {
+  const stop = new AbortController();
+  const launched = launch(stop.signal);
+  // Its failure is reported where the run awaits it, not as a rejection nobody handled in the meantime.
+  launched.catch(() => undefined);
+  return {
+    launched,
+    cancel: async () => {
+      // Not waiting for a pack still loading to report a problem found meanwhile.
+      stop.abort();
+      await launched.then((session) => session.close()).catch(() => undefined);
+    },
+  };
+}
