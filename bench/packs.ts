@@ -1,4 +1,4 @@
-/** The two packs the bench compares: this repository's compiled pack and the trivial `@pulumi/policy` pack. */
+/** The packs the bench compares: this repository's compiled pack, the trivial `@pulumi/policy` pack and the mirror pack. */
 import * as fs from "fs";
 import * as path from "path";
 import { PolicyPackSession } from "../cli/analyzer-client";
@@ -10,18 +10,26 @@ import { repositoryRoot } from "./workload";
 /** The clock the real pack is pinned to, as in the engine tests: no figure depends on today's date. */
 const PINNED_AS_OF = "2026-11-21T00:00:00Z";
 
-/** The trivial pack's directory (dist/bench/trivial-pack), with the manifest and package.json the CLI needs. */
-export function trivialPackDir(): string {
-  const dir = path.join(__dirname, "trivial-pack");
+/**
+ * A floor pack's compiled directory (dist/bench/<folder>), with the manifest and package.json the CLI needs written
+ * beside its index.js at run time (dist/ holds only what tsc emits).
+ */
+function floorPackDir(folder: string, description: string): string {
+  const dir = path.join(__dirname, folder);
   if (!fs.existsSync(path.join(dir, "index.js"))) {
     throw new Error(`${dir}/index.js is missing: run \`npm run build\` (npm run bench does).`);
   }
-  fs.writeFileSync(path.join(dir, "PulumiPolicy.yaml"), "runtime: nodejs\ndescription: The bench's floor, a trivial policy pack.\n");
+  fs.writeFileSync(path.join(dir, "PulumiPolicy.yaml"), `runtime: nodejs\ndescription: ${description}\n`);
   fs.writeFileSync(
     path.join(dir, "package.json"),
-    JSON.stringify({ name: "bench-trivial-pack", version: "0.0.0", main: "index.js" }, null, 2),
+    JSON.stringify({ name: `bench-${folder}`, version: "0.0.0", main: "index.js" }, null, 2),
   );
   return dir;
+}
+
+/** The trivial pack's directory (dist/bench/trivial-pack). */
+export function trivialPackDir(): string {
+  return floorPackDir("trivial-pack", "The bench's floor, a trivial policy pack.");
 }
 
 export function launchRealPack(): Promise<PolicyPackSession> {
@@ -40,10 +48,7 @@ export function launchTrivialPack(): Promise<PolicyPackSession> {
  * and its policies' control types, written beside the compiled mirror with the manifest and package.json the CLI needs.
  */
 export async function mirrorPackDir(real: PolicyPackSession): Promise<string> {
-  const dir = path.join(__dirname, "mirror-pack");
-  if (!fs.existsSync(path.join(dir, "index.js"))) {
-    throw new Error(`${dir}/index.js is missing: run \`npm run build\` (npm run bench does).`);
-  }
+  const dir = floorPackDir("mirror-pack", "The bench's floor with this pack's surface.");
   const info = await real.getAnalyzerInfo();
   const typeTokens = new Map(allPolicies.flatMap((p) => (p.kind === "resource" ? [[p.name, p.control.typeToken] as const] : [])));
   const surface: SurfacePolicy[] = info.policies.map((policy) => {
@@ -65,11 +70,6 @@ export async function mirrorPackDir(real: PolicyPackSession): Promise<string> {
     };
   });
   fs.writeFileSync(path.join(dir, "surface.json"), JSON.stringify(surface));
-  fs.writeFileSync(path.join(dir, "PulumiPolicy.yaml"), "runtime: nodejs\ndescription: The bench's floor with this pack's surface.\n");
-  fs.writeFileSync(
-    path.join(dir, "package.json"),
-    JSON.stringify({ name: "bench-mirror-pack", version: "0.0.0", main: "index.js" }, null, 2),
-  );
   // A floor only if it is the same surface: the mirror must report the very policies this pack reports.
   const mirror = await launchMirrorPack(dir);
   try {
